@@ -1,0 +1,388 @@
+"""The Neo4j store: connection settings, a checked connection, atomic register loads, reads."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from sourcing_graph.errors import (
+    ConnectionSettingsError,
+    Neo4jUnavailableError,
+    QueryError,
+    ReadOnlyViolation,
+)
+from sourcing_graph.loaders.model import Register
+
+URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+REGISTER_LABELS = ("Contract", "Lot", "Function", "Organisation")
+INSTANCE_NS = "https://w3id.org/sourcing-graph/id/"
+BATCH_SIZE = 5000
+
+Progress = Callable[[str, int, int], None]
+"""A progress callback: ``(stage, done, total)``."""
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where and how to connect. The password never appears in ``repr`` or messages."""
+
+    uri: str
+    user: str = "neo4j"
+    password: str | None = field(default=None, repr=False)
+    database: str | None = None
+
+    def __post_init__(self) -> None:
+        scheme = urlsplit(self.uri).scheme.lower()
+        if scheme not in URI_SCHEMES:
+            raise ConnectionSettingsError(
+                f"NEO4J_URI {self.uri!r} is not a Neo4j URI; expected one starting with "
+                + ", ".join(f"{s}://" for s in URI_SCHEMES)
+            )
+        if not urlsplit(self.uri).hostname:
+            raise ConnectionSettingsError(f"NEO4J_URI {self.uri!r} names no host")
+
+
+def instance_uri(kind: str, identifier: str) -> str:
+    """The IRI of a register instance (``kind`` is contract, lot, org or function)."""
+    return f"{INSTANCE_NS}{kind}/{quote(identifier, safe='')}"
+
+
+class Neo4jStore:
+    """A connection to one Neo4j database holding the ontology and (at most) one register."""
+
+    def __init__(self, driver: Any, settings: Neo4jSettings) -> None:
+        self.driver = driver
+        self.settings = settings
+
+    @property
+    def database(self) -> str | None:
+        return self.settings.database
+
+    @classmethod
+    def connect(cls, settings: Neo4jSettings) -> Neo4jStore:
+        """Open a driver and check that the server answers and accepts the credentials."""
+        import neo4j
+        from neo4j import exceptions as nx
+
+        auth = (settings.user, settings.password) if settings.password is not None else None
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                settings.uri, auth=auth, connection_timeout=10, max_transaction_retry_time=5
+            )
+        except (nx.ConfigurationError, ValueError) as exc:
+            raise ConnectionSettingsError(f"cannot use NEO4J_URI {settings.uri!r}: {exc}") from None
+        try:
+            driver.verify_connectivity(database=settings.database)
+        except Exception as exc:
+            driver.close()
+            raise _unavailable(settings, exc) from None
+        return cls(driver, settings)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a query in a read-only transaction; rows as plain dicts (Neo4j values converted)."""
+        import neo4j
+        from neo4j import exceptions as nx
+
+        def work(tx: Any) -> list[dict[str, Any]]:
+            result = tx.run(cypher, params or {})
+            return [{k: _plain(v) for k, v in rec.items()} for rec in result]
+
+        try:
+            with self.driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                return session.execute_read(work)  # type: ignore[no-any-return]
+        except nx.Neo4jError as exc:
+            code = exc.code or ""
+            if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
+                raise ReadOnlyViolation(
+                    "the query tries to write, but queries run read-only here; "
+                    "use Neo4j Browser or cypher-shell to change the graph"
+                ) from None
+            raise QueryError(f"Neo4j refused the query: {exc.message}") from None
+        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
+            raise _unavailable(self.settings, exc) from None
+
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> None:
+        """Run one write statement in its own transaction (for set-up and tests)."""
+        with self.driver.session(database=self.database) as session:
+            session.execute_write(lambda tx: tx.run(cypher, params or {}).consume())
+
+    def register_counts(self) -> dict[str, int]:
+        """How many nodes of each register label and relationships the database holds."""
+        rows = self.read(
+            "CALL () { MATCH (c:Contract) RETURN count(c) AS contracts } "
+            "CALL () { MATCH (l:Lot) RETURN count(l) AS lots } "
+            "CALL () { MATCH (f:Function) RETURN count(f) AS functions } "
+            "CALL () { MATCH (o:Organisation) RETURN count(o) AS organisations } "
+            "CALL () { MATCH (:Lot)-[d:DEPENDS_ON]->(:Lot) RETURN count(d) AS dependencies } "
+            "RETURN contracts, lots, functions, organisations, dependencies"
+        )
+        return dict(rows[0])
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        """Create the constraints and indexes (idempotent) and load the ontology if absent."""
+        from sourcing_graph.graph.ontology_loader import ensure_constraints, load_ontology
+
+        try:
+            ensure_constraints(self.driver, self.database)
+            present = self.read("MATCH (m:CollaborationMode) RETURN count(m) AS n")[0]["n"]
+            if not present:
+                load_ontology(self.driver, self.database)
+        except (OSError, Exception) as exc:
+            if _is_connection_error(exc):
+                raise _unavailable(self.settings, exc) from None
+            raise
+
+    def load_register(self, register: Register, progress: Progress | None = None) -> dict[str, int]:
+        """Replace the loaded register by ``register`` in ONE transaction.
+
+        Constraints come first (their own schema transaction). The old register is deleted and the
+        new one written in batched ``UNWIND`` statements inside a single explicit transaction: a
+        failure of any kind (bad data, a lost connection, the server killed) leaves the previous
+        register intact, and a rerun then succeeds. Returns the counts written.
+        """
+        self.ensure_schema()
+        plan = list(_load_plan(register))
+        total = sum(len(rows) for _, _, rows in plan)
+        done = 0
+        started = time.monotonic()
+        try:
+            with self.driver.session(database=self.database) as session:
+                tx = session.begin_transaction()
+                try:
+                    if progress:
+                        progress("deleting the previous register", 0, total)
+                    for label in REGISTER_LABELS:
+                        tx.run(_DELETE[label]).consume()
+                    for stage, cypher, rows in plan:
+                        for start in range(0, len(rows), BATCH_SIZE):
+                            batch = rows[start : start + BATCH_SIZE]
+                            tx.run(cypher, {"rows": batch}).consume()
+                            done += len(batch)
+                            if progress:
+                                progress(stage, done, total)
+                    tx.commit()
+                finally:
+                    if tx.closed() is False:
+                        tx.rollback()
+        except Exception as exc:
+            if _is_connection_error(exc):
+                raise Neo4jUnavailableError(
+                    f"lost the connection to Neo4j at {self.settings.uri} during the load; nothing of "
+                    "this load was committed and the previously loaded register is intact"
+                ) from None
+            raise
+        counts = register.counts()
+        counts["seconds"] = round(time.monotonic() - started, 3)  # type: ignore[assignment]
+        return counts
+
+
+# -- the load plan: (stage, parameterised Cypher, rows) ----------------------------------------
+
+_DELETE = {
+    # Relationships first, in bounded statements, then the nodes themselves.
+    label: f"MATCH (n:{label}) DETACH DELETE n"
+    for label in REGISTER_LABELS
+}
+
+_CREATE_ORGANISATIONS = """
+UNWIND $rows AS row
+CREATE (o:Organisation)
+SET o += row.extra, o.id = row.id, o.uri = row.uri, o.internal = row.internal
+SET o.name = row.name
+"""
+
+_CREATE_FUNCTIONS = """
+UNWIND $rows AS row
+CREATE (f:Function)
+SET f += row.extra, f.id = row.id, f.uri = row.uri, f.critical = row.critical,
+    f.retained = row.retained, f.name = row.name
+"""
+
+_CREATE_LOTS = """
+UNWIND $rows AS row
+MATCH (p:Organisation {id: row.prime})
+CREATE (l:Lot)-[:COORDINATED_BY]->(p)
+SET l += row.extra, l.id = row.id, l.uri = row.uri, l.name = row.name,
+    l.complexity = row.complexity, l.dynamics = row.dynamics, l.commodity = row.commodity
+"""
+
+_CREATE_DEPENDENCIES = """
+UNWIND $rows AS row
+MATCH (a:Lot {id: row[0]})
+MATCH (b:Lot {id: row[1]})
+CREATE (a)-[:DEPENDS_ON]->(b)
+"""
+
+_CREATE_CONTRACTS = """
+UNWIND $rows AS row
+MATCH (s:Organisation {id: row.supplier})
+MATCH (l:Lot {id: row.lot})
+CREATE (s)<-[:SUPPLIED_BY]-(c:Contract)-[:PART_OF]->(l)
+SET c += row.extra, c.id = row.id, c.uri = row.uri, c.startDate = row.startDate,
+    c.endDate = row.endDate, c.annualValue = row.annualValue, c.selectionBasis = row.selectionBasis
+WITH c, row
+CALL (c, row) {
+  MATCH (m:CollaborationMode {key: row.mode})
+  CREATE (c)-[:DECLARED_MODE]->(m)
+}
+CALL (c, row) {
+  UNWIND row.clauses AS clause
+  MATCH (t:ClauseType {key: clause})
+  CREATE (c)-[:HAS_CLAUSE]->(t)
+}
+CALL (c, row) {
+  UNWIND row.functions AS fid
+  MATCH (f:Function {id: fid})
+  CREATE (c)-[:DELIVERS]->(f)
+}
+"""
+
+
+def _load_plan(register: Register) -> Iterator[tuple[str, str, list[Any]]]:
+    yield (
+        "organisations",
+        _CREATE_ORGANISATIONS,
+        [
+            {
+                "id": o.id,
+                "uri": instance_uri("org", o.id),
+                "name": o.name,
+                "internal": register.is_internal(o.id),
+                "extra": o.extra,
+            }
+            for o in register.organisations.values()
+        ],
+    )
+    yield (
+        "functions",
+        _CREATE_FUNCTIONS,
+        [
+            {
+                "id": f.id,
+                "uri": instance_uri("function", f.id),
+                "name": f.name,
+                "critical": f.critical,
+                "retained": f.retained,
+                "extra": f.extra,
+            }
+            for f in register.functions.values()
+        ],
+    )
+    yield (
+        "lots",
+        _CREATE_LOTS,
+        [
+            {
+                "id": lot.id,
+                "uri": instance_uri("lot", lot.id),
+                "name": lot.name,
+                "prime": lot.prime_contractor,
+                "complexity": lot.complexity,
+                "dynamics": lot.dynamics,
+                "commodity": lot.commodity,
+                "extra": lot.extra,
+            }
+            for lot in register.lots.values()
+        ],
+    )
+    yield ("dependencies", _CREATE_DEPENDENCIES, [list(d) for d in sorted(register.dependencies)])
+    yield (
+        "contracts",
+        _CREATE_CONTRACTS,
+        [
+            {
+                "id": c.id,
+                "uri": instance_uri("contract", c.id),
+                "supplier": c.supplier,
+                "lot": c.lot,
+                "mode": c.mode,
+                "clauses": sorted(c.clauses),
+                "functions": sorted(c.functions),
+                "startDate": c.start_date,
+                "endDate": c.end_date,
+                "annualValue": c.annual_value,
+                "selectionBasis": c.selection_basis,
+                "extra": c.extra,
+            }
+            for c in register.contracts.values()
+        ],
+    )
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """Convert Neo4j temporal values to ISO strings; lists recursively; the rest as is."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    iso = getattr(value, "iso_format", None)
+    if callable(iso):
+        return iso()
+    return value
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    from neo4j import exceptions as nx
+
+    return isinstance(
+        exc,
+        (
+            nx.ServiceUnavailable,
+            nx.SessionExpired,
+            nx.IncompleteCommit,
+            ConnectionError,
+            BrokenPipeError,
+            nx.DriverError,
+        ),
+    ) and not isinstance(exc, nx.AuthError)
+
+
+def _unavailable(settings: Neo4jSettings, exc: BaseException) -> Neo4jUnavailableError:
+    from neo4j import exceptions as nx
+
+    if isinstance(exc, nx.AuthError):
+        return Neo4jUnavailableError(
+            f"Neo4j at {settings.uri} refused the credentials of user {settings.user!r} "
+            "(check NEO4J_USER and NEO4J_PASSWORD)"
+        )
+    if isinstance(exc, nx.Neo4jError) and "DatabaseNotFound" in (exc.code or ""):
+        return Neo4jUnavailableError(
+            f"Neo4j at {settings.uri} has no database {settings.database!r} (check NEO4J_DATABASE)"
+        )
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if settings.password:
+        reason = reason.replace(settings.password, "***")
+    return Neo4jUnavailableError(f"cannot reach Neo4j at {settings.uri}: {reason}")
+
+
+def chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Split an iterable into lists of at most ``size`` items."""
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,28 @@
+"""Register readers: files and RDF into one validated graph model, then into Neo4j and networkx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sourcing_graph.loaders.model import Register
+
+RDF_SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".json-ld": "json-ld", ".nt": "nt", ".rdf": "xml", ".owl": "xml"}
+
+
+def read_any(path: Path | str, *, mapping_file: Path | None = None, rules: Any = None) -> Register:
+    """Read a register from a CSV folder, a ``.zip``, a single CSV file, or RDF instance data."""
+    path = Path(path)
+    if path.is_file() and path.suffix.lower() in RDF_SUFFIXES:
+        from sourcing_graph.loaders.rdf import read_rdf
+
+        return read_rdf(path, format=RDF_SUFFIXES[path.suffix.lower()])
+    from sourcing_graph.loaders.csv_reader import read_register
+
+    mapping = None
+    if mapping_file is not None:
+        from sourcing_graph.loaders.mapping import load_mapping
+
+        mapping = load_mapping(mapping_file)
+    return read_register(path, mapping=mapping, rules=rules)

@@ -1,0 +1,107 @@
+"""The one graph model of a register: organisations, lots, functions, contracts, dependencies.
+
+Every reader (CSV folders, zip files, RDF) produces a :class:`Register`; every engine (Neo4j, the
+embedded networkx engine, the RDF writer, the views) consumes one. Values are already normalised:
+modes are ``"distrust"``, ``"reliability"``, ``"trust"`` or ``None`` (not recorded), clause types
+are the keys of the ontology (``"penalty"``, ``"open_book"``, ...), levels are ``"low"``/``"high"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sourcing_graph.errors import Problem
+
+OWN_IT = "own-it"
+"""The identifier of the client's own IT organisation: always present, always internal."""
+
+MODES = ("distrust", "reliability", "trust")
+LEVELS = ("low", "high")
+SELECTION_BASES = ("cost", "collaboration")
+
+
+@dataclass(slots=True)
+class Organisation:
+    """The client's own IT organisation, or a supplier (internal or external)."""
+
+    id: str
+    name: str | None = None
+    internal: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Lot:
+    """A lot (kavel): a part of the IT sourced as a unit, coordinated by a prime contractor."""
+
+    id: str
+    name: str | None = None
+    prime_contractor: str = OWN_IT
+    complexity: str = "low"
+    dynamics: str = "low"
+    commodity: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Function:
+    """A business or IT function delivered by contracts."""
+
+    id: str
+    name: str | None = None
+    critical: bool = False
+    retained: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Contract:
+    """A parcel of collaboration inside a lot: one supplier, one lot, a declared mode, clauses."""
+
+    id: str
+    supplier: str
+    lot: str
+    mode: str | None = None
+    clauses: frozenset[str] = frozenset()
+    functions: frozenset[str] = frozenset()
+    start_date: date | None = None
+    end_date: date | None = None
+    annual_value: float | None = None
+    selection_basis: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Register:
+    """A whole register as one validated graph model.
+
+    ``dependencies`` holds pairs ``(lot, depends_on)``; ``warnings`` the non-fatal problems found
+    while reading; ``source`` where it came from (for messages).
+    """
+
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    lots: dict[str, Lot] = field(default_factory=dict)
+    functions: dict[str, Function] = field(default_factory=dict)
+    contracts: dict[str, Contract] = field(default_factory=dict)
+    dependencies: set[tuple[str, str]] = field(default_factory=set)
+    warnings: list[Problem] = field(default_factory=list)
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        self.organisations.setdefault(OWN_IT, Organisation(OWN_IT, None, True))
+
+    def counts(self) -> dict[str, int]:
+        """How many of each kind of entity the register holds."""
+        return {
+            "organisations": len(self.organisations),
+            "lots": len(self.lots),
+            "functions": len(self.functions),
+            "contracts": len(self.contracts),
+            "dependencies": len(self.dependencies),
+        }
+
+    def is_internal(self, organisation: str) -> bool:
+        """Whether an organisation is internal (``own-it`` always is)."""
+        org = self.organisations.get(organisation)
+        return organisation == OWN_IT or (org is not None and org.internal)

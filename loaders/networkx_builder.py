@@ -1,0 +1,112 @@
+"""Turn a :class:`~sourcing_graph.loaders.model.Register` into a networkx graph of the same shape as Neo4j.
+
+Node keys are tuples ``(kind, id)`` with ``kind`` one of ``"organisation"``, ``"lot"``,
+``"function"`` and ``"contract"``; every node carries ``kind``, ``id`` and the model's fields
+(``extra`` as a dict). Edges carry ``type``, the Neo4j relationship type of ``docs/schema.md``, which
+is also the edge key:
+
+- ``("contract", c) -SUPPLIED_BY-> ("organisation", s)``
+- ``("contract", c) -PART_OF-> ("lot", l)``
+- ``("contract", c) -DELIVERS-> ("function", f)``
+- ``("lot", a) -DEPENDS_ON-> ("lot", b)``
+- ``("lot", l) -COORDINATED_BY-> ("organisation", p)``
+
+The declared mode and the clause types, which Neo4j holds as relationships to ontology nodes, are
+contract attributes here: ``mode`` (a mode key or None) and ``clauses`` (a frozenset of clause keys).
+An identifier referenced but missing from the register gets a node with default attributes.
+
+>>> from sourcing_graph.loaders.model import Contract, Register
+>>> g = to_networkx(Register(contracts={"C1": Contract("C1", "acme", "K1", "trust")}))
+>>> g.nodes["contract", "C1"]["mode"]
+'trust'
+>>> [t for _, _, t in g.out_edges(("contract", "C1"), data="type")]
+['SUPPLIED_BY', 'PART_OF']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import fields
+from typing import Any
+
+import networkx as nx
+
+from sourcing_graph.loaders.model import OWN_IT, Contract, Function, Lot, Organisation, Register
+
+NodeKey = tuple[str, str]
+
+ORGANISATION, LOT, FUNCTION, CONTRACT = "organisation", "lot", "function", "contract"
+SUPPLIED_BY, PART_OF, DELIVERS = "SUPPLIED_BY", "PART_OF", "DELIVERS"
+DEPENDS_ON, COORDINATED_BY = "DEPENDS_ON", "COORDINATED_BY"
+
+
+def _attributes(kind: str, obj: Organisation | Lot | Function | Contract) -> dict[str, Any]:
+    attrs: dict[str, Any] = {f.name: getattr(obj, f.name) for f in fields(obj)}
+    attrs["extra"] = dict(obj.extra)
+    attrs["kind"] = kind
+    return attrs
+
+
+def _complete(
+    register: Register,
+) -> tuple[dict[str, Organisation], dict[str, Lot], dict[str, Function]]:
+    """The register's organisations, lots and functions, plus defaults for those only referenced."""
+    lots = dict(register.lots)
+    functions = dict(register.functions)
+    for c in register.contracts.values():
+        lots.setdefault(c.lot, Lot(c.lot))
+        for f in c.functions:
+            functions.setdefault(f, Function(f))
+    for a, b in register.dependencies:
+        lots.setdefault(a, Lot(a))
+        lots.setdefault(b, Lot(b))
+    orgs = dict(register.organisations)
+    referenced = [c.supplier for c in register.contracts.values()]
+    referenced += [lot.prime_contractor for lot in lots.values()]
+    for org in referenced:
+        orgs.setdefault(org, Organisation(org, None, org == OWN_IT))
+    return orgs, lots, functions
+
+
+def _nodes(
+    orgs: dict[str, Organisation],
+    lots: dict[str, Lot],
+    functions: dict[str, Function],
+    contracts: dict[str, Contract],
+) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
+    for kind, table in ((ORGANISATION, orgs), (LOT, lots), (FUNCTION, functions), (CONTRACT, contracts)):
+        for key, obj in table.items():
+            yield (kind, key), _attributes(kind, obj)
+
+
+def _edges(
+    lots: dict[str, Lot], register: Register
+) -> Iterator[tuple[NodeKey, NodeKey, str, dict[str, str]]]:
+    supplied_by = {"type": SUPPLIED_BY}
+    part_of = {"type": PART_OF}
+    delivers = {"type": DELIVERS}
+    for c in register.contracts.values():
+        node = (CONTRACT, c.id)
+        yield node, (ORGANISATION, c.supplier), SUPPLIED_BY, supplied_by
+        yield node, (LOT, c.lot), PART_OF, part_of
+        for f in sorted(c.functions):
+            yield node, (FUNCTION, f), DELIVERS, delivers
+    depends_on = {"type": DEPENDS_ON}
+    for a, b in sorted(register.dependencies):
+        if a != b:  # a lot never depends on itself
+            yield (LOT, a), (LOT, b), DEPENDS_ON, depends_on
+    coordinated_by = {"type": COORDINATED_BY}
+    for lot in lots.values():
+        yield (LOT, lot.id), (ORGANISATION, lot.prime_contractor), COORDINATED_BY, coordinated_by
+
+
+def to_networkx(register: Register) -> nx.MultiDiGraph:
+    """The register as a ``networkx.MultiDiGraph`` (see the module docstring for its shape).
+
+    The graph's own attributes hold ``source`` (where the register came from).
+    """
+    graph = nx.MultiDiGraph(source=register.source)
+    orgs, lots, functions = _complete(register)
+    graph.add_nodes_from(_nodes(orgs, lots, functions, register.contracts))
+    graph.add_edges_from(_edges(lots, register))
+    return graph

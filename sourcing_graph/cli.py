@@ -1,0 +1,399 @@
+"""The ``sourcing-graph`` command line: thin wrappers over the library; environment read here only."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from sourcing_graph import __version__
+from sourcing_graph.errors import RegisterError, SourcingGraphError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ENGINES = ("auto", "embedded", "neo4j")
+
+
+# -- shared options ---------------------------------------------------------------------------
+
+
+def neo4j_options(func: F) -> F:
+    """The connection options, each with its environment variable."""
+    opts = [
+        click.option(
+            "--uri",
+            envvar="NEO4J_URI",
+            metavar="URI",
+            help="Neo4j URI: bolt://, neo4j://, neo4j+s:// ... [env NEO4J_URI]",
+        ),
+        click.option(
+            "--user", envvar="NEO4J_USER", default="neo4j", show_default=True, help="[env NEO4J_USER]"
+        ),
+        click.option(
+            "--password",
+            envvar="NEO4J_PASSWORD",
+            metavar="TEXT",
+            help="Prefer the environment variable [env NEO4J_PASSWORD]",
+        ),
+        click.option(
+            "--password-file",
+            type=click.Path(dir_okay=False, exists=True, path_type=Path),
+            help="Read the password from this file (e.g. .neo4j/password).",
+        ),
+        click.option(
+            "--database", envvar="NEO4J_DATABASE", help="Database name (default: the server's) [env NEO4J_DATABASE]"
+        ),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def register_options(func: F) -> F:
+    opts = [
+        click.argument("register", type=click.Path(exists=True, path_type=Path)),
+        click.option(
+            "--mapping",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Mapping file that renames the columns and values of a foreign export.",
+        ),
+        click.option(
+            "--rules",
+            "rules_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Turtle file with changed rule data (weights, forcing clauses, ...).",
+        ),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def _settings(uri: str | None, user: str, password: str | None, password_file: Path | None, database: str | None) -> Any:
+    from sourcing_graph.graph.neo4j_store import Neo4jSettings
+
+    if not uri:
+        raise click.UsageError("no Neo4j configured: set NEO4J_URI (and NEO4J_PASSWORD) or pass --uri")
+    if password_file is not None:
+        password = password_file.read_text(encoding="utf-8").strip()
+    return Neo4jSettings(uri=uri, user=user, password=password, database=database or None)
+
+
+def _rules(rules_file: Path | None) -> Any:
+    from sourcing_graph.ontology.rules import load_rules
+
+    return load_rules(rules_file) if rules_file else load_rules()
+
+
+def _read(register: Path, mapping_file: Path | None, rules: Any) -> Any:
+    """Read a register (CSV folder, zip, CSV file, or RDF) into the graph model."""
+    from sourcing_graph.loaders import read_any
+
+    return read_any(register, mapping_file=mapping_file, rules=rules)
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Any]:
+    """A progress callback that draws a bar on a terminal (stderr), nothing otherwise."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    state: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = click.progressbar(length=max(total, 1), label="loading", file=sys.stderr, show_pos=True)
+            bar.__enter__()
+            state["bar"] = bar
+            state["done"] = 0
+        bar.label = f"loading {stage:<14}"
+        bar.update(done - state["done"])
+        state["done"] = done
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+
+# -- the group --------------------------------------------------------------------------------
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="sourcing-graph")
+def cli() -> None:
+    """Turn a contract register into a knowledge graph of IT sourcing and its collaboration modes.
+
+    Modes of collaboration (samenwerkingsvormen): distrust (wantrouwen), reliability
+    (betrouwbaarheid) and trust (vertrouwen). The analyses run embedded (no server) or on Neo4j.
+
+    \b
+    Neo4j is configured with NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE
+    or the matching options; without NEO4J_URI the embedded engine is used.
+    """
+
+
+@cli.command()
+@register_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def validate(register: Path, mapping: Path | None, rules_file: Path | None, fmt: str) -> None:
+    """Check a register and report its errors and warnings, without loading it anywhere."""
+    import json
+
+    rules = _rules(rules_file)
+    try:
+        reg = _read(register, mapping, rules)
+    except RegisterError as exc:
+        if fmt == "json":
+            click.echo(json.dumps({"valid": False, "errors": [_problem_dict(p) for p in exc.problems]}, indent=2))
+            sys.exit(1)
+        raise
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {"valid": True, "counts": reg.counts(), "warnings": [_problem_dict(p) for p in reg.warnings]},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    for warning in reg.warnings:
+        _err(str(warning))
+    click.echo(f"{register}: valid — {_counts_line(reg.counts())}; {len(reg.warnings)} warning(s)")
+
+
+@cli.command()
+@register_options
+@neo4j_options
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar on a terminal.")
+def load(
+    register: Path,
+    mapping: Path | None,
+    rules_file: Path | None,
+    uri: str | None,
+    user: str,
+    password: str | None,
+    password_file: Path | None,
+    database: str | None,
+    progress: bool,
+) -> None:
+    """Load a register into Neo4j, replacing the one loaded before (the ontology stays).
+
+    The load is one transaction: if it fails, the previous register is left as it was.
+    """
+    from sourcing_graph.graph.neo4j_store import Neo4jStore
+
+    settings = _settings(uri, user, password, password_file, database)
+    reg = _read(register, mapping, _rules(rules_file))
+    with Neo4jStore.connect(settings) as store, _progress_bar(progress) as bar:
+        counts = store.load_register(reg, progress=bar)
+    for warning in reg.warnings:
+        _err(str(warning))
+    click.echo(
+        f"loaded {register} into {settings.uri}: {_counts_line(counts)} in {counts['seconds']:.1f} s; "
+        f"{len(reg.warnings)} warning(s)"
+    )
+
+
+@cli.command()
+@register_options
+@neo4j_options
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="auto: neo4j when NEO4J_URI is configured, else embedded.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table", show_default=True
+)
+@click.option("--loaded", is_flag=True, help="Neo4j: analyse the register already loaded, do not load REGISTER.")
+@click.option("--prime-contractor", help="Only this prime contractor (R5, and R3 rows touching its lots).")
+@click.option("--min-severity", type=click.Choice(["low", "medium", "high"]), help="Only R3 mismatches this severe.")
+@click.option("--supplier", help="Only findings of this supplier (R4, R6, R8, R9).")
+@click.option("--all-rows", is_flag=True, help="Table format: do not truncate long sections.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+def analyze(
+    register: Path,
+    mapping: Path | None,
+    rules_file: Path | None,
+    uri: str | None,
+    user: str,
+    password: str | None,
+    password_file: Path | None,
+    database: str | None,
+    engine: str,
+    fmt: str,
+    loaded: bool,
+    prime_contractor: str | None,
+    min_severity: str | None,
+    supplier: str | None,
+    all_rows: bool,
+    output: Path | None,
+) -> None:
+    """Run the analyses R3-R9 on a register and print the findings."""
+    from sourcing_graph.graph.analyses import analyze as run
+    from sourcing_graph.graph.formats import render
+
+    if engine == "auto":
+        engine = "neo4j" if uri else "embedded"
+    rules = _rules(rules_file)
+    filters = {"prime_contractor": prime_contractor, "min_severity": min_severity, "supplier": supplier}
+    if engine == "embedded":
+        if loaded:
+            raise click.UsageError("--loaded needs --engine neo4j")
+        result = run(_read(register, mapping, rules), rules, engine="embedded", **filters)
+    else:
+        from sourcing_graph.graph.neo4j_store import Neo4jStore
+
+        settings = _settings(uri, user, password, password_file, database)
+        reg = None if loaded else _read(register, mapping, rules)
+        with Neo4jStore.connect(settings) as store:
+            if reg is not None:
+                store.load_register(reg)
+            result = run(reg, rules, engine=store, **filters)
+    text = render(result, fmt, color=output is None and sys.stdout.isatty(), limit=None if all_rows else 20)
+    _emit(text, output)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@neo4j_options
+def query(
+    query: str | None,
+    params: tuple[str, ...],
+    list_: bool,
+    fmt: str,
+    uri: str | None,
+    user: str,
+    password: str | None,
+    password_file: Path | None,
+    database: str | None,
+) -> None:
+    """Run a named query, a .cypher file or ad-hoc Cypher on Neo4j, read-only.
+
+    \b
+    Examples:
+      sourcing-graph query --list
+      sourcing-graph query mode-mismatches -p minSeverity=high
+      sourcing-graph query "MATCH (l:Lot) RETURN l.id AS lot, l.name AS name"
+    """
+    from sourcing_graph.graph.querying import parse_params, render_rows, resolve_query
+    from sourcing_graph.queries import list_queries
+
+    if list_:
+        for info in list_queries():
+            click.echo(f"{info.name}" + (f"  ({info.rule})" if info.rule else ""))
+            click.echo(f"    {info.answers}")
+            for p in info.params:
+                click.echo(f"    --param {p.name}=...  {p.type}{', optional' if p.optional else ''}: {p.description}")
+        return
+    if not query:
+        raise click.UsageError("give a query name, a .cypher file or Cypher text (or --list)")
+    from sourcing_graph.graph.neo4j_store import Neo4jStore
+
+    text, declared = resolve_query(query)
+    values = parse_params(params, declared)
+    settings = _settings(uri, user, password, password_file, database)
+    with Neo4jStore.connect(settings) as store:
+        rows = store.read(text, values)
+    click.echo(render_rows(rows, fmt), nl=False)
+
+
+@cli.command()
+@register_options
+@click.option("--format", "fmt", type=click.Choice(["ttl", "turtle", "jsonld", "json-ld", "nt"]), default="ttl")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+def export(register: Path, mapping: Path | None, rules_file: Path | None, fmt: str, output: Path | None) -> None:
+    """Write a register as RDF (Turtle or JSON-LD) using the ontology's vocabulary."""
+    from sourcing_graph.loaders.rdf import register_to_rdf
+
+    reg = _read(register, mapping, _rules(rules_file))
+    rdf_format = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt"}[fmt]
+    text = register_to_rdf(reg).serialize(format=rdf_format)
+    _emit(text, output)
+
+
+@cli.command()
+@click.argument("export_path", metavar="EXPORT", type=click.Path(exists=True, path_type=Path))
+def mapping(export_path: Path) -> None:
+    """Print a starter mapping file for a foreign register export (edit it, then use --mapping)."""
+    from sourcing_graph.loaders.mapping import starter_mapping
+
+    click.echo(starter_mapping(export_path), nl=False)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, encoding="utf-8")
+        _err(f"wrote {output}")
+
+
+def _counts_line(counts: dict[str, Any]) -> str:
+    keys = ("contracts", "lots", "organisations", "functions", "dependencies")
+    return ", ".join(f"{counts[k]} {k}" for k in keys if k in counts)
+
+
+def _problem_dict(p: Any) -> dict[str, Any]:
+    return {
+        "file": p.file,
+        "line": p.line,
+        "column": p.column,
+        "severity": p.severity,
+        "message": p.message,
+        "value": p.value,
+        "expected": p.expected,
+    }
+
+
+def _fail(exc: SourcingGraphError) -> NoReturn:
+    if isinstance(exc, RegisterError):
+        for problem in exc.problems:
+            _err(str(problem))
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        more = " (more not shown)" if exc.truncated else ""
+        _err(f"error: the register has {errors} error(s){more}; nothing was loaded")
+    else:
+        _err(f"error: {exc}")
+    sys.exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI, turning the package's errors into messages and exit codes."""
+    try:
+        code = cli.main(args=argv, prog_name="sourcing-graph", standalone_mode=False)
+    except click.exceptions.Abort:
+        _err("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except SourcingGraphError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
