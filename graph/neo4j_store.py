@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -196,11 +196,7 @@ class Neo4jStore:
 
 # -- the load plan: (stage, parameterised Cypher, rows) ----------------------------------------
 
-_DELETE = {
-    # Relationships first, in bounded statements, then the nodes themselves.
-    label: f"MATCH (n:{label}) DETACH DELETE n"
-    for label in REGISTER_LABELS
-}
+_DELETE = {label: f"MATCH (n:{label}) DETACH DELETE n" for label in REGISTER_LABELS}
 
 _CREATE_ORGANISATIONS = """
 UNWIND $rows AS row
@@ -331,7 +327,15 @@ def _load_plan(register: Register) -> Iterator[tuple[str, str, list[Any]]]:
 
 
 def _plain(value: Any) -> Any:
-    """Convert Neo4j temporal values to ISO strings; lists recursively; the rest as is."""
+    """Convert Neo4j values to plain ones: temporals to ISO text, nodes and relationships to dicts."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"_labels": sorted(value.labels), **{k: _plain(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {"_type": value.type, **{k: _plain(v) for k, v in value.items()}}
+    if isinstance(value, Path):
+        return [_plain(n) for n in value.nodes]
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
@@ -374,15 +378,3 @@ def _unavailable(settings: Neo4jSettings, exc: BaseException) -> Neo4jUnavailabl
     if settings.password:
         reason = reason.replace(settings.password, "***")
     return Neo4jUnavailableError(f"cannot reach Neo4j at {settings.uri}: {reason}")
-
-
-def chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Split an iterable into lists of at most ``size`` items."""
-    batch: list[Any] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sourcing_graph.loaders.model import Register
 
-RDF_SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".json-ld": "json-ld", ".nt": "nt", ".rdf": "xml", ".owl": "xml"}
+RDF_SUFFIXES = {
+    ".ttl": "turtle",
+    ".jsonld": "json-ld",
+    ".json-ld": "json-ld",
+    ".nt": "nt",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
 
 
 def read_any(path: Path | str, *, mapping_file: Path | None = None, rules: Any = None) -> Register:

@@ -31,7 +31,11 @@ def neo4j_options(func: F) -> F:
             help="Neo4j URI: bolt://, neo4j://, neo4j+s:// ... [env NEO4J_URI]",
         ),
         click.option(
-            "--user", envvar="NEO4J_USER", default="neo4j", show_default=True, help="[env NEO4J_USER]"
+            "--user",
+            envvar="NEO4J_USER",
+            default="neo4j",
+            show_default=True,
+            help="[env NEO4J_USER]",
         ),
         click.option(
             "--password",
@@ -45,7 +49,9 @@ def neo4j_options(func: F) -> F:
             help="Read the password from this file (e.g. .neo4j/password).",
         ),
         click.option(
-            "--database", envvar="NEO4J_DATABASE", help="Database name (default: the server's) [env NEO4J_DATABASE]"
+            "--database",
+            envvar="NEO4J_DATABASE",
+            help="Database name (default: the server's) [env NEO4J_DATABASE]",
         ),
     ]
     for opt in reversed(opts):
@@ -73,11 +79,19 @@ def register_options(func: F) -> F:
     return func
 
 
-def _settings(uri: str | None, user: str, password: str | None, password_file: Path | None, database: str | None) -> Any:
+def _settings(
+    uri: str | None,
+    user: str,
+    password: str | None,
+    password_file: Path | None,
+    database: str | None,
+) -> Any:
     from sourcing_graph.graph.neo4j_store import Neo4jSettings
 
     if not uri:
-        raise click.UsageError("no Neo4j configured: set NEO4J_URI (and NEO4J_PASSWORD) or pass --uri")
+        raise click.UsageError(
+            "no Neo4j configured: set NEO4J_URI (and NEO4J_PASSWORD) or pass --uri"
+        )
     if password_file is not None:
         password = password_file.read_text(encoding="utf-8").strip()
     return Neo4jSettings(uri=uri, user=user, password=password, database=database or None)
@@ -111,7 +125,9 @@ def _progress_bar(enabled: bool) -> Iterator[Any]:
     def update(stage: str, done: int, total: int) -> None:
         bar = state.get("bar")
         if bar is None:
-            bar = click.progressbar(length=max(total, 1), label="loading", file=sys.stderr, show_pos=True)
+            bar = click.progressbar(
+                length=max(total, 1), label="loading", file=sys.stderr, show_pos=True
+            )
             bar.__enter__()
             state["bar"] = bar
             state["done"] = 0
@@ -145,7 +161,9 @@ def cli() -> None:
 
 @cli.command()
 @register_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def validate(register: Path, mapping: Path | None, rules_file: Path | None, fmt: str) -> None:
     """Check a register and report its errors and warnings, without loading it anywhere."""
     import json
@@ -155,13 +173,21 @@ def validate(register: Path, mapping: Path | None, rules_file: Path | None, fmt:
         reg = _read(register, mapping, rules)
     except RegisterError as exc:
         if fmt == "json":
-            click.echo(json.dumps({"valid": False, "errors": [_problem_dict(p) for p in exc.problems]}, indent=2))
+            click.echo(
+                json.dumps(
+                    {"valid": False, "errors": [_problem_dict(p) for p in exc.problems]}, indent=2
+                )
+            )
             sys.exit(1)
         raise
     if fmt == "json":
         click.echo(
             json.dumps(
-                {"valid": True, "counts": reg.counts(), "warnings": [_problem_dict(p) for p in reg.warnings]},
+                {
+                    "valid": True,
+                    "counts": reg.counts(),
+                    "warnings": [_problem_dict(p) for p in reg.warnings],
+                },
                 indent=2,
                 ensure_ascii=False,
             )
@@ -216,14 +242,30 @@ def load(
     help="auto: neo4j when NEO4J_URI is configured, else embedded.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "markdown"]),
+    default="table",
+    show_default=True,
 )
-@click.option("--loaded", is_flag=True, help="Neo4j: analyse the register already loaded, do not load REGISTER.")
-@click.option("--prime-contractor", help="Only this prime contractor (R5, and R3 rows touching its lots).")
-@click.option("--min-severity", type=click.Choice(["low", "medium", "high"]), help="Only R3 mismatches this severe.")
+@click.option(
+    "--loaded",
+    is_flag=True,
+    help="Neo4j: analyse the register already loaded, do not load REGISTER.",
+)
+@click.option(
+    "--prime-contractor", help="Only this prime contractor (R5, and R3 rows touching its lots)."
+)
+@click.option(
+    "--min-severity",
+    type=click.Choice(["low", "medium", "high"]),
+    help="Only R3 mismatches this severe.",
+)
 @click.option("--supplier", help="Only findings of this supplier (R4, R6, R8, R9).")
 @click.option("--all-rows", is_flag=True, help="Table format: do not truncate long sections.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
+)
 def analyze(
     register: Path,
     mapping: Path | None,
@@ -249,7 +291,11 @@ def analyze(
     if engine == "auto":
         engine = "neo4j" if uri else "embedded"
     rules = _rules(rules_file)
-    filters = {"prime_contractor": prime_contractor, "min_severity": min_severity, "supplier": supplier}
+    filters = {
+        "prime_contractor": prime_contractor,
+        "min_severity": min_severity,
+        "supplier": supplier,
+    }
     if engine == "embedded":
         if loaded:
             raise click.UsageError("--loaded needs --engine neo4j")
@@ -263,15 +309,30 @@ def analyze(
             if reg is not None:
                 store.load_register(reg)
             result = run(reg, rules, engine=store, **filters)
-    text = render(result, fmt, color=output is None and sys.stdout.isatty(), limit=None if all_rows else 20)
+    text = render(
+        result, fmt, color=output is None and sys.stdout.isatty(), limit=None if all_rows else 20
+    )
     _emit(text, output)
 
 
 @cli.command()
 @click.argument("query", required=False)
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A query parameter (repeatable).",
+)
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
 @neo4j_options
 def query(
     query: str | None,
@@ -300,7 +361,9 @@ def query(
             click.echo(f"{info.name}" + (f"  ({info.rule})" if info.rule else ""))
             click.echo(f"    {info.answers}")
             for p in info.params:
-                click.echo(f"    --param {p.name}=...  {p.type}{', optional' if p.optional else ''}: {p.description}")
+                click.echo(
+                    f"    --param {p.name}=...  {p.type}{', optional' if p.optional else ''}: {p.description}"
+                )
         return
     if not query:
         raise click.UsageError("give a query name, a .cypher file or Cypher text (or --list)")
@@ -316,14 +379,29 @@ def query(
 
 @cli.command()
 @register_options
-@click.option("--format", "fmt", type=click.Choice(["ttl", "turtle", "jsonld", "json-ld", "nt"]), default="ttl")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
-def export(register: Path, mapping: Path | None, rules_file: Path | None, fmt: str, output: Path | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "turtle", "jsonld", "json-ld", "nt"]),
+    default="ttl",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
+)
+def export(
+    register: Path, mapping: Path | None, rules_file: Path | None, fmt: str, output: Path | None
+) -> None:
     """Write a register as RDF (Turtle or JSON-LD) using the ontology's vocabulary."""
     from sourcing_graph.loaders.rdf import register_to_rdf
 
     reg = _read(register, mapping, _rules(rules_file))
-    rdf_format = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt"}[fmt]
+    rdf_format = {
+        "ttl": "turtle",
+        "turtle": "turtle",
+        "jsonld": "json-ld",
+        "json-ld": "json-ld",
+        "nt": "nt",
+    }[fmt]
     text = register_to_rdf(reg).serialize(format=rdf_format)
     _emit(text, output)
 

@@ -69,7 +69,9 @@ def wipe(store: object) -> None:
     """Delete every node and relationship (the test server only)."""
     driver = store.driver  # type: ignore[attr-defined]
     with driver.session(database=store.database) as session:  # type: ignore[attr-defined]
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
 
 
 @pytest.fixture
