@@ -75,7 +75,8 @@ class Neo4jStore:
         except (nx.ConfigurationError, ValueError) as exc:
             raise ConnectionSettingsError(f"cannot use NEO4J_URI {settings.uri!r}: {exc}") from None
         try:
-            driver.verify_connectivity(database=settings.database)
+            with driver.session(database=settings.database) as session:
+                session.run("RETURN 1").consume()
         except Exception as exc:
             driver.close()
             raise _unavailable(settings, exc) from None
