@@ -27,9 +27,4 @@ def read_any(path: Path | str, *, mapping_file: Path | None = None, rules: Any =
         return read_rdf(path, format=RDF_SUFFIXES[path.suffix.lower()])
     from sourcing_graph.loaders.csv_reader import read_register
 
-    mapping = None
-    if mapping_file is not None:
-        from sourcing_graph.loaders.mapping import load_mapping
-
-        mapping = load_mapping(mapping_file)
-    return read_register(path, mapping=mapping, rules=rules)
+    return read_register(path, mapping=mapping_file, rules=rules)

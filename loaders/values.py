@@ -1,0 +1,316 @@
+"""Reading the values in a register's cells: numbers, dates, yes/no, levels, selection basis, lists.
+
+Each parser takes a cell's text with outer spaces already removed and returns the value, or raises
+:class:`ValueError` whose message says what was expected. Vocabulary words (yes/no, levels,
+selection basis) match like headers: any case, outer spaces ignored, ``_``, ``-`` and space alike.
+
+>>> parse_number("€ 125.000,50")
+125000.5
+>>> parse_number("125,000")
+125000.0
+>>> parse_number("1,5")
+1.5
+>>> parse_date("31-01-2025")
+datetime.date(2025, 1, 31)
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sourcing_graph.ontology.rules import Rules
+
+NUMBER_EXPECTED = "a number such as 125000, 125000.50, 125.000,50 or 125,000.50"
+DATE_EXPECTED = "a real day written yyyy-mm-dd, dd-mm-yyyy or dd/mm/yyyy"
+YES_NO_EXPECTED = "yes/no, ja/nee, j/n, y/n, true/false, waar/onwaar or 1/0 (empty means no)"
+LEVEL_EXPECTED = "low/high or laag/hoog (empty means low)"
+SELECTION_EXPECTED = "cost (kosten, prijs) or collaboration (samenwerking)"
+
+_SPACE_AND_CURRENCY = str.maketrans("", "", " \t\u00a0\u202f\u2009€$£")
+_DIGITS = frozenset("0123456789")
+
+
+def norm(text: str) -> str:
+    """Normalise a header or vocabulary word: lower case, ``_``/``-``/spaces alike, outer spaces gone.
+
+    >>> norm("  Contract_Nr ")
+    'contract nr'
+    >>> norm("open-book") == norm("Open Book")
+    True
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.casefold().replace("_", " ").replace("-", " ").split())
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def parse_number(text: str) -> float:
+    """Read a Dutch or English number; spaces and the signs € $ £ are ignored.
+
+    - With both ``.`` and ``,`` the last is the decimal mark (the other groups thousands).
+    - One kind of mark occurring twice or more groups thousands (``1.000.000``).
+    - A single mark after a 1-3 digit integer part not starting with 0 and followed by exactly
+      three digits groups thousands (``125.000``); otherwise it is the decimal mark (``1,5``).
+
+    A leading ``-`` or ``+`` is accepted.
+    """
+    if _digits(text):  # the common case, fast
+        return float(text)
+    s = text.translate(_SPACE_AND_CURRENCY)
+    sign = ""
+    if s[:1] in ("-", "+"):
+        sign, s = s[:1], s[1:]
+    if not s:
+        raise ValueError(NUMBER_EXPECTED)
+    if _digits(s):
+        return float(sign + s)
+    dots = s.count(".")
+    commas = s.count(",")
+    if dots and commas:
+        decimal = "." if s.rfind(".") > s.rfind(",") else ","
+        group = "," if decimal == "." else "."
+        whole, _, frac = s.rpartition(decimal)
+        if decimal in whole or not frac:
+            raise ValueError(NUMBER_EXPECTED)
+        groups = whole.split(group)
+    elif dots + commas >= 2:
+        mark = "." if dots else ","
+        groups = s.split(mark)
+        frac = ""
+        if not groups[0]:
+            raise ValueError(NUMBER_EXPECTED)
+    else:
+        mark = "." if dots else ","
+        whole, _, frac = s.partition(mark)
+        if 1 <= len(whole) <= 3 and whole[0] != "0" and len(frac) == 3 and _digits(whole):
+            groups, frac = [whole, frac], ""
+        else:
+            groups = [whole] if whole else ["0"]
+            if not frac:
+                raise ValueError(NUMBER_EXPECTED)
+    for g in groups:
+        if not _digits(g):
+            raise ValueError(NUMBER_EXPECTED)
+    if frac and not _digits(frac):
+        raise ValueError(NUMBER_EXPECTED)
+    return float(sign + "".join(groups) + ("." + frac if frac else ""))
+
+
+def _day_month(text: str) -> int:
+    if 1 <= len(text) <= 2 and _digits(text):
+        return int(text)
+    raise ValueError(DATE_EXPECTED)
+
+
+def parse_date(text: str) -> date:
+    """Read ``yyyy-mm-dd``, ``dd-mm-yyyy`` or ``dd/mm/yyyy`` (day and month of one or two digits)."""
+    if "/" in text:
+        parts = text.split("/")
+        if len(parts) != 3 or len(parts[2]) != 4:
+            raise ValueError(DATE_EXPECTED)
+        day, month, year = parts
+    else:
+        parts = text.split("-")
+        if len(parts) != 3:
+            raise ValueError(DATE_EXPECTED)
+        if len(parts[0]) == 4:
+            year, month, day = parts
+        elif len(parts[2]) == 4:
+            day, month, year = parts
+        else:
+            raise ValueError(DATE_EXPECTED)
+    if len(year) != 4 or not _digits(year):
+        raise ValueError(DATE_EXPECTED)
+    try:
+        return date(int(year), _day_month(month), _day_month(day))
+    except ValueError:
+        raise ValueError(DATE_EXPECTED) from None
+
+
+YES_NO: dict[str, bool] = {
+    **dict.fromkeys(("yes", "ja", "j", "y", "true", "waar", "1"), True),
+    **dict.fromkeys(("no", "nee", "n", "false", "onwaar", "0"), False),
+}
+LEVELS: dict[str, str] = {"low": "low", "laag": "low", "high": "high", "hoog": "high"}
+SELECTION_BASES: dict[str, str] = {
+    "cost": "cost",
+    "kosten": "cost",
+    "prijs": "cost",
+    "collaboration": "collaboration",
+    "samenwerking": "collaboration",
+}
+
+
+def parse_yes_no(text: str) -> bool:
+    """Read a yes/no word (``ja``, ``N``, ``TRUE``, ``1``...)."""
+    try:
+        return YES_NO[norm(text)]
+    except KeyError:
+        raise ValueError(YES_NO_EXPECTED) from None
+
+
+def parse_level(text: str) -> str:
+    """Read a level word: ``low``/``high``, ``laag``/``hoog``."""
+    try:
+        return LEVELS[norm(text)]
+    except KeyError:
+        raise ValueError(LEVEL_EXPECTED) from None
+
+
+def parse_selection_basis(text: str) -> str:
+    """Read a selection basis: ``cost`` (kosten, prijs) or ``collaboration`` (samenwerking)."""
+    try:
+        return SELECTION_BASES[norm(text)]
+    except KeyError:
+        raise ValueError(SELECTION_EXPECTED) from None
+
+
+def split_list(text: str, delimiter: str) -> list[str]:
+    """Split a list cell on ``|`` (and ``;`` unless the file's delimiter is ``;``).
+
+    Items are trimmed; empty and repeated items are dropped; the first order is kept.
+
+    >>> split_list(" a | b;a ;; ", ",")
+    ['a', 'b']
+    """
+    if delimiter != ";" and ";" in text:
+        text = text.replace(";", "|")
+    if "|" not in text:
+        item = text.strip()
+        return [item] if item else []
+    return list(dict.fromkeys(item for part in text.split("|") if (item := part.strip())))
+
+
+def looks_like_number(text: str) -> bool:
+    """Whether a cell reads as a number (used to guess columns of a foreign export)."""
+    try:
+        parse_number(text)
+    except ValueError:
+        return False
+    return True
+
+
+def looks_like_date(text: str) -> bool:
+    """Whether a cell reads as a date (used to guess columns of a foreign export)."""
+    try:
+        parse_date(text)
+    except ValueError:
+        return False
+    return True
+
+
+class Vocabulary:
+    """The ontology's words for modes and clause types, with cached look-ups.
+
+    ``rules`` is an :class:`~sourcing_graph.ontology.rules.Rules`; its ``mode_words`` and
+    ``clause_words`` map words normalised by the ontology's ``normalise_word`` to keys.
+    """
+
+    def __init__(self, rules: Rules) -> None:
+        from sourcing_graph.ontology.rules import normalise_word
+
+        self._normalise = normalise_word
+        self.mode_words = rules.mode_words
+        self.clause_words = rules.clause_words
+        self._modes: dict[str, str | None] = {}
+        self._clauses: dict[str, str] = {}
+        known = sorted(w for w, key in self.mode_words.items() if key is not None)
+        self.mode_expected = (
+            f"a mode: {', '.join(known)}; or empty, unknown or onbekend when not recorded"
+        )
+        self.clause_expected = f"clause types: {', '.join(sorted(self.clause_words))}"
+        # levels and selection bases: the ontology's words when it has them, else the format's
+        self.level_words = getattr(rules, "level_words", None) or {
+            self._normalise(w): key for w, key in LEVELS.items()
+        }
+        self.selection_basis_words = getattr(rules, "selection_basis_words", None) or {
+            self._normalise(w): key for w, key in SELECTION_BASES.items()
+        }
+        self._levels: dict[str, str] = {}
+        self._bases: dict[str, str] = {}
+
+    def level(self, text: str) -> str:
+        """``low`` or ``high`` for a level word; ValueError for another word."""
+        try:
+            return self._levels[text]
+        except KeyError:
+            pass
+        try:
+            key = self.level_words[self._normalise(text)]
+        except KeyError:
+            raise ValueError(LEVEL_EXPECTED) from None
+        if len(self._levels) < 1_000:
+            self._levels[text] = key
+        return key
+
+    def selection_basis(self, text: str) -> str:
+        """``cost`` or ``collaboration`` for a selection-basis word; ValueError for another."""
+        try:
+            return self._bases[text]
+        except KeyError:
+            pass
+        try:
+            key = self.selection_basis_words[self._normalise(text)]
+        except KeyError:
+            raise ValueError(SELECTION_EXPECTED) from None
+        if len(self._bases) < 1_000:
+            self._bases[text] = key
+        return key
+
+    def mode(self, text: str) -> str | None:
+        """The mode key of a word, None for a mode not recorded; ValueError for an unknown word."""
+        try:
+            return self._modes[text]
+        except KeyError:
+            pass
+        word = self._normalise(text)
+        if word in self.mode_words:
+            key = self.mode_words[word]
+        elif norm(text) in ("unknown", "onbekend", ""):
+            key = None
+        else:
+            raise ValueError(self.mode_expected)
+        if len(self._modes) < 1_000:
+            self._modes[text] = key
+        return key
+
+    def is_mode(self, text: str) -> bool:
+        try:
+            self.mode(text)
+        except ValueError:
+            return False
+        return True
+
+    def clause(self, text: str) -> str:
+        """The clause type key of a word; ValueError for an unknown word."""
+        try:
+            return self._clauses[text]
+        except KeyError:
+            pass
+        try:
+            key = self.clause_words[self._normalise(text)]
+        except KeyError:
+            raise ValueError(self.clause_expected) from None
+        if len(self._clauses) < 1_000:
+            self._clauses[text] = key
+        return key
+
+    def is_clause(self, text: str) -> bool:
+        try:
+            self.clause(text)
+        except ValueError:
+            return False
+        return True
+
+
+def default_rules() -> Rules:
+    """The rules of the packaged ontology."""
+    from sourcing_graph.ontology.rules import load_rules
+
+    return load_rules()
