@@ -406,6 +406,135 @@ def export(
     _emit(text, output)
 
 
+def _engine_store(engine: str, uri: str | None, settings_args: tuple[Any, ...]) -> Any:
+    """The engine to pass to the library: "embedded" or a connected Neo4jStore."""
+    if engine == "auto":
+        engine = "neo4j" if uri else "embedded"
+    if engine == "embedded":
+        return "embedded"
+    from sourcing_graph.graph.neo4j_store import Neo4jStore
+
+    return Neo4jStore.connect(_settings(uri, *settings_args))
+
+
+@cli.command()
+@register_options
+@neo4j_options
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="Where the findings are computed.",
+)
+@click.option(
+    "--focus",
+    metavar="KIND:ID",
+    help="Only the neighbourhood of one node: lot:K03, supplier:acme, prime:own-it, function:F-ARCH, "
+    "contract:C-07, or an id or name that names one node.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="With --focus: how many steps from it.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=2500,
+    show_default=True,
+    help="Above this, draw an aggregated overview.",
+)
+def view(
+    register: Path,
+    mapping: Path | None,
+    rules_file: Path | None,
+    uri: str | None,
+    user: str,
+    password: str | None,
+    password_file: Path | None,
+    database: str | None,
+    out: Path,
+    engine: str,
+    focus: str | None,
+    depth: int,
+    max_nodes: int,
+) -> None:
+    """Write an interactive network view (one offline HTML file) of a register and its findings."""
+    from sourcing_graph.graph.views import write_view
+
+    rules = _rules(rules_file)
+    reg = _read(register, mapping, rules)
+    target = _engine_store(engine, uri, (user, password, password_file, database))
+    try:
+        if target != "embedded":
+            target.load_register(reg)
+        result = write_view(
+            reg, out, engine=target, focus=focus, depth=depth, rules=rules, max_nodes=max_nodes
+        )
+    finally:
+        if target != "embedded":
+            target.close()
+    counts = result.counts()
+    nodes = sum(v for k, v in counts.items() if k != "edges")
+    note = " (aggregated overview; use --focus for details)" if result.aggregated else ""
+    click.echo(f"wrote {out}: {nodes} nodes, {counts.get('edges', 0)} edges{note}")
+
+
+@cli.command()
+@register_options
+@neo4j_options
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="Where the findings are computed.",
+)
+def report(
+    register: Path,
+    mapping: Path | None,
+    rules_file: Path | None,
+    uri: str | None,
+    user: str,
+    password: str | None,
+    password_file: Path | None,
+    database: str | None,
+    out: Path,
+    engine: str,
+) -> None:
+    """Write a one-file HTML report: key figures, sortable tables of findings, the network view."""
+    from sourcing_graph.graph.report import write_report
+
+    rules = _rules(rules_file)
+    reg = _read(register, mapping, rules)
+    target = _engine_store(engine, uri, (user, password, password_file, database))
+    try:
+        if target != "embedded":
+            target.load_register(reg)
+        write_report(reg, out, engine=target, rules=rules)
+    finally:
+        if target != "embedded":
+            target.close()
+    click.echo(f"wrote {out}")
+
+
 @cli.command()
 @click.argument("export_path", metavar="EXPORT", type=click.Path(exists=True, path_type=Path))
 def mapping(export_path: Path) -> None:

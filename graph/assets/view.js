@@ -1,0 +1,308 @@
+/* sourcing-graph network view: reads the JSON data block, draws it with vis-network, wires the
+ * search box, the filters, the tooltips and the details panel. Everything a register supplies is
+ * put on the page with textContent or as plain vis-network labels: never as HTML. */
+(function () {
+  "use strict";
+
+  var timings = { start: performance.now() };
+  var data = JSON.parse(document.getElementById("sg-data").textContent);
+  timings.parsed = performance.now();
+  var container = document.getElementById("sg-network");
+  var statusEl = document.getElementById("sg-status");
+  var detailsEl = document.getElementById("sg-details");
+  var searchEl = document.getElementById("sg-search");
+  var resultsEl = document.getElementById("sg-results");
+  var supplierEl = document.getElementById("sg-supplier");
+  var findingEl = document.getElementById("sg-finding");
+  var resetEl = document.getElementById("sg-reset");
+  var modeBoxes = Array.prototype.slice.call(document.querySelectorAll("input[data-sg-mode]"));
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  /* A tooltip as DOM: vis-network shows an Element title as it is (a string would be text too,
+   * but an element lets us lay it out without ever parsing markup). */
+  function tipElement(tip) {
+    var box = el("div", "sg-tip");
+    box.appendChild(el("div", "sg-tip-title", tip.t));
+    var dl = el("dl");
+    tip.r.forEach(function (row) {
+      dl.appendChild(el("dt", null, row[0]));
+      dl.appendChild(el("dd", row[0] === "finding" ? "sg-tip-finding" : null, row[1]));
+    });
+    box.appendChild(dl);
+    return box;
+  }
+
+  /* Tooltips are filled when first hovered (vis-network emits hoverNode/hoverEdge before it shows
+   * the popup): a large view does not build thousands of DOM trees up front. */
+  var tips = new Map();
+  var byId = new Map();
+  var frames = new Map();
+  function frame(key, tip) {
+    var box = el("div", "sg-tip-frame");
+    frames.set(key, { box: box, tip: tip });
+    return box;
+  }
+  function fill(key) {
+    var entry = frames.get(key);
+    if (entry && !entry.box.firstChild) entry.box.appendChild(tipElement(entry.tip));
+  }
+  var nodeItems = data.nodes.map(function (n) {
+    byId.set(n.id, n);
+    var item = Object.assign({}, n);
+    delete item.tip;
+    if (n.tip) {
+      tips.set(n.id, n.tip);
+      item.title = frame("n" + n.id, n.tip);
+    }
+    return item;
+  });
+  var edgeTips = new Map();
+  var edgeItems = data.edges.map(function (e) {
+    var item = Object.assign({}, e);
+    delete item.tip;
+    if (e.tip) {
+      edgeTips.set(e.id, e.tip);
+      item.title = frame("e" + e.id, e.tip);
+    }
+    return item;
+  });
+
+  timings.tooltips = performance.now();
+  var nodes = new vis.DataSet(nodeItems);
+  var edges = new vis.DataSet(edgeItems);
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  timings.network = performance.now();
+  var hidden = new Map();
+
+  var api = {
+    nodes: nodes,
+    edges: edges,
+    network: network,
+    data: data,
+    ready: false,
+    timings: timings,
+    visibleCount: function () {
+      return nodes.get({ filter: function (n) { return !n.hidden; } }).length;
+    },
+    applyFilters: applyFilters,
+    select: choose,
+  };
+  window.sourcingGraph = api;
+
+  function setStatus(text) {
+    statusEl.textContent = text;
+  }
+
+  function countLine() {
+    var shown = api.visibleCount();
+    var total = data.nodes.length;
+    return shown === total ? total + " nodes" : shown + " of " + total + " nodes shown";
+  }
+
+  function markReady() {
+    if (api.ready) return;
+    api.ready = true;
+    timings.ready = performance.now();
+    document.documentElement.setAttribute("data-sg-ready", "1");
+    setStatus(countLine());
+    if (data.meta.focus && byId.has(data.meta.focus)) {
+      network.selectNodes([data.meta.focus]);
+      showDetails(data.meta.focus);
+    }
+  }
+
+  var physics = data.options.physics && data.options.physics.enabled;
+  if (physics && data.nodes.length > 0) {
+    setStatus("Laying out the network …");
+    network.on("stabilizationProgress", function (p) {
+      setStatus("Laying out the network … " + Math.round((100 * p.iterations) / p.total) + "%");
+    });
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      network.fit();
+      network.once("afterDrawing", markReady);
+      network.redraw();
+    });
+  } else {
+    network.once("afterDrawing", markReady);
+    network.redraw();
+  }
+
+  /* ---- details --------------------------------------------------------------------------- */
+
+  function showDetails(id, isEdge) {
+    clear(detailsEl);
+    var tip = isEdge ? edgeTips.get(id) : tips.get(id);
+    if (tip) {
+      detailsEl.appendChild(tipElement(tip));
+    } else {
+      detailsEl.appendChild(el("p", "sg-muted", "Select a node to see its details."));
+    }
+  }
+
+  network.on("hoverNode", function (params) {
+    fill("n" + params.node);
+  });
+  network.on("hoverEdge", function (params) {
+    fill("e" + params.edge);
+  });
+
+  network.on("select", function (params) {
+    if (params.nodes.length) showDetails(params.nodes[0]);
+    else if (params.edges.length) showDetails(params.edges[0], true);
+    else showDetails(null);
+  });
+
+  /* ---- search ---------------------------------------------------------------------------- */
+
+  var index = data.nodes.map(function (n) {
+    return {
+      id: n.id,
+      name: String(n.name).toLocaleLowerCase(),
+      ref: String(n.ref).toLocaleLowerCase(),
+    };
+  });
+
+  function matches(query) {
+    var q = query.trim().toLocaleLowerCase();
+    if (!q) return [];
+    var exact = [];
+    var prefix = [];
+    var inner = [];
+    index.forEach(function (entry) {
+      if (entry.name === q || entry.ref === q) exact.push(entry.id);
+      else if (entry.name.indexOf(q) === 0 || entry.ref.indexOf(q) === 0) prefix.push(entry.id);
+      else if (entry.name.indexOf(q) >= 0 || entry.ref.indexOf(q) >= 0) inner.push(entry.id);
+    });
+    return exact.concat(prefix, inner);
+  }
+
+  var KIND = {
+    supplier: "supplier",
+    prime: "prime contractor",
+    lot: "lot",
+    contract: "contract",
+    function: "function",
+  };
+
+  function renderResults() {
+    clear(resultsEl);
+    var q = searchEl.value;
+    if (!q.trim()) return;
+    var found = matches(q);
+    if (!found.length) {
+      resultsEl.appendChild(el("li", "sg-muted", "no match"));
+      return;
+    }
+    found.slice(0, 25).forEach(function (id) {
+      var n = byId.get(id);
+      var li = el("li");
+      var button = el("button", "sg-result");
+      button.type = "button";
+      button.dataset.id = id;
+      button.appendChild(el("span", "sg-result-name", n.name));
+      button.appendChild(el("span", "sg-result-kind", KIND[n.kind] + " " + n.ref));
+      button.addEventListener("click", function () {
+        choose(id);
+      });
+      li.appendChild(button);
+      resultsEl.appendChild(li);
+    });
+    if (found.length > 25) resultsEl.appendChild(el("li", "sg-muted", "+" + (found.length - 25) + " more"));
+  }
+
+  function choose(id) {
+    if (!byId.has(id)) return false;
+    if (hidden.get(id)) resetFilters();
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 300 } });
+    showDetails(id);
+    return true;
+  }
+
+  searchEl.addEventListener("input", renderResults);
+  searchEl.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      var found = matches(searchEl.value);
+      if (found.length) choose(found[0]);
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "/" && document.activeElement !== searchEl) {
+      event.preventDefault();
+      searchEl.focus();
+    }
+  });
+
+  /* ---- filters --------------------------------------------------------------------------- */
+
+  data.suppliers.forEach(function (s) {
+    var option = el("option", null, s[1]);
+    option.value = s[0];
+    supplierEl.appendChild(option);
+  });
+  data.findings.forEach(function (f) {
+    var option = el("option", null, f[1] + " (" + f[2] + ")");
+    option.value = f[0];
+    option.disabled = f[2] === 0;
+    findingEl.appendChild(option);
+  });
+  var modeCounts = {};
+  data.nodes.forEach(function (n) {
+    if (n.mode) modeCounts[n.mode] = (modeCounts[n.mode] || 0) + 1;
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-sg-mode-count]"), function (span) {
+    span.textContent = String(modeCounts[span.getAttribute("data-sg-mode-count")] || 0);
+  });
+
+  function applyFilters() {
+    var modes = new Set();
+    modeBoxes.forEach(function (box) {
+      if (box.checked) modes.add(box.getAttribute("data-sg-mode"));
+    });
+    var supplier = supplierEl.value;
+    var finding = findingEl.value;
+    var updates = [];
+    data.nodes.forEach(function (n) {
+      var show =
+        (!n.mode || modes.has(n.mode)) &&
+        (!supplier || n.suppliers.indexOf(supplier) >= 0) &&
+        (!finding || (finding === "*" ? n.findings.length > 0 : n.findings.indexOf(finding) >= 0));
+      var hide = !show;
+      if ((hidden.get(n.id) || false) !== hide) {
+        hidden.set(n.id, hide);
+        updates.push({ id: n.id, hidden: hide });
+      }
+    });
+    if (updates.length) nodes.update(updates);
+    if (api.ready) setStatus(countLine());
+    return api.visibleCount();
+  }
+
+  function resetFilters() {
+    modeBoxes.forEach(function (box) {
+      box.checked = true;
+    });
+    supplierEl.value = "";
+    findingEl.value = "";
+    applyFilters();
+  }
+
+  modeBoxes.forEach(function (box) {
+    box.addEventListener("change", applyFilters);
+  });
+  supplierEl.addEventListener("change", applyFilters);
+  findingEl.addEventListener("change", applyFilters);
+  resetEl.addEventListener("click", resetFilters);
+})();
