@@ -70,7 +70,11 @@ class Neo4jStore:
         auth = (settings.user, settings.password) if settings.password is not None else None
         try:
             driver = neo4j.GraphDatabase.driver(
-                settings.uri, auth=auth, connection_timeout=10, max_transaction_retry_time=5
+                settings.uri,
+                auth=auth,
+                connection_timeout=10,
+                max_transaction_retry_time=5,
+                notifications_min_severity="OFF",
             )
         except (nx.ConfigurationError, ValueError) as exc:
             raise ConnectionSettingsError(f"cannot use NEO4J_URI {settings.uri!r}: {exc}") from None
