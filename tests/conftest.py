@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+import sourcing_graph.loaders.model  # noqa: F401  (the installed package, before the root joins)
+
 ROOT = Path(__file__).resolve().parent.parent
+# ``bench`` is a top-level folder, not part of the package. The root goes to the END of sys.path so
+# that its ``sourcing_graph/`` folder never shadows the installed package.
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
 EXAMPLES = ROOT / "examples"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
