@@ -30,10 +30,11 @@ import org.neo4j.server.CommunityBootstrapper;
  *   &lt;home&gt;/data       databases and transaction logs
  *   &lt;home&gt;/import     LOAD CSV root for file:/// URLs
  *   &lt;home&gt;/logs       neo4j debug/http/query logs
+ *   &lt;home&gt;/run/ready  written (with the pid) once the password is applied and Bolt is up
  * </pre>
  *
  * <p>Arguments: {@code --home DIR [--bolt-port 7687] [--http-port 7474 (0 = no HTTP)] [--pagecache 1g]
- * [--tx-timeout 0s]}. Started and stopped by {@code scripts/neo4j}; SIGTERM shuts it down cleanly.
+ * [--tx-timeout 0s] [--pid-file FILE]}. Started and stopped by {@code scripts/neo4j}; SIGTERM shuts it down cleanly.
  */
 public final class DevServer {
     static final String USER = "neo4j";
@@ -59,11 +60,17 @@ public final class DevServer {
             Files.createDirectories(p);
         }
 
+        String pidFile = opts.get("pid-file");
+        if (pidFile != null && !pidFile.isBlank()) {
+            // the launcher wrote the pid it saw; make sure the file holds this JVM's pid
+            Files.writeString(Path.of(pidFile), ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8);
+        }
+        Path readyMarker = run.resolve("ready");
+        Files.deleteIfExists(readyMarker);
         PasswordState pw = ensurePasswordFile(home.resolve("password"));
 
         Map<String, String> cfg = new LinkedHashMap<>();
         // --- directories ------------------------------------------------------------------
-        cfg.put("server.directories.neo4j_home", home.toString());
         cfg.put("server.directories.data", data.toString());
         cfg.put("server.directories.import", importDir.toString());
         cfg.put("server.directories.logs", logs.toString());
@@ -100,11 +107,32 @@ public final class DevServer {
         cfg.put("db.lock.acquisition.timeout", "0s");
         // keep transaction logs bounded on developer machines
         cfg.put("db.tx_log.rotation.retention_policy", "2 days 2G");
-        cfg.put("db.checkpoint.interval.time", "5m");
+        // checkpoint every minute (default 15m) so recovery after kill -9 replays little
+        cfg.put("db.checkpoint.interval.time", "1m");
+        // faster clean stop (the defaults wait 2 x 5 s for idle Bolt threads/connections)
+        cfg.put("internal.server.bolt.connection_shutdown_wait_time", "1s");
+        cfg.put("internal.server.bolt.thread_pool_shutdown_wait_time", "1s");
+
+        Path confFile = conf.resolve("neo4j.conf");
+        if (!Files.exists(confFile)) {
+            Files.writeString(confFile, String.join("\n",
+                    "# Extra Neo4j settings for this local dev server (read at start).",
+                    "# Settings passed by scripts/neo4j-server DevServer (directories, listen addresses,",
+                    "# auth, page cache, transaction memory limits) override anything set here.",
+                    ""), StandardCharsets.UTF_8);
+        }
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.deleteIfExists(readyMarker);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }, "ready-marker-cleanup"));
 
         CommunityBootstrapper bootstrapper = new CommunityBootstrapper();
         // configFile: <home>/conf/neo4j.conf, optional; overrides above always win.
-        int rc = bootstrapper.start(home, conf.resolve("neo4j.conf"), cfg, false, false);
+        int rc = bootstrapper.start(home, confFile, cfg, false, false);
         if (rc != 0) {
             System.err.println("neo4j-dev-server: Neo4j failed to start (code " + rc + "), see " + logs);
             System.exit(rc);
@@ -120,6 +148,8 @@ public final class DevServer {
             System.exit(2);
         }
 
+        // scripts/neo4j waits for this marker before probing Bolt with the password
+        Files.writeString(readyMarker, ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8);
         System.out.println("neo4j-dev-server: READY bolt://127.0.0.1:" + boltPort
                 + (httpPort > 0 ? " http://127.0.0.1:" + httpPort : "")
                 + " user=" + USER + " password-file=" + pw.file + " import=" + importDir);

@@ -18,7 +18,8 @@ import org.neo4j.driver.exceptions.AuthenticationException;
  * the password read from a file (never from the command line) and runs {@code RETURN 1}.
  *
  * <p>Usage: {@code ReadyCheck <bolt-uri> <password-file> [timeout-seconds]}. Retries until the
- * timeout. Exit codes: 0 ready, 1 not answering / wrong result, 2 authentication refused.
+ * timeout while the server does not answer. Exit codes: 0 ready, 1 not answering / wrong result,
+ * 2 authentication refused.
  */
 public final class ReadyCheck {
     private ReadyCheck() {}
@@ -39,7 +40,6 @@ public final class ReadyCheck {
                 .withMaxConnectionPoolSize(1)
                 .build();
         String lastError = "no attempt";
-        int authFailures = 0;
         while (true) {
             try {
                 String pw = Files.exists(pwFile) ? Files.readString(pwFile, StandardCharsets.UTF_8).strip() : "";
@@ -52,18 +52,16 @@ public final class ReadyCheck {
                     lastError = "RETURN 1 returned " + one;
                 }
             } catch (AuthenticationException e) {
-                // the server sets the generated password right after Bolt opens: allow a short window
-                lastError = "authentication refused: " + e.getMessage();
-                if (++authFailures >= 10 && System.currentTimeMillis() > deadline - timeoutMs / 2) {
-                    System.err.println(lastError);
-                    System.exit(2);
-                }
+                // scripts/neo4j only probes after the server wrote run/ready (password applied), so a
+                // refusal is final; retrying would only trip the server's failed-login lockout.
+                System.err.println("authentication refused: " + e.getMessage());
+                System.exit(2);
             } catch (Exception e) {
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
             if (System.currentTimeMillis() >= deadline) {
                 System.err.println("not ready: " + lastError);
-                System.exit(authFailures > 0 && lastError.startsWith("authentication") ? 2 : 1);
+                System.exit(1);
             }
             Thread.sleep(Duration.ofMillis(500).toMillis());
         }
