@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from sourcing_graph.errors import (
     ConnectionSettingsError,
@@ -14,11 +14,10 @@ from sourcing_graph.errors import (
     QueryError,
     ReadOnlyViolation,
 )
-from sourcing_graph.loaders.model import Register
+from sourcing_graph.loaders.model import Register, instance_uri
 
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 REGISTER_LABELS = ("Contract", "Lot", "Function", "Organisation")
-INSTANCE_NS = "https://w3id.org/sourcing-graph/id/"
 BATCH_SIZE = 5000
 
 Progress = Callable[[str, int, int], None]
@@ -43,11 +42,6 @@ class Neo4jSettings:
             )
         if not urlsplit(self.uri).hostname:
             raise ConnectionSettingsError(f"NEO4J_URI {self.uri!r} names no host")
-
-
-def instance_uri(kind: str, identifier: str) -> str:
-    """The IRI of a register instance (``kind`` is contract, lot, org or function)."""
-    return f"{INSTANCE_NS}{kind}/{quote(identifier, safe='')}"
 
 
 class Neo4jStore:

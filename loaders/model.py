@@ -10,15 +10,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import quote
 
 from sourcing_graph.errors import Problem
 
 OWN_IT = "own-it"
 """The identifier of the client's own IT organisation: always present, always internal."""
 
+INSTANCE_NS = "https://w3id.org/sourcing-graph/id/"
+"""Namespace of register instances (``sgr:``); see docs/schema.md."""
+
 MODES = ("distrust", "reliability", "trust")
 LEVELS = ("low", "high")
 SELECTION_BASES = ("cost", "collaboration")
+
+
+def instance_uri(kind: str, identifier: str) -> str:
+    """The IRI of a register instance: ``sgr:<kind>/<percent-encoded identifier>``.
+
+    ``kind`` is ``org``, ``lot``, ``function`` or ``contract``. Every character but the unreserved
+    ``A-Z a-z 0-9 - . _ ~`` is percent-encoded (UTF-8), so ``/``, ``#``, spaces and non-ASCII
+    letters are safe. RDF export and the Neo4j loader (``uri`` properties) share it.
+    """
+    return f"{INSTANCE_NS}{kind}/{quote(identifier, safe='')}"
 
 
 @dataclass(slots=True)

@@ -30,6 +30,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
@@ -368,13 +369,12 @@ def _one_literal(
     if len(values) > 1:
         raise OntologyError(f"{where} has {len(values)} values; it needs exactly one")
     value = values[0].toPython()
-    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if kind is float and type(value).__name__ == "Decimal":
+    is_number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    if kind is float and is_number:
         return float(value)
     if kind is int and isinstance(value, int) and not isinstance(value, bool):
         return value
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+    if kind in (float, int) or not isinstance(value, kind):
         raise OntologyError(f"{where} must be a {kind.__name__}, not {values[0].n3()}")
     return value
 
@@ -482,7 +482,7 @@ def read_ontology(graph: Graph | None = None) -> OntologyData:
         graph = _packaged_graph()
 
     characteristics = []
-    for prop in sorted(set(graph.subjects(RDFS.subPropertyOf, SG.characteristic))):
+    for prop in sorted(set(graph.subjects(RDFS.subPropertyOf, SG.characteristic)), key=str):
         if not isinstance(prop, URIRef):
             continue
         key = _one_literal(graph, prop, SG.characteristicKey, str)
@@ -654,9 +654,7 @@ def rules_from_data(data: OntologyData) -> Rules:
     clause_signals = {c.key: c.signals for c in data.clause_types}
     clause_forces = {c.key: c.forces for c in data.clause_types if c.forces is not None}
 
-    internal = next(
-        (p for p in data.rule_parameters if p.key == INTERNAL_SUPPLIER_MODE_KEY), None
-    )
+    internal = next((p for p in data.rule_parameters if p.key == INTERNAL_SUPPLIER_MODE_KEY), None)
     if internal is None or internal.mode is None:
         raise OntologyError(
             f"the ontology needs a sg:RuleParameter with sg:key {INTERNAL_SUPPLIER_MODE_KEY!r} "
@@ -696,9 +694,7 @@ def rules_from_data(data: OntologyData) -> Rules:
     if len(set(priorities)) != len(priorities):
         raise OntologyError(f"two R7 recommendations share a priority: {priorities}")
     level_keys = [level.key for level in data.levels] or ["low", "high"]
-    for complexity, dynamics, commodity in itertools.product(
-        level_keys, level_keys, (False, True)
-    ):
+    for complexity, dynamics, commodity in itertools.product(level_keys, level_keys, (False, True)):
         if not any(r.matches(complexity, dynamics, commodity) for r in recommendations):
             raise OntologyError(
                 "no R7 recommendation (sg:ModeRecommendation) matches a lot with "
