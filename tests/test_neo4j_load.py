@@ -1,0 +1,95 @@
+"""Loading registers into the real Neo4j: idempotent, replacing, the ontology kept, the schema
+document true to the graph."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import ROOT
+
+from sourcing_graph.loaders.csv_reader import read_register
+
+pytestmark = pytest.mark.neo4j
+
+WATERLAND = ROOT / "examples" / "gemeente-waterland"
+ACME = ROOT / "examples" / "acme-retail"
+
+
+def dump(store) -> tuple[list[object], list[object]]:  # type: ignore[no-untyped-def]
+    """Every node (labels, properties) and relationship (ends by uri, type, properties), sorted."""
+    nodes = store.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    rels = store.read(
+        "MATCH (a)-[r]->(b) RETURN a.uri AS a, type(r) AS type, properties(r) AS props, b.uri AS b"
+    )
+    key = repr
+    return sorted(nodes, key=key), sorted(rels, key=key)
+
+
+def documented(section: str) -> set[str]:
+    """The backticked names in the first column of the tables under headings containing ``section``."""
+    text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    names: set[str] = set()
+    for block in re.split(r"\n## ", text):
+        heading = block.splitlines()[0]
+        if section.lower() not in heading.lower():
+            continue
+        for line in block.splitlines():
+            match = re.match(r"\|\s*`([A-Za-z_]+)`\s*\|", line)
+            if match:
+                names.add(match.group(1))
+    return names
+
+
+def test_loading_twice_gives_an_identical_graph(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    register = read_register(WATERLAND)
+    neo4j_store.load_register(register)
+    first = dump(neo4j_store)
+    neo4j_store.load_register(register)
+    assert dump(neo4j_store) == first
+
+
+def test_a_load_replaces_the_register_and_keeps_the_ontology(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    neo4j_store.load_register(read_register(WATERLAND))
+    modes_before = neo4j_store.read("MATCH (m:CollaborationMode) RETURN m.key AS k ORDER BY k")
+    acme = read_register(ACME)
+    neo4j_store.load_register(acme)
+    counts = neo4j_store.register_counts()
+    assert counts["contracts"] == len(acme.contracts)
+    assert counts["lots"] == len(acme.lots)
+    assert counts["organisations"] == len(acme.organisations)
+    ids = {r["id"] for r in neo4j_store.read("MATCH (c:Contract) RETURN c.id AS id")}
+    assert ids == set(acme.contracts)
+    assert (
+        neo4j_store.read("MATCH (m:CollaborationMode) RETURN m.key AS k ORDER BY k") == modes_before
+    )
+
+
+def test_values_and_extra_columns_arrive_typed(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    register = read_register(WATERLAND)
+    neo4j_store.load_register(register)
+    contract = next(c for c in register.contracts.values() if c.start_date and c.annual_value)
+    row = neo4j_store.read(
+        "MATCH (c:Contract {id: $id})-[:SUPPLIED_BY]->(s) "
+        "RETURN c.startDate AS start, c.annualValue AS value, properties(c) AS props, s.id AS s",
+        {"id": contract.id},
+    )[0]
+    assert row["start"] == contract.start_date.isoformat()  # a Neo4j date, read back as ISO text
+    assert row["value"] == contract.annual_value
+    assert row["s"] == contract.supplier
+    for key, value in contract.extra.items():
+        assert row["props"][key] == value
+
+
+def test_schema_document_matches_the_loaded_graph(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    neo4j_store.load_register(read_register(WATERLAND))
+    labels = {r["l"] for r in neo4j_store.read("MATCH (n) UNWIND labels(n) AS l RETURN DISTINCT l")}
+    types = {r["t"] for r in neo4j_store.read("MATCH ()-[r]->() RETURN DISTINCT type(r) AS t")}
+    doc_labels = documented("nodes")
+    doc_types = documented("relationships")
+    assert doc_labels, "docs/schema.md lists no labels"
+    assert doc_types, "docs/schema.md lists no relationship types"
+    assert doc_labels - labels == set(), "documented labels missing from the loaded graph"
+    assert labels - doc_labels == set(), "labels in the graph that docs/schema.md does not name"
+    assert doc_types - types == set(), "documented relationship types missing from the graph"
+    assert types - doc_types == set(), "relationship types that docs/schema.md does not name"
