@@ -2,9 +2,9 @@
 
 Every function takes the graph made by :func:`sourcing_graph.loaders.networkx_builder.to_networkx`
 and the :class:`~sourcing_graph.ontology.rules.Rules` read from the ontology, and returns a list of
-plain dicts: the rows of the documented analysis result (domain spec, section 4), in its order. The rules' parameters (which clause
-types force which mode, the mode ranks, the severities, the weights, the recommendations) are data;
-nothing here knows that ``penalty`` forces ``distrust``.
+plain dicts: the rows of the documented analysis result (domain spec, section 4), in its order.
+The rules' parameters (which clause types force which mode, the mode ranks, the severities, the
+weights, the recommendations) are data; nothing here knows that ``penalty`` forces ``distrust``.
 
 To run several analyses on one graph, make a :class:`Context` once with :func:`prepare` and pass it
 as ``context=``: the effective modes, lot modes and supplier sets are then computed once.
@@ -13,6 +13,13 @@ The engine reads the contract attributes ``supplier``, ``lot``, ``mode``, ``clau
 ``functions`` and ``annual_value``, the lot attributes ``prime_contractor``, ``complexity``,
 ``dynamics`` and ``commodity``, the function attributes ``critical`` and ``retained``, the
 organisation attribute ``internal``, and the ``DEPENDS_ON`` edges.
+
+>>> from sourcing_graph.loaders.model import Contract, Register
+>>> from sourcing_graph.loaders.networkx_builder import to_networkx
+>>> from sourcing_graph.ontology.rules import load_rules
+>>> register = Register(contracts={"C1": Contract("C1", "acme", "K1", "trust", frozenset({"bonus"}))})
+>>> clause_conflicts(to_networkx(register), load_rules())[0]["effective_mode"]
+'distrust'
 """
 
 from __future__ import annotations

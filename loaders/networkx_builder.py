@@ -1,4 +1,4 @@
-"""Turn a :class:`~sourcing_graph.loaders.model.Register` into a networkx graph of the same shape as Neo4j.
+"""Turn a :class:`~sourcing_graph.loaders.model.Register` into a networkx graph shaped like Neo4j's.
 
 Node keys are tuples ``(kind, id)`` with ``kind`` one of ``"organisation"``, ``"lot"``,
 ``"function"`` and ``"contract"``; every node carries ``kind``, ``id`` and the model's fields

@@ -1,0 +1,247 @@
+"""The registry of analyses (one name, a Cypher query, an embedded function each) and ``analyze``.
+
+Each analysis has one name in three spellings: the key of the JSON result (``mode_mismatches``),
+the named query (``queries/mode-mismatches.cypher``) and the embedded function
+(:func:`sourcing_graph.graph.embedded.mode_mismatches`). :func:`analyze` runs all seven on one engine
+and returns the analysis result exactly as documented (keys in the documented order).
+
+The filters are Python keywords here and ``$camelCase`` parameters in Cypher:
+``prime_contractor`` (R3, R5), ``min_severity`` (R3) and ``supplier`` (R4, R6, R8, R9).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import networkx as nx
+
+from sourcing_graph.errors import QueryError
+from sourcing_graph.graph import embedded
+from sourcing_graph.loaders.model import Register
+from sourcing_graph.ontology.rules import Rules
+from sourcing_graph.queries import QueryInfo, get_query
+
+Row = dict[str, Any]
+FILTERS = ("prime_contractor", "min_severity", "supplier")
+
+
+class Store(Protocol):
+    """What the Neo4j engine needs of a store (``Neo4jStore`` has it)."""
+
+    def read(self, cypher: str, params: dict[str, Any] | None = ...) -> list[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One analysis: its names, its rule, how to present it, and its two engines."""
+
+    key: str  # the key in the JSON result and the embedded function's name
+    rule: str
+    title: str
+    dutch: str
+    noun: tuple[str, str]  # what one row is, singular and plural ("finding", "findings")
+    function: Callable[..., list[Row]]
+    filters: tuple[str, ...]
+    in_result: bool = True
+
+    @property
+    def query_name(self) -> str:
+        return self.key.replace("_", "-")
+
+    def query(self) -> QueryInfo:
+        return get_query(self.query_name)
+
+
+_FINDING = ("finding", "findings")
+
+ANALYSES: dict[str, Analysis] = {
+    a.key: a
+    for a in (
+        Analysis(
+            "coordination_load",
+            "R5",
+            "Coordination load per prime contractor",
+            "regielast per hoofdaannemer",
+            ("prime contractor", "prime contractors"),
+            embedded.coordination_load,
+            ("prime_contractor",),
+        ),
+        Analysis(
+            "mode_mismatches",
+            "R3",
+            "Mode mismatches between interdependent lots",
+            "verschil in samenwerkingsvorm tussen afhankelijke kavels",
+            _FINDING,
+            embedded.mode_mismatches,
+            ("min_severity", "prime_contractor"),
+        ),
+        Analysis(
+            "critical_without_trust",
+            "R4",
+            "Critical functions without a trust basis",
+            "kritieke functie zonder vertrouwen",
+            _FINDING,
+            embedded.critical_without_trust,
+            ("supplier",),
+        ),
+        Analysis(
+            "clause_conflicts",
+            "R6",
+            "Clauses that force a contract below its declared mode",
+            "clausules die de samenwerkingsvorm ondermijnen",
+            _FINDING,
+            embedded.clause_conflicts,
+            ("supplier",),
+        ),
+        Analysis(
+            "mode_fit",
+            "R7",
+            "Lots run in a weaker mode than they need",
+            "passende samenwerkingsvorm per kavel",
+            _FINDING,
+            embedded.mode_fit,
+            (),
+        ),
+        Analysis(
+            "retained_functions",
+            "R8",
+            "Retained functions given to external suppliers",
+            "uitbestede functies die je zelf hoort te doen",
+            _FINDING,
+            embedded.retained_functions,
+            ("supplier",),
+        ),
+        Analysis(
+            "concentration",
+            "R9",
+            "Supplier concentration",
+            "leveranciersconcentratie",
+            ("supplier", "suppliers"),
+            embedded.concentration,
+            ("supplier",),
+        ),
+    )
+}
+"""The seven analyses of the result, in the order of its keys."""
+
+HELPERS: dict[str, Analysis] = {
+    a.key: a
+    for a in (
+        Analysis(
+            "effective_modes",
+            "R1",
+            "Declared and effective mode of each contract",
+            "samenwerkingsvorm per contract",
+            ("contract", "contracts"),
+            embedded.effective_modes,
+            ("supplier",),
+            in_result=False,
+        ),
+        Analysis(
+            "lot_modes",
+            "R2",
+            "Mode of each lot",
+            "samenwerkingsvorm per kavel",
+            ("lot", "lots"),
+            embedded.lot_modes,
+            ("prime_contractor",),
+            in_result=False,
+        ),
+    )
+}
+"""Rows the analyses build on (R1, R2): a query and an embedded function each; not in the result."""
+
+
+def lookup(name: str) -> Analysis:
+    """An analysis or helper by any of its names (``mode_mismatches``, ``mode-mismatches``)."""
+    key = name.strip().replace("-", "_")
+    found = ANALYSES.get(key) or HELPERS.get(key)
+    if found is None:
+        known = ", ".join([*ANALYSES, *HELPERS])
+        raise QueryError(f"unknown analysis {name!r}; the analyses are: {known}")
+    return found
+
+
+def camel(name: str) -> str:
+    """``prime_contractor`` -> ``primeContractor`` (a filter as a Cypher parameter)."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _check_filters(filters: dict[str, Any]) -> None:
+    unknown = sorted(set(filters) - set(FILTERS))
+    if unknown:
+        raise QueryError(
+            f"unknown filter {', '.join(unknown)}; the filters are: {', '.join(FILTERS)}"
+        )
+    level = filters.get("min_severity")
+    if level is not None and level not in embedded.SEVERITIES:
+        raise QueryError(
+            f"unknown severity {level!r}; expected one of {', '.join(embedded.SEVERITIES)}"
+        )
+
+
+def _graph(register: Register | nx.MultiDiGraph) -> nx.MultiDiGraph:
+    if isinstance(register, nx.MultiDiGraph):
+        return register
+    from sourcing_graph.loaders.networkx_builder import to_networkx
+
+    return to_networkx(register)
+
+
+def run_analysis(
+    name: str,
+    register: Register | nx.MultiDiGraph | None,
+    rules: Rules | None,
+    engine: str | Store = "embedded",
+    *,
+    context: embedded.Context | None = None,
+    **filters: Any,
+) -> list[Row]:
+    """The rows of one analysis or helper on one engine (see :func:`analyze` for the arguments).
+
+    Filters an analysis does not take are ignored, so one set of filters serves every analysis.
+    """
+    analysis = lookup(name)
+    _check_filters(filters)
+    given = {k: v for k, v in filters.items() if k in analysis.filters}
+    if isinstance(engine, str):
+        if engine != "embedded":
+            raise QueryError(f"unknown engine {engine!r}; expected 'embedded' or a Neo4j store")
+        if context is None:
+            if register is None or rules is None:
+                raise QueryError("the embedded engine needs a register and the rules")
+            context = embedded.prepare(_graph(register), rules)
+        return analysis.function(context.graph, context.rules, context=context, **given)
+    query = analysis.query()
+    params = query.bind({camel(k): v for k, v in given.items()})
+    return engine.read(query.text, params)
+
+
+def analyze(
+    register: Register | nx.MultiDiGraph | None,
+    rules: Rules | None,
+    engine: str | Store = "embedded",
+    **filters: Any,
+) -> dict[str, list[Row]]:
+    """Run the seven analyses and return the analysis result (JSON keys in the documented order).
+
+    ``engine`` is ``"embedded"`` (networkx; ``register`` is a Register or its graph from
+    ``to_networkx``, ``rules`` the rules read from the ontology) or a store with a ``read(cypher,
+    params)`` method such as ``Neo4jStore``: the queries then run on the register the store holds
+    (load it first with ``store.load_register``) and the rules come from the ontology nodes there, so
+    ``register`` and ``rules`` may be None. ``filters``: ``prime_contractor``, ``min_severity``,
+    ``supplier`` (None or absent means no filter).
+    """
+    _check_filters(filters)
+    context = None
+    if isinstance(engine, str) and engine == "embedded":
+        if register is None or rules is None:
+            raise QueryError("the embedded engine needs a register and the rules")
+        context = embedded.prepare(_graph(register), rules)
+    return {
+        key: run_analysis(key, register, rules, engine, context=context, **filters)
+        for key in ANALYSES
+    }

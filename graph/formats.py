@@ -1,0 +1,204 @@
+"""Render an analysis result as JSON, a terminal table, CSV or Markdown.
+
+``render(result, fmt)`` takes the object :func:`~sourcing_graph.graph.analyses.analyze` returns
+(analysis key -> list of row dicts; any subset of analyses, or a custom key, works too):
+
+- ``json``: exactly the object, ``json.dumps(result, indent=2, ensure_ascii=False)``.
+- ``table``: one section per analysis: a title line with the rule, the English title, the Dutch term
+  in brackets and the number of rows; then an aligned table with the worst first (mode mismatches
+  re-sorted high severity first; the other analyses are already worst first or in key order);
+  numbers right-aligned, lists joined with ", ", yes/no for booleans, amounts with thousands
+  separators. Past ``limit`` rows (20 by default; None for all) a line says how many more there are.
+  ``color=True`` adds ANSI bold titles and coloured severities (only ask for it on a terminal).
+- ``csv``: ONE rectangular table, so a spreadsheet can filter and pivot it: the first column
+  ``analysis`` (the JSON key), then the union of all analyses' columns in order of first appearance
+  (``lot``, ``supplier``, ``contracts``... are shared); a cell is empty where a column does not apply
+  to the row's analysis. Lists are joined with ``|`` (the register's own list separator), booleans
+  are ``true``/``false``, numbers as in the JSON. Rows keep the JSON order. An analysis with no rows
+  contributes no row.
+- ``markdown``: one ``##`` section per analysis (rule, title, Dutch term), a line with the count and
+  a GitHub table (lists joined with ", ", ``|`` escaped), or "No findings." for an empty one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+FORMATS = ("table", "json", "csv", "markdown")
+DEFAULT_LIMIT = 20
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+_SEVERITY_COLOUR = {"high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
+
+
+def render(
+    result: dict[str, list[dict[str, Any]]],
+    fmt: str,
+    *,
+    color: bool = False,
+    limit: int | None = DEFAULT_LIMIT,
+) -> str:
+    """The result as text in ``fmt`` (one of :data:`FORMATS`); no final newline (``click.echo`` adds it)."""
+    if fmt == "json":
+        return json.dumps(result, indent=2, ensure_ascii=False)
+    if fmt == "table":
+        return _table(result, color=color, limit=limit)
+    if fmt == "csv":
+        return _csv(result)
+    if fmt in ("markdown", "md"):
+        return _markdown(result)
+    from sourcing_graph.errors import QueryError
+
+    raise QueryError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+# -- what every format needs to know about an analysis --------------------------------------------
+
+
+def _about(key: str) -> tuple[str, str, str, tuple[str, str]]:
+    """(rule, title, Dutch term, noun) of an analysis; a plain title for an unknown key."""
+    from sourcing_graph.graph.analyses import ANALYSES, HELPERS
+
+    found = ANALYSES.get(key) or HELPERS.get(key)
+    if found is None:
+        return "", key.replace("_", " ").capitalize(), "", ("row", "rows")
+    return found.rule, found.title, found.dutch, found.noun
+
+
+def _count(n: int, noun: tuple[str, str]) -> str:
+    if n == 0:
+        return f"no {noun[1]}"
+    return f"{n} {noun[0] if n == 1 else noun[1]}"
+
+
+def _columns(rows: Sequence[dict[str, Any]]) -> list[str]:
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    return columns
+
+
+def _text(value: Any, list_sep: str = ", ", yes_no: bool = True) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if yes_no else ("true" if value else "false")
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return list_sep.join(_text(v, list_sep, yes_no) for v in value)
+    return str(value).replace("\r", " ").replace("\n", " ")
+
+
+# -- table ---------------------------------------------------------------------------------------
+
+
+def _worst_first(key: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if key == "mode_mismatches":
+        return sorted(rows, key=lambda r: SEVERITY_ORDER.get(r.get("severity") or "", 3))
+    return rows
+
+
+def _table_cell(value: Any) -> str:
+    if isinstance(value, float) and not isinstance(value, bool):
+        return f"{value:,.2f}"
+    return _text(value)
+
+
+def _table(result: dict[str, list[dict[str, Any]]], *, color: bool, limit: int | None) -> str:
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if color and code else text
+
+    out: list[str] = []
+    for key, rows in result.items():
+        rule, title, dutch, noun = _about(key)
+        heading = f"{rule + '  ' if rule else ''}{title}{f' ({dutch})' if dutch else ''}"
+        out.append(f"{paint(heading, _BOLD)}  {paint('— ' + _count(len(rows), noun), _DIM)}")
+        if rows:
+            shown = _worst_first(key, rows)
+            hidden = 0
+            if limit is not None and len(shown) > limit:
+                shown, hidden = shown[:limit], len(shown) - limit
+            out.extend(_aligned(shown, paint))
+            if hidden:
+                out.append(f"  ... {hidden} more (use --format csv)")
+        out.append("")
+    return "\n".join(out).rstrip("\n")
+
+
+def _aligned(rows: list[dict[str, Any]], paint: Callable[[str, str], str]) -> list[str]:
+    columns = _columns(rows)
+    cells = [[_table_cell(row.get(c)) for c in columns] for row in rows]
+    numeric = [
+        all(
+            isinstance(row.get(c), (int, float)) and not isinstance(row.get(c), bool)
+            for row in rows
+        )
+        for c in columns
+    ]
+    headers = [c.replace("_", " ") for c in columns]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+
+    def line(values: list[str], row: dict[str, Any] | None = None) -> str:
+        parts = []
+        for i, (value, width) in enumerate(zip(values, widths, strict=True)):
+            text = value.rjust(width) if numeric[i] else value.ljust(width)
+            if row is not None and columns[i] == "severity":
+                text = paint(text, _SEVERITY_COLOUR.get(value, ""))
+            parts.append(text)
+        return ("  " + "  ".join(parts)).rstrip()
+
+    lines = [line(headers), "  " + "  ".join("-" * w for w in widths)]
+    lines += [line(values, row) for values, row in zip(cells, rows, strict=True)]
+    return lines
+
+
+# -- csv -----------------------------------------------------------------------------------------
+
+
+def _csv(result: dict[str, list[dict[str, Any]]]) -> str:
+    columns = _columns([row for rows in result.values() for row in rows])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["analysis", *columns])
+    for key, rows in result.items():
+        for row in rows:
+            writer.writerow(
+                [key, *(_text(row[c], "|", yes_no=False) if c in row else "" for c in columns)]
+            )
+    return out.getvalue().rstrip("\n")
+
+
+# -- markdown ------------------------------------------------------------------------------------
+
+
+def _md_cell(value: Any) -> str:
+    return _text(value).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _markdown(result: dict[str, list[dict[str, Any]]]) -> str:
+    out: list[str] = []
+    for key, rows in result.items():
+        rule, title, dutch, noun = _about(key)
+        out.append(f"## {rule + ' ' if rule else ''}{title}{f' ({dutch})' if dutch else ''}")
+        out.append("")
+        if not rows:
+            out.append(f"No {noun[1]}.")
+            out.append("")
+            continue
+        out.append(f"{_count(len(rows), noun).capitalize()}.")
+        out.append("")
+        columns = _columns(rows)
+        numeric = [
+            all(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool) for r in rows)
+            for c in columns
+        ]
+        out.append("| " + " | ".join(columns) + " |")
+        out.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
+        for row in rows:
+            out.append("| " + " | ".join(_md_cell(row.get(c)) for c in columns) + " |")
+        out.append("")
+    return "\n".join(out).rstrip("\n")

@@ -1,0 +1,90 @@
+// name: coordination-load
+// rule: R5
+// kind: analysis
+// answers: How heavy is the coordination load of each prime contractor, and who carries the most?
+// param: primeContractor (string, optional) — only this prime contractor
+// columns: prime_contractor, lots, suppliers, interfaces, distrust_lots, mismatches, penalty_bonus_clauses, score, external
+//
+// Over the lots a prime contractor P coordinates: lots (with or without contracts), suppliers
+// (distinct external suppliers with a contract there, P itself included), interfaces (dependencies
+// touching P's lots whose two lots have different sets of external suppliers), distrust_lots (R2),
+// mismatches (R3 findings touching P's lots), penalty_bonus_clauses (forcing clause types per
+// contract). score: the sum of each measure times its CoordinationWeight. Each dependency counts
+// once, even when both its lots are P's.
+
+// Rule data: R1's mode for the contract of an internal supplier that records no mode.
+MATCH (:RuleParameter {key: 'internalSupplierMode'})-[:SETS_MODE]->(internalMode:CollaborationMode)
+
+// Step 1 (R1): every lot, and for each of its contracts the supplier, the forcing clause types and
+// the effective mode: the lowest-ranked mode a clause type forces, else the declared mode, else
+// (internal supplier) the internal supplier mode. A lot without contracts keeps one empty row.
+MATCH (lot:Lot)-[:COORDINATED_BY]->(prime:Organisation)
+OPTIONAL MATCH (lot)<-[:PART_OF]-(c:Contract)-[:SUPPLIED_BY]->(supplier:Organisation)
+WITH internalMode, lot, prime, supplier,
+     COLLECT {
+       MATCH (c)-[:HAS_CLAUSE]->(:ClauseType)-[:FORCES]->(m:CollaborationMode)
+       RETURN m ORDER BY m.rank, m.key
+     } AS forced,
+     COLLECT { MATCH (c)-[:DECLARED_MODE]->(m:CollaborationMode) RETURN m } AS declared
+WITH lot, prime, supplier, size(forced) AS forcingClauses,
+     coalesce(forced[0], declared[0], CASE WHEN supplier.internal THEN internalMode END) AS effective
+
+// Step 2 (R2): per lot, the rank of its mode (the lowest effective rank; null when none is known),
+// its external suppliers and the number of forcing clause types on its contracts.
+WITH lot, prime,
+     min(effective.rank) AS modeRank,
+     collect(DISTINCT CASE WHEN NOT supplier.internal THEN supplier.id END) AS external,
+     sum(forcingClauses) AS forcing
+WITH collect({lot: lot, prime: prime, rank: modeRank, external: external, forcing: forcing}) AS lots
+
+// Step 3: every distinct dependency, seen from both its lots: is it an interface (the two lots have
+// different sets of external suppliers), is it a mismatch (R3: both modes known and different)?
+// Counted for the prime contractor of each of its lots, once when both are the same one's.
+CALL (lots) {
+  UNWIND lots AS end
+  WITH end, end.lot AS lot
+  MATCH (lot)-[dependency:DEPENDS_ON]-(:Lot)
+  WITH dependency, collect(end) AS ends
+  WITH DISTINCT [e IN ends WHERE e.lot = startNode(dependency)][0] AS a,
+                [e IN ends WHERE e.lot = endNode(dependency)][0] AS b
+  WITH a.rank <> b.rank AS mismatch,
+       NOT (all(s IN a.external WHERE s IN b.external) AND all(s IN b.external WHERE s IN a.external))
+         AS interface,
+       CASE WHEN a.prime = b.prime THEN [a.prime] ELSE [a.prime, b.prime] END AS primes
+  UNWIND primes AS prime
+  WITH prime, sum(CASE WHEN interface THEN 1 ELSE 0 END) AS interfaces,
+       sum(CASE WHEN mismatch THEN 1 ELSE 0 END) AS mismatches
+  RETURN collect({prime: prime, interfaces: interfaces, mismatches: mismatches}) AS touching
+}
+
+// Step 4: the measures per prime contractor.
+MATCH (distrust:CollaborationMode {key: 'distrust'})
+UNWIND lots AS row
+WITH touching, distrust, row.prime AS prime, collect(row) AS own
+WHERE $primeContractor IS NULL OR prime.id = $primeContractor
+WITH prime, own, distrust, [t IN touching WHERE t.prime = prime][0] AS dependencies
+WITH prime,
+     size(own) AS lots,
+     COUNT { UNWIND own AS row UNWIND row.external AS s RETURN DISTINCT s } AS suppliers,
+     coalesce(dependencies.interfaces, 0) AS interfaces,
+     size([row IN own WHERE row.rank = distrust.rank]) AS distrust_lots,
+     coalesce(dependencies.mismatches, 0) AS mismatches,
+     reduce(n = 0, row IN own | n + row.forcing) AS penalty_bonus_clauses
+
+// Step 5 (R5): the score, weighted by the ontology's CoordinationWeight nodes (summed in the
+// order of the columns); a whole number when every weight is one.
+WITH *, COLLECT { MATCH (w:CoordinationWeight) RETURN w } AS weights
+WITH *, 0
+     + coalesce([w IN weights WHERE w.measure = 'lots'][0].weight, 0) * lots
+     + coalesce([w IN weights WHERE w.measure = 'suppliers'][0].weight, 0) * suppliers
+     + coalesce([w IN weights WHERE w.measure = 'interfaces'][0].weight, 0) * interfaces
+     + coalesce([w IN weights WHERE w.measure = 'distrust_lots'][0].weight, 0) * distrust_lots
+     + coalesce([w IN weights WHERE w.measure = 'mismatches'][0].weight, 0) * mismatches
+     + coalesce([w IN weights WHERE w.measure = 'penalty_bonus_clauses'][0].weight, 0) * penalty_bonus_clauses
+     AS weightedSum
+RETURN prime.id AS prime_contractor,
+       lots, suppliers, interfaces, distrust_lots, mismatches, penalty_bonus_clauses,
+       CASE WHEN all(w IN weights WHERE w.weight = round(w.weight))
+            THEN toInteger(weightedSum) ELSE toFloat(weightedSum) END AS score,
+       NOT prime.internal AS external
+ORDER BY score DESC, prime_contractor

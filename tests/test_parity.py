@@ -1,0 +1,240 @@
+"""Both engines give the same result: random registers through Neo4j (Cypher) and networkx (embedded).
+
+Also checks the query folder: every analysis or helper query has a header, declares exactly the
+parameters it uses, has an embedded counterpart in the registry and is covered by the parity test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sourcing_graph.graph.analyses import ANALYSES, HELPERS, analyze, camel, run_analysis
+from sourcing_graph.loaders.model import OWN_IT, Contract, Function, Lot, Organisation, Register
+from sourcing_graph.ontology.rules import load_rules
+from sourcing_graph.queries import get_query, list_queries
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+PARITY_NAMES = [*ANALYSES, *HELPERS]
+"""Every analysis and helper the parity test compares (the folder test checks none is missing)."""
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PARITY_SETTINGS = settings(
+    max_examples=int(os.environ.get("SG_PARITY_EXAMPLES", "100" if IN_CI else "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# Identifiers from a small alphabet, so that they collide often: mixed case, a Latin-1 letter,
+# a full-width letter (U+FF21) and an emoji outside the BMP (UTF-16 and code-point order differ).
+IDENTIFIER = st.text(
+    alphabet=["a", "A", "b", "B", "é", "Ａ", "😀", "-", "1"], min_size=1, max_size=3
+)
+MODES = [None, "distrust", "reliability", "trust"]
+CLAUSES = sorted(load_rules().clause_signals)
+VALUES = (
+    st.none() | st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False) | st.integers(0, 10**6)
+)
+
+
+@st.composite
+def registers(draw: st.DrawFn) -> Register:
+    """A small random register whose references all resolve (as the loader guarantees)."""
+    supplier_ids = draw(st.lists(IDENTIFIER.filter(lambda s: s != OWN_IT), max_size=6, unique=True))
+    organisations = {
+        s: Organisation(s, draw(st.none() | IDENTIFIER), internal=draw(st.booleans()))
+        for s in supplier_ids
+    }
+    organisations[OWN_IT] = Organisation(OWN_IT, None, True)
+    orgs = sorted(organisations)
+    lot_ids = draw(st.lists(IDENTIFIER, max_size=8, unique=True))
+    lots = {
+        lot: Lot(
+            lot,
+            prime_contractor=draw(st.sampled_from(orgs)),
+            complexity=draw(st.sampled_from(["low", "high"])),
+            dynamics=draw(st.sampled_from(["low", "high"])),
+            commodity=draw(st.booleans()),
+        )
+        for lot in lot_ids
+    }
+    function_ids = draw(st.lists(IDENTIFIER, max_size=6, unique=True))
+    functions = {
+        f: Function(f, critical=draw(st.booleans()), retained=draw(st.booleans()))
+        for f in function_ids
+    }
+    contracts: dict[str, Contract] = {}
+    if lot_ids:
+        for cid in draw(st.lists(IDENTIFIER, max_size=25, unique=True)):
+            contracts[cid] = Contract(
+                cid,
+                supplier=draw(st.sampled_from(orgs)),
+                lot=draw(st.sampled_from(sorted(lot_ids))),
+                mode=draw(st.sampled_from(MODES)),
+                clauses=frozenset(draw(st.lists(st.sampled_from(CLAUSES), max_size=4))),
+                functions=frozenset(
+                    draw(st.lists(st.sampled_from(function_ids), max_size=3))
+                    if function_ids
+                    else []
+                ),
+                annual_value=draw(VALUES),
+            )
+    dependencies: set[tuple[str, str]] = set()
+    if len(lot_ids) >= 2:
+        pairs = st.tuples(st.sampled_from(sorted(lot_ids)), st.sampled_from(sorted(lot_ids)))
+        dependencies = {(a, b) for a, b in draw(st.lists(pairs, max_size=12)) if a != b}
+    return Register(organisations, lots, functions, contracts, dependencies)
+
+
+@st.composite
+def filters(draw: st.DrawFn, register: Register) -> dict[str, Any]:
+    """Filter values: existing identifiers mostly, sometimes absent ones."""
+    names = sorted(register.organisations) + ["nobody"]
+    return {
+        "prime_contractor": draw(st.none() | st.sampled_from(names)),
+        "min_severity": draw(st.sampled_from([None, "low", "medium", "high"])),
+        "supplier": draw(st.none() | st.sampled_from(names)),
+    }
+
+
+def as_json(value: object) -> str:
+    """Strict comparison: key order, int versus float and list order all count."""
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+# -- the parity test ----------------------------------------------------------------------------
+
+
+@pytest.mark.neo4j
+@PARITY_SETTINGS
+@given(data=st.data(), register=registers())
+def test_neo4j_and_embedded_give_the_same_result(neo4j_store, register, data) -> None:
+    rules = load_rules()
+    neo4j_store.load_register(register)
+    assert as_json(analyze(None, None, neo4j_store)) == as_json(analyze(register, rules))
+    for name in HELPERS:
+        assert as_json(run_analysis(name, None, None, neo4j_store)) == as_json(
+            run_analysis(name, register, rules)
+        ), name
+    chosen = data.draw(filters(register))
+    assert as_json(analyze(None, None, neo4j_store, **chosen)) == as_json(
+        analyze(register, rules, **chosen)
+    ), chosen
+    for name in HELPERS:
+        assert as_json(run_analysis(name, None, None, neo4j_store, **chosen)) == as_json(
+            run_analysis(name, register, rules, **chosen)
+        ), (name, chosen)
+
+
+@pytest.mark.neo4j
+def test_code_point_order_in_both_engines(neo4j_store) -> None:
+    # Equal rows everywhere, so only the identifiers decide the order. Java's String order (UTF-16)
+    # would put the emoji before the full-width letter; the documented order is by code point.
+    from test_embedded import C, make_register
+
+    ids = ["😀", "Ａ", "é", "a", "B", "a😀", "aＡ"]
+    reg = make_register(
+        lots=[Lot(i, prime_contractor=i) for i in ids],
+        functions=[Function("F", critical=True, retained=True)],
+        contracts=[C(f"C{i}", i, i, "distrust", ["penalty"], ["F"], 1.0) for i in ids],
+    )
+    expected = sorted(ids)
+    assert expected == ["B", "a", "aＡ", "a😀", "é", "Ａ", "😀"]
+    neo4j_store.load_register(reg)
+    ours, theirs = analyze(reg, load_rules()), analyze(None, None, neo4j_store)
+    assert as_json(theirs) == as_json(ours)
+    for key in ("critical_without_trust", "retained_functions", "concentration"):
+        assert [r["supplier"] for r in ours[key]] == expected, key
+    assert [r["prime_contractor"] for r in ours["coordination_load"]] == expected
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", ["gemeente-waterland", "acme-retail"])
+def test_hand_checked_examples_on_neo4j(neo4j_store, name: str) -> None:
+    from sourcing_graph.loaders.csv_reader import read_register
+
+    root = QUERIES_DIR.parent
+    expected = json.loads(
+        (root / "tests" / "expected" / f"{name}.json").read_text(encoding="utf-8")
+    )
+    neo4j_store.load_register(read_register(str(root / "examples" / name)))
+    assert as_json(analyze(None, None, neo4j_store)) == as_json(expected)
+
+
+# -- the query folder ---------------------------------------------------------------------------
+
+
+def _cypher_files() -> list[Path]:
+    return sorted(QUERIES_DIR.glob("*.cypher"))
+
+
+def test_the_folder_has_every_analysis() -> None:
+    names = {p.stem for p in _cypher_files()}
+    missing = [
+        a.query_name for a in [*ANALYSES.values(), *HELPERS.values()] if a.query_name not in names
+    ]
+    assert not missing, f"no .cypher file for {missing}"
+    assert {q.name for q in list_queries()} == names
+
+
+@pytest.mark.parametrize("path", _cypher_files(), ids=lambda p: p.stem)
+def test_query_header(path: Path) -> None:
+    query = get_query(path)
+    assert query.name == path.stem, "the header's name must be the file name"
+    assert query.kind in ("analysis", "helper", "ontology"), query.kind
+    assert query.answers.endswith("?"), "the header must say which question the query answers"
+    assert query.columns, "the header must list the columns"
+    assert all(p.description and p.type for p in query.params), (
+        "every param needs a type and a description"
+    )
+    declared = {p.name for p in query.params}
+    assert query.used_params() == declared, "the declared params must be exactly those used"
+    assert not re.search(r"\bapoc\.|\bgds\.|\bn10s\.|\bCALL\s+db\.", query.text), (
+        "plain Cypher only"
+    )
+    if query.kind == "ontology":
+        return
+    key = path.stem.replace("-", "_")
+    registry = ANALYSES if query.kind == "analysis" else HELPERS
+    assert key in registry, f"{path.name} has no embedded counterpart in the registry"
+    assert key in PARITY_NAMES, f"{path.name} is not covered by the parity test"
+    analysis = registry[key]
+    assert query.rule == analysis.rule
+    assert declared == {camel(f) for f in analysis.filters}
+    assert all(p.optional for p in query.params)
+
+
+def test_header_columns_are_the_embedded_keys() -> None:
+    from test_embedded import C, make_register
+
+    reg = make_register(
+        lots=[Lot("K1", complexity="high"), Lot("K2")],
+        functions=[Function("F", critical=True, retained=True)],
+        contracts=[
+            C("C1", "acme", "K1", "trust", ["bonus"], ["F"], 1.0),
+            C("C2", "beta", "K2", "trust"),
+        ],
+        dependencies=[("K1", "K2")],
+    )
+    rules = load_rules()
+    for name in PARITY_NAMES:
+        rows = run_analysis(name, reg, rules)
+        assert rows, f"the sample register gives no row for {name}"
+        assert list(rows[0]) == get_query(name).columns, name
+
+
+@pytest.mark.neo4j
+def test_mode_characteristics_in_both_languages(neo4j_store) -> None:
+    query = get_query("mode-characteristics")
+    english = neo4j_store.read(query.text, query.bind({}))
+    dutch = neo4j_store.read(query.text, query.bind({"lang": "nl"}))
+    assert len(english) == len(dutch) == 27  # nine characteristics of three modes
+    assert english[3] == {"characteristic": "driver", "mode": "distrust", "value": "self-interest"}
+    assert dutch[3] == {"characteristic": "drijfveer", "mode": "wantrouwen", "value": "eigenbelang"}
