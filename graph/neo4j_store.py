@@ -104,7 +104,7 @@ class Neo4jStore:
             with self.driver.session(
                 database=self.database, default_access_mode=neo4j.READ_ACCESS
             ) as session:
-                return session.execute_read(work)  # type: ignore[no-any-return]
+                return session.execute_read(work)
         except nx.Neo4jError as exc:
             code = exc.code or ""
             if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:

@@ -391,14 +391,14 @@ def _neighbours(ix: _Index, key: NodeKey, is_focus: bool) -> Iterable[NodeKey]:
             yield ("lot", other)
         yield ("organisation", ix.ctx.lots.get(ref, {}).get("prime_contractor") or OWN_IT)
     elif kind == "organisation":
-        for c in ix.org_contracts.get(ref, []):
-            yield ("contract", c)
+        for cid in ix.org_contracts.get(ref, []):
+            yield ("contract", cid)
         if is_focus:
             for lot in ix.coordinated.get(ref, []):
                 yield ("lot", lot)
     elif kind == "function":
-        for c in ix.function_contracts.get(ref, []):
-            yield ("contract", c)
+        for cid in ix.function_contracts.get(ref, []):
+            yield ("contract", cid)
 
 
 def neighbourhood(ix: _Index, start: NodeKey, depth: int) -> set[NodeKey]:

@@ -747,6 +747,7 @@ def _map_columns(
     entries: list[_Entry] = []
     taken: dict[str, str] = {}
     decided: dict[int, tuple[str | None, str]] = {}
+    field_name: str | None
     # first what is certain (known names, a known export), then guesses, column by column
     for i, sample in enumerate(scan.columns):
         key = norm(sample.header)

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from register_cases import MALFORMED_CASES
 
 pytestmark = pytest.mark.neo4j

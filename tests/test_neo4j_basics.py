@@ -17,9 +17,10 @@ pytestmark = pytest.mark.neo4j
 
 def test_write_and_read_back_with_the_official_driver(neo4j_store) -> None:  # type: ignore[no-untyped-def]
     settings = neo4j_store.settings
-    with neo4j.GraphDatabase.driver(
-        settings.uri, auth=(settings.user, settings.password)
-    ) as driver, driver.session(database=settings.database) as session:
+    with (
+        neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password)) as driver,
+        driver.session(database=settings.database) as session,
+    ):
         session.run("CREATE (:SmokeTest {greeting: $g})", g="hallo wereld").consume()
         rows = session.run("MATCH (s:SmokeTest) RETURN s.greeting AS g").data()
         session.run("MATCH (s:SmokeTest) DELETE s").consume()
