@@ -9,11 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import sourcing_graph.loaders.model  # noqa: F401  (the installed package, before the root joins)
-
 ROOT = Path(__file__).resolve().parent.parent
-# ``bench`` is a top-level folder, not part of the package. The root goes to the END of sys.path so
-# that its ``sourcing_graph/`` folder never shadows the installed package.
+# ``bench`` is a top-level folder, not part of the package; tests import it from the root.
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
 EXAMPLES = ROOT / "examples"
