@@ -8,6 +8,7 @@ created are deleted, an ontology that was there before is loaded again (default 
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -94,7 +95,10 @@ def dump(driver: Any, database: str | None) -> tuple[list[Any], list[Any]]:
         "RETURN type(r) AS type, a.uri AS start, b.uri AS end, properties(r) AS props",
         types=list(ONTOLOGY_RELATIONSHIPS),
     )
-    key = repr
+
+    def key(item: object) -> str:  # property maps come back in varying key order
+        return json.dumps(item, sort_keys=True, default=str)
+
     return sorted(nodes, key=key), sorted(rels, key=key)
 
 
