@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -21,8 +23,42 @@ ENGINES = ("auto", "embedded", "neo4j")
 # -- shared options ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Connection:
+    """The connection options as given (the environment read by click); nothing checked yet."""
+
+    uri: str | None
+    user: str
+    password: str | None = field(repr=False)
+    password_file: Path | None
+    database: str | None
+
+    def settings(self) -> Any:
+        """Checked :class:`Neo4jSettings`; a usage error when no Neo4j is configured."""
+        from sourcing_graph.graph.neo4j_store import Neo4jSettings
+
+        if not self.uri:
+            raise click.UsageError(
+                "no Neo4j configured: set NEO4J_URI (and NEO4J_PASSWORD) or pass --uri"
+            )
+        password = self.password
+        if self.password_file is not None:
+            password = self.password_file.read_text(encoding="utf-8").strip()
+        return Neo4jSettings(
+            uri=self.uri, user=self.user, password=password, database=self.database or None
+        )
+
+
 def neo4j_options(func: F) -> F:
-    """The connection options, each with its environment variable."""
+    """The connection options, each with its environment variable, passed as ``conn``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["conn"] = Connection(
+            *(kwargs.pop(k) for k in ("uri", "user", "password", "password_file", "database"))
+        )
+        return func(*args, **kwargs)
+
     opts = [
         click.option(
             "--uri",
@@ -54,9 +90,10 @@ def neo4j_options(func: F) -> F:
             help="Database name (default: the server's) [env NEO4J_DATABASE]",
         ),
     ]
+    decorated: Any = wrapper
     for opt in reversed(opts):
-        func = opt(func)
-    return func
+        decorated = opt(decorated)
+    return decorated
 
 
 def register_options(func: F) -> F:
@@ -79,24 +116,6 @@ def register_options(func: F) -> F:
     return func
 
 
-def _settings(
-    uri: str | None,
-    user: str,
-    password: str | None,
-    password_file: Path | None,
-    database: str | None,
-) -> Any:
-    from sourcing_graph.graph.neo4j_store import Neo4jSettings
-
-    if not uri:
-        raise click.UsageError(
-            "no Neo4j configured: set NEO4J_URI (and NEO4J_PASSWORD) or pass --uri"
-        )
-    if password_file is not None:
-        password = password_file.read_text(encoding="utf-8").strip()
-    return Neo4jSettings(uri=uri, user=user, password=password, database=database or None)
-
-
 def _rules(rules_file: Path | None) -> Any:
     from sourcing_graph.ontology.rules import load_rules
 
@@ -108,6 +127,30 @@ def _read(register: Path, mapping_file: Path | None, rules: Any) -> Any:
     from sourcing_graph.loaders import read_any
 
     return read_any(register, mapping_file=mapping_file, rules=rules)
+
+
+@contextmanager
+def _engine(
+    engine: str, conn: Connection, register: Any = None, rules_file: Path | None = None
+) -> Iterator[Any]:
+    """``"embedded"``, or a connected Neo4jStore with ``register`` loaded (when given) and the
+    ontology with the rule data of ``rules_file`` (default: the packaged rules).
+
+    ``auto`` means neo4j when a Neo4j URI is configured, else embedded.
+    """
+    if engine == "auto":
+        engine = "neo4j" if conn.uri else "embedded"
+    if engine == "embedded":
+        yield "embedded"
+        return
+    from sourcing_graph.graph.neo4j_store import Neo4jStore
+
+    with Neo4jStore.connect(conn.settings()) as store:
+        if register is not None:
+            store.load_register(register, rules_source=rules_file)
+        else:
+            store.ensure_schema(rules_file)
+        yield store
 
 
 def _err(message: str) -> None:
@@ -206,11 +249,7 @@ def load(
     register: Path,
     mapping: Path | None,
     rules_file: Path | None,
-    uri: str | None,
-    user: str,
-    password: str | None,
-    password_file: Path | None,
-    database: str | None,
+    conn: Connection,
     progress: bool,
 ) -> None:
     """Load a register into Neo4j, replacing the one loaded before (the ontology stays).
@@ -219,10 +258,10 @@ def load(
     """
     from sourcing_graph.graph.neo4j_store import Neo4jStore
 
-    settings = _settings(uri, user, password, password_file, database)
+    settings = conn.settings()
     reg = _read(register, mapping, _rules(rules_file))
     with Neo4jStore.connect(settings) as store, _progress_bar(progress) as bar:
-        counts = store.load_register(reg, progress=bar)
+        counts = store.load_register(reg, progress=bar, rules_source=rules_file)
     for warning in reg.warnings:
         _err(str(warning))
     click.echo(
@@ -270,11 +309,7 @@ def analyze(
     register: Path,
     mapping: Path | None,
     rules_file: Path | None,
-    uri: str | None,
-    user: str,
-    password: str | None,
-    password_file: Path | None,
-    database: str | None,
+    conn: Connection,
     engine: str,
     fmt: str,
     loaded: bool,
@@ -288,27 +323,17 @@ def analyze(
     from sourcing_graph.graph.analyses import analyze as run
     from sourcing_graph.graph.formats import render
 
-    if engine == "auto":
-        engine = "neo4j" if uri else "embedded"
+    if loaded and (engine == "embedded" or (engine == "auto" and not conn.uri)):
+        raise click.UsageError("--loaded needs --engine neo4j")
     rules = _rules(rules_file)
     filters = {
         "prime_contractor": prime_contractor,
         "min_severity": min_severity,
         "supplier": supplier,
     }
-    if engine == "embedded":
-        if loaded:
-            raise click.UsageError("--loaded needs --engine neo4j")
-        result = run(_read(register, mapping, rules), rules, engine="embedded", **filters)
-    else:
-        from sourcing_graph.graph.neo4j_store import Neo4jStore
-
-        settings = _settings(uri, user, password, password_file, database)
-        reg = None if loaded else _read(register, mapping, rules)
-        with Neo4jStore.connect(settings) as store:
-            if reg is not None:
-                store.load_register(reg)
-            result = run(reg, rules, engine=store, **filters)
+    reg = None if loaded else _read(register, mapping, rules)
+    with _engine(engine, conn, reg, rules_file) as target:
+        result = run(reg, rules, engine=target, **filters)
     text = render(
         result, fmt, color=output is None and sys.stdout.isatty(), limit=None if all_rows else 20
     )
@@ -339,11 +364,7 @@ def query(
     params: tuple[str, ...],
     list_: bool,
     fmt: str,
-    uri: str | None,
-    user: str,
-    password: str | None,
-    password_file: Path | None,
-    database: str | None,
+    conn: Connection,
 ) -> None:
     """Run a named query, a .cypher file or ad-hoc Cypher on Neo4j, read-only.
 
@@ -371,8 +392,7 @@ def query(
 
     text, declared = resolve_query(query)
     values = parse_params(params, declared)
-    settings = _settings(uri, user, password, password_file, database)
-    with Neo4jStore.connect(settings) as store:
+    with Neo4jStore.connect(conn.settings()) as store:
         rows = store.read(text, values)
     click.echo(render_rows(rows, fmt), nl=False)
 
@@ -404,17 +424,6 @@ def export(
     }[fmt]
     text = register_to_rdf(reg).serialize(format=rdf_format)
     _emit(text, output)
-
-
-def _engine_store(engine: str, uri: str | None, settings_args: tuple[Any, ...]) -> Any:
-    """The engine to pass to the library: "embedded" or a connected Neo4jStore."""
-    if engine == "auto":
-        engine = "neo4j" if uri else "embedded"
-    if engine == "embedded":
-        return "embedded"
-    from sourcing_graph.graph.neo4j_store import Neo4jStore
-
-    return Neo4jStore.connect(_settings(uri, *settings_args))
 
 
 @cli.command()
@@ -458,11 +467,7 @@ def view(
     register: Path,
     mapping: Path | None,
     rules_file: Path | None,
-    uri: str | None,
-    user: str,
-    password: str | None,
-    password_file: Path | None,
-    database: str | None,
+    conn: Connection,
     out: Path,
     engine: str,
     focus: str | None,
@@ -474,16 +479,10 @@ def view(
 
     rules = _rules(rules_file)
     reg = _read(register, mapping, rules)
-    target = _engine_store(engine, uri, (user, password, password_file, database))
-    try:
-        if target != "embedded":
-            target.load_register(reg)
+    with _engine(engine, conn, reg, rules_file) as target:
         result = write_view(
             reg, out, engine=target, focus=focus, depth=depth, rules=rules, max_nodes=max_nodes
         )
-    finally:
-        if target != "embedded":
-            target.close()
     counts = result.counts()
     nodes = sum(v for k, v in counts.items() if k != "edges")
     note = " (aggregated overview; use --focus for details)" if result.aggregated else ""
@@ -511,11 +510,7 @@ def report(
     register: Path,
     mapping: Path | None,
     rules_file: Path | None,
-    uri: str | None,
-    user: str,
-    password: str | None,
-    password_file: Path | None,
-    database: str | None,
+    conn: Connection,
     out: Path,
     engine: str,
 ) -> None:
@@ -524,14 +519,8 @@ def report(
 
     rules = _rules(rules_file)
     reg = _read(register, mapping, rules)
-    target = _engine_store(engine, uri, (user, password, password_file, database))
-    try:
-        if target != "embedded":
-            target.load_register(reg)
+    with _engine(engine, conn, reg, rules_file) as target:
         write_report(reg, out, engine=target, rules=rules)
-    finally:
-        if target != "embedded":
-            target.close()
     click.echo(f"wrote {out}")
 
 

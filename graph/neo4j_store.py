@@ -135,29 +135,35 @@ class Neo4jStore:
 
     # -- loading -----------------------------------------------------------------------------
 
-    def ensure_schema(self) -> None:
-        """Create the constraints and indexes (idempotent) and load the ontology if absent."""
+    def ensure_schema(self, rules_source: Any = None) -> None:
+        """Create the constraints and indexes, then (re)load the ontology; both idempotent.
+
+        ``rules_source`` is changed rule data (a Turtle file, Turtle text or an rdflib Graph) as
+        :func:`~sourcing_graph.ontology.rules.load_rules` takes it; None loads the packaged
+        ontology, so the rules in Neo4j are always the ones the caller analyses with.
+        """
         from sourcing_graph.graph.ontology_loader import ensure_constraints, load_ontology
 
         try:
             ensure_constraints(self.driver, self.database)
-            present = self.read("MATCH (m:CollaborationMode) RETURN count(m) AS n")[0]["n"]
-            if not present:
-                load_ontology(self.driver, self.database)
-        except (OSError, Exception) as exc:
+            load_ontology(self.driver, self.database, rules_source, constraints=False)
+        except Exception as exc:
             if _is_connection_error(exc):
                 raise _unavailable(self.settings, exc) from None
             raise
 
-    def load_register(self, register: Register, progress: Progress | None = None) -> dict[str, int]:
+    def load_register(
+        self, register: Register, progress: Progress | None = None, rules_source: Any = None
+    ) -> dict[str, int]:
         """Replace the loaded register by ``register`` in ONE transaction.
 
-        Constraints come first (their own schema transaction). The old register is deleted and the
+        Constraints and the ontology (with ``rules_source``, see :meth:`ensure_schema`) come first,
+        in their own transactions. The old register is deleted and the
         new one written in batched ``UNWIND`` statements inside a single explicit transaction: a
         failure of any kind (bad data, a lost connection, the server killed) leaves the previous
         register intact, and a rerun then succeeds. Returns the counts written.
         """
-        self.ensure_schema()
+        self.ensure_schema(rules_source)
         plan = list(_load_plan(register))
         total = sum(len(rows) for _, _, rows in plan)
         done = 0

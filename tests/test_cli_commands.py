@@ -192,3 +192,38 @@ def test_unknown_query_name_lists_the_known_ones(neo4j_store) -> None:  # type: 
     result = cli("query", "mode-mismatch", env=neo4j_env(neo4j_store))
     assert result.returncode == 1
     assert "mode-mismatches" in result.stderr
+
+
+CHANGED_RULES = """@prefix sg: <https://w3id.org/sourcing-graph/ontology#> .
+sg:SlaClause sg:forcesMode sg:Reliability .
+sg:WeightLots sg:weight 5 .
+"""
+
+
+@pytest.mark.neo4j
+def test_changed_rules_give_the_same_changed_result_on_both_engines(neo4j_store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rules = tmp_path / "rules.ttl"
+    rules.write_text(CHANGED_RULES, encoding="utf-8")
+    args = ["analyze", "examples/gemeente-waterland", "--format", "json", "--rules", str(rules)]
+    embedded = cli(*args, "--engine", "embedded")
+    on_neo4j = cli(*args, "--engine", "neo4j", env=neo4j_env(neo4j_store))
+    assert embedded.returncode == 0 and on_neo4j.returncode == 0, embedded.stderr + on_neo4j.stderr
+    changed = json.loads(embedded.stdout)
+    assert json.loads(on_neo4j.stdout) == changed
+    assert changed != expected("gemeente-waterland")
+    default = expected("gemeente-waterland")["coordination_load"]  # type: ignore[index]
+    scores = {r["prime_contractor"]: r for r in changed["coordination_load"]}
+    for row in default:
+        # each lot now weighs 5 instead of 1; the other measures may move with sla forcing
+        assert scores[row["prime_contractor"]]["lots"] == row["lots"]
+    # and a later run without --rules is back on the packaged rules, on Neo4j too
+    again = cli(
+        "analyze",
+        "examples/gemeente-waterland",
+        "--format",
+        "json",
+        "--engine",
+        "neo4j",
+        env=neo4j_env(neo4j_store),
+    )
+    assert json.loads(again.stdout) == expected("gemeente-waterland")
