@@ -297,8 +297,8 @@ def load(
 )
 @click.option(
     "--min-severity",
-    type=click.Choice(["low", "medium", "high"]),
-    help="Only R3 mismatches this severe.",
+    metavar="SEVERITY",
+    help="Only R3 mismatches at least this severe: low, medium or high (as the rule data ranks them).",
 )
 @click.option("--supplier", help="Only findings of this supplier (R4, R6, R8, R9).")
 @click.option("--all-rows", is_flag=True, help="Table format: do not truncate long sections.")
@@ -335,7 +335,11 @@ def analyze(
     with _engine(engine, conn, reg, rules_file) as target:
         result = run(reg, rules, engine=target, **filters)
     text = render(
-        result, fmt, color=output is None and sys.stdout.isatty(), limit=None if all_rows else 20
+        result,
+        fmt,
+        color=output is None and sys.stdout.isatty(),
+        limit=None if all_rows else 20,
+        rules=rules,
     )
     _emit(text, output)
 

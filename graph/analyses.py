@@ -7,6 +7,10 @@ and returns the analysis result exactly as documented (keys in the documented or
 
 The filters are Python keywords here and ``$camelCase`` parameters in Cypher:
 ``prime_contractor`` (R3, R5), ``min_severity`` (R3) and ``supplier`` (R4, R6, R8, R9).
+
+``min_severity`` must be an R3 severity the rule data ranks (``sg:severityRank``): the embedded
+engine takes the order from ``Rules.severity_rank``, Neo4j from the ``rank`` of the
+``MismatchSeverity`` nodes (and checks the value against them before running the query).
 """
 
 from __future__ import annotations
@@ -25,6 +29,14 @@ from sourcing_graph.queries import QueryInfo, get_query
 
 Row = dict[str, Any]
 FILTERS = ("prime_contractor", "min_severity", "supplier")
+
+_SEVERITY_RANKS = """
+MATCH (s:MismatchSeverity)
+WHERE s.rank IS NOT NULL
+RETURN s.severity AS severity, min(s.rank) AS rank
+ORDER BY rank, severity
+"""
+"""The R3 severities and their ranks as the ontology nodes in Neo4j hold them."""
 
 
 class Store(Protocol):
@@ -176,11 +188,19 @@ def _check_filters(filters: dict[str, Any]) -> None:
         raise QueryError(
             f"unknown filter {', '.join(unknown)}; the filters are: {', '.join(FILTERS)}"
         )
-    level = filters.get("min_severity")
-    if level is not None and level not in embedded.SEVERITIES:
-        raise QueryError(
-            f"unknown severity {level!r}; expected one of {', '.join(embedded.SEVERITIES)}"
-        )
+
+
+def _check_severity(level: Any, engine: str | Store, rules: Rules | None) -> None:
+    """Refuse a ``min_severity`` the rule data does not rank (on Neo4j: the ontology nodes)."""
+    if level is None:
+        return
+    if isinstance(engine, str):
+        if rules is None:
+            return  # the embedded engine refuses to run without rules anyway
+        ranks = rules.severity_rank
+    else:
+        ranks = {row["severity"]: row["rank"] for row in engine.read(_SEVERITY_RANKS)}
+    embedded.check_severity(level, ranks)
 
 
 def _graph(register: Register | nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -207,6 +227,20 @@ def run_analysis(
     analysis = lookup(name)
     _check_filters(filters)
     given = {k: v for k, v in filters.items() if k in analysis.filters}
+    if "min_severity" in given:
+        _check_severity(given["min_severity"], engine, context.rules if context else rules)
+    return _run(analysis, register, rules, engine, context, given)
+
+
+def _run(
+    analysis: Analysis,
+    register: Register | nx.MultiDiGraph | None,
+    rules: Rules | None,
+    engine: str | Store,
+    context: embedded.Context | None,
+    given: dict[str, Any],
+) -> list[Row]:
+    """One analysis with its (checked) filters on one engine."""
     if isinstance(engine, str):
         if engine != "embedded":
             raise QueryError(f"unknown engine {engine!r}; expected 'embedded' or a Neo4j store")
@@ -241,7 +275,15 @@ def analyze(
         if register is None or rules is None:
             raise QueryError("the embedded engine needs a register and the rules")
         context = embedded.prepare(_graph(register), rules)
+    _check_severity(filters.get("min_severity"), engine, rules)
     return {
-        key: run_analysis(key, register, rules, engine, context=context, **filters)
-        for key in ANALYSES
+        key: _run(
+            analysis,
+            register,
+            rules,
+            engine,
+            context,
+            {k: v for k, v in filters.items() if k in analysis.filters},
+        )
+        for key, analysis in ANALYSES.items()
     }

@@ -41,8 +41,6 @@ TRUST = "trust"
 DISTRUST = "distrust"
 MEASURES = COORDINATION_MEASURES
 """The R5 measures, in the order of the JSON result; the weights are keyed by these names."""
-SEVERITIES = ("low", "medium", "high")
-"""The R3 severity levels, least severe first (for the ``min_severity`` filter)."""
 
 # Why a contract has its effective mode (the ``reason`` column of effective-modes).
 BY_CLAUSE, BY_DECLARATION, BY_INTERNAL_SUPPLIER, NOT_RECORDED = (
@@ -274,15 +272,26 @@ def _all_mismatches(ctx: Context) -> list[Row]:
     return rows
 
 
-def _at_least(severity: str | None, min_severity: str | None) -> bool:
-    """Whether an R3 severity passes the ``min_severity`` filter (None lets everything pass)."""
+def check_severity(min_severity: str | None, severity_rank: dict[str, int]) -> None:
+    """Raise :class:`QueryError` unless ``min_severity`` is None or a ranked R3 severity."""
+    if min_severity is not None and min_severity not in severity_rank:
+        accepted = sorted(severity_rank, key=lambda s: (severity_rank[s], s))
+        raise QueryError(
+            f"unknown severity {min_severity!r}; expected one of "
+            f"{', '.join(accepted) or '(none: the rule data ranks no R3 severity)'}"
+        )
+
+
+def _at_least(severity: str | None, min_severity: str | None, rank: dict[str, int]) -> bool:
+    """Whether an R3 severity passes the ``min_severity`` filter (None lets everything pass).
+
+    ``rank`` is the rules' ``severity_rank`` (higher is more severe); a row whose severity has no
+    rank never passes a filter.
+    """
     if min_severity is None:
         return True
-    if min_severity not in SEVERITIES:
-        raise QueryError(
-            f"unknown severity {min_severity!r}; expected one of {', '.join(SEVERITIES)}"
-        )
-    return severity in SEVERITIES and SEVERITIES.index(severity) >= SEVERITIES.index(min_severity)
+    check_severity(min_severity, rank)
+    return severity in rank and rank[severity] >= rank[min_severity]
 
 
 def mode_mismatches(
@@ -295,11 +304,12 @@ def mode_mismatches(
 ) -> list[Row]:
     """R3: dependencies between lots whose modes are known and differ (by lot, then depends_on)."""
     ctx = _context(graph, rules, context)
-    _at_least(None, min_severity)  # reject an unknown level even when nothing mismatches
+    rank = ctx.rules.severity_rank
+    check_severity(min_severity, rank)  # reject an unknown level even when nothing mismatches
     return [
         dict(row)
         for row in ctx.mismatches()
-        if _at_least(row["severity"], min_severity)
+        if _at_least(row["severity"], min_severity, rank)
         and (
             prime_contractor is None
             or prime_contractor in (_prime(ctx, row["lot"]), _prime(ctx, row["depends_on"]))

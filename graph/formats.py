@@ -6,7 +6,8 @@
 - ``json``: exactly the object, ``json.dumps(result, indent=2, ensure_ascii=False)``.
 - ``table``: one section per analysis: a title line with the rule, the English title, the Dutch term
   in brackets and the number of rows; then an aligned table with the worst first (mode mismatches
-  re-sorted high severity first; the other analyses are already worst first or in key order);
+  re-sorted most severe first by the rules' ``severity_rank`` -- ``rules=`` or the packaged
+  ontology's -- ties in JSON order; the other analyses are already worst first or in key order);
   numbers right-aligned, lists joined with ", ", yes/no for booleans, amounts with thousands
   separators. Past ``limit`` rows (20 by default; None for all) a line says how many more there are.
   ``color=True`` adds ANSI bold titles and coloured severities (only ask for it on a terminal).
@@ -26,11 +27,13 @@ import csv
 import io
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sourcing_graph.ontology.rules import Rules
 
 FORMATS = ("table", "json", "csv", "markdown")
 DEFAULT_LIMIT = 20
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _SEVERITY_COLOUR = {"high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
@@ -42,12 +45,16 @@ def render(
     *,
     color: bool = False,
     limit: int | None = DEFAULT_LIMIT,
+    rules: Rules | None = None,
 ) -> str:
-    """The result as text in ``fmt`` (one of :data:`FORMATS`); no final newline (``click.echo`` adds it)."""
+    """The result as text in ``fmt`` (one of :data:`FORMATS`); no final newline (``click.echo`` adds it).
+
+    ``rules`` gives the severity order of the table format (default: the packaged ontology's).
+    """
     if fmt == "json":
         return json.dumps(result, indent=2, ensure_ascii=False)
     if fmt == "table":
-        return _table(result, color=color, limit=limit)
+        return _table(result, color=color, limit=limit, rules=rules)
     if fmt == "csv":
         return _csv(result)
     if fmt in ("markdown", "md"):
@@ -96,10 +103,22 @@ def _text(value: Any, list_sep: str = ", ", yes_no: bool = True) -> str:
 # -- table ---------------------------------------------------------------------------------------
 
 
-def _worst_first(key: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if key == "mode_mismatches":
-        return sorted(rows, key=lambda r: SEVERITY_ORDER.get(r.get("severity") or "", 3))
-    return rows
+def _worst_first(key: str, rows: list[dict[str, Any]], rules: Rules | None) -> list[dict[str, Any]]:
+    if key != "mode_mismatches" or not rows:
+        return rows
+    if rules is None:
+        from sourcing_graph.ontology.rules import load_rules
+
+        rules = load_rules()
+    rank = rules.severity_rank
+
+    def order(row: dict[str, Any]) -> tuple[int, int]:
+        severity = row.get("severity")
+        if severity in rank:
+            return (0, -rank[severity])
+        return (1, 0)  # a severity without a rank goes last
+
+    return sorted(rows, key=order)
 
 
 def _table_cell(value: Any) -> str:
@@ -108,7 +127,13 @@ def _table_cell(value: Any) -> str:
     return _text(value)
 
 
-def _table(result: dict[str, list[dict[str, Any]]], *, color: bool, limit: int | None) -> str:
+def _table(
+    result: dict[str, list[dict[str, Any]]],
+    *,
+    color: bool,
+    limit: int | None,
+    rules: Rules | None = None,
+) -> str:
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color and code else text
 
@@ -118,7 +143,7 @@ def _table(result: dict[str, list[dict[str, Any]]], *, color: bool, limit: int |
         heading = f"{rule + '  ' if rule else ''}{title}{f' ({dutch})' if dutch else ''}"
         out.append(f"{paint(heading, _BOLD)}  {paint('— ' + _count(len(rows), noun), _DIM)}")
         if rows:
-            shown = _worst_first(key, rows)
+            shown = _worst_first(key, rows, rules)
             hidden = 0
             if limit is not None and len(shown) > limit:
                 shown, hidden = shown[:limit], len(shown) - limit

@@ -154,7 +154,7 @@ class Neo4jStore:
 
     def load_register(
         self, register: Register, progress: Progress | None = None, rules_source: Any = None
-    ) -> dict[str, int]:
+    ) -> dict[str, Any]:
         """Replace the loaded register by ``register`` in ONE transaction.
 
         Constraints and the ontology (with ``rules_source``, see :meth:`ensure_schema`) come first,
@@ -194,8 +194,8 @@ class Neo4jStore:
                     "this load was committed and the previously loaded register is intact"
                 ) from None
             raise
-        counts = register.counts()
-        counts["seconds"] = round(time.monotonic() - started, 3)  # type: ignore[assignment]
+        counts: dict[str, Any] = dict(register.counts())
+        counts["seconds"] = round(time.monotonic() - started, 3)
         return counts
 
 

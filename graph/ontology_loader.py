@@ -8,7 +8,7 @@ The shape is documented in ``docs/schema.md`` ("Ontology nodes", "Ontology relat
 - ``(:ClauseType {uri, key, ..., aliases, words})-[:SIGNALS|FORCES]->(:CollaborationMode)``
 - ``(:RetainedFunctionType {uri, key, ..., aliases, words})``
 - ``(:RuleParameter {uri, key, ...})-[:SETS_MODE]->(:CollaborationMode)``
-- ``(:MismatchSeverity {uri, severity, modes})-[:BETWEEN]->(:CollaborationMode)`` (two)
+- ``(:MismatchSeverity {uri, severity, rank, modes})-[:BETWEEN]->(:CollaborationMode)`` (two)
 - ``(:CoordinationWeight {uri, measure, weight})``
 - ``(:ModeRecommendation {uri, priority, whenComplexity?, whenDynamics?, whenCommodity?})``
   ``-[:RECOMMENDS]->(:CollaborationMode)``
@@ -238,7 +238,12 @@ def ontology_rows(
     for severity in data.severities:
         node(
             "MismatchSeverity",
-            {**_texts(severity), "severity": severity.severity, "modes": list(severity.modes)},
+            {
+                **_texts(severity),
+                "severity": severity.severity,
+                "rank": severity.rank,
+                "modes": list(severity.modes),
+            },
         )
         for mode_key in severity.modes:
             rel("BETWEEN", severity.uri, mode_key)

@@ -110,6 +110,9 @@ class Rules:
     - ``clause_forces``: clause type key -> mode key it forces (only forcing types appear).
     - ``internal_supplier_mode``: R1's mode for a contract of an internal supplier with no declared mode.
     - ``severity``: frozenset of two mode keys -> R3 severity (``high``/``medium``/``low``).
+    - ``severity_rank``: R3 severity -> rank (low 1 < medium 2 < high 3; higher is more severe),
+      for the ``min_severity`` filter and worst-first sorting. Default (for hand-made Rules): the
+      packaged ontology's ranks.
     - ``coordination_weights``: R5 measure name -> weight (measures as in the JSON result).
     - ``recommendations``: the R7 table, by priority.
     - ``level_words``: normalised word (``low``, ``laag``, ``high``, ``hoog``) -> level key.
@@ -130,6 +133,7 @@ class Rules:
     recommendations: tuple[ModeRecommendation, ...]
     level_words: dict[str, str] = field(default_factory=dict)
     selection_basis_words: dict[str, str] = field(default_factory=dict)
+    severity_rank: dict[str, int] = field(default_factory=lambda: _packaged_severity_rank())
 
     def recommend(self, complexity: str, dynamics: str, commodity: bool) -> str:
         """R7: the recommended minimum mode of a lot."""
@@ -195,10 +199,11 @@ class RuleParameterInfo(Term):
 
 @dataclass(frozen=True)
 class SeverityInfo(Term):
-    """An R3 row: the two mode keys (sorted) and the severity."""
+    """An R3 row: the two mode keys (sorted), the severity and its rank (higher is more severe)."""
 
     modes: tuple[str, str]
     severity: str
+    rank: int
 
 
 @dataclass(frozen=True)
@@ -549,9 +554,10 @@ def read_ontology(graph: Graph | None = None) -> OntologyData:
                 f"{_name(graph, subject)} needs exactly two different sg:betweenMode modes"
             )
         level = _one_literal(graph, subject, SG.severity, str)
+        rank = _one_literal(graph, subject, SG.severityRank, int)
         a, b = sorted(set(pair))
         severities.append(
-            SeverityInfo(**_term(graph, subject), modes=(a, b), severity=level)  # type: ignore[arg-type]
+            SeverityInfo(**_term(graph, subject), modes=(a, b), severity=level, rank=rank)  # type: ignore[arg-type]
         )
     severities.sort(key=lambda s: s.modes)
 
@@ -635,6 +641,10 @@ def _words(items: tuple[VocabularyInfo, ...], what: str) -> dict[str, str]:
     return {w: v for w, v in words.items() if v is not None}
 
 
+def _short(uri: str) -> str:
+    return "sg:" + uri[len(str(SG)) :] if uri.startswith(str(SG)) else f"<{uri}>"
+
+
 def rules_from_data(data: OntologyData) -> Rules:
     """Build :class:`Rules` from ontology data, checking that every rule has what it needs."""
     mode_rank = {m.key: m.rank for m in data.modes}
@@ -662,11 +672,31 @@ def rules_from_data(data: OntologyData) -> Rules:
         )
 
     severity: dict[frozenset[str], str] = {}
+    severity_rank: dict[str, int] = {}
+    rank_source: dict[str, str] = {}
     for row in data.severities:
         pair = frozenset(row.modes)
         if pair in severity:
             raise OntologyError(f"two R3 severities (sg:MismatchSeverity) for {sorted(pair)}")
         severity[pair] = row.severity
+        known = severity_rank.get(row.severity)
+        if known is not None and known != row.rank:
+            raise OntologyError(
+                f"the R3 severity {row.severity!r} has sg:severityRank {known} in "
+                f"{_short(rank_source[row.severity])} but {row.rank} in {_short(row.uri)}; "
+                "rows with the same severity need the same rank"
+            )
+        severity_rank[row.severity] = row.rank
+        rank_source.setdefault(row.severity, row.uri)
+    shared = [
+        sorted(levels)
+        for rank in sorted(set(severity_rank.values()))
+        if len(levels := [s for s, r in severity_rank.items() if r == rank]) > 1
+    ]
+    if shared:
+        raise OntologyError(
+            f"different R3 severities share a sg:severityRank: {shared}; the ranks order them"
+        )
     for a, b in itertools.combinations(sorted(mode_rank), 2):
         if frozenset((a, b)) not in severity:
             raise OntologyError(
@@ -710,6 +740,7 @@ def rules_from_data(data: OntologyData) -> Rules:
         clause_forces=clause_forces,
         internal_supplier_mode=internal.mode,
         severity=severity,
+        severity_rank=dict(sorted(severity_rank.items(), key=lambda item: (item[1], item[0]))),
         coordination_weights=weights,
         recommendations=recommendations,
         level_words=_words(data.levels, "level"),
@@ -720,6 +751,11 @@ def rules_from_data(data: OntologyData) -> Rules:
 @functools.lru_cache(maxsize=1)
 def _default_rules() -> Rules:
     return rules_from_data(read_ontology(_packaged_graph()))
+
+
+def _packaged_severity_rank() -> dict[str, int]:
+    """The packaged ontology's R3 severity ranks (the default of ``Rules.severity_rank``)."""
+    return dict(_default_rules().severity_rank)
 
 
 def load_rules(extra: OntologySource | None = None, *, replace: bool = False) -> Rules:

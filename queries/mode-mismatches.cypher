@@ -2,7 +2,7 @@
 // rule: R3
 // kind: analysis
 // answers: Which interdependent lots run in different collaboration modes, and how severe is it?
-// param: minSeverity (string, optional) — only findings at least this severe: low, medium or high
+// param: minSeverity (string, optional) — only findings at least this severe (by the ontology's severity ranks): low, medium or high
 // param: primeContractor (string, optional) — only dependencies where A or B is coordinated by this organisation
 // columns: lot, depends_on, lot_mode, depends_on_mode, severity, direction
 //
@@ -42,12 +42,16 @@ WHERE aRank <> bRank
        OR EXISTS { (b)-[:COORDINATED_BY]->(:Organisation {id: $primeContractor}) })
 MATCH (aMode:CollaborationMode {rank: aRank}), (bMode:CollaborationMode {rank: bRank})
 
-// Step 4 (R3): the severity the ontology gives this pair of modes.
+// Step 4 (R3): the severity the ontology gives this pair of modes. With minSeverity, keep the rows
+// whose severity ranks at least as high as the severity asked for (the ranks are rule data too).
 OPTIONAL MATCH (aMode)<-[:BETWEEN]-(s:MismatchSeverity)-[:BETWEEN]->(bMode)
-WITH a, b, aMode, bMode, s.severity AS severity
+WITH a, b, aMode, bMode, s
 WHERE $minSeverity IS NULL
-   OR CASE severity WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 END
-      >= CASE $minSeverity WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 END
+   OR EXISTS {
+        MATCH (least:MismatchSeverity {severity: $minSeverity})
+        WHERE s.rank >= least.rank
+      }
+WITH a, b, aMode, bMode, s.severity AS severity
 
 RETURN a.id AS lot,
        b.id AS depends_on,

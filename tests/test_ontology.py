@@ -409,7 +409,7 @@ sg:SlaClause sg:forcesMode sg:Reliability .
 sg:WeightLots sg:weight 5 .
 sg:WeightSuppliers sg:weight 0.5 .
 sg:InternalSupplierMode sg:setsMode sg:Reliability .
-sg:SeverityReliabilityTrust sg:severity "medium" .
+sg:SeverityReliabilityTrust sg:severity "medium" ; sg:severityRank 2 .
 sg:RecommendDistrustForCommodity sg:recommendsMode sg:Reliability .
 sg:PenaltyClause sg:alias "strafbeding"@nl .
 """

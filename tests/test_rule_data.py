@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from test_embedded import C, make_register
 
+from sourcing_graph.errors import OntologyError, QueryError
 from sourcing_graph.graph.analyses import analyze
+from sourcing_graph.graph.formats import render
 from sourcing_graph.graph.ontology_loader import load_ontology
 from sourcing_graph.loaders.model import Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import load_rules
@@ -46,6 +48,7 @@ class Case:
     name: str
     turtle: str
     check: Callable[[Result, Result], None]  # (default result, changed result)
+    filters: dict[str, Any] = field(default_factory=dict)  # for both results
 
 
 def _weights(before: Result, after: Result) -> None:
@@ -113,6 +116,24 @@ def _severity(before: Result, after: Result) -> None:
     assert [r["severity"] for r in after["mode_mismatches"]] == ["medium", "high"]
 
 
+def _pairs(result: Result) -> list[tuple[str, str]]:
+    return [(r["lot"], r["depends_on"]) for r in result["mode_mismatches"]]
+
+
+def _reversed_severity_ranks(before: Result, after: Result) -> None:
+    # min_severity=medium: K1 -> K2 (medium) passes by default; with low ranked above high, the
+    # K2 -> K3 row (low) passes too. The severities themselves do not change.
+    assert _pairs(before) == [("K1", "K2")]
+    assert _pairs(after) == [("K1", "K2"), ("K2", "K3")]
+    assert [r["severity"] for r in after["mode_mismatches"]] == ["medium", "low"]
+
+
+def _medium_ranked_lowest(before: Result, after: Result) -> None:
+    # min_severity=low: everything by default; with medium ranked below low, K1 -> K2 drops out.
+    assert _pairs(before) == [("K1", "K2"), ("K2", "K3")]
+    assert _pairs(after) == [("K2", "K3")]
+
+
 def _recommendation(before: Result, after: Result) -> None:
     assert [r["lot"] for r in before["mode_fit"]] == ["K1"]
     assert after["mode_fit"] == [
@@ -138,7 +159,25 @@ CASES = [
         PREFIX + "sg:InternalSupplierMode sg:setsMode sg:Reliability .\n",
         _internal_mode,
     ),
-    Case("severity", PREFIX + 'sg:SeverityReliabilityTrust sg:severity "high" .\n', _severity),
+    Case(
+        "severity",
+        PREFIX + 'sg:SeverityReliabilityTrust sg:severity "high" ; sg:severityRank 3 .\n',
+        _severity,
+    ),
+    Case(
+        "severity-ranks-reversed",
+        PREFIX
+        + "sg:SeverityReliabilityTrust sg:severityRank 3 .\n"
+        + "sg:SeverityDistrustTrust sg:severityRank 1 .\n",
+        _reversed_severity_ranks,
+        {"min_severity": "medium"},
+    ),
+    Case(
+        "severity-rank-changed",
+        PREFIX + "sg:SeverityDistrustReliability sg:severityRank 0 .\n",
+        _medium_ranked_lowest,
+        {"min_severity": "low"},
+    ),
     Case(
         "recommendation",
         PREFIX + "sg:RecommendReliabilityOtherwise sg:recommendsMode sg:Trust .\n",
@@ -154,8 +193,8 @@ def as_json(value: object) -> str:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_embedded_follows_the_rule_data(case: Case) -> None:
     register = sample()
-    before = analyze(register, load_rules())
-    after = analyze(register, load_rules(case.turtle))
+    before = analyze(register, load_rules(), **case.filters)
+    after = analyze(register, load_rules(case.turtle), **case.filters)
     case.check(before, after)
 
 
@@ -175,9 +214,74 @@ def test_neo4j_follows_the_rule_data(restore_ontology, case: Case) -> None:
     register = sample()
     store.load_register(register)
     load_ontology(store.driver, store.database)
-    before = analyze(None, None, store)
+    before = analyze(None, None, store, **case.filters)
     load_ontology(store.driver, store.database, case.turtle)
-    after = analyze(None, None, store)
+    after = analyze(None, None, store, **case.filters)
     case.check(before, after)
-    assert as_json(after) == as_json(analyze(register, load_rules(case.turtle)))
-    assert as_json(before) == as_json(analyze(register, load_rules()))
+    assert as_json(after) == as_json(analyze(register, load_rules(case.turtle), **case.filters))
+    assert as_json(before) == as_json(analyze(register, load_rules(), **case.filters))
+
+
+# -- the severity order ---------------------------------------------------------------------------
+
+RENAMED = PREFIX + 'sg:SeverityDistrustTrust sg:severity "critical" .\n'
+"""The high row renamed: the accepted min severities become low, medium, critical."""
+
+
+def test_min_severity_accepts_the_severities_of_the_data() -> None:
+    register = sample()
+    with pytest.raises(QueryError, match="unknown severity 'critical'; .*low, medium, high$"):
+        analyze(register, load_rules(), min_severity="critical")
+    rules = load_rules(RENAMED)
+    assert rules.severity_rank == {"low": 1, "medium": 2, "critical": 3}
+    assert analyze(register, rules, min_severity="critical")["mode_mismatches"] == []
+    with pytest.raises(QueryError, match="unknown severity 'high'; .*low, medium, critical$"):
+        analyze(register, rules, min_severity="high")
+
+
+def test_table_puts_the_highest_ranked_severity_first() -> None:
+    result = analyze(sample(), load_rules())
+    assert [r["severity"] for r in result["mode_mismatches"]] == ["medium", "low"]
+    ranks_reversed = PREFIX + (
+        "sg:SeverityReliabilityTrust sg:severityRank 3 .\nsg:SeverityDistrustTrust sg:severityRank 1 .\n"
+    )
+
+    def order(text: str) -> list[str]:
+        return [word for word in text.split() if word in ("low", "medium")]
+
+    only = {"mode_mismatches": result["mode_mismatches"]}
+    assert order(render(only, "table")) == ["medium", "low"]
+    assert order(render(only, "table", rules=load_rules(ranks_reversed))) == ["low", "medium"]
+
+
+@pytest.mark.parametrize(
+    ("turtle", "message"),
+    [
+        ('sg:SeverityReliabilityTrust sg:severity "high" .', "need the same rank"),
+        ("sg:SeverityReliabilityTrust sg:severityRank 2 .", "share a sg:severityRank"),
+        ('sg:SeverityReliabilityTrust sg:severityRank "first" .', "must be a int"),
+    ],
+)
+def test_bad_severity_ranks_raise_ontology_error(turtle: str, message: str) -> None:
+    with pytest.raises(OntologyError, match=message):
+        load_rules(PREFIX + turtle + "\n")
+
+
+@pytest.mark.neo4j
+def test_neo4j_min_severity_accepts_the_severities_of_the_data(restore_ontology) -> None:
+    store = restore_ontology
+    register = sample()
+    store.load_register(register)
+    load_ontology(store.driver, store.database)
+    with pytest.raises(QueryError, match="unknown severity 'critical'; .*low, medium, high$"):
+        analyze(None, None, store, min_severity="critical")
+    load_ontology(store.driver, store.database, RENAMED)
+    rows = store.read("MATCH (s:MismatchSeverity) RETURN s.severity AS s, s.rank AS r ORDER BY r")
+    assert [(row["s"], row["r"]) for row in rows] == [("low", 1), ("medium", 2), ("critical", 3)]
+    assert analyze(None, None, store, min_severity="critical")["mode_mismatches"] == []
+    assert (
+        analyze(None, None, store, min_severity="medium")["mode_mismatches"]
+        == analyze(register, load_rules(RENAMED), min_severity="medium")["mode_mismatches"]
+    )
+    with pytest.raises(QueryError, match="unknown severity 'high'; .*low, medium, critical$"):
+        analyze(None, None, store, min_severity="high")
