@@ -158,8 +158,9 @@ class Neo4jStore:
         """Replace the loaded register by ``register`` in ONE transaction.
 
         Constraints and the ontology (with ``rules_source``, see :meth:`ensure_schema`) come first,
-        in their own transactions. The old register is deleted and the
-        new one written in batched ``UNWIND`` statements inside a single explicit transaction: a
+        in their own transactions. The old register is replaced in place (nodes it no longer has
+        and all register relationships removed, nodes merged by id with their properties replaced,
+        relationships created) in batched ``UNWIND`` statements inside a single explicit transaction: a
         failure of any kind (bad data, a lost connection, the server killed) leaves the previous
         register intact, and a rerun then succeeds. Returns the counts written.
         """
@@ -173,9 +174,11 @@ class Neo4jStore:
                 tx = session.begin_transaction()
                 try:
                     if progress:
-                        progress("deleting the previous register", 0, total)
-                    for label in REGISTER_LABELS:
-                        tx.run(_DELETE[label]).consume()
+                        progress("removing what the new register no longer has", 0, total)
+                    for label, ids in _ids(register).items():
+                        tx.run(_REMOVE_STALE[label], {"ids": ids}).consume()
+                    for cypher in _REMOVE_RELATIONSHIPS:
+                        tx.run(cypher).consume()
                     for stage, cypher, rows in plan:
                         for start in range(0, len(rows), BATCH_SIZE):
                             batch = rows[start : start + BATCH_SIZE]
@@ -201,28 +204,38 @@ class Neo4jStore:
 
 # -- the load plan: (stage, parameterised Cypher, rows) ----------------------------------------
 
-_DELETE = {label: f"MATCH (n:{label}) DETACH DELETE n" for label in REGISTER_LABELS}
+# Replacing in place: nodes whose id is no longer in the register go, every register relationship
+# goes, then nodes are merged by id (their properties replaced) and relationships created afresh.
+# Merging keeps the id index untouched for ids that stay, which keeps a replacing load as fast as a
+# first one (deleting and re-creating 100k nodes with the same ids in one transaction is not).
+_REMOVE_STALE = {
+    label: f"MATCH (n:{label}) WHERE NOT n.id IN $ids DETACH DELETE n" for label in REGISTER_LABELS
+}
 
-_CREATE_ORGANISATIONS = """
+_REMOVE_RELATIONSHIPS = (
+    "MATCH (:Contract)-[r:SUPPLIED_BY|PART_OF|DECLARED_MODE|HAS_CLAUSE|DELIVERS]->() DELETE r",
+    "MATCH (:Lot)-[r:DEPENDS_ON|COORDINATED_BY]->() DELETE r",
+)
+
+_MERGE_ORGANISATIONS = """
 UNWIND $rows AS row
-CREATE (o:Organisation)
-SET o += row.extra, o.id = row.id, o.uri = row.uri, o.internal = row.internal
-SET o.name = row.name
+MERGE (o:Organisation {id: row.id})
+SET o = row.props
 """
 
-_CREATE_FUNCTIONS = """
+_MERGE_FUNCTIONS = """
 UNWIND $rows AS row
-CREATE (f:Function)
-SET f += row.extra, f.id = row.id, f.uri = row.uri, f.critical = row.critical,
-    f.retained = row.retained, f.name = row.name
+MERGE (f:Function {id: row.id})
+SET f = row.props
 """
 
-_CREATE_LOTS = """
+_MERGE_LOTS = """
 UNWIND $rows AS row
+MERGE (l:Lot {id: row.id})
+SET l = row.props
+WITH l, row
 MATCH (p:Organisation {id: row.prime})
-CREATE (l:Lot)-[:COORDINATED_BY]->(p)
-SET l += row.extra, l.id = row.id, l.uri = row.uri, l.name = row.name,
-    l.complexity = row.complexity, l.dynamics = row.dynamics, l.commodity = row.commodity
+CREATE (l)-[:COORDINATED_BY]->(p)
 """
 
 _CREATE_DEPENDENCIES = """
@@ -232,13 +245,14 @@ MATCH (b:Lot {id: row[1]})
 CREATE (a)-[:DEPENDS_ON]->(b)
 """
 
-_CREATE_CONTRACTS = """
+_MERGE_CONTRACTS = """
 UNWIND $rows AS row
+MERGE (c:Contract {id: row.id})
+SET c = row.props
+WITH c, row
 MATCH (s:Organisation {id: row.supplier})
 MATCH (l:Lot {id: row.lot})
-CREATE (s)<-[:SUPPLIED_BY]-(c:Contract)-[:PART_OF]->(l)
-SET c += row.extra, c.id = row.id, c.uri = row.uri, c.startDate = row.startDate,
-    c.endDate = row.endDate, c.annualValue = row.annualValue, c.selectionBasis = row.selectionBasis
+CREATE (s)<-[:SUPPLIED_BY]-(c)-[:PART_OF]->(l)
 WITH c, row
 CALL (c, row) {
   MATCH (m:CollaborationMode {key: row.mode})
@@ -257,49 +271,72 @@ CALL (c, row) {
 """
 
 
+def _ids(register: Register) -> dict[str, list[str]]:
+    return {
+        "Contract": list(register.contracts),
+        "Lot": list(register.lots),
+        "Function": list(register.functions),
+        "Organisation": list(register.organisations),
+    }
+
+
+def _props(extra: dict[str, str], **ours: Any) -> dict[str, Any]:
+    """A node's whole property map: the register's extra columns, then ours (ours win)."""
+    return {**extra, **ours}
+
+
 def _load_plan(register: Register) -> Iterator[tuple[str, str, list[Any]]]:
     yield (
         "organisations",
-        _CREATE_ORGANISATIONS,
+        _MERGE_ORGANISATIONS,
         [
             {
                 "id": o.id,
-                "uri": instance_uri("org", o.id),
-                "name": o.name,
-                "internal": register.is_internal(o.id),
-                "extra": o.extra,
+                "props": _props(
+                    o.extra,
+                    id=o.id,
+                    uri=instance_uri("org", o.id),
+                    name=o.name,
+                    internal=register.is_internal(o.id),
+                ),
             }
             for o in register.organisations.values()
         ],
     )
     yield (
         "functions",
-        _CREATE_FUNCTIONS,
+        _MERGE_FUNCTIONS,
         [
             {
                 "id": f.id,
-                "uri": instance_uri("function", f.id),
-                "name": f.name,
-                "critical": f.critical,
-                "retained": f.retained,
-                "extra": f.extra,
+                "props": _props(
+                    f.extra,
+                    id=f.id,
+                    uri=instance_uri("function", f.id),
+                    name=f.name,
+                    critical=f.critical,
+                    retained=f.retained,
+                ),
             }
             for f in register.functions.values()
         ],
     )
     yield (
         "lots",
-        _CREATE_LOTS,
+        _MERGE_LOTS,
         [
             {
                 "id": lot.id,
-                "uri": instance_uri("lot", lot.id),
-                "name": lot.name,
                 "prime": lot.prime_contractor,
-                "complexity": lot.complexity,
-                "dynamics": lot.dynamics,
-                "commodity": lot.commodity,
-                "extra": lot.extra,
+                "props": _props(
+                    lot.extra,
+                    id=lot.id,
+                    uri=instance_uri("lot", lot.id),
+                    name=lot.name,
+                    complexity=lot.complexity,
+                    dynamics=lot.dynamics,
+                    commodity=lot.commodity,
+                ),
             }
             for lot in register.lots.values()
         ],
@@ -307,21 +344,24 @@ def _load_plan(register: Register) -> Iterator[tuple[str, str, list[Any]]]:
     yield ("dependencies", _CREATE_DEPENDENCIES, [list(d) for d in sorted(register.dependencies)])
     yield (
         "contracts",
-        _CREATE_CONTRACTS,
+        _MERGE_CONTRACTS,
         [
             {
                 "id": c.id,
-                "uri": instance_uri("contract", c.id),
                 "supplier": c.supplier,
                 "lot": c.lot,
                 "mode": c.mode,
                 "clauses": sorted(c.clauses),
                 "functions": sorted(c.functions),
-                "startDate": c.start_date,
-                "endDate": c.end_date,
-                "annualValue": c.annual_value,
-                "selectionBasis": c.selection_basis,
-                "extra": c.extra,
+                "props": _props(
+                    c.extra,
+                    id=c.id,
+                    uri=instance_uri("contract", c.id),
+                    startDate=c.start_date,
+                    endDate=c.end_date,
+                    annualValue=c.annual_value,
+                    selectionBasis=c.selection_basis,
+                ),
             }
             for c in register.contracts.values()
         ],

@@ -97,3 +97,33 @@ def test_schema_document_matches_the_loaded_graph(neo4j_store) -> None:  # type:
     assert labels - doc_labels == set(), "labels in the graph that docs/schema.md does not name"
     assert doc_types - types == set(), "documented relationship types missing from the graph"
     assert types - doc_types == set(), "relationship types that docs/schema.md does not name"
+
+
+def test_replacing_gives_the_same_graph_as_loading_fresh(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    """A replacing load changes nodes in place; the result must equal a load into an empty graph."""
+    import copy
+
+    from conftest import wipe
+
+    old = read_register(WATERLAND)
+    new = copy.deepcopy(old)
+    first = sorted(new.contracts)[0]
+    new.contracts[first].extra = {}  # a property that must disappear
+    new.contracts[first].clauses = frozenset()  # relationships that must disappear
+    new.contracts[first].mode = None
+    second = sorted(new.contracts)[1]
+    new.contracts[second].supplier = first_other_supplier(new, new.contracts[second].supplier)
+    del new.contracts[sorted(new.contracts)[-1]]  # a node that must disappear
+    new.dependencies = set(sorted(new.dependencies)[1:])
+
+    wipe(neo4j_store)
+    neo4j_store.load_register(new)
+    fresh = dump(neo4j_store)
+    neo4j_store.load_register(old)
+    assert dump(neo4j_store) != fresh
+    neo4j_store.load_register(new)
+    assert dump(neo4j_store) == fresh
+
+
+def first_other_supplier(register, current: str) -> str:  # type: ignore[no-untyped-def]
+    return next(o for o in sorted(register.organisations) if o != current)
