@@ -154,10 +154,11 @@ def _rate(rows_fact: str, seconds: str) -> Callable[[Results, int], float | None
 @dataclass
 class Proc:
     seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float | None  # None: neither GNU time nor psutil is available
     returncode: int
     stdout: str
     stderr: str
+    timed_out: bool = False
 
 
 TIME_BIN = "/usr/bin/time"
@@ -181,7 +182,15 @@ def run_measured(
         use_time = os.access(TIME_BIN, os.X_OK)
         full = [TIME_BIN, "-f", "%M", "-o", rss_file.name, *cmd] if use_time else list(cmd)
         start = time.perf_counter()
-        proc = subprocess.Popen(full, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen(
+            full,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,  # its own process group, so a timeout can stop all of it
+        )
+        timed_out = False
         peak = 0
         watched = None
         if not use_time:
@@ -195,7 +204,9 @@ def run_measured(
                 with contextlib.suppress(Exception):
                     peak = max(peak, watched.memory_info().rss)
             if time.perf_counter() > deadline:
-                proc.kill()
+                timed_out = True
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)  # GNU time and the command under it
                 proc.wait()
                 break
             time.sleep(0.005)
@@ -208,10 +219,11 @@ def run_measured(
         err.seek(0)
         return Proc(
             seconds,
-            peak / 1024 / 1024,
+            peak / 1024 / 1024 if (use_time or watched is not None) and peak else None,
             proc.returncode,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
+            timed_out,
         )
 
 
@@ -583,6 +595,7 @@ class Options:
     rdflib_timeout: float
     rdflib_budget: float
     browser_timeout: float
+    replace_timeout: float
     import_dir: Path | None
     json_out: Path | None
     argv: list[str]
@@ -889,6 +902,7 @@ class Benchmark:
                     self.clear()
                     if self.cli(size, "cli.load", ["load", str(folder), "--no-progress"]):
                         self._last_load = "ours"
+                        self.replace_loaded(size, folder)
                 # the analyses on Neo4j need our register loaded
                 loaded = self.attempt(
                     size,
@@ -930,11 +944,55 @@ class Benchmark:
             self.log(f"sourcing-graph {args[0]} failed: {tail}")
             return None
         self.res.add(size, key, proc.seconds)
-        self.res.add(size, key + ".rss", proc.peak_rss_mb)
+        self._rss(size, key + ".rss", proc)
         return proc
 
     def clear(self) -> None:
         self.delete_loaded()
+
+    def _rss(self, size: int, key: str, proc: Proc) -> None:
+        if proc.peak_rss_mb is None:
+            self.res.note(size, key, "not measured (install GNU time or psutil)")
+        else:
+            self.res.add(size, key, proc.peak_rss_mb)
+
+    def replace_loaded(self, size: int, folder: Path) -> None:
+        """``sourcing-graph load`` again, replacing the register it just loaded (one transaction).
+
+        Capped at ``--replace-timeout``; once it ran out at a size, later repetitions skip it.
+        """
+        key = "cli.replace"
+        if self.res.notes.get((size, key), "").startswith("> "):
+            return
+        cap = self.opts.replace_timeout
+        proc = run_measured(
+            [*_cli(), "load", str(folder), "--no-progress"], env=self.cli_env(), timeout=cap
+        )
+        if proc.timed_out:
+            self.res.note(size, key, f"> {cap:.0f} s (stopped; not finished)")
+            self.log(f"replacing the loaded register: stopped after {cap:.0f} s")
+            self._last_load = "unknown"
+            self.wait_idle()
+            return
+        if proc.returncode != 0:
+            tail = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
+            self.res.note(size, key, f"failed (exit {proc.returncode}: {tail[:100]})")
+            self.res.problems.append(f"{size:,} contracts, replacing load: {tail}")
+            return
+        self.res.add(size, key, proc.seconds)
+        self._rss(size, key + ".rss", proc)
+
+    def wait_idle(self, limit: float = 600) -> None:
+        """Wait until no other transaction runs (a stopped load is being rolled back)."""
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            rows = self.store.read(
+                "SHOW TRANSACTIONS YIELD currentQuery "
+                "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' RETURN count(*) AS n"
+            )
+            if not rows or not rows[0]["n"]:
+                return
+            time.sleep(1)
 
     def load_ours(self, size: int, register: Any) -> None:
         self.clear()
@@ -1174,7 +1232,7 @@ class Benchmark:
             self.res.note(size, name, f"failed ({text[:120]})")
             self.res.problems.append(f"{size:,} contracts, {name}: {text}")
         if task == "read":
-            self.res.add(size, "read.rss", proc.peak_rss_mb)
+            self._rss(size, "read.rss", proc)
 
     # -- views -------------------------------------------------------------------------------------
 
@@ -1545,6 +1603,11 @@ def table_rows(res: Results, queries: list[Any]) -> list[tuple[str, list[Row]]]:
                 Row("rdf.build", "register_to_rdf (outside the rdflib-neo4j time)", "s"),
                 Row("cli.load", "`sourcing-graph load` end to end: wall", "s"),
                 Row("cli.load.rss", "`sourcing-graph load`: peak RSS", "MB"),
+                Row(
+                    "cli.replace",
+                    "`sourcing-graph load` again, replacing the loaded register: wall",
+                    "s",
+                ),
             ],
         ),
         (
@@ -1898,6 +1961,19 @@ def render_report(bench: Benchmark, table: str, goals: list[Goal], elapsed: floa
                 f"rdflib-neo4j at {size:,} contracts ran {runs} time(s) (its time budget per size is "
                 f"{bench.opts.rdflib_budget:.0f} s; a later repetition starts only while it lasts)."
             )
+    for size in res.sizes:
+        note = res.notes.get((size, "cli.replace"), "")
+        if note.startswith("> "):
+            fresh = res.median(size, "cli.load")
+            checks.append(
+                f"✘ Replacing a loaded register of {size:,} contracts with `sourcing-graph load` "
+                f"did not finish in {bench.opts.replace_timeout:.0f} s"
+                + (f" (into an empty register: {_fmt(fresh, 's')})" if fresh else "")
+                + ". The old register is deleted and the new one written in one transaction; "
+                "after a large delete, every index operation later in that transaction gets "
+                "slower in proportion to the nodes deleted, so the replacement grows "
+                "quadratically. Not a goal of this benchmark, but a limit users meet."
+            )
     checks.append(
         "Peak RSS is the maximum resident set size of each process as GNU time reports it (`%M`), "
         "Python start-up and imports included."
@@ -1938,7 +2014,8 @@ def parse_args(argv: list[str]) -> Options:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="1 repetition, sizes 1000,10000 unless given, rdflib capped at 60 s, browser at 30 s",
+        help="1 repetition, sizes 1000,10000 unless given; rdflib and the replacing load capped "
+        "at 60 s, the browser at 30 s",
     )
     parser.add_argument(
         "--wipe",
@@ -1960,6 +2037,12 @@ def parse_args(argv: list[str]) -> Options:
         type=float,
         default=300,
         help="seconds of rdflib-neo4j per size after which later repetitions skip it (default 300)",
+    )
+    parser.add_argument(
+        "--replace-timeout",
+        type=float,
+        default=None,
+        help="stop a load that replaces a loaded register after this many seconds (default 180)",
     )
     parser.add_argument(
         "--browser-timeout",
@@ -2002,6 +2085,7 @@ def parse_args(argv: list[str]) -> Options:
         rdflib_timeout=args.rdflib_timeout or (60 if args.quick else 900),
         rdflib_budget=args.rdflib_budget,
         browser_timeout=args.browser_timeout or (30 if args.quick else 120),
+        replace_timeout=args.replace_timeout or (60 if args.quick else 180),
         import_dir=args.import_dir,
         json_out=args.json_out,
         argv=argv,

@@ -371,8 +371,13 @@ def _load_plan(register: Register) -> Iterator[tuple[str, str, list[Any]]]:
 # -- helpers --------------------------------------------------------------------------------
 
 
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Convert Neo4j values to plain ones: temporals to ISO text, nodes and relationships to dicts."""
+    if type(value) in _PLAIN_TYPES:
+        return value
     from neo4j.graph import Node, Path, Relationship
 
     if isinstance(value, Node):
