@@ -96,6 +96,24 @@ def neo4j_options(func: F) -> F:
     return decorated
 
 
+def html_options(func: F) -> F:
+    """``--out`` (the HTML file) and ``--engine``, shared by ``view`` and ``report``."""
+    func = click.option(
+        "--engine",
+        type=click.Choice(ENGINES),
+        default="auto",
+        show_default=True,
+        help="Where the findings are computed.",
+    )(func)
+    return click.option(
+        "-o",
+        "--out",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The HTML file to write.",
+    )(func)
+
+
 def register_options(func: F) -> F:
     opts = [
         click.argument("register", type=click.Path(exists=True, path_type=Path)),
@@ -416,37 +434,20 @@ def export(
     register: Path, mapping: Path | None, rules_file: Path | None, fmt: str, output: Path | None
 ) -> None:
     """Write a register as RDF (Turtle or JSON-LD) using the ontology's vocabulary."""
-    from sourcing_graph.loaders.rdf import register_to_rdf
+    from sourcing_graph.loaders.rdf import write_rdf
 
     reg = _read(register, mapping, _rules(rules_file))
-    rdf_format = {
-        "ttl": "turtle",
-        "turtle": "turtle",
-        "jsonld": "json-ld",
-        "json-ld": "json-ld",
-        "nt": "nt",
-    }[fmt]
-    text = register_to_rdf(reg).serialize(format=rdf_format)
-    _emit(text, output)
+    rdf_format = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld"}
+    # write_rdf streams Turtle and N-Triples directly (rdflib's serializer is far slower at size)
+    write_rdf(reg, output if output is not None else sys.stdout, format=rdf_format.get(fmt, fmt))
+    if output is not None:
+        _err(f"wrote {output}")
 
 
 @cli.command()
 @register_options
 @neo4j_options
-@click.option(
-    "-o",
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The HTML file to write.",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default="auto",
-    show_default=True,
-    help="Where the findings are computed.",
-)
+@html_options
 @click.option(
     "--focus",
     metavar="KIND:ID",
@@ -496,20 +497,7 @@ def view(
 @cli.command()
 @register_options
 @neo4j_options
-@click.option(
-    "-o",
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The HTML file to write.",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default="auto",
-    show_default=True,
-    help="Where the findings are computed.",
-)
+@html_options
 def report(
     register: Path,
     mapping: Path | None,
