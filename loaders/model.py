@@ -43,6 +43,12 @@ class Organisation:
     name: str | None = None
     internal: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    parent: str | None = None
+    """The identifier of its ultimate parent undertaking (DORA B_05.01), when known.
+
+    The parent need not be an organisation of the register; concentration by ultimate parent
+    groups suppliers by ``parent or id``.
+    """
 
 
 @dataclass(slots=True)
@@ -86,12 +92,30 @@ class Contract:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Subcontracting:
+    """One link of an ICT service supply chain (DORA B_05.02).
+
+    ``supplier`` delivers (part of) the ICT service of ``contract`` at ``rank`` in its chain:
+    rank 1 is the direct provider (the contract's supplier), rank 2 a subcontractor of a rank-1
+    provider, and so on. ``recipient`` is the provider that receives the subcontracted service
+    (``None`` at rank 1). ``service_type`` is the ICT service type it concerns, when given.
+    """
+
+    contract: str
+    supplier: str
+    rank: int
+    recipient: str | None = None
+    service_type: str | None = None
+
+
 @dataclass(slots=True)
 class Register:
     """A whole register as one validated graph model.
 
-    ``dependencies`` holds pairs ``(lot, depends_on)``; ``warnings`` the non-fatal problems found
-    while reading; ``source`` where it came from (for messages).
+    ``dependencies`` holds pairs ``(lot, depends_on)``; ``subcontracting`` the links of ICT service
+    supply chains (empty unless the register came from a DORA package, or RDF that has them);
+    ``warnings`` the non-fatal problems found while reading; ``source`` where it came from.
     """
 
     organisations: dict[str, Organisation] = field(default_factory=dict)
@@ -99,6 +123,7 @@ class Register:
     functions: dict[str, Function] = field(default_factory=dict)
     contracts: dict[str, Contract] = field(default_factory=dict)
     dependencies: set[tuple[str, str]] = field(default_factory=set)
+    subcontracting: set[Subcontracting] = field(default_factory=set)
     warnings: list[Problem] = field(default_factory=list)
     source: str = ""
 
