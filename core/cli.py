@@ -114,7 +114,24 @@ def html_options(func: F) -> F:
     )(func)
 
 
+_READ_OPTIONS = "sourcing_graph.read_options"
+
+
 def register_options(func: F) -> F:
+    """REGISTER, --mapping, --rules, and the DORA options --overlay and --dora-skip-inconsistent.
+
+    The DORA options reach :func:`_read` through the click context, so commands need no
+    parameters for them.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        click.get_current_context().meta[_READ_OPTIONS] = {
+            "overlay": kwargs.pop("overlay"),
+            "skip_inconsistent": kwargs.pop("dora_skip_inconsistent"),
+        }
+        return func(*args, **kwargs)
+
     opts = [
         click.argument("register", type=click.Path(exists=True, path_type=Path)),
         click.option(
@@ -128,10 +145,23 @@ def register_options(func: F) -> F:
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
             help="Turtle file with changed rule data (weights, forcing clauses, ...).",
         ),
+        click.option(
+            "--overlay",
+            type=click.Path(exists=True, path_type=Path),
+            help="DORA package: a CSV (or folder with lots and dependencies) adding modes, "
+            "clauses and lots to its contracts.",
+        ),
+        click.option(
+            "--dora-skip-inconsistent",
+            is_flag=True,
+            help="DORA package: skip inconsistent rows (dangling references, duplicates, bad "
+            "values) with a warning each, instead of rejecting the package.",
+        ),
     ]
+    decorated: Any = wrapper
     for opt in reversed(opts):
-        func = opt(func)
-    return func
+        decorated = opt(decorated)
+    return decorated
 
 
 def _rules(rules_file: Path | None) -> Any:
@@ -144,7 +174,9 @@ def _read(register: Path, mapping_file: Path | None, rules: Any) -> Any:
     """Read a register (CSV folder, zip, CSV file, or RDF) into the graph model."""
     from sourcing_graph.loaders import read_any
 
-    return read_any(register, mapping_file=mapping_file, rules=rules)
+    ctx = click.get_current_context(silent=True)
+    options = ctx.meta.get(_READ_OPTIONS, {}) if ctx is not None else {}
+    return read_any(register, mapping_file=mapping_file, rules=rules, **options)
 
 
 @contextmanager
@@ -557,7 +589,9 @@ def _fail(exc: SourcingGraphError) -> NoReturn:
     if isinstance(exc, RegisterError):
         for problem in exc.problems:
             _err(str(problem))
-        errors = sum(1 for p in exc.problems if p.severity == "error")
+        errors = getattr(exc, "total", None) or sum(
+            1 for p in exc.problems if p.severity == "error"
+        )
         more = " (more not shown)" if exc.truncated else ""
         _err(f"error: the register has {errors} error(s){more}; nothing was loaded")
     else:

@@ -18,13 +18,48 @@ RDF_SUFFIXES = {
 }
 
 
-def read_any(path: Path | str, *, mapping_file: Path | None = None, rules: Any = None) -> Register:
-    """Read a register from a CSV folder, a ``.zip``, a single CSV file, or RDF instance data."""
+def read_any(
+    path: Path | str,
+    *,
+    mapping_file: Path | None = None,
+    rules: Any = None,
+    overlay: Path | str | None = None,
+    skip_inconsistent: bool = False,
+) -> Register:
+    """Read a register from a CSV folder, a ``.zip``, a single CSV file, RDF instance data, or a
+    DORA Register of Information package (a ``.zip`` or folder with ``reports/b_XX.XX.csv``).
+
+    ``overlay`` and ``skip_inconsistent`` apply to DORA packages (see ``docs/dora.md``); a DORA
+    package given with a mapping file is read by the mapping, as any foreign export.
+    """
     path = Path(path)
     if path.is_file() and path.suffix.lower() in RDF_SUFFIXES:
         from sourcing_graph.loaders.rdf import read_rdf
 
-        return read_rdf(path, format=RDF_SUFFIXES[path.suffix.lower()])
-    from sourcing_graph.loaders.csv_reader import read_register
+        register = read_rdf(path, format=RDF_SUFFIXES[path.suffix.lower()])
+    else:
+        from sourcing_graph.loaders.dora import is_dora_package, read_dora
 
-    return read_register(path, mapping=mapping_file, rules=rules)
+        if mapping_file is None and is_dora_package(path):
+            return read_dora(
+                path, overlay=overlay, skip_inconsistent=skip_inconsistent, rules=rules
+            )
+        from sourcing_graph.loaders.csv_reader import read_register
+
+        register = read_register(path, mapping=mapping_file, rules=rules)
+    if overlay is not None:
+        from sourcing_graph.errors import Problem, RegisterError
+
+        raise RegisterError(
+            [
+                Problem(
+                    str(overlay),
+                    1,
+                    1,
+                    "an overlay applies to a DORA package only",
+                    str(path),
+                    "a DORA Register of Information package (reports/b_02.02.csv, ...)",
+                )
+            ]
+        )
+    return register

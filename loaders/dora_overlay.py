@@ -1,0 +1,191 @@
+"""An overlay on a DORA package: the collaboration modes, clauses, lots and dependencies it lacks.
+
+The overlay is a CSV file (the overlay contracts file) or a folder holding it as
+``contracts.csv``/``contracten.csv``/``overlay.csv``, with optional ``lots.csv``/``kavels.csv`` and
+``dependencies.csv``/``afhankelijkheden.csv`` in the register format. The overlay contracts file
+has ``contract_id`` (the arrangement's reference number, required) and optionally ``mode``,
+``clauses``, ``lot`` and ``selection_basis``, with the register format's English and Dutch names
+and values; other columns are kept as the contract's extras. Cells are read by the register
+reader itself, so a bad cell gets the same message (file, line, column, value, expected).
+
+A row naming a contract the package does not hold is an error (a typo would otherwise silently
+lose a mode), except for an arrangement skipped as inconsistent (``--dora-skip-inconsistent``):
+then it is a warning.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Any
+
+from sourcing_graph.errors import Problem, RegisterError
+from sourcing_graph.loaders.columns import FILE_NAMES
+from sourcing_graph.loaders.csv_reader import (  # the register reader, reused for its cells
+    RegisterSource,
+    _Layout,
+    _Reader,
+    _Stop,
+    locate_files,
+)
+from sourcing_graph.loaders.dora import STAND_IN
+from sourcing_graph.loaders.mapping import Mapping
+from sourcing_graph.loaders.model import Register
+from sourcing_graph.loaders.values import Vocabulary, default_rules
+
+if TYPE_CHECKING:
+    from sourcing_graph.ontology.rules import Rules
+
+__all__ = ["apply_overlay", "mode_warning"]
+
+_OVERLAY_NAMES = {"overlay.csv": "overlay"}
+_KINDS = {"contracts": "overlay", "lots": "lots", "dependencies": "dependencies"}
+
+
+def _no_file() -> Any:
+    raise OSError("not a file")
+
+
+class _OverlayReader(_Reader):
+    """The register reader, writing into a register read from a DORA package."""
+
+    def __init__(self, path: str, register: Register, vocab: Vocabulary, skipped: set[str]) -> None:
+        super().__init__(path, Mapping(), vocab, max_errors=100)
+        self.register = register
+        self.skipped = skipped
+        self.first["overlay"] = {}
+        self.broken["overlay"] = set()
+        # prime contractors must be providers of B_05.01 (or own-it)
+        self.present["suppliers"] = RegisterSource("suppliers", "B_05.01", "B_05.01", _no_file)
+
+    def apply(self) -> None:
+        try:
+            with ExitStack() as stack:
+                sources = self._overlay_files(stack)
+                if sources is not None:
+                    if "lots" in sources:
+                        self.present["lots"] = sources["lots"]
+                    for kind in ("lots", "overlay", "dependencies"):
+                        if kind in sources:
+                            self._read_file(sources[kind], stack)
+        except _Stop:
+            pass
+        if self.p.errors:
+            raise RegisterError(self.p.errors, self.p.truncated)
+        self.register.warnings.extend(self.p.warnings)
+
+    def _overlay_files(self, stack: ExitStack) -> dict[str, RegisterSource] | None:
+        path = self.path
+        if os.path.isfile(path):
+            return {
+                "overlay": RegisterSource("overlay", path, os.path.basename(path), _opener(path))
+            }
+        found, _what = locate_files(path, stack)
+        sources: dict[str, RegisterSource] = {}
+        for src in found:
+            base = src.name.rsplit("/", 1)[-1].casefold()
+            kind = _OVERLAY_NAMES.get(base) or _KINDS.get(FILE_NAMES.get(base, ""))
+            if kind is None:
+                self.p.warning(src.display, 1, 1, "ignored: not an overlay file name", src.name)
+                continue
+            if kind in sources:
+                self.p.error(
+                    src.display,
+                    1,
+                    1,
+                    f"two {kind} files in the overlay: {sources[kind].name} and {src.name}",
+                    src.name,
+                    "one file of each kind",
+                )
+                continue
+            sources[kind] = RegisterSource(kind, src.display, src.name, src.open)
+        if "overlay" not in sources and "lots" not in sources and "dependencies" not in sources:
+            self.p.error(
+                path,
+                1,
+                1,
+                "no overlay file in the folder",
+                None,
+                "contracts.csv (or contracten.csv, overlay.csv), lots.csv, dependencies.csv",
+            )
+            return None
+        return sources
+
+    def _overlay(
+        self, layout: _Layout, line: int, rec: dict[str, Any], extra: dict[str, str], row: list[str]
+    ) -> None:
+        ident = rec["contract_id"]
+        if self._duplicate("overlay", ident, layout, line, "contract_id"):
+            return
+        contract = self.register.contracts.get(ident)
+        if contract is None:
+            if ident in self.skipped:
+                self.p.warning(
+                    layout.display,
+                    line,
+                    layout.col("contract_id"),
+                    f"contract {ident!r} was skipped as inconsistent in the DORA package; "
+                    "its overlay row is not used",
+                    ident,
+                )
+                return
+            self.p.error(
+                layout.display,
+                line,
+                layout.col("contract_id"),
+                f"unknown contract {ident!r}: not an arrangement of the DORA package",
+                ident,
+                "a contractual arrangement reference number of B_02.02",
+            )
+            return
+        if "mode" in rec:
+            contract.mode = rec["mode"]
+        if "clauses" in rec:
+            contract.clauses = frozenset(rec["clauses"])
+        if "selection_basis" in rec:
+            contract.selection_basis = rec["selection_basis"]
+        if "lot" in rec and self._lot_ref(rec["lot"], layout, line, "lot"):
+            contract.lot = rec["lot"]
+        contract.extra.update(extra)
+
+
+def _opener(path: str) -> Any:
+    return lambda: open(path, "rb")  # noqa: SIM115 - the caller closes it
+
+
+def apply_overlay(
+    register: Register,
+    overlay: str | os.PathLike[str],
+    *,
+    rules: Rules | None = None,
+    skipped: set[str] | None = None,
+) -> None:
+    """Apply an overlay (a CSV file or a folder) to a register read from a DORA package.
+
+    Stand-in lots (ICT service types) that no contract and no dependency uses any more are
+    removed. Raises :class:`~sourcing_graph.errors.RegisterError` when the overlay has errors;
+    the register is then not to be used.
+    """
+    vocab = Vocabulary(rules if rules is not None else default_rules())
+    _OverlayReader(os.fspath(overlay), register, vocab, skipped or set()).apply()
+    used = {c.lot for c in register.contracts.values()}
+    used.update(lot for pair in register.dependencies for lot in pair)
+    for lot_id, lot in list(register.lots.items()):
+        if lot.extra.get("stand_in") == STAND_IN and lot_id not in used:
+            del register.lots[lot_id]
+
+
+def mode_warning(register: Register) -> None:
+    """One warning counting the contracts without a collaboration mode (DORA records none)."""
+    missing = sum(1 for c in register.contracts.values() if c.mode is None)
+    if missing:
+        register.warnings.append(
+            Problem(
+                register.source,
+                1,
+                1,
+                f"{missing} of {len(register.contracts)} contracts have no collaboration mode: "
+                "a DORA package records none; give them in an overlay (--overlay)",
+                severity="warning",
+            )
+        )
