@@ -357,6 +357,7 @@ class _PackageReader:
         self.general: dict[str, tuple[int, float | None, dict[str, str]]] = {}
         self.arrangements: dict[str, _Arrangement] = {}
         self.mentioned: set[str] = set()  # every reference number in B_02.01 / B_02.02
+        self.specific: set[str] = set()  # every reference number in B_02.02
         self.dropped: set[str] = set()  # arrangements left out (lenient)
 
     def run(self) -> Register:
@@ -496,6 +497,7 @@ class _PackageReader:
         for table, line, row in self._rows("b_02.02"):
             ref = table.cell(row, "c0010")
             self.mentioned.add(ref)
+            self.specific.add(ref)
             if not self._known(table, line, row, ref):
                 continue
             start = self._date(table, line, row, "c0070")
@@ -570,16 +572,21 @@ class _PackageReader:
     def _contracts(self) -> None:
         reg = self.register
         for ref, (line, _amount, _extra) in self.general.items():
-            if ref not in self.arrangements:
-                table = self.tables["b_02.01"]
-                self.issues.bad_row(
-                    table,
-                    line,
-                    "c0010",
-                    f"arrangement {ref!r} has no row in B_02.02 (so no provider)",
-                    ref,
-                    "a row in B_02.02 with this reference number",
-                )
+            if ref in self.arrangements or (ref in self.specific and self.issues.strict):
+                continue  # strict: the arrangement's B_02.02 rows are reported already
+            why = (
+                "all its rows in B_02.02 were skipped"
+                if ref in self.specific
+                else "no row in B_02.02"
+            )
+            self.issues.bad_row(
+                self.tables["b_02.01"],
+                line,
+                "c0010",
+                f"arrangement {ref!r} has {why} (so no provider)",
+                ref,
+                "a consistent row in B_02.02 with this reference number",
+            )
         for ref, arr in self.arrangements.items():
             if arr.provider not in reg.organisations:  # no B_05.01: made from the reference
                 reg.organisations[arr.provider] = Organisation(

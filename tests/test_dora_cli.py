@@ -1,0 +1,147 @@
+"""DORA packages through the real CLI: the EBA sample under both policies (a clear report, exit 1,
+no traceback, Neo4j unchanged), and the hand-made package with its overlay giving the hand-checked
+result on both engines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from dora_helpers import EBA_SAMPLE, OVERLAY, PACKAGE, copy_package, replace_in, zip_package
+from test_bad_input_cli import snapshot
+from test_cli_commands import cli, neo4j_env, no_neo4j_env
+
+from sourcing_graph.loaders.csv_reader import read_register
+
+EXPECTED = json.loads((ROOT / "tests" / "expected" / "dora-bank-roi.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def zipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return zip_package(PACKAGE, tmp_path_factory.mktemp("dora") / "roi.zip")
+
+
+def test_eba_sample_strict_report() -> None:
+    result = cli("validate", str(EBA_SAMPLE), env=no_neo4j_env())
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert sum(": error: " in line for line in lines) == 18
+    assert any(
+        line.endswith(
+            "reports/b_02.02.csv:2:3: error: b_02.02 c0030 (identification code of the ICT "
+            "third-party service provider): 'mzwypstd' is not in B_05.01 (read 'mzwypstd'; "
+            "expected an identification code of B_05.01)"
+        )
+        for line in lines
+    )
+    assert lines[-1] == "error: the register has 18 error(s); nothing was loaded"
+    as_json = cli("validate", str(EBA_SAMPLE), "--format", "json", env=no_neo4j_env())
+    report = json.loads(as_json.stdout)
+    assert report["valid"] is False and len(report["errors"]) == 18
+    assert {e["file"].rsplit("/", 1)[-1] for e in report["errors"]} == {
+        "b_02.01.csv",
+        "b_02.02.csv",
+        "b_05.02.csv",
+        "b_07.01.csv",
+    }
+
+
+def test_eba_sample_lenient_report() -> None:
+    result = cli(
+        "analyze", str(EBA_SAMPLE), "--dora-skip-inconsistent", "--engine", "embedded",
+        env=no_neo4j_env(),
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert sum(": warning: " in line and "row skipped" in line for line in lines) == 18
+    assert any(
+        "error: no contractual arrangement is left to read after skipping 18 inconsistent row(s)"
+        in line
+        for line in lines
+    )
+    assert lines[-1] == "error: the register has 1 error(s); nothing was loaded"
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("lenient", [False, True], ids=["strict", "lenient"])
+def test_eba_sample_leaves_neo4j_unchanged(neo4j_store, lenient: bool) -> None:  # type: ignore[no-untyped-def]
+    neo4j_store.load_register(read_register(ROOT / "examples" / "acme-retail"))
+    before = snapshot(neo4j_store)
+    extra = ["--dora-skip-inconsistent"] if lenient else []
+    result = cli("load", str(EBA_SAMPLE), *extra, env=neo4j_env(neo4j_store))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "nothing was loaded" in result.stderr
+    assert snapshot(neo4j_store) == before
+
+
+@pytest.mark.parametrize("form", ["folder", "zip"])
+def test_hand_checked_result_embedded(form: str, zipped: Path) -> None:
+    package = PACKAGE if form == "folder" else zipped
+    result = cli(
+        "analyze", str(package), "--overlay", str(OVERLAY), "--engine", "embedded",
+        "--format", "json", env=no_neo4j_env(),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == EXPECTED
+
+
+@pytest.mark.neo4j
+def test_hand_checked_result_on_neo4j(neo4j_store, zipped: Path) -> None:  # type: ignore[no-untyped-def]
+    env = neo4j_env(neo4j_store)
+    loaded = cli("load", str(zipped), "--overlay", str(OVERLAY), env=env)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "loaded" in loaded.stdout and "8 contracts, 6 lots" in loaded.stdout
+    result = cli(
+        "analyze", str(zipped), "--loaded", "--engine", "neo4j", "--format", "json", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == EXPECTED
+    parents = neo4j_store.read(
+        "MATCH (o:Organisation) WHERE o.parent IS NOT NULL RETURN o.id AS id, o.parent AS parent "
+        "ORDER BY id"
+    )
+    assert parents[0] == {"id": "LEI-GROUPIT", "parent": "LEI-BANK-HOLDING"}
+    again = cli(
+        "analyze", str(PACKAGE), "--overlay", str(OVERLAY), "--engine", "neo4j",
+        "--format", "json", env=env,
+    )  # fmt: skip
+    assert json.loads(again.stdout) == EXPECTED
+
+
+@pytest.mark.neo4j
+def test_lenient_load_reads_what_is_consistent(neo4j_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    package = copy_package(tmp_path)
+    replace_in(package, "b_02.02", "CTR-06,F05,LEI-NOVACLOUD-EU", "CTR-06,F05,LEI-GHOST")
+    env = neo4j_env(neo4j_store)
+    strict = cli("load", str(package), env=env)
+    assert strict.returncode == 1 and "'LEI-GHOST' is not in B_05.01" in strict.stderr
+    lenient = cli("load", str(package), "--dora-skip-inconsistent", env=env)
+    assert lenient.returncode == 0, lenient.stderr
+    assert "'LEI-GHOST' is not in B_05.01; row skipped" in lenient.stderr
+    assert "7 contracts" in lenient.stdout
+    ids = neo4j_store.read("MATCH (c:Contract) RETURN c.id AS id ORDER BY id")
+    assert [r["id"] for r in ids] == [
+        "CTR-01",
+        "CTR-02",
+        "CTR-03",
+        "CTR-04",
+        "CTR-05",
+        "CTR-07",
+        "CTR-08",
+    ]
+
+
+def test_view_report_and_export_accept_a_package(zipped: Path, tmp_path: Path) -> None:
+    env = no_neo4j_env()
+    view = cli(
+        "view", str(zipped), "--overlay", str(OVERLAY), "-o", str(tmp_path / "v.html"), env=env
+    )
+    assert view.returncode == 0, view.stderr
+    assert (tmp_path / "v.html").stat().st_size > 10_000
+    report = cli("report", str(PACKAGE), "-o", str(tmp_path / "r.html"), env=env)
+    assert report.returncode == 0, report.stderr
+    export = cli("export", str(zipped), "--overlay", str(OVERLAY), "--format", "nt", env=env)
+    assert export.returncode == 0, export.stderr
+    assert "LEI-NOVACLOUD-EU" in export.stdout
