@@ -570,7 +570,10 @@ def _emit(text: str, output: Path | None) -> None:
 
 def _counts_line(counts: dict[str, Any]) -> str:
     keys = ("contracts", "lots", "organisations", "functions", "dependencies")
-    return ", ".join(f"{counts[k]} {k}" for k in keys if k in counts)
+    line = ", ".join(f"{counts[k]} {k}" for k in keys if k in counts)
+    if counts.get("subcontracting"):
+        line += f", {counts['subcontracting']} supply-chain links"
+    return line
 
 
 def _problem_dict(p: Any) -> dict[str, Any]:

@@ -165,13 +165,60 @@ HELPERS: dict[str, Analysis] = {
 }
 """Rows the analyses build on (R1, R2): a query and an embedded function each; not in the result."""
 
+DORA_ANALYSES: dict[str, Analysis] = {
+    a.key: a
+    for a in (
+        Analysis(
+            "parent_concentration",
+            "D1",
+            "Concentration per ultimate parent (DORA)",
+            "concentratie per uiteindelijke moederonderneming",
+            ("group", "groups"),
+            embedded.parent_concentration,
+            ("supplier",),
+        ),
+        Analysis(
+            "supply_chains",
+            "D2",
+            "ICT supply chains of critical functions (DORA)",
+            "toeleveringsketens van kritieke functies",
+            ("function", "functions"),
+            embedded.supply_chains,
+            ("supplier",),
+        ),
+    )
+}
+"""The DORA analyses: part of the result, after the seven, when the register has supply-chain data
+(an ultimate parent or a supply-chain link; see :func:`has_supply_chain_data`)."""
+
+_HAS_SUPPLY_CHAIN_DATA = """
+RETURN EXISTS { MATCH (o:Organisation) WHERE o.parent IS NOT NULL }
+    OR EXISTS { MATCH (:Contract)-[:SUPPLY_CHAIN]->(:Organisation) } AS dora
+"""
+
+
+def has_supply_chain_data(
+    register: Register | nx.MultiDiGraph | None, engine: str | Store = "embedded"
+) -> bool:
+    """Whether the register (embedded) or the loaded one (a store) has DORA supply-chain data."""
+    if isinstance(engine, str):
+        if register is None:
+            return False
+        if isinstance(register, Register):
+            return bool(register.subcontracting) or any(
+                o.parent is not None for o in register.organisations.values()
+            )
+        return embedded.has_supply_chain_data(register)
+    rows = engine.read(_HAS_SUPPLY_CHAIN_DATA)
+    return bool(rows and rows[0].get("dora"))
+
 
 def lookup(name: str) -> Analysis:
     """An analysis or helper by any of its names (``mode_mismatches``, ``mode-mismatches``)."""
     key = name.strip().replace("-", "_")
-    found = ANALYSES.get(key) or HELPERS.get(key)
+    found = ANALYSES.get(key) or DORA_ANALYSES.get(key) or HELPERS.get(key)
     if found is None:
-        known = ", ".join([*ANALYSES, *HELPERS])
+        known = ", ".join([*ANALYSES, *DORA_ANALYSES, *HELPERS])
         raise QueryError(f"unknown analysis {name!r}; the analyses are: {known}")
     return found
 
@@ -262,6 +309,10 @@ def analyze(
 ) -> dict[str, list[Row]]:
     """Run the seven analyses and return the analysis result (JSON keys in the documented order).
 
+    When the register has DORA supply-chain data (ultimate parents or supply-chain links), the
+    result also holds ``parent_concentration`` and ``supply_chains`` (:data:`DORA_ANALYSES`), after
+    the seven.
+
     ``engine`` is ``"embedded"`` (networkx; ``register`` is a Register or its graph from
     ``to_networkx``, ``rules`` the rules read from the ontology) or a store with a ``read(cypher,
     params)`` method such as ``Neo4jStore``: the queries then run on the register the store holds
@@ -276,6 +327,9 @@ def analyze(
             raise QueryError("the embedded engine needs a register and the rules")
         context = embedded.prepare(_graph(register), rules)
     _check_severity(filters.get("min_severity"), engine, rules)
+    chosen = dict(ANALYSES)
+    if has_supply_chain_data(context.graph if context else register, engine):
+        chosen.update(DORA_ANALYSES)
     return {
         key: _run(
             analysis,
@@ -285,5 +339,5 @@ def analyze(
             context,
             {k: v for k, v in filters.items() if k in analysis.filters},
         )
-        for key, analysis in ANALYSES.items()
+        for key, analysis in chosen.items()
     }

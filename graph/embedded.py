@@ -32,6 +32,8 @@ import networkx as nx
 
 from sourcing_graph.errors import QueryError
 from sourcing_graph.loaders.model import OWN_IT
+from sourcing_graph.loaders.networkx_builder import CONTRACT as CONTRACT_KIND
+from sourcing_graph.loaders.networkx_builder import SUPPLY_CHAIN
 from sourcing_graph.ontology.rules import COORDINATION_MEASURES, Rules
 
 Row = dict[str, Any]
@@ -82,6 +84,7 @@ class Context:
     lot_mode: dict[str, str | None] = field(default_factory=dict)
     lot_external: dict[str, frozenset[str]] = field(default_factory=dict)
     coordinated: dict[str, list[str]] = field(default_factory=dict)  # P -> its lots, sorted
+    parent: dict[str, str] = field(default_factory=dict)  # organisation -> its ultimate parent
     _mismatches: list[Row] | None = None
 
     def rank(self, mode: str) -> int:
@@ -120,6 +123,7 @@ def prepare(graph: nx.MultiDiGraph, rules: Rules) -> Context:
     lots: dict[str, dict[str, Any]] = {}
     functions: dict[str, dict[str, Any]] = {}
     raw_contracts: list[dict[str, Any]] = []
+    parents: dict[str, str] = {}
     for (kind, _), data in graph.nodes(data=True):
         if kind == "contract":
             raw_contracts.append(data)
@@ -127,6 +131,8 @@ def prepare(graph: nx.MultiDiGraph, rules: Rules) -> Context:
             lots[data["id"]] = data
         elif kind == "organisation":
             internal[data["id"]] = bool(data.get("internal")) or data["id"] == OWN_IT
+            if data.get("parent") is not None:
+                parents[data["id"]] = data["parent"]
         elif kind == "function":
             functions[data["id"]] = data
     internal.setdefault(OWN_IT, True)
@@ -161,6 +167,7 @@ def prepare(graph: nx.MultiDiGraph, rules: Rules) -> Context:
                 dependencies.add((lot_id, other))
 
     ctx = Context(graph, rules, internal, lots, functions, contracts, sorted(dependencies))
+    ctx.parent = parents
     lot_contracts: dict[str, list[ContractInfo]] = defaultdict(list)
     for c in contracts:
         lot_contracts[c.lot].append(c)
@@ -424,6 +431,25 @@ def retained_functions(
     ]
 
 
+def _total_value(members: list[ContractInfo]) -> float:
+    """The contracts' annual values added up from 0.0 in contract order, as Cypher's reduce does.
+
+    A plain left-to-right sum: ``sum()`` of floats differs across Python versions.
+    """
+    total = 0.0
+    for c in members:
+        if c.annual_value is not None:
+            total += c.annual_value
+    return total
+
+
+def _critical_functions(ctx: Context, members: list[ContractInfo]) -> list[str]:
+    """The critical functions the contracts deliver, sorted."""
+    return sorted(
+        {f for c in members for f in c.functions if ctx.functions.get(f, {}).get("critical")}
+    )
+
+
 def concentration(
     graph: nx.MultiDiGraph,
     rules: Rules,
@@ -444,20 +470,13 @@ def concentration(
             by_supplier[c.supplier].append(c)
     rows: list[Row] = []
     for s, members in by_supplier.items():
-        total = 0.0
-        for c in members:  # a plain left-to-right sum: sum() of floats differs across Pythons
-            if c.annual_value is not None:
-                total += c.annual_value
-        critical = {
-            f for c in members for f in c.functions if ctx.functions.get(f, {}).get("critical")
-        }
         rows.append(
             {
                 "supplier": s,
-                "critical_functions": sorted(critical),
+                "critical_functions": _critical_functions(ctx, members),
                 "lots": sorted({c.lot for c in members}),
                 "contracts": [c.id for c in members],
-                "annual_value": total,
+                "annual_value": _total_value(members),
             }
         )
     rows.sort(key=lambda r: r["supplier"])
@@ -520,4 +539,101 @@ def coordination_load(
         )
     rows.sort(key=lambda r: r["prime_contractor"])
     rows.sort(key=lambda r: r["score"], reverse=True)
+    return rows
+
+
+# -- the DORA analyses (in the result only when the register has supply-chain data) -------------
+
+
+def has_supply_chain_data(graph: nx.MultiDiGraph) -> bool:
+    """Whether the register knows ultimate parents or ICT supply chains (a DORA register)."""
+    for (kind, _), data in graph.nodes(data=True):
+        if kind == "organisation" and data.get("parent") is not None:
+            return True
+    return any(t == SUPPLY_CHAIN for _, _, t in graph.edges(data="type"))
+
+
+def parent_concentration(
+    graph: nx.MultiDiGraph,
+    rules: Rules,
+    *,
+    supplier: str | None = None,
+    context: Context | None = None,
+) -> list[Row]:
+    """D1: R9 per ultimate parent (a supplier without a parent stands for itself).
+
+    One row per parent of the external suppliers with a contract: those suppliers, the critical
+    functions their contracts deliver, the contracts and their total annual value. Sorted like R9:
+    critical functions (desc), annual value (desc), then parent. ``supplier`` keeps the row of the
+    group that supplier belongs to.
+    """
+    ctx = _context(graph, rules, context)
+    groups: dict[str, list[ContractInfo]] = defaultdict(list)
+    for c in ctx.contracts:  # sorted by id, so each group's contracts are sorted too
+        if c.external:
+            groups[ctx.parent.get(c.supplier, c.supplier)].append(c)
+    rows: list[Row] = []
+    for parent, members in groups.items():
+        suppliers = sorted({c.supplier for c in members})
+        if supplier is not None and supplier not in suppliers:
+            continue
+        rows.append(
+            {
+                "parent": parent,
+                "suppliers": suppliers,
+                "critical_functions": _critical_functions(ctx, members),
+                "contracts": [c.id for c in members],
+                "annual_value": _total_value(members),
+            }
+        )
+    rows.sort(key=lambda r: r["parent"])
+    rows.sort(key=lambda r: (len(r["critical_functions"]), r["annual_value"]), reverse=True)
+    return rows
+
+
+def supply_chains(
+    graph: nx.MultiDiGraph,
+    rules: Rules,
+    *,
+    supplier: str | None = None,
+    context: Context | None = None,
+) -> list[Row]:
+    """D2: for each critical function delivered by a contract, how deep its ICT supply chain runs.
+
+    ``depth`` is the highest rank among the supply-chain links of the contracts that deliver it (1
+    when they list no link: only the direct providers); ``providers`` every organisation in those
+    chains (the contracts' suppliers, the linked providers and the recipients named by the links).
+    Sorted by depth (desc), then function. ``supplier`` keeps the rows it is a provider in.
+    """
+    ctx = _context(graph, rules, context)
+    delivering: dict[str, list[ContractInfo]] = defaultdict(list)
+    for c in ctx.contracts:
+        for f in c.functions:
+            if ctx.functions.get(f, {}).get("critical"):
+                delivering[f].append(c)
+    rows: list[Row] = []
+    for function_id, members in delivering.items():
+        providers = {c.supplier for c in members}
+        ranks: list[int] = []
+        for c in members:
+            for (kind, other), keyed in graph.succ[(CONTRACT_KIND, c.id)].items():
+                for data in keyed.values():
+                    if data.get("type") != SUPPLY_CHAIN or kind != "organisation":
+                        continue
+                    providers.add(other)
+                    ranks.append(data["rank"])
+                    if data.get("recipient") is not None:
+                        providers.add(data["recipient"])
+        if supplier is not None and supplier not in providers:
+            continue
+        rows.append(
+            {
+                "function": function_id,
+                "depth": max([1, *ranks]),
+                "providers": sorted(providers),
+                "contracts": [c.id for c in members],
+            }
+        )
+    rows.sort(key=lambda r: r["function"])
+    rows.sort(key=lambda r: r["depth"], reverse=True)
     return rows

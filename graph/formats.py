@@ -69,9 +69,9 @@ def render(
 
 def _about(key: str) -> tuple[str, str, str, tuple[str, str]]:
     """(rule, title, Dutch term, noun) of an analysis; a plain title for an unknown key."""
-    from sourcing_graph.graph.analyses import ANALYSES, HELPERS
+    from sourcing_graph.graph.analyses import ANALYSES, DORA_ANALYSES, HELPERS
 
-    found = ANALYSES.get(key) or HELPERS.get(key)
+    found = ANALYSES.get(key) or DORA_ANALYSES.get(key) or HELPERS.get(key)
     if found is None:
         return "", key.replace("_", " ").capitalize(), "", ("row", "rows")
     return found.rule, found.title, found.dutch, found.noun

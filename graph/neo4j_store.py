@@ -14,7 +14,7 @@ from sourcing_graph.errors import (
     QueryError,
     ReadOnlyViolation,
 )
-from sourcing_graph.loaders.model import Register, instance_uri
+from sourcing_graph.loaders.model import Register, instance_uri, subcontracting_key
 
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 REGISTER_LABELS = ("Contract", "Lot", "Function", "Organisation")
@@ -129,7 +129,9 @@ class Neo4jStore:
             "CALL () { MATCH (f:Function) RETURN count(f) AS functions } "
             "CALL () { MATCH (o:Organisation) RETURN count(o) AS organisations } "
             "CALL () { MATCH (:Lot)-[d:DEPENDS_ON]->(:Lot) RETURN count(d) AS dependencies } "
-            "RETURN contracts, lots, functions, organisations, dependencies"
+            "CALL () { MATCH (:Contract)-[s:SUPPLY_CHAIN]->(:Organisation) "
+            "RETURN count(s) AS subcontracting } "
+            "RETURN contracts, lots, functions, organisations, dependencies, subcontracting"
         )
         return dict(rows[0])
 
@@ -213,7 +215,8 @@ _REMOVE_STALE = {
 }
 
 _REMOVE_RELATIONSHIPS = (
-    "MATCH (:Contract)-[r:SUPPLIED_BY|PART_OF|DECLARED_MODE|HAS_CLAUSE|DELIVERS]->() DELETE r",
+    "MATCH (:Contract)-[r:SUPPLIED_BY|PART_OF|DECLARED_MODE|HAS_CLAUSE|DELIVERS|SUPPLY_CHAIN]->() "
+    "DELETE r",
     "MATCH (:Lot)-[r:DEPENDS_ON|COORDINATED_BY]->() DELETE r",
 )
 
@@ -270,6 +273,13 @@ CALL (c, row) {
 }
 """
 
+_CREATE_SUPPLY_CHAIN = """
+UNWIND $rows AS row
+MATCH (c:Contract {id: row.contract})
+MATCH (o:Organisation {id: row.supplier})
+CREATE (c)-[:SUPPLY_CHAIN {rank: row.rank, recipient: row.recipient, serviceType: row.serviceType}]->(o)
+"""
+
 
 def _ids(register: Register) -> dict[str, list[str]]:
     return {
@@ -298,6 +308,7 @@ def _load_plan(register: Register) -> Iterator[tuple[str, str, list[Any]]]:
                     uri=instance_uri("org", o.id),
                     name=o.name,
                     internal=register.is_internal(o.id),
+                    parent=o.parent,
                 ),
             }
             for o in register.organisations.values()
@@ -364,6 +375,20 @@ def _load_plan(register: Register) -> Iterator[tuple[str, str, list[Any]]]:
                 ),
             }
             for c in register.contracts.values()
+        ],
+    )
+    yield (
+        "supply chains",
+        _CREATE_SUPPLY_CHAIN,
+        [
+            {
+                "contract": s.contract,
+                "supplier": s.supplier,
+                "rank": s.rank,
+                "recipient": s.recipient,
+                "serviceType": s.service_type,
+            }
+            for s in sorted(register.subcontracting, key=subcontracting_key)
         ],
     )
 

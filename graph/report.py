@@ -60,7 +60,7 @@ def _cell(column: str, value: Any) -> dict[str, Any]:
         return {
             "text": ", ".join(str(v) for v in value),
             "value": str(len(value))
-            if column in ("contracts", "lots", "critical_functions")
+            if column in ("contracts", "lots", "critical_functions", "suppliers", "providers")
             else None,
             "num": False,
             "mode": None,
@@ -71,10 +71,12 @@ def _cell(column: str, value: Any) -> dict[str, Any]:
 
 
 def _tables(result: Result) -> list[dict[str, Any]]:
-    from sourcing_graph.graph.analyses import ANALYSES
+    from sourcing_graph.graph.analyses import ANALYSES, DORA_ANALYSES
 
+    shown = dict(ANALYSES)
+    shown.update({k: a for k, a in DORA_ANALYSES.items() if k in result})
     tables = []
-    for key, analysis in ANALYSES.items():
+    for key, analysis in shown.items():
         rows = result.get(key, [])
         columns = list(rows[0]) if rows else []
         tables.append(

@@ -618,11 +618,18 @@ def _full(ix: _Index, keys: set[NodeKey]) -> tuple[list[ViewNode], list[ViewEdge
     ordered = sorted(keys, key=lambda k: (order[k[0]], k[1]))
     nodes = [_MAKERS[k[0]](ix, k[1], keys) for k in ordered]
     edges: list[ViewEdge] = []
-    for u, v, etype in ix.graph.edges(data="type"):
+    for u, v, data in ix.graph.edges(data=True):
         if u not in keys or v not in keys or u == v:
             continue
+        etype = data["type"]
         edge = ViewEdge(f"e{len(edges)}", view_id(*u), view_id(*v), etype)
-        if etype == "DEPENDS_ON":
+        if etype == "SUPPLY_CHAIN":
+            edge.tip_title = f"Supply chain of {u[1]}: {v[1]} at rank {data['rank']}"
+            if data.get("recipient") is not None:
+                edge.tip.append(("subcontracted by", str(data["recipient"])))
+            if data.get("service_type") is not None:
+                edge.tip.append(("ICT service", str(data["service_type"])))
+        elif etype == "DEPENDS_ON":
             row = ix.mismatch.get((u[1], v[1]))
             edge.tip_title = f"Dependency: {u[1]} depends on {v[1]}"
             if row is not None:

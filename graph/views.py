@@ -223,6 +223,13 @@ def _edge_style(e: ViewEdge) -> dict[str, Any]:
             "color": {"color": colour, "highlight": _darker(colour), "opacity": 0.55},
             "width": round(1 + 1.6 * math.log2(e.weight), 2),
         }
+    if e.type == "SUPPLY_CHAIN":
+        return {
+            "arrows": "to",
+            "dashes": [2, 4],
+            "color": {"color": "#7c3aed", "highlight": "#4c1d95", "hover": "#7c3aed"},
+            "width": 1.5,
+        }
     if e.type == "COORDINATED_BY":
         return {
             "arrows": "",

@@ -109,6 +109,11 @@ class Subcontracting:
     service_type: str | None = None
 
 
+def subcontracting_key(link: Subcontracting) -> tuple[str, int, str, str, str]:
+    """A total order of supply-chain links (``None`` sorts first): contract, rank, supplier, ..."""
+    return (link.contract, link.rank, link.supplier, link.recipient or "", link.service_type or "")
+
+
 @dataclass(slots=True)
 class Register:
     """A whole register as one validated graph model.
@@ -138,6 +143,7 @@ class Register:
             "functions": len(self.functions),
             "contracts": len(self.contracts),
             "dependencies": len(self.dependencies),
+            "subcontracting": len(self.subcontracting),
         }
 
     def is_internal(self, organisation: str) -> bool:

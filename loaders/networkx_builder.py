@@ -10,6 +10,9 @@ is also the edge key:
 - ``("contract", c) -DELIVERS-> ("function", f)``
 - ``("lot", a) -DEPENDS_ON-> ("lot", b)``
 - ``("lot", l) -COORDINATED_BY-> ("organisation", p)``
+- ``("contract", c) -SUPPLY_CHAIN-> ("organisation", s)`` for each link of the contract's ICT supply
+  chain (DORA), with ``rank``, ``recipient`` and ``service_type``; its edge key is the tuple
+  ``("SUPPLY_CHAIN", rank, recipient, service_type)``, since one provider can hold several links
 
 The declared mode and the clause types, which Neo4j holds as relationships to ontology nodes, are
 contract attributes here: ``mode`` (a mode key or None) and ``clauses`` (a frozenset of clause keys).
@@ -31,13 +34,22 @@ from typing import Any
 
 import networkx as nx
 
-from sourcing_graph.loaders.model import OWN_IT, Contract, Function, Lot, Organisation, Register
+from sourcing_graph.loaders.model import (
+    OWN_IT,
+    Contract,
+    Function,
+    Lot,
+    Organisation,
+    Register,
+    subcontracting_key,
+)
 
 NodeKey = tuple[str, str]
 
 ORGANISATION, LOT, FUNCTION, CONTRACT = "organisation", "lot", "function", "contract"
 SUPPLIED_BY, PART_OF, DELIVERS = "SUPPLIED_BY", "PART_OF", "DELIVERS"
 DEPENDS_ON, COORDINATED_BY = "DEPENDS_ON", "COORDINATED_BY"
+SUPPLY_CHAIN = "SUPPLY_CHAIN"
 
 
 _FIELDS = {
@@ -68,6 +80,10 @@ def _complete(
     orgs = dict(register.organisations)
     referenced = [c.supplier for c in register.contracts.values()]
     referenced += [lot.prime_contractor for lot in lots.values()]
+    for link in register.subcontracting:
+        referenced.append(link.supplier)
+        if link.recipient is not None:
+            referenced.append(link.recipient)
     for org in referenced:
         orgs.setdefault(org, Organisation(org, None, org == OWN_IT))
     return orgs, lots, functions
@@ -115,4 +131,14 @@ def to_networkx(register: Register) -> nx.MultiDiGraph:
     add_edge = graph.add_edge
     for u, v, rel in _edges(lots, register):
         add_edge(u, v, rel, type=rel)
+    for link in sorted(register.subcontracting, key=subcontracting_key):
+        add_edge(
+            (CONTRACT, link.contract),
+            (ORGANISATION, link.supplier),
+            (SUPPLY_CHAIN, link.rank, link.recipient, link.service_type),
+            type=SUPPLY_CHAIN,
+            rank=link.rank,
+            recipient=link.recipient,
+            service_type=link.service_type,
+        )
     return graph

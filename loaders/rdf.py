@@ -52,7 +52,9 @@ from sourcing_graph.loaders.model import (
     Lot,
     Organisation,
     Register,
+    Subcontracting,
     instance_uri,
+    subcontracting_key,
 )
 from sourcing_graph.ontology.rules import SG, OntologyData, read_ontology
 
@@ -129,6 +131,13 @@ _FUNCTION_CLASS = SG.Function
 _OWN_IT_CLASS = SG.OwnITOrganisation
 _INTERNAL_CLASS = SG.InternalSupplier
 _EXTERNAL_CLASS = SG.ExternalSupplier
+_PARENT = SG.ultimateParent
+_LINK_CLASS = SG.SupplyChainLink
+_LINK_CONTRACT = SG.linkContract
+_PROVIDER = SG.provider
+_RECIPIENT = SG.recipient
+_CHAIN_RANK = SG.chainRank
+_SERVICE_TYPE = SG.ictServiceType
 
 _ORG_CLASSES = frozenset(
     {
@@ -143,11 +152,8 @@ _ORG_CLASSES = frozenset(
 )
 _INTERNAL_CLASSES = frozenset({SG.InternalSupplier, SG.OwnITOrganisation})
 _STRING_TYPES = frozenset({None, XSD.string})
-_NUMERIC_TYPES = frozenset(
+_INTEGER_TYPES = frozenset(
     {
-        XSD.double,
-        XSD.float,
-        XSD.decimal,
         XSD.integer,
         XSD.int,
         XSD.long,
@@ -158,10 +164,12 @@ _NUMERIC_TYPES = frozenset(
         XSD.unsignedLong,
     }
 )
+_NUMERIC_TYPES = _INTEGER_TYPES | {XSD.double, XSD.float, XSD.decimal}
 _TRUE = Literal(True)
 _FALSE = Literal(False)
 
-_ORG_PROPS = frozenset({_IDENTIFIER, _NAME, _INTERNAL, _COORDINATES})
+_ORG_PROPS = frozenset({_IDENTIFIER, _NAME, _INTERNAL, _COORDINATES, _PARENT})
+_LINK_PROPS = frozenset({_LINK_CONTRACT, _PROVIDER, _RECIPIENT, _CHAIN_RANK, _SERVICE_TYPE})
 _LOT_PROPS = frozenset(
     {_IDENTIFIER, _NAME, _PRIME, _COMPLEXITY, _DYNAMICS, _COMMODITY, _DEPENDS_ON}
 )
@@ -179,6 +187,22 @@ def instance_iri(kind: str, identifier: str) -> URIRef:
     non-ASCII letters are safe. The Neo4j loader uses the same IRIs for ``uri``.
     """
     return URIRef(instance_uri(kind, identifier))
+
+
+def link_iri(link: Subcontracting) -> URIRef:
+    """The IRI of a supply-chain link: ``sgr:link/<contract>/<rank>/<provider>/<recipient>/<type>``.
+
+    Each part is percent-encoded like an identifier (an absent recipient or type is empty), so two
+    links get the same IRI exactly when they are the same link.
+    """
+    parts = (
+        link.contract,
+        str(link.rank),
+        link.supplier,
+        link.recipient or "",
+        link.service_type or "",
+    )
+    return URIRef(f"{INSTANCE_NS}link/" + "/".join(quote(p, safe="") for p in parts))
 
 
 def extra_property(column: str) -> URIRef:
@@ -288,6 +312,8 @@ def _triples(register: Register, vocab: _Vocabulary) -> Iterator[tuple[Node, Nod
         yield s, _INTERNAL, _TRUE if o.internal else _FALSE
         if o.name is not None:
             yield s, _NAME, Literal(o.name)
+        if o.parent is not None:
+            yield s, _PARENT, Literal(o.parent)
         yield from extras(s, o.extra)
 
     depends: dict[str, list[str]] = {}
@@ -344,6 +370,17 @@ def _triples(register: Register, vocab: _Vocabulary) -> Iterator[tuple[Node, Nod
         if c.selection_basis is not None:
             yield s, _BASIS, vocab.bases[c.selection_basis]
         yield from extras(s, c.extra)
+
+    for link in sorted(register.subcontracting, key=subcontracting_key):
+        s = link_iri(link)
+        yield s, _TYPE, _LINK_CLASS
+        yield s, _LINK_CONTRACT, iri(KIND_CONTRACT, link.contract)
+        yield s, _PROVIDER, iri(KIND_ORGANISATION, link.supplier)
+        yield s, _CHAIN_RANK, Literal(link.rank, datatype=XSD.integer)
+        if link.recipient is not None:
+            yield s, _RECIPIENT, iri(KIND_ORGANISATION, link.recipient)
+        if link.service_type is not None:
+            yield s, _SERVICE_TYPE, Literal(link.service_type)
 
 
 def _new_graph() -> Graph:
@@ -868,6 +905,21 @@ class _Reader:
         )
         return None
 
+    def rank(self, subject: Node, node: Node | None, prop: URIRef) -> int | None:
+        if node is None:
+            self.problem(
+                f"{_short(subject)} has no {_short(prop)}", None, "one integer of 1 or more"
+            )
+            return None
+        if isinstance(node, Literal) and node.datatype in _INTEGER_TYPES:
+            value = node.toPython()
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+                return value
+        self.problem(
+            f"{_short(subject)} {_short(prop)} is not a rank", node, "an xsd:integer of 1 or more"
+        )
+        return None
+
     def individual(
         self, subject: Node, node: Node | None, prop: URIRef, table: dict[URIRef, str], what: str
     ) -> str | None:
@@ -1051,6 +1103,7 @@ def _build_register(index: _Index, source: str, vocab: _Vocabulary) -> Register:
             reader.string(subject, reader.single(subject, props, _NAME), _NAME),
             internal,
             reader.extras(subject, props),
+            reader.string(subject, reader.single(subject, props, _PARENT), _PARENT),
         )
 
     dependencies: set[tuple[str, str]] = set()
@@ -1169,6 +1222,37 @@ def _build_register(index: _Index, source: str, vocab: _Vocabulary) -> Register:
             extra,
         )
 
+    subcontracting: set[Subcontracting] = set()
+    for subject, props in index.items():
+        if _LINK_CLASS not in props.get(_TYPE, ()):
+            continue
+        reader.unexpected(subject, props, _LINK_PROPS)
+        contract_node = reader.single(subject, props, _LINK_CONTRACT)
+        contract_id = reference(subject, _LINK_CONTRACT, contract_node, KIND_CONTRACT)
+        if contract_node is None:
+            reader.problem(f"{_short(subject)} has no contract", None, "one sg:linkContract")
+        elif contract_id is not None and contract_id not in contracts:
+            reader.problem(
+                f"{_short(subject)} sg:linkContract refers to a contract the register does not have",
+                contract_node,
+                "a contract of the register",
+            )
+            contract_id = None
+        provider_node = reader.single(subject, props, _PROVIDER)
+        if provider_node is None:
+            reader.problem(f"{_short(subject)} has no provider", None, "one sg:provider")
+        provider = reference(subject, _PROVIDER, provider_node, KIND_ORGANISATION)
+        recipient = reference(
+            subject, _RECIPIENT, reader.single(subject, props, _RECIPIENT), KIND_ORGANISATION
+        )
+        rank = reader.rank(subject, reader.single(subject, props, _CHAIN_RANK), _CHAIN_RANK)
+        service = reader.string(
+            subject, reader.single(subject, props, _SERVICE_TYPE), _SERVICE_TYPE
+        )
+        if contract_id is None or provider is None or rank is None:
+            continue
+        subcontracting.add(Subcontracting(contract_id, provider, rank, recipient, service))
+
     if reader.problems:
         problems = reader.problems
         raise RegisterError(problems[:MAX_PROBLEMS], truncated=len(problems) > MAX_PROBLEMS)
@@ -1178,6 +1262,7 @@ def _build_register(index: _Index, source: str, vocab: _Vocabulary) -> Register:
         functions=functions,
         contracts=contracts,
         dependencies=dependencies,
+        subcontracting=subcontracting,
         source=source,
     )
 

@@ -16,13 +16,28 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sourcing_graph.graph.analyses import ANALYSES, HELPERS, analyze, camel, run_analysis
-from sourcing_graph.loaders.model import OWN_IT, Contract, Function, Lot, Organisation, Register
+from sourcing_graph.graph.analyses import (
+    ANALYSES,
+    DORA_ANALYSES,
+    HELPERS,
+    analyze,
+    camel,
+    run_analysis,
+)
+from sourcing_graph.loaders.model import (
+    OWN_IT,
+    Contract,
+    Function,
+    Lot,
+    Organisation,
+    Register,
+    Subcontracting,
+)
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.queries import get_query, list_queries
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
-PARITY_NAMES = [*ANALYSES, *HELPERS]
+PARITY_NAMES = [*ANALYSES, *DORA_ANALYSES, *HELPERS]
 """Every analysis and helper the parity test compares (the folder test checks none is missing)."""
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -49,7 +64,12 @@ def registers(draw: st.DrawFn) -> Register:
     """A small random register whose references all resolve (as the loader guarantees)."""
     supplier_ids = draw(st.lists(IDENTIFIER.filter(lambda s: s != OWN_IT), max_size=6, unique=True))
     organisations = {
-        s: Organisation(s, draw(st.none() | IDENTIFIER), internal=draw(st.booleans()))
+        s: Organisation(
+            s,
+            draw(st.none() | IDENTIFIER),
+            internal=draw(st.booleans()),
+            parent=draw(st.none() | IDENTIFIER),  # DORA: the ultimate parent, often another id
+        )
         for s in supplier_ids
     }
     organisations[OWN_IT] = Organisation(OWN_IT, None, True)
@@ -90,7 +110,18 @@ def registers(draw: st.DrawFn) -> Register:
     if len(lot_ids) >= 2:
         pairs = st.tuples(st.sampled_from(sorted(lot_ids)), st.sampled_from(sorted(lot_ids)))
         dependencies = {(a, b) for a, b in draw(st.lists(pairs, max_size=12)) if a != b}
-    return Register(organisations, lots, functions, contracts, dependencies)
+    subcontracting: set[Subcontracting] = set()
+    if contracts:
+        links = st.builds(
+            Subcontracting,
+            contract=st.sampled_from(sorted(contracts)),
+            supplier=st.sampled_from(orgs),
+            rank=st.integers(1, 5),
+            recipient=st.none() | st.sampled_from(orgs),
+            service_type=st.none() | st.sampled_from(["eba_TA:S01", "eba_TA:S02"]),
+        )
+        subcontracting = set(draw(st.lists(links, max_size=10)))
+    return Register(organisations, lots, functions, contracts, dependencies, subcontracting)
 
 
 @st.composite
@@ -119,7 +150,7 @@ def test_neo4j_and_embedded_give_the_same_result(neo4j_store, register, data) ->
     rules = load_rules()
     neo4j_store.load_register(register)
     assert as_json(analyze(None, None, neo4j_store)) == as_json(analyze(register, rules))
-    for name in HELPERS:
+    for name in [*HELPERS, *DORA_ANALYSES]:
         assert as_json(run_analysis(name, None, None, neo4j_store)) == as_json(
             run_analysis(name, register, rules)
         ), name
@@ -127,7 +158,7 @@ def test_neo4j_and_embedded_give_the_same_result(neo4j_store, register, data) ->
     assert as_json(analyze(None, None, neo4j_store, **chosen)) == as_json(
         analyze(register, rules, **chosen)
     ), chosen
-    for name in HELPERS:
+    for name in [*HELPERS, *DORA_ANALYSES]:
         assert as_json(run_analysis(name, None, None, neo4j_store, **chosen)) == as_json(
             run_analysis(name, register, rules, **chosen)
         ), (name, chosen)
@@ -178,7 +209,9 @@ def _cypher_files() -> list[Path]:
 def test_the_folder_has_every_analysis() -> None:
     names = {p.stem for p in _cypher_files()}
     missing = [
-        a.query_name for a in [*ANALYSES.values(), *HELPERS.values()] if a.query_name not in names
+        a.query_name
+        for a in [*ANALYSES.values(), *DORA_ANALYSES.values(), *HELPERS.values()]
+        if a.query_name not in names
     ]
     assert not missing, f"no .cypher file for {missing}"
     assert {q.name for q in list_queries()} == names
@@ -202,7 +235,7 @@ def test_query_header(path: Path) -> None:
     if query.kind == "ontology":
         return
     key = path.stem.replace("-", "_")
-    registry = ANALYSES if query.kind == "analysis" else HELPERS
+    registry = {**ANALYSES, **DORA_ANALYSES} if query.kind == "analysis" else HELPERS
     assert key in registry, f"{path.name} has no embedded counterpart in the registry"
     assert key in PARITY_NAMES, f"{path.name} is not covered by the parity test"
     analysis = registry[key]

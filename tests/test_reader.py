@@ -327,4 +327,5 @@ def test_register_is_a_register(tmp_path: Path) -> None:
         "functions": 0,
         "contracts": 1,
         "dependencies": 0,
+        "subcontracting": 0,
     }

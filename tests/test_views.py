@@ -519,7 +519,7 @@ def test_write_view_on_a_neo4j_style_store(waterland: Register, rules: Any, tmp_
             return []
 
     view = write_view(waterland, tmp_path / "v.html", engine=Store(), rules=rules)
-    assert Store.queries == 7
+    assert Store.queries == 8  # the seven analyses and the check for DORA supply-chain data
     assert all(not n.findings for n in view.graph.nodes)
     with pytest.raises(ViewError, match="unknown engine"):
         write_view(waterland, tmp_path / "v.html", engine="postgres", rules=rules)

@@ -1,0 +1,41 @@
+// name: parent-concentration
+// rule: D1
+// kind: analysis
+// answers: How much does the client depend on each group of companies (ultimate parent undertaking): its suppliers, critical functions, contracts and annual value?
+// param: supplier (string, optional) — only the group this supplier belongs to
+// columns: parent, suppliers, critical_functions, contracts, annual_value
+//
+// DORA: R9 (concentration) per ultimate parent. A supplier whose parent is not known stands for
+// itself. Every external supplier with at least one contract counts; a contract without an annual
+// value adds 0. Sorted by the number of critical functions, then the annual value (both
+// descending), then parent.
+
+// Every contract of an external supplier, in contract order, grouped by the supplier's parent.
+MATCH (supplier:Organisation)<-[:SUPPLIED_BY]-(c:Contract)
+WHERE NOT supplier.internal
+WITH coalesce(supplier.parent, supplier.id) AS parent, c ORDER BY c.id
+WITH parent,
+     collect(c) AS members,
+     collect(c.id) AS contracts,
+     collect(coalesce(c.annualValue, 0.0)) AS values
+
+// The group's suppliers and the critical functions its contracts deliver.
+WITH parent, contracts, values,
+     COLLECT {
+       UNWIND members AS m
+       MATCH (m)-[:SUPPLIED_BY]->(s:Organisation)
+       RETURN DISTINCT s.id AS id ORDER BY id
+     } AS suppliers,
+     COLLECT {
+       UNWIND members AS m
+       MATCH (m)-[:DELIVERS]->(f:Function)
+       WHERE f.critical
+       RETURN DISTINCT f.id AS id ORDER BY id
+     } AS critical_functions
+WHERE $supplier IS NULL OR $supplier IN suppliers
+RETURN parent,
+       suppliers,
+       critical_functions,
+       contracts,
+       reduce(total = 0.0, value IN values | total + value) AS annual_value
+ORDER BY size(critical_functions) DESC, annual_value DESC, parent

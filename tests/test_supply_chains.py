@@ -1,0 +1,223 @@
+"""The DORA part of the model: ultimate parents and ICT supply-chain links, on both engines and in RDF.
+
+The hand-made register below is small enough to check by hand:
+
+- suppliers ``a1`` and ``a2`` share the ultimate parent ``GRP``; ``b`` has no parent (it stands for
+  itself); ``own-it`` and the internal ``ssc`` never count in D1;
+- ``C1`` (``a1``, critical ``F-PAY``) has the chain a1 (rank 1) <- s1 (rank 2) <- s2 (rank 3);
+  ``C2`` (``a2``, critical ``F-PAY`` and ``F-CRM``) names a rank-2 link to ``s3`` whose recipient
+  ``x`` is not linked itself; ``C3`` (``b``, critical ``F-CRM``) lists no link;
+  ``C4`` (``ssc``, critical ``F-HR``) lists none either.
+
+D1 (parent_concentration): GRP holds a1 and a2 with C1 (100) and C2 (50): critical F-CRM, F-PAY,
+150.0; b holds C3 (20): F-CRM, 20.0. GRP first (two critical functions).
+D2 (supply_chains): F-PAY via C1 and C2: depth 3, providers a1, a2, s1, s2, s3, x;
+F-CRM via C2 and C3: depth 2 (C2's rank-2 link), providers a2, b, s3, x; F-HR via C4: depth 1,
+providers ssc. Sorted by depth desc: F-PAY, F-CRM, F-HR.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pyshacl import validate
+
+from sourcing_graph.graph.analyses import DORA_ANALYSES, analyze, run_analysis
+from sourcing_graph.loaders.model import (
+    Contract,
+    Function,
+    Lot,
+    Organisation,
+    Register,
+    Subcontracting,
+)
+from sourcing_graph.loaders.networkx_builder import to_networkx
+from sourcing_graph.loaders.rdf import read_rdf, register_to_rdf, write_rdf
+from sourcing_graph.ontology.rules import load_rules, ontology_graph
+
+EXPECTED_D1 = [
+    {
+        "parent": "GRP",
+        "suppliers": ["a1", "a2"],
+        "critical_functions": ["F-CRM", "F-PAY"],
+        "contracts": ["C1", "C2"],
+        "annual_value": 150.0,
+    },
+    {
+        "parent": "b",
+        "suppliers": ["b"],
+        "critical_functions": ["F-CRM"],
+        "contracts": ["C3"],
+        "annual_value": 20.0,
+    },
+]
+EXPECTED_D2 = [
+    {
+        "function": "F-PAY",
+        "depth": 3,
+        "providers": ["a1", "a2", "s1", "s2", "s3", "x"],
+        "contracts": ["C1", "C2"],
+    },
+    {
+        "function": "F-CRM",
+        "depth": 2,
+        "providers": ["a2", "b", "s3", "x"],
+        "contracts": ["C2", "C3"],
+    },
+    {"function": "F-HR", "depth": 1, "providers": ["ssc"], "contracts": ["C4"]},
+]
+
+
+def dora_register() -> Register:
+    orgs = [
+        Organisation("a1", "Alpha Payments", parent="GRP"),
+        Organisation("a2", "Alpha Cloud", parent="GRP"),
+        Organisation("b", "Beta CRM"),
+        Organisation("ssc", "Shared services", internal=True),
+        *(Organisation(s) for s in ("s1", "s2", "s3", "x")),
+    ]
+    contracts = [
+        Contract("C1", "a1", "K", functions=frozenset({"F-PAY"}), annual_value=100.0),
+        Contract("C2", "a2", "K", functions=frozenset({"F-PAY", "F-CRM"}), annual_value=50.0),
+        Contract("C3", "b", "K", "trust", functions=frozenset({"F-CRM"}), annual_value=20.0),
+        Contract("C4", "ssc", "K", functions=frozenset({"F-HR"})),
+    ]
+    return Register(
+        organisations={o.id: o for o in orgs},
+        lots={"K": Lot("K")},
+        functions={f: Function(f, critical=True) for f in ("F-PAY", "F-CRM", "F-HR")}
+        | {"F-DOC": Function("F-DOC")},
+        contracts={c.id: c for c in contracts},
+        subcontracting={
+            Subcontracting("C1", "a1", 1, service_type="eba_TA:S01"),
+            Subcontracting("C1", "s1", 2, "a1"),
+            Subcontracting("C1", "s2", 3, "s1"),
+            Subcontracting("C2", "s3", 2, "x"),
+        },
+    )
+
+
+def test_hand_checked_results_on_the_embedded_engine() -> None:
+    result = analyze(dora_register(), load_rules())
+    assert list(result)[-2:] == ["parent_concentration", "supply_chains"]
+    assert result["parent_concentration"] == EXPECTED_D1
+    assert result["supply_chains"] == EXPECTED_D2
+
+
+@pytest.mark.neo4j
+def test_hand_checked_results_on_neo4j(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    register = dora_register()
+    counts = neo4j_store.load_register(register)
+    assert counts["subcontracting"] == 4
+    assert neo4j_store.register_counts()["subcontracting"] == 4
+    result = analyze(None, None, neo4j_store)
+    assert result["parent_concentration"] == EXPECTED_D1
+    assert result["supply_chains"] == EXPECTED_D2
+    assert json.dumps(result) == json.dumps(analyze(register, load_rules()))
+    parents = neo4j_store.read(
+        "MATCH (o:Organisation) WHERE o.parent IS NOT NULL RETURN o.id AS id, o.parent AS parent "
+        "ORDER BY id"
+    )
+    assert parents == [{"id": "a1", "parent": "GRP"}, {"id": "a2", "parent": "GRP"}]
+    links = neo4j_store.read(
+        "MATCH (c:Contract)-[l:SUPPLY_CHAIN]->(o) RETURN c.id AS c, o.id AS o, l.rank AS rank, "
+        "l.recipient AS recipient, l.serviceType AS type ORDER BY c, rank"
+    )
+    assert links == [
+        {"c": "C1", "o": "a1", "rank": 1, "recipient": None, "type": "eba_TA:S01"},
+        {"c": "C1", "o": "s1", "rank": 2, "recipient": "a1", "type": None},
+        {"c": "C1", "o": "s2", "rank": 3, "recipient": "s1", "type": None},
+        {"c": "C2", "o": "s3", "rank": 2, "recipient": "x", "type": None},
+    ]
+    # replacing with a register without supply chains removes the links and the DORA sections
+    plain = dora_register()
+    plain.subcontracting = set()
+    for org in plain.organisations.values():
+        org.parent = None
+    neo4j_store.load_register(plain)
+    assert neo4j_store.register_counts()["subcontracting"] == 0
+    assert "supply_chains" not in analyze(None, None, neo4j_store)
+
+
+def test_the_dora_sections_appear_only_with_supply_chain_data() -> None:
+    plain = dora_register()
+    plain.subcontracting = set()
+    for org in plain.organisations.values():
+        org.parent = None
+    assert "parent_concentration" not in analyze(plain, load_rules())
+    plain.organisations["b"].parent = "B-GROUP"  # a parent alone is enough
+    assert list(analyze(plain, load_rules()))[-2:] == list(DORA_ANALYSES)
+
+
+def test_supplier_filter_keeps_the_groups_and_chains_it_is_in() -> None:
+    rules = load_rules()
+    reg = dora_register()
+    groups = run_analysis("parent_concentration", reg, rules, supplier="a2")
+    assert [r["parent"] for r in groups] == ["GRP"]
+    assert groups[0]["contracts"] == ["C1", "C2"]  # the whole group, not only a2's contracts
+    chains = run_analysis("supply-chains", reg, rules, supplier="x")
+    assert [r["function"] for r in chains] == ["F-PAY", "F-CRM"]
+    assert run_analysis("supply_chains", reg, rules, supplier="nobody") == []
+
+
+def test_networkx_keeps_every_link() -> None:
+    graph = to_networkx(dora_register())
+    links = sorted(
+        (u[1], v[1], d["rank"], d["recipient"])
+        for u, v, d in graph.edges(data=True)
+        if d["type"] == "SUPPLY_CHAIN"
+    )
+    assert links == [
+        ("C1", "a1", 1, None),
+        ("C1", "s1", 2, "a1"),
+        ("C1", "s2", 3, "s1"),
+        ("C2", "s3", 2, "x"),
+    ]
+    assert graph.nodes["organisation", "a1"]["parent"] == "GRP"
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld"])
+def test_rdf_round_trip_keeps_parents_and_links(tmp_path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    register = dora_register()
+    path = tmp_path / f"register.{ {'turtle': 'ttl', 'nt': 'nt', 'json-ld': 'jsonld'}[fmt] }"
+    write_rdf(register, path, fmt)
+    back = read_rdf(path)
+    assert back.subcontracting == register.subcontracting
+    assert {o.id: o.parent for o in back.organisations.values()} == {
+        o.id: o.parent for o in register.organisations.values()
+    }
+    assert register_to_rdf(back).isomorphic(register_to_rdf(register))
+
+
+def test_shapes_accept_links_and_reject_a_bad_rank() -> None:
+    from sourcing_graph.ontology.rules import shapes_graph
+
+    graph = register_to_rdf(dora_register())
+    conforms, _, text = validate(graph, shacl_graph=shapes_graph(), ont_graph=ontology_graph())
+    assert conforms, text
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    sg = "https://w3id.org/sourcing-graph/ontology#"
+    link = next(s for s in graph.subjects(URIRef(sg + "chainRank"), None))
+    graph.set((link, URIRef(sg + "chainRank"), Literal(0, datatype=XSD.integer)))
+    conforms, _, text = validate(graph, shacl_graph=shapes_graph(), ont_graph=ontology_graph())
+    assert not conforms
+    assert "LinkRankShape" in text or "rank" in text
+
+
+def test_rdf_reader_rejects_a_link_to_an_unknown_contract(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sourcing_graph.errors import RegisterError
+
+    path = tmp_path / "bad.ttl"
+    write_rdf(dora_register(), path)
+    text = path.read_text(encoding="utf-8").replace(
+        "sg:linkContract <https://w3id.org/sourcing-graph/id/contract/C2>",
+        "sg:linkContract <https://w3id.org/sourcing-graph/id/contract/NOPE>",
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RegisterError) as caught:
+        read_rdf(path)
+    assert "does not have" in str(caught.value)
+    assert "NOPE" in str(caught.value)
