@@ -270,6 +270,9 @@ class _Layout:
 
 
 class _Reader:
+    ORDER: tuple[str, ...] = ("suppliers", "functions", "lots", "dependencies", "contracts")
+    """The kinds of file :meth:`run` reads, in this order (companion files before contracts)."""
+
     def __init__(self, path: str, mapping: Mapping, vocab: Vocabulary, max_errors: int) -> None:
         self.path = path
         self.mapping = mapping
@@ -293,7 +296,7 @@ class _Reader:
             with ExitStack() as stack:
                 sources = self._locate(stack)
                 if sources is not None:
-                    for kind in ("suppliers", "functions", "lots", "dependencies", "contracts"):
+                    for kind in self.ORDER:
                         if kind in sources:
                             self._read_file(sources[kind], stack)
         except _Stop:

@@ -30,6 +30,7 @@ from typing import IO, TYPE_CHECKING
 from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.loaders.csv_reader import (
     RegisterSource,
+    _Problems,
     detect_encoding,
     open_csv,
 )
@@ -154,24 +155,15 @@ class _Table:
         return 1 if i is None else i + 1
 
 
-class _Issues:
-    """Errors (always fatal), and inconsistencies: errors when strict, skipped rows otherwise."""
+class _Issues(_Problems):
+    """Errors (always fatal), and inconsistencies: errors when strict, skipped rows otherwise.
+
+    Every error is kept (no limit while reading): the report is capped at the end, with the count.
+    """
 
     def __init__(self, strict: bool) -> None:
+        super().__init__(max_errors=1 << 62)
         self.strict = strict
-        self.errors: list[Problem] = []
-        self.warnings: list[Problem] = []
-
-    def error(
-        self,
-        file: str,
-        line: int,
-        column: int,
-        message: str,
-        value: str | None = None,
-        expected: str | None = None,
-    ) -> None:
-        self.errors.append(Problem(file, line, column, message, value, expected))
 
     def bad_row(
         self, table: _Table, line: int, code: str, message: str, value: str, expected: str

@@ -19,13 +19,12 @@ import os
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
-from sourcing_graph.errors import Problem, RegisterError
+from sourcing_graph.errors import Problem
 from sourcing_graph.loaders.columns import FILE_NAMES
 from sourcing_graph.loaders.csv_reader import (  # the register reader, reused for its cells
     RegisterSource,
     _Layout,
     _Reader,
-    _Stop,
     locate_files,
 )
 from sourcing_graph.loaders.dora import STAND_IN
@@ -58,21 +57,13 @@ class _OverlayReader(_Reader):
         # prime contractors must be providers of B_05.01 (or own-it)
         self.present["suppliers"] = RegisterSource("suppliers", "B_05.01", "B_05.01", _no_file)
 
-    def apply(self) -> None:
-        try:
-            with ExitStack() as stack:
-                sources = self._overlay_files(stack)
-                if sources is not None:
-                    if "lots" in sources:
-                        self.present["lots"] = sources["lots"]
-                    for kind in ("lots", "overlay", "dependencies"):
-                        if kind in sources:
-                            self._read_file(sources[kind], stack)
-        except _Stop:
-            pass
-        if self.p.errors:
-            raise RegisterError(self.p.errors, self.p.truncated)
-        self.register.warnings.extend(self.p.warnings)
+    ORDER = ("lots", "overlay", "dependencies")
+
+    def _locate(self, stack: ExitStack) -> dict[str, RegisterSource] | None:
+        sources = self._overlay_files(stack)
+        if sources is not None and "lots" in sources:
+            self.present["lots"] = sources["lots"]
+        return sources
 
     def _overlay_files(self, stack: ExitStack) -> dict[str, RegisterSource] | None:
         path = self.path
@@ -167,7 +158,7 @@ def apply_overlay(
     the register is then not to be used.
     """
     vocab = Vocabulary(rules if rules is not None else default_rules())
-    _OverlayReader(os.fspath(overlay), register, vocab, skipped or set()).apply()
+    _OverlayReader(os.fspath(overlay), register, vocab, skipped or set()).run()
     used = {c.lot for c in register.contracts.values()}
     used.update(lot for pair in register.dependencies for lot in pair)
     for lot_id, lot in list(register.lots.items()):
