@@ -145,3 +145,12 @@ def test_view_report_and_export_accept_a_package(zipped: Path, tmp_path: Path) -
     export = cli("export", str(zipped), "--overlay", str(OVERLAY), "--format", "nt", env=env)
     assert export.returncode == 0, export.stderr
     assert "LEI-NOVACLOUD-EU" in export.stdout
+
+
+def test_rdf_export_of_a_package_analyses_the_same(tmp_path: Path) -> None:
+    env = no_neo4j_env()
+    ttl = tmp_path / "roi.ttl"
+    export = cli("export", str(PACKAGE), "--overlay", str(OVERLAY), "-o", str(ttl), env=env)
+    assert export.returncode == 0, export.stderr
+    result = cli("analyze", str(ttl), "--engine", "embedded", "--format", "json", env=env)
+    assert json.loads(result.stdout) == EXPECTED
