@@ -585,7 +585,9 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI, turning the package's errors into messages and exit codes."""
     # The driver logs failed routing attempts as warnings; with no handler configured Python
     # would print them to stderr next to our one-line error. Handlers the caller set still work.
-    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    driver_log = logging.getLogger("neo4j")
+    if not any(isinstance(h, logging.NullHandler) for h in driver_log.handlers):
+        driver_log.addHandler(logging.NullHandler())
     try:
         code = cli.main(args=argv, prog_name="sourcing-graph", standalone_mode=False)
     except click.exceptions.Abort:

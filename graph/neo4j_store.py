@@ -147,9 +147,9 @@ class Neo4jStore:
                 database=self.database, default_access_mode=neo4j.READ_ACCESS
             ) as session:
                 return session.execute_read(work)
-        except nx.AuthError as exc:
-            raise _unavailable(self.settings, exc) from None
         except nx.Neo4jError as exc:
+            if _is_auth_error(exc):
+                raise _unavailable(self.settings, exc) from None
             code = exc.code or ""
             if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
                 raise ReadOnlyViolation(
@@ -459,9 +459,12 @@ def _is_connection_error(exc: BaseException) -> bool:
 
 
 def _is_auth_error(exc: BaseException) -> bool:
+    """The server refused the login: wrong credentials, or too many wrong ones in a row."""
     from neo4j import exceptions as nx
 
-    return isinstance(exc, nx.AuthError)
+    return isinstance(exc, nx.AuthError) or (
+        isinstance(exc, nx.Neo4jError) and (exc.code or "").endswith(".AuthenticationRateLimit")
+    )
 
 
 def _driver_security(settings: Neo4jSettings) -> tuple[str, dict[str, Any]]:
@@ -568,7 +571,14 @@ def _speaks_tls(uri: str) -> bool:
 def _unavailable(settings: Neo4jSettings, exc: BaseException) -> Neo4jUnavailableError:
     from neo4j import exceptions as nx
 
-    if any(isinstance(c, nx.AuthError) for c in _causes(exc)):
+    causes = list(_causes(exc))
+    if any(_is_auth_error(c) and not isinstance(c, nx.AuthError) for c in causes):
+        return Neo4jUnavailableError(
+            f"Neo4j at {settings.uri} refused the login of user {settings.user!r} after too many "
+            "wrong passwords in a row; it accepts the right one again after a few seconds "
+            "(check NEO4J_USER and NEO4J_PASSWORD)"
+        )
+    if any(isinstance(c, nx.AuthError) for c in causes):
         return Neo4jUnavailableError(
             f"Neo4j at {settings.uri} refused the credentials of user {settings.user!r} "
             "(check NEO4J_USER and NEO4J_PASSWORD)"
