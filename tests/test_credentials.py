@@ -17,25 +17,22 @@ never locks the test server's own user.
 
 from __future__ import annotations
 
-import base64
-import html
 import json
 import logging
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote
 
 import pytest
 from conftest import ROOT
+from leaks import CONNECTION_VARIABLES, TOTAL, LeakCheck, distinctive, encodings, free_port
 
 from sourcing_graph.cli import main
 from sourcing_graph.errors import (
@@ -49,100 +46,6 @@ from sourcing_graph.loaders.csv_reader import read_register
 
 EXAMPLE = str(ROOT / "examples" / "acme-retail")
 BAD_REGISTER = str(ROOT / "tests" / "registers" / "malformed" / "bad_date")
-ENV_KEYS = (
-    "NEO4J_URI",
-    "NEO4J_USER",
-    "NEO4J_PASSWORD",
-    "NEO4J_DATABASE",
-    "NEO4J_TRUSTED_CA",
-    "SSL_CERT_FILE",
-)
-TOTAL = {"outputs": 0}
-
-
-def distinctive(tag: str) -> str:
-    """A password nobody else uses, with characters that every encoding changes."""
-    return f"Pw-{tag}-{secrets.token_hex(6)}-p@ss w/rd#%&?+<>'\"é"
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-# -- the search --------------------------------------------------------------------------------
-
-
-def encodings(password: str, users: tuple[str, ...]) -> dict[str, str]:
-    """Every form in which a leaked ``password`` could show up in an output."""
-    forms = {
-        "raw": password,
-        "URL-quoted": quote(password, safe=""),
-        "URL-quoted (path)": quote(password),
-        "form-quoted": quote_plus(password),
-        "JSON": json.dumps(password)[1:-1],
-        "JSON (ASCII)": json.dumps(password, ensure_ascii=True)[1:-1],
-        "HTML": html.escape(password),
-        "repr": repr(password)[1:-1],
-        "base64": base64.b64encode(password.encode()).decode(),
-    }
-    # every 10 characters in a row: a truncated, split or partly masked leak
-    for start in range(max(len(password) - 9, 1)):
-        forms[f"characters {start + 1}-{start + 10}"] = password[start : start + 10]
-    for user in users:
-        forms[f"base64 of {user}:password"] = base64.b64encode(
-            f"{user}:{password}".encode()
-        ).decode()
-    return forms
-
-
-@dataclass
-class LeakCheck:
-    """Searches outputs for every password in every encoding; collects what it finds."""
-
-    passwords: dict[str, str]
-    users: tuple[str, ...] = ("neo4j",)
-    checked: list[str] = field(default_factory=list)
-    found: list[str] = field(default_factory=list)
-
-    def check(self, where: str, text: str | bytes) -> None:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8", errors="replace")
-        self.checked.append(where)
-        for label, password in self.passwords.items():
-            for form, needle in encodings(password, self.users).items():
-                if needle and needle in text:
-                    self.found.append(f"{where}: the {label} password ({form})")
-
-    def exception(self, where: str, exc: BaseException) -> None:
-        """The exception, everything it was raised from, as str, repr, args and traceback."""
-        self.check(f"{where} traceback", "".join(traceback.format_exception(exc)))
-        seen: set[int] = set()
-        todo: list[BaseException] = [exc]
-        while todo:
-            current = todo.pop()
-            if id(current) in seen:
-                continue
-            seen.add(id(current))
-            name = type(current).__name__
-            self.check(f"{where} {name} str", str(current))
-            self.check(f"{where} {name} repr", repr(current))
-            self.check(f"{where} {name} args", repr(current.args))
-            todo.extend(e for e in (current.__cause__, current.__context__) if e is not None)
-            todo.extend(getattr(current, "exceptions", None) or ())
-
-    def files(self, where: str, folder: Path) -> list[Path]:
-        written = sorted(p for p in folder.rglob("*") if p.is_file())
-        for path in written:
-            self.check(f"{where} file {path.name}", path.read_bytes())
-        return written
-
-    def assert_clean(self) -> None:
-        TOTAL["outputs"] += len(self.checked)
-        assert self.checked
-        assert not self.found, "\n".join(self.found)
-
 
 # -- running the CLI in-process with every log record captured ----------------------------------
 
@@ -192,7 +95,7 @@ def cli(capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_
     monkeypatch.chdir(workdir)
 
     def run(*args: str, env: dict[str, str]) -> Run:
-        for key in ENV_KEYS:
+        for key in CONNECTION_VARIABLES:
             monkeypatch.delenv(key, raising=False)
         for key, value in env.items():
             monkeypatch.setenv(key, value)
@@ -388,7 +291,7 @@ def test_failures_with_the_right_password_never_show_it(neo4j_store, cli, tmp_pa
     real = neo4j_store.settings.password or ""
     leaks = LeakCheck({"test server's": real}, users=(neo4j_store.settings.user,))
     env = real_env(neo4j_store)
-    port = closed_port()
+    port = free_port()
     not_pem = tmp_path / "not-a-ca.pem"
     not_pem.write_text("no certificate here\n", encoding="utf-8")
     plain_host_port = neo4j_store.settings.uri.partition("://")[2]
@@ -493,13 +396,13 @@ def test_credentials_in_the_uri_are_refused_and_never_echoed(cli, command: str) 
     """``user:password@host`` in the URI: refused before anything connects, shown as ``***``."""
     password = distinctive("in-uri")
     leaks = LeakCheck({"URI": password}, users=("neo4j", "admin"))
-    port = closed_port()
+    port = free_port()
     args = {"load": ["load", EXAMPLE], "query": ["query", "mode-mismatches"]}.get(
         command, ["analyze", EXAMPLE, "--engine", "neo4j"]
     )
     uris = [
         f"bolt://neo4j:{quote(password, safe='')}@127.0.0.1:{port}",
-        f"neo4j+s://admin:{password}@127.0.0.1:{port}",  # unencoded: '/', '#', '?' split it
+        "neo4j+s://admin:" + password + f"@127.0.0.1:{port}",  # unencoded: '/', '#', '?' split it
         f"neo4j://neo4j:{quote(password, safe='')}@127.0.0.1:{port}/db?x=1",
         f"http://neo4j:{quote(password, safe='')}@127.0.0.1:{port}",  # and not even a Neo4j URI
         f"bolt://{quote(password, safe='')}@127.0.0.1:{port}",
@@ -527,8 +430,10 @@ def test_real_processes_show_no_password_and_no_driver_noise(neo4j_store, tmp_pa
     real = neo4j_store.settings.password or ""
     wrong = distinctive("wrong-process")
     leaks = LeakCheck({"test server's": real, "wrong": wrong})
-    env = {k: v for k, v in os.environ.items() if k not in ENV_KEYS} | real_env(neo4j_store)
-    port = closed_port()
+    env = {k: v for k, v in os.environ.items() if k not in CONNECTION_VARIABLES} | real_env(
+        neo4j_store
+    )
+    port = free_port()
     cases = [
         ("load", ["load", EXAMPLE], {}, 0),
         ("query", ["query", "mode-mismatches", "--format", "json"], {}, 0),
