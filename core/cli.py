@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ class Connection:
     password: str | None = field(repr=False)
     password_file: Path | None
     database: str | None
+    trusted_ca: Path | None = None
 
     def settings(self) -> Any:
         """Checked :class:`Neo4jSettings`; a usage error when no Neo4j is configured."""
@@ -45,7 +47,11 @@ class Connection:
         if self.password_file is not None:
             password = self.password_file.read_text(encoding="utf-8").strip()
         return Neo4jSettings(
-            uri=self.uri, user=self.user, password=password, database=self.database or None
+            uri=self.uri,
+            user=self.user,
+            password=password,
+            database=self.database or None,
+            trusted_ca=str(self.trusted_ca) if self.trusted_ca else None,
         )
 
 
@@ -55,7 +61,10 @@ def neo4j_options(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         kwargs["conn"] = Connection(
-            *(kwargs.pop(k) for k in ("uri", "user", "password", "password_file", "database"))
+            *(
+                kwargs.pop(k)
+                for k in ("uri", "user", "password", "password_file", "database", "trusted_ca")
+            )
         )
         return func(*args, **kwargs)
 
@@ -64,7 +73,7 @@ def neo4j_options(func: F) -> F:
             "--uri",
             envvar="NEO4J_URI",
             metavar="URI",
-            help="Neo4j URI: bolt://, neo4j://, neo4j+s:// ... [env NEO4J_URI]",
+            help="Neo4j URI: bolt://, neo4j://, neo4j+s:// ..., no credentials in it [env NEO4J_URI]",
         ),
         click.option(
             "--user",
@@ -88,6 +97,13 @@ def neo4j_options(func: F) -> F:
             "--database",
             envvar="NEO4J_DATABASE",
             help="Database name (default: the server's) [env NEO4J_DATABASE]",
+        ),
+        click.option(
+            "--trusted-ca",
+            envvar="NEO4J_TRUSTED_CA",
+            type=click.Path(dir_okay=False, exists=True, path_type=Path),
+            help="PEM file of the CA that signed the server's certificate; encrypts the "
+            "connection and trusts only that CA [env NEO4J_TRUSTED_CA]",
         ),
     ]
     decorated: Any = wrapper
@@ -604,6 +620,11 @@ def _fail(exc: SourcingGraphError) -> NoReturn:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI, turning the package's errors into messages and exit codes."""
+    # The driver logs failed routing attempts as warnings; with no handler configured Python
+    # would print them to stderr next to our one-line error. Handlers the caller set still work.
+    driver_log = logging.getLogger("neo4j")
+    if not any(isinstance(h, logging.NullHandler) for h in driver_log.handlers):
+        driver_log.addHandler(logging.NullHandler())
     try:
         code = cli.main(args=argv, prog_name="sourcing-graph", standalone_mode=False)
     except click.exceptions.Abort:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,22 +27,61 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class Neo4jSettings:
-    """Where and how to connect. The password never appears in ``repr`` or messages."""
+    """Where and how to connect. The password never appears in ``repr`` or messages.
+
+    ``trusted_ca`` is a PEM file of the CA certificate(s) that signed the server's certificate
+    (a self-hosted server with its own CA): the connection is then encrypted and trusts only
+    those CAs, also for ``bolt://``/``neo4j://`` URIs. ``+s`` URIs without it trust the system's
+    CAs (which honour ``SSL_CERT_FILE``); ``+ssc`` URIs accept any certificate.
+    A URI with credentials in it (``user:password@host``) is refused and never echoed.
+    """
 
     uri: str
     user: str = "neo4j"
     password: str | None = field(default=None, repr=False)
     database: str | None = None
+    trusted_ca: str | None = None
 
     def __post_init__(self) -> None:
-        scheme = urlsplit(self.uri).scheme.lower()
+        shown = redact_uri(self.uri)
+        if "@" in self.uri.partition("://")[2]:
+            raise ConnectionSettingsError(
+                f"NEO4J_URI {shown!r} holds credentials; put the user in NEO4J_USER (--user) and "
+                "the password in NEO4J_PASSWORD (--password-file), never in the URI"
+            )
+        try:
+            parts = urlsplit(self.uri)
+        except ValueError as exc:
+            raise ConnectionSettingsError(
+                f"NEO4J_URI {shown!r} is not a valid URI: {exc}"
+            ) from None
+        scheme = parts.scheme.lower()
         if scheme not in URI_SCHEMES:
             raise ConnectionSettingsError(
-                f"NEO4J_URI {self.uri!r} is not a Neo4j URI; expected one starting with "
+                f"NEO4J_URI {shown!r} is not a Neo4j URI; expected one starting with "
                 + ", ".join(f"{s}://" for s in URI_SCHEMES)
             )
-        if not urlsplit(self.uri).hostname:
-            raise ConnectionSettingsError(f"NEO4J_URI {self.uri!r} names no host")
+        if not parts.hostname:
+            raise ConnectionSettingsError(f"NEO4J_URI {shown!r} names no host")
+        if self.trusted_ca is not None:
+            if scheme.endswith("+ssc"):
+                raise ConnectionSettingsError(
+                    f"NEO4J_TRUSTED_CA cannot be used with {scheme}:// (which accepts any "
+                    f"certificate); use {scheme[:-4]}+s:// or {scheme[:-4]}:// with it"
+                )
+            if not Path(self.trusted_ca).is_file():
+                raise ConnectionSettingsError(
+                    f"NEO4J_TRUSTED_CA {str(self.trusted_ca)!r} is not a file (expected the PEM "
+                    "certificate of the CA that signed the server's certificate)"
+                )
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` with anything between ``://`` and the last ``@`` (user, password) as ``***``."""
+    scheme, sep, rest = uri.partition("://")
+    if "@" not in rest:
+        return uri
+    return f"{scheme}{sep}***@{rest.rpartition('@')[2]}"
 
 
 class Neo4jStore:
@@ -62,13 +102,15 @@ class Neo4jStore:
         from neo4j import exceptions as nx
 
         auth = (settings.user, settings.password) if settings.password is not None else None
+        uri, security = _driver_security(settings)
         try:
             driver = neo4j.GraphDatabase.driver(
-                settings.uri,
+                uri,
                 auth=auth,
                 connection_timeout=10,
                 max_transaction_retry_time=5,
                 notifications_min_severity="OFF",
+                **security,
             )
         except (nx.ConfigurationError, ValueError) as exc:
             raise ConnectionSettingsError(f"cannot use NEO4J_URI {settings.uri!r}: {exc}") from None
@@ -106,6 +148,8 @@ class Neo4jStore:
             ) as session:
                 return session.execute_read(work)
         except nx.Neo4jError as exc:
+            if _is_auth_error(exc):
+                raise _unavailable(self.settings, exc) from None
             code = exc.code or ""
             if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
                 raise ReadOnlyViolation(
@@ -150,7 +194,7 @@ class Neo4jStore:
             ensure_constraints(self.driver, self.database)
             load_ontology(self.driver, self.database, rules_source, constraints=False)
         except Exception as exc:
-            if _is_connection_error(exc):
+            if _is_connection_error(exc) or _is_auth_error(exc):
                 raise _unavailable(self.settings, exc) from None
             raise
 
@@ -193,6 +237,8 @@ class Neo4jStore:
                     if tx.closed() is False:
                         tx.rollback()
         except Exception as exc:
+            if _is_auth_error(exc):
+                raise _unavailable(self.settings, exc) from None
             if _is_connection_error(exc):
                 raise Neo4jUnavailableError(
                     f"lost the connection to Neo4j at {self.settings.uri} during the load; nothing of "
@@ -437,10 +483,127 @@ def _is_connection_error(exc: BaseException) -> bool:
     ) and not isinstance(exc, nx.AuthError)
 
 
+def _is_auth_error(exc: BaseException) -> bool:
+    """The server refused the login: wrong credentials, or too many wrong ones in a row."""
+    from neo4j import exceptions as nx
+
+    return isinstance(exc, nx.AuthError) or (
+        isinstance(exc, nx.Neo4jError) and (exc.code or "").endswith(".AuthenticationRateLimit")
+    )
+
+
+def _driver_security(settings: Neo4jSettings) -> tuple[str, dict[str, Any]]:
+    """The URI and encryption settings for the driver.
+
+    The driver takes ``encrypted``/``trusted_certificates`` only with ``bolt://``/``neo4j://``, so a
+    custom CA turns ``neo4j+s://`` into ``neo4j://`` with encryption on and exactly that CA trusted
+    (``+s`` means the same thing with the system's CAs).
+    """
+    if settings.trusted_ca is None:
+        return settings.uri, {}
+    import ssl
+
+    import neo4j
+
+    try:
+        ssl.create_default_context(cafile=str(settings.trusted_ca))
+    except (ssl.SSLError, OSError) as exc:
+        raise ConnectionSettingsError(
+            f"NEO4J_TRUSTED_CA {str(settings.trusted_ca)!r} holds no usable PEM certificate: "
+            f"{getattr(exc, 'reason', None) or exc}"
+        ) from None
+    scheme, sep, rest = settings.uri.partition("://")
+    plain = scheme.lower().removesuffix("+s")
+    return f"{plain}{sep}{rest}", {
+        "encrypted": True,
+        "trusted_certificates": neo4j.TrustCustomCAs(str(settings.trusted_ca)),
+    }
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc``, the exceptions it was raised from and, for exception groups, their members."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        todo.extend(getattr(current, "exceptions", None) or ())
+        todo.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+
+
+def _tls_problem(settings: Neo4jSettings, exc: BaseException) -> str | None:
+    """What went wrong with TLS, in one line with the fix, or None when it was not TLS."""
+    import ssl
+
+    causes = list(_causes(exc))
+    scheme = settings.uri.partition("://")[0].lower()
+    base = scheme.split("+")[0]
+    for cause in causes:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            detail = (cause.verify_message or str(cause)).rstrip(".")
+            if "mismatch" in detail:
+                return (
+                    f"the server's TLS certificate does not name the host of the URI ({detail}); "
+                    "connect with a host name the certificate names"
+                )
+            if settings.trusted_ca is not None:
+                return (
+                    f"the server's TLS certificate is not trusted ({detail}): it is not signed by "
+                    f"the CA in NEO4J_TRUSTED_CA {str(settings.trusted_ca)!r}"
+                )
+            return (
+                f"the server's TLS certificate is not trusted ({detail}); trust the CA that signed "
+                "it with --trusted-ca FILE (NEO4J_TRUSTED_CA) or SSL_CERT_FILE, or use "
+                f"{base}+ssc:// to accept any certificate"
+            )
+    encrypted = "+" in scheme or settings.trusted_ca is not None
+    if not encrypted and any("handshake" in str(c) for c in causes) and _speaks_tls(settings.uri):
+        return (
+            f"the server requires an encrypted connection; use {base}+s:// (with --trusted-ca "
+            f"FILE when its certificate is signed by your own CA) or {base}+ssc://"
+        )
+    for cause in causes:
+        if isinstance(cause, ssl.SSLError):
+            return (
+                f"the TLS handshake failed ({cause.reason or type(cause).__name__}); if the server "
+                f"does not use TLS on Bolt, connect with {base}:// instead"
+            )
+    return None
+
+
+def _speaks_tls(uri: str) -> bool:
+    """True when the server at ``uri`` completes a TLS handshake (certificate not checked)."""
+    import socket
+    import ssl
+
+    parts = urlsplit(uri)
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with (
+            socket.create_connection((parts.hostname or "", parts.port or 7687), timeout=5) as raw,
+            context.wrap_socket(raw, server_hostname=parts.hostname),
+        ):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
 def _unavailable(settings: Neo4jSettings, exc: BaseException) -> Neo4jUnavailableError:
     from neo4j import exceptions as nx
 
-    if isinstance(exc, nx.AuthError):
+    causes = list(_causes(exc))
+    if any(_is_auth_error(c) and not isinstance(c, nx.AuthError) for c in causes):
+        return Neo4jUnavailableError(
+            f"Neo4j at {settings.uri} refused the login of user {settings.user!r} after too many "
+            "wrong passwords in a row; it accepts the right one again after a few seconds "
+            "(check NEO4J_USER and NEO4J_PASSWORD)"
+        )
+    if any(isinstance(c, nx.AuthError) for c in causes):
         return Neo4jUnavailableError(
             f"Neo4j at {settings.uri} refused the credentials of user {settings.user!r} "
             "(check NEO4J_USER and NEO4J_PASSWORD)"
@@ -449,7 +612,9 @@ def _unavailable(settings: Neo4jSettings, exc: BaseException) -> Neo4jUnavailabl
         return Neo4jUnavailableError(
             f"Neo4j at {settings.uri} has no database {settings.database!r} (check NEO4J_DATABASE)"
         )
-    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    reason = _tls_problem(settings, exc)
+    if reason is None:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     if settings.password:
         reason = reason.replace(settings.password, "***")
     return Neo4jUnavailableError(f"cannot reach Neo4j at {settings.uri}: {reason}")

@@ -29,6 +29,7 @@ def neo4j_settings():  # type: ignore[no-untyped-def]
         user=os.environ.get("NEO4J_USER", "neo4j"),
         password=os.environ.get("NEO4J_PASSWORD"),
         database=os.environ.get("NEO4J_DATABASE") or None,
+        trusted_ca=os.environ.get("NEO4J_TRUSTED_CA") or None,
     )
 
 

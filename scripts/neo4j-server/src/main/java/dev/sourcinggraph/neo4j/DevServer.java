@@ -34,7 +34,13 @@ import org.neo4j.server.CommunityBootstrapper;
  * </pre>
  *
  * <p>Arguments: {@code --home DIR [--bolt-port 7687] [--http-port 7474 (0 = no HTTP)] [--pagecache 1g]
- * [--tx-timeout 0s] [--pid-file FILE]}. Started and stopped by {@code scripts/neo4j}; SIGTERM shuts it down cleanly.
+ * [--tx-timeout 0s] [--pid-file FILE] [--tls-dir DIR]}. Started and stopped by {@code scripts/neo4j};
+ * SIGTERM shuts it down cleanly.
+ *
+ * <p>{@code --tls-dir DIR} makes Bolt require TLS with the key and certificate in {@code DIR}
+ * ({@code private.key}, PKCS#8 PEM, and {@code public.crt}, PEM, the server certificate first);
+ * clients then connect with {@code bolt+s://} / {@code neo4j+s://} (their CA trusted) or
+ * {@code +ssc}. Without it Bolt is plain text (loopback only).
  */
 public final class DevServer {
     static final String USER = "neo4j";
@@ -84,7 +90,12 @@ public final class DevServer {
         cfg.put("server.bolt.enabled", "true");
         cfg.put("server.bolt.listen_address", "127.0.0.1:" + boltPort);
         cfg.put("server.bolt.advertised_address", "127.0.0.1:" + boltPort);
-        cfg.put("server.bolt.tls_level", "DISABLED");
+        String tlsDir = opts.get("tls-dir");
+        if (tlsDir != null && !tlsDir.isBlank()) {
+            configureBoltTls(cfg, Path.of(tlsDir).toAbsolutePath().normalize(), home);
+        } else {
+            cfg.put("server.bolt.tls_level", "DISABLED");
+        }
         cfg.put("server.http.enabled", Boolean.toString(httpPort > 0));
         if (httpPort > 0) {
             cfg.put("server.http.listen_address", "127.0.0.1:" + httpPort);
@@ -150,7 +161,8 @@ public final class DevServer {
 
         // scripts/neo4j waits for this marker before probing Bolt with the password
         Files.writeString(readyMarker, ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8);
-        System.out.println("neo4j-dev-server: READY bolt://127.0.0.1:" + boltPort
+        boolean tls = tlsDir != null && !tlsDir.isBlank();
+        System.out.println("neo4j-dev-server: READY " + (tls ? "bolt+s" : "bolt") + "://127.0.0.1:" + boltPort
                 + (httpPort > 0 ? " http://127.0.0.1:" + httpPort : "")
                 + " user=" + USER + " password-file=" + pw.file + " import=" + importDir);
         System.out.flush();
@@ -158,6 +170,31 @@ public final class DevServer {
         // Bootstrapper installed SIGTERM/SIGINT handlers + a shutdown hook that stop the DBMS
         // cleanly and exit; just keep the main thread alive.
         new CountDownLatch(1).await();
+    }
+
+    /**
+     * Bolt over TLS only ({@code server.bolt.tls_level=REQUIRED}) with the SSL policy "bolt" reading
+     * {@code private.key} and {@code public.crt} from {@code dir}; no client certificates. The
+     * policy's trusted/revoked folders (client certificates, unused here) live under the data dir.
+     */
+    static void configureBoltTls(Map<String, String> cfg, Path dir, Path home) throws IOException {
+        for (String name : List.of("private.key", "public.crt")) {
+            if (!Files.isReadable(dir.resolve(name))) {
+                throw new IllegalArgumentException("--tls-dir " + dir + " has no readable " + name);
+            }
+        }
+        Path trusted = home.resolve("tls").resolve("trusted");
+        Path revoked = home.resolve("tls").resolve("revoked");
+        Files.createDirectories(trusted);
+        Files.createDirectories(revoked);
+        cfg.put("server.bolt.tls_level", "REQUIRED");
+        cfg.put("dbms.ssl.policy.bolt.enabled", "true");
+        cfg.put("dbms.ssl.policy.bolt.base_directory", dir.toString());
+        cfg.put("dbms.ssl.policy.bolt.private_key", dir.resolve("private.key").toString());
+        cfg.put("dbms.ssl.policy.bolt.public_certificate", dir.resolve("public.crt").toString());
+        cfg.put("dbms.ssl.policy.bolt.trusted_dir", trusted.toString());
+        cfg.put("dbms.ssl.policy.bolt.revoked_dir", revoked.toString());
+        cfg.put("dbms.ssl.policy.bolt.client_auth", "NONE");
     }
 
     record PasswordState(Path file, String password, boolean freshlyGenerated) {}
