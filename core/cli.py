@@ -583,7 +583,11 @@ def _fail(exc: SourcingGraphError) -> NoReturn:
         more = " (more not shown)" if exc.truncated else ""
         _err(f"error: the register has {errors} error(s){more}; nothing was loaded")
     else:
-        _err(f"error: {exc}")
+        # a message may quote the user's text (Neo4j quotes the query): no control character of
+        # it reaches the terminal raw
+        from sourcing_graph.graph.formats import visible
+
+        _err("\n".join(visible(line) for line in f"error: {exc}".split("\n")))
     sys.exit(1)
 
 

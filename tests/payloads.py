@@ -143,17 +143,21 @@ class Written:
     ids: list[str]
     rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
 
-    def placements(self) -> int:
-        """How many cells hold a payload (headers of extra columns included)."""
+    def placements(self) -> tuple[int, int]:
+        """(cells, columns): the payloads written (list items one by one, extra headers included)
+        and the (file, column) positions that hold them."""
         pool = set(PAYLOADS) | {LONG_TEXT}
-        count = 0
+        cells = sum(len(headers) for headers in EXTRA_HEADERS.values())
+        columns: set[tuple[str, str]] = set()
         for kind, rows in self.rows.items():
-            count += sum(1 for h in EXTRA_HEADERS.get(kind, ()) if h)
             for row in rows:
-                for value in row.values():
-                    parts = value.split("|") if "|" in value and value not in pool else [value]
-                    count += sum(1 for p in parts if p in pool)
-        return count
+                for column, value in row.items():
+                    items = [value] if value in pool else [v.strip() for v in value.split("|")]
+                    hits = sum(1 for item in items if item in pool)
+                    if hits:
+                        cells += hits
+                        columns.add((kind, column))
+        return cells, len(columns)
 
 
 MODES = ("distrust", "reliability", "trust", "")

