@@ -194,9 +194,12 @@ def test_the_hostile_register_loads_verbatim_and_touches_nothing_else(  # type: 
     neo4j_store.load_register(read_register(EXAMPLES / "acme-retail"))
     neo4j_store.write("MERGE (:Canary {id: $id, note: $note})", {"id": "keep", "note": PAYLOADS[0]})
     before = outside_register(neo4j_store)
-    result = cli("load", str(hostile.folder), "--no-progress", env=neo4j_env(neo4j_store))
-    assert result.returncode == 0, result.stderr
-    assert outside_register(neo4j_store) == before  # the ontology and the canary, untouched
+    try:
+        result = cli("load", str(hostile.folder), "--no-progress", env=neo4j_env(neo4j_store))
+        assert result.returncode == 0, result.stderr
+        assert outside_register(neo4j_store) == before  # the ontology and the canary, untouched
+    finally:
+        neo4j_store.write("MATCH (c:Canary) DELETE c")  # later tests expect only our labels
 
     ids = expected_ids(hostile)
     counts = neo4j_store.register_counts()
@@ -453,13 +456,15 @@ def test_query_write_changes_the_graph_when_asked(neo4j_store) -> None:  # type:
     cypher = "CREATE (m:Marker {id: $id}) RETURN m.id AS id"
     refused = cli("query", cypher, "-p", f"id={payload}", env=env)
     assert refused.returncode == 1 and digest(neo4j_store) == before
-    result = cli("query", "--write", cypher, "-p", f"id={payload}", "--format", "json", env=env)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == [{"id": payload}]
-    assert "1 nodes created" in result.stderr and "1 labels added" in result.stderr
-    assert neo4j_store.read("MATCH (m:Marker) RETURN m.id AS id") == [{"id": payload}]
-    assert digest(neo4j_store) != before
-    neo4j_store.write("MATCH (m:Marker) DELETE m")
+    try:
+        result = cli("query", "--write", cypher, "-p", f"id={payload}", "--format", "json", env=env)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout) == [{"id": payload}]
+        assert "1 nodes created" in result.stderr and "1 labels added" in result.stderr
+        assert neo4j_store.read("MATCH (m:Marker) RETURN m.id AS id") == [{"id": payload}]
+        assert digest(neo4j_store) != before
+    finally:
+        neo4j_store.write("MATCH (m:Marker) DELETE m")
     assert digest(neo4j_store) == before
 
 
