@@ -30,6 +30,7 @@ import csv
 import itertools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from collections.abc import Mapping as MappingABC
@@ -804,8 +805,18 @@ def _map_columns(
     return entries, value_sections
 
 
+# Characters JSON leaves raw that TOML forbids (DEL) or a terminal may act on (C1 controls, line
+# separators, bidi controls): written as \uXXXX escapes, valid in TOML and JSON alike.
+_UNSAFE_IN_STRINGS = re.compile(r"[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_text(value: Any, **options: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return _UNSAFE_IN_STRINGS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _toml_key(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    return _json_text(text)
 
 
 def _render_toml(
@@ -863,4 +874,4 @@ def _render_json(
         for part in parts[:-1]:
             node = node.setdefault(part, {})
         node[parts[-1]] = table(entries)
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return _json_text(doc, indent=2) + "\n"

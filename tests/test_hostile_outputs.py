@@ -247,3 +247,18 @@ def test_error_messages_quote_user_text_escaped(neo4j_store) -> None:  # type: i
     assert code == 1
     assert "RETURN '\\x1b[2J\\u202e' AS x x" in err
     assert not RAW_CONTROL.search(err)
+
+
+def test_the_starter_mapping_of_hostile_headers_is_valid_toml(tmp_path: Path) -> None:
+    import tomllib
+
+    headers = ["Kavel\x7f\u202e", "Leverancier\u2028x", "Boete\nx\x1b[2J", 'Contract "nr" `$x`']
+    export = tmp_path / "export.csv"
+    with open(export, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([headers, ["K1\n[evil]", "acme", "ja", "C1"]])
+    code, out, err = exact("mapping", str(export), env=no_neo4j_env())
+    assert code == 0, err
+    assert not RAW_CONTROL.search(out)
+    assert "[evil]" not in out.replace("\\n[evil]", "")  # a sample value stays inside its comment
+    columns = tomllib.loads(out)["contracts"]["columns"]
+    assert set(columns) == set(headers)
