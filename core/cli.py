@@ -242,15 +242,16 @@ def validate(register: Path, mapping: Path | None, rules_file: Path | None, fmt:
             sys.exit(1)
         raise
     if fmt == "json":
+        from sourcing_graph.text import json_text
+
         click.echo(
-            json.dumps(
+            json_text(
                 {
                     "valid": True,
                     "counts": reg.counts(),
                     "warnings": [_problem_dict(p) for p in reg.warnings],
                 },
                 indent=2,
-                ensure_ascii=False,
             )
         )
         return
@@ -585,7 +586,7 @@ def _fail(exc: SourcingGraphError) -> NoReturn:
     else:
         # a message may quote the user's text (Neo4j quotes the query): no control character of
         # it reaches the terminal raw
-        from sourcing_graph.graph.formats import visible
+        from sourcing_graph.text import visible
 
         _err("\n".join(visible(line) for line in f"error: {exc}".split("\n")))
     sys.exit(1)

@@ -3,7 +3,9 @@
 ``render(result, fmt)`` takes the object :func:`~sourcing_graph.graph.analyses.analyze` returns
 (analysis key -> list of row dicts; any subset of analyses, or a custom key, works too):
 
-- ``json``: exactly the object, ``json.dumps(result, indent=2, ensure_ascii=False)``.
+- ``json``: exactly the object, ``json.dumps(result, indent=2, ensure_ascii=False)`` with the
+  invisible characters JSON leaves raw written as ``\\uXXXX`` (the same JSON value; see
+  :func:`sourcing_graph.text.json_text`).
 - ``table``: one section per analysis: a title line with the rule, the English title, the Dutch term
   in brackets and the number of rows; then an aligned table with the worst first (mode mismatches
   re-sorted most severe first by the rules' ``severity_rank`` -- ``rules=`` or the packaged
@@ -35,13 +37,16 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from sourcing_graph.text import json_text, visible
+
 if TYPE_CHECKING:
     from sourcing_graph.ontology.rules import Rules
+
+__all__ = ["FORMATS", "csv_cell", "csv_text", "md_text", "render", "spreadsheet_safe", "visible"]
 
 FORMATS = ("table", "json", "csv", "markdown")
 DEFAULT_LIMIT = 20
@@ -63,7 +68,7 @@ def render(
     ``rules`` gives the severity order of the table format (default: the packaged ontology's).
     """
     if fmt == "json":
-        return json.dumps(result, indent=2, ensure_ascii=False)
+        return json_text(result, indent=2)
     if fmt == "table":
         return _table(result, color=color, limit=limit, rules=rules)
     if fmt == "csv":
@@ -110,30 +115,6 @@ def _text(value: Any, list_sep: str = ", ", yes_no: bool = True) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         return list_sep.join(_text(v, list_sep, yes_no) for v in value)
     return str(value)
-
-
-# C0 and C1 control characters (ANSI escape sequences start with ESC), line and paragraph
-# separators, and the bidirectional-text controls that can make text read backwards.
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape_invisible(match: re.Match[str]) -> str:
-    ch = match.group()
-    if ch in _NAMED_ESCAPES:
-        return _NAMED_ESCAPES[ch]
-    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
-
-
-def visible(text: str) -> str:
-    r"""``text`` with control characters, line breaks and bidi controls shown as escapes.
-
-    >>> print(visible("red\x1b[31m\nnext \u202eevil"))
-    red\x1b[31m\nnext \u202eevil
-    >>> visible("red\x1b[31m\nnext \u202eevil")
-    'red\\x1b[31m\\nnext \\u202eevil'
-    """
-    return _INVISIBLE.sub(_escape_invisible, text)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

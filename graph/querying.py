@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from sourcing_graph.errors import QueryError
-from sourcing_graph.graph.formats import csv_text, spreadsheet_safe, visible
+from sourcing_graph.graph.formats import csv_text, spreadsheet_safe
+from sourcing_graph.text import json_text, visible
 
 
 def resolve_query(query: str) -> tuple[str, dict[str, str]]:
@@ -84,7 +85,7 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str) -> str:
     (see :mod:`sourcing_graph.graph.formats`).
     """
     if fmt == "json":
-        return json.dumps(list(rows), indent=2, ensure_ascii=False, default=str) + "\n"
+        return json_text(list(rows), indent=2, default=str) + "\n"
     columns = list(rows[0].keys()) if rows else []
     if fmt == "csv":
         records = [[spreadsheet_safe(c) for c in columns]]

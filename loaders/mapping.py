@@ -30,7 +30,6 @@ import csv
 import itertools
 import json
 import os
-import re
 import sys
 from collections.abc import Callable
 from collections.abc import Mapping as MappingABC
@@ -61,6 +60,7 @@ from sourcing_graph.loaders.values import (
     norm,
     split_list,
 )
+from sourcing_graph.text import json_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -805,18 +805,8 @@ def _map_columns(
     return entries, value_sections
 
 
-# Characters JSON leaves raw that TOML forbids (DEL) or a terminal may act on (C1 controls, line
-# separators, bidi controls): written as \uXXXX escapes, valid in TOML and JSON alike.
-_UNSAFE_IN_STRINGS = re.compile(r"[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _json_text(value: Any, **options: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, **options)
-    return _UNSAFE_IN_STRINGS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def _toml_key(text: str) -> str:
-    return _json_text(text)
+    return json_text(text)  # a JSON string is a TOML basic string
 
 
 def _render_toml(
@@ -874,4 +864,4 @@ def _render_json(
         for part in parts[:-1]:
             node = node.setdefault(part, {})
         node[parts[-1]] = table(entries)
-    return _json_text(doc, indent=2) + "\n"
+    return json_text(doc, indent=2) + "\n"

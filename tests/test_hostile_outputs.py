@@ -262,3 +262,20 @@ def test_the_starter_mapping_of_hostile_headers_is_valid_toml(tmp_path: Path) ->
     assert "[evil]" not in out.replace("\\n[evil]", "")  # a sample value stays inside its comment
     columns = tomllib.loads(out)["contracts"]["columns"]
     assert set(columns) == set(headers)
+
+
+def test_json_is_exact_and_spells_invisible_characters_as_escapes(
+    hostile: Written, result: dict[str, Any]
+) -> None:
+    from sourcing_graph.graph.analyses import analyze
+    from sourcing_graph.loaders.csv_reader import read_register
+    from sourcing_graph.ontology.rules import load_rules
+
+    code, out, err = exact("analyze", str(hostile.folder), "--format", "json", env=no_neo4j_env())
+    assert code == 0, err
+    assert not RAW_CONTROL.search(out)
+    assert "\\u202e" in out and "\\u2028" in out
+    assert json.loads(out) == analyze(read_register(hostile.folder), load_rules())
+    code, out, err = exact("validate", str(hostile.folder), "--format", "json", env=no_neo4j_env())
+    assert code == 0, err
+    assert not RAW_CONTROL.search(out)
