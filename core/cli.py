@@ -290,15 +290,16 @@ def validate(register: Path, mapping: Path | None, rules_file: Path | None, fmt:
             sys.exit(1)
         raise
     if fmt == "json":
+        from sourcing_graph.text import json_text
+
         click.echo(
-            json.dumps(
+            json_text(
                 {
                     "valid": True,
                     "counts": reg.counts(),
                     "warnings": [_problem_dict(p) for p in reg.warnings],
                 },
                 indent=2,
-                ensure_ascii=False,
             )
         )
         return
@@ -428,21 +429,33 @@ def analyze(
     default="table",
     show_default=True,
 )
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Run the query in a write transaction: it may change the graph. Without it the "
+    "server runs it read-only and refuses any change.",
+)
 @neo4j_options
 def query(
     query: str | None,
     params: tuple[str, ...],
     list_: bool,
     fmt: str,
+    write: bool,
     conn: Connection,
 ) -> None:
-    """Run a named query, a .cypher file or ad-hoc Cypher on Neo4j, read-only.
+    """Run a named query, a .cypher file or ad-hoc Cypher on Neo4j, read-only (unless --write).
+
+    Read-only is the server's doing: the query runs in a READ access-mode transaction, so no
+    spelling of a write (CALL { CREATE ... }, MERGE, a write procedure, LOAD CSV ... CREATE) gets
+    through. With --write it runs in a write transaction and what it changed goes to stderr.
 
     \b
     Examples:
       sourcing-graph query --list
       sourcing-graph query mode-mismatches -p minSeverity=high
       sourcing-graph query "MATCH (l:Lot) RETURN l.id AS lot, l.name AS name"
+      sourcing-graph query --write "MATCH (l:Lot {id: $lot}) SET l.note = $note" -p lot=K03 -p note=x
     """
     from sourcing_graph.graph.querying import parse_params, render_rows, resolve_query
     from sourcing_graph.queries import list_queries
@@ -463,8 +476,16 @@ def query(
     text, declared = resolve_query(query)
     values = parse_params(params, declared)
     with Neo4jStore.connect(conn.settings()) as store:
-        rows = store.read(text, values)
-    click.echo(render_rows(rows, fmt), nl=False)
+        if write:
+            rows, changed = store.read_write(text, values)
+        else:
+            rows = store.read(text, values)
+    # color=True: click would otherwise strip what looks like ANSI codes from CSV and JSON cells
+    # (the table escapes control characters itself)
+    click.echo(render_rows(rows, fmt), nl=False, color=True)
+    if write:
+        summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(changed.items()))
+        _err(f"write transaction committed: {summary or 'nothing changed'}")
 
 
 @cli.command()
@@ -578,7 +599,9 @@ def mapping(export_path: Path) -> None:
 
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        # color=True keeps the text exact: click strips ANSI-like sequences from piped output
+        # otherwise, even from CSV cells (render colours the table only for a terminal)
+        click.echo(text, nl=not text.endswith("\n"), color=True)
     else:
         output.write_text(text, encoding="utf-8")
         _err(f"wrote {output}")
@@ -614,7 +637,11 @@ def _fail(exc: SourcingGraphError) -> NoReturn:
         more = " (more not shown)" if exc.truncated else ""
         _err(f"error: the register has {errors} error(s){more}; nothing was loaded")
     else:
-        _err(f"error: {exc}")
+        # a message may quote the user's text (Neo4j quotes the query): no control character of
+        # it reaches the terminal raw
+        from sourcing_graph.text import visible
+
+        _err("\n".join(visible(line) for line in f"error: {exc}".split("\n")))
     sys.exit(1)
 
 

@@ -298,7 +298,63 @@ def _run(
         return analysis.function(context.graph, context.rules, context=context, **given)
     query = analysis.query()
     params = query.bind({camel(k): v for k, v in given.items()})
-    return engine.read(query.text, params)
+    return in_code_point_order(analysis.key, engine.read(query.text, params))
+
+
+def _by(*fields: str) -> Callable[[Row], tuple[Any, ...]]:
+    """A sort key: ``-name`` descending (numbers and list lengths), else ascending as is."""
+
+    def key(row: Row) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for f in fields:
+            if f.startswith("-"):
+                value = row[f[1:]]
+                out.append(-(len(value) if isinstance(value, list) else value))
+            else:
+                out.append(row[f])
+        return tuple(out)
+
+    return key
+
+
+_ROW_ORDER: dict[str, Callable[[Row], tuple[Any, ...]]] = {
+    "coordination_load": _by("-score", "prime_contractor"),
+    "mode_mismatches": _by("lot", "depends_on"),
+    "critical_without_trust": _by("supplier", "function"),
+    "clause_conflicts": _by("contract"),
+    "mode_fit": _by("lot"),
+    "retained_functions": _by("function", "supplier"),
+    "concentration": _by("-critical_functions", "-annual_value", "supplier"),
+    "effective_modes": _by("contract"),
+    "lot_modes": _by("lot"),
+}
+_SORTED_LISTS = ("contracts", "lots", "critical_functions")
+
+
+def in_code_point_order(key: str, rows: list[Row]) -> list[Row]:
+    """Neo4j's rows in the documented order, identifiers compared by code point.
+
+    Neo4j 5 compares stored property values by code point, but strings it computed or got as a
+    parameter (which an index seek may hand back in place of the property) by UTF-16 code unit
+    (U+1F4A3 before U+FF01), so its ``ORDER BY`` is not guaranteed to follow the domain spec (and
+    the embedded engine) for identifiers beyond U+FFFF.
+    Rows and the identifier lists in them are sorted again here (stable: ties keep Neo4j's order;
+    R4's ``reasons`` stay aligned with their contracts).
+    """
+    order = _ROW_ORDER.get(key)
+    if order is None:
+        return rows
+    for row in rows:
+        if key == "critical_without_trust" and "reasons" in row:
+            pairs = sorted(zip(row["contracts"], row["reasons"], strict=True))
+            row["contracts"] = [c for c, _ in pairs]
+            row["reasons"] = [r for _, r in pairs]
+            continue
+        for name in _SORTED_LISTS:
+            if isinstance(row.get(name), list):
+                row[name] = sorted(row[name])
+    rows.sort(key=order)
+    return rows
 
 
 def analyze(

@@ -3,7 +3,9 @@
 ``render(result, fmt)`` takes the object :func:`~sourcing_graph.graph.analyses.analyze` returns
 (analysis key -> list of row dicts; any subset of analyses, or a custom key, works too):
 
-- ``json``: exactly the object, ``json.dumps(result, indent=2, ensure_ascii=False)``.
+- ``json``: exactly the object, ``json.dumps(result, indent=2, ensure_ascii=False)`` with the
+  invisible characters JSON leaves raw written as ``\\uXXXX`` (the same JSON value; see
+  :func:`sourcing_graph.text.json_text`).
 - ``table``: one section per analysis: a title line with the rule, the English title, the Dutch term
   in brackets and the number of rows; then an aligned table with the worst first (mode mismatches
   re-sorted most severe first by the rules' ``severity_rank`` -- ``rules=`` or the packaged
@@ -16,21 +18,35 @@
   (``lot``, ``supplier``, ``contracts``... are shared); a cell is empty where a column does not apply
   to the row's analysis. Lists are joined with ``|`` (the register's own list separator), booleans
   are ``true``/``false``, numbers as in the JSON. Rows keep the JSON order. An analysis with no rows
-  contributes no row.
+  contributes no row. Text is written as it is (line breaks too, quoted), except that a text cell
+  starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so a
+  spreadsheet shows it instead of running it as a formula (:func:`spreadsheet_safe`); numbers are
+  numbers and keep their sign.
 - ``markdown``: one ``##`` section per analysis (rule, title, Dutch term), a line with the count and
-  a GitHub table (lists joined with ", ", ``|`` escaped), or "No findings." for an empty one.
+  a GitHub table (lists joined with ", "), or "No findings." for an empty one. Every character that
+  Markdown or HTML could read as markup (``| \\ ` * _ [ ] ( ) ! ~ : @ $``, ``www.``) is
+  backslash-escaped and ``< > &`` are entities, so a cell renders as its text: no raw HTML, links,
+  images or emphasis.
+
+In the table and Markdown formats, control characters (ANSI escapes included), line breaks and the
+bidirectional-text controls are shown as escapes (``\\n``, ``\\x1b``, ``\\u202e``, see
+:func:`visible`), so a register value can neither break a table nor drive the terminal.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
+
+from sourcing_graph.text import json_text, visible
 
 if TYPE_CHECKING:
     from sourcing_graph.ontology.rules import Rules
+
+__all__ = ["FORMATS", "csv_cell", "csv_text", "md_text", "render", "spreadsheet_safe", "visible"]
 
 FORMATS = ("table", "json", "csv", "markdown")
 DEFAULT_LIMIT = 20
@@ -52,7 +68,7 @@ def render(
     ``rules`` gives the severity order of the table format (default: the packaged ontology's).
     """
     if fmt == "json":
-        return json.dumps(result, indent=2, ensure_ascii=False)
+        return json_text(result, indent=2)
     if fmt == "table":
         return _table(result, color=color, limit=limit, rules=rules)
     if fmt == "csv":
@@ -91,13 +107,50 @@ def _columns(rows: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def _text(value: Any, list_sep: str = ", ", yes_no: bool = True) -> str:
+    """A value as text: lists joined, booleans as yes/no (or true/false); strings as they are."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return ("yes" if value else "no") if yes_no else ("true" if value else "false")
     if isinstance(value, (list, tuple, set, frozenset)):
         return list_sep.join(_text(v, list_sep, yes_no) for v in value)
-    return str(value).replace("\r", " ").replace("\n", " ")
+    return str(value)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula (OWASP's CSV-injection list)."""
+
+
+def spreadsheet_safe(text: str) -> str:
+    r"""A CSV text cell a spreadsheet shows as text: a leading ``'`` when it could start a formula.
+
+    Only for text: numbers are written from numbers and keep their sign (``-3`` stays ``-3``).
+
+    >>> spreadsheet_safe('=HYPERLINK("http://x")'), spreadsheet_safe("C-07")
+    ('\'=HYPERLINK("http://x")', 'C-07')
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_text(records: Iterable[list[str]]) -> str:
+    """CSV text with ``\\n`` line ends; a record with a carriage return in a cell is quoted whole.
+
+    (With ``\\n`` line ends the csv module leaves a lone ``\\r`` unquoted, and readers take it for
+    the end of the record.)
+    """
+    out = io.StringIO()
+    minimal = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for cells in records:
+        (quoted if any("\r" in cell for cell in cells) else minimal).writerow(cells)
+    return out.getvalue()
+
+
+def csv_cell(value: Any, list_sep: str = "|") -> str:
+    """A value as a CSV cell: numbers as numbers, booleans true/false, text made spreadsheet-safe."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return spreadsheet_safe(_text(value, list_sep, yes_no=False))
 
 
 # -- table ---------------------------------------------------------------------------------------
@@ -124,7 +177,7 @@ def _worst_first(key: str, rows: list[dict[str, Any]], rules: Rules | None) -> l
 def _table_cell(value: Any) -> str:
     if isinstance(value, float) and not isinstance(value, bool):
         return f"{value:,.2f}"
-    return _text(value)
+    return visible(_text(value))
 
 
 def _table(
@@ -186,22 +239,36 @@ def _aligned(rows: list[dict[str, Any]], paint: Callable[[str, str], str]) -> li
 
 def _csv(result: dict[str, list[dict[str, Any]]]) -> str:
     columns = _columns([row for rows in result.values() for row in rows])
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["analysis", *columns])
+    records = [[spreadsheet_safe(c) for c in ["analysis", *columns]]]
     for key, rows in result.items():
         for row in rows:
-            writer.writerow(
-                [key, *(_text(row[c], "|", yes_no=False) if c in row else "" for c in columns)]
-            )
-    return out.getvalue().rstrip("\n")
+            records.append([spreadsheet_safe(key), *(csv_cell(row.get(c)) for c in columns)])
+    return csv_text(records).removesuffix("\n")
 
 
 # -- markdown ------------------------------------------------------------------------------------
 
 
+# The ASCII punctuation that can start or end Markdown markup in a table cell (emphasis, code,
+# links, images, strikethrough, math, autolinks, cell ends) is backslash-escaped, as CommonMark
+# allows for any ASCII punctuation (``_`` inside a word never emphasises, so it stays as it is);
+# ``<`` ``>`` ``&`` become entities, so no renderer reads a tag.
+_MD_SPECIAL = re.compile(r"[\\`*\[\]()!|~:@$]|(?<![^\W_])_|_(?![^\W_])|(?i:(?<=www)\.)")
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def md_text(text: str) -> str:
+    r"""Text for a Markdown table cell: renders as exactly ``visible(text)``, never as markup.
+
+    >>> print(md_text("<b>x</b> | [y](javascript:z)"))
+    &lt;b&gt;x&lt;/b&gt; \| \[y\]\(javascript\:z\)
+    """
+    escaped = _MD_SPECIAL.sub(lambda m: "\\" + m.group(), visible(text))
+    return re.sub("[<>&]", lambda m: _MD_ENTITIES[m.group()], escaped)
+
+
 def _md_cell(value: Any) -> str:
-    return _text(value).replace("\\", "\\\\").replace("|", "\\|")
+    return md_text(_text(value))
 
 
 def _markdown(result: dict[str, list[dict[str, Any]]]) -> str:
@@ -221,7 +288,7 @@ def _markdown(result: dict[str, list[dict[str, Any]]]) -> str:
             all(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool) for r in rows)
             for c in columns
         ]
-        out.append("| " + " | ".join(columns) + " |")
+        out.append("| " + " | ".join(columns) + " |")  # the analyses' own names
         out.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
         for row in rows:
             out.append("| " + " | ".join(_md_cell(row.get(c)) for c in columns) + " |")

@@ -12,10 +12,17 @@ from urllib.parse import urlsplit
 from sourcing_graph.errors import (
     ConnectionSettingsError,
     Neo4jUnavailableError,
+    Problem,
     QueryError,
     ReadOnlyViolation,
+    RegisterError,
 )
-from sourcing_graph.loaders.model import Register, instance_uri, subcontracting_key
+from sourcing_graph.loaders.model import (
+    MAX_ID_LENGTH,
+    Register,
+    instance_uri,
+    subcontracting_key,
+)
 
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 REGISTER_LABELS = ("Contract", "Lot", "Function", "Organisation")
@@ -153,8 +160,8 @@ class Neo4jStore:
             code = exc.code or ""
             if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
                 raise ReadOnlyViolation(
-                    "the query tries to write, but queries run read-only here; "
-                    "use Neo4j Browser or cypher-shell to change the graph"
+                    "the query tries to write, but queries run read-only unless asked otherwise "
+                    "(sourcing-graph query --write runs it in a write transaction)"
                 ) from None
             raise QueryError(f"Neo4j refused the query: {exc.message}") from None
         except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
@@ -164,6 +171,38 @@ class Neo4jStore:
         """Run one write statement in its own transaction (for set-up and tests)."""
         with self.driver.session(database=self.database) as session:
             session.execute_write(lambda tx: tx.run(cypher, params or {}).consume())
+
+    def read_write(
+        self, cypher: str, params: dict[str, Any] | None = None
+    ) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """Run a query in a write transaction (``query --write``): its rows and what it changed.
+
+        The counters are the server's (``nodes_created``, ``properties_set``...; only those that
+        are not zero). Errors as in :meth:`read`.
+        """
+        from neo4j import exceptions as nx
+
+        def work(tx: Any) -> tuple[list[dict[str, Any]], dict[str, int]]:
+            result = tx.run(cypher, params or {})
+            rows = [{k: _plain(v) for k, v in rec.items()} for rec in result]
+            counters = result.consume().counters
+            changed = {
+                name: value
+                for name in dir(counters)
+                if not name.startswith("_")
+                and isinstance(value := getattr(counters, name), int)
+                and not isinstance(value, bool)
+                and value
+            }
+            return rows, changed
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_write(work)
+        except nx.Neo4jError as exc:
+            raise QueryError(f"Neo4j refused the query: {exc.message}") from None
+        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
+            raise _unavailable(self.settings, exc) from None
 
     def register_counts(self) -> dict[str, int]:
         """How many nodes of each register label and relationships the database holds."""
@@ -210,6 +249,7 @@ class Neo4jStore:
         failure of any kind (bad data, a lost connection, the server killed) leaves the previous
         register intact, and a rerun then succeeds. Returns the counts written.
         """
+        _check_identifiers(register)
         self.ensure_schema(rules_source)
         plan = list(_load_plan(register))
         total = sum(len(rows) for _, _, rows in plan)
@@ -327,6 +367,25 @@ CREATE (c)-[:SUPPLY_CHAIN {rank: row.rank, recipient: row.recipient, serviceType
 """
 
 
+def _check_identifiers(register: Register) -> None:
+    """Refuse identifiers Neo4j's id index cannot hold (the readers refuse them already)."""
+    problems = [
+        Problem(
+            register.source or "<register>",
+            1,
+            1,
+            f"{label.lower()} identifier of {len(ident)} characters is too long for Neo4j",
+            ident[:40] + "...",
+            f"at most {MAX_ID_LENGTH} characters",
+        )
+        for label, ids in _ids(register).items()
+        for ident in ids
+        if len(ident) > MAX_ID_LENGTH
+    ]
+    if problems:
+        raise RegisterError(problems[:100], truncated=len(problems) > 100)
+
+
 def _ids(register: Register) -> dict[str, list[str]]:
     return {
         "Contract": list(register.contracts),
@@ -336,9 +395,22 @@ def _ids(register: Register) -> dict[str, list[str]]:
     }
 
 
+EXTRA_PREFIX = "extra_"
+
+
 def _props(extra: dict[str, str], **ours: Any) -> dict[str, Any]:
-    """A node's whole property map: the register's extra columns, then ours (ours win)."""
-    return {**extra, **ours}
+    """A node's whole property map: ours, then the register's extra columns, none lost.
+
+    An extra column whose name a property of ours (or an earlier extra column) already has is
+    stored as ``extra_<name>`` (``extra_extra_<name>`` when that is taken too, and so on).
+    """
+    props = dict(ours)
+    for column, value in extra.items():
+        key = column
+        while key in props:
+            key = EXTRA_PREFIX + key
+        props[key] = value
+    return props
 
 
 def _load_plan(register: Register) -> Iterator[tuple[str, str, list[Any]]]:

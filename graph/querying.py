@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from sourcing_graph.errors import QueryError
+from sourcing_graph.graph.formats import csv_text, spreadsheet_safe
+from sourcing_graph.text import json_text, visible
 
 
 def resolve_query(query: str) -> tuple[str, dict[str, str]]:
@@ -78,20 +78,23 @@ def _typed(key: str, raw: str, kind: str) -> Any:
 
 
 def render_rows(rows: Sequence[dict[str, Any]], fmt: str) -> str:
-    """Rows as an aligned text table, JSON (a list of objects) or CSV."""
+    """Rows as an aligned text table, JSON (a list of objects) or CSV.
+
+    CSV cells hold the text as it is, except that text which a spreadsheet could run as a formula
+    gets a leading ``'`` (numbers stay numbers); the table shows control characters as escapes
+    (see :mod:`sourcing_graph.graph.formats`).
+    """
     if fmt == "json":
-        return json.dumps(list(rows), indent=2, ensure_ascii=False, default=str) + "\n"
+        return json_text(list(rows), indent=2, default=str) + "\n"
     columns = list(rows[0].keys()) if rows else []
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row[c]) for c in columns])
-        return out.getvalue()
+        records = [[spreadsheet_safe(c) for c in columns]]
+        records += [[_csv_cell(row[c]) for c in columns] for row in rows]
+        return csv_text(records)
     if not rows:
         return "(no rows)\n"
-    cells = [[_cell(row[c]) for c in columns] for row in rows]
+    cells = [[visible(_cell(row[c])) for c in columns] for row in rows]
+    columns = [visible(c) for c in columns]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
@@ -109,4 +112,10 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value).replace("\n", " ")
+    return str(value)
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return spreadsheet_safe(_cell(value))

@@ -33,7 +33,15 @@ from sourcing_graph.loaders.columns import (
     file_names_of,
 )
 from sourcing_graph.loaders.mapping import Mapping, load_mapping, value_key
-from sourcing_graph.loaders.model import OWN_IT, Contract, Function, Lot, Organisation, Register
+from sourcing_graph.loaders.model import (
+    MAX_ID_LENGTH,
+    OWN_IT,
+    Contract,
+    Function,
+    Lot,
+    Organisation,
+    Register,
+)
 from sourcing_graph.loaders.values import (
     Vocabulary,
     default_rules,
@@ -601,8 +609,10 @@ class _Reader:
             base = parse_date
         elif name == "annual_value":
             base = parse_number
+        elif name in IDENTIFIER_FIELDS:
+            base = _identifier
         else:
-            base = str  # identifiers and names: the trimmed text
+            base = str  # names: the trimmed text
         if (
             name in ("mode", "start_date", "end_date")
             or name in YES_NO_FIELDS
@@ -844,6 +854,23 @@ class _Reader:
         )
 
 
+IDENTIFIER_FIELDS = frozenset(
+    {"contract_id", "supplier", "lot", "supplier_id", "function_id", "lot_id", "prime_contractor"}
+)
+"""Fields (besides the lists of functions and lots) whose cells are identifiers."""
+
+
+def _identifier(text: str) -> str:
+    """An identifier: the trimmed text, at most :data:`MAX_ID_LENGTH` characters."""
+    if len(text) > MAX_ID_LENGTH:
+        raise _CellError(
+            f"an identifier of at most {MAX_ID_LENGTH} characters",
+            text[:40] + "...",
+            f"identifier of {len(text)} characters is too long",
+        )
+    return text
+
+
 def _raw(layout: _Layout, row: list[str], field_name: str) -> str:
     """The text of a field's cell as written (trimmed)."""
     i = layout.index.get(field_name)
@@ -893,7 +920,10 @@ def _list_converter(
                 replaced = vmap.get(value_key(name, item))
                 mapped.extend(split_list(replaced, ",") if replaced is not None else [item])
             items = list(dict.fromkeys(mapped))
-        if item_conv is not None:
+        if item_conv is None:
+            for item in items:
+                _identifier(item)
+        else:
             out: list[str] = []
             for item in items:
                 try:

@@ -60,6 +60,7 @@ from sourcing_graph.loaders.values import (
     norm,
     split_list,
 )
+from sourcing_graph.text import json_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -805,7 +806,7 @@ def _map_columns(
 
 
 def _toml_key(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    return json_text(text)  # a JSON string is a TOML basic string
 
 
 def _render_toml(
@@ -863,4 +864,4 @@ def _render_json(
         for part in parts[:-1]:
             node = node.setdefault(part, {})
         node[parts[-1]] = table(entries)
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc, indent=2) + "\n"

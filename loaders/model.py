@@ -20,6 +20,10 @@ OWN_IT = "own-it"
 INSTANCE_NS = "https://w3id.org/sourcing-graph/id/"
 """Namespace of register instances (``sgr:``); see docs/schema.md."""
 
+MAX_ID_LENGTH = 2000
+"""The longest identifier, in characters: Neo4j's id index holds keys of at most 8164 UTF-8 bytes,
+and 2000 characters of up to 4 bytes each always fit (the readers refuse longer ones)."""
+
 MODES = ("distrust", "reliability", "trust")
 LEVELS = ("low", "high")
 SELECTION_BASES = ("cost", "collaboration")

