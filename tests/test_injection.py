@@ -209,6 +209,7 @@ def test_the_hostile_register_loads_verbatim_and_touches_nothing_else(  # type: 
         "functions": len(ids["Function"]),
         "organisations": len(ids["Organisation"]),
         "dependencies": len(register.dependencies),
+        "subcontracting": 0,
     }
     nodes = {
         label: {
