@@ -325,10 +325,12 @@ _ROW_ORDER: dict[str, Callable[[Row], tuple[Any, ...]]] = {
     "mode_fit": _by("lot"),
     "retained_functions": _by("function", "supplier"),
     "concentration": _by("-critical_functions", "-annual_value", "supplier"),
+    "parent_concentration": _by("-critical_functions", "-annual_value", "parent"),
+    "supply_chains": _by("-depth", "function"),
     "effective_modes": _by("contract"),
     "lot_modes": _by("lot"),
 }
-_SORTED_LISTS = ("contracts", "lots", "critical_functions")
+_SORTED_LISTS = ("contracts", "lots", "critical_functions", "suppliers", "providers")
 
 
 def in_code_point_order(key: str, rows: list[Row]) -> list[Row]:
