@@ -114,7 +114,37 @@ def html_options(func: F) -> F:
     )(func)
 
 
+_LIMITS_KEY = "sourcing_graph.limits"
+
+
+def _limit_option(name: str, metavar: str, help_text: str) -> Callable[[F], F]:
+    from sourcing_graph.loaders.limits import ENV, Limits
+
+    default = getattr(Limits(), name)
+    return click.option(
+        f"--{name.replace('_', '-')}",
+        name,
+        type=click.IntRange(min=1),
+        envvar=ENV[name],
+        show_envvar=True,
+        metavar=metavar,
+        help=f"{help_text} (default {default:,}).",
+    )
+
+
 def register_options(func: F) -> F:
+    """The register argument, ``--mapping``, ``--rules`` and the reader's limits (the limits go
+    to ``_read`` through the click context, not to the command)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from sourcing_graph.loaders.limits import Limits
+
+        given = {k: kwargs.pop(k) for k in ("max_rows", "max_field_chars", "max_file_mb")}
+        limits = Limits(**{k: v for k, v in given.items() if v is not None})
+        click.get_current_context().meta[_LIMITS_KEY] = limits
+        return func(*args, **kwargs)
+
     opts = [
         click.argument("register", type=click.Path(exists=True, path_type=Path)),
         click.option(
@@ -128,10 +158,14 @@ def register_options(func: F) -> F:
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
             help="Turtle file with changed rule data (weights, forcing clauses, ...).",
         ),
+        _limit_option("max_rows", "N", "Refuse a register file with more rows than this"),
+        _limit_option("max_field_chars", "N", "Refuse a cell longer than this many characters"),
+        _limit_option("max_file_mb", "MB", "Refuse a register file larger than this"),
     ]
+    decorated: Any = wrapper
     for opt in reversed(opts):
-        func = opt(func)
-    return func
+        decorated = opt(decorated)
+    return decorated
 
 
 def _rules(rules_file: Path | None) -> Any:
@@ -144,7 +178,9 @@ def _read(register: Path, mapping_file: Path | None, rules: Any) -> Any:
     """Read a register (CSV folder, zip, CSV file, or RDF) into the graph model."""
     from sourcing_graph.loaders import read_any
 
-    return read_any(register, mapping_file=mapping_file, rules=rules)
+    ctx = click.get_current_context(silent=True)
+    limits = ctx.meta.get(_LIMITS_KEY) if ctx is not None else None
+    return read_any(register, mapping_file=mapping_file, rules=rules, limits=limits)
 
 
 @contextmanager

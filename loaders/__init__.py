@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sourcing_graph.loaders.limits import Limits
     from sourcing_graph.loaders.model import Register
 
 RDF_SUFFIXES = {
@@ -18,13 +19,23 @@ RDF_SUFFIXES = {
 }
 
 
-def read_any(path: Path | str, *, mapping_file: Path | None = None, rules: Any = None) -> Register:
-    """Read a register from a CSV folder, a ``.zip``, a single CSV file, or RDF instance data."""
+def read_any(
+    path: Path | str,
+    *,
+    mapping_file: Path | None = None,
+    rules: Any = None,
+    limits: Limits | None = None,
+) -> Register:
+    """Read a register from a CSV folder, a ``.zip``, a single CSV file, or RDF instance data.
+
+    ``limits`` (default :class:`~sourcing_graph.loaders.limits.Limits()`) bounds the rows, cells
+    and file sizes read.
+    """
     path = Path(path)
     if path.is_file() and path.suffix.lower() in RDF_SUFFIXES:
         from sourcing_graph.loaders.rdf import read_rdf
 
-        return read_rdf(path, format=RDF_SUFFIXES[path.suffix.lower()])
+        return read_rdf(path, format=RDF_SUFFIXES[path.suffix.lower()], limits=limits)
     from sourcing_graph.loaders.csv_reader import read_register
 
-    return read_register(path, mapping=mapping_file, rules=rules)
+    return read_register(path, mapping=mapping_file, rules=rules, limits=limits)

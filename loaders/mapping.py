@@ -270,11 +270,15 @@ def load_mapping(path: str | os.PathLike[str], rules: Rules | None = None) -> Ma
             raise MappingError(
                 f"{source}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})"
             ) from None
+        except RecursionError:
+            raise MappingError(f"{source}: not a mapping file (nested too deeply)") from None
     else:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise MappingError(f"{source}: not valid TOML ({exc})") from None
+        except RecursionError:
+            raise MappingError(f"{source}: not a mapping file (nested too deeply)") from None
     if not isinstance(data, MappingABC):
         raise _fail(source, "(top level)", data, "a table (a JSON object)")
     return parse_mapping(data, source, rules)

@@ -44,6 +44,7 @@ from rdflib.term import Node
 from rdflib.util import guess_format
 
 from sourcing_graph.errors import Problem, RegisterError
+from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.loaders.model import (
     INSTANCE_NS,
     OWN_IT,
@@ -1200,15 +1201,30 @@ def read_rdf(
     path: str | Path | IO[bytes],
     format: str | None = None,  # noqa: A002 - the name rdflib and the CLI use
     ontology: OntologyData | None = None,
+    limits: Limits | None = None,
 ) -> Register:
     """Read a register from an RDF file (Turtle, JSON-LD, N-Triples, RDF/XML) or binary stream.
 
     ``format`` defaults to a guess from the file name (Turtle when it cannot be guessed).
-    Raises :class:`RegisterError` when the file cannot be read or parsed, or holds bad data.
+    Raises :class:`RegisterError` when the file cannot be read or parsed, or holds bad data, or
+    is larger than ``limits.max_file_mb`` (RDF is parsed whole, so the size is all that is bounded).
     """
+    limits = limits or Limits()
     if isinstance(path, str | Path):
         source = str(path)
         try:
+            size = Path(path).stat().st_size
+            if size > limits.max_file_bytes:
+                problem = Problem(
+                    source,
+                    1,
+                    1,
+                    f"the file is too large: {size / 1024 / 1024:,.0f} MB, the limit is "
+                    f"{limits.max_file_mb:,} MB",
+                    None,
+                    f"at most {limits.max_file_mb:,} ({limits.how_to_raise('max_file_mb')})",
+                )
+                raise RegisterError([problem])
             data = Path(path).read_bytes()
         except OSError as exc:
             problem = Problem(source, 1, 1, f"cannot read the file: {exc.strerror or exc}")
