@@ -187,7 +187,7 @@ def locate_files(
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
             inner = info.filename
             base = inner.rsplit("/", 1)[-1]
-            if info.is_dir() or "__MACOSX/" in inner or base.startswith("._"):
+            if not inner or info.is_dir() or "__MACOSX/" in inner or base.startswith("._"):
                 continue
             kind = mapping.kind_of_file(inner) or FILE_NAMES.get(base.casefold())
             if kind or base.casefold().endswith(".csv"):
@@ -436,27 +436,14 @@ class _Reader:
 
     def _limit(self, source: RegisterSource, line: int, message: str, name: str) -> NoReturn:
         """Report an exceeded limit and stop reading (raises _Stop)."""
-        value = getattr(self.limits, name)
-        self.p.error(
-            source.display,
-            line,
-            1,
-            message,
-            None,
-            f"at most {value:,} ({self.limits.how_to_raise(name)})",
-        )
+        self.p.error(source.display, line, 1, message, None, self.limits.expected(name))
         raise _Stop
 
     def _read_source(self, source: RegisterSource, stack: ExitStack) -> None:
         """Read one file; a damaged zip member or an unreadable file is a problem of that file."""
-        if source.size > self.limits.max_file_bytes:
-            self._limit(
-                source,
-                1,
-                f"the file is too large: {source.size / 1024 / 1024:,.0f} MB, the limit is "
-                f"{self.limits.max_file_mb:,} MB",
-                "max_file_mb",
-            )
+        too_large = self.limits.file_too_large(source.size)
+        if too_large:
+            self._limit(source, 1, too_large, "max_file_mb")
         try:
             self._read_file(source, stack)
         except _READ_ERRORS as exc:

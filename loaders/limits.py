@@ -46,6 +46,20 @@ class Limits:
     def max_file_bytes(self) -> int:
         return self.max_file_mb * 1024 * 1024
 
-    def how_to_raise(self, name: str) -> str:
-        """``raise it with --max-rows or SOURCING_GRAPH_MAX_ROWS`` for a limit's name."""
-        return f"raise it with --{name.replace('_', '-')} or {ENV[name]}"
+    def file_too_large(self, size: int) -> str | None:
+        """The message for a file of ``size`` bytes over the size limit; None when it is not."""
+        if size <= self.max_file_bytes:
+            return None
+        return (
+            f"the file is too large: {size / 1024 / 1024:,.1f} MB, the limit is "
+            f"{self.max_file_mb:,} MB"
+        )
+
+    def expected(self, name: str) -> str:
+        """What a problem over the limit ``name`` expected, and how to raise the limit:
+        ``at most 2,000,000 rows; raise it with --max-rows or SOURCING_GRAPH_MAX_ROWS``."""
+        unit = {"max_rows": "rows", "max_field_chars": "characters", "max_file_mb": "MB"}[name]
+        return (
+            f"at most {getattr(self, name):,} {unit}; "
+            f"raise it with --{name.replace('_', '-')} or {ENV[name]}"
+        )
