@@ -4,8 +4,9 @@ A register beyond a limit is refused with a clear message (file, line, the limit
 before anything is loaded. The defaults are far above real registers (a large organisation has
 some tens of thousands of contracts) and keep the reader's memory bounded:
 
-- ``max_rows`` (2,000,000 per file): the model holds every contract; at about 0.5 KB each, two
-  million contracts need about 1 GB, still workable on an ordinary laptop;
+- ``max_rows`` (2,000,000 per file): the model holds every contract; at about 0.7 KB each
+  (measured, ``bench/memory.py``), two million contracts need about 1.5 GB, still workable on an
+  ordinary laptop;
 - ``max_field_chars`` (1,000,000 characters per cell; a physical line may hold four times that):
   a real cell holds at most a few hundred characters of notes; Python's ``csv`` module stops at
   131,072 with a cryptic message;

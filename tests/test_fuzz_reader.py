@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from sourcing_graph.errors import MappingError, RegisterError
 from sourcing_graph.loaders import read_any
 from sourcing_graph.loaders.columns import COLUMNS
-from sourcing_graph.loaders.mapping import load_mapping
+from sourcing_graph.loaders.mapping import load_mapping, starter_mapping
 from sourcing_graph.loaders.model import Register
 from sourcing_graph.loaders.rdf import read_rdf, write_rdf
 
@@ -58,6 +58,7 @@ CI_EXAMPLES = {
     "zip_mutations": 300,
     "rdf": 200,
     "mapping": 200,
+    "starter_mapping": 150,
 }
 """Cases per test in CI (derandomized: the same cases on every run)."""
 
@@ -131,13 +132,17 @@ def check_folder(files: dict[str, bytes]) -> Register | None:
         return check_register(write_folder(Path(tmp), files), files)
 
 
-def check_zip(files: dict[str, bytes], mutate: object = None) -> Register | None:
+def zip_bytes(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():  # a fixed date: the same bytes on every run
             info = zipfile.ZipInfo(f"export/{name}", date_time=(2025, 1, 1, 0, 0, 0))
             archive.writestr(info, data, zipfile.ZIP_DEFLATED)
-    data = buffer.getvalue()
+    return buffer.getvalue()
+
+
+def check_zip(files: dict[str, bytes], mutate: object = None) -> Register | None:
+    data = zip_bytes(files)
     if callable(mutate):
         data = mutate(data)
     with temp_file("register.zip", data) as path:
@@ -495,6 +500,37 @@ def test_mapping_reader(suffix: str, seed: int, count: int, nesting: int | None)
         except MappingError as exc:
             assert str(path) in str(exc)
             assert len(str(exc)) < 5_000
+
+
+@fuzz_settings("starter_mapping")
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    count=st.integers(1, 10),
+    as_zip=st.booleans(),
+    name=st.sampled_from(sorted(WATERLAND_FILES)),
+)
+# each crashed `sourcing-graph mapping` on a damaged zip before it caught unreadable members:
+@example(seed=0, count=3, as_zip=True, name="contracten.csv")  # BadZipFile
+@example(seed=7, count=3, as_zip=True, name="contracten.csv")  # OSError: invalid argument
+@example(seed=30, count=3, as_zip=True, name="contracten.csv")  # zlib.error
+def test_starter_mapping(seed: int, count: int, as_zip: bool, name: str) -> None:
+    """The starter-mapping scan of a foreign export (``sourcing-graph mapping``)."""
+    rng = random.Random(seed)
+    if as_zip:
+        data, file_name = mutations(ZIP_OF_EXAMPLE, rng, count), "export.zip"
+    else:
+        data, file_name = mutations(WATERLAND_FILES[name], rng, count), "export.csv"
+    with temp_file(file_name, data) as path:
+        try:
+            with watchdog():
+                text = starter_mapping(path)
+        except MappingError as exc:
+            assert str(path) in str(exc)
+        else:
+            assert isinstance(text, str)
+
+
+ZIP_OF_EXAMPLE = zip_bytes(WATERLAND_FILES)
 
 
 def test_case_counts_in_ci() -> None:
