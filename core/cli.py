@@ -133,18 +133,38 @@ def html_options(func: F) -> F:
 _READ_OPTIONS = "sourcing_graph.read_options"
 
 
-def register_options(func: F) -> F:
-    """REGISTER, --mapping, --rules, and the DORA options --overlay and --dora-skip-inconsistent.
+def _limit_option(name: str, metavar: str, help_text: str) -> Callable[[F], F]:
+    from sourcing_graph.loaders.limits import ENV, Limits
 
-    The DORA options reach :func:`_read` through the click context, so commands need no
-    parameters for them.
+    default = getattr(Limits(), name)
+    return click.option(
+        f"--{name.replace('_', '-')}",
+        name,
+        type=click.IntRange(min=1),
+        envvar=ENV[name],
+        show_envvar=True,
+        metavar=metavar,
+        help=f"{help_text} (default {default:,}).",
+    )
+
+
+def register_options(func: F) -> F:
+    """REGISTER, --mapping, --rules, the DORA options (--overlay, --dora-skip-inconsistent) and the
+    reader's limits (--max-rows, --max-field-chars, --max-file-mb).
+
+    The DORA options and the limits reach :func:`_read` through the click context, so commands
+    need no parameters for them.
     """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from sourcing_graph.loaders.limits import Limits
+
+        given = {k: kwargs.pop(k) for k in ("max_rows", "max_field_chars", "max_file_mb")}
         click.get_current_context().meta[_READ_OPTIONS] = {
             "overlay": kwargs.pop("overlay"),
             "skip_inconsistent": kwargs.pop("dora_skip_inconsistent"),
+            "limits": Limits(**{k: v for k, v in given.items() if v is not None}),
         }
         return func(*args, **kwargs)
 
@@ -173,6 +193,9 @@ def register_options(func: F) -> F:
             help="DORA package: skip inconsistent rows (dangling references, duplicates, bad "
             "values) with a warning each, instead of rejecting the package.",
         ),
+        _limit_option("max_rows", "N", "Refuse a register file with more rows than this"),
+        _limit_option("max_field_chars", "N", "Refuse a cell longer than this many characters"),
+        _limit_option("max_file_mb", "MB", "Refuse a register file larger than this"),
     ]
     decorated: Any = wrapper
     for opt in reversed(opts):

@@ -20,6 +20,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_VALUE_CHARS = 200
+"""A value longer than this is shown clipped in a problem (a cell may hold megabytes)."""
+MAX_MESSAGE_CHARS = 1000
+
+
+def clip(text: str, limit: int = MAX_VALUE_CHARS) -> str:
+    """``text``, or its head and tail around ``…[N characters]…`` when longer than ``limit``.
+
+    >>> clip("x" * 1000, 20)
+    'xxxxxxxxxx…[1000 characters]…xxxxxxxxxx'
+    """
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]}…[{len(text)} characters]…{text[-half:]}"
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -36,6 +52,14 @@ class Problem:
     value: str | None = None
     expected: str | None = None
     severity: str = "error"  # "error" or "warning"
+
+    def __post_init__(self) -> None:
+        # a problem is for people to read: a value of megabytes is clipped (and values quoted in
+        # the message with it)
+        if self.value is not None and len(self.value) > MAX_VALUE_CHARS:
+            object.__setattr__(self, "value", clip(self.value))
+        if len(self.message) > MAX_MESSAGE_CHARS:
+            object.__setattr__(self, "message", clip(self.message, MAX_MESSAGE_CHARS))
 
     def __str__(self) -> str:
         text = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"

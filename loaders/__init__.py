@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sourcing_graph.loaders.limits import Limits
     from sourcing_graph.loaders.model import Register
 
 RDF_SUFFIXES = {
@@ -25,28 +26,35 @@ def read_any(
     rules: Any = None,
     overlay: Path | str | None = None,
     skip_inconsistent: bool = False,
+    limits: Limits | None = None,
 ) -> Register:
     """Read a register from a CSV folder, a ``.zip``, a single CSV file, RDF instance data, or a
     DORA Register of Information package (a ``.zip`` or folder with ``reports/b_XX.XX.csv``).
 
     ``overlay`` and ``skip_inconsistent`` apply to DORA packages (see ``docs/dora.md``); a DORA
-    package given with a mapping file is read by the mapping, as any foreign export.
+    package given with a mapping file is read by the mapping, as any foreign export. ``limits``
+    (default :class:`~sourcing_graph.loaders.limits.Limits()`) bounds the rows, cells and file
+    sizes read.
     """
     path = Path(path)
     if path.is_file() and path.suffix.lower() in RDF_SUFFIXES:
         from sourcing_graph.loaders.rdf import read_rdf
 
-        register = read_rdf(path, format=RDF_SUFFIXES[path.suffix.lower()])
+        register = read_rdf(path, format=RDF_SUFFIXES[path.suffix.lower()], limits=limits)
     else:
         from sourcing_graph.loaders.dora import is_dora_package, read_dora
 
         if mapping_file is None and is_dora_package(path):
             return read_dora(
-                path, overlay=overlay, skip_inconsistent=skip_inconsistent, rules=rules
+                path,
+                overlay=overlay,
+                skip_inconsistent=skip_inconsistent,
+                rules=rules,
+                limits=limits,
             )
         from sourcing_graph.loaders.csv_reader import read_register
 
-        register = read_register(path, mapping=mapping_file, rules=rules)
+        register = read_register(path, mapping=mapping_file, rules=rules, limits=limits)
     if overlay is not None:
         from sourcing_graph.errors import Problem, RegisterError
 

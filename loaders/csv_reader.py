@@ -13,12 +13,14 @@ import csv
 import gc
 import io
 import itertools
+import lzma
 import os
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.loaders.columns import (
@@ -32,6 +34,7 @@ from sourcing_graph.loaders.columns import (
     describe,
     file_names_of,
 )
+from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.loaders.mapping import Mapping, load_mapping, value_key
 from sourcing_graph.loaders.model import (
     MAX_ID_LENGTH,
@@ -83,6 +86,27 @@ class _Stop(Exception):
     """Raised when the error limit is reached."""
 
 
+class _Unreadable(Exception):
+    """A file's bytes cannot be read (an encrypted zip member, ...); the message says why."""
+
+
+class _LineTooLong(Exception):
+    """A physical line is longer than the limit."""
+
+
+_READ_ERRORS = (
+    _Unreadable,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    NotImplementedError,  # an unsupported compression method
+    OSError,
+)
+"""What reading a file's bytes may raise: a damaged zip member, a file that vanished, ..."""
+
+
 class _Problems:
     """Collects errors (up to a limit) and warnings."""
 
@@ -123,10 +147,17 @@ class RegisterSource:
     display: str
     name: str
     open: Callable[[], IO[bytes]]
+    size: int = 0
+    """The size in bytes (uncompressed, for a zip member), as the file system or zip declares."""
 
 
 def _member_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], IO[bytes]]:
-    return lambda: archive.open(info)
+    def open_member() -> IO[bytes]:
+        if info.flag_bits & 0x1:
+            raise _Unreadable("the zip member is encrypted (password-protected)")
+        return archive.open(info)
+
+    return open_member
 
 
 def _file_opener(path: str) -> Callable[[], IO[bytes]]:
@@ -151,7 +182,11 @@ def locate_files(
             if kind or entry.name.casefold().endswith(".csv"):
                 found.append(
                     RegisterSource(
-                        kind, os.path.join(path, entry.name), entry.name, _file_opener(entry.path)
+                        kind,
+                        os.path.join(path, entry.name),
+                        entry.name,
+                        _file_opener(entry.path),
+                        entry.stat().st_size,
                     )
                 )
         return found, "folder"
@@ -160,17 +195,27 @@ def locate_files(
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
             inner = info.filename
             base = inner.rsplit("/", 1)[-1]
-            if info.is_dir() or "__MACOSX/" in inner or base.startswith("._"):
+            if not inner or info.is_dir() or "__MACOSX/" in inner or base.startswith("._"):
                 continue
             kind = mapping.kind_of_file(inner) or FILE_NAMES.get(base.casefold())
             if kind or base.casefold().endswith(".csv"):
                 found.append(
-                    RegisterSource(kind, f"{path}!{inner}", inner, _member_opener(archive, info))
+                    RegisterSource(
+                        kind,
+                        f"{path}!{inner}",
+                        inner,
+                        _member_opener(archive, info),
+                        info.file_size,
+                    )
                 )
         return found, "zip"
     if not os.path.exists(path):
         raise FileNotFoundError(path)
-    return [RegisterSource("contracts", path, os.path.basename(path), _file_opener(path))], "file"
+    return [
+        RegisterSource(
+            "contracts", path, os.path.basename(path), _file_opener(path), os.path.getsize(path)
+        )
+    ], "file"
 
 
 def detect_encoding(source: RegisterSource) -> tuple[str | None, str]:
@@ -226,16 +271,35 @@ def detect_delimiter(line: str) -> str:
     return best if counts[best] else ","
 
 
-def open_csv(source: RegisterSource, stack: ExitStack, encoding: str) -> tuple[Any, str]:
-    """A csv reader over the file's text, streamed, and the detected delimiter."""
+def _capped_lines(text: IO[str], cap: int) -> Iterator[str]:
+    """The lines of ``text``, each read with at most ``cap`` characters; a longer line raises
+    :class:`_LineTooLong` (so a file without line breaks is never read into memory whole)."""
+    readline = text.readline
+    while line := readline(cap):
+        if len(line) >= cap and line[-1] not in "\r\n":
+            raise _LineTooLong(cap)
+        yield line
+
+
+def open_csv(
+    source: RegisterSource, stack: ExitStack, encoding: str, max_line_chars: int | None = None
+) -> tuple[Any, str]:
+    """A csv reader over the file's text, streamed, and the detected delimiter.
+
+    With ``max_line_chars``, a physical line longer than that raises ``_LineTooLong`` while the
+    reader is iterated.
+    """
     text = stack.enter_context(io.TextIOWrapper(source.open(), encoding=encoding, newline=""))
+    lines: Iterator[str] = (
+        iter(text) if max_line_chars is None else _capped_lines(text, max_line_chars)
+    )
     pending: list[str] = []
-    for line in text:
+    for line in lines:
         pending.append(line)
         if line.strip():
             break
     delimiter = detect_delimiter(pending[-1] if pending else "")
-    return csv.reader(itertools.chain(pending, text), delimiter=delimiter), delimiter
+    return csv.reader(itertools.chain(pending, lines), delimiter=delimiter), delimiter
 
 
 # ------------------------------------------------------------------------------------- layout
@@ -281,8 +345,11 @@ class _Reader:
     ORDER: tuple[str, ...] = ("suppliers", "functions", "lots", "dependencies", "contracts")
     """The kinds of file :meth:`run` reads, in this order (companion files before contracts)."""
 
-    def __init__(self, path: str, mapping: Mapping, vocab: Vocabulary, max_errors: int) -> None:
+    def __init__(
+        self, path: str, mapping: Mapping, vocab: Vocabulary, max_errors: int, limits: Limits
+    ) -> None:
         self.path = path
+        self.limits = limits
         self.mapping = mapping
         self.vocab = vocab
         self.p = _Problems(max_errors)
@@ -295,7 +362,10 @@ class _Reader:
         # identifiers of rows that had errors (not loaded, but references to them are fine)
         self.broken: dict[str, set[str]] = {k: set() for k in KINDS}
         self.no_mode_column = False
-        self._sets: dict[tuple[str, ...], frozenset[str]] = {}
+        self._sets: dict[frozenset[str], frozenset[str]] = {}
+        # one shared object for equal strings: a million contracts name a few thousand suppliers
+        # and lots, and each cell read is a new string object (the table lives while reading)
+        self._intern = _interner()
 
     # ---- running
 
@@ -306,7 +376,7 @@ class _Reader:
                 if sources is not None:
                     for kind in self.ORDER:
                         if kind in sources:
-                            self._read_file(sources[kind], stack)
+                            self._read_source(sources[kind], stack)
         except _Stop:
             pass
         if self.p.errors:
@@ -323,8 +393,17 @@ class _Reader:
                 path, 1, 1, "no such file or folder", path, "a folder, a .zip or a .csv file"
             )
             return None
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,
+        ) as exc:
+            # a damaged zip directory: a file name that is not UTF-8 (ValueError), an unknown
+            # zip version (NotImplementedError), ...
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
             self.p.error(
                 path,
                 1,
@@ -366,6 +445,48 @@ class _Reader:
 
     # ---- one file
 
+    def _limit(self, source: RegisterSource, line: int, message: str, name: str) -> NoReturn:
+        """Report an exceeded limit and stop reading (raises _Stop)."""
+        self.p.error(source.display, line, 1, message, None, self.limits.expected(name))
+        raise _Stop
+
+    def _read_source(self, source: RegisterSource, stack: ExitStack) -> None:
+        """Read one file; a damaged zip member or an unreadable file is a problem of that file."""
+        too_large = self.limits.file_too_large(source.size)
+        if too_large:
+            self._limit(source, 1, too_large, "max_file_mb")
+        try:
+            self._read_file(source, stack)
+        except _READ_ERRORS as exc:
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            self.p.error(
+                source.display,
+                1,
+                1,
+                f"cannot read the file: {reason}",
+                None,
+                "an intact zip member" if "!" in source.display else "a readable file",
+            )
+
+    def _too_long(self, source: RegisterSource, line: int) -> NoReturn:
+        self._limit(
+            source,
+            line,
+            f"a line longer than {self.limits.max_line_chars:,} characters (four times the "
+            "longest cell allowed)",
+            "max_field_chars",
+        )
+
+    def _csv_error(self, source: RegisterSource, line: int, exc: csv.Error, what: str) -> None:
+        if str(exc).startswith("field larger than field limit"):
+            self._limit(
+                source,
+                line,
+                f"a cell longer than {self.limits.max_field_chars:,} characters",
+                "max_field_chars",
+            )
+        self.p.error(source.display, line, 1, f"cannot read {what}: {exc}")
+
     def _read_file(self, source: RegisterSource, stack: ExitStack) -> None:
         encoding, reason = detect_encoding(source)
         if encoding is None:
@@ -373,18 +494,20 @@ class _Reader:
             return
         kind = source.kind
         assert kind is not None
-        rows, delimiter = open_csv(source, stack, encoding)
         line = 0
         header: list[str] | None = None
         try:
+            rows, delimiter = open_csv(source, stack, encoding, self.limits.max_line_chars)
             for header in rows:
                 if any(cell.strip() for cell in header):
                     break
             else:
                 header = None
             line = rows.line_num
+        except _LineTooLong:
+            self._too_long(source, 1)
         except csv.Error as exc:
-            self.p.error(source.display, rows.line_num or 1, 1, f"cannot read the header: {exc}")
+            self._csv_error(source, rows.line_num or 1, exc, "the header")
             return
         if header is None:
             self.p.error(
@@ -404,24 +527,32 @@ class _Reader:
         converters = layout.converters
         flags = layout.flags
         extras = layout.extras
+        intern = self._intern
         width = layout.width
         display = layout.display
         unnamed = layout.unnamed
         index = layout.index
         required = REQUIRED[kind]
         error = self.p.error
+        max_rows = self.limits.max_rows
+        records = 0
         while True:
             start = line + 1
             try:
                 row = next(rows)
             except StopIteration:
                 break
+            except _LineTooLong:
+                self._too_long(source, start)
             except csv.Error as exc:
-                error(display, start, 1, f"cannot read this record: {exc}")
+                self._csv_error(source, start, exc, "this record")
                 return
             line = rows.line_num
             if not row:
                 continue
+            records += 1
+            if records > max_rows:
+                self._limit(source, start, f"more than {max_rows:,} rows", "max_rows")
             ok = True
             n = len(row)
             if n > width:
@@ -474,7 +605,7 @@ class _Reader:
             extra: dict[str, str] = {}
             for i, header_name in extras:
                 if i < n and (text := row[i].strip()):
-                    extra[header_name] = text
+                    extra[header_name] = intern(text)
             for i in unnamed:
                 if i < n and (text := row[i].strip()):
                     blank = ok = False
@@ -596,7 +727,7 @@ class _Reader:
             if name == "clauses":
                 item_conv = vocab.clause
                 what = "clause type"
-            return _list_converter(name, delimiter, vmap, item_conv, what)
+            return _list_converter(name, delimiter, vmap, item_conv, what, self._intern)
         if name == "mode":
             base = vocab.mode
         elif name in YES_NO_FIELDS:
@@ -609,6 +740,12 @@ class _Reader:
             base = parse_date
         elif name == "annual_value":
             base = parse_number
+        elif name in _REFERENCES:
+            intern = self._intern  # one string object for each supplier, lot, ... referred to
+
+            def base(text: str) -> str:
+                return intern(_identifier(text))
+
         elif name in IDENTIFIER_FIELDS:
             base = _identifier
         else:
@@ -626,14 +763,11 @@ class _Reader:
     # ---- kinds
 
     def _frozen(self, items: list[str] | None) -> frozenset[str]:
-        """One shared frozenset per distinct list (many contracts carry the same clauses)."""
+        """One shared frozenset per distinct set (many contracts carry the same clauses)."""
         if not items:
             return _EMPTY
-        key = tuple(items)
-        found = self._sets.get(key)
-        if found is None:
-            found = self._sets[key] = frozenset(items)
-        return found
+        found = frozenset(items)
+        return self._sets.setdefault(found, found)
 
     def _duplicate(
         self, kind: str, ident: str, layout: _Layout, line: int, field_name: str
@@ -903,8 +1037,28 @@ def _mapped(name: str, vmap: dict[str, str], base: Converter) -> Converter:
     return convert
 
 
+_REFERENCES = frozenset({"supplier", "lot", "prime_contractor"})
+"""Fields naming another entity: their strings are shared (interned) while reading."""
+
+
+def _interner() -> Callable[[str], str]:
+    """A function returning one shared object for equal strings."""
+    table: dict[str, str] = {}
+    setdefault = table.setdefault
+
+    def intern(text: str) -> str:
+        return setdefault(text, text)
+
+    return intern
+
+
 def _list_converter(
-    name: str, delimiter: str, vmap: dict[str, str] | None, item_conv: Converter | None, what: str
+    name: str,
+    delimiter: str,
+    vmap: dict[str, str] | None,
+    item_conv: Converter | None,
+    what: str,
+    intern: Callable[[str], str],
 ) -> Converter:
     cache: dict[str, list[str]] = {}
 
@@ -921,8 +1075,7 @@ def _list_converter(
                 mapped.extend(split_list(replaced, ",") if replaced is not None else [item])
             items = list(dict.fromkeys(mapped))
         if item_conv is None:
-            for item in items:
-                _identifier(item)
+            items = [intern(_identifier(item)) for item in items]
         else:
             out: list[str] = []
             for item in items:
@@ -946,6 +1099,7 @@ def read_register(
     mapping: Mapping | str | os.PathLike[str] | None = None,
     rules: Rules | None = None,
     max_errors: int = 100,
+    limits: Limits | None = None,
 ) -> Register:
     """Read and check a register: a folder, a ``.zip`` (files at any depth) or one contracts CSV.
 
@@ -955,18 +1109,23 @@ def read_register(
 
     Raises :class:`~sourcing_graph.errors.RegisterError` with every error found (at most
     ``max_errors``, then ``truncated`` is set); a register with errors loads nothing. Warnings are
-    in ``Register.warnings``.
+    in ``Register.warnings``. ``limits`` bounds the rows, the cell length and the file size
+    (:class:`~sourcing_graph.loaders.limits.Limits`; exceeding one is an error). The reader sets
+    the ``csv`` module's process-wide field size limit while it runs.
     """
     rules = rules if rules is not None else default_rules()
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping, rules)
-    reader = _Reader(os.fspath(path), mapping or Mapping(), Vocabulary(rules), max_errors)
+    limits = limits or Limits()
+    reader = _Reader(os.fspath(path), mapping or Mapping(), Vocabulary(rules), max_errors, limits)
     # The reader builds many small acyclic objects that all stay alive: the cyclic garbage
     # collector would only scan them again and again (a third of the time on large registers).
     collecting = gc.isenabled()
     gc.disable()
+    field_limit = csv.field_size_limit(limits.max_field_chars)
     try:
         return reader.run()
     finally:
+        csv.field_size_limit(field_limit)
         if collecting:
             gc.enable()

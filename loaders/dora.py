@@ -29,12 +29,15 @@ from typing import IO, TYPE_CHECKING
 
 from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.loaders.csv_reader import (
+    _READ_ERRORS,
     RegisterSource,
+    _LineTooLong,
     _Problems,
     detect_encoding,
     open_csv,
 )
 from sourcing_graph.loaders.dora_codes import CRITICAL, OPEN_END, meaning, readable
+from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.loaders.model import (
     Contract,
     Function,
@@ -112,7 +115,9 @@ def find_package(path: str, stack: ExitStack) -> dict[str, RegisterSource]:
             for entry in sorted(os.scandir(reports), key=lambda e: e.name):
                 if entry.is_file() and _TEMPLATE_FILE.match(entry.name):
                     name = entry.name.lower()[:-4]
-                    found[name] = RegisterSource(name, entry.path, entry.name, _opener(entry.path))
+                    found[name] = RegisterSource(
+                        name, entry.path, entry.name, _opener(entry.path), entry.stat().st_size
+                    )
         return found
     archive = stack.enter_context(zipfile.ZipFile(path))
     roots = {m["root"] for n in archive.namelist() if (m := _MEMBER.match(n))}
@@ -121,7 +126,11 @@ def find_package(path: str, stack: ExitStack) -> dict[str, RegisterSource]:
         if match and match["template"] and len(roots) <= 1:
             name = match["template"].lower()
             found[name] = RegisterSource(
-                name, f"{path}!{info.filename}", info.filename, _member(archive, info)
+                name,
+                f"{path}!{info.filename}",
+                info.filename,
+                _member(archive, info),
+                info.file_size,
             )
     return found
 
@@ -186,12 +195,41 @@ class _Issues(_Problems):
             )
 
 
-def _read_table(source: RegisterSource, stack: ExitStack, issues: _Issues) -> _Table | None:
+def _read_table(
+    source: RegisterSource, stack: ExitStack, issues: _Issues, limits: Limits
+) -> _Table | None:
+    """One template's rows; a damaged file or one over a limit is a problem of that file."""
+    too_large = limits.file_too_large(source.size)
+    if too_large:
+        issues.error(source.display, 1, 1, too_large, None, limits.expected("max_file_mb"))
+        return None
+    try:
+        return _read_rows(source, stack, issues, limits)
+    except _LineTooLong:
+        issues.error(
+            source.display,
+            1,
+            1,
+            f"a line longer than {limits.max_line_chars:,} characters",
+            None,
+            limits.expected("max_field_chars"),
+        )
+    except _READ_ERRORS as exc:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        issues.error(
+            source.display, 1, 1, f"cannot read the file: {reason}", None, "a readable file"
+        )
+    return None
+
+
+def _read_rows(
+    source: RegisterSource, stack: ExitStack, issues: _Issues, limits: Limits
+) -> _Table | None:
     encoding, reason = detect_encoding(source)
     if encoding is None:
         issues.error(source.display, 1, 1, reason, None, "CSV text (UTF-8)")
         return None
-    rows, _ = open_csv(source, stack, encoding)
+    rows, _ = open_csv(source, stack, encoding, limits.max_line_chars)
     template = source.kind or ""
     try:
         header = next(rows, None)
@@ -221,9 +259,22 @@ def _read_table(source: RegisterSource, stack: ExitStack, issues: _Issues) -> _T
         for row in rows:
             start, line = line + 1, rows.line_num
             if any(c.strip() for c in row):
+                if len(table.rows) >= limits.max_rows:
+                    issues.error(
+                        source.display,
+                        start,
+                        1,
+                        f"more than {limits.max_rows:,} rows",
+                        None,
+                        limits.expected("max_rows"),
+                    )
+                    return None
                 table.rows.append((start, row))
     except csv.Error as exc:
-        issues.error(source.display, rows.line_num or 1, 1, f"cannot read this record: {exc}")
+        message = f"cannot read this record: {exc}"
+        if str(exc).startswith("field larger than field limit"):
+            message = f"a cell longer than {limits.max_field_chars:,} characters"
+        issues.error(source.display, rows.line_num or 1, 1, message)
         return None
     return table
 
@@ -338,8 +389,9 @@ class _Arrangement:
 
 
 class _PackageReader:
-    def __init__(self, path: str, strict: bool) -> None:
+    def __init__(self, path: str, strict: bool, limits: Limits) -> None:
         self.path = path
+        self.limits = limits
         self.issues = _Issues(strict)
         self.tables: dict[str, _Table] = {}
         self.register = Register(source=path)
@@ -368,7 +420,7 @@ class _PackageReader:
                     )
                 for name in _REQUIRED:
                     if name in sources:
-                        table = _read_table(sources[name], stack, self.issues)
+                        table = _read_table(sources[name], stack, self.issues, self.limits)
                         if table is not None and self._has_columns(table):
                             self.tables[name] = table
         except (zipfile.BadZipFile, OSError) as exc:
@@ -758,16 +810,25 @@ def read_dora(
     overlay: str | os.PathLike[str] | None = None,
     skip_inconsistent: bool = False,
     rules: Rules | None = None,
+    limits: Limits | None = None,
 ) -> Register:
     """Read a DORA Register of Information package (``.zip`` or folder), and an overlay.
+
+    ``limits`` bounds each template's size, rows and cells as for any register (default
+    :class:`~sourcing_graph.loaders.limits.Limits()`).
 
     ``skip_inconsistent`` skips inconsistent rows with a warning instead of rejecting the package.
     ``overlay`` (a CSV file or a folder, see :func:`~sourcing_graph.loaders.dora_overlay.apply_overlay`)
     adds modes, clauses, lots and dependencies. Raises :class:`DoraPackageError` (a
     :class:`~sourcing_graph.errors.RegisterError`) when the package cannot be read.
     """
-    reader = _PackageReader(os.fspath(path), strict=not skip_inconsistent)
-    register = reader.run()
+    limits = limits or Limits()
+    reader = _PackageReader(os.fspath(path), not skip_inconsistent, limits)
+    field_limit = csv.field_size_limit(limits.max_field_chars)
+    try:
+        register = reader.run()
+    finally:
+        csv.field_size_limit(field_limit)
     from sourcing_graph.loaders.dora_overlay import apply_overlay, mode_warning
 
     if overlay is not None:

@@ -28,6 +28,7 @@ from sourcing_graph.loaders.csv_reader import (  # the register reader, reused f
     locate_files,
 )
 from sourcing_graph.loaders.dora import STAND_IN
+from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.loaders.mapping import Mapping
 from sourcing_graph.loaders.model import Register
 from sourcing_graph.loaders.values import Vocabulary, default_rules
@@ -49,7 +50,7 @@ class _OverlayReader(_Reader):
     """The register reader, writing into a register read from a DORA package."""
 
     def __init__(self, path: str, register: Register, vocab: Vocabulary, skipped: set[str]) -> None:
-        super().__init__(path, Mapping(), vocab, max_errors=100)
+        super().__init__(path, Mapping(), vocab, 100, Limits())
         self.register = register
         self.skipped = skipped
         self.first["overlay"] = {}

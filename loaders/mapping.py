@@ -271,11 +271,15 @@ def load_mapping(path: str | os.PathLike[str], rules: Rules | None = None) -> Ma
             raise MappingError(
                 f"{source}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})"
             ) from None
+        except RecursionError:
+            raise MappingError(f"{source}: not a mapping file (nested too deeply)") from None
     else:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise MappingError(f"{source}: not valid TOML ({exc})") from None
+        except RecursionError:
+            raise MappingError(f"{source}: not a mapping file (nested too deeply)") from None
     if not isinstance(data, MappingABC):
         raise _fail(source, "(top level)", data, "a table (a JSON object)")
     return parse_mapping(data, source, rules)
@@ -490,7 +494,8 @@ class _FileScan:
 def _scan(path: str) -> tuple[list[_FileScan], str]:
     from contextlib import ExitStack
 
-    from sourcing_graph.loaders.csv_reader import detect_encoding, locate_files, open_csv
+    from sourcing_graph.loaders.csv_reader import _READ_ERRORS, _LineTooLong, locate_files
+    from sourcing_graph.loaders.limits import Limits
 
     scans: list[_FileScan] = []
     with ExitStack() as stack:
@@ -522,25 +527,38 @@ def _scan(path: str) -> tuple[list[_FileScan], str]:
                         break
             scan = _FileScan(base if what != "file" else src.name, src.display, kind, how)
             scans.append(scan)
-            encoding, reason = detect_encoding(src)
-            if encoding is None:
-                scan.error = reason
-                continue
-            rows, scan.delimiter = open_csv(src, stack, encoding)
             try:
-                header = next((r for r in rows if any(c.strip() for c in r)), None)
-                if header is None:
-                    scan.error = "the file has no header"
-                    continue
-                scan.columns = [_ColumnSample(h.strip()) for h in header]
-                for row in itertools.islice(rows, _SAMPLE_ROWS):
-                    for sample, text in zip(scan.columns, row, strict=False):
-                        text = text.strip()
-                        if text:
-                            sample.add(text)
-            except csv.Error as exc:
-                scan.error = f"cannot read it as CSV ({exc})"
+                _scan_file(src, scan, stack)
+            except _READ_ERRORS as exc:  # a damaged zip member, ...
+                scan.error = f"cannot read the file ({getattr(exc, 'strerror', None) or exc})"
+            except _LineTooLong:
+                scan.error = f"a line longer than {Limits().max_line_chars:,} characters"
     return scans, what
+
+
+def _scan_file(src: Any, scan: _FileScan, stack: Any) -> None:
+    """Sample the header and the first rows of one file of a foreign export into ``scan``."""
+    from sourcing_graph.loaders.csv_reader import detect_encoding, open_csv
+    from sourcing_graph.loaders.limits import Limits
+
+    encoding, reason = detect_encoding(src)
+    if encoding is None:
+        scan.error = reason
+        return
+    rows, scan.delimiter = open_csv(src, stack, encoding, Limits().max_line_chars)
+    try:
+        header = next((r for r in rows if any(c.strip() for c in r)), None)
+        if header is None:
+            scan.error = "the file has no header"
+            return
+        scan.columns = [_ColumnSample(h.strip()) for h in header]
+        for row in itertools.islice(rows, _SAMPLE_ROWS):
+            for sample, text in zip(scan.columns, row, strict=False):
+                text = text.strip()
+                if text:
+                    sample.add(text)
+    except csv.Error as exc:
+        scan.error = f"cannot read it as CSV ({exc})"
 
 
 def _guess_column(

@@ -30,8 +30,11 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -44,6 +47,7 @@ from rdflib.term import Node
 from rdflib.util import guess_format
 
 from sourcing_graph.errors import Problem, RegisterError
+from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.loaders.model import (
     INSTANCE_NS,
     OWN_IT,
@@ -867,6 +871,16 @@ class _Reader:
         if node is None:
             return None
         if isinstance(node, Literal) and node.datatype == XSD.boolean:
+            if getattr(node, "ill_typed", False):
+                # rdflib reads any text but true, false, 1, 0 ("tHtrue") as false, and shows
+                # it as "false"; so the problem carries no value
+                self.problem(
+                    f"{_short(subject)} {_short(prop)} is not a boolean: an xsd:boolean literal "
+                    "whose text is not true, false, 1 or 0",
+                    None,
+                    "an xsd:boolean literal (true or false)",
+                )
+                return None
             value = node.toPython()
             if isinstance(value, bool):
                 return value
@@ -1285,15 +1299,22 @@ def read_rdf(
     path: str | Path | IO[bytes],
     format: str | None = None,  # noqa: A002 - the name rdflib and the CLI use
     ontology: OntologyData | None = None,
+    limits: Limits | None = None,
 ) -> Register:
     """Read a register from an RDF file (Turtle, JSON-LD, N-Triples, RDF/XML) or binary stream.
 
     ``format`` defaults to a guess from the file name (Turtle when it cannot be guessed).
-    Raises :class:`RegisterError` when the file cannot be read or parsed, or holds bad data.
+    Raises :class:`RegisterError` when the file cannot be read or parsed, or holds bad data, or
+    is larger than ``limits.max_file_mb`` (RDF is parsed whole, so the size is all that is bounded).
     """
+    limits = limits or Limits()
     if isinstance(path, str | Path):
         source = str(path)
         try:
+            too_large = limits.file_too_large(Path(path).stat().st_size)
+            if too_large:
+                problem = Problem(source, 1, 1, too_large, None, limits.expected("max_file_mb"))
+                raise RegisterError([problem])
             data = Path(path).read_bytes()
         except OSError as exc:
             problem = Problem(source, 1, 1, f"cannot read the file: {exc.strerror or exc}")
@@ -1306,7 +1327,26 @@ def read_rdf(
         fmt = _rdflib_format(format) if format else (guess_format(source) or "turtle")
     except ValueError as exc:
         raise RegisterError([Problem(source, 1, 1, str(exc))]) from exc
+    with _quiet_rdflib():
+        return _parse(data, fmt, source, ontology)
 
+
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback (and warns) for each literal it cannot convert, such as
+    ``"8GZ"^^xsd:double``; the reader reports those itself, as problems of the register."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _parse(data: bytes, fmt: str, source: str, ontology: OntologyData | None) -> Register:
     index: _Index | None = None
     if fmt in ("turtle", "nt"):
         try:

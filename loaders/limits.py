@@ -1,0 +1,66 @@
+"""Resource limits of the register readers: how many rows, how long a cell, how large a file.
+
+A register beyond a limit is refused with a clear message (file, line, the limit, how to raise it)
+before anything is loaded. The defaults are far above real registers (a large organisation has
+some tens of thousands of contracts) and keep the reader's memory bounded:
+
+- ``max_rows`` (2,000,000 per file): the model holds every contract; at about 0.7 KB each
+  (measured, ``bench/memory.py``), two million contracts need about 1.5 GB, still workable on an
+  ordinary laptop;
+- ``max_field_chars`` (1,000,000 characters per cell; a physical line may hold four times that):
+  a real cell holds at most a few hundred characters of notes; Python's ``csv`` module stops at
+  131,072 with a cryptic message;
+- ``max_file_mb`` (2048 MB per file, uncompressed size for zip members): checked before a byte is
+  read, so a huge file or a zip bomb fails at once.
+
+The command line takes ``--max-rows``, ``--max-field-chars`` and ``--max-file-mb`` or the
+environment variables ``SOURCING_GRAPH_MAX_ROWS``, ``SOURCING_GRAPH_MAX_FIELD_CHARS`` and
+``SOURCING_GRAPH_MAX_FILE_MB``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ENV = {
+    "max_rows": "SOURCING_GRAPH_MAX_ROWS",
+    "max_field_chars": "SOURCING_GRAPH_MAX_FIELD_CHARS",
+    "max_file_mb": "SOURCING_GRAPH_MAX_FILE_MB",
+}
+"""Limit -> the environment variable the command line reads it from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The limits one read runs under (see the module's description for the defaults)."""
+
+    max_rows: int = 2_000_000
+    max_field_chars: int = 1_000_000
+    max_file_mb: int = 2048
+
+    @property
+    def max_line_chars(self) -> int:
+        """The longest physical line read: four cells of the longest length."""
+        return 4 * self.max_field_chars
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
+
+    def file_too_large(self, size: int) -> str | None:
+        """The message for a file of ``size`` bytes over the size limit; None when it is not."""
+        if size <= self.max_file_bytes:
+            return None
+        return (
+            f"the file is too large: {size / 1024 / 1024:,.1f} MB, the limit is "
+            f"{self.max_file_mb:,} MB"
+        )
+
+    def expected(self, name: str) -> str:
+        """What a problem over the limit ``name`` expected, and how to raise the limit:
+        ``at most 2,000,000 rows; raise it with --max-rows or SOURCING_GRAPH_MAX_ROWS``."""
+        unit = {"max_rows": "rows", "max_field_chars": "characters", "max_file_mb": "MB"}[name]
+        return (
+            f"at most {getattr(self, name):,} {unit}; "
+            f"raise it with --{name.replace('_', '-')} or {ENV[name]}"
+        )

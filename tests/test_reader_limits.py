@@ -1,0 +1,213 @@
+"""Resource bounds of the reader: row, cell and file-size limits with clear messages; streaming;
+an error deep inside a large file found before anything is written to Neo4j (issue 8)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from sourcing_graph.errors import RegisterError
+from sourcing_graph.loaders import read_any
+from sourcing_graph.loaders.limits import Limits
+
+HEADER = "contract_id,supplier,lot,mode,clauses,functions,start_date,annual_value\n"
+
+
+def write_contracts(path: Path, rows: int, bad_at: int | None = None) -> Path:
+    """A valid wide contracts file of ``rows`` rows (500 suppliers, 200 lots), streamed to disk;
+    row ``bad_at`` (1-based) has the mode ``partnership``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(HEADER)
+        for i in range(1, rows + 1):
+            mode = "partnership" if i == bad_at else ("trust", "reliability", "distrust")[i % 3]
+            out.write(
+                f"C-{i:07d},sup-{i % 500},K{i % 200},{mode},penalty|sla,F-{i % 100},"
+                f"2024-01-{i % 28 + 1:02d},{i % 997}.50\n"
+            )
+    return path
+
+
+def problem_of(path: Path, **kwargs: object) -> str:
+    with pytest.raises(RegisterError) as info:
+        read_any(path, **kwargs)  # type: ignore[arg-type]
+    assert len(info.value.problems) == 1, info.value
+    return str(info.value.problems[0])
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sourcing_graph", *args],
+        capture_output=True,
+        text=True,
+        env=env if env is not None else dict(os.environ),
+        timeout=600,
+        cwd=ROOT,
+    )
+
+
+# ------------------------------------------------------------------------------ rows
+
+
+def test_too_many_rows(tmp_path: Path) -> None:
+    path = write_contracts(tmp_path / "contracts.csv", 30)
+    message = problem_of(path, limits=Limits(max_rows=25))
+    assert message.startswith(f"{path}:27:1: error: more than 25 rows")
+    assert "raise it with --max-rows or SOURCING_GRAPH_MAX_ROWS" in message
+    assert len(read_any(path, limits=Limits(max_rows=30)).contracts) == 30
+
+
+def test_row_limit_on_the_command_line_and_in_the_environment(tmp_path: Path) -> None:
+    path = write_contracts(tmp_path / "reg" / "contracts.csv", 30)
+    result = run_cli("validate", str(path.parent), "--max-rows", "10")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{path}:12:1: error: more than 10 rows" in result.stderr
+    env = dict(os.environ, SOURCING_GRAPH_MAX_ROWS="20")
+    result = run_cli("validate", str(path.parent), env=env)
+    assert result.returncode == 1 and "more than 20 rows" in result.stderr
+    result = run_cli("validate", str(path.parent), "--max-rows", "0")
+    assert result.returncode == 2 and "--max-rows" in result.stderr  # a usage error
+
+
+# ------------------------------------------------------------------------------ cells, lines
+
+
+def test_a_cell_over_the_limit_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "contracts.csv"
+    path.write_text(f'{HEADER}C1,acme,K1,trust,,,,\nC2,acme,K1,"{"x" * 2000}",,,,\n')
+    message = problem_of(path, limits=Limits(max_field_chars=1000))
+    assert message.startswith(f"{path}:3:1: error: a cell longer than 1,000 characters")
+    assert "--max-field-chars or SOURCING_GRAPH_MAX_FIELD_CHARS" in message
+    assert "field larger than field limit" not in message
+
+
+def test_cells_longer_than_the_csv_modules_default_are_read(tmp_path: Path) -> None:
+    """Python's csv stops at 131,072 characters; the default limit is 1,000,000."""
+    path = tmp_path / "contracts.csv"
+    notes = "n" * 500_000
+    path.write_text(f"contract_id,supplier,lot,notes\nC1,acme,K1,{notes}\n")
+    register = read_any(path)
+    assert register.contracts["C1"].extra["notes"] == notes
+    assert csv.field_size_limit() == 131_072, "the reader must restore the csv module's limit"
+    path.write_text(f'contract_id,supplier,lot,notes\nC1,acme,K1,"{"n" * 1_000_001}"\n')
+    assert "a cell longer than 1,000,000 characters" in problem_of(path)
+
+
+def test_a_file_without_line_breaks_is_not_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "contracts.csv"
+    path.write_text("contract_id,supplier,lot\n" + "C1,acme,K1," * 100_000)
+    message = problem_of(path, limits=Limits(max_field_chars=10_000))
+    assert message.startswith(f"{path}:2:1: error: a line longer than 40,000 characters")
+    path.write_text("contract_id," * 100_000)  # the header itself
+    limits = Limits(max_field_chars=10)
+    assert f"{path}:1:1: error: a line longer than 40 characters" in problem_of(path, limits=limits)
+
+
+# ------------------------------------------------------------------------------ file size
+
+
+def test_a_file_over_the_size_limit_fails_before_it_is_read(tmp_path: Path) -> None:
+    path = write_contracts(tmp_path / "reg" / "contracts.csv", 20_000)
+    size = f"{path.stat().st_size / 1024 / 1024:.1f}"
+    message = problem_of(path.parent, limits=Limits(max_file_mb=1))
+    assert message.startswith(
+        f"{path}:1:1: error: the file is too large: {size} MB, the limit is 1 MB"
+    )
+    assert "--max-file-mb or SOURCING_GRAPH_MAX_FILE_MB" in message
+
+
+def test_a_zip_bomb_fails_on_its_declared_size(tmp_path: Path) -> None:
+    archive = tmp_path / "register.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("contracts.csv", HEADER + "\n" * (3 * 1024 * 1024))  # 3 MB of line breaks
+    assert archive.stat().st_size < 10_000
+    message = problem_of(archive, limits=Limits(max_file_mb=2))
+    assert message.startswith(f"{archive}!contracts.csv:1:1: error: the file is too large: 3.0 MB")
+
+
+def test_an_rdf_file_over_the_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "register.ttl"
+    path.write_text("# padding\n" * 200_000)
+    assert "the file is too large: 1.9 MB" in problem_of(path, limits=Limits(max_file_mb=1))
+
+
+# ------------------------------------------------------------------------------ streaming
+
+
+def _peak_rss_mb(path: Path) -> float:
+    """Peak RSS of a fresh process reading ``path`` (GNU time measures the child alone)."""
+    code = (
+        "import resource, sys\n"
+        "from sourcing_graph.loaders import read_any\n"
+        "read_any(sys.argv[1])\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout.split()[-1]) / 1024
+
+
+@pytest.mark.slow
+def test_the_reader_streams_a_large_file(tmp_path: Path) -> None:
+    """A 120 MB file whose rows carry nothing (blank cells padded with spaces): reading it costs
+    no more memory than reading a small file, so the reader never holds the file or its rows."""
+    small = write_contracts(tmp_path / "small" / "contracts.csv", 10)
+    large = write_contracts(tmp_path / "large" / "contracts.csv", 10)
+    padding = ",,," + " " * 6_000 + "\n"
+    with large.open("a") as out:
+        for _ in range(20_000):
+            out.write(padding)
+    assert large.stat().st_size > 120_000_000
+    grown = _peak_rss_mb(large.parent) - _peak_rss_mb(small.parent)
+    assert grown < 40, f"reading 120 MB of blank rows took {grown:.0f} MB more memory"
+
+
+# ------------------------------------------------------------------------------ deep error, Neo4j
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_an_error_deep_inside_a_large_file_loads_nothing(neo4j_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """200,000 rows with one bad mode 10 rows before the end: `load` exits 1 naming the file,
+    line, column, value and what was expected, and the graph in Neo4j is unchanged."""
+    from test_bad_input_cli import cli, snapshot
+
+    from sourcing_graph.loaders.csv_reader import read_register
+
+    neo4j_store.load_register(read_register(ROOT / "examples" / "acme-retail"))
+    before = snapshot(neo4j_store)
+    rows = 200_000
+    path = write_contracts(tmp_path / "reg" / "contracts.csv", rows, bad_at=rows - 10)
+    start = time.perf_counter()
+    result = cli(neo4j_store, "load", str(path.parent), "--no-progress")
+    seconds = time.perf_counter() - start
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    line = rows - 10 + 1
+    assert f"{path}:{line}:4: error: not a valid mode (read 'partnership'; expected a mode:" in (
+        result.stderr
+    )
+    assert "nothing was loaded" in result.stderr
+    assert snapshot(neo4j_store) == before, "a failed load changed the graph"
+    print(f"time to the error at line {line:,} of {rows:,}: {seconds:.1f} s")
+
+    too_many = run_cli_limited(neo4j_store, path.parent)
+    assert too_many.returncode == 1 and "more than 1,000 rows" in too_many.stderr
+    assert snapshot(neo4j_store) == before
+
+
+def run_cli_limited(store, register: Path) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    from test_bad_input_cli import cli
+
+    return cli(store, "load", str(register), "--max-rows", "1000", "--no-progress")
