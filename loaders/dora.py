@@ -101,7 +101,7 @@ def is_dora_package(path: str | os.PathLike[str]) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             return any(_MEMBER.match(name) for name in archive.namelist())
-    except (zipfile.BadZipFile, OSError):
+    except _READ_ERRORS:  # a damaged zip: the register reader says what is wrong with it
         return False
 
 

@@ -41,6 +41,12 @@ from sourcing_graph.loaders.rdf import read_rdf, write_rdf
 
 WATERLAND = EXAMPLES / "gemeente-waterland"
 WATERLAND_FILES = {p.name: p.read_bytes() for p in sorted(WATERLAND.glob("*.csv"))}
+DORA_PACKAGE = Path(__file__).resolve().parent / "dora" / "bank-roi"
+DORA_FILES = {
+    p.relative_to(DORA_PACKAGE).as_posix(): p.read_bytes()
+    for p in sorted(DORA_PACKAGE.rglob("*"))
+    if p.is_file()
+}
 FOREIGN = Path(__file__).resolve().parent / "registers" / "foreign"
 
 WATCHDOG_SECONDS = float(os.environ.get("FUZZ_WATCHDOG", "60"))
@@ -56,6 +62,7 @@ CI_EXAMPLES = {
     "odd_unicode": 400,
     "mutations": 600,
     "zip_mutations": 300,
+    "dora_mutations": 300,
     "rdf": 200,
     "mapping": 200,
     "starter_mapping": 150,
@@ -403,6 +410,29 @@ def test_mutations_of_the_example(name: str, seed: int, count: int) -> None:
 def test_zip_mutations(seed: int, count: int) -> None:
     rng = random.Random(seed)
     check_zip(WATERLAND_FILES, mutate=lambda data: mutations(data, rng, count))
+
+
+@fuzz_settings("dora_mutations")
+@given(
+    name=st.sampled_from(sorted(n for n in DORA_FILES if n.startswith("reports/b_"))),
+    seed=st.integers(0, 2**32 - 1),
+    count=st.integers(0, 20),
+    zipped=st.booleans(),
+)
+def test_dora_package_mutations(name: str, seed: int, count: int, zipped: bool) -> None:
+    """A DORA package with a damaged template (or a damaged zip): a register or a clear error."""
+    rng = random.Random(seed)
+    files = dict(DORA_FILES)
+    files[name] = mutations(files[name], rng, count)
+    if zipped:
+        check_zip(files, mutate=lambda data: mutations(data, rng, count // 4))
+        return
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
+        for rel, data in files.items():
+            target = Path(tmp) / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        check_register(Path(tmp))
 
 
 def _waterland_rdf(fmt: str) -> bytes:
