@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -423,7 +424,8 @@ WRITES = [
     "CALL db.createRelationshipType('INTRUDER')",
     "CREATE INDEX intruder FOR (n:Lot) ON (n.intruder)",
     "DROP CONSTRAINT lot_id_unique",
-    "CREATE USER intruder SET PASSWORD 'intruder-password'",
+    # a throwaway password made at run time (the repository scan forbids password literals)
+    f"CREATE USER intruder SET PASSWORD '{secrets.token_urlsafe(12)}'",
     "MATCH (n) DETACH DELETE n",
 ]
 
