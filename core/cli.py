@@ -18,6 +18,8 @@ from sourcing_graph.errors import RegisterError, SourcingGraphError
 F = TypeVar("F", bound=Callable[..., Any])
 
 ENGINES = ("auto", "embedded", "neo4j")
+DEFAULT_WAIT = 30.0
+"""Seconds a command waits for a Neo4j that is not (yet) available (--wait, NEO4J_WAIT)."""
 
 
 # -- shared options ---------------------------------------------------------------------------
@@ -32,6 +34,7 @@ class Connection:
     password: str | None = field(repr=False)
     password_file: Path | None
     database: str | None
+    wait: float = DEFAULT_WAIT
 
     def settings(self) -> Any:
         """Checked :class:`Neo4jSettings`; a usage error when no Neo4j is configured."""
@@ -45,8 +48,19 @@ class Connection:
         if self.password_file is not None:
             password = self.password_file.read_text(encoding="utf-8").strip()
         return Neo4jSettings(
-            uri=self.uri, user=self.user, password=password, database=self.database or None
+            uri=self.uri,
+            user=self.user,
+            password=password,
+            database=self.database or None,
+            wait=self.wait,
         )
+
+    def connect(self) -> Any:
+        """A connected :class:`Neo4jStore`, waiting (with a note on stderr) for a server that
+        is not ready yet."""
+        from sourcing_graph.graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore.connect(self.settings(), notify=_err)
 
 
 def neo4j_options(func: F) -> F:
@@ -55,7 +69,10 @@ def neo4j_options(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         kwargs["conn"] = Connection(
-            *(kwargs.pop(k) for k in ("uri", "user", "password", "password_file", "database"))
+            *(
+                kwargs.pop(k)
+                for k in ("uri", "user", "password", "password_file", "database", "wait")
+            )
         )
         return func(*args, **kwargs)
 
@@ -88,6 +105,16 @@ def neo4j_options(func: F) -> F:
             "--database",
             envvar="NEO4J_DATABASE",
             help="Database name (default: the server's) [env NEO4J_DATABASE]",
+        ),
+        click.option(
+            "--wait",
+            envvar="NEO4J_WAIT",
+            type=click.FloatRange(min=0),
+            default=DEFAULT_WAIT,
+            show_default=True,
+            metavar="SECONDS",
+            help="How long to wait for a Neo4j that is not available yet (0: fail at once) "
+            "[env NEO4J_WAIT]",
         ),
     ]
     decorated: Any = wrapper
@@ -161,11 +188,10 @@ def _engine(
     if engine == "embedded":
         yield "embedded"
         return
-    from sourcing_graph.graph.neo4j_store import Neo4jStore
-
-    with Neo4jStore.connect(conn.settings()) as store:
+    with conn.connect() as store:
         if register is not None:
-            store.load_register(register, rules_source=rules_file)
+            # the analysis must read this register, not one another process loaded meanwhile
+            store.pinned_load_id = store.load_register(register, rules_source=rules_file)["loadId"]
         else:
             store.ensure_schema(rules_file)
         yield store
@@ -215,8 +241,8 @@ def cli() -> None:
     (betrouwbaarheid) and trust (vertrouwen). The analyses run embedded (no server) or on Neo4j.
 
     \b
-    Neo4j is configured with NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE
-    or the matching options; without NEO4J_URI the embedded engine is used.
+    Neo4j is configured with NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE,
+    NEO4J_WAIT or the matching options; without NEO4J_URI the embedded engine is used.
     """
 
 
@@ -272,16 +298,20 @@ def load(
 ) -> None:
     """Load a register into Neo4j, replacing the one loaded before (the ontology stays).
 
-    The load is one transaction: if it fails, the previous register is left as it was.
+    The load is one transaction: if it fails, the previous register is left as it was. A load
+    started while another runs waits for it, then replaces it.
     """
-    from sourcing_graph.graph.neo4j_store import Neo4jStore
-
     settings = conn.settings()
     reg = _read(register, mapping, _rules(rules_file))
-    with Neo4jStore.connect(settings) as store, _progress_bar(progress) as bar:
+    with conn.connect() as store, _progress_bar(progress) as bar:
         counts = store.load_register(reg, progress=bar, rules_source=rules_file)
     for warning in reg.warnings:
         _err(str(warning))
+    if counts.get("commit_confirmed_after_drop"):
+        _err(
+            f"note: the connection to {settings.uri} dropped during the commit; "
+            "Neo4j confirms the load was committed"
+        )
     click.echo(
         f"loaded {register} into {settings.uri}: {_counts_line(counts)} in {counts['seconds']:.1f} s; "
         f"{len(reg.warnings)} warning(s)"
@@ -410,11 +440,9 @@ def query(
         return
     if not query:
         raise click.UsageError("give a query name, a .cypher file or Cypher text (or --list)")
-    from sourcing_graph.graph.neo4j_store import Neo4jStore
-
     text, declared = resolve_query(query)
     values = parse_params(params, declared)
-    with Neo4jStore.connect(conn.settings()) as store:
+    with conn.connect() as store:
         rows = store.read(text, values)
     click.echo(render_rows(rows, fmt), nl=False)
 

@@ -275,15 +275,22 @@ def analyze(
         if register is None or rules is None:
             raise QueryError("the embedded engine needs a register and the rules")
         context = embedded.prepare(_graph(register), rules)
-    _check_severity(filters.get("min_severity"), engine, rules)
-    return {
-        key: _run(
-            analysis,
-            register,
-            rules,
-            engine,
-            context,
-            {k: v for k, v in filters.items() if k in analysis.filters},
-        )
-        for key, analysis in ANALYSES.items()
-    }
+
+    def run_all() -> dict[str, list[Row]]:
+        _check_severity(filters.get("min_severity"), engine, rules)
+        return {
+            key: _run(
+                analysis,
+                register,
+                rules,
+                engine,
+                context,
+                {k: v for k, v in filters.items() if k in analysis.filters},
+            )
+            for key, analysis in ANALYSES.items()
+        }
+
+    # A store that can (Neo4jStore.stable) makes all the queries see one and the same register,
+    # even while other loads commit.
+    stable = getattr(engine, "stable", None)
+    return stable(run_all) if callable(stable) else run_all()
