@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -443,7 +444,7 @@ def query(
     text, declared = resolve_query(query)
     values = parse_params(params, declared)
     with conn.connect() as store:
-        rows = store.read(text, values)
+        rows = store.stable(lambda: store.read(text, values))
     click.echo(render_rows(rows, fmt), nl=False)
 
 
@@ -595,6 +596,9 @@ def _fail(exc: SourcingGraphError) -> NoReturn:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI, turning the package's errors into messages and exit codes."""
+    # The Neo4j driver logs lost connections as errors; without a handler Python prints them to
+    # stderr. The CLI reports each failure once, in its own words.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     try:
         code = cli.main(args=argv, prog_name="sourcing-graph", standalone_mode=False)
     except click.exceptions.Abort:

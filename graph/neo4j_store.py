@@ -155,14 +155,7 @@ class Neo4jStore:
 
     def register_counts(self) -> dict[str, int]:
         """How many nodes of each register label and relationships the database holds."""
-        rows = self.read(
-            "CALL () { MATCH (c:Contract) RETURN count(c) AS contracts } "
-            "CALL () { MATCH (l:Lot) RETURN count(l) AS lots } "
-            "CALL () { MATCH (f:Function) RETURN count(f) AS functions } "
-            "CALL () { MATCH (o:Organisation) RETURN count(o) AS organisations } "
-            "CALL () { MATCH (:Lot)-[d:DEPENDS_ON]->(:Lot) RETURN count(d) AS dependencies } "
-            "RETURN contracts, lots, functions, organisations, dependencies"
-        )
+        rows = self.stable(lambda: self.read(_COUNTS))
         return dict(rows[0])
 
     def load_info(self) -> dict[str, Any] | None:
@@ -176,33 +169,74 @@ class Neo4jStore:
             return None
         return {k: v for k, v in rows[0]["meta"].items() if k != "key"}
 
-    def stable(self, work: Callable[[], T], attempts: int = 5) -> T:
-        """Run ``work`` (several reads) so that all of it sees one and the same loaded register.
+    def stable(self, work: Callable[[], T]) -> T:
+        """Run ``work`` (reads) so that all of it sees one whole loaded register.
 
-        Neo4j isolates reads at "read committed": a load committing between two queries of an
-        analysis would give rows of two registers. The load id is read before and after
-        ``work``; if a load committed in between, ``work`` runs again (up to ``attempts`` times).
-        With :attr:`pinned_load_id` set (the CLI sets it after its own load), a register loaded
-        by someone else meanwhile is refused with a clear error instead of being analysed.
+        Neo4j reads at "read committed": a load committing during an analysis would give rows of
+        two registers, and a reader can even see a large commit half applied. So a side
+        transaction holds the load lock (see :meth:`load_register`) while ``work`` runs: a load in
+        progress is waited for first (``notify`` hears about it after a few seconds), and no load
+        can commit until ``work`` is done. The side transaction writes nothing (rolled back).
+        With :attr:`pinned_load_id` set (the CLI sets it after its own load), a register another
+        process loaded meanwhile is refused with a clear error instead of being analysed. A user
+        without write rights cannot take the lock; ``work`` then runs unguarded.
         """
-        for _ in range(attempts):
-            before = self._load_id()
-            if self.pinned_load_id is not None and before != self.pinned_load_id:
+        with self._load_lock(
+            "a load into Neo4j at {uri} is in progress; waiting for it to finish before reading"
+        ) as load_id:
+            if self.pinned_load_id is not None and load_id != self.pinned_load_id:
                 raise QueryError(
                     f"another load replaced the register in Neo4j at {self.settings.uri} before "
                     "the analysis ran; run the command again"
                 )
-            result = work()
-            if self._load_id() == before:
-                return result
-        raise QueryError(
-            f"the register in Neo4j at {self.settings.uri} was replaced by other loads during "
-            f"each of {attempts} attempts to read it; try again when the loads are done"
-        )
+            return work()
 
-    def _load_id(self) -> str | None:
-        info = self.load_info()
-        return None if info is None else info.get("loadId")
+    @contextlib.contextmanager
+    def _load_lock(self, notice: str) -> Iterator[str | None]:
+        """Hold the load lock in a side transaction (rolled back at the end); yields the load id
+        of the register then loaded (None before any load)."""
+        from neo4j import exceptions as nx
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                tx = session.begin_transaction()
+                try:
+                    try:
+                        rows = self._with_notice(
+                            notice, lambda: tx.run(_LOCKED_LOAD_ID, {"key": META_KEY}).data()
+                        )
+                    except nx.ClientError as exc:
+                        if not _read_only_refusal(exc):
+                            raise
+                        # no write rights (a read-only user or database): read without the guard
+                        info = self.load_info()
+                        yield None if info is None else info.get("loadId")
+                        return
+                    yield rows[0]["loadId"] if rows else None
+                finally:
+                    if not tx.closed():
+                        with contextlib.suppress(Exception):
+                            tx.rollback()
+        except Exception as exc:
+            if _is_connection_error(exc):
+                raise _unavailable(self.settings, exc) from None
+            raise
+
+    def _with_notice(self, notice: str, blocking: Callable[[], T]) -> T:
+        """``blocking()``; if it takes longer than :data:`LOCK_NOTICE_AFTER` seconds, ``notice``
+        (with ``{uri}``) goes to the ``notify`` callback once."""
+        timer = None
+        if self.notify is not None:
+            notify = self.notify
+            message = notice.format(uri=self.settings.uri)
+            timer = threading.Timer(LOCK_NOTICE_AFTER, lambda: notify(message))
+            timer.daemon = True
+            timer.start()
+        try:
+            return blocking()
+        finally:
+            if timer is not None:
+                timer.cancel()
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -329,27 +363,12 @@ class Neo4jStore:
 
     def _take_load_lock(self, tx: Any, load_id: str) -> None:
         """Tag the meta node with ``load_id``: an exclusive lock held until commit or rollback.
-
-        Another load holding it makes this wait; after :data:`LOCK_NOTICE_AFTER` seconds the
-        ``notify`` callback hears about it once.
-        """
-        timer = None
-        if self.notify is not None:
-            notify = self.notify
-            timer = threading.Timer(
-                LOCK_NOTICE_AFTER,
-                lambda: notify(
-                    f"another load into Neo4j at {self.settings.uri} is in progress; waiting "
-                    "for it to finish (this load then replaces it)"
-                ),
-            )
-            timer.daemon = True
-            timer.start()
-        try:
-            tx.run(_TAG_LOAD, {"key": META_KEY, "loadId": load_id}).consume()
-        finally:
-            if timer is not None:
-                timer.cancel()
+        Another load (or a guarded read) holding it makes this wait."""
+        self._with_notice(
+            "another load into Neo4j at {uri} is in progress; waiting for it to finish "
+            "(this load then replaces it)",
+            lambda: tx.run(_TAG_LOAD, {"key": META_KEY, "loadId": load_id}).consume(),
+        )
 
     def _commit_outcome(self, load_id: str) -> bool | None:
         """After the connection was lost during COMMIT: did the load land? None: cannot tell.
@@ -359,11 +378,8 @@ class Neo4jStore:
         """
 
         def check() -> bool:
-            with self.driver.session(database=self.database) as session:
-                rows = session.execute_write(
-                    lambda tx: tx.run(_LOCKED_LOAD_ID, {"key": META_KEY}).data()
-                )
-            return bool(rows) and rows[0]["loadId"] == load_id
+            with self._load_lock("waiting for the load lock to check the commit") as found:
+                return found == load_id
 
         try:
             return _retry_while_unavailable(self.settings, check, max(self.settings.wait, 10.0))
@@ -372,6 +388,15 @@ class Neo4jStore:
 
 
 # -- the load plan: (stage, parameterised Cypher, rows) ----------------------------------------
+
+_COUNTS = (
+    "CALL () { MATCH (c:Contract) RETURN count(c) AS contracts } "
+    "CALL () { MATCH (l:Lot) RETURN count(l) AS lots } "
+    "CALL () { MATCH (f:Function) RETURN count(f) AS functions } "
+    "CALL () { MATCH (o:Organisation) RETURN count(o) AS organisations } "
+    "CALL () { MATCH (:Lot)-[d:DEPENDS_ON]->(:Lot) RETURN count(d) AS dependencies } "
+    "RETURN contracts, lots, functions, organisations, dependencies"
+)
 
 # The load lock and tag: the first statement of every load (and of an ontology-only write) sets a
 # property of the one meta node, which takes its exclusive lock until the transaction ends.
@@ -625,6 +650,11 @@ def _not_ready(exc: BaseException) -> bool:
         code = exc.code or ""
         return isinstance(exc, nx.TransientError) or "DatabaseUnavailable" in code
     return isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired, OSError))
+
+
+def _read_only_refusal(exc: Any) -> bool:
+    code = getattr(exc, "code", None) or ""
+    return "Forbidden" in code or "AccessMode" in code
 
 
 def _is_connection_error(exc: BaseException) -> bool:
