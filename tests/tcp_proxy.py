@@ -4,6 +4,7 @@
 ``127.0.0.1:port`` with two threads per connection. The test then drops connections the way a
 network does:
 
+- ``up_rate`` (bytes per second, None: unlimited) slows what clients send, to make a load last;
 - :meth:`TcpProxy.cut` closes both sockets of every open connection, at once;
 - :meth:`TcpProxy.cut_after_upload` does so once the clients have sent a number of bytes;
 - :meth:`TcpProxy.cut_at_commit` does so at the next Bolt ``COMMIT``: either before it reaches the
@@ -19,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 from typing import Any
 
 # A Bolt COMMIT message: chunk of 2 bytes (struct marker B0 = no fields, signature 0x12), then the
@@ -27,8 +29,11 @@ BOLT_COMMIT = b"\x00\x02\xb0\x12\x00\x00"
 
 
 class TcpProxy:
-    def __init__(self, target_port: int, target_host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, target_port: int, target_host: str = "127.0.0.1", up_rate: float | None = None
+    ) -> None:
         self.target = (target_host, target_port)
+        self.up_rate = up_rate
         self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.listener.bind(("127.0.0.1", 0))
@@ -128,6 +133,8 @@ class TcpProxy:
                 return
             if not _send(server, data):
                 break
+            if self.up_rate:
+                time.sleep(len(data) / self.up_rate)
         self._end(client, server)
 
     def _down(self, client: socket.socket, server: socket.socket) -> None:
