@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,17 +92,8 @@ def load_previous(server: PrivateNeo4j, registers: dict[str, tuple[Path, Registe
         return digest(store)
 
 
-def cli(*args: str, env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sourcing_graph", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-    )
-
-
 def popen(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    """``sourcing-graph ARGS`` started in the background."""
     return subprocess.Popen(
         [sys.executable, "-m", "sourcing_graph", *args],
         stdout=subprocess.PIPE,
@@ -110,6 +101,13 @@ def popen(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
         text=True,
         env=env,
     )
+
+
+def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``sourcing-graph ARGS``, run to the end."""
+    proc = popen(*args, env=env)
+    out, err = proc.communicate(timeout=600)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 def assert_one_clear_line(result: Any, uri: str, password: str, *phrases: str) -> str:
@@ -123,6 +121,18 @@ def assert_one_clear_line(result: Any, uri: str, password: str, *phrases: str) -
     for phrase in phrases:
         assert phrase in lines[0], lines[0]
     return str(lines[0])
+
+
+def assert_graph_is(
+    server: PrivateNeo4j,
+    registers: dict[str, tuple[Path, Register]],
+    fresh: dict[str, Any],
+    name: str,
+) -> None:
+    """The graph is exactly what a clean load of register ``name`` gives: counts and digest."""
+    with server.connect() as store:
+        assert store.register_counts() == expected_counts(registers[name][1])
+        assert digest(store) == fresh[name]
 
 
 def assert_rerun_exact(server: PrivateNeo4j, folder: Path, register: Register) -> None:
@@ -191,61 +201,50 @@ def test_connection_dropped_mid_load_keeps_the_previous_register(
     )
 
 
-def test_cli_connection_dropped_mid_load_is_one_clear_line(
-    server: PrivateNeo4j, registers: dict[str, tuple[Path, Register]]
+# fault name -> (register, how the proxy cuts, what the one error line says, summary)
+FAILING_CLI_LOADS: dict[str, tuple[str, Callable[[TcpProxy], None], tuple[str, ...], str]] = {
+    "mid-load": (
+        "big",
+        lambda proxy: proxy.cut_after_upload(3_000_000),  # well into the batches (of ~10 MB)
+        ("lost the connection", "during the load", "nothing of this load was committed"),
+        "connection cut during a CLI load of 20k contracts (after 3 MB)",
+    ),
+    "commit-never-arrives": (
+        "a",
+        lambda proxy: proxy.cut_at_commit(forward=False),
+        ("while committing the load", "confirms it was not committed"),
+        "connection cut with COMMIT sent but not received (6k contracts)",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", list(FAILING_CLI_LOADS))
+def test_cli_load_cut_off_fails_in_one_clear_line(
+    server: PrivateNeo4j, registers: dict[str, tuple[Path, Register]], fault: str
 ) -> None:
+    name, inject, phrases, summary = FAILING_CLI_LOADS[fault]
     before = load_previous(server, registers)
-    folder, big = registers["big"]
+    folder, register = registers[name]
     with TcpProxy(server.port) as proxy:
-        proxy.cut_after_upload(3_000_000)  # well into the register's batches (the load sends more)
+        inject(proxy)
         started = time.monotonic()
         result = cli("load", str(folder), env=server.cli_env(proxy.uri))
         seconds = time.monotonic() - started
-        assert proxy.cuts == 1, "the load finished before the cut: raise the register's size"
+        assert proxy.cuts == 1, "no cut: the load finished before the fault"
     assert_one_clear_line(
-        result,
-        proxy.uri,
-        server.password,
-        "lost the connection",
-        "nothing of this load was committed",
-        "previously loaded register is intact",
-    )
-    with server.connect() as store:
-        assert digest(store) == before
-    assert_rerun_exact(server, folder, big)
-    SURVIVED.append(("connection cut during a CLI load of 20k contracts (after 3 MB)", seconds))
-
-
-def test_commit_that_never_reaches_the_server_is_reported_as_not_committed(
-    server: PrivateNeo4j, registers: dict[str, tuple[Path, Register]]
-) -> None:
-    before = load_previous(server, registers)
-    folder, register = registers["a"]
-    with TcpProxy(server.port) as proxy:
-        proxy.cut_at_commit(forward=False)
-        started = time.monotonic()
-        result = cli("load", str(folder), env=server.cli_env(proxy.uri))
-        seconds = time.monotonic() - started
-        assert proxy.cuts == 1 and proxy.commits_seen >= 1
-    assert_one_clear_line(
-        result,
-        proxy.uri,
-        server.password,
-        "while committing the load",
-        "confirms it was not committed",
-        "previously loaded register is intact",
+        result, proxy.uri, server.password, *phrases, "previously loaded register is intact"
     )
     with server.connect() as store:
         assert digest(store) == before
     assert_rerun_exact(server, folder, register)
-    SURVIVED.append(("connection cut with COMMIT sent but not received (6k contracts)", seconds))
+    SURVIVED.append((summary, seconds))
 
 
 def test_commit_whose_answer_is_lost_is_confirmed_as_committed(
     server: PrivateNeo4j, registers: dict[str, tuple[Path, Register]], fresh: dict[str, Any]
 ) -> None:
     load_previous(server, registers)
-    folder, register = registers["a"]
+    folder, _ = registers["a"]
     with TcpProxy(server.port) as proxy:
         proxy.cut_at_commit(forward=True)
         started = time.monotonic()
@@ -256,9 +255,7 @@ def test_commit_whose_answer_is_lost_is_confirmed_as_committed(
     assert "Traceback" not in result.stderr
     assert "dropped during the commit; Neo4j confirms the load was committed" in result.stderr
     assert result.stdout.startswith(f"loaded {folder} into {proxy.uri}: 6000 contracts")
-    with server.connect() as store:
-        assert store.register_counts() == expected_counts(register)
-        assert digest(store) == fresh["a"]
+    assert_graph_is(server, registers, fresh, "a")
     SURVIVED.append(("connection cut after COMMIT reached the server, answer lost", seconds))
 
 
@@ -272,7 +269,7 @@ def test_a_load_started_during_another_waits_then_replaces_it(
     which slows the first load to 1 MB/s so that it lasts about ten seconds)."""
     load_previous(server, registers)
     big_folder, _ = registers["big"]
-    a_folder, a = registers["a"]
+    a_folder, _ = registers["a"]
     with TcpProxy(server.port, up_rate=1_000_000) as proxy:
         started = time.monotonic()
         first = popen("load", str(big_folder), env=server.cli_env(proxy.uri))
@@ -287,9 +284,7 @@ def test_a_load_started_during_another_waits_then_replaces_it(
     assert second.returncode == 0, err2
     assert "another load into Neo4j" in err2 and "waiting for it to finish" in err2
     assert "Traceback" not in err1 + err2
-    with server.connect() as store:
-        assert store.register_counts() == expected_counts(a)
-        assert digest(store) == fresh["a"]
+    assert_graph_is(server, registers, fresh, "a")
     SURVIVED.append(("second CLI load started during a 20k-contract load", seconds))
 
 
@@ -304,13 +299,12 @@ def test_two_loads_started_at_once_leave_exactly_one_register(
         assert all(isinstance(results[n], dict) for n in ("a", "b")), results
         with server.connect() as store:
             info = store.load_info()
-            assert info is not None
-            winner = next(n for n in ("a", "b") if results[n]["loadId"] == info["loadId"])
-            assert digest(store) == fresh[winner]
-            assert store.register_counts() == expected_counts(registers[winner][1])
-            assert {k: info[k] for k in expected_counts(registers[winner][1])} == expected_counts(
-                registers[winner][1]
-            )
+        assert info is not None
+        # the load recorded last is the one whose register the graph holds, exactly
+        winner = next(n for n in ("a", "b") if results[n]["loadId"] == info["loadId"])
+        wanted = expected_counts(registers[winner][1])
+        assert {k: info[k] for k in wanted} == wanted
+        assert_graph_is(server, registers, fresh, winner)
         SURVIVED.append(
             (f"two loads (6k, 7k) started at once, round {round_ + 1}: {winner} won", seconds)
         )
