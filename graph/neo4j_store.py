@@ -181,46 +181,46 @@ class Neo4jStore:
         process loaded meanwhile is refused with a clear error instead of being analysed. A user
         without write rights cannot take the lock; ``work`` then runs unguarded.
         """
-        with self._load_lock(
-            "a load into Neo4j at {uri} is in progress; waiting for it to finish before reading"
-        ) as load_id:
-            if self.pinned_load_id is not None and load_id != self.pinned_load_id:
-                raise QueryError(
-                    f"another load replaced the register in Neo4j at {self.settings.uri} before "
-                    "the analysis ran; run the command again"
-                )
-            return work()
-
-    @contextlib.contextmanager
-    def _load_lock(self, notice: str) -> Iterator[str | None]:
-        """Hold the load lock in a side transaction (rolled back at the end); yields the load id
-        of the register then loaded (None before any load)."""
-        from neo4j import exceptions as nx
-
         try:
-            with self.driver.session(database=self.database) as session:
-                tx = session.begin_transaction()
-                try:
-                    try:
-                        rows = self._with_notice(
-                            notice, lambda: tx.run(_LOCKED_LOAD_ID, {"key": META_KEY}).data()
-                        )
-                    except nx.ClientError as exc:
-                        if not _read_only_refusal(exc):
-                            raise
-                        # no write rights (a read-only user or database): read without the guard
-                        info = self.load_info()
-                        yield None if info is None else info.get("loadId")
-                        return
-                    yield rows[0]["loadId"] if rows else None
-                finally:
-                    if not tx.closed():
-                        with contextlib.suppress(Exception):
-                            tx.rollback()
+            with self._load_lock(
+                "a load into Neo4j at {uri} is in progress; waiting for it to finish before reading"
+            ) as load_id:
+                if self.pinned_load_id is not None and load_id != self.pinned_load_id:
+                    raise QueryError(
+                        f"another load replaced the register in Neo4j at {self.settings.uri} "
+                        "before the analysis ran; run the command again"
+                    )
+                return work()
         except Exception as exc:
             if _is_connection_error(exc):
                 raise _unavailable(self.settings, exc) from None
             raise
+
+    @contextlib.contextmanager
+    def _load_lock(self, notice: str) -> Iterator[str | None]:
+        """Hold the load lock in a side transaction (rolled back at the end); yields the load id
+        of the register then loaded (None before any load). Driver errors pass unchanged."""
+        from neo4j import exceptions as nx
+
+        with self.driver.session(database=self.database) as session:
+            tx = session.begin_transaction()
+            try:
+                try:
+                    rows = self._with_notice(
+                        notice, lambda: tx.run(_LOCKED_LOAD_ID, {"key": META_KEY}).data()
+                    )
+                except nx.ClientError as exc:
+                    if not _read_only_refusal(exc):
+                        raise
+                    # no write rights (a read-only user or database): read without the guard
+                    info = self.load_info()
+                    yield None if info is None else info.get("loadId")
+                    return
+                yield rows[0]["loadId"] if rows else None
+            finally:
+                if not tx.closed():
+                    with contextlib.suppress(Exception):
+                        tx.rollback()
 
     def _with_notice(self, notice: str, blocking: Callable[[], T]) -> T:
         """``blocking()``; if it takes longer than :data:`LOCK_NOTICE_AFTER` seconds, ``notice``

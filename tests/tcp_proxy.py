@@ -12,7 +12,8 @@ network does:
   the server's answer reaches the client (``forward=True``: the server commits, the client cannot
   know).
 
-New connections are still accepted after a cut (a client can reconnect), until :meth:`close`.
+New connections are still accepted after a cut (a client can reconnect), until :meth:`close`,
+except for the ``refuse_after`` seconds that :meth:`TcpProxy.cut_at_commit` can ask for.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ class TcpProxy:
         self._closed = False
         self._cut_after: int | None = None
         self._commit_mode: str | None = None  # None, "drop" or "forward"
+        self._refuse_after_cut = 0.0
+        self._refuse_until = 0.0  # until then, new connections are closed at once
+        self.refused = 0
         self._commit_forwarded: set[int] = set()  # ids of client sockets whose COMMIT went on
         threading.Thread(target=self._accept, daemon=True, name="proxy-accept").start()
 
@@ -57,6 +61,8 @@ class TcpProxy:
         """Close both ends of every open connection (the client sees the connection drop)."""
         with self._lock:
             self.cuts += 1
+            self._refuse_until = time.monotonic() + self._refuse_after_cut
+            self._refuse_after_cut = 0.0
         self._drop_all()
 
     def _drop_all(self) -> None:
@@ -71,10 +77,12 @@ class TcpProxy:
         with self._lock:
             self._cut_after = self.bytes_up + nbytes
 
-    def cut_at_commit(self, forward: bool) -> None:
-        """Cut at the next COMMIT: before it reaches the server, or after it did (see module)."""
+    def cut_at_commit(self, forward: bool, refuse_after: float = 0.0) -> None:
+        """Cut at the next COMMIT: before it reaches the server, or after it did (see module);
+        then refuse new connections for ``refuse_after`` seconds (the server seems gone)."""
         with self._lock:
             self._commit_mode = "forward" if forward else "drop"
+            self._refuse_after_cut = refuse_after
 
     def close(self) -> None:
         self._closed = True
@@ -95,6 +103,10 @@ class TcpProxy:
                 client, _ = self.listener.accept()
             except OSError:
                 return
+            if time.monotonic() < self._refuse_until:
+                self.refused += 1
+                _close(client)
+                continue
             try:
                 server = socket.create_connection(self.target, timeout=10)
                 server.settimeout(None)

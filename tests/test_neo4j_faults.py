@@ -24,7 +24,7 @@ from private_neo4j import PrivateNeo4j, digest, expected_counts, free_port
 from tcp_proxy import TcpProxy
 
 from bench.generate import generate, write_register
-from sourcing_graph.errors import Neo4jUnavailableError
+from sourcing_graph.errors import Neo4jUnavailableError, QueryError
 from sourcing_graph.graph.analyses import analyze
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.loaders.model import Register
@@ -246,17 +246,47 @@ def test_commit_whose_answer_is_lost_is_confirmed_as_committed(
     load_previous(server, registers)
     folder, _ = registers["a"]
     with TcpProxy(server.port) as proxy:
-        proxy.cut_at_commit(forward=True)
+        # the check reconnects while the proxy refuses for 3 s: it retries, then confirms
+        proxy.cut_at_commit(forward=True, refuse_after=3)
         started = time.monotonic()
         result = cli("load", str(folder), env=server.cli_env(proxy.uri))
         seconds = time.monotonic() - started
         assert proxy.cuts == 1 and proxy.commits_seen == 1  # the check rolls back
+        assert proxy.refused >= 1
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "dropped during the commit; Neo4j confirms the load was committed" in result.stderr
     assert result.stdout.startswith(f"loaded {folder} into {proxy.uri}: 6000 contracts")
     assert_graph_is(server, registers, fresh, "a")
-    SURVIVED.append(("connection cut after COMMIT reached the server, answer lost", seconds))
+    SURVIVED.append(
+        ("connection cut after COMMIT reached the server, answer lost, 3 s unreachable", seconds)
+    )
+
+
+def test_commit_outcome_unknown_when_neo4j_stays_unreachable(
+    server: PrivateNeo4j, registers: dict[str, tuple[Path, Register]]
+) -> None:
+    """The answer to COMMIT is lost and Neo4j cannot be reached again within the check's bound
+    (10 s with NEO4J_WAIT=0): the error says the outcome is unknown; a rerun is exact."""
+    load_previous(server, registers)
+    folder, register = registers["a"]
+    with TcpProxy(server.port) as proxy:
+        proxy.cut_at_commit(forward=True, refuse_after=120)
+        started = time.monotonic()
+        result = cli("load", str(folder), env=server.cli_env(proxy.uri, NEO4J_WAIT="0"))
+        seconds = time.monotonic() - started
+        assert proxy.cuts == 1 and proxy.refused >= 1
+    assert 10 <= seconds < 60, seconds
+    assert_one_clear_line(
+        result,
+        proxy.uri,
+        server.password,
+        "while committing the load and could not reach it again",
+        "may or may not have been committed",
+        "run it again",
+    )
+    assert_rerun_exact(server, folder, register)
+    SURVIVED.append(("COMMIT answer lost and Neo4j unreachable for the check: 'unknown'", seconds))
 
 
 # -- two loads at once ----------------------------------------------------------------------------
@@ -355,6 +385,19 @@ def test_reads_during_loads_see_one_whole_register(
             seconds,
         )
     )
+
+
+def test_an_analysis_refuses_a_register_another_process_loaded_after_its_own(
+    server: PrivateNeo4j, registers: dict[str, tuple[Path, Register]]
+) -> None:
+    """What ``analyze REGISTER --engine neo4j`` does when a load from elsewhere lands between
+    its own load and its analysis: a clear error, not findings about someone else's register."""
+    with server.connect() as mine, server.connect() as other:
+        mine.pinned_load_id = mine.load_register(registers["a"][1])["loadId"]
+        assert analyze(None, None, engine=mine)  # its own register: fine
+        other.load_register(registers["b"][1])
+        with pytest.raises(QueryError, match="another load replaced the register"):
+            analyze(None, None, engine=mine)
 
 
 # -- Neo4j not ready --------------------------------------------------------------------------------
