@@ -19,6 +19,8 @@ from sourcing_graph.errors import RegisterError, SourcingGraphError
 F = TypeVar("F", bound=Callable[..., Any])
 
 ENGINES = ("auto", "embedded", "neo4j")
+DEFAULT_WAIT = 30.0
+"""Seconds a command waits for a Neo4j that is not (yet) available (--wait, NEO4J_WAIT)."""
 
 
 # -- shared options ---------------------------------------------------------------------------
@@ -34,6 +36,7 @@ class Connection:
     password_file: Path | None
     database: str | None
     trusted_ca: Path | None = None
+    wait: float = DEFAULT_WAIT
 
     def settings(self) -> Any:
         """Checked :class:`Neo4jSettings`; a usage error when no Neo4j is configured."""
@@ -52,7 +55,15 @@ class Connection:
             password=password,
             database=self.database or None,
             trusted_ca=str(self.trusted_ca) if self.trusted_ca else None,
+            wait=self.wait,
         )
+
+    def connect(self) -> Any:
+        """A connected :class:`Neo4jStore`, waiting (with a note on stderr) for a server that
+        is not ready yet."""
+        from sourcing_graph.graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore.connect(self.settings(), notify=_err)
 
 
 def neo4j_options(func: F) -> F:
@@ -63,7 +74,15 @@ def neo4j_options(func: F) -> F:
         kwargs["conn"] = Connection(
             *(
                 kwargs.pop(k)
-                for k in ("uri", "user", "password", "password_file", "database", "trusted_ca")
+                for k in (
+                    "uri",
+                    "user",
+                    "password",
+                    "password_file",
+                    "database",
+                    "trusted_ca",
+                    "wait",
+                )
             )
         )
         return func(*args, **kwargs)
@@ -104,6 +123,16 @@ def neo4j_options(func: F) -> F:
             type=click.Path(dir_okay=False, exists=True, path_type=Path),
             help="PEM file of the CA that signed the server's certificate; encrypts the "
             "connection and trusts only that CA [env NEO4J_TRUSTED_CA]",
+        ),
+        click.option(
+            "--wait",
+            envvar="NEO4J_WAIT",
+            type=click.FloatRange(min=0),
+            default=DEFAULT_WAIT,
+            show_default=True,
+            metavar="SECONDS",
+            help="How long to wait for a Neo4j that is not available yet (0: fail at once) "
+            "[env NEO4J_WAIT]",
         ),
     ]
     decorated: Any = wrapper
@@ -232,11 +261,10 @@ def _engine(
     if engine == "embedded":
         yield "embedded"
         return
-    from sourcing_graph.graph.neo4j_store import Neo4jStore
-
-    with Neo4jStore.connect(conn.settings()) as store:
+    with conn.connect() as store:
         if register is not None:
-            store.load_register(register, rules_source=rules_file)
+            # the analysis must read this register, not one another process loaded meanwhile
+            store.pinned_load_id = store.load_register(register, rules_source=rules_file)["loadId"]
         else:
             store.ensure_schema(rules_file)
         yield store
@@ -286,8 +314,8 @@ def cli() -> None:
     (betrouwbaarheid) and trust (vertrouwen). The analyses run embedded (no server) or on Neo4j.
 
     \b
-    Neo4j is configured with NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE
-    or the matching options; without NEO4J_URI the embedded engine is used.
+    Neo4j is configured with NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE,
+    NEO4J_WAIT or the matching options; without NEO4J_URI the embedded engine is used.
     """
 
 
@@ -344,16 +372,20 @@ def load(
 ) -> None:
     """Load a register into Neo4j, replacing the one loaded before (the ontology stays).
 
-    The load is one transaction: if it fails, the previous register is left as it was.
+    The load is one transaction: if it fails, the previous register is left as it was. A load
+    started while another runs waits for it, then replaces it.
     """
-    from sourcing_graph.graph.neo4j_store import Neo4jStore
-
     settings = conn.settings()
     reg = _read(register, mapping, _rules(rules_file))
-    with Neo4jStore.connect(settings) as store, _progress_bar(progress) as bar:
+    with conn.connect() as store, _progress_bar(progress) as bar:
         counts = store.load_register(reg, progress=bar, rules_source=rules_file)
     for warning in reg.warnings:
         _err(str(warning))
+    if counts.get("commit_confirmed_after_drop"):
+        _err(
+            f"note: the connection to {settings.uri} dropped during the commit; "
+            "Neo4j confirms the load was committed"
+        )
     click.echo(
         f"loaded {register} into {settings.uri}: {_counts_line(counts)} in {counts['seconds']:.1f} s; "
         f"{len(reg.warnings)} warning(s)"
@@ -494,15 +526,13 @@ def query(
         return
     if not query:
         raise click.UsageError("give a query name, a .cypher file or Cypher text (or --list)")
-    from sourcing_graph.graph.neo4j_store import Neo4jStore
-
     text, declared = resolve_query(query)
     values = parse_params(params, declared)
-    with Neo4jStore.connect(conn.settings()) as store:
+    with conn.connect() as store:
         if write:
             rows, changed = store.read_write(text, values)
         else:
-            rows = store.read(text, values)
+            rows = store.stable(lambda: store.read(text, values))
     # color=True: click would otherwise strip what looks like ANSI codes from CSV and JSON cells
     # (the table escapes control characters itself)
     click.echo(render_rows(rows, fmt), nl=False, color=True)

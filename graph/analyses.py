@@ -384,18 +384,25 @@ def analyze(
         if register is None or rules is None:
             raise QueryError("the embedded engine needs a register and the rules")
         context = embedded.prepare(_graph(register), rules)
-    _check_severity(filters.get("min_severity"), engine, rules)
-    chosen = dict(ANALYSES)
-    if has_supply_chain_data(context.graph if context else register, engine):
-        chosen.update(DORA_ANALYSES)
-    return {
-        key: _run(
-            analysis,
-            register,
-            rules,
-            engine,
-            context,
-            {k: v for k, v in filters.items() if k in analysis.filters},
-        )
-        for key, analysis in chosen.items()
-    }
+
+    def run_all() -> dict[str, list[Row]]:
+        _check_severity(filters.get("min_severity"), engine, rules)
+        chosen = dict(ANALYSES)
+        if has_supply_chain_data(context.graph if context else register, engine):
+            chosen.update(DORA_ANALYSES)
+        return {
+            key: _run(
+                analysis,
+                register,
+                rules,
+                engine,
+                context,
+                {k: v for k, v in filters.items() if k in analysis.filters},
+            )
+            for key, analysis in chosen.items()
+        }
+
+    # A store that can (Neo4jStore.stable) makes all the queries see one and the same register,
+    # even while other loads commit.
+    stable = getattr(engine, "stable", None)
+    return stable(run_all) if callable(stable) else run_all()

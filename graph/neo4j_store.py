@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from sourcing_graph.errors import (
@@ -28,8 +32,18 @@ URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 REGISTER_LABELS = ("Contract", "Lot", "Function", "Organisation")
 BATCH_SIZE = 5000
 
+META_LABEL = "SourcingGraphMeta"
+META_KEY = "register"
+LOCK_NOTICE_AFTER = 3.0
+"""Seconds a load waits for the load lock before it says that another load holds it."""
+
 Progress = Callable[[str, int, int], None]
 """A progress callback: ``(stage, done, total)``."""
+
+Notify = Callable[[str], None]
+"""A callback for one-line notes while waiting (for the server, for another load)."""
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,8 +62,14 @@ class Neo4jSettings:
     password: str | None = field(default=None, repr=False)
     database: str | None = None
     trusted_ca: str | None = None
+    wait: float = 0.0
+    """Seconds :meth:`Neo4jStore.connect` keeps retrying while the server is not (yet) available."""
 
     def __post_init__(self) -> None:
+        if not self.wait >= 0:
+            raise ConnectionSettingsError(
+                f"the wait for Neo4j must be a number of seconds >= 0, not {self.wait!r}"
+            )
         shown = redact_uri(self.uri)
         if "@" in self.uri.partition("://")[2]:
             raise ConnectionSettingsError(
@@ -94,17 +114,25 @@ def redact_uri(uri: str) -> str:
 class Neo4jStore:
     """A connection to one Neo4j database holding the ontology and (at most) one register."""
 
-    def __init__(self, driver: Any, settings: Neo4jSettings) -> None:
+    def __init__(self, driver: Any, settings: Neo4jSettings, notify: Notify | None = None) -> None:
         self.driver = driver
         self.settings = settings
+        self.notify = notify
+        self.pinned_load_id: str | None = None
+        """When set, :meth:`stable` refuses to read a register other than this load's."""
 
     @property
     def database(self) -> str | None:
         return self.settings.database
 
     @classmethod
-    def connect(cls, settings: Neo4jSettings) -> Neo4jStore:
-        """Open a driver and check that the server answers and accepts the credentials."""
+    def connect(cls, settings: Neo4jSettings, notify: Notify | None = None) -> Neo4jStore:
+        """Open a driver and check that the server answers and accepts the credentials.
+
+        While the server is unavailable or not ready yet (connection refused, database starting),
+        it retries with a bounded backoff for up to ``settings.wait`` seconds, telling ``notify``
+        (if given) that it waits; a refused password or an unknown database fails at once.
+        """
         import neo4j
         from neo4j import exceptions as nx
 
@@ -122,12 +150,16 @@ class Neo4jStore:
         except (nx.ConfigurationError, ValueError) as exc:
             raise ConnectionSettingsError(f"cannot use NEO4J_URI {settings.uri!r}: {exc}") from None
         try:
-            with driver.session(database=settings.database) as session:
-                session.run("RETURN 1").consume()
-        except Exception as exc:
+            _retry_while_unavailable(
+                settings,
+                lambda: _probe(driver, settings.database),
+                settings.wait,
+                notify,
+            )
+        except BaseException:
             driver.close()
-            raise _unavailable(settings, exc) from None
-        return cls(driver, settings)
+            raise
+        return cls(driver, settings, notify)
 
     def close(self) -> None:
         self.driver.close()
@@ -206,17 +238,88 @@ class Neo4jStore:
 
     def register_counts(self) -> dict[str, int]:
         """How many nodes of each register label and relationships the database holds."""
-        rows = self.read(
-            "CALL () { MATCH (c:Contract) RETURN count(c) AS contracts } "
-            "CALL () { MATCH (l:Lot) RETURN count(l) AS lots } "
-            "CALL () { MATCH (f:Function) RETURN count(f) AS functions } "
-            "CALL () { MATCH (o:Organisation) RETURN count(o) AS organisations } "
-            "CALL () { MATCH (:Lot)-[d:DEPENDS_ON]->(:Lot) RETURN count(d) AS dependencies } "
-            "CALL () { MATCH (:Contract)-[s:SUPPLY_CHAIN]->(:Organisation) "
-            "RETURN count(s) AS subcontracting } "
-            "RETURN contracts, lots, functions, organisations, dependencies, subcontracting"
-        )
+        rows = self.stable(lambda: self.read(_COUNTS))
         return dict(rows[0])
+
+    def load_info(self) -> dict[str, Any] | None:
+        """The last committed load: ``loadId``, ``loadedAt`` and its counts; None before any."""
+        rows = self.read(
+            f"MATCH (m:{META_LABEL} {{key: $key}}) WHERE m.loadId IS NOT NULL "
+            "RETURN properties(m) AS meta",
+            {"key": META_KEY},
+        )
+        if not rows:
+            return None
+        return {k: v for k, v in rows[0]["meta"].items() if k != "key"}
+
+    def stable(self, work: Callable[[], T]) -> T:
+        """Run ``work`` (reads) so that all of it sees one whole loaded register.
+
+        Neo4j reads at "read committed": a load committing during an analysis would give rows of
+        two registers, and a reader can even see a large commit half applied. So a side
+        transaction holds the load lock (see :meth:`load_register`) while ``work`` runs: a load in
+        progress is waited for first (``notify`` hears about it after a few seconds), and no load
+        can commit until ``work`` is done. The side transaction writes nothing (rolled back).
+        With :attr:`pinned_load_id` set (the CLI sets it after its own load), a register another
+        process loaded meanwhile is refused with a clear error instead of being analysed. A user
+        without write rights cannot take the lock; ``work`` then runs unguarded.
+        """
+        try:
+            with self._load_lock(
+                "a load into Neo4j at {uri} is in progress; waiting for it to finish before reading"
+            ) as load_id:
+                if self.pinned_load_id is not None and load_id != self.pinned_load_id:
+                    raise QueryError(
+                        f"another load replaced the register in Neo4j at {self.settings.uri} "
+                        "before the analysis ran; run the command again"
+                    )
+                return work()
+        except Exception as exc:
+            if _is_connection_error(exc):
+                raise _unavailable(self.settings, exc) from None
+            raise
+
+    @contextlib.contextmanager
+    def _load_lock(self, notice: str) -> Iterator[str | None]:
+        """Hold the load lock in a side transaction (rolled back at the end); yields the load id
+        of the register then loaded (None before any load). Driver errors pass unchanged."""
+        from neo4j import exceptions as nx
+
+        with self.driver.session(database=self.database) as session:
+            tx = session.begin_transaction()
+            try:
+                try:
+                    rows = self._with_notice(
+                        notice, lambda: tx.run(_LOCKED_LOAD_ID, {"key": META_KEY}).data()
+                    )
+                except nx.ClientError as exc:
+                    if not _read_only_refusal(exc):
+                        raise
+                    # no write rights (a read-only user or database): read without the guard
+                    info = self.load_info()
+                    yield None if info is None else info.get("loadId")
+                    return
+                yield rows[0]["loadId"] if rows else None
+            finally:
+                if not tx.closed():
+                    with contextlib.suppress(Exception):
+                        tx.rollback()
+
+    def _with_notice(self, notice: str, blocking: Callable[[], T]) -> T:
+        """``blocking()``; if it takes longer than :data:`LOCK_NOTICE_AFTER` seconds, ``notice``
+        (with ``{uri}``) goes to the ``notify`` callback once."""
+        timer = None
+        if self.notify is not None:
+            notify = self.notify
+            message = notice.format(uri=self.settings.uri)
+            timer = threading.Timer(LOCK_NOTICE_AFTER, lambda: notify(message))
+            timer.daemon = True
+            timer.start()
+        try:
+            return blocking()
+        finally:
+            if timer is not None:
+                timer.cancel()
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -225,13 +328,31 @@ class Neo4jStore:
 
         ``rules_source`` is changed rule data (a Turtle file, Turtle text or an rdflib Graph) as
         :func:`~sourcing_graph.ontology.rules.load_rules` takes it; None loads the packaged
-        ontology, so the rules in Neo4j are always the ones the caller analyses with.
+        ontology, so the rules in Neo4j are always the ones the caller analyses with. The
+        ontology is written under the load lock (see :meth:`load_register`).
         """
-        from sourcing_graph.graph.ontology_loader import ensure_constraints, load_ontology
+        from sourcing_graph.graph.ontology_loader import ontology_writer
+
+        write_ontology, _ = ontology_writer(rules_source)
+        self._ensure_constraints()
+
+        def work(tx: Any) -> None:
+            tx.run(_TAKE_LOCK, {"key": META_KEY}).consume()
+            write_ontology(tx)
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.execute_write(work)
+        except Exception as exc:
+            if _is_connection_error(exc):
+                raise _unavailable(self.settings, exc) from None
+            raise
+
+    def _ensure_constraints(self) -> None:
+        from sourcing_graph.graph.ontology_loader import ensure_constraints
 
         try:
             ensure_constraints(self.driver, self.database)
-            load_ontology(self.driver, self.database, rules_source, constraints=False)
         except Exception as exc:
             if _is_connection_error(exc) or _is_auth_error(exc):
                 raise _unavailable(self.settings, exc) from None
@@ -240,25 +361,44 @@ class Neo4jStore:
     def load_register(
         self, register: Register, progress: Progress | None = None, rules_source: Any = None
     ) -> dict[str, Any]:
-        """Replace the loaded register by ``register`` in ONE transaction.
+        """Replace the loaded register (and the ontology) by ``register`` in ONE transaction.
 
-        Constraints and the ontology (with ``rules_source``, see :meth:`ensure_schema`) come first,
-        in their own transactions. The old register is replaced in place (nodes it no longer has
-        and all register relationships removed, nodes merged by id with their properties replaced,
-        relationships created) in batched ``UNWIND`` statements inside a single explicit transaction: a
-        failure of any kind (bad data, a lost connection, the server killed) leaves the previous
-        register intact, and a rerun then succeeds. Returns the counts written.
+        The constraints come first, in their own transactions. Then one explicit transaction
+        takes the load lock (the ``SourcingGraphMeta`` node, tagged with a fresh load id), writes
+        the ontology (with ``rules_source``, see :meth:`ensure_schema`) and replaces the old
+        register in place (nodes it no longer has and all register relationships removed, nodes
+        merged by id with their properties replaced, relationships created) in batched
+        ``UNWIND`` statements.
+
+        - A failure of any kind (bad data, a lost connection, the server killed) leaves the
+          previous register intact, and a rerun then succeeds.
+        - A second load started meanwhile (another process) waits at the lock until this one has
+          committed, then replaces it fully: the graph is always one whole register.
+        - If the connection is lost while committing, the store reconnects (waiting up to
+          ``settings.wait``, at least 10 s) and reads the load id under the lock to tell whether
+          this load landed (the load returns normally, ``commit_confirmed_after_drop`` set) or
+          not (an error saying so).
+
+        Returns the counts written, ``seconds`` and ``loadId``.
         """
         _check_identifiers(register)
-        self.ensure_schema(rules_source)
+        from sourcing_graph.graph.ontology_loader import ontology_writer
+
+        write_ontology, _ = ontology_writer(rules_source)  # bad rule data: nothing written
+        self._ensure_constraints()
         plan = list(_load_plan(register))
         total = sum(len(rows) for _, _, rows in plan)
+        counts: dict[str, Any] = dict(register.counts())
+        load_id = uuid.uuid4().hex
         done = 0
+        committing = False
         started = time.monotonic()
         try:
             with self.driver.session(database=self.database) as session:
                 tx = session.begin_transaction()
                 try:
+                    self._take_load_lock(tx, load_id)
+                    write_ontology(tx)
                     if progress:
                         progress("removing what the new register no longer has", 0, total)
                     for label, ids in _ids(register).items():
@@ -272,25 +412,99 @@ class Neo4jStore:
                             done += len(batch)
                             if progress:
                                 progress(stage, done, total)
+                    tx.run(_FINISH_LOAD, {"key": META_KEY, "counts": counts}).consume()
+                    committing = True
                     tx.commit()
                 finally:
-                    if tx.closed() is False:
-                        tx.rollback()
+                    if not tx.closed():
+                        with contextlib.suppress(Exception):
+                            tx.rollback()
         except Exception as exc:
             if _is_auth_error(exc):
                 raise _unavailable(self.settings, exc) from None
-            if _is_connection_error(exc):
+            if not _is_connection_error(exc):
+                raise
+            uri = self.settings.uri
+            if not committing:
                 raise Neo4jUnavailableError(
-                    f"lost the connection to Neo4j at {self.settings.uri} during the load; nothing of "
+                    f"lost the connection to Neo4j at {uri} during the load; nothing of "
                     "this load was committed and the previously loaded register is intact"
                 ) from None
-            raise
-        counts: dict[str, Any] = dict(register.counts())
+            landed = self._commit_outcome(load_id)
+            if landed is None:
+                raise Neo4jUnavailableError(
+                    f"lost the connection to Neo4j at {uri} while committing the load and could "
+                    "not reach it again to check: the load may or may not have been committed; "
+                    "run it again (a load replaces whatever register is there)"
+                ) from None
+            if not landed:
+                raise Neo4jUnavailableError(
+                    f"lost the connection to Neo4j at {uri} while committing the load; Neo4j "
+                    "confirms it was not committed and the previously loaded register is intact"
+                ) from None
+            counts["commit_confirmed_after_drop"] = True
         counts["seconds"] = round(time.monotonic() - started, 3)
+        counts["loadId"] = load_id
         return counts
+
+    def _take_load_lock(self, tx: Any, load_id: str) -> None:
+        """Tag the meta node with ``load_id``: an exclusive lock held until commit or rollback.
+        Another load (or a guarded read) holding it makes this wait."""
+        self._with_notice(
+            "another load into Neo4j at {uri} is in progress; waiting for it to finish "
+            "(this load then replaces it)",
+            lambda: tx.run(_TAG_LOAD, {"key": META_KEY, "loadId": load_id}).consume(),
+        )
+
+    def _commit_outcome(self, load_id: str) -> bool | None:
+        """After the connection was lost during COMMIT: did the load land? None: cannot tell.
+
+        The check takes the load lock first, so a commit still in flight on the server (or a
+        transaction the server is still rolling back) finishes before the load id is read.
+        """
+
+        def check() -> bool:
+            with self._load_lock("waiting for the load lock to check the commit") as found:
+                return found == load_id
+
+        try:
+            return _retry_while_unavailable(self.settings, check, max(self.settings.wait, 10.0))
+        except Neo4jUnavailableError:
+            return None
 
 
 # -- the load plan: (stage, parameterised Cypher, rows) ----------------------------------------
+
+_COUNTS = (
+    "CALL () { MATCH (c:Contract) RETURN count(c) AS contracts } "
+    "CALL () { MATCH (l:Lot) RETURN count(l) AS lots } "
+    "CALL () { MATCH (f:Function) RETURN count(f) AS functions } "
+    "CALL () { MATCH (o:Organisation) RETURN count(o) AS organisations } "
+    "CALL () { MATCH (:Lot)-[d:DEPENDS_ON]->(:Lot) RETURN count(d) AS dependencies } "
+    "CALL () { MATCH (:Contract)-[s:SUPPLY_CHAIN]->(:Organisation) "
+    "RETURN count(s) AS subcontracting } "
+    "RETURN contracts, lots, functions, organisations, dependencies, subcontracting"
+)
+
+# The load lock and tag: the first statement of every load (and of an ontology-only write) sets a
+# property of the one meta node, which takes its exclusive lock until the transaction ends.
+_TAG_LOAD = f"""
+MERGE (m:{META_LABEL} {{key: $key}})
+SET m.loadId = $loadId
+"""
+
+_TAKE_LOCK = f"""
+MERGE (m:{META_LABEL} {{key: $key}})
+SET m.locked = true
+REMOVE m.locked
+"""
+
+_FINISH_LOAD = f"""
+MATCH (m:{META_LABEL} {{key: $key}})
+SET m += $counts, m.loadedAt = datetime()
+"""
+
+_LOCKED_LOAD_ID = _TAKE_LOCK + "RETURN m.loadId AS loadId"
 
 # Replacing in place: nodes whose id is no longer in the register go, every register relationship
 # goes, then nodes are merged by id (their properties replaced) and relationships created afresh.
@@ -539,6 +753,57 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _probe(driver: Any, database: str | None) -> None:
+    with driver.session(database=database) as session:
+        session.run("RETURN 1").consume()
+
+
+def _retry_while_unavailable(
+    settings: Neo4jSettings, attempt: Callable[[], T], wait: float, notify: Notify | None = None
+) -> T:
+    """``attempt()``, retried with a bounded backoff (0.25 s doubling to 2 s) for up to ``wait``
+    seconds while Neo4j is unavailable or not ready; any other failure is raised at once."""
+    started = time.monotonic()
+    delay = 0.25
+    next_note = 0.0
+    while True:
+        try:
+            return attempt()
+        except Exception as exc:
+            waited = time.monotonic() - started
+            if not _not_ready(exc) or waited >= wait:
+                raise _unavailable(settings, exc, waited if wait > 0 else None) from None
+            if notify is not None and waited >= next_note:
+                notify(
+                    f"Neo4j at {settings.uri} is not available yet ({_reason(settings, exc)}); "
+                    f"waiting up to {wait:g} s ({waited:.0f} s so far)"
+                )
+                next_note = waited + 10.0
+            time.sleep(min(delay, max(wait - waited, 0.0)))
+            delay = min(delay * 2, 2.0)
+
+
+def _not_ready(exc: BaseException) -> bool:
+    """Whether ``exc`` means "unavailable or not ready yet" (worth waiting for), never a refusal."""
+    from neo4j import exceptions as nx
+
+    if isinstance(exc, (nx.AuthError, nx.ConfigurationError, nx.Forbidden)):
+        return False
+    import ssl
+
+    if any(isinstance(c, ssl.SSLError) for c in _causes(exc)):
+        return False  # a certificate or TLS mismatch does not mend itself: say so at once
+    if isinstance(exc, nx.Neo4jError):
+        code = exc.code or ""
+        return isinstance(exc, nx.TransientError) or "DatabaseUnavailable" in code
+    return isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired, OSError))
+
+
+def _read_only_refusal(exc: Any) -> bool:
+    code = getattr(exc, "code", None) or ""
+    return "Forbidden" in code or "AccessMode" in code
+
+
 def _is_connection_error(exc: BaseException) -> bool:
     from neo4j import exceptions as nx
 
@@ -665,7 +930,19 @@ def _speaks_tls(uri: str) -> bool:
         return False
 
 
-def _unavailable(settings: Neo4jSettings, exc: BaseException) -> Neo4jUnavailableError:
+def _reason(settings: Neo4jSettings, exc: BaseException) -> str:
+    """The cause in one short line, without the password."""
+    text = str(exc)
+    errno = re.search(r"reason (\[Errno \d+\] [^)\n]*)", text)
+    reason = errno.group(1) if errno else (text.splitlines()[0] if text else type(exc).__name__)
+    if settings.password:
+        reason = reason.replace(settings.password, "***")
+    return reason
+
+
+def _unavailable(
+    settings: Neo4jSettings, exc: BaseException, waited: float | None = None
+) -> Neo4jUnavailableError:
     from neo4j import exceptions as nx
 
     causes = list(_causes(exc))
@@ -684,9 +961,6 @@ def _unavailable(settings: Neo4jSettings, exc: BaseException) -> Neo4jUnavailabl
         return Neo4jUnavailableError(
             f"Neo4j at {settings.uri} has no database {settings.database!r} (check NEO4J_DATABASE)"
         )
-    reason = _tls_problem(settings, exc)
-    if reason is None:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if settings.password:
-        reason = reason.replace(settings.password, "***")
-    return Neo4jUnavailableError(f"cannot reach Neo4j at {settings.uri}: {reason}")
+    after = f" after waiting {waited:.0f} s" if waited is not None else ""
+    reason = _tls_problem(settings, exc) or _reason(settings, exc)
+    return Neo4jUnavailableError(f"cannot reach Neo4j at {settings.uri}{after}: {reason}")

@@ -21,7 +21,7 @@ the new data no longer has deleted. All values travel as query parameters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +38,13 @@ from sourcing_graph.ontology.rules import (
 )
 
 __all__ = [
+    "BOOKKEEPING_KEYS",
     "ONTOLOGY_LABELS",
     "ONTOLOGY_RELATIONSHIPS",
     "REGISTER_KEYS",
     "ensure_constraints",
     "load_ontology",
+    "ontology_writer",
     "ontology_rows",
 ]
 
@@ -78,6 +80,9 @@ REGISTER_KEYS: dict[str, str] = {
 }
 """The register labels and their unique key (constraints made by :func:`ensure_constraints`)."""
 
+BOOKKEEPING_KEYS: dict[str, str] = {"SourcingGraphMeta": "key"}
+"""The store's bookkeeping node (the last load's id, the load lock) and its unique key."""
+
 # Further unique properties of ontology labels (besides the merge key): every node's uri, and the
 # natural keys of the rule rows.
 _EXTRA_UNIQUE: dict[str, tuple[str, ...]] = {
@@ -94,6 +99,7 @@ def _constraint_statements() -> list[tuple[str, str, str, str]]:
             wanted.append((label, "uri"))
         wanted.extend((label, prop) for prop in _EXTRA_UNIQUE.get(label, ()))
     wanted.extend(REGISTER_KEYS.items())
+    wanted.extend(BOOKKEEPING_KEYS.items())
     statements = []
     for label, prop in wanted:
         name = f"{_snake(label)}_{_snake(prop)}_unique"
@@ -306,6 +312,41 @@ _DELETE_STALE, _STRIP, _MERGE, _CREATE = _statements()
 _DELETE_RELATIONSHIPS = "MATCH ()-[r:" + "|".join(ONTOLOGY_RELATIONSHIPS) + "]->() DELETE r"
 
 
+def ontology_writer(
+    rules_graph: Graph | str | Path | None = None, *, replace: bool = False
+) -> tuple[Callable[[Any], None], dict[str, int]]:
+    """Check the ontology data and return ``(write, counts)``: ``write(tx)`` writes it in the
+    caller's transaction (so a register load can write ontology and register atomically) and
+    ``counts`` is what :func:`load_ontology` returns. Arguments as :func:`load_ontology`'s; an
+    :class:`OntologyError` is raised here, before anything is written.
+    """
+    if rules_graph is None and not replace:
+        data = read_ontology()
+    else:
+        if rules_graph is None:
+            raise OntologyError("replace=True needs the ontology data to use instead")
+        data = read_ontology(ontology_graph(rules_graph, replace=replace))
+    rules_from_data(data)  # the same checks as load_rules: never write half-usable rules
+    nodes, rels = ontology_rows(data)
+
+    def write(tx: Any) -> None:
+        for label, rows in nodes.items():
+            tx.run(_DELETE_STALE[label], keys=[row["key"] for row in rows]).consume()
+        tx.run(_DELETE_RELATIONSHIPS).consume()
+        for label in nodes:
+            tx.run(_STRIP[label]).consume()
+        for label, rows in nodes.items():
+            if rows:
+                tx.run(_MERGE[label], rows=rows).consume()
+        for rel, rows in rels.items():
+            if rows:
+                tx.run(_CREATE[rel], rows=rows).consume()
+
+    counts = {label: len(rows) for label, rows in nodes.items()}
+    counts.update({rel: len(rows) for rel, rows in rels.items()})
+    return write, counts
+
+
 def load_ontology(
     driver: Any,
     database: str | None = None,
@@ -324,34 +365,9 @@ def load_ontology(
     :func:`ensure_constraints`. Loading the same data twice gives the identical graph; loading
     changed data updates values and removes ontology nodes the data no longer has.
     """
-    if rules_graph is None and not replace:
-        data = read_ontology()
-    else:
-        if rules_graph is None:
-            raise OntologyError("replace=True needs the ontology data to use instead")
-        data = read_ontology(ontology_graph(rules_graph, replace=replace))
-    rules_from_data(data)  # the same checks as load_rules: never write half-usable rules
-    nodes, rels = ontology_rows(data)
-
+    write, counts = ontology_writer(rules_graph, replace=replace)
     if constraints:
         ensure_constraints(driver, database)
-
-    def work(tx: Any) -> None:
-        for label, rows in nodes.items():
-            tx.run(_DELETE_STALE[label], keys=[row["key"] for row in rows]).consume()
-        tx.run(_DELETE_RELATIONSHIPS).consume()
-        for label in nodes:
-            tx.run(_STRIP[label]).consume()
-        for label, rows in nodes.items():
-            if rows:
-                tx.run(_MERGE[label], rows=rows).consume()
-        for rel, rows in rels.items():
-            if rows:
-                tx.run(_CREATE[rel], rows=rows).consume()
-
     with driver.session(database=database) as session:
-        session.execute_write(work)
-
-    counts = {label: len(rows) for label, rows in nodes.items()}
-    counts.update({rel: len(rows) for rel, rows in rels.items()})
+        session.execute_write(write)
     return counts

@@ -72,7 +72,12 @@ def test_unreachable_server_is_one_line_naming_the_uri(tmp_path) -> None:  # typ
         "contract_id,supplier,lot\nC1,acme,K1\n", encoding="utf-8"
     )
     password = secrets.token_urlsafe(12)
-    env = {"PATH": "/usr/bin:/bin", "NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": password}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "NEO4J_URI": "bolt://127.0.0.1:9",
+        "NEO4J_PASSWORD": password,
+        "NEO4J_WAIT": "0",  # fail at once (waiting: tests/test_neo4j_faults.py)
+    }
     result = run("load", str(tmp_path), env=env)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
