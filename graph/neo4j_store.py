@@ -771,7 +771,7 @@ def _retry_while_unavailable(
             return attempt()
         except Exception as exc:
             waited = time.monotonic() - started
-            if not _not_ready(exc) or waited >= wait:
+            if not _not_ready(exc, settings) or waited >= wait:
                 raise _unavailable(settings, exc, waited if wait > 0 else None) from None
             if notify is not None and waited >= next_note:
                 notify(
@@ -783,7 +783,7 @@ def _retry_while_unavailable(
             delay = min(delay * 2, 2.0)
 
 
-def _not_ready(exc: BaseException) -> bool:
+def _not_ready(exc: BaseException, settings: Neo4jSettings) -> bool:
     """Whether ``exc`` means "unavailable or not ready yet" (worth waiting for), never a refusal."""
     from neo4j import exceptions as nx
 
@@ -791,8 +791,16 @@ def _not_ready(exc: BaseException) -> bool:
         return False
     import ssl
 
-    if any(isinstance(c, ssl.SSLError) for c in _causes(exc)):
+    causes = list(_causes(exc))
+    if any(isinstance(c, ssl.SSLError) for c in causes):
         return False  # a certificate or TLS mismatch does not mend itself: say so at once
+    encrypted = "+" in settings.uri.partition("://")[0] or settings.trusted_ca is not None
+    if (
+        not encrypted
+        and any("handshake" in str(c).lower() for c in causes)
+        and _speaks_tls(settings.uri)
+    ):
+        return False  # a plain connection to a server that requires TLS: no use waiting
     if isinstance(exc, nx.Neo4jError):
         code = exc.code or ""
         return isinstance(exc, nx.TransientError) or "DatabaseUnavailable" in code

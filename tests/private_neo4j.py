@@ -92,5 +92,13 @@ def expected_counts(register: Any) -> dict[str, int]:
     """What ``register_counts()`` must give once ``register`` is loaded."""
     counts = register.counts()
     return {
-        k: counts[k] for k in ("contracts", "lots", "functions", "organisations", "dependencies")
+        k: counts[k]
+        for k in (
+            "contracts",
+            "lots",
+            "functions",
+            "organisations",
+            "dependencies",
+            "subcontracting",
+        )
     }

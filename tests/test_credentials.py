@@ -433,6 +433,7 @@ def test_real_processes_show_no_password_and_no_driver_noise(neo4j_store, tmp_pa
     env = {k: v for k, v in os.environ.items() if k not in CONNECTION_VARIABLES} | real_env(
         neo4j_store
     )
+    env["NEO4J_WAIT"] = "0"  # an unreachable server: fail at once (waiting: test_neo4j_faults.py)
     port = free_port()
     cases = [
         ("load", ["load", EXAMPLE], {}, 0),

@@ -11,6 +11,7 @@ server is ``test_interrupted_load.py``. Each injected fault is counted and repor
 from __future__ import annotations
 
 import json
+import secrets
 import subprocess
 import sys
 import threading
@@ -407,11 +408,12 @@ def test_wrong_password_fails_at_once_even_with_a_long_wait(
     server: PrivateNeo4j, registers: dict[str, tuple[Path, Register]]
 ) -> None:
     folder, _ = registers["previous"]
-    env = server.cli_env(NEO4J_PASSWORD="wrong-pw-for-the-test")
+    wrong = "wrong-" + secrets.token_urlsafe(9)  # made at run time: no password literal in files
+    env = server.cli_env(NEO4J_PASSWORD=wrong)
     started = time.monotonic()
     result = cli("load", str(folder), "--wait", "120", env=env)
     assert time.monotonic() - started < 30
-    assert_one_clear_line(result, server.uri, "wrong-pw-for-the-test", "refused the credentials")
+    assert_one_clear_line(result, server.uri, wrong, "refused the credentials")
 
 
 def test_cli_gives_up_after_the_wait_with_a_clear_error(
