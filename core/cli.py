@@ -15,6 +15,7 @@ import click
 
 from sourcing_graph import __version__
 from sourcing_graph.errors import RegisterError, SourcingGraphError
+from sourcing_graph.text import visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -720,6 +721,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:
+        # What the Neo4j driver raises that no store method turned into our errors: one line,
+        # not a traceback (the server's message; never the password, which the driver never echoes)
+        if not type(exc).__module__.startswith("neo4j"):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        _err(f"error: Neo4j: {visible(first)[:500]}")
+        sys.exit(1)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)

@@ -102,6 +102,10 @@ class Neo4jUnavailableError(SourcingGraphError):
     """Neo4j cannot be reached, or refused the credentials (the message never holds the password)."""
 
 
+class LoadError(SourcingGraphError):
+    """Neo4j refused a load or could not complete it; nothing of that load was committed."""
+
+
 class QueryError(SourcingGraphError):
     """A named query is unknown, a parameter is wrong, or Neo4j refused the query."""
 

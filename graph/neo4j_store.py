@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from sourcing_graph.errors import (
     ConnectionSettingsError,
+    LoadError,
     Neo4jUnavailableError,
     Problem,
     QueryError,
@@ -27,6 +28,7 @@ from sourcing_graph.loaders.model import (
     instance_uri,
     subcontracting_key,
 )
+from sourcing_graph.text import visible
 
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 REGISTER_LABELS = ("Contract", "Lot", "Function", "Organisation")
@@ -423,7 +425,10 @@ class Neo4jStore:
             if _is_auth_error(exc):
                 raise _unavailable(self.settings, exc) from None
             if not _is_connection_error(exc):
-                raise
+                failed = _load_failed(self.settings, exc, len(register.contracts))
+                if failed is None:
+                    raise
+                raise failed from None
             uri = self.settings.uri
             if not committing:
                 raise Neo4jUnavailableError(
@@ -936,6 +941,36 @@ def _speaks_tls(uri: str) -> bool:
             return True
     except (OSError, ValueError):
         return False
+
+
+_MEMORY_HINTS = ("OutOfMemory", "MemoryPool", "MemoryLimit", "Database.Unknown")
+
+
+def _load_failed(settings: Neo4jSettings, exc: BaseException, contracts: int) -> LoadError | None:
+    """A server-side failure of a load as one clear message (None: not a Neo4j error).
+
+    The commonest cause is memory: a register loads in one transaction, which must fit in the
+    server's heap and transaction memory limits (Neo4j says "Unable to complete transaction" when
+    its heap runs out at commit).
+    """
+    from neo4j import exceptions as nx
+
+    if not isinstance(exc, nx.Neo4jError):
+        return None
+    code = exc.code or type(exc).__name__
+    message = visible((exc.message or "").splitlines()[0] if exc.message else "")[:300]
+    text = (
+        f"Neo4j at {settings.uri} could not complete the load ({code}: {message}); nothing of this "
+        "load was committed and the previously loaded register is intact"
+    )
+    if any(hint in code or hint in message for hint in _MEMORY_HINTS):
+        text += (
+            f". A register loads in one transaction ({contracts:,} contracts here); if the server "
+            "ran out of memory (its debug.log says so), give it more heap "
+            "(server.memory.heap.max_size; NEO4J_HEAP for scripts/neo4j) or a higher "
+            "db.memory.transaction.total.max, then load again"
+        )
+    return LoadError(text)
 
 
 def _reason(settings: Neo4jSettings, exc: BaseException) -> str:
