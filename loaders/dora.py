@@ -32,6 +32,7 @@ from sourcing_graph.loaders.csv_reader import (
     _READ_ERRORS,
     RegisterSource,
     _LineTooLong,
+    _member_opener,
     _Problems,
     detect_encoding,
     open_csv,
@@ -129,7 +130,7 @@ def find_package(path: str, stack: ExitStack) -> dict[str, RegisterSource]:
                 name,
                 f"{path}!{info.filename}",
                 info.filename,
-                _member(archive, info),
+                _member_opener(archive, info),
                 info.file_size,
             )
     return found
@@ -137,10 +138,6 @@ def find_package(path: str, stack: ExitStack) -> dict[str, RegisterSource]:
 
 def _opener(path: str) -> Callable[[], IO[bytes]]:
     return lambda: open(path, "rb")  # noqa: SIM115 - the caller closes it
-
-
-def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], IO[bytes]]:
-    return lambda: archive.open(info)
 
 
 # ------------------------------------------------------------------------------------ tables

@@ -419,6 +419,8 @@ def test_zip_mutations(seed: int, count: int) -> None:
     count=st.integers(0, 20),
     zipped=st.booleans(),
 )
+# crashed the DORA reader before it shared the register reader's zip member opener:
+@example(name="reports/b_05.02.csv", seed=11, count=11, zipped=True)  # RuntimeError: encrypted
 def test_dora_package_mutations(name: str, seed: int, count: int, zipped: bool) -> None:
     """A DORA package with a damaged template (or a damaged zip): a register or a clear error."""
     rng = random.Random(seed)
