@@ -611,27 +611,40 @@ def supply_chains(
         for f in c.functions:
             if ctx.functions.get(f, {}).get("critical"):
                 delivering[f].append(c)
-    rows: list[Row] = []
-    for function_id, members in delivering.items():
-        providers = {c.supplier for c in members}
-        ranks: list[int] = []
-        for c in members:
-            for (kind, other), keyed in graph.succ[(CONTRACT_KIND, c.id)].items():
+    chains: dict[str, tuple[set[str], int]] = {}  # contract -> (its chain's members, depth)
+
+    def chain(c: ContractInfo) -> tuple[set[str], int]:
+        """Read a contract's supply-chain links once, however many critical functions it has."""
+        found = chains.get(c.id)
+        if found is None:
+            members, depth = {c.supplier}, 1
+            for (kind, other), keyed in ctx.graph.succ[(CONTRACT_KIND, c.id)].items():
                 for data in keyed.values():
                     if data.get("type") != SUPPLY_CHAIN or kind != "organisation":
                         continue
-                    providers.add(other)
-                    ranks.append(data["rank"])
+                    members.add(other)
+                    depth = max(depth, data["rank"])
                     if data.get("recipient") is not None:
-                        providers.add(data["recipient"])
+                        members.add(data["recipient"])
+            found = chains[c.id] = (members, depth)
+        return found
+
+    rows: list[Row] = []
+    for function_id, delivered_by in delivering.items():
+        providers: set[str] = set()
+        depth = 1
+        for c in delivered_by:
+            members, deepest = chain(c)
+            providers |= members
+            depth = max(depth, deepest)
         if supplier is not None and supplier not in providers:
             continue
         rows.append(
             {
                 "function": function_id,
-                "depth": max([1, *ranks]),
+                "depth": depth,
                 "providers": sorted(providers),
-                "contracts": [c.id for c in members],
+                "contracts": [c.id for c in delivered_by],
             }
         )
     rows.sort(key=lambda r: r["function"])

@@ -34,7 +34,7 @@ from sourcing_graph.loaders.columns import (
     describe,
     file_names_of,
 )
-from sourcing_graph.loaders.limits import Limits
+from sourcing_graph.loaders.limits import Limits, cell_over_limit
 from sourcing_graph.loaders.mapping import Mapping, load_mapping, value_key
 from sourcing_graph.loaders.model import (
     MAX_ID_LENGTH,
@@ -84,6 +84,11 @@ _EMPTY: frozenset[str] = frozenset()
 
 class _Stop(Exception):
     """Raised when the error limit is reached."""
+
+
+def read_error_reason(exc: BaseException) -> str:
+    """Why a file could not be read, in a few words (the OS reason when there is one)."""
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
 class _Unreadable(Exception):
@@ -403,12 +408,11 @@ class _Reader:
         ) as exc:
             # a damaged zip directory: a file name that is not UTF-8 (ValueError), an unknown
             # zip version (NotImplementedError), ...
-            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
             self.p.error(
                 path,
                 1,
                 1,
-                f"cannot open the register ({reason})",
+                f"cannot open the register ({read_error_reason(exc)})",
                 path,
                 "a folder, a .zip or a .csv file",
             )
@@ -458,31 +462,24 @@ class _Reader:
         try:
             self._read_file(source, stack)
         except _READ_ERRORS as exc:
-            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
             self.p.error(
                 source.display,
                 1,
                 1,
-                f"cannot read the file: {reason}",
+                f"cannot read the file: {read_error_reason(exc)}",
                 None,
                 "an intact zip member" if "!" in source.display else "a readable file",
             )
 
     def _too_long(self, source: RegisterSource, line: int) -> NoReturn:
-        self._limit(
-            source,
-            line,
-            f"a line longer than {self.limits.max_line_chars:,} characters (four times the "
-            "longest cell allowed)",
-            "max_field_chars",
-        )
+        self._limit(source, line, self.limits.line_too_long(), "max_field_chars")
 
     def _csv_error(self, source: RegisterSource, line: int, exc: csv.Error, what: str) -> None:
-        if str(exc).startswith("field larger than field limit"):
+        if cell_over_limit(exc):
             self._limit(
                 source,
                 line,
-                f"a cell longer than {self.limits.max_field_chars:,} characters",
+                self.limits.cell_too_long(),
                 "max_field_chars",
             )
         self.p.error(source.display, line, 1, f"cannot read {what}: {exc}")
@@ -1122,10 +1119,9 @@ def read_register(
     # collector would only scan them again and again (a third of the time on large registers).
     collecting = gc.isenabled()
     gc.disable()
-    field_limit = csv.field_size_limit(limits.max_field_chars)
     try:
-        return reader.run()
+        with limits.csv_cells():
+            return reader.run()
     finally:
-        csv.field_size_limit(field_limit)
         if collecting:
             gc.enable()

@@ -36,9 +36,10 @@ from sourcing_graph.loaders.csv_reader import (
     _Problems,
     detect_encoding,
     open_csv,
+    read_error_reason,
 )
 from sourcing_graph.loaders.dora_codes import CRITICAL, OPEN_END, meaning, readable
-from sourcing_graph.loaders.limits import Limits
+from sourcing_graph.loaders.limits import Limits, cell_over_limit
 from sourcing_graph.loaders.model import (
     Contract,
     Function,
@@ -204,17 +205,16 @@ def _read_table(
         return _read_rows(source, stack, issues, limits)
     except _LineTooLong:
         issues.error(
+            source.display, 1, 1, limits.line_too_long(), None, limits.expected("max_field_chars")
+        )
+    except _READ_ERRORS as exc:
+        issues.error(
             source.display,
             1,
             1,
-            f"a line longer than {limits.max_line_chars:,} characters",
+            f"cannot read the file: {read_error_reason(exc)}",
             None,
-            limits.expected("max_field_chars"),
-        )
-    except _READ_ERRORS as exc:
-        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        issues.error(
-            source.display, 1, 1, f"cannot read the file: {reason}", None, "a readable file"
+            "a readable file",
         )
     return None
 
@@ -268,9 +268,9 @@ def _read_rows(
                     return None
                 table.rows.append((start, row))
     except csv.Error as exc:
-        message = f"cannot read this record: {exc}"
-        if str(exc).startswith("field larger than field limit"):
-            message = f"a cell longer than {limits.max_field_chars:,} characters"
+        message = (
+            limits.cell_too_long() if cell_over_limit(exc) else f"cannot read this record: {exc}"
+        )
         issues.error(source.display, rows.line_num or 1, 1, message)
         return None
     return table
@@ -421,8 +421,9 @@ class _PackageReader:
                         if table is not None and self._has_columns(table):
                             self.tables[name] = table
         except (zipfile.BadZipFile, OSError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            self.issues.error(self.path, 1, 1, f"cannot open the DORA package ({reason})")
+            self.issues.error(
+                self.path, 1, 1, f"cannot open the DORA package ({read_error_reason(exc)})"
+            )
         if not self.issues.errors:
             self._group()
             self._providers()
@@ -821,11 +822,8 @@ def read_dora(
     """
     limits = limits or Limits()
     reader = _PackageReader(os.fspath(path), not skip_inconsistent, limits)
-    field_limit = csv.field_size_limit(limits.max_field_chars)
-    try:
+    with limits.csv_cells():
         register = reader.run()
-    finally:
-        csv.field_size_limit(field_limit)
     from sourcing_graph.loaders.dora_overlay import apply_overlay, mode_warning
 
     if overlay is not None:

@@ -20,6 +20,9 @@ environment variables ``SOURCING_GRAPH_MAX_ROWS``, ``SOURCING_GRAPH_MAX_FIELD_CH
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 ENV = {
@@ -64,3 +67,32 @@ class Limits:
             f"at most {getattr(self, name):,} {unit}; "
             f"raise it with --{name.replace('_', '-')} or {ENV[name]}"
         )
+
+    def line_too_long(self) -> str:
+        """The message for a physical line over :attr:`max_line_chars`."""
+        return (
+            f"a line longer than {self.max_line_chars:,} characters (four times the longest "
+            "cell allowed)"
+        )
+
+    def cell_too_long(self) -> str:
+        """The message for a cell over :attr:`max_field_chars`."""
+        return f"a cell longer than {self.max_field_chars:,} characters"
+
+    @contextmanager
+    def csv_cells(self) -> Iterator[None]:
+        """Python's csv module stops at :attr:`max_field_chars` per cell while this is entered.
+
+        Its field size limit is process-wide: it is set on entry and restored on exit (so
+        readers in other threads share it meanwhile).
+        """
+        previous = csv.field_size_limit(self.max_field_chars)
+        try:
+            yield
+        finally:
+            csv.field_size_limit(previous)
+
+
+def cell_over_limit(exc: csv.Error) -> bool:
+    """Whether a csv error says a cell went over the field size limit."""
+    return str(exc).startswith("field larger than field limit")
