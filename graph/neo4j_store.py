@@ -964,11 +964,17 @@ def _load_failed(settings: Neo4jSettings, exc: BaseException, contracts: int) ->
         "load was committed and the previously loaded register is intact"
     )
     if any(hint in code or hint in message for hint in _MEMORY_HINTS):
+        limit = re.search(r"\b((?:db|dbms)\.memory\.transaction\.[a-z_.]*max)\b", message)
+        if limit:  # the server named the limit the load went over
+            fix = f"raise {limit.group(1)} in the server's configuration"
+        else:
+            fix = (
+                "give it more heap (server.memory.heap.max_size; NEO4J_HEAP for scripts/neo4j) "
+                "or a higher db.memory.transaction.total.max"
+            )
         text += (
             f". A register loads in one transaction ({contracts:,} contracts here); if the server "
-            "ran out of memory (its debug.log says so), give it more heap "
-            "(server.memory.heap.max_size; NEO4J_HEAP for scripts/neo4j) or a higher "
-            "db.memory.transaction.total.max, then load again"
+            f"ran out of memory (its debug.log says so), {fix}, then load again"
         )
     return LoadError(text)
 

@@ -1,8 +1,10 @@
 """A load the server cannot complete: one clear line, nothing committed, the previous register kept.
 
-The server here is private and has a transaction timeout (``NEO4J_TX_TIMEOUT``), so a large load
-fails on the server side the way one that runs out of memory does (a ``Neo4jError`` in the middle
-of the transaction, not a lost connection). Before, that reached the user as a driver traceback.
+The server here is private and caps one transaction's memory (``NEO4J_TX_MEMORY``, Neo4j's
+``db.memory.transaction.max``), so a large load fails on the server side the way one that runs out
+of memory does (a ``Neo4jError`` in the middle of the transaction, not a lost connection). Before,
+that reached the user as a driver traceback. A memory cap fails the same load on a fast machine and
+a slow one; a transaction timeout did not (a fast CI machine finished the load inside it).
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateNeo4j]:
-    neo4j = PrivateNeo4j(tmp_path_factory.mktemp("neo4j-timeout"))
-    neo4j.env["NEO4J_TX_TIMEOUT"] = "4s"
+    neo4j = PrivateNeo4j(tmp_path_factory.mktemp("neo4j-tx-memory"))
+    neo4j.env["NEO4J_TX_MEMORY"] = "16m"
     neo4j.start()
     yield neo4j
     neo4j.stop()
@@ -38,7 +40,7 @@ def test_a_load_the_server_cannot_complete_is_one_clear_line(
     with server.connect() as store:
         store.load_register(_small())
         before = digest(store)
-    big = write_register(generate(60_000, seed=7), tmp_path / "big")  # ~8 s to load, quiet
+    big = write_register(generate(20_000, seed=7), tmp_path / "big")  # well over 16 MB in Neo4j
     result = subprocess.run(
         [sys.executable, "-m", "sourcing_graph", "load", str(big), "--no-progress"],
         capture_output=True,
@@ -52,6 +54,8 @@ def test_a_load_the_server_cannot_complete_is_one_clear_line(
     assert len(lines) == 1, lines
     assert "could not complete the load" in lines[0]
     assert "previously loaded register is intact" in lines[0]
+    assert "MemoryPoolOutOfMemory" in lines[0] and "20,000 contracts" in lines[0]  # the cause
+    assert "raise db.memory.transaction.max" in lines[0]  # the limit the server named, the fix
     assert server.password not in result.stderr + result.stdout
     with server.connect() as store:
         assert digest(store) == before

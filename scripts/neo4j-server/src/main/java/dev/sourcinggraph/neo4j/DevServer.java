@@ -34,7 +34,7 @@ import org.neo4j.server.CommunityBootstrapper;
  * </pre>
  *
  * <p>Arguments: {@code --home DIR [--bolt-port 7687] [--http-port 7474 (0 = no HTTP)] [--pagecache 1g]
- * [--tx-timeout 0s] [--pid-file FILE] [--tls-dir DIR]}. Started and stopped by {@code scripts/neo4j};
+ * [--tx-timeout 0s] [--tx-memory 0 (no limit)] [--pid-file FILE] [--tls-dir DIR]}. Started and stopped by {@code scripts/neo4j};
  * SIGTERM shuts it down cleanly.
  *
  * <p>{@code --tls-dir DIR} makes Bolt require TLS with the key and certificate in {@code DIR}
@@ -55,6 +55,7 @@ public final class DevServer {
         int httpPort = Integer.parseInt(opts.getOrDefault("http-port", "7474"));
         String pageCache = opts.getOrDefault("pagecache", "1g");
         String txTimeout = opts.getOrDefault("tx-timeout", "0s");
+        String txMemory = opts.getOrDefault("tx-memory", "0");
 
         Path data = home.resolve("data");
         Path importDir = home.resolve("import");
@@ -110,9 +111,10 @@ public final class DevServer {
         // Heap is set on the JVM command line (-Xms/-Xmx). Page cache is explicit so the
         // heuristic (50% of RAM minus heap) does not grab most of a shared CI machine.
         cfg.put("server.memory.pagecache.size", pageCache);
-        // 0 = unlimited: loaders write ~1M relationships in ONE transaction.
+        // 0 = unlimited: loaders write ~1M relationships in ONE transaction. --tx-memory caps
+        // one transaction (tests use it to make a load fail on the server, deterministically).
         cfg.put("db.memory.transaction.total.max", "0");
-        cfg.put("db.memory.transaction.max", "0");
+        cfg.put("db.memory.transaction.max", txMemory);
         cfg.put("dbms.memory.transaction.total.max", "0");
         cfg.put("db.transaction.timeout", txTimeout);
         cfg.put("db.lock.acquisition.timeout", "0s");
