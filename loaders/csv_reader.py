@@ -96,7 +96,11 @@ class _Unreadable(Exception):
 
 
 class _LineTooLong(Exception):
-    """A physical line is longer than the limit."""
+    """A physical line is longer than the limit; ``line`` is its number (1-based)."""
+
+    def __init__(self, cap: int, line: int) -> None:
+        super().__init__(cap, line)
+        self.line = line
 
 
 _READ_ERRORS = (
@@ -280,9 +284,11 @@ def _capped_lines(text: IO[str], cap: int) -> Iterator[str]:
     """The lines of ``text``, each read with at most ``cap`` characters; a longer line raises
     :class:`_LineTooLong` (so a file without line breaks is never read into memory whole)."""
     readline = text.readline
+    number = 0
     while line := readline(cap):
+        number += 1
         if len(line) >= cap and line[-1] not in "\r\n":
-            raise _LineTooLong(cap)
+            raise _LineTooLong(cap, number)
         yield line
 
 
@@ -501,8 +507,8 @@ class _Reader:
             else:
                 header = None
             line = rows.line_num
-        except _LineTooLong:
-            self._too_long(source, 1)
+        except _LineTooLong as exc:
+            self._too_long(source, exc.line)
         except csv.Error as exc:
             self._csv_error(source, rows.line_num or 1, exc, "the header")
             return
@@ -539,8 +545,8 @@ class _Reader:
                 row = next(rows)
             except StopIteration:
                 break
-            except _LineTooLong:
-                self._too_long(source, start)
+            except _LineTooLong as exc:
+                self._too_long(source, exc.line)
             except csv.Error as exc:
                 self._csv_error(source, start, exc, "this record")
                 return

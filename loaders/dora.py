@@ -203,9 +203,14 @@ def _read_table(
         return None
     try:
         return _read_rows(source, stack, issues, limits)
-    except _LineTooLong:
+    except _LineTooLong as exc:
         issues.error(
-            source.display, 1, 1, limits.line_too_long(), None, limits.expected("max_field_chars")
+            source.display,
+            exc.line,
+            1,
+            limits.line_too_long(),
+            None,
+            limits.expected("max_field_chars"),
         )
     except _READ_ERRORS as exc:
         issues.error(

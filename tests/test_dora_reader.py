@@ -419,3 +419,18 @@ def test_a_long_report_is_capped_and_counted(tmp_path: Path) -> None:
     with pytest.raises(DoraPackageError) as info:
         read_dora(package)
     assert info.value.total == 150 and len(info.value.problems) == 100 and info.value.truncated
+
+
+def test_an_over_long_line_is_named_by_its_own_line(tmp_path: Path) -> None:
+    """The line over the limit is reported where it is (here line 4), not as line 1."""
+    from sourcing_graph.loaders.limits import Limits
+
+    package = copy_package(tmp_path)
+    add_rows(package, "b_05.01", "x" * 500)
+    lines = (package / "reports" / "b_05.01.csv").read_text().splitlines()
+    long_line = next(i for i, text in enumerate(lines, 1) if text.startswith("xxxx"))
+    assert long_line > 2
+    with pytest.raises(DoraPackageError) as info:
+        read_dora(package, limits=Limits(max_field_chars=100))
+    found = [p for p in info.value.problems if "a line longer than" in p.message]
+    assert [(p.file.rsplit("/", 1)[-1], p.line) for p in found] == [("b_05.01.csv", long_line)]

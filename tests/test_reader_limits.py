@@ -107,6 +107,10 @@ def test_a_file_without_line_breaks_is_not_read_whole(tmp_path: Path) -> None:
     path.write_text("contract_id,supplier,lot\n" + "C1,acme,K1," * 100_000)
     message = problem_of(path, limits=Limits(max_field_chars=10_000))
     assert message.startswith(f"{path}:2:1: error: a line longer than 40,000 characters")
+    # a quoted cell spanning lines: the physical line over the limit is named, not the record's
+    path.write_text('contract_id,supplier,lot,notes\nC1,acme,K1,"a\nb\n' + "c" * 50_000 + '"\n')
+    message = problem_of(path, limits=Limits(max_field_chars=10_000))
+    assert message.startswith(f"{path}:4:1: error: a line longer than 40,000 characters")
     path.write_text("contract_id," * 100_000)  # the header itself
     limits = Limits(max_field_chars=10)
     assert f"{path}:1:1: error: a line longer than 40 characters" in problem_of(path, limits=limits)
