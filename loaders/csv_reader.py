@@ -292,6 +292,45 @@ def _capped_lines(text: IO[str], cap: int) -> Iterator[str]:
         yield line
 
 
+def find_long_cell(
+    source: RegisterSource, encoding: str, delimiter: str, line: int, limit: int
+) -> tuple[int, int] | None:
+    """Where the cell over ``limit`` characters is in the record starting at ``line``: the
+    physical line it starts on and its column (1-based), or None if that record has none.
+
+    Python's csv module only says that *a* cell was too long, so the record is scanned again
+    (with the module's own rules: doubled quotes, text after a closing quote), stopping at the
+    cell that goes over.
+    """
+    with io.TextIOWrapper(source.open(), encoding=encoding, newline="") as text:
+        lines = _capped_lines(text, 4 * limit + 2)
+        for _ in itertools.islice(lines, line - 1):
+            pass  # the lines before the record
+        column, length, state, at = 1, 0, "start", line
+        for number, physical in enumerate(lines, line):
+            for ch in physical:
+                if state == "quoted":
+                    if ch == '"':
+                        state = "quote"
+                        continue
+                elif ch == delimiter and state != "quoted":
+                    column, length, state, at = column + 1, 0, "start", number
+                    continue
+                elif ch in "\r\n":
+                    return None  # the record ended
+                elif state == "start" and ch == '"':
+                    state = "quoted"
+                    continue
+                elif state == "quote" and ch == '"':
+                    state = "quoted"  # a doubled quote is one character of the cell
+                else:
+                    state = "plain" if state != "quoted" else state
+                length += 1
+                if length > limit:
+                    return at, column
+    return None
+
+
 def open_csv(
     source: RegisterSource, stack: ExitStack, encoding: str, max_line_chars: int | None = None
 ) -> tuple[Any, str]:
@@ -480,14 +519,22 @@ class _Reader:
     def _too_long(self, source: RegisterSource, line: int) -> NoReturn:
         self._limit(source, line, self.limits.line_too_long(), "max_field_chars")
 
-    def _csv_error(self, source: RegisterSource, line: int, exc: csv.Error, what: str) -> None:
+    def _csv_error(
+        self, source: RegisterSource, line: int, exc: csv.Error, what: str, dialect: tuple[str, str]
+    ) -> None:
+        """A csv error in the record starting at ``line`` (``dialect``: encoding, delimiter)."""
         if cell_over_limit(exc):
-            self._limit(
-                source,
+            limit = self.limits.max_field_chars
+            line, column = find_long_cell(source, *dialect, line, limit) or (line, 1)
+            self.p.error(
+                source.display,
                 line,
+                column,
                 self.limits.cell_too_long(),
-                "max_field_chars",
+                None,
+                self.limits.expected("max_field_chars"),
             )
+            raise _Stop
         self.p.error(source.display, line, 1, f"cannot read {what}: {exc}")
 
     def _read_file(self, source: RegisterSource, stack: ExitStack) -> None:
@@ -504,13 +551,14 @@ class _Reader:
             for header in rows:
                 if any(cell.strip() for cell in header):
                     break
+                line = rows.line_num  # blank lines before the header
             else:
                 header = None
             line = rows.line_num
         except _LineTooLong as exc:
             self._too_long(source, exc.line)
         except csv.Error as exc:
-            self._csv_error(source, rows.line_num or 1, exc, "the header")
+            self._csv_error(source, line + 1, exc, "the header", (encoding, delimiter))
             return
         if header is None:
             self.p.error(
@@ -548,7 +596,7 @@ class _Reader:
             except _LineTooLong as exc:
                 self._too_long(source, exc.line)
             except csv.Error as exc:
-                self._csv_error(source, start, exc, "this record")
+                self._csv_error(source, start, exc, "this record", (encoding, delimiter))
                 return
             line = rows.line_num
             if not row:

@@ -35,6 +35,7 @@ from sourcing_graph.loaders.csv_reader import (
     _member_opener,
     _Problems,
     detect_encoding,
+    find_long_cell,
     open_csv,
     read_error_reason,
 )
@@ -231,8 +232,9 @@ def _read_rows(
     if encoding is None:
         issues.error(source.display, 1, 1, reason, None, "CSV text (UTF-8)")
         return None
-    rows, _ = open_csv(source, stack, encoding, limits.max_line_chars)
+    rows, delimiter = open_csv(source, stack, encoding, limits.max_line_chars)
     template = source.kind or ""
+    line = 0  # the last line of the last record read
     try:
         header = next(rows, None)
         if header is None or not any(c.strip() for c in header):
@@ -273,10 +275,19 @@ def _read_rows(
                     return None
                 table.rows.append((start, row))
     except csv.Error as exc:
-        message = (
-            limits.cell_too_long() if cell_over_limit(exc) else f"cannot read this record: {exc}"
+        if not cell_over_limit(exc):
+            issues.error(source.display, line + 1, 1, f"cannot read this record: {exc}")
+            return None
+        found = find_long_cell(source, encoding, delimiter, line + 1, limits.max_field_chars)
+        at, column = found or (line + 1, 1)
+        issues.error(
+            source.display,
+            at,
+            column,
+            limits.cell_too_long(),
+            None,
+            limits.expected("max_field_chars"),
         )
-        issues.error(source.display, rows.line_num or 1, 1, message)
         return None
     return table
 

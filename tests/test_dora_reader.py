@@ -434,3 +434,21 @@ def test_an_over_long_line_is_named_by_its_own_line(tmp_path: Path) -> None:
         read_dora(package, limits=Limits(max_field_chars=100))
     found = [p for p in info.value.problems if "a line longer than" in p.message]
     assert [(p.file.rsplit("/", 1)[-1], p.line) for p in found] == [("b_05.01.csv", long_line)]
+
+
+def test_an_over_long_cell_is_named_by_line_and_column(tmp_path: Path) -> None:
+    from sourcing_graph.loaders.limits import Limits
+
+    package = copy_package(tmp_path)
+    text = (package / "reports" / "b_05.01.csv").read_text()
+    header = text.splitlines()[0].split(",")
+    row = ["x"] * len(header)
+    row[2] = '"' + "long, cell\n" * 20 + '"'  # over 100 characters, across lines
+    add_rows(package, "b_05.01", ",".join(row))
+    record = len(text.splitlines()) + 1  # add_rows appends after the last line
+    with pytest.raises(DoraPackageError) as info:
+        read_dora(package, limits=Limits(max_field_chars=100))
+    found = [p for p in info.value.problems if "a cell longer than 100" in p.message]
+    assert [(p.file.rsplit("/", 1)[-1], p.line, p.column) for p in found] == [
+        ("b_05.01.csv", record, 3)
+    ]

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders import read_any
@@ -85,9 +87,39 @@ def test_a_cell_over_the_limit_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "contracts.csv"
     path.write_text(f'{HEADER}C1,acme,K1,trust,,,,\nC2,acme,K1,"{"x" * 2000}",,,,\n')
     message = problem_of(path, limits=Limits(max_field_chars=1000))
-    assert message.startswith(f"{path}:3:1: error: a cell longer than 1,000 characters")
+    assert message.startswith(f"{path}:3:4: error: a cell longer than 1,000 characters")
     assert "--max-field-chars or SOURCING_GRAPH_MAX_FIELD_CHARS" in message
     assert "field larger than field limit" not in message
+
+
+@pytest.mark.parametrize(
+    ("record", "where"),
+    [
+        # quoted cells with delimiters, doubled quotes and line breaks before the long one
+        ('C2,"a, ""b""\nc",K1,trust,"x\n' + "y" * 1001 + '",,,\n', (4, 5)),
+        # text after a closing quote belongs to the cell (the csv module's rule)
+        ('C2,acme,"K1"' + "z" * 1000 + ",trust,,,,\n", (3, 3)),
+        # a quote inside an unquoted cell is a character of it
+        ("C2,acme,K1,trust,,,," + 'a"' * 501 + "\n", (3, 8)),
+        # doubled quotes count once: 999 of them plus 2 characters is 1,001
+        ('C2,acme,K1,trust,"' + '""' * 999 + 'ab",,,\n', (3, 5)),
+    ],
+)
+def test_the_long_cell_is_named_by_line_and_column(
+    tmp_path: Path, record: str, where: tuple[int, int]
+) -> None:
+    path = tmp_path / "contracts.csv"
+    path.write_text(f"{HEADER}C1,acme,K1,trust,,,,\n{record}", newline="")
+    message = problem_of(path, limits=Limits(max_field_chars=1000))
+    line, column = where
+    assert message.startswith(f"{path}:{line}:{column}: error: a cell longer than 1,000 char")
+
+
+def test_a_long_cell_in_the_header_is_named_too(tmp_path: Path) -> None:
+    path = tmp_path / "contracts.csv"
+    path.write_text("\n\ncontract_id,supplier;x,lot," + "h" * 2000 + "\nC1,acme,K1,x\n")
+    message = problem_of(path, limits=Limits(max_field_chars=1000))
+    assert message.startswith(f"{path}:3:4: error: a cell longer than 1,000 characters")
 
 
 def test_cells_longer_than_the_csv_modules_default_are_read(tmp_path: Path) -> None:
@@ -215,3 +247,56 @@ def run_cli_limited(store, register: Path) -> subprocess.CompletedProcess[str]: 
     from test_bad_input_cli import cli
 
     return cli(store, "load", str(register), "--max-rows", "1000", "--no-progress")
+
+
+_CELL_TEXT = st.text(alphabet=st.sampled_from(list('ab,;"\n\r ')), max_size=12)
+
+
+def _cell(text: str, quoting: str) -> str:
+    """One cell as a CSV writer would write it ("all", "minimal"), or "raw": bare whenever the
+    csv module reads it back bare (quotes inside an unquoted cell are characters of it)."""
+    special = any(ch in text for ch in ",\r\n")
+    bare = {"all": False, "minimal": not special and '"' not in text}.get(
+        quoting, not special and not text.startswith('"')
+    )
+    return text if bare else '"' + text.replace('"', '""') + '"'
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(
+    before=st.lists(_CELL_TEXT, max_size=5),
+    long_cell=st.text(alphabet=st.sampled_from(list('xy,"\n')), min_size=41, max_size=90),
+    after=st.lists(_CELL_TEXT, max_size=3),
+    quoting=st.sampled_from(["all", "minimal", "raw"]),
+    records_before=st.integers(0, 3),
+)
+def test_find_long_cell_agrees_with_the_csv_module(
+    before: list[str], long_cell: str, after: list[str], quoting: str, records_before: int
+) -> None:
+    """Against the csv module itself: it reads the record (no limit), and the first cell over
+    the limit is the one named, on the line where that cell starts."""
+    import io
+
+    from sourcing_graph.loaders.csv_reader import RegisterSource, find_long_cell
+
+    limit = 40
+    earlier = "".join(f'r{i},"a\nb"\r\n' for i in range(records_before))  # 2 lines each
+    cells = [_cell(text, quoting) for text in [*before, long_cell, *after]]
+    data = earlier + ",".join(cells) + "\r\n"
+    [row] = list(csv.reader(io.StringIO(data, newline="")))[records_before:][:1]
+    column = next((i for i, cell in enumerate(row, 1) if len(cell) > limit), None)
+    source = RegisterSource("contracts", "x.csv", "x.csv", lambda: io.BytesIO(data.encode()))
+    found = find_long_cell(source, "utf-8", ",", 2 * records_before + 1, limit)
+    if column is None:  # raw cells the csv module reads differently (none seen so far)
+        assert found is None
+        return
+    assert found is not None
+    line, col = found
+    assert col == column
+    if quoting != "raw" or column == len(before) + 1:
+        head = "".join(cell + "," for cell in cells[: column - 1])
+        assert line == 2 * records_before + 1 + _breaks(head)
+
+
+def _breaks(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
