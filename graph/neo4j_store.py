@@ -336,19 +336,33 @@ class Neo4jStore:
         from sourcing_graph.graph.ontology_loader import ontology_writer
 
         write_ontology, _ = ontology_writer(rules_source)
-        self._ensure_constraints()
 
         def work(tx: Any) -> None:
             tx.run(_TAKE_LOCK, {"key": META_KEY}).consume()
             write_ontology(tx)
 
         try:
+            self._ensure_constraints()
             with self.driver.session(database=self.database) as session:
                 session.execute_write(work)
         except Exception as exc:
             if _is_connection_error(exc):
                 raise _unavailable(self.settings, exc) from None
-            raise
+            if not _read_only_refusal(exc):
+                raise
+            self._schema_read_only(rules_source)
+
+    def _schema_read_only(self, rules_source: Any) -> None:
+        """The server refuses writes (a read-only database or user): analyses can still read
+        what is there, with the rule data stored there; changed rule data cannot be applied."""
+        where = f"Neo4j at {self.settings.uri} refuses writes (a read-only database, or a user without write rights)"
+        if rules_source is not None:
+            raise QueryError(
+                f"{where}, so the changed rule data cannot be stored there; analyse with "
+                "--engine embedded, or where the rules may be written"
+            )
+        if self.notify is not None:
+            self.notify(f"note: {where}; analysing with the ontology and rule data stored there")
 
     def _ensure_constraints(self) -> None:
         from sourcing_graph.graph.ontology_loader import ensure_constraints
@@ -813,8 +827,10 @@ def _not_ready(exc: BaseException, settings: Neo4jSettings) -> bool:
 
 
 def _read_only_refusal(exc: Any) -> bool:
+    """Whether the server refused a write: a user without write rights (``Forbidden``), a READ
+    session (``AccessMode``) or a read-only database (``WriteOnReadOnlyAccessDatabase``)."""
     code = getattr(exc, "code", None) or ""
-    return "Forbidden" in code or "AccessMode" in code
+    return any(part in code for part in ("Forbidden", "AccessMode", "ReadOnly"))
 
 
 def _is_connection_error(exc: BaseException) -> bool:
@@ -963,7 +979,12 @@ def _load_failed(settings: Neo4jSettings, exc: BaseException, contracts: int) ->
         f"Neo4j at {settings.uri} could not complete the load ({code}: {message}); nothing of this "
         "load was committed and the previously loaded register is intact"
     )
-    if any(hint in code or hint in message for hint in _MEMORY_HINTS):
+    if _read_only_refusal(exc):
+        text += (
+            ". The server refuses writes here (a read-only database, or a user without write "
+            "rights): load into a writable database, or as a user who may write"
+        )
+    elif any(hint in code or hint in message for hint in _MEMORY_HINTS):
         limit = re.search(r"\b((?:db|dbms)\.memory\.transaction\.[a-z_.]*max)\b", message)
         if limit:  # the server named the limit the load went over
             fix = f"raise {limit.group(1)} in the server's configuration"

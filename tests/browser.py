@@ -21,16 +21,10 @@ from typing import Any
 
 import pytest
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from bench.run import CHROMIUM_FLAGS
+
+# the same headless, offline-friendly flags the benchmark's browser step uses
+CHROMIUM_ARGS = CHROMIUM_FLAGS
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

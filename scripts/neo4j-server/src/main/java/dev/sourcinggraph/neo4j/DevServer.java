@@ -34,7 +34,8 @@ import org.neo4j.server.CommunityBootstrapper;
  * </pre>
  *
  * <p>Arguments: {@code --home DIR [--bolt-port 7687] [--http-port 7474 (0 = no HTTP)] [--pagecache 1g]
- * [--tx-timeout 0s] [--tx-memory 0 (no limit)] [--pid-file FILE] [--tls-dir DIR]}. Started and stopped by {@code scripts/neo4j};
+ * [--tx-timeout 0s] [--tx-memory 0 (no limit)] [--read-only false] [--pid-file FILE]
+ * [--tls-dir DIR]}. Started and stopped by {@code scripts/neo4j};
  * SIGTERM shuts it down cleanly.
  *
  * <p>{@code --tls-dir DIR} makes Bolt require TLS with the key and certificate in {@code DIR}
@@ -56,6 +57,7 @@ public final class DevServer {
         String pageCache = opts.getOrDefault("pagecache", "1g");
         String txTimeout = opts.getOrDefault("tx-timeout", "0s");
         String txMemory = opts.getOrDefault("tx-memory", "0");
+        boolean readOnly = Boolean.parseBoolean(opts.getOrDefault("read-only", "false"));
 
         Path data = home.resolve("data");
         Path importDir = home.resolve("import");
@@ -117,6 +119,8 @@ public final class DevServer {
         cfg.put("db.memory.transaction.max", txMemory);
         cfg.put("dbms.memory.transaction.total.max", "0");
         cfg.put("db.transaction.timeout", txTimeout);
+        // --read-only true: every user database refuses writes (tests of read-only access)
+        cfg.put("server.databases.default_to_read_only", Boolean.toString(readOnly));
         cfg.put("db.lock.acquisition.timeout", "0s");
         // keep transaction logs bounded on developer machines
         cfg.put("db.tx_log.rotation.retention_policy", "2 days 2G");
