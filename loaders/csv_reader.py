@@ -300,8 +300,18 @@ def find_long_cell(
 
     Python's csv module only says that *a* cell was too long, so the record is scanned again
     (with the module's own rules: doubled quotes, text after a closing quote), stopping at the
-    cell that goes over.
+    cell that goes over. Anything that stops the scan gives None (the caller then names the
+    record's line and column 1).
     """
+    try:
+        return _scan_for_long_cell(source, encoding, delimiter, line, limit)
+    except (_LineTooLong, UnicodeDecodeError, *_READ_ERRORS):
+        return None
+
+
+def _scan_for_long_cell(
+    source: RegisterSource, encoding: str, delimiter: str, line: int, limit: int
+) -> tuple[int, int] | None:
     with io.TextIOWrapper(source.open(), encoding=encoding, newline="") as text:
         lines = _capped_lines(text, 4 * limit + 2)
         for _ in itertools.islice(lines, line - 1):
