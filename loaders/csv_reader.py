@@ -293,9 +293,9 @@ def _capped_lines(text: IO[str], cap: int) -> Iterator[str]:
 
 
 def find_long_cell(
-    source: RegisterSource, encoding: str, delimiter: str, line: int, limit: int
+    source: RegisterSource, encoding: str, delimiter: str, line: int, limits: Limits
 ) -> tuple[int, int] | None:
-    """Where the cell over ``limit`` characters is in the record starting at ``line``: the
+    """Where the cell over ``limits.max_field_chars`` is in the record starting at ``line``: the
     physical line it starts on and its column (1-based), or None if that record has none.
 
     Python's csv module only says that *a* cell was too long, so the record is scanned again
@@ -304,16 +304,17 @@ def find_long_cell(
     record's line and column 1).
     """
     try:
-        return _scan_for_long_cell(source, encoding, delimiter, line, limit)
+        return _scan_for_long_cell(source, encoding, delimiter, line, limits)
     except (_LineTooLong, UnicodeDecodeError, *_READ_ERRORS):
         return None
 
 
 def _scan_for_long_cell(
-    source: RegisterSource, encoding: str, delimiter: str, line: int, limit: int
+    source: RegisterSource, encoding: str, delimiter: str, line: int, limits: Limits
 ) -> tuple[int, int] | None:
+    limit = limits.max_field_chars
     with io.TextIOWrapper(source.open(), encoding=encoding, newline="") as text:
-        lines = _capped_lines(text, 4 * limit + 2)
+        lines = _capped_lines(text, limits.max_line_chars)
         for _ in itertools.islice(lines, line - 1):
             pass  # the lines before the record
         column, length, state, at = 1, 0, "start", line
@@ -323,7 +324,7 @@ def _scan_for_long_cell(
                     if ch == '"':
                         state = "quote"
                         continue
-                elif ch == delimiter and state != "quoted":
+                elif ch == delimiter:
                     column, length, state, at = column + 1, 0, "start", number
                     continue
                 elif ch in "\r\n":
@@ -334,7 +335,7 @@ def _scan_for_long_cell(
                 elif state == "quote" and ch == '"':
                     state = "quoted"  # a doubled quote is one character of the cell
                 else:
-                    state = "plain" if state != "quoted" else state
+                    state = "plain"
                 length += 1
                 if length > limit:
                     return at, column
@@ -534,8 +535,7 @@ class _Reader:
     ) -> None:
         """A csv error in the record starting at ``line`` (``dialect``: encoding, delimiter)."""
         if cell_over_limit(exc):
-            limit = self.limits.max_field_chars
-            line, column = find_long_cell(source, *dialect, line, limit) or (line, 1)
+            line, column = find_long_cell(source, *dialect, line, self.limits) or (line, 1)
             self.p.error(
                 source.display,
                 line,

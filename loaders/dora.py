@@ -278,8 +278,7 @@ def _read_rows(
         if not cell_over_limit(exc):
             issues.error(source.display, line + 1, 1, f"cannot read this record: {exc}")
             return None
-        found = find_long_cell(source, encoding, delimiter, line + 1, limits.max_field_chars)
-        at, column = found or (line + 1, 1)
+        at, column = find_long_cell(source, encoding, delimiter, line + 1, limits) or (line + 1, 1)
         issues.error(
             source.display,
             at,

@@ -21,10 +21,8 @@ from typing import Any
 
 import pytest
 
-from bench.run import CHROMIUM_FLAGS
+from bench.run import CHROMIUM_FLAGS  # the benchmark's headless, offline-friendly flags
 
-# the same headless, offline-friendly flags the benchmark's browser step uses
-CHROMIUM_ARGS = CHROMIUM_FLAGS
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
@@ -86,7 +84,7 @@ class Browser:
 
         self._pw = sync_playwright().start()
         self._browser = self._pw.chromium.launch(
-            executable_path=self.executable, args=CHROMIUM_ARGS, headless=True
+            executable_path=self.executable, args=CHROMIUM_FLAGS, headless=True
         )
         return self
 

@@ -286,7 +286,9 @@ def test_find_long_cell_agrees_with_the_csv_module(
     [row] = list(csv.reader(io.StringIO(data, newline="")))[records_before:][:1]
     column = next((i for i, cell in enumerate(row, 1) if len(cell) > limit), None)
     source = RegisterSource("contracts", "x.csv", "x.csv", lambda: io.BytesIO(data.encode()))
-    found = find_long_cell(source, "utf-8", ",", 2 * records_before + 1, limit)
+    found = find_long_cell(
+        source, "utf-8", ",", 2 * records_before + 1, Limits(max_field_chars=limit)
+    )
     if column is None:  # raw cells the csv module reads differently (none seen so far)
         assert found is None
         return
