@@ -40,7 +40,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from sourcing_graph.loaders.model import (
+from sourcing_graph.model import (
     OWN_IT,
     Contract,
     Function,

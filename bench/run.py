@@ -491,7 +491,7 @@ def loadcsv_statements(prefix: str, extra: dict[str, list[str]]) -> list[tuple[s
 
 # Runs before the page's scripts: catches the vis.Network the page creates (vis-network's UMD
 # bundle assigns ``Network`` onto an existing ``window.vis``) and records when it first draws and
-# when it stabilises, and when the page's own API (``window.sourcingGraph``, graph/assets/view.js)
+# when it stabilises, and when the page's own API (``window.sourcingGraph``, views/assets/view.js)
 # says it is ready -- all in the page's clock (performance.now(), from navigation start).
 _BROWSER_HOOK = """
 (() => {
@@ -1238,9 +1238,9 @@ class Benchmark:
 
     def views(self, size: int, register: Any, folder: Path, rep: int) -> None:
         try:
-            from sourcing_graph.graph.views import build_view
+            from sourcing_graph.views.network import build_view
         except ImportError:
-            self.res.note(size, "view.build", "not measured (graph/views.py missing)")
+            self.res.note(size, "view.build", "not measured (views/network.py missing)")
             return
         from sourcing_graph.graph.analyses import analyze
 
@@ -1353,7 +1353,7 @@ def worker(task: str, folder: str) -> None:
     elif task == "embedded":
         from sourcing_graph.graph import embedded
         from sourcing_graph.graph.analyses import ANALYSES, HELPERS, analyze
-        from sourcing_graph.loaders.networkx_builder import to_networkx
+        from sourcing_graph.graph.networkx_builder import to_networkx
         from sourcing_graph.ontology.rules import load_rules
 
         rules = load_rules()

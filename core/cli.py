@@ -444,7 +444,7 @@ def analyze(
 ) -> None:
     """Run the analyses R3-R9 on a register and print the findings."""
     from sourcing_graph.graph.analyses import analyze as run
-    from sourcing_graph.graph.formats import render
+    from sourcing_graph.views.formats import render
 
     if loaded and (engine == "embedded" or (engine == "auto" and not conn.uri)):
         raise click.UsageError("--loaded needs --engine neo4j")
@@ -513,8 +513,8 @@ def query(
       sourcing-graph query "MATCH (l:Lot) RETURN l.id AS lot, l.name AS name"
       sourcing-graph query --write "MATCH (l:Lot {id: $lot}) SET l.note = $note" -p lot=K03 -p note=x
     """
-    from sourcing_graph.graph.querying import parse_params, render_rows, resolve_query
     from sourcing_graph.queries import list_queries
+    from sourcing_graph.views.querying import parse_params, render_rows, resolve_query
 
     if list_:
         for info in list_queries():
@@ -603,7 +603,7 @@ def view(
     max_nodes: int,
 ) -> None:
     """Write an interactive network view (one offline HTML file) of a register and its findings."""
-    from sourcing_graph.graph.views import write_view
+    from sourcing_graph.views.network import write_view
 
     rules = _rules(rules_file)
     reg = _read(register, mapping, rules)
@@ -630,7 +630,7 @@ def report(
     engine: str,
 ) -> None:
     """Write a one-file HTML report: key figures, sortable tables of findings, the network view."""
-    from sourcing_graph.graph.report import write_report
+    from sourcing_graph.views.report import write_report
 
     rules = _rules(rules_file)
     reg = _read(register, mapping, rules)

@@ -23,7 +23,7 @@ import networkx as nx
 
 from sourcing_graph.errors import QueryError
 from sourcing_graph.graph import embedded
-from sourcing_graph.loaders.model import Register
+from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import Rules
 from sourcing_graph.queries import QueryInfo, get_query
 
@@ -253,7 +253,7 @@ def _check_severity(level: Any, engine: str | Store, rules: Rules | None) -> Non
 def _graph(register: Register | nx.MultiDiGraph) -> nx.MultiDiGraph:
     if isinstance(register, nx.MultiDiGraph):
         return register
-    from sourcing_graph.loaders.networkx_builder import to_networkx
+    from sourcing_graph.graph.networkx_builder import to_networkx
 
     return to_networkx(register)
 

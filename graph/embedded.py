@@ -1,6 +1,6 @@
 """The embedded engine: the analyses R1-R9 over the networkx graph of a register, without Neo4j.
 
-Every function takes the graph made by :func:`sourcing_graph.loaders.networkx_builder.to_networkx`
+Every function takes the graph made by :func:`sourcing_graph.graph.networkx_builder.to_networkx`
 and the :class:`~sourcing_graph.ontology.rules.Rules` read from the ontology, and returns a list of
 plain dicts: the rows of the documented analysis result (domain spec, section 4), in its order.
 The rules' parameters (which clause types force which mode, the mode ranks, the severities, the
@@ -14,8 +14,8 @@ The engine reads the contract attributes ``supplier``, ``lot``, ``mode``, ``clau
 ``dynamics`` and ``commodity``, the function attributes ``critical`` and ``retained``, the
 organisation attribute ``internal``, and the ``DEPENDS_ON`` edges.
 
->>> from sourcing_graph.loaders.model import Contract, Register
->>> from sourcing_graph.loaders.networkx_builder import to_networkx
+>>> from sourcing_graph.model import Contract, Register
+>>> from sourcing_graph.graph.networkx_builder import to_networkx
 >>> from sourcing_graph.ontology.rules import load_rules
 >>> register = Register(contracts={"C1": Contract("C1", "acme", "K1", "trust", frozenset({"bonus"}))})
 >>> clause_conflicts(to_networkx(register), load_rules())[0]["effective_mode"]
@@ -31,9 +31,9 @@ from typing import Any
 import networkx as nx
 
 from sourcing_graph.errors import QueryError
-from sourcing_graph.loaders.model import OWN_IT
-from sourcing_graph.loaders.networkx_builder import CONTRACT as CONTRACT_KIND
-from sourcing_graph.loaders.networkx_builder import SUPPLY_CHAIN
+from sourcing_graph.graph.networkx_builder import CONTRACT as CONTRACT_KIND
+from sourcing_graph.graph.networkx_builder import SUPPLY_CHAIN
+from sourcing_graph.model import OWN_IT
 from sourcing_graph.ontology.rules import COORDINATION_MEASURES, Rules
 
 Row = dict[str, Any]

@@ -22,7 +22,7 @@ from sourcing_graph.errors import (
     ReadOnlyViolation,
     RegisterError,
 )
-from sourcing_graph.loaders.model import (
+from sourcing_graph.model import (
     MAX_ID_LENGTH,
     Register,
     instance_uri,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sourcing_graph.loaders.limits import Limits
-    from sourcing_graph.loaders.model import Register
+    from sourcing_graph.model import Register
 
 RDF_SUFFIXES = {
     ".ttl": "turtle",

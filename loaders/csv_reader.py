@@ -36,15 +36,6 @@ from sourcing_graph.loaders.columns import (
 )
 from sourcing_graph.loaders.limits import Limits, cell_over_limit
 from sourcing_graph.loaders.mapping import Mapping, load_mapping, value_key
-from sourcing_graph.loaders.model import (
-    MAX_ID_LENGTH,
-    OWN_IT,
-    Contract,
-    Function,
-    Lot,
-    Organisation,
-    Register,
-)
 from sourcing_graph.loaders.values import (
     Vocabulary,
     default_rules,
@@ -53,6 +44,15 @@ from sourcing_graph.loaders.values import (
     parse_number,
     parse_yes_no,
     split_list,
+)
+from sourcing_graph.model import (
+    MAX_ID_LENGTH,
+    OWN_IT,
+    Contract,
+    Function,
+    Lot,
+    Organisation,
+    Register,
 )
 
 if TYPE_CHECKING:

@@ -41,7 +41,8 @@ from sourcing_graph.loaders.csv_reader import (
 )
 from sourcing_graph.loaders.dora_codes import CRITICAL, OPEN_END, meaning, readable
 from sourcing_graph.loaders.limits import Limits, cell_over_limit
-from sourcing_graph.loaders.model import (
+from sourcing_graph.loaders.values import parse_date, parse_number
+from sourcing_graph.model import (
     Contract,
     Function,
     Lot,
@@ -49,7 +50,6 @@ from sourcing_graph.loaders.model import (
     Register,
     Subcontracting,
 )
-from sourcing_graph.loaders.values import parse_date, parse_number
 
 if TYPE_CHECKING:
     from sourcing_graph.ontology.rules import Rules

@@ -30,8 +30,8 @@ from sourcing_graph.loaders.csv_reader import (  # the register reader, reused f
 from sourcing_graph.loaders.dora import STAND_IN
 from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.loaders.mapping import Mapping
-from sourcing_graph.loaders.model import Register
 from sourcing_graph.loaders.values import Vocabulary, default_rules
+from sourcing_graph.model import Register
 
 if TYPE_CHECKING:
     from sourcing_graph.ontology.rules import Rules

@@ -48,7 +48,7 @@ from rdflib.util import guess_format
 
 from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.loaders.limits import Limits
-from sourcing_graph.loaders.model import (
+from sourcing_graph.model import (
     INSTANCE_NS,
     OWN_IT,
     Contract,

@@ -8,7 +8,7 @@ from datetime import date
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, SH
 
-from sourcing_graph.loaders.model import OWN_IT, Contract, Function, Lot, Organisation, Register
+from sourcing_graph.model import OWN_IT, Contract, Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import SG, ontology_graph, shapes_graph
 
 SGSH = Namespace("https://w3id.org/sourcing-graph/shapes#")

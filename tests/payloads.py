@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sourcing_graph.loaders.model import MAX_ID_LENGTH, OWN_IT
+from sourcing_graph.model import MAX_ID_LENGTH, OWN_IT
 
 LONG_ID = "\U0001f4a3" * MAX_ID_LENGTH
 """The longest identifier a register may hold, in 4-byte characters (the worst case in Neo4j)."""

@@ -11,10 +11,10 @@ import pytest
 from sourcing_graph.errors import QueryError
 from sourcing_graph.graph import embedded
 from sourcing_graph.graph.analyses import ANALYSES, analyze, run_analysis
-from sourcing_graph.graph.formats import render
-from sourcing_graph.loaders.model import Contract, Function, Lot, Organisation, Register
-from sourcing_graph.loaders.networkx_builder import to_networkx
+from sourcing_graph.graph.networkx_builder import to_networkx
+from sourcing_graph.model import Contract, Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import ModeRecommendation, Rules, load_rules
+from sourcing_graph.views.formats import render
 
 ROOT = Path(__file__).resolve().parent.parent
 

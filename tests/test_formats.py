@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from sourcing_graph.errors import QueryError
-from sourcing_graph.graph.formats import render
+from sourcing_graph.views.formats import render
 
 RESULT: dict[str, list[dict[str, Any]]] = {
     "coordination_load": [

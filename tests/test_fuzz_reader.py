@@ -36,8 +36,8 @@ from sourcing_graph.errors import MappingError, RegisterError
 from sourcing_graph.loaders import read_any
 from sourcing_graph.loaders.columns import COLUMNS
 from sourcing_graph.loaders.mapping import load_mapping, starter_mapping
-from sourcing_graph.loaders.model import Register
 from sourcing_graph.loaders.rdf import read_rdf, write_rdf
+from sourcing_graph.model import Register
 
 WATERLAND = EXAMPLES / "gemeente-waterland"
 WATERLAND_FILES = {p.name: p.read_bytes() for p in sorted(WATERLAND.glob("*.csv"))}

@@ -20,7 +20,7 @@ from conftest import ROOT
 from payloads import PAYLOADS, Written, write_register
 from test_cli_commands import cli, neo4j_env, no_neo4j_env
 
-from sourcing_graph.graph.formats import render
+from sourcing_graph.views.formats import render
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 RAW_CONTROL = re.compile(

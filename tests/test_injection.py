@@ -29,9 +29,9 @@ from test_cli_commands import cli, neo4j_env, no_neo4j_env
 
 from sourcing_graph.errors import ReadOnlyViolation, RegisterError
 from sourcing_graph.graph.analyses import analyze, in_code_point_order, run_analysis
-from sourcing_graph.graph.querying import parse_params, resolve_query
 from sourcing_graph.loaders.csv_reader import read_register
-from sourcing_graph.loaders.model import (
+from sourcing_graph.loaders.rdf import read_rdf, register_to_rdf
+from sourcing_graph.model import (
     MAX_ID_LENGTH,
     OWN_IT,
     Contract,
@@ -40,8 +40,8 @@ from sourcing_graph.loaders.model import (
     Organisation,
     Register,
 )
-from sourcing_graph.loaders.rdf import read_rdf, register_to_rdf
 from sourcing_graph.ontology.rules import load_rules
+from sourcing_graph.views.querying import parse_params, resolve_query
 
 RULES = load_rules()
 YES = {"ja": True, "nee": False}
@@ -343,7 +343,7 @@ def test_named_queries_take_hostile_parameters_and_change_nothing(  # type: igno
                  "retained-functions": "supplier", "clause-conflicts": "supplier",
                  "coordination-load": "primeContractor", "mode-mismatches": "primeContractor"}  # fmt: skip
     from sourcing_graph.graph.embedded import prepare
-    from sourcing_graph.loaders.networkx_builder import to_networkx
+    from sourcing_graph.graph.networkx_builder import to_networkx
 
     context = prepare(to_networkx(register), RULES)
     tried = 0

@@ -28,7 +28,7 @@ from bench.generate import generate, write_register
 from sourcing_graph.errors import Neo4jUnavailableError, QueryError
 from sourcing_graph.graph.analyses import analyze
 from sourcing_graph.loaders.csv_reader import read_register
-from sourcing_graph.loaders.model import Register
+from sourcing_graph.model import Register
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

@@ -89,7 +89,7 @@ def test_values_and_extra_columns_arrive_typed(neo4j_store) -> None:  # type: ig
 
 
 def test_schema_document_matches_the_loaded_graph(neo4j_store) -> None:  # type: ignore[no-untyped-def]
-    from sourcing_graph.loaders.model import Subcontracting
+    from sourcing_graph.model import Subcontracting
 
     register = read_register(WATERLAND)
     # a DORA supply-chain link, so every documented relationship type occurs

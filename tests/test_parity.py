@@ -24,7 +24,7 @@ from sourcing_graph.graph.analyses import (
     camel,
     run_analysis,
 )
-from sourcing_graph.loaders.model import (
+from sourcing_graph.model import (
     OWN_IT,
     Contract,
     Function,

@@ -19,7 +19,6 @@ from rdflib.compare import isomorphic
 
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders import rdf
-from sourcing_graph.loaders.model import OWN_IT, Contract, Function, Lot, Organisation, Register
 from sourcing_graph.loaders.rdf import (
     extra_property,
     instance_iri,
@@ -28,6 +27,7 @@ from sourcing_graph.loaders.rdf import (
     register_to_rdf,
     write_rdf,
 )
+from sourcing_graph.model import OWN_IT, Contract, Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import SG, load_rules, read_ontology
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")

@@ -11,7 +11,7 @@ from register_cases import MALFORMED, MALFORMED_CASES, REGISTERS
 
 from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.loaders.csv_reader import read_register
-from sourcing_graph.loaders.model import OWN_IT, Lot, Organisation, Register
+from sourcing_graph.model import OWN_IT, Lot, Organisation, Register
 
 
 def write(folder: Path, files: dict[str, str]) -> Path:

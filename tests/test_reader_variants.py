@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from sourcing_graph.loaders.csv_reader import read_register
-from sourcing_graph.loaders.model import OWN_IT, Contract, Function, Lot, Organisation, Register
+from sourcing_graph.model import OWN_IT, Contract, Function, Lot, Organisation, Register
 
 # ------------------------------------------------------------------------------ the reference
 

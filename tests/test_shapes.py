@@ -18,8 +18,8 @@ from ontology_helpers import (
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from sourcing_graph.loaders.model import Contract, Register
 from sourcing_graph.loaders.rdf import instance_iri, register_to_rdf
+from sourcing_graph.model import Contract, Register
 from sourcing_graph.ontology.rules import shapes_graph
 
 pytest.importorskip("pyshacl")

@@ -24,7 +24,9 @@ import pytest
 from pyshacl import validate
 
 from sourcing_graph.graph.analyses import DORA_ANALYSES, analyze, run_analysis
-from sourcing_graph.loaders.model import (
+from sourcing_graph.graph.networkx_builder import to_networkx
+from sourcing_graph.loaders.rdf import read_rdf, register_to_rdf, write_rdf
+from sourcing_graph.model import (
     Contract,
     Function,
     Lot,
@@ -32,8 +34,6 @@ from sourcing_graph.loaders.model import (
     Register,
     Subcontracting,
 )
-from sourcing_graph.loaders.networkx_builder import to_networkx
-from sourcing_graph.loaders.rdf import read_rdf, register_to_rdf, write_rdf
 from sourcing_graph.ontology.rules import load_rules, ontology_graph
 
 EXPECTED_D1 = [

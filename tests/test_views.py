@@ -19,15 +19,7 @@ from typing import Any
 import pytest
 
 from sourcing_graph.errors import ViewError
-from sourcing_graph.graph.report import build_report, save_report, write_report
-from sourcing_graph.graph.views import (
-    View,
-    build_view,
-    content_security_policy,
-    script_json,
-    write_view,
-)
-from sourcing_graph.loaders.model import (
+from sourcing_graph.model import (
     MODES,
     OWN_IT,
     Contract,
@@ -37,6 +29,14 @@ from sourcing_graph.loaders.model import (
     Register,
 )
 from sourcing_graph.ontology.rules import load_rules
+from sourcing_graph.views.network import (
+    View,
+    build_view,
+    content_security_policy,
+    script_json,
+    write_view,
+)
+from sourcing_graph.views.report import build_report, save_report, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -477,7 +477,7 @@ def test_policy_lists_one_hash_per_script() -> None:
 
 def test_vendored_stylesheet_is_inside_the_standalone_script() -> None:
     """The page inlines only vis-network.min.js: the standalone build injects the same CSS."""
-    from sourcing_graph.graph.views import asset_text
+    from sourcing_graph.views.network import asset_text
 
     script = asset_text("vis-network.min.js")
     css = asset_text("vis-network.min.css")

@@ -16,10 +16,10 @@ import pytest
 from browser import Browser, canvas_ink, require_chromium
 from test_views import EXAMPLES, HOSTILE, expected_nodes, hostile_register, synthetic_register
 
-from sourcing_graph.graph.report import save_report
-from sourcing_graph.graph.views import build_view
-from sourcing_graph.loaders.model import Register
+from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import load_rules
+from sourcing_graph.views.network import build_view
+from sourcing_graph.views.report import save_report
 
 pytestmark = pytest.mark.browser
 

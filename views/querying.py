@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from sourcing_graph.errors import QueryError
-from sourcing_graph.graph.formats import csv_text, spreadsheet_safe
 from sourcing_graph.text import json_text, visible
+from sourcing_graph.views.formats import csv_text, spreadsheet_safe
 
 
 def resolve_query(query: str) -> tuple[str, dict[str, str]]:
@@ -82,7 +82,7 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str) -> str:
 
     CSV cells hold the text as it is, except that text which a spreadsheet could run as a formula
     gets a leading ``'`` (numbers stay numbers); the table shows control characters as escapes
-    (see :mod:`sourcing_graph.graph.formats`).
+    (see :mod:`sourcing_graph.views.formats`).
     """
     if fmt == "json":
         return json_text(list(rows), indent=2, default=str) + "\n"

@@ -1,7 +1,7 @@
 """The data of a network view: which nodes and edges, their look, tooltips, findings and positions.
 
 :func:`make_view_graph` turns a register, the rules and an analysis result into a
-:class:`ViewGraph`: plain Python data, no HTML. :mod:`sourcing_graph.graph.views` renders it.
+:class:`ViewGraph`: plain Python data, no HTML. :mod:`sourcing_graph.views.network` renders it.
 
 - Kinds: suppliers, prime contractors (an organisation that coordinates a lot), lots, contracts and
   functions, each with its own shape.
@@ -31,7 +31,7 @@ import networkx as nx
 
 from sourcing_graph.errors import ViewError
 from sourcing_graph.graph import embedded
-from sourcing_graph.loaders.model import OWN_IT, Register
+from sourcing_graph.model import OWN_IT, Register
 from sourcing_graph.ontology.rules import Rules
 
 NodeKey = tuple[str, str]  # (graph kind, register id), as in networkx_builder
@@ -223,7 +223,7 @@ def _index(
     register: Register, rules: Rules, result: dict[str, list[dict[str, Any]]] | None
 ) -> _Index:
     from sourcing_graph.graph.analyses import ANALYSES, run_analysis
-    from sourcing_graph.loaders.networkx_builder import to_networkx
+    from sourcing_graph.graph.networkx_builder import to_networkx
 
     graph = to_networkx(register)
     ctx = embedded.prepare(graph, rules)

@@ -1,6 +1,6 @@
 """A one-file HTML report: key figures, the network view and one sortable table per analysis.
 
-The report follows the view's rules (see :mod:`sourcing_graph.graph.views`): it loads nothing from
+The report follows the view's rules (see :mod:`sourcing_graph.views.network`): it loads nothing from
 the network, every register value is escaped (the tables by the template's autoescaping, the
 network through the JSON data block), and a Content-Security-Policy allows only its own scripts.
 """
@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sourcing_graph.graph.view_model import MODE_COLOURS, MODES
-from sourcing_graph.graph.views import (
+from sourcing_graph.views.network import (
     MAX_NODES,
     PHYSICS_THRESHOLD,
     View,
@@ -24,10 +23,11 @@ from sourcing_graph.graph.views import (
     render_template,
     script_json,
 )
+from sourcing_graph.views.view_model import MODE_COLOURS, MODES
 
 if TYPE_CHECKING:
     from sourcing_graph.graph.analyses import Store
-    from sourcing_graph.loaders.model import Register
+    from sourcing_graph.model import Register
     from sourcing_graph.ontology.rules import Rules
 
 Result = dict[str, list[dict[str, Any]]]

@@ -1,4 +1,4 @@
-"""Turn a :class:`~sourcing_graph.loaders.model.Register` into a networkx graph shaped like Neo4j's.
+"""Turn a :class:`~sourcing_graph.model.Register` into a networkx graph shaped like Neo4j's.
 
 Node keys are tuples ``(kind, id)`` with ``kind`` one of ``"organisation"``, ``"lot"``,
 ``"function"`` and ``"contract"``; every node carries ``kind``, ``id`` and the model's fields
@@ -18,7 +18,7 @@ The declared mode and the clause types, which Neo4j holds as relationships to on
 contract attributes here: ``mode`` (a mode key or None) and ``clauses`` (a frozenset of clause keys).
 An identifier referenced but missing from the register gets a node with default attributes.
 
->>> from sourcing_graph.loaders.model import Contract, Register
+>>> from sourcing_graph.model import Contract, Register
 >>> g = to_networkx(Register(contracts={"C1": Contract("C1", "acme", "K1", "trust")}))
 >>> g.nodes["contract", "C1"]["mode"]
 'trust'
@@ -34,7 +34,7 @@ from typing import Any
 
 import networkx as nx
 
-from sourcing_graph.loaders.model import (
+from sourcing_graph.model import (
     OWN_IT,
     Contract,
     Function,
