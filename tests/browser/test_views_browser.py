@@ -13,17 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import Browser, canvas_ink, require_chromium
-from test_views import EXAMPLES, HOSTILE, expected_nodes, hostile_register, synthetic_register
 
 from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.views.network import build_view
 from sourcing_graph.views.report import save_report
+from tests.support import EXAMPLES, ROOT
+from tests.support.browser import Browser, canvas_ink, require_chromium
+from tests.support.views import HOSTILE, expected_nodes, hostile_register, synthetic_register
 
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = ROOT / "docs"
 
 
 @pytest.fixture(scope="module")

@@ -1,38 +1,29 @@
 """Every malformed register, through the real CLI: a precise message, exit 1, no traceback, and
-nothing changed in Neo4j (checked against the real server)."""
+nothing changed in Neo4j (checked against the real server); the same for an error deep inside a
+large file (issue 8)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
-from register_cases import MALFORMED_CASES
+
+from tests.support import ROOT
+from tests.support.register_cases import MALFORMED_CASES
+from tests.support.registers import write_contracts
+from tests.support.server import snapshot
 
 pytestmark = pytest.mark.neo4j
 
 EXAMPLE = "examples/acme-retail"
 
 
-def snapshot(store) -> str:  # type: ignore[no-untyped-def]
-    """A digest of every register node and relationship with its properties."""
-    nodes = store.read(
-        "MATCH (n) WHERE n:Contract OR n:Lot OR n:Function OR n:Organisation "
-        "RETURN labels(n) AS l, properties(n) AS p ORDER BY n.uri"
-    )
-    rels = store.read(
-        "MATCH (a)-[r]->(b) WHERE a:Contract OR a:Lot "
-        "RETURN a.uri AS a, type(r) AS t, b.uri AS b ORDER BY a, t, b"
-    )
-    return hashlib.sha256(repr((nodes, rels)).encode()).hexdigest()
-
-
 @pytest.fixture(scope="module")
 def loaded(neo4j_store):  # type: ignore[no-untyped-def]
-    from conftest import ROOT
-
     from sourcing_graph.loaders.csv_reader import read_register
 
     neo4j_store.load_register(read_register(ROOT / EXAMPLE))
@@ -73,3 +64,39 @@ def test_malformed_register_loads_nothing(  # type: ignore[no-untyped-def]
     assert message in result.stderr
     assert "nothing was loaded" in result.stderr
     assert snapshot(store) == before, f"{case_id} changed the graph in Neo4j"
+
+
+# ------------------------------------------------------------------------------ deep error, Neo4j
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_an_error_deep_inside_a_large_file_loads_nothing(neo4j_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """200,000 rows with one bad mode 10 rows before the end: `load` exits 1 naming the file,
+    line, column, value and what was expected, and the graph in Neo4j is unchanged."""
+    from sourcing_graph.loaders.csv_reader import read_register
+
+    neo4j_store.load_register(read_register(ROOT / "examples" / "acme-retail"))
+    before = snapshot(neo4j_store)
+    rows = 200_000
+    path = write_contracts(tmp_path / "reg" / "contracts.csv", rows, bad_at=rows - 10)
+    start = time.perf_counter()
+    result = cli(neo4j_store, "load", str(path.parent), "--no-progress")
+    seconds = time.perf_counter() - start
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    line = rows - 10 + 1
+    assert f"{path}:{line}:4: error: not a valid mode (read 'partnership'; expected a mode:" in (
+        result.stderr
+    )
+    assert "nothing was loaded" in result.stderr
+    assert snapshot(neo4j_store) == before, "a failed load changed the graph"
+    print(f"time to the error at line {line:,} of {rows:,}: {seconds:.1f} s")
+
+    too_many = run_cli_limited(neo4j_store, path.parent)
+    assert too_many.returncode == 1 and "more than 1,000 rows" in too_many.stderr
+    assert snapshot(neo4j_store) == before
+
+
+def run_cli_limited(store, register: Path) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    return cli(store, "load", str(register), "--max-rows", "1000", "--no-progress")

@@ -3,44 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.loaders.rdf import register_to_rdf
+from tests.support import ROOT
+from tests.support.cli import cli, neo4j_env, no_neo4j_env
 
 EXAMPLES = ["gemeente-waterland", "acme-retail"]
-
-
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sourcing_graph", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-    )
-
-
-def no_neo4j_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-
-
-def neo4j_env(store) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return dict(
-        os.environ,
-        NEO4J_URI=store.settings.uri,
-        NEO4J_USER=store.settings.user,
-        NEO4J_PASSWORD=store.settings.password or "",
-    )
 
 
 def expected(name: str) -> object:

@@ -31,8 +31,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import ROOT
-from leaks import CONNECTION_VARIABLES, TOTAL, LeakCheck, distinctive, encodings, free_port
 
 from sourcing_graph.cli import main
 from sourcing_graph.errors import (
@@ -43,6 +41,15 @@ from sourcing_graph.errors import (
 )
 from sourcing_graph.graph.neo4j_store import Neo4jSettings, Neo4jStore, redact_uri
 from sourcing_graph.loaders.csv_reader import read_register
+from tests.support import ROOT
+from tests.support.leaks import (
+    CONNECTION_VARIABLES,
+    TOTAL,
+    LeakCheck,
+    distinctive,
+    encodings,
+    free_port,
+)
 
 EXAMPLE = str(ROOT / "examples" / "acme-retail")
 BAD_REGISTER = str(ROOT / "tests" / "registers" / "malformed" / "bad_date")

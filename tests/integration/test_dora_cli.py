@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from dora_helpers import EBA_SAMPLE, OVERLAY, PACKAGE, copy_package, replace_in, zip_package
-from test_bad_input_cli import snapshot
-from test_cli_commands import cli, neo4j_env, no_neo4j_env
 
 from sourcing_graph.loaders.csv_reader import read_register
+from tests.support import ROOT
+from tests.support.cli import cli, neo4j_env, no_neo4j_env
+from tests.support.dora import EBA_SAMPLE, OVERLAY, PACKAGE, copy_package, replace_in, zip_package
+from tests.support.server import snapshot
 
 EXPECTED = json.loads((ROOT / "tests" / "expected" / "dora-bank-roi.json").read_text("utf-8"))
 

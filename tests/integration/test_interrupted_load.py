@@ -9,12 +9,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import ROOT
-from private_neo4j import PrivateNeo4j, digest, expected_counts
 
 from bench.generate import generate
 from sourcing_graph.errors import Neo4jUnavailableError
 from sourcing_graph.loaders.csv_reader import read_register
+from tests.support import ROOT
+from tests.support.private_neo4j import PrivateNeo4j, digest, expected_counts
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
-from private_neo4j import PrivateNeo4j, digest
 
 from bench.generate import generate, write_register
 from sourcing_graph.errors import LoadError
 from sourcing_graph.graph.neo4j_store import Neo4jSettings, _load_failed
+from tests.support import EXAMPLES
+from tests.support.private_neo4j import PrivateNeo4j, digest
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

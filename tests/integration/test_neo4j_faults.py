@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from private_neo4j import PrivateNeo4j, digest, expected_counts, free_port
-from tcp_proxy import TcpProxy
 
 from bench.generate import generate, write_register
 from sourcing_graph.errors import Neo4jUnavailableError, QueryError
 from sourcing_graph.graph.analyses import analyze
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.model import Register
+from tests.support.private_neo4j import PrivateNeo4j, digest, expected_counts, free_port
+from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

@@ -7,9 +7,9 @@ import json
 import re
 
 import pytest
-from conftest import ROOT
 
 from sourcing_graph.loaders.csv_reader import read_register
+from tests.support import ROOT
 
 pytestmark = pytest.mark.neo4j
 
@@ -112,7 +112,7 @@ def test_replacing_gives_the_same_graph_as_loading_fresh(neo4j_store) -> None:  
     """A replacing load changes nodes in place; the result must equal a load into an empty graph."""
     import copy
 
-    from conftest import wipe
+    from tests.support.server import wipe
 
     old = read_register(WATERLAND)
     new = copy.deepcopy(old)

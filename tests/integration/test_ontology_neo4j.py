@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from ontology_helpers import CHARACTERISTICS, CLAUSE_TABLE, DEFAULT_WEIGHTS, SG_PREFIX
 
 from sourcing_graph.errors import OntologyError
 from sourcing_graph.graph.ontology_loader import (
@@ -25,10 +24,11 @@ from sourcing_graph.graph.ontology_loader import (
     load_ontology,
 )
 from sourcing_graph.ontology.rules import load_rules
+from tests.support import IN_CI
+from tests.support.ontology import CHARACTERISTICS, CLAUSE_TABLE, DEFAULT_WEIGHTS, SG_PREFIX
 
 pytestmark = pytest.mark.neo4j
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TEST_CONTRACT = "__ontology-test-contract__"
 
 

@@ -35,12 +35,12 @@ from sourcing_graph.model import (
 )
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.queries import get_query, list_queries
+from tests.support import IN_CI, ROOT
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = ROOT / "queries"
 PARITY_NAMES = [*ANALYSES, *DORA_ANALYSES, *HELPERS]
 """Every analysis and helper the parity test compares (the folder test checks none is missing)."""
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PARITY_SETTINGS = settings(
     max_examples=int(os.environ.get("SG_PARITY_EXAMPLES", "100" if IN_CI else "60")),
     deadline=None,
@@ -168,7 +168,7 @@ def test_neo4j_and_embedded_give_the_same_result(neo4j_store, register, data) ->
 def test_code_point_order_in_both_engines(neo4j_store) -> None:
     # Equal rows everywhere, so only the identifiers decide the order. Java's String order (UTF-16)
     # would put the emoji before the full-width letter; the documented order is by code point.
-    from test_embedded import C, make_register
+    from tests.support.registers import C, make_register
 
     ids = ["😀", "Ａ", "é", "a", "B", "a😀", "aＡ"]
     reg = make_register(
@@ -245,7 +245,7 @@ def test_query_header(path: Path) -> None:
 
 
 def test_header_columns_are_the_embedded_keys() -> None:
-    from test_embedded import C, make_register
+    from tests.support.registers import C, make_register
 
     reg = make_register(
         lots=[Lot("K1", complexity="high"), Lot("K2")],

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
-from private_neo4j import PrivateNeo4j, digest
 
 from sourcing_graph.loaders import read_any
+from tests.support import EXAMPLES, ROOT
+from tests.support.private_neo4j import PrivateNeo4j, digest
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -94,7 +94,7 @@ def test_a_load_fails_in_one_clear_line_and_changes_nothing(server: PrivateNeo4j
 
 def test_changed_rules_cannot_be_applied_and_say_so(server: PrivateNeo4j, tmp_path: Path) -> None:
     rules = tmp_path / "rules.ttl"
-    rules.write_text((Path(__file__).parents[1] / "ontology" / "rules.ttl").read_text())
+    rules.write_text((ROOT / "ontology" / "rules.ttl").read_text())
     result = cli(server, "analyze", str(REGISTER), "--loaded", "--rules", str(rules))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

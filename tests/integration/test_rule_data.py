@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from test_embedded import C, make_register
 
 from sourcing_graph.errors import OntologyError, QueryError
 from sourcing_graph.graph.analyses import analyze
@@ -22,6 +21,7 @@ from sourcing_graph.graph.ontology_loader import load_ontology
 from sourcing_graph.model import Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.views.formats import render
+from tests.support.registers import C, make_register
 
 PREFIX = "@prefix sg: <https://w3id.org/sourcing-graph/ontology#> .\n"
 Result = dict[str, list[dict[str, Any]]]

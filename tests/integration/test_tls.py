@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import IN_CI, ROOT
-from leaks import CONNECTION_VARIABLES, LeakCheck, free_port
 
 from sourcing_graph.errors import ConnectionSettingsError
 from sourcing_graph.graph.neo4j_store import Neo4jSettings, Neo4jStore
+from tests.support import IN_CI, ROOT
+from tests.support.leaks import CONNECTION_VARIABLES, LeakCheck, free_port
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

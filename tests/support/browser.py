@@ -11,7 +11,6 @@ installs it).
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,8 +21,7 @@ from typing import Any
 import pytest
 
 from bench.run import CHROMIUM_FLAGS  # the benchmark's headless, offline-friendly flags
-
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+from tests.support import IN_CI
 
 
 def chromium_path() -> str | None:

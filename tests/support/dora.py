@@ -6,7 +6,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from conftest import ROOT
+from tests.support import ROOT
 
 PACKAGE = ROOT / "tests" / "dora" / "bank-roi"
 """A hand-made, consistent DORA Register of Information (see tests/dora/README.md)."""

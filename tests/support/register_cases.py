@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-REGISTERS = Path(__file__).resolve().parent / "registers"
+from tests.support import ROOT
+
+REGISTERS = ROOT / "tests" / "registers"
 MALFORMED = REGISTERS / "malformed"
 
 

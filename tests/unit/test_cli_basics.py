@@ -76,7 +76,7 @@ def test_unreachable_server_is_one_line_naming_the_uri(tmp_path) -> None:  # typ
         "PATH": "/usr/bin:/bin",
         "NEO4J_URI": "bolt://127.0.0.1:9",
         "NEO4J_PASSWORD": password,
-        "NEO4J_WAIT": "0",  # fail at once (waiting: tests/test_neo4j_faults.py)
+        "NEO4J_WAIT": "0",  # fail at once (waiting: tests/integration/test_neo4j_faults.py)
     }
     result = run("load", str(tmp_path), env=env)
     assert result.returncode == 1

@@ -8,7 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from dora_helpers import (
+
+from sourcing_graph.errors import RegisterError
+from sourcing_graph.loaders import read_any
+from sourcing_graph.loaders.dora import DoraPackageError, is_dora_package, read_dora
+from sourcing_graph.loaders.dora_codes import readable
+from sourcing_graph.model import Register, Subcontracting
+from tests.support import ROOT
+from tests.support.dora import (
     EBA_SAMPLE,
     OVERLAY,
     PACKAGE,
@@ -17,12 +24,6 @@ from dora_helpers import (
     replace_in,
     zip_package,
 )
-
-from sourcing_graph.errors import RegisterError
-from sourcing_graph.loaders import read_any
-from sourcing_graph.loaders.dora import DoraPackageError, is_dora_package, read_dora
-from sourcing_graph.loaders.dora_codes import readable
-from sourcing_graph.model import Register, Subcontracting
 
 
 def check_invariant(reg: Register) -> None:
@@ -49,7 +50,7 @@ def test_detection(tmp_path: Path) -> None:
     assert is_dora_package(PACKAGE) and is_dora_package(zipped) and is_dora_package(flat)
     assert is_dora_package(EBA_SAMPLE)
     assert is_dora_package(PACKAGE.parent)  # the package one folder down
-    assert not is_dora_package(Path(__file__).parent.parent / "examples" / "acme-retail")
+    assert not is_dora_package(ROOT / "examples" / "acme-retail")
     assert not is_dora_package(tmp_path / "missing.zip")
 
 
@@ -245,7 +246,7 @@ def test_overlay_lot_must_be_known_when_lots_are_given(tmp_path: Path) -> None:
 
 
 def test_an_overlay_needs_a_dora_package(tmp_path: Path) -> None:
-    example = Path(__file__).parent.parent / "examples" / "acme-retail"
+    example = ROOT / "examples" / "acme-retail"
     with pytest.raises(RegisterError, match="an overlay applies to a DORA package only"):
         read_any(example, overlay=OVERLAY)
 

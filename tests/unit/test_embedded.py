@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,11 +11,11 @@ from sourcing_graph.errors import QueryError
 from sourcing_graph.graph import embedded
 from sourcing_graph.graph.analyses import ANALYSES, analyze, run_analysis
 from sourcing_graph.graph.networkx_builder import to_networkx
-from sourcing_graph.model import Contract, Function, Lot, Organisation, Register
+from sourcing_graph.model import Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import ModeRecommendation, Rules, load_rules
 from sourcing_graph.views.formats import render
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+from tests.support.registers import C, make_register
 
 # The defaults of domain.md section 3, written out by hand: the engine must give the documented
 # answers with them (test_rule_data.py checks that the ontology holds the same values).
@@ -60,45 +59,8 @@ DOMAIN_RULES = Rules(
 )
 
 
-def make_register(
-    lots: list[Lot] | None = None,
-    contracts: list[Contract] | None = None,
-    functions: list[Function] | None = None,
-    organisations: list[Organisation] | None = None,
-    dependencies: list[tuple[str, str]] | None = None,
-) -> Register:
-    """A register with every referenced entity present (lots, functions, external suppliers)."""
-    contracts = contracts or []
-    reg = Register(
-        organisations={o.id: o for o in organisations or []},
-        lots={lot.id: lot for lot in lots or []},
-        functions={f.id: f for f in functions or []},
-        contracts={c.id: c for c in contracts},
-        dependencies=set(dependencies or []),
-    )
-    for c in contracts:
-        reg.organisations.setdefault(c.supplier, Organisation(c.supplier))
-        reg.lots.setdefault(c.lot, Lot(c.lot))
-        for f in c.functions:
-            reg.functions.setdefault(f, Function(f))
-    for lot in list(reg.lots.values()):
-        reg.organisations.setdefault(lot.prime_contractor, Organisation(lot.prime_contractor))
-    for a, b in dependencies or []:
-        reg.lots.setdefault(a, Lot(a))
-        reg.lots.setdefault(b, Lot(b))
-    return reg
-
-
 def result(reg: Register, **filters: object) -> dict[str, list[dict[str, object]]]:
     return analyze(reg, DOMAIN_RULES, **filters)
-
-
-def C(
-    cid: str, supplier: str, lot: str, mode: str | None = None, clauses=(), functions=(), value=None
-) -> Contract:
-    return Contract(
-        cid, supplier, lot, mode, frozenset(clauses), frozenset(functions), annual_value=value
-    )
 
 
 SSC = Organisation("ssc", "Shared service centre", internal=True)

@@ -7,7 +7,8 @@ it — never another exception, and never a hang: every case runs under a hard w
 
 Case counts: with ``CI=true`` each test runs a fixed, derandomized number of cases (``CI_EXAMPLES``
 below; the sum is printed by ``test_case_counts_in_ci``); locally ``FUZZ_EXAMPLES=N`` runs N cases
-per test with random seeds (``FUZZ_EXAMPLES=2000 pytest tests/test_fuzz_reader.py`` for a long run).
+per test with random seeds (``FUZZ_EXAMPLES=2000 pytest tests/unit/test_fuzz_reader.py`` for a long
+run).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, IN_CI
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -38,16 +38,17 @@ from sourcing_graph.loaders.columns import COLUMNS
 from sourcing_graph.loaders.mapping import load_mapping, starter_mapping
 from sourcing_graph.loaders.rdf import read_rdf, write_rdf
 from sourcing_graph.model import Register
+from tests.support import EXAMPLES, IN_CI, ROOT
 
 WATERLAND = EXAMPLES / "gemeente-waterland"
 WATERLAND_FILES = {p.name: p.read_bytes() for p in sorted(WATERLAND.glob("*.csv"))}
-DORA_PACKAGE = Path(__file__).resolve().parent / "dora" / "bank-roi"
+DORA_PACKAGE = ROOT / "tests" / "dora" / "bank-roi"
 DORA_FILES = {
     p.relative_to(DORA_PACKAGE).as_posix(): p.read_bytes()
     for p in sorted(DORA_PACKAGE.rglob("*"))
     if p.is_file()
 }
-FOREIGN = Path(__file__).resolve().parent / "registers" / "foreign"
+FOREIGN = ROOT / "tests" / "registers" / "foreign"
 
 WATCHDOG_SECONDS = float(os.environ.get("FUZZ_WATCHDOG", "60"))
 """A case taking longer than this is a hang. Generous: the machine is shared and a case may read

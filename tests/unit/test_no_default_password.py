@@ -18,7 +18,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import IN_CI, ROOT
+
+from tests.support import IN_CI, ROOT
 
 # Passwords that ship as defaults somewhere or top every list of guessed ones; as a password value
 # they are wrong even in a test. Matched case-insensitively as a whole value.

@@ -8,7 +8,6 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from ontology_helpers import CHARACTERISTICS, CLAUSE_TABLE, DEFAULT_WEIGHTS, SG_PREFIX
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
@@ -23,6 +22,7 @@ from sourcing_graph.ontology.rules import (
     ontology_graph,
     read_ontology,
 )
+from tests.support.ontology import CHARACTERISTICS, CLAUSE_TABLE, DEFAULT_WEIGHTS, SG_PREFIX
 
 ONTOLOGY_DIR = resources.files("sourcing_graph.ontology")
 TTL_FILES = sorted(p.name for p in ONTOLOGY_DIR.iterdir() if p.name.endswith(".ttl"))
@@ -102,9 +102,8 @@ def test_owl_rl_closure_finds_no_inconsistency() -> None:
 
 
 def test_owl_rl_closure_of_a_register_finds_no_inconsistency() -> None:
-    from ontology_helpers import rich_register
-
     from sourcing_graph.loaders.rdf import register_to_rdf
+    from tests.support.ontology import rich_register
 
     register = rich_register()
     # owlrl 7 wrongly reports the double 0.0 as ill-typed (it checks 1e-330 < |v|)

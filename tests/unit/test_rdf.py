@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ontology_helpers import empty_register, minimal_register, rich_register
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -29,6 +28,7 @@ from sourcing_graph.loaders.rdf import (
 )
 from sourcing_graph.model import OWN_IT, Contract, Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import SG, load_rules, read_ontology
+from tests.support.ontology import empty_register, minimal_register, rich_register
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 

@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from register_cases import MALFORMED, MALFORMED_CASES, REGISTERS
 
 from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.model import OWN_IT, Lot, Organisation, Register
+from tests.support.register_cases import MALFORMED, MALFORMED_CASES, REGISTERS
 
 
 def write(folder: Path, files: dict[str, str]) -> Path:

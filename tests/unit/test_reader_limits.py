@@ -1,5 +1,6 @@
-"""Resource bounds of the reader: row, cell and file-size limits with clear messages; streaming;
-an error deep inside a large file found before anything is written to Neo4j (issue 8)."""
+"""Resource bounds of the reader: row, cell and file-size limits with clear messages; streaming.
+(An error deep inside a large file, found before anything is written to Neo4j (issue 8), is in
+tests/integration/test_bad_input_cli.py.)"""
 
 from __future__ import annotations
 
@@ -7,35 +8,18 @@ import csv
 import os
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders import read_any
 from sourcing_graph.loaders.limits import Limits
-
-HEADER = "contract_id,supplier,lot,mode,clauses,functions,start_date,annual_value\n"
-
-
-def write_contracts(path: Path, rows: int, bad_at: int | None = None) -> Path:
-    """A valid wide contracts file of ``rows`` rows (500 suppliers, 200 lots), streamed to disk;
-    row ``bad_at`` (1-based) has the mode ``partnership``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(HEADER)
-        for i in range(1, rows + 1):
-            mode = "partnership" if i == bad_at else ("trust", "reliability", "distrust")[i % 3]
-            out.write(
-                f"C-{i:07d},sup-{i % 500},K{i % 200},{mode},penalty|sla,F-{i % 100},"
-                f"2024-01-{i % 28 + 1:02d},{i % 997}.50\n"
-            )
-    return path
+from tests.support import ROOT
+from tests.support.registers import HEADER, write_contracts
 
 
 def problem_of(path: Path, **kwargs: object) -> str:
@@ -207,46 +191,6 @@ def test_the_reader_streams_a_large_file(tmp_path: Path) -> None:
     assert large.stat().st_size > 120_000_000
     grown = _peak_rss_mb(large.parent) - _peak_rss_mb(small.parent)
     assert grown < 40, f"reading 120 MB of blank rows took {grown:.0f} MB more memory"
-
-
-# ------------------------------------------------------------------------------ deep error, Neo4j
-
-
-@pytest.mark.neo4j
-@pytest.mark.slow
-def test_an_error_deep_inside_a_large_file_loads_nothing(neo4j_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """200,000 rows with one bad mode 10 rows before the end: `load` exits 1 naming the file,
-    line, column, value and what was expected, and the graph in Neo4j is unchanged."""
-    from test_bad_input_cli import cli, snapshot
-
-    from sourcing_graph.loaders.csv_reader import read_register
-
-    neo4j_store.load_register(read_register(ROOT / "examples" / "acme-retail"))
-    before = snapshot(neo4j_store)
-    rows = 200_000
-    path = write_contracts(tmp_path / "reg" / "contracts.csv", rows, bad_at=rows - 10)
-    start = time.perf_counter()
-    result = cli(neo4j_store, "load", str(path.parent), "--no-progress")
-    seconds = time.perf_counter() - start
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    line = rows - 10 + 1
-    assert f"{path}:{line}:4: error: not a valid mode (read 'partnership'; expected a mode:" in (
-        result.stderr
-    )
-    assert "nothing was loaded" in result.stderr
-    assert snapshot(neo4j_store) == before, "a failed load changed the graph"
-    print(f"time to the error at line {line:,} of {rows:,}: {seconds:.1f} s")
-
-    too_many = run_cli_limited(neo4j_store, path.parent)
-    assert too_many.returncode == 1 and "more than 1,000 rows" in too_many.stderr
-    assert snapshot(neo4j_store) == before
-
-
-def run_cli_limited(store, register: Path) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
-    from test_bad_input_cli import cli
-
-    return cli(store, "load", str(register), "--max-rows", "1000", "--no-progress")
 
 
 _CELL_TEXT = st.text(alphabet=st.sampled_from(list('ab,;"\n\r ')), max_size=12)

@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from register_cases import REGISTERS
 
 from sourcing_graph.errors import MappingError, RegisterError
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.loaders.mapping import Mapping, load_mapping, parse_mapping, starter_mapping
+from tests.support.register_cases import REGISTERS
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -7,7 +7,13 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from ontology_helpers import (
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from sourcing_graph.loaders.rdf import instance_iri, register_to_rdf
+from sourcing_graph.model import Contract, Register
+from sourcing_graph.ontology.rules import shapes_graph
+from tests.support.ontology import (
     SGSH,
     empty_register,
     minimal_register,
@@ -15,12 +21,6 @@ from ontology_helpers import (
     sg,
     shacl_validate,
 )
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
-
-from sourcing_graph.loaders.rdf import instance_iri, register_to_rdf
-from sourcing_graph.model import Contract, Register
-from sourcing_graph.ontology.rules import shapes_graph
 
 pytest.importorskip("pyshacl")
 
