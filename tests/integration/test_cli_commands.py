@@ -11,14 +11,14 @@ from rdflib.compare import isomorphic
 
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.loaders.rdf import register_to_rdf
-from tests.support import ROOT
+from tests.support import DATA, ROOT
 from tests.support.cli import cli, neo4j_env, no_neo4j_env
 
 EXAMPLES = ["gemeente-waterland", "acme-retail"]
 
 
 def expected(name: str) -> object:
-    return json.loads((ROOT / "tests" / "expected" / f"{name}.json").read_text(encoding="utf-8"))
+    return json.loads((DATA / "expected" / f"{name}.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -105,7 +105,7 @@ def test_export_round_trip_is_isomorphic_on_the_examples(  # type: ignore[no-unt
 
 
 def test_mapping_prints_a_starter_for_a_foreign_export() -> None:
-    foreign = ROOT / "tests" / "registers" / "foreign"
+    foreign = DATA / "registers" / "foreign"
     target = next(
         p for p in sorted(foreign.iterdir()) if p.suffix in (".csv", ".zip") or p.is_dir()
     )

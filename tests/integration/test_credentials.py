@@ -41,7 +41,7 @@ from sourcing_graph.errors import (
 )
 from sourcing_graph.graph.neo4j_store import Neo4jSettings, Neo4jStore, redact_uri
 from sourcing_graph.loaders.csv_reader import read_register
-from tests.support import ROOT
+from tests.support import DATA, ROOT
 from tests.support.leaks import (
     CONNECTION_VARIABLES,
     TOTAL,
@@ -52,7 +52,7 @@ from tests.support.leaks import (
 )
 
 EXAMPLE = str(ROOT / "examples" / "acme-retail")
-BAD_REGISTER = str(ROOT / "tests" / "registers" / "malformed" / "bad_date")
+BAD_REGISTER = str(DATA / "registers" / "malformed" / "bad_date")
 
 # -- running the CLI in-process with every log record captured ----------------------------------
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from sourcing_graph.loaders.csv_reader import read_register
-from tests.support import ROOT
+from tests.support import DATA, ROOT
 from tests.support.cli import cli, neo4j_env, no_neo4j_env
 from tests.support.dora import EBA_SAMPLE, OVERLAY, PACKAGE, copy_package, replace_in, zip_package
 from tests.support.server import snapshot
 
-EXPECTED = json.loads((ROOT / "tests" / "expected" / "dora-bank-roi.json").read_text("utf-8"))
+EXPECTED = json.loads((DATA / "expected" / "dora-bank-roi.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")

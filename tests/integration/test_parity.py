@@ -193,7 +193,7 @@ def test_hand_checked_examples_on_neo4j(neo4j_store, name: str) -> None:
 
     root = QUERIES_DIR.parent
     expected = json.loads(
-        (root / "tests" / "expected" / f"{name}.json").read_text(encoding="utf-8")
+        (root / "tests" / "data" / "expected" / f"{name}.json").read_text(encoding="utf-8")
     )
     neo4j_store.load_register(read_register(str(root / "examples" / name)))
     assert as_json(analyze(None, None, neo4j_store)) == as_json(expected)

@@ -9,4 +9,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 """The repository."""
 EXAMPLES = ROOT / "examples"
+DATA = ROOT / "tests" / "data"
+"""Test data: registers, DORA packages, hand-checked expected results (each with its README)."""
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -6,19 +6,19 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from tests.support import ROOT
+from tests.support import DATA
 
-PACKAGE = ROOT / "tests" / "dora" / "bank-roi"
-"""A hand-made, consistent DORA Register of Information (see tests/dora/README.md)."""
-OVERLAY = ROOT / "tests" / "dora" / "bank-roi-overlay"
+PACKAGE = DATA / "dora" / "bank-roi"
+"""A hand-made, consistent DORA Register of Information (see tests/data/dora/README.md)."""
+OVERLAY = DATA / "dora" / "bank-roi-overlay"
 EBA_SAMPLE = (
-    ROOT
-    / "tests"
+    DATA
     / "registers"
     / "foreign"
     / "DUMMYLEI123456789012.CON_FR_DORA010100_DORA_2024-12-31_20241213174803429.zip"
 )
-"""The EBA's own sample package (random values, dangling references); see tests/registers/README.md."""
+"""The EBA's own sample package (random values, dangling references); see
+tests/data/registers/README.md."""
 
 
 def zip_package(

@@ -1,4 +1,5 @@
-"""The malformed registers under ``tests/registers/malformed/`` and the one problem each must raise.
+"""The malformed registers under ``tests/data/registers/malformed/`` and the one problem each must
+raise.
 
 ``MALFORMED_CASES`` rows are ``(case_id, path, expected_file, line, column, value_fragment,
 message_fragment)``:
@@ -16,9 +17,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support import ROOT
+from tests.support import DATA
 
-REGISTERS = ROOT / "tests" / "registers"
+REGISTERS = DATA / "registers"
 MALFORMED = REGISTERS / "malformed"
 
 

@@ -14,7 +14,7 @@ from sourcing_graph.graph.networkx_builder import to_networkx
 from sourcing_graph.model import Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import ModeRecommendation, Rules, load_rules
 from sourcing_graph.views.formats import render
-from tests.support import ROOT
+from tests.support import DATA, ROOT
 from tests.support.registers import C, make_register
 
 # The defaults of domain.md section 3, written out by hand: the engine must give the documented
@@ -495,8 +495,6 @@ def test_the_ontology_holds_the_documented_defaults() -> None:
 def test_hand_checked_examples(name: str) -> None:
     from sourcing_graph.loaders.csv_reader import read_register
 
-    expected = json.loads(
-        (ROOT / "tests" / "expected" / f"{name}.json").read_text(encoding="utf-8")
-    )
+    expected = json.loads((DATA / "expected" / f"{name}.json").read_text(encoding="utf-8"))
     out = analyze(read_register(str(ROOT / "examples" / name)), load_rules())
     assert json.dumps(out, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)

@@ -38,17 +38,17 @@ from sourcing_graph.loaders.columns import COLUMNS
 from sourcing_graph.loaders.mapping import load_mapping, starter_mapping
 from sourcing_graph.loaders.rdf import read_rdf, write_rdf
 from sourcing_graph.model import Register
-from tests.support import EXAMPLES, IN_CI, ROOT
+from tests.support import DATA, EXAMPLES, IN_CI
 
 WATERLAND = EXAMPLES / "gemeente-waterland"
 WATERLAND_FILES = {p.name: p.read_bytes() for p in sorted(WATERLAND.glob("*.csv"))}
-DORA_PACKAGE = ROOT / "tests" / "dora" / "bank-roi"
+DORA_PACKAGE = DATA / "dora" / "bank-roi"
 DORA_FILES = {
     p.relative_to(DORA_PACKAGE).as_posix(): p.read_bytes()
     for p in sorted(DORA_PACKAGE.rglob("*"))
     if p.is_file()
 }
-FOREIGN = ROOT / "tests" / "registers" / "foreign"
+FOREIGN = DATA / "registers" / "foreign"
 
 WATCHDOG_SECONDS = float(os.environ.get("FUZZ_WATCHDOG", "60"))
 """A case taking longer than this is a hang. Generous: the machine is shared and a case may read

@@ -22,7 +22,7 @@ else:  # pragma: no cover
 
 FOREIGN = REGISTERS / "foreign"
 EXPORT = FOREIGN / "Contractenoverzicht.csv"
-# The EBA's DORA Register of Information sample package (see tests/registers/README.md)
+# The EBA's DORA Register of Information sample package (see tests/data/registers/README.md)
 DORA = FOREIGN / "DUMMYLEI123456789012.CON_FR_DORA010100_DORA_2024-12-31_20241213174803429.zip"
 
 
