@@ -443,7 +443,9 @@ def test_no_spelling_of_a_write_gets_past_the_read_only_transaction(  # type: ig
     neo4j_store.load_register(read_register(EXAMPLES / "acme-retail"))
     before = digest(neo4j_store)
     for cypher in WRITES:
-        with pytest.raises(ReadOnlyViolation):
+        with pytest.raises(
+            ReadOnlyViolation, match=r"the query tries to write, but queries run read-only"
+        ):
             neo4j_store.read(cypher)
         assert digest(neo4j_store) == before, cypher
     env = neo4j_env(neo4j_store)

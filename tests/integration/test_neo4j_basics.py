@@ -31,7 +31,9 @@ def test_write_and_read_back_with_the_official_driver(neo4j_store) -> None:  # t
 def test_wrong_password_is_refused_naming_the_uri(neo4j_store) -> None:  # type: ignore[no-untyped-def]
     wrong = "wrong-" + secrets.token_urlsafe(8)
     bad = Neo4jSettings(uri=neo4j_store.settings.uri, user="neo4j", password=wrong)
-    with pytest.raises(Neo4jUnavailableError) as info:
+    with pytest.raises(
+        Neo4jUnavailableError, match=r"refused the credentials of user 'neo4j'"
+    ) as info:
         Neo4jStore.connect(bad)
     message = str(info.value)
     assert neo4j_store.settings.uri in message

@@ -358,7 +358,7 @@ def test_bad_data_writes_nothing(neo4j_driver: tuple[Any, str | None]) -> None:
     driver, database = neo4j_driver
     load_ontology(driver, database)
     before = dump(driver, database)
-    with pytest.raises(OntologyError):
+    with pytest.raises(OntologyError, match=r"unknown R5 measure 'laps'"):
         load_ontology(driver, database, SG_PREFIX + 'sg:WeightLots sg:measure "laps" .\n')
     assert dump(driver, database) == before
 

@@ -54,7 +54,12 @@ def cli(server: PrivateNeo4j, *args: str) -> subprocess.CompletedProcess[str]:
 def test_the_database_really_refuses_writes(server: PrivateNeo4j) -> None:
     from neo4j.exceptions import ClientError
 
-    with server.connect() as store, pytest.raises(ClientError) as info:
+    with (
+        server.connect() as store,
+        pytest.raises(
+            ClientError, match=r"No write operations are allowed on this database"
+        ) as info,
+    ):
         store.driver.execute_query("CREATE (:Canary)", database_=store.database)
     assert "ReadOnly" in (info.value.code or "")
 

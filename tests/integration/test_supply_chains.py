@@ -217,7 +217,10 @@ def test_rdf_reader_rejects_a_link_to_an_unknown_contract(tmp_path) -> None:  # 
         "sg:linkContract <https://w3id.org/sourcing-graph/id/contract/NOPE>",
     )
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(RegisterError) as caught:
+    with pytest.raises(
+        RegisterError,
+        match=r"refers to a contract the register does not have \(read 'sgr:contract/NOPE'",
+    ) as caught:
         read_rdf(path)
     assert "does not have" in str(caught.value)
     assert "NOPE" in str(caught.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,9 @@ def write(folder: Path, files: dict[str, str]) -> Path:
 
 
 def errors_of(path: Path, **kwargs: object) -> list[Problem]:
-    with pytest.raises(RegisterError) as info:
+    with pytest.raises(
+        RegisterError, match=rf"the register has \d+ error\(s\).*\n{re.escape(str(path))}"
+    ) as info:
         read_register(path, **kwargs)
     return info.value.problems
 
@@ -292,7 +295,9 @@ def test_every_error_is_reported_up_to_the_limit(tmp_path: Path) -> None:
     rows = "".join(f"C{i},a,K1,maybe\n" for i in range(10))
     write(tmp_path, {"contracts.csv": "contract_id,supplier,lot,mode\n" + rows})
     assert [p.line for p in errors_of(tmp_path)] == list(range(2, 12))
-    with pytest.raises(RegisterError) as info:
+    with pytest.raises(
+        RegisterError, match=r"has 3 error\(s\) \(and more, not all shown\)"
+    ) as info:
         read_register(tmp_path, max_errors=3)
     assert len(info.value.problems) == 3 and info.value.truncated
     assert "not all shown" in str(info.value)

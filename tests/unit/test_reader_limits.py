@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -23,7 +24,9 @@ from tests.support.registers import HEADER, write_contracts
 
 
 def problem_of(path: Path, **kwargs: object) -> str:
-    with pytest.raises(RegisterError) as info:
+    with pytest.raises(
+        RegisterError, match=rf"the register has 1 error\(s\)\n{re.escape(str(path))}"
+    ) as info:
         read_any(path, **kwargs)  # type: ignore[arg-type]
     assert len(info.value.problems) == 1, info.value
     return str(info.value.problems[0])

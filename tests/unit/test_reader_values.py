@@ -164,7 +164,7 @@ def test_a_date_reads_exactly_when_it_names_a_real_day(d: int, m: int, y: int) -
     try:
         real = date(y, m, d)
     except ValueError:
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=r"a real day written yyyy-mm-dd"):
             parse_date(f"{d:02d}-{m:02d}-{y}")
     else:
         assert parse_date(f"{d:02d}-{m:02d}-{y}") == real
