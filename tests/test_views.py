@@ -20,7 +20,6 @@ import pytest
 
 from sourcing_graph.errors import ViewError
 from sourcing_graph.model import (
-    MODES,
     OWN_IT,
     Contract,
     Function,
@@ -39,6 +38,7 @@ from sourcing_graph.views.network import (
 from sourcing_graph.views.report import build_report, save_report, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
+MODES = tuple(load_rules().mode_rank)  # the ontology's modes, by rank: distrust, reliability, trust
 EXAMPLES = ROOT / "examples"
 
 HOSTILE = (
