@@ -21,7 +21,7 @@ from dora_helpers import (
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders import read_any
 from sourcing_graph.loaders.dora import DoraPackageError, is_dora_package, read_dora
-from sourcing_graph.loaders.dora_codes import readable
+from sourcing_graph.loaders.dora.codes import readable
 from sourcing_graph.model import Register, Subcontracting
 
 
