@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import sys
@@ -14,7 +15,9 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from sourcing_graph import __version__
-from sourcing_graph.errors import RegisterError, SourcingGraphError
+from sourcing_graph.errors import Problem, RegisterError, SourcingGraphError
+from sourcing_graph.loaders import read_any
+from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.text import visible
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -160,18 +163,50 @@ def html_options(func: F) -> F:
     )(func)
 
 
-_READ_OPTIONS = "sourcing_graph.read_options"
+LIMIT_ENV = {
+    "max_rows": "SOURCING_GRAPH_MAX_ROWS",
+    "max_field_chars": "SOURCING_GRAPH_MAX_FIELD_CHARS",
+    "max_file_mb": "SOURCING_GRAPH_MAX_FILE_MB",
+}
+"""Each reader limit (a field of :class:`Limits`) -> the environment variable that sets it (its
+option is the limit's name as a flag, ``--max-rows``)."""
+
+
+def _flag(setting: str) -> str:
+    """The option of a setting: ``max_rows`` -> ``--max-rows``."""
+    return "--" + setting.replace("_", "-")
+
+
+def with_setting_hint(problem: Problem) -> Problem:
+    """A reader's problem as the command line shows it: one over a limit says how to raise it
+    (``...; raise it with --max-rows or SOURCING_GRAPH_MAX_ROWS``), one about the overlay names
+    the option."""
+    if problem.setting in LIMIT_ENV:
+        hint = f"raise it with {_flag(problem.setting)} or {LIMIT_ENV[problem.setting]}"
+        expected = f"{problem.expected}; {hint}" if problem.expected else hint
+        return dataclasses.replace(problem, expected=expected)
+    if problem.setting == "overlay":
+        return dataclasses.replace(problem, message=f"{problem.message} ({_flag('overlay')})")
+    return problem
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How the commands that read a register read it: a DORA package's overlay and leniency,
+    and the reader's limits."""
+
+    overlay: Path | None = None
+    skip_inconsistent: bool = False
+    limits: Limits = field(default_factory=Limits)
 
 
 def _limit_option(name: str, metavar: str, help_text: str) -> Callable[[F], F]:
-    from sourcing_graph.loaders.limits import ENV, Limits
-
     default = getattr(Limits(), name)
     return click.option(
-        f"--{name.replace('_', '-')}",
+        _flag(name),
         name,
         type=click.IntRange(min=1),
-        envvar=ENV[name],
+        envvar=LIMIT_ENV[name],
         show_envvar=True,
         metavar=metavar,
         help=f"{help_text} (default {default:,}).",
@@ -182,20 +217,18 @@ def register_options(func: F) -> F:
     """REGISTER, --mapping, --rules, the DORA options (--overlay, --dora-skip-inconsistent) and the
     reader's limits (--max-rows, --max-field-chars, --max-file-mb).
 
-    The DORA options and the limits reach :func:`_read` through the click context, so commands
-    need no parameters for them.
+    The DORA options and the limits reach the command as one argument, ``read_options``
+    (:class:`ReadOptions`), for :func:`_read`.
     """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from sourcing_graph.loaders.limits import Limits
-
-        given = {k: kwargs.pop(k) for k in ("max_rows", "max_field_chars", "max_file_mb")}
-        click.get_current_context().meta[_READ_OPTIONS] = {
-            "overlay": kwargs.pop("overlay"),
-            "skip_inconsistent": kwargs.pop("dora_skip_inconsistent"),
-            "limits": Limits(**{k: v for k, v in given.items() if v is not None}),
-        }
+        given = {k: kwargs.pop(k) for k in LIMIT_ENV}
+        kwargs["read_options"] = ReadOptions(
+            overlay=kwargs.pop("overlay"),
+            skip_inconsistent=kwargs.pop("dora_skip_inconsistent"),
+            limits=Limits(**{k: v for k, v in given.items() if v is not None}),
+        )
         return func(*args, **kwargs)
 
     opts = [
@@ -239,13 +272,26 @@ def _rules(rules_file: Path | None) -> Any:
     return load_rules(rules_file) if rules_file else load_rules()
 
 
-def _read(register: Path, mapping_file: Path | None, rules: Any) -> Any:
-    """Read a register (CSV folder, zip, CSV file, or RDF) into the graph model."""
-    from sourcing_graph.loaders import read_any
+def _read(register: Path, mapping_file: Path | None, rules: Any, options: ReadOptions) -> Any:
+    """Read a register (CSV folder, zip, CSV file, DORA package or RDF) into the graph model.
 
-    ctx = click.get_current_context(silent=True)
-    options = ctx.meta.get(_READ_OPTIONS, {}) if ctx is not None else {}
-    return read_any(register, mapping_file=mapping_file, rules=rules, **options)
+    Its problems (errors and warnings) are shown as the command line shows them: with the option
+    and environment variable of the setting they concern (:func:`with_setting_hint`).
+    """
+    try:
+        reg = read_any(
+            register,
+            mapping_file=mapping_file,
+            rules=rules,
+            overlay=options.overlay,
+            skip_inconsistent=options.skip_inconsistent,
+            limits=options.limits,
+        )
+    except RegisterError as exc:
+        exc.problems[:] = [with_setting_hint(p) for p in exc.problems]
+        raise
+    reg.warnings[:] = [with_setting_hint(p) for p in reg.warnings]
+    return reg
 
 
 @contextmanager
@@ -325,13 +371,19 @@ def cli() -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def validate(register: Path, mapping: Path | None, rules_file: Path | None, fmt: str) -> None:
+def validate(
+    register: Path,
+    mapping: Path | None,
+    rules_file: Path | None,
+    read_options: ReadOptions,
+    fmt: str,
+) -> None:
     """Check a register and report its errors and warnings, without loading it anywhere."""
     import json
 
     rules = _rules(rules_file)
     try:
-        reg = _read(register, mapping, rules)
+        reg = _read(register, mapping, rules, read_options)
     except RegisterError as exc:
         if fmt == "json":
             click.echo(
@@ -368,6 +420,7 @@ def load(
     register: Path,
     mapping: Path | None,
     rules_file: Path | None,
+    read_options: ReadOptions,
     conn: Connection,
     progress: bool,
 ) -> None:
@@ -377,7 +430,7 @@ def load(
     started while another runs waits for it, then replaces it.
     """
     settings = conn.settings()
-    reg = _read(register, mapping, _rules(rules_file))
+    reg = _read(register, mapping, _rules(rules_file), read_options)
     with conn.connect() as store, _progress_bar(progress) as bar:
         counts = store.load_register(reg, progress=bar, rules_source=rules_file)
     for warning in reg.warnings:
@@ -432,6 +485,7 @@ def analyze(
     register: Path,
     mapping: Path | None,
     rules_file: Path | None,
+    read_options: ReadOptions,
     conn: Connection,
     engine: str,
     fmt: str,
@@ -454,7 +508,7 @@ def analyze(
         "min_severity": min_severity,
         "supplier": supplier,
     }
-    reg = None if loaded else _read(register, mapping, rules)
+    reg = None if loaded else _read(register, mapping, rules, read_options)
     with _engine(engine, conn, reg, rules_file) as target:
         result = run(reg, rules, engine=target, **filters)
     text = render(
@@ -554,12 +608,17 @@ def query(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
 )
 def export(
-    register: Path, mapping: Path | None, rules_file: Path | None, fmt: str, output: Path | None
+    register: Path,
+    mapping: Path | None,
+    rules_file: Path | None,
+    read_options: ReadOptions,
+    fmt: str,
+    output: Path | None,
 ) -> None:
     """Write a register as RDF (Turtle or JSON-LD) using the ontology's vocabulary."""
     from sourcing_graph.loaders.rdf import write_rdf
 
-    reg = _read(register, mapping, _rules(rules_file))
+    reg = _read(register, mapping, _rules(rules_file), read_options)
     rdf_format = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld"}
     # write_rdf streams Turtle and N-Triples directly (rdflib's serializer is far slower at size)
     write_rdf(reg, output if output is not None else sys.stdout, format=rdf_format.get(fmt, fmt))
@@ -595,6 +654,7 @@ def view(
     register: Path,
     mapping: Path | None,
     rules_file: Path | None,
+    read_options: ReadOptions,
     conn: Connection,
     out: Path,
     engine: str,
@@ -606,7 +666,7 @@ def view(
     from sourcing_graph.views.network import write_view
 
     rules = _rules(rules_file)
-    reg = _read(register, mapping, rules)
+    reg = _read(register, mapping, rules, read_options)
     with _engine(engine, conn, reg, rules_file) as target:
         result = write_view(
             reg, out, engine=target, focus=focus, depth=depth, rules=rules, max_nodes=max_nodes
@@ -625,6 +685,7 @@ def report(
     register: Path,
     mapping: Path | None,
     rules_file: Path | None,
+    read_options: ReadOptions,
     conn: Connection,
     out: Path,
     engine: str,
@@ -633,7 +694,7 @@ def report(
     from sourcing_graph.views.report import write_report
 
     rules = _rules(rules_file)
-    reg = _read(register, mapping, rules)
+    reg = _read(register, mapping, rules, read_options)
     with _engine(engine, conn, reg, rules_file) as target:
         write_report(reg, out, engine=target, rules=rules)
     click.echo(f"wrote {out}")
@@ -643,7 +704,7 @@ def report(
 @click.argument("export_path", metavar="EXPORT", type=click.Path(exists=True, path_type=Path))
 def mapping(export_path: Path) -> None:
     """Print a starter mapping file for a foreign register export (edit it, then use --mapping)."""
-    from sourcing_graph.loaders.mapping import starter_mapping
+    from sourcing_graph.loaders.mapping_starter import starter_mapping
 
     click.echo(starter_mapping(export_path), nl=False)
 

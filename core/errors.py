@@ -42,7 +42,9 @@ class Problem:
     """One error or warning found in a register, with its position.
 
     ``line`` is the line where the record starts (the header is line 1) and ``column`` is 1-based;
-    a problem with a whole file is at line 1, column 1.
+    a problem with a whole file is at line 1, column 1. ``setting`` names the reader setting the
+    problem concerns (``"max_rows"`` for a file over the row limit), for the caller to say how to
+    change it.
     """
 
     file: str
@@ -52,6 +54,7 @@ class Problem:
     value: str | None = None
     expected: str | None = None
     severity: str = "error"  # "error" or "warning"
+    setting: str | None = None
 
     def __post_init__(self) -> None:
         # a problem is for people to read: a value of megabytes is clipped (and values quoted in

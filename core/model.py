@@ -24,10 +24,6 @@ MAX_ID_LENGTH = 2000
 """The longest identifier, in characters: Neo4j's id index holds keys of at most 8164 UTF-8 bytes,
 and 2000 characters of up to 4 bytes each always fit (the readers refuse longer ones)."""
 
-MODES = ("distrust", "reliability", "trust")
-LEVELS = ("low", "high")
-SELECTION_BASES = ("cost", "collaboration")
-
 
 def instance_uri(kind: str, identifier: str) -> str:
     """The IRI of a register instance: ``sgr:<kind>/<percent-encoded identifier>``.

@@ -93,7 +93,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("name", ("naam",)),
         Column("internal", ("intern",)),
     ),
-    # the contracts file of an overlay on a DORA package (loaders/dora_overlay.py): it names
+    # the contracts file of an overlay on a DORA package (loaders/dora/overlay.py): it names
     # contracts that exist and adds what DORA does not record
     "overlay": (
         Column("contract_id", ("contract", "contractnummer", "contract nr", "reference"), True),

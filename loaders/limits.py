@@ -1,8 +1,9 @@
 """Resource limits of the register readers: how many rows, how long a cell, how large a file.
 
-A register beyond a limit is refused with a clear message (file, line, the limit, how to raise it)
-before anything is loaded. The defaults are far above real registers (a large organisation has
-some tens of thousands of contracts) and keep the reader's memory bounded:
+A register beyond a limit is refused with a clear message (file, line, the limit) before anything
+is loaded; the problem names the limit it concerns (``Problem.setting``: ``"max_rows"``, ...). The
+defaults are far above real registers (a large organisation has some tens of thousands of
+contracts) and keep the reader's memory bounded:
 
 - ``max_rows`` (2,000,000 per file): the model holds every contract; at about 0.7 KB each
   (measured, ``bench/memory.py``), two million contracts need about 1.5 GB, still workable on an
@@ -12,10 +13,6 @@ some tens of thousands of contracts) and keep the reader's memory bounded:
   131,072 with a cryptic message;
 - ``max_file_mb`` (2048 MB per file, uncompressed size for zip members): checked before a byte is
   read, so a huge file or a zip bomb fails at once.
-
-The command line takes ``--max-rows``, ``--max-field-chars`` and ``--max-file-mb`` or the
-environment variables ``SOURCING_GRAPH_MAX_ROWS``, ``SOURCING_GRAPH_MAX_FIELD_CHARS`` and
-``SOURCING_GRAPH_MAX_FILE_MB``.
 """
 
 from __future__ import annotations
@@ -25,12 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-ENV = {
-    "max_rows": "SOURCING_GRAPH_MAX_ROWS",
-    "max_field_chars": "SOURCING_GRAPH_MAX_FIELD_CHARS",
-    "max_file_mb": "SOURCING_GRAPH_MAX_FILE_MB",
-}
-"""Limit -> the environment variable the command line reads it from."""
+UNITS = {"max_rows": "rows", "max_field_chars": "characters", "max_file_mb": "MB"}
+"""Each limit (a field of :class:`Limits`) and the unit it counts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +53,8 @@ class Limits:
         )
 
     def expected(self, name: str) -> str:
-        """What a problem over the limit ``name`` expected, and how to raise the limit:
-        ``at most 2,000,000 rows; raise it with --max-rows or SOURCING_GRAPH_MAX_ROWS``."""
-        unit = {"max_rows": "rows", "max_field_chars": "characters", "max_file_mb": "MB"}[name]
-        return (
-            f"at most {getattr(self, name):,} {unit}; "
-            f"raise it with --{name.replace('_', '-')} or {ENV[name]}"
-        )
+        """What a problem over the limit ``name`` expected: ``at most 2,000,000 rows``."""
+        return f"at most {getattr(self, name):,} {UNITS[name]}"
 
     def line_too_long(self) -> str:
         """The message for a physical line over :attr:`max_line_chars`."""

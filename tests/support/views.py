@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import random
 
-from sourcing_graph.model import MODES, OWN_IT, Contract, Function, Lot, Organisation, Register
+from sourcing_graph.model import OWN_IT, Contract, Function, Lot, Organisation, Register
+from sourcing_graph.ontology.rules import load_rules
+
+MODES = tuple(load_rules().mode_rank)  # the ontology's modes, by rank: distrust, reliability, trust
 
 HOSTILE = (
     "<script>window.__pwned=1</script>",

@@ -13,7 +13,7 @@ import pytest
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders import read_any
 from sourcing_graph.loaders.dora import DoraPackageError, is_dora_package, read_dora
-from sourcing_graph.loaders.dora_codes import readable
+from sourcing_graph.loaders.dora.codes import readable
 from sourcing_graph.model import Register, Subcontracting
 from tests.support import ROOT
 from tests.support.dora import (

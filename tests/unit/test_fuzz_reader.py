@@ -35,7 +35,8 @@ from hypothesis import strategies as st
 from sourcing_graph.errors import MappingError, RegisterError
 from sourcing_graph.loaders import read_any
 from sourcing_graph.loaders.columns import COLUMNS
-from sourcing_graph.loaders.mapping import load_mapping, starter_mapping
+from sourcing_graph.loaders.mapping import load_mapping
+from sourcing_graph.loaders.mapping_starter import starter_mapping
 from sourcing_graph.loaders.rdf import read_rdf, write_rdf
 from sourcing_graph.model import Register
 from tests.support import DATA, EXAMPLES, IN_CI

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sourcing_graph.cli import with_setting_hint
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders import read_any
 from sourcing_graph.loaders.limits import Limits
@@ -24,12 +25,14 @@ from tests.support.registers import HEADER, write_contracts
 
 
 def problem_of(path: Path, **kwargs: object) -> str:
+    """The one problem of reading ``path``, as the command line shows it (a problem over a limit
+    names the limit, ``setting``; the command line adds its option and variable)."""
     with pytest.raises(
         RegisterError, match=rf"the register has 1 error\(s\)\n{re.escape(str(path))}"
     ) as info:
         read_any(path, **kwargs)  # type: ignore[arg-type]
     assert len(info.value.problems) == 1, info.value
-    return str(info.value.problems[0])
+    return str(with_setting_hint(info.value.problems[0]))
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -224,7 +227,8 @@ def test_find_long_cell_agrees_with_the_csv_module(
     the limit is the one named, on the line where that cell starts."""
     import io
 
-    from sourcing_graph.loaders.csv_reader import RegisterSource, find_long_cell
+    from sourcing_graph.loaders.csv_text import find_long_cell
+    from sourcing_graph.loaders.sources import RegisterSource
 
     limit = 40
     earlier = "".join(f'r{i},"a\nb"\r\n' for i in range(records_before))  # 2 lines each

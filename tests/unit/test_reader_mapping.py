@@ -12,7 +12,8 @@ import pytest
 
 from sourcing_graph.errors import MappingError, RegisterError
 from sourcing_graph.loaders.csv_reader import read_register
-from sourcing_graph.loaders.mapping import Mapping, load_mapping, parse_mapping, starter_mapping
+from sourcing_graph.loaders.mapping import Mapping, load_mapping, parse_mapping
+from sourcing_graph.loaders.mapping_starter import starter_mapping
 from tests.support.register_cases import REGISTERS
 
 if sys.version_info >= (3, 11):

@@ -128,6 +128,9 @@ CRITICAL = "eba_BT:x28"
 OPEN_END = "9999-12-31"
 """The end date the templates use for an arrangement without an end date."""
 
+STAND_IN = "DORA ICT service type (stand-in lot)"
+"""``extra["stand_in"]`` of a lot made from an ICT service type."""
+
 _ICT_SERVICES = {
     "S01": "ICT project management",
     "S02": "ICT development",

@@ -9,8 +9,8 @@ and values; other columns are kept as the contract's extras. Cells are read by t
 reader itself, so a bad cell gets the same message (file, line, column, value, expected).
 
 A row naming a contract the package does not hold is an error (a typo would otherwise silently
-lose a mode), except for an arrangement skipped as inconsistent (``--dora-skip-inconsistent``):
-then it is a warning.
+lose a mode), except for an arrangement skipped as inconsistent (``skip_inconsistent``): then it
+is a warning.
 """
 
 from __future__ import annotations
@@ -21,15 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from sourcing_graph.errors import Problem
 from sourcing_graph.loaders.columns import FILE_NAMES
-from sourcing_graph.loaders.csv_reader import (  # the register reader, reused for its cells
-    RegisterSource,
-    _Layout,
-    _Reader,
-    locate_files,
-)
-from sourcing_graph.loaders.dora import STAND_IN
+from sourcing_graph.loaders.csv_reader import RegisterReader
+from sourcing_graph.loaders.dora.codes import STAND_IN
+from sourcing_graph.loaders.layout import Layout
 from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.loaders.mapping import Mapping
+from sourcing_graph.loaders.problems import Problems
+from sourcing_graph.loaders.register_builder import RegisterBuilder
+from sourcing_graph.loaders.sources import RegisterSource, file_opener, locate_files
 from sourcing_graph.loaders.values import Vocabulary, default_rules
 from sourcing_graph.model import Register
 
@@ -42,36 +41,75 @@ _OVERLAY_NAMES = {"overlay.csv": "overlay"}
 _KINDS = {"contracts": "overlay", "lots": "lots", "dependencies": "dependencies"}
 
 
-def _no_file() -> Any:
-    raise OSError("not a file")
+class _OverlayBuilder(RegisterBuilder):
+    """The register builder, writing into a register read from a DORA package."""
 
-
-class _OverlayReader(_Reader):
-    """The register reader, writing into a register read from a DORA package."""
-
-    def __init__(self, path: str, register: Register, vocab: Vocabulary, skipped: set[str]) -> None:
-        super().__init__(path, Mapping(), vocab, 100, Limits())
-        self.register = register
+    def __init__(self, register: Register, problems: Problems, skipped: set[str]) -> None:
+        super().__init__(register, problems)
         self.skipped = skipped
         self.first["overlay"] = {}
         self.broken["overlay"] = set()
         # prime contractors must be providers of B_05.01 (or own-it)
-        self.present["suppliers"] = RegisterSource("suppliers", "B_05.01", "B_05.01", _no_file)
+        self.present["suppliers"] = "B_05.01"
+
+    def overlay(
+        self, layout: Layout, line: int, rec: dict[str, Any], extra: dict[str, str], row: list[str]
+    ) -> None:
+        ident = rec["contract_id"]
+        if self.duplicate("overlay", ident, layout, line, "contract_id"):
+            return
+        contract = self.register.contracts.get(ident)
+        if contract is None:
+            self._unknown(ident, layout, line)
+            return
+        if "mode" in rec:
+            contract.mode = rec["mode"]
+        if "clauses" in rec:
+            contract.clauses = frozenset(rec["clauses"])
+        if "selection_basis" in rec:
+            contract.selection_basis = rec["selection_basis"]
+        if "lot" in rec and self.lot_ref(rec["lot"], layout, line, "lot"):
+            contract.lot = rec["lot"]
+        contract.extra.update(extra)
+
+    def _unknown(self, ident: str, layout: Layout, line: int) -> None:
+        """An overlay row for a contract the package does not hold."""
+        if ident in self.skipped:
+            self.p.warning(
+                layout.display,
+                line,
+                layout.col("contract_id"),
+                f"contract {ident!r} was skipped as inconsistent in the DORA package; "
+                "its overlay row is not used",
+                ident,
+            )
+            return
+        self.p.error(
+            layout.display,
+            line,
+            layout.col("contract_id"),
+            f"unknown contract {ident!r}: not an arrangement of the DORA package",
+            ident,
+            "a contractual arrangement reference number of B_02.02",
+        )
+
+
+class _OverlayReader(RegisterReader):
+    """The register reader, reading the files of an overlay."""
 
     ORDER = ("lots", "overlay", "dependencies")
 
-    def _locate(self, stack: ExitStack) -> dict[str, RegisterSource] | None:
+    def locate(self, stack: ExitStack) -> dict[str, RegisterSource] | None:
         sources = self._overlay_files(stack)
         if sources is not None and "lots" in sources:
-            self.present["lots"] = sources["lots"]
+            self.builder.present["lots"] = sources["lots"].name
         return sources
 
     def _overlay_files(self, stack: ExitStack) -> dict[str, RegisterSource] | None:
         path = self.path
         if os.path.isfile(path):
-            return {
-                "overlay": RegisterSource("overlay", path, os.path.basename(path), _opener(path))
-            }
+            name = os.path.basename(path)
+            return {"overlay": RegisterSource("overlay", path, name, file_opener(path))}
         found, _what = locate_files(path, stack)
         sources: dict[str, RegisterSource] = {}
         for src in found:
@@ -103,47 +141,6 @@ class _OverlayReader(_Reader):
             return None
         return sources
 
-    def _overlay(
-        self, layout: _Layout, line: int, rec: dict[str, Any], extra: dict[str, str], row: list[str]
-    ) -> None:
-        ident = rec["contract_id"]
-        if self._duplicate("overlay", ident, layout, line, "contract_id"):
-            return
-        contract = self.register.contracts.get(ident)
-        if contract is None:
-            if ident in self.skipped:
-                self.p.warning(
-                    layout.display,
-                    line,
-                    layout.col("contract_id"),
-                    f"contract {ident!r} was skipped as inconsistent in the DORA package; "
-                    "its overlay row is not used",
-                    ident,
-                )
-                return
-            self.p.error(
-                layout.display,
-                line,
-                layout.col("contract_id"),
-                f"unknown contract {ident!r}: not an arrangement of the DORA package",
-                ident,
-                "a contractual arrangement reference number of B_02.02",
-            )
-            return
-        if "mode" in rec:
-            contract.mode = rec["mode"]
-        if "clauses" in rec:
-            contract.clauses = frozenset(rec["clauses"])
-        if "selection_basis" in rec:
-            contract.selection_basis = rec["selection_basis"]
-        if "lot" in rec and self._lot_ref(rec["lot"], layout, line, "lot"):
-            contract.lot = rec["lot"]
-        contract.extra.update(extra)
-
-
-def _opener(path: str) -> Any:
-    return lambda: open(path, "rb")  # noqa: SIM115 - the caller closes it
-
 
 def apply_overlay(
     register: Register,
@@ -159,7 +156,8 @@ def apply_overlay(
     the register is then not to be used.
     """
     vocab = Vocabulary(rules if rules is not None else default_rules())
-    _OverlayReader(os.fspath(overlay), register, vocab, skipped or set()).run()
+    builder = _OverlayBuilder(register, Problems(100), skipped or set())
+    _OverlayReader(os.fspath(overlay), Mapping(), vocab, Limits(), builder).run()
     used = {c.lot for c in register.contracts.values()}
     used.update(lot for pair in register.dependencies for lot in pair)
     for lot_id, lot in list(register.lots.items()):
@@ -168,7 +166,10 @@ def apply_overlay(
 
 
 def mode_warning(register: Register) -> None:
-    """One warning counting the contracts without a collaboration mode (DORA records none)."""
+    """One warning counting the contracts without a collaboration mode (DORA records none).
+
+    The warning concerns the setting ``overlay`` (where the modes can be given).
+    """
     missing = sum(1 for c in register.contracts.values() if c.mode is None)
     if missing:
         register.warnings.append(
@@ -177,7 +178,8 @@ def mode_warning(register: Register) -> None:
                 1,
                 1,
                 f"{missing} of {len(register.contracts)} contracts have no collaboration mode: "
-                "a DORA package records none; give them in an overlay (--overlay)",
+                "a DORA package records none; give them in an overlay",
                 severity="warning",
+                setting="overlay",
             )
         )

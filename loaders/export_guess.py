@@ -1,0 +1,352 @@
+"""Guessing what the files, columns and values of a foreign export are, for a starter mapping.
+
+The guesses read header words (Dutch and English stems), the sampled values of a column (dates,
+amounts, modes, clause types) and the layouts of known exports (the DORA Register of
+Information's templates). :mod:`~sourcing_graph.loaders.mapping_starter` writes them down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sourcing_graph.loaders.columns import FIELDS, LIST_FIELDS, VOCABULARY_FIELDS, YES_NO_FIELDS
+from sourcing_graph.loaders.mapping import check_word
+from sourcing_graph.loaders.values import (
+    YES_NO,
+    Vocabulary,
+    looks_like_date,
+    looks_like_number,
+    norm,
+    split_list,
+)
+
+__all__ = [
+    "KNOWN_EXPORTS",
+    "ColumnSample",
+    "Entry",
+    "guess_column",
+    "guess_file_kind",
+    "suggest_values",
+]
+
+_DORA = "DORA Register of Information (EBA xBRL-CSV)"
+KNOWN_EXPORTS: dict[str, tuple[str | None, str, dict[str, tuple[str, str]]]] = {
+    # base file name -> (kind or None, what the file is, {column: (field, what the column is)})
+    "b_02.02.csv": (
+        "contracts",
+        f"{_DORA} template B_02.02, contractual arrangements (specific information)",
+        {
+            "c0010": ("contract_id", "contractual arrangement reference number"),
+            "c0030": ("supplier", "identification code of the ICT third-party service provider"),
+            "c0050": ("functions", "function identifier"),
+            "c0070": ("start_date", "start date of the contractual arrangement"),
+            "c0080": ("end_date", "end date of the contractual arrangement"),
+        },
+    ),
+    "b_05.01.csv": (
+        "suppliers",
+        f"{_DORA} template B_05.01, ICT third-party service providers",
+        {
+            "c0010": ("supplier_id", "identification code of the ICT third-party service provider"),
+            "c0050": ("name", "legal name of the provider"),
+        },
+    ),
+    "b_06.01.csv": (
+        "functions",
+        f"{_DORA} template B_06.01, functions",
+        {
+            "c0010": ("function_id", "function identifier"),
+            "c0030": ("name", "function name"),
+            "c0050": ("critical", "criticality or importance assessment"),
+        },
+    ),
+    "b_02.01.csv": (
+        None,
+        f"{_DORA} template B_02.01, contractual arrangements (general information); its "
+        "c0050 is the annual expense: join it into the contracts file to read annual_value",
+        {},
+    ),
+}
+"""Exports whose layout is known (the EBA's DORA Register of Information templates)."""
+
+# kind -> field -> header word stems that suggest it (checked in this order)
+_HINTS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "contracts": [
+        ("start_date", ("startdatum", "ingangsdatum", "start", "begin", "ingang")),
+        ("end_date", ("einddatum", "eind", "end", "einde", "expir", "afloop", "looptijd")),
+        (
+            "annual_value",
+            (
+                "jaarwaarde",
+                "waarde",
+                "value",
+                "bedrag",
+                "amount",
+                "kosten",
+                "cost",
+                "expense",
+                "prijs",
+                "price",
+                "budget",
+            ),
+        ),
+        ("selection_basis", ("selectie", "selection", "gunning", "award")),
+        ("mode", ("samenwerk", "mode", "vorm", "relatie")),
+        (
+            "clauses",
+            (
+                "clausule",
+                "bepaling",
+                "voorwaarde",
+                "clause",
+                "boete",
+                "bonus",
+                "sla",
+                "penalt",
+                "malus",
+                "kpi",
+            ),
+        ),
+        ("functions", ("functie", "function", "dienst", "service")),
+        ("prime_contractor", ("hoofdaannemer", "regisseur", "prime", "coordinat")),
+        ("lot_name", ("kavelnaam", "lotname")),
+        ("supplier", ("leverancier", "supplier", "vendor", "opdrachtnemer", "provider", "partner")),
+        ("lot", ("kavel", "lot", "perceel", "domein", "domain")),
+        ("contract_id", ("contract", "overeenkomst", "agreement", "referentie", "reference")),
+    ],
+    "lots": [
+        ("complexity", ("complex",)),
+        ("dynamics", ("dynami",)),
+        ("commodity", ("standaard", "commodity")),
+        ("prime_contractor", ("hoofdaannemer", "regisseur", "prime", "coordinat")),
+        ("name", ("naam", "name", "omschrijving", "description")),
+        ("lot_id", ("kavel", "lot", "perceel", "id", "code")),
+    ],
+    "dependencies": [
+        ("depends_on", ("afhankelijk", "depend", "hangt", "needs", "nodig")),
+        ("lot", ("kavel", "lot", "perceel")),
+    ],
+    "functions": [
+        (
+            "critical",
+            (
+                "kritie",
+                "kritisch",
+                "critical",
+                "crucial",
+                "vitaal",
+                "vital",
+                "belangrijk",
+                "important",
+            ),
+        ),
+        ("retained", ("behoud", "retain", "zelf", "inhouse", "in house")),
+        ("name", ("naam", "name", "omschrijving", "description")),
+        ("function_id", ("functie", "function", "id", "code")),
+    ],
+    "suppliers": [
+        ("internal", ("intern", "inhouse", "eigen")),
+        ("name", ("naam", "name")),
+        ("supplier_id", ("leverancier", "supplier", "vendor", "provider", "id", "code")),
+    ],
+}
+# file name stems that suggest a kind
+_FILE_HINTS: list[tuple[str, tuple[str, ...]]] = [
+    ("dependencies", ("afhankelijk", "depend")),
+    ("functions", ("functie", "function")),
+    ("suppliers", ("leverancier", "supplier", "vendor", "provider")),
+    ("lots", ("kavel", "lot", "perce")),
+    ("contracts", ("contract", "overeenkomst", "agreement", "register")),
+]
+_SHORT = 3  # stems this short must be a whole word (``lot``, ``sla``, ``id``)
+_DISTINCT = 200
+_SUGGEST = 5  # value suggestions per column
+
+
+@dataclass
+class Entry:
+    """One line of a starter mapping: a key, its value (None: a commented-out suggestion) and a
+    comment saying why."""
+
+    key: str
+    value: str | None
+    comment: str = ""
+
+
+def _words_of(header: str) -> list[str]:
+    return [w for w in norm(header).replace(".", " ").replace("/", " ").split() if w]
+
+
+def _hint_matches(words: list[str], stems: tuple[str, ...]) -> str | None:
+    for stem in stems:
+        for word in words:
+            if (len(stem) <= _SHORT and word == stem) or (len(stem) > _SHORT and stem in word):
+                return stem
+    return None
+
+
+@dataclass
+class ColumnSample:
+    """What the first rows of a column hold: how many cells are filled, dates, numbers, amounts,
+    and its distinct values (the first few hundred)."""
+
+    header: str
+    filled: int = 0
+    dates: int = 0
+    numbers: int = 0
+    money: int = 0
+    distinct: dict[str, int] = field(default_factory=dict)
+
+    def add(self, text: str) -> None:
+        """Count one filled cell."""
+        self.filled += 1
+        if text in self.distinct:
+            self.distinct[text] += 1
+            return
+        if len(self.distinct) < _DISTINCT:
+            self.distinct[text] = 1
+        if looks_like_date(text):
+            self.dates += 1
+        elif looks_like_number(text):
+            self.numbers += 1
+            if any(sign in text for sign in "€$£") or "," in text or "." in text:
+                self.money += 1
+
+    @property
+    def sampled(self) -> int:
+        return len(self.distinct)
+
+    def all_dates(self) -> bool:
+        return self.filled > 0 and self.dates == self.sampled
+
+    def all_numbers(self) -> bool:
+        return self.filled > 0 and self.numbers == self.sampled
+
+    def example(self) -> str:
+        return next(iter(self.distinct), "")
+
+
+def guess_file_kind(base: str) -> tuple[str | None, str]:
+    """The kind of file a file name of a foreign export suggests, and why; or (None, "")."""
+    known = KNOWN_EXPORTS.get(base.casefold())
+    if known is not None:
+        return known[0], f"recognised: {known[1]}"
+    stem = _words_of(base.rsplit(".", 1)[0].replace("_", " "))
+    for kind, stems in _FILE_HINTS:
+        hit = _hint_matches(stem, stems)
+        if hit:
+            return kind, f"guessed: the file name mentions {hit!r}"
+    return None, ""
+
+
+def guess_column(
+    kind: str, sample: ColumnSample, vocab: Vocabulary, taken: set[str]
+) -> tuple[str | None, str]:
+    """A field for a column of a foreign export and why, or (None, "")."""
+    words = _words_of(sample.header)
+    values = list(sample.distinct)
+    for field_name, stems in _HINTS[kind]:
+        stem = _hint_matches(words, stems)
+        if stem is None:
+            continue
+        if field_name == "clauses" and values and all(norm(v) in YES_NO for v in values):
+            # a yes/no column about one clause type ("Boete (j/n)"): a flag column
+            joined = "".join(words)
+            for alias, key in sorted(vocab.clause_words.items(), key=lambda kv: -len(kv[0])):
+                if len(alias) > _SHORT and alias.replace("_", "") in joined:
+                    return (
+                        f"clauses:{key}",
+                        f"guessed: yes/no values, the header mentions {alias!r}",
+                    )
+            continue
+        if field_name in taken:
+            continue
+        if field_name in ("start_date", "end_date") and sample.filled and not sample.all_dates():
+            continue
+        if field_name == "annual_value" and sample.filled and not sample.all_numbers():
+            continue
+        return field_name, f"guessed: the header mentions {stem!r}"
+    if not sample.filled:
+        return None, ""
+    example = sample.example()
+    if sample.all_dates():
+        for field_name in ("start_date", "end_date"):
+            if field_name in FIELDS[kind] and field_name not in taken:
+                return field_name, f"guessed: the values look like dates ({example!r})"
+    if (
+        sample.all_numbers()
+        and sample.money
+        and "annual_value" in FIELDS[kind]
+        and "annual_value" not in taken
+    ):
+        return "annual_value", f"guessed: the values look like amounts ({example!r})"
+    if "mode" in FIELDS[kind] and "mode" not in taken and all(vocab.is_mode(v) for v in values):
+        return "mode", f"guessed: the values are modes ({example!r})"
+    if "clauses" in FIELDS[kind] and "clauses" not in taken:
+        items = [i for v in values for i in split_list(v, ",")]
+        if items and all(vocab.is_clause(i) for i in items):
+            return "clauses", f"guessed: the values are clause types ({example!r})"
+    return None, ""
+
+
+def _accepts_word(field_name: str, word: str, vocab: Vocabulary) -> bool:
+    ok, _ = check_word(vocab, field_name, word)
+    return ok
+
+
+def suggest_values(
+    field_name: str, sample: ColumnSample, delimiter: str, vocab: Vocabulary
+) -> list[Entry]:
+    """Value mappings for the words of a column that the register would not accept."""
+    if field_name not in VOCABULARY_FIELDS:
+        return []
+    if field_name in LIST_FIELDS:
+        words = list(dict.fromkeys(i for v in sample.distinct for i in split_list(v, delimiter)))
+    else:
+        words = list(sample.distinct)
+    unknown = [w for w in words if not _accepts_word(field_name, w, vocab)]
+    entries: list[Entry] = []
+    for word in unknown[:_SUGGEST]:
+        guesses = _guess_clauses(word, vocab) if field_name == "clauses" else []
+        if guesses:
+            keys = "|".join(dict.fromkeys(key for key, _ in guesses))
+            said = ", ".join(repr(alias) for _, alias in guesses)
+            entries.append(Entry(word, keys, f"guessed: it mentions {said}"))
+        else:
+            entries.append(Entry(word, None, f"TODO: {_expected_words(field_name, vocab)}"))
+    if len(unknown) > _SUGGEST:
+        entries.append(Entry("", None, f"... and {len(unknown) - _SUGGEST} more unknown values"))
+    return entries
+
+
+def _guess_clauses(word: str, vocab: Vocabulary) -> list[tuple[str, str]]:
+    """Clause types a foreign word seems to name: each part of it that is, or contains, a word."""
+    found: list[tuple[str, str]] = []
+    parts = word
+    for sep in (";", ",", "/", "+", "&", " en ", " and "):
+        parts = parts.replace(sep, "|")
+    aliases = sorted(vocab.clause_words.items(), key=lambda kv: -len(kv[0]))
+    for part in split_list(parts, ","):
+        if vocab.is_clause(part):
+            found.append((vocab.clause(part), part))
+            continue
+        squashed = norm(part).replace(" ", "")
+        for alias, key in aliases:
+            stem = alias.replace("_", "")
+            if len(stem) > _SHORT and stem in squashed:
+                found.append((key, alias))
+                break
+    return found
+
+
+def _expected_words(field_name: str, vocab: Vocabulary) -> str:
+    if field_name == "mode":
+        modes = sorted({k for k in vocab.mode_words.values() if k})
+        return f'map to one of {", ".join(modes)}, or "" (not recorded)'
+    if field_name == "clauses":
+        return f'map to clause types ({", ".join(sorted(set(vocab.clause_words.values())))}), several as "a|b", or ""'
+    if field_name in YES_NO_FIELDS:
+        return 'map to "yes" or "no"'
+    if field_name in ("complexity", "dynamics"):
+        return 'map to "low" or "high"'
+    return 'map to "cost" or "collaboration"'

@@ -1,0 +1,270 @@
+"""The layout of a register file (which column holds which field) and reading its rows by it.
+
+:func:`read_layout` reads a header (with a mapping's renamed columns); :meth:`Layout.record`
+turns one row into the file's fields, converted and checked, and its extra columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sourcing_graph.loaders.cells import CellError, Converter, converter
+from sourcing_graph.loaders.columns import HEADERS, REQUIRED, describe
+from sourcing_graph.loaders.mapping import Mapping
+from sourcing_graph.loaders.values import Vocabulary, norm, parse_yes_no
+
+__all__ = ["ErrorSink", "Layout", "Record", "read_layout"]
+
+Record = tuple[bool, dict[str, Any], dict[str, str]]
+"""A row read: whether it is free of errors, its fields (converted) and its extra columns."""
+
+
+ErrorSink = Callable[..., None]
+"""Where a reader's errors go: :meth:`~sourcing_graph.loaders.problems.Problems.error`
+(file, line, column, message, value, expected)."""
+
+
+@dataclass
+class Layout:
+    """How a file's columns map to fields."""
+
+    kind: str
+    display: str
+    delimiter: str
+    width: int
+    index: dict[str, int]  # field -> 0-based column
+    converters: list[tuple[str, int, Converter]]
+    flags: list[tuple[int, str, str]]  # (column, list field, item)
+    extras: list[tuple[int, str]]  # (column, header as written)
+    unnamed: list[int]  # columns with an empty header
+    intern: Callable[[str], str] = field(default=str)
+    """Shares the strings of extra cells (they repeat from row to row)."""
+
+    def col(self, field_name: str) -> int:
+        """1-based column of a field (1 when the file has no such column)."""
+        i = self.index.get(field_name)
+        return 1 if i is None else i + 1
+
+    def raw(self, row: list[str], field_name: str) -> str:
+        """The text of a field's cell as written (trimmed)."""
+        i = self.index.get(field_name)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    def record(self, row: list[str], start: int, error: ErrorSink) -> Record | None:
+        """A row starting at line ``start``, read (None for a blank row); errors go to ``error``."""
+        ok = True
+        if len(row) > self.width:
+            ok = self._fits(row, start, error)
+            row = row[: self.width]
+        rec: dict[str, Any] = {}
+        filled, converted = self._convert(row, start, error, rec)
+        flagged, flags_ok = self._flag(row, start, error, rec) if self.flags else (False, True)
+        unnamed_ok = self._unnamed(row, start, error) if self.unnamed else True
+        extra = self._extra(row) if self.extras else {}
+        if ok and not (filled or flagged or not unnamed_ok) and not extra:
+            return None  # a blank row
+        ok = ok and converted and flags_ok and unnamed_ok
+        return self._required(row, start, error, rec) and ok, rec, extra
+
+    def _extra(self, row: list[str]) -> dict[str, str]:
+        """The filled cells of the extra columns, by header."""
+        intern = self.intern
+        n = len(row)
+        return {
+            header: intern(text) for i, header in self.extras if i < n and (text := row[i].strip())
+        }
+
+    def _fits(self, row: list[str], start: int, error: ErrorSink) -> bool:
+        """Whether a row longer than the header has only empty cells beyond it."""
+        beyond = next((j for j in range(self.width, len(row)) if row[j].strip()), None)
+        if beyond is None:
+            return True
+        error(
+            self.display,
+            start,
+            beyond + 1,
+            "a value beyond the last column of the header",
+            row[beyond].strip(),
+            f"at most {self.width} columns, as in the header",
+        )
+        return False
+
+    def _convert(
+        self, row: list[str], start: int, error: ErrorSink, rec: dict[str, Any]
+    ) -> tuple[bool, bool]:
+        """Convert the field cells into ``rec``: (whether any is filled, whether all are valid)."""
+        n = len(row)
+        filled = False
+        ok = True
+        for name, i, convert in self.converters:
+            if i >= n:
+                continue
+            text = row[i].strip()
+            if not text:
+                continue
+            filled = True
+            try:
+                rec[name] = convert(text)
+            except CellError as exc:
+                ok = False
+                error(self.display, start, i + 1, exc.message, exc.value, exc.expected)
+            except ValueError as exc:
+                ok = False
+                error(self.display, start, i + 1, f"not a valid {name}", text, str(exc))
+        return filled, ok
+
+    def _flag(
+        self, row: list[str], start: int, error: ErrorSink, rec: dict[str, Any]
+    ) -> tuple[bool, bool]:
+        """Add the items of yes/no flag columns to their lists: (any filled, all valid)."""
+        filled = False
+        ok = True
+        for i, name, item in self.flags:
+            if i < len(row) and (text := row[i].strip()):
+                filled = True
+                try:
+                    if parse_yes_no(text) and item not in rec.get(name, ()):
+                        rec[name] = [*rec.get(name, ()), item]
+                except ValueError as exc:
+                    ok = False
+                    error(
+                        self.display,
+                        start,
+                        i + 1,
+                        f"not a yes/no value (yes adds {item} to {name})",
+                        text,
+                        str(exc),
+                    )
+        return filled, ok
+
+    def _unnamed(self, row: list[str], start: int, error: ErrorSink) -> bool:
+        """Whether the columns without a header are empty (each filled one is an error)."""
+        ok = True
+        for i in self.unnamed:
+            if i < len(row) and (text := row[i].strip()):
+                ok = False
+                error(
+                    self.display,
+                    start,
+                    i + 1,
+                    "a value in a column without a header",
+                    text,
+                    "an empty cell, or a header for this column",
+                )
+        return ok
+
+    def _required(self, row: list[str], start: int, error: ErrorSink, rec: dict[str, Any]) -> bool:
+        """Whether the required fields are filled in (an empty one is an error)."""
+        ok = True
+        for name in REQUIRED[self.kind]:
+            if not rec.get(name):
+                i = self.index[name]
+                text = row[i].strip() if i < len(row) else ""
+                if not text or name in rec:
+                    ok = False
+                    error(self.display, start, i + 1, f"empty {name}", text, f"a {name} (required)")
+        return ok
+
+
+@dataclass
+class _Columns:
+    """A header's columns, sorted: fields, flag columns, extra columns, unnamed columns."""
+
+    index: dict[str, int] = field(default_factory=dict)
+    flags: list[tuple[int, str, str]] = field(default_factory=list)
+    extras: list[tuple[int, str]] = field(default_factory=list)
+    unnamed: list[int] = field(default_factory=list)
+    bad: bool = False
+
+
+def read_layout(
+    display: str,
+    kind: str,
+    header: list[str],
+    delimiter: str,
+    mapping: Mapping,
+    vocab: Vocabulary,
+    intern: Callable[[str], str],
+    error: ErrorSink,
+) -> Layout | None:
+    """The layout of a file of ``kind`` by its header; None (after reporting the errors to
+    ``error``) when two columns name one field or a required column is missing."""
+    columns = _sort_columns(display, kind, header, mapping, error)
+    for name in REQUIRED[kind]:
+        if name not in columns.index:
+            error(
+                display,
+                1,
+                1,
+                f"missing required column {name}",
+                None,
+                f"a column {describe(kind, name)}",
+            )
+            columns.bad = True
+    if columns.bad:
+        return None
+    converters = [
+        (name, i, converter(kind, name, delimiter, mapping, vocab, intern))
+        for name, i in columns.index.items()
+    ]
+    return Layout(
+        kind,
+        display,
+        delimiter,
+        len(header),
+        columns.index,
+        converters,
+        columns.flags,
+        columns.extras,
+        columns.unnamed,
+        intern,
+    )
+
+
+def _sort_columns(
+    display: str, kind: str, header: list[str], mapping: Mapping, error: ErrorSink
+) -> _Columns:
+    names = HEADERS[kind]
+    columns = _Columns()
+    extra_seen: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        written = cell.strip()
+        key = norm(written)
+        if not key:
+            columns.unnamed.append(i)
+            continue
+        target = mapping.column(kind, written) or names.get(key)
+        if target is not None and ":" in target:
+            name, _, item = target.partition(":")
+            columns.flags.append((i, name, item))
+        elif target is not None and target in columns.index:
+            first = columns.index[target]
+            error(
+                display,
+                1,
+                i + 1,
+                f"two columns name the field {target}: column {first + 1} "
+                f"({header[first].strip()!r}) and column {i + 1}",
+                written,
+                "one column per field",
+            )
+            columns.bad = True
+        elif target is not None:
+            columns.index[target] = i
+        elif written.casefold() in extra_seen:
+            first = extra_seen[written.casefold()]
+            error(
+                display,
+                1,
+                i + 1,
+                f"two columns have the same header (columns {first + 1} and {i + 1})",
+                written,
+                "distinct column headers",
+            )
+            columns.bad = True
+        else:
+            extra_seen[written.casefold()] = i
+            columns.extras.append((i, written))
+    return columns

@@ -1,0 +1,138 @@
+"""The ontology as plain data: its individuals and rule rows (what the Neo4j loader writes).
+
+:func:`~sourcing_graph.ontology.reading.read_ontology` reads an :class:`OntologyData` from the
+ontology graph; :func:`~sourcing_graph.ontology.rules.rules_from_data` makes the analyses'
+:class:`~sourcing_graph.ontology.rules.Rules` of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "Characteristic",
+    "ModeInfo",
+    "ModeRecommendation",
+    "OntologyData",
+    "RecommendationInfo",
+    "RuleParameterInfo",
+    "SeverityInfo",
+    "Term",
+    "VocabularyInfo",
+    "WeightInfo",
+]
+
+
+@dataclass(frozen=True)
+class ModeRecommendation:
+    """One row of the R7 table: conditions (None matches anything) and the recommended minimum mode.
+
+    Rows are tried by ascending ``priority``; the first whose conditions all hold wins.
+    """
+
+    priority: int
+    mode: str
+    complexity: str | None = None
+    dynamics: str | None = None
+    commodity: bool | None = None
+
+    def matches(self, complexity: str, dynamics: str, commodity: bool) -> bool:
+        return (
+            (self.complexity is None or self.complexity == complexity)
+            and (self.dynamics is None or self.dynamics == dynamics)
+            and (self.commodity is None or self.commodity == commodity)
+        )
+
+
+@dataclass(frozen=True)
+class Term:
+    """A named individual of the ontology: IRI, labels and definitions by language tag."""
+
+    uri: str
+    labels: dict[str, str]
+    definitions: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Characteristic(Term):
+    """One of the nine characteristics of the modes (a sub-property of ``sg:characteristic``)."""
+
+    key: str
+    order: int
+
+
+@dataclass(frozen=True)
+class ModeInfo(Term):
+    """A collaboration mode with its rank, aliases and characteristic values by language."""
+
+    key: str
+    rank: int
+    aliases: tuple[str, ...]
+    characteristics: dict[str, dict[str, str]]
+    """characteristic key -> language tag -> value."""
+
+
+@dataclass(frozen=True)
+class VocabularyInfo(Term):
+    """A clause type, level, selection basis or retained function type."""
+
+    key: str
+    aliases: tuple[str, ...]
+    signals: str | None = None
+    """For clause types: the mode key the type signals."""
+    forces: str | None = None
+    """For clause types: the mode key the type forces."""
+
+
+@dataclass(frozen=True)
+class RuleParameterInfo(Term):
+    """A ``sg:RuleParameter`` (R1's internal supplier mode, the not-recorded words)."""
+
+    key: str
+    mode: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SeverityInfo(Term):
+    """An R3 row: the two mode keys (sorted), the severity and its rank (higher is more severe)."""
+
+    modes: tuple[str, str]
+    severity: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class WeightInfo(Term):
+    """An R5 row: measure name and weight."""
+
+    measure: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class RecommendationInfo(Term):
+    """An R7 row with its IRI and labels."""
+
+    recommendation: ModeRecommendation
+
+
+@dataclass(frozen=True)
+class OntologyData:
+    """The ontology's individuals and rule rows, each kind sorted by key (or priority)."""
+
+    uri: str | None
+    version: str | None
+    characteristics: tuple[Characteristic, ...]
+    modes: tuple[ModeInfo, ...]
+    clause_types: tuple[VocabularyInfo, ...]
+    levels: tuple[VocabularyInfo, ...]
+    selection_bases: tuple[VocabularyInfo, ...]
+    retained_function_types: tuple[VocabularyInfo, ...]
+    rule_parameters: tuple[RuleParameterInfo, ...]
+    severities: tuple[SeverityInfo, ...]
+    weights: tuple[WeightInfo, ...]
+    recommendations: tuple[RecommendationInfo, ...]
+
+    def mode_key(self, uri: str) -> str | None:
+        return next((m.key for m in self.modes if m.uri == uri), None)
