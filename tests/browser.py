@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from bench.run import CHROMIUM_FLAGS  # the benchmark's headless, offline-friendly flags
+from bench.browser import CHROMIUM_FLAGS  # the benchmark's headless, offline-friendly flags
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
