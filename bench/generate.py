@@ -36,9 +36,10 @@ import argparse
 import csv
 import itertools
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from sourcing_graph.model import (
     OWN_IT,
@@ -168,8 +169,19 @@ def generate(n_contracts: int, seed: int = 42) -> Register:
     size = proportions(n_contracts)
     register = Register(source=f"generated({n_contracts}, seed={seed})")
     register.organisations[OWN_IT] = Organisation(OWN_IT, "Own IT organisation", True)
+    internal, external = _add_suppliers(register, rng, size)
+    suppliers = _SupplierPool(rng, internal + external)
+    function_ids = _add_functions(register, rng, size)
+    styles = _add_lots(register, rng, size, external)
+    _add_dependencies(register, rng, list(styles))
+    _add_contracts(register, rng, n_contracts, styles, suppliers, function_ids)
+    return register
 
-    # -- suppliers: the first few are internal (shared service centres) -------------------------
+
+def _add_suppliers(
+    register: Register, rng: random.Random, size: dict[str, int]
+) -> tuple[list[str], list[str]]:
+    """The suppliers: the first few internal (shared service centres). Returns (internal, external)."""
     external: list[str] = []
     internal: list[str] = []
     for i in range(size["suppliers"]):
@@ -184,16 +196,26 @@ def generate(n_contracts: int, seed: int = 42) -> Register:
         register.organisations[ident] = Organisation(
             ident, name, ident in internal, {"account_manager": rng.choice(_PEOPLE)}
         )
-    suppliers = internal + external
-    # Long-tailed popularity: a few suppliers hold many contracts; own-it delivers ~3 %.
-    order = suppliers[:]
-    rng.shuffle(order)
-    weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(order))]
-    scale = 0.97 / sum(weights)
-    supplier_pool = [*order, OWN_IT]
-    supplier_cum = list(itertools.accumulate([w * scale for w in weights] + [0.03]))
+    return internal, external
 
-    # -- functions ------------------------------------------------------------------------------
+
+class _SupplierPool:
+    """Long-tailed popularity: a few suppliers hold many contracts; own-it delivers ~3 %."""
+
+    def __init__(self, rng: random.Random, suppliers: list[str]) -> None:
+        order = suppliers[:]
+        rng.shuffle(order)
+        weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(order))]
+        scale = 0.97 / sum(weights)
+        self.pool = [*order, OWN_IT]
+        self.cum = list(itertools.accumulate([w * scale for w in weights] + [0.03]))
+
+    def draw(self, rng: random.Random) -> str:
+        return rng.choices(self.pool, cum_weights=self.cum, k=1)[0]
+
+
+def _add_functions(register: Register, rng: random.Random, size: dict[str, int]) -> list[str]:
+    """The functions, some retained (most of those critical too) and some critical."""
     function_ids = [f"F-{i + 1:04d}" for i in range(size["functions"])]
     retained = set(rng.sample(function_ids, size["retained_functions"]))
     # retained functions are vital, so most of them are critical too
@@ -217,11 +239,16 @@ def generate(n_contracts: int, seed: int = 42) -> Register:
             fid in retained,
             {"owner": rng.choice(_OWNERS)},
         )
+    return function_ids
 
-    # -- lots and their dependencies -------------------------------------------------------------
-    lot_ids = [f"K{i + 1:04d}" for i in range(size["lots"])]
+
+def _add_lots(
+    register: Register, rng: random.Random, size: dict[str, int], external: list[str]
+) -> dict[str, str]:
+    """The lots; returns the collaboration style of each, by lot id (in order)."""
     styles: dict[str, str] = {}
-    for number, lid in enumerate(lot_ids):
+    for number in range(size["lots"]):
+        lid = f"K{number + 1:04d}"
         complexity = "high" if rng.random() < 0.4 else "low"
         dynamics = "high" if rng.random() < 0.4 else "low"
         commodity = rng.random() < (0.25 if complexity == "low" else 0.05)
@@ -236,6 +263,11 @@ def generate(n_contracts: int, seed: int = 42) -> Register:
             dynamics,
             commodity,
         )
+    return styles
+
+
+def _add_dependencies(register: Register, rng: random.Random, lot_ids: list[str]) -> None:
+    """Each lot depends on 1-3 others (about 2), never on itself."""
     for lid in lot_ids:
         others = [other for other in lot_ids if other != lid] if len(lot_ids) < 50 else None
         k = min(rng.choice((1, 2, 2, 3)), len(lot_ids) - 1)
@@ -246,27 +278,25 @@ def generate(n_contracts: int, seed: int = 42) -> Register:
                 targets.add(other)
         register.dependencies.update((lid, t) for t in sorted(targets))
 
-    # -- contracts ------------------------------------------------------------------------------
+
+def _add_contracts(
+    register: Register,
+    rng: random.Random,
+    n_contracts: int,
+    styles: dict[str, str],
+    suppliers: _SupplierPool,
+    function_ids: list[str],
+) -> None:
+    """The contracts: every lot gets one first, then lots at random; modes after the lot's style."""
+    lot_ids = list(styles)
     width = max(6, len(str(n_contracts)))
-    clause_counts = range(len(CLAUSE_COUNT_WEIGHTS))
     for i in range(n_contracts):
         cid = f"C-{i + 1:0{width}d}"
         lot = lot_ids[i] if i < len(lot_ids) else rng.choice(lot_ids)
-        supplier = rng.choices(supplier_pool, cum_weights=supplier_cum, k=1)[0]
+        supplier = suppliers.draw(rng)
         style = styles[lot]
         mode = _weighted(rng, MODE_WEIGHTS[style])
-        n_clauses = rng.choices(clause_counts, weights=CLAUSE_COUNT_WEIGHTS, k=1)[0]
-        clauses: set[str] = set()
-        weights_for_mode = CLAUSE_WEIGHTS[mode]
-        if style != "distrust":  # penalties and bonuses are rare outside distrust lots
-            weights_for_mode = tuple(
-                0 if kind in FORCING else w
-                for kind, w in zip(CLAUSE_TYPES, weights_for_mode, strict=True)
-            )
-            if n_clauses and rng.random() < STRAY_FORCING:
-                clauses.add(rng.choice(sorted(FORCING)))
-        while len(clauses) < n_clauses:
-            clauses.add(rng.choices(CLAUSE_TYPES, weights=weights_for_mode, k=1)[0])
+        clauses = _clauses(rng, style, mode)
         functions = frozenset(rng.sample(function_ids, rng.choice((1, 1, 2, 2, 3))))
         start = date(2016, 1, 1) + timedelta(days=rng.randrange(3653))
         end = (
@@ -280,7 +310,7 @@ def generate(n_contracts: int, seed: int = 42) -> Register:
             supplier=supplier,
             lot=lot,
             mode=mode,
-            clauses=frozenset(clauses),
+            clauses=clauses,
             functions=functions,
             start_date=start,
             end_date=end,
@@ -288,7 +318,24 @@ def generate(n_contracts: int, seed: int = 42) -> Register:
             selection_basis=_weighted(rng, SELECTION_WEIGHTS),
             extra={"contract_manager": rng.choice(_PEOPLE)},
         )
-    return register
+
+
+def _clauses(rng: random.Random, style: str, mode: str | None) -> frozenset[str]:
+    """0-4 clause types, weighted by the declared mode; penalties and bonuses rare outside
+    distrust lots."""
+    n_clauses = rng.choices(range(len(CLAUSE_COUNT_WEIGHTS)), weights=CLAUSE_COUNT_WEIGHTS, k=1)[0]
+    clauses: set[str] = set()
+    weights_for_mode = CLAUSE_WEIGHTS[mode]
+    if style != "distrust":  # penalties and bonuses are rare outside distrust lots
+        weights_for_mode = tuple(
+            0 if kind in FORCING else w
+            for kind, w in zip(CLAUSE_TYPES, weights_for_mode, strict=True)
+        )
+        if n_clauses and rng.random() < STRAY_FORCING:
+            clauses.add(rng.choice(sorted(FORCING)))
+    while len(clauses) < n_clauses:
+        clauses.add(rng.choices(CLAUSE_TYPES, weights=weights_for_mode, k=1)[0])
+    return frozenset(clauses)
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -333,100 +380,66 @@ def write_register(register: Register, folder: Path | str) -> Path:
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-
-    contracts = [register.contracts[k] for k in sorted(register.contracts)]
-    c_extra = _extra_keys(contracts)
-    _write(
+    _write_entities(
         folder / "contracts.csv",
-        [
-            "contract_id",
-            "supplier",
-            "lot",
-            "mode",
-            "clauses",
-            "functions",
-            "start_date",
-            "end_date",
-            "annual_value",
-            "selection_basis",
-            *c_extra,
-        ],  # fmt: skip
-        (
-            [
-                c.id,
-                c.supplier,
-                c.lot,
-                _text(c.mode),
-                "|".join(sorted(c.clauses)),
-                "|".join(sorted(c.functions)),
-                _text(c.start_date),
-                _text(c.end_date),
-                _text(c.annual_value),
-                _text(c.selection_basis),
-                *(c.extra.get(k, "") for k in c_extra),
-            ]
-            for c in contracts
-        ),
+        ["contract_id", "supplier", "lot", "mode", "clauses", "functions"]
+        + ["start_date", "end_date", "annual_value", "selection_basis"],
+        register.contracts,
+        lambda c: [
+            c.supplier,
+            c.lot,
+            _text(c.mode),
+            "|".join(sorted(c.clauses)),
+            "|".join(sorted(c.functions)),
+            _text(c.start_date),
+            _text(c.end_date),
+            _text(c.annual_value),
+            _text(c.selection_basis),
+        ],
     )
-
-    lots = [register.lots[k] for k in sorted(register.lots)]
-    l_extra = _extra_keys(lots)
-    _write(
+    _write_entities(
         folder / "lots.csv",
-        ["lot_id", "name", "prime_contractor", "complexity", "dynamics", "commodity", *l_extra],
-        (
-            [
-                lot.id,
-                _text(lot.name),
-                "" if lot.prime_contractor == OWN_IT else lot.prime_contractor,
-                lot.complexity,
-                lot.dynamics,
-                _yes(lot.commodity),
-                *(lot.extra.get(k, "") for k in l_extra),
-            ]
-            for lot in lots
-        ),
+        ["lot_id", "name", "prime_contractor", "complexity", "dynamics", "commodity"],
+        register.lots,
+        lambda lot: [
+            _text(lot.name),
+            "" if lot.prime_contractor == OWN_IT else lot.prime_contractor,
+            lot.complexity,
+            lot.dynamics,
+            _yes(lot.commodity),
+        ],
     )
-
     _write(
         folder / "dependencies.csv",
         ["lot", "depends_on"],
         (list(d) for d in sorted(register.dependencies)),
     )
-
-    functions = [register.functions[k] for k in sorted(register.functions)]
-    f_extra = _extra_keys(functions)
-    _write(
+    _write_entities(
         folder / "functions.csv",
-        ["function_id", "name", "critical", "retained", *f_extra],
-        (
-            [
-                f.id,
-                _text(f.name),
-                _yes(f.critical),
-                _yes(f.retained),
-                *(f.extra.get(k, "") for k in f_extra),
-            ]
-            for f in functions
-        ),
+        ["function_id", "name", "critical", "retained"],
+        register.functions,
+        lambda f: [_text(f.name), _yes(f.critical), _yes(f.retained)],
     )
-
-    organisations = [register.organisations[k] for k in sorted(register.organisations)]
-    o_extra = _extra_keys(organisations)
-    _write(
+    _write_entities(
         folder / "suppliers.csv",
-        ["supplier_id", "name", "internal", *o_extra],
-        (
-            [
-                o.id,
-                _text(o.name),
-                _yes(register.is_internal(o.id)),
-                *(o.extra.get(k, "") for k in o_extra),
-            ]
-            for o in organisations
-        ),
+        ["supplier_id", "name", "internal"],
+        register.organisations,
+        lambda o: [_text(o.name), _yes(register.is_internal(o.id))],
     )
     return folder
+
+
+def _write_entities(
+    path: Path, columns: list[str], entities: dict[str, Any], cells: Callable[[Any], list[str]]
+) -> None:
+    """One row per entity, sorted by id: its id, ``cells(entity)``, then its extra columns."""
+    rows = [entities[k] for k in sorted(entities)]
+    extra = _extra_keys(rows)
+    _write(
+        path,
+        [*columns, *extra],
+        ([e.id, *cells(e), *(e.extra.get(k, "") for k in extra)] for e in rows),
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

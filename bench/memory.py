@@ -8,7 +8,7 @@ For each size it writes a generated register (``bench.generate``, seed 42; kept 
 when given, so a second run skips it) and measures, each in a fresh process:
 
 - ``sourcing-graph validate``: wall time and peak RSS (GNU time ``%M`` when ``/usr/bin/time``
-  exists, otherwise psutil polling; see ``bench.run.run_measured``);
+  exists, otherwise psutil polling; see ``bench.measure.run_measured``);
 - the model's own share: RSS after ``read_register`` minus RSS before it (imports and ontology
   loaded, garbage collected both times), and the peak during the read;
 - the interpreter, imports and ontology alone: ``validate`` of the 12-contract example;
@@ -29,7 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.run import _cli, run_measured
+from bench.measure import cli_command, run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_SHARE = """
@@ -94,11 +94,13 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="sg-memory-"))
-    cli = _cli()
+    cli = cli_command()
     env = dict(os.environ)
 
     baseline = run_measured([*cli, "validate", str(ROOT / "examples" / "acme-retail")], env)
-    rows = [("interpreter, imports and ontology (`validate` of the 12-contract example)", [])]
+    rows: list[tuple[str, list[str]]] = [
+        ("interpreter, imports and ontology (`validate` of the 12-contract example)", [])
+    ]
     table: dict[str, list[str]] = {}
     for size in sizes:
         folder = ensure_register(size, workdir / f"register-{size}", args.seed)

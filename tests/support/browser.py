@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from bench.run import CHROMIUM_FLAGS  # the benchmark's headless, offline-friendly flags
+from bench.browser import CHROMIUM_FLAGS  # the benchmark's headless, offline-friendly flags
 from tests.support import IN_CI
 
 
