@@ -49,6 +49,8 @@ class Organisation:
     The parent need not be an organisation of the register; concentration by ultimate parent
     groups suppliers by ``parent or id``.
     """
+    source: str | None = field(default=None, compare=False)
+    """Where the register said it (``contracten.csv:12``); None when the register did not."""
 
 
 @dataclass(slots=True)
@@ -62,6 +64,10 @@ class Lot:
     dynamics: str = "low"
     commodity: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    source: str | None = field(default=None, compare=False)
+    """Where the register said it (``contracten.csv:12``); None when the register did not."""
+    prime_contractor_defaulted: bool = field(default=False, compare=False)
+    """True when the register named no prime contractor and ``own-it`` stands in (the default)."""
 
 
 @dataclass(slots=True)
@@ -73,6 +79,8 @@ class Function:
     critical: bool = False
     retained: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    source: str | None = field(default=None, compare=False)
+    """Where the register said it (``contracten.csv:12``); None when the register did not."""
 
 
 @dataclass(slots=True)
@@ -90,6 +98,13 @@ class Contract:
     annual_value: float | None = None
     selection_basis: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    source: str | None = field(default=None, compare=False)
+    """Where the register said it (``contracten.csv:12``); None when the register did not."""
+    mode_as_written: str | None = field(default=None, compare=False)
+    """The declared mode's word as the register wrote it (``vertrouwen``), when it wrote one."""
+    clause_words: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """Per clause type, the words the register wrote for it (``obligation``:
+    ``("resultaatverplichting", "inspanningsverplichting")``), in the order written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +122,8 @@ class Subcontracting:
     rank: int
     recipient: str | None = None
     service_type: str | None = None
+    source: str | None = field(default=None, compare=False)
+    """Where the register said it (``b_05.02.csv:7``)."""
 
 
 def subcontracting_key(link: Subcontracting) -> tuple[str, int, str, str, str]:
@@ -131,6 +148,8 @@ class Register:
     subcontracting: set[Subcontracting] = field(default_factory=set)
     warnings: list[Problem] = field(default_factory=list)
     source: str = ""
+    dependency_sources: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Where the register said each dependency (``afhankelijkheden.csv:3``)."""
 
     def __post_init__(self) -> None:
         self.organisations.setdefault(OWN_IT, Organisation(OWN_IT, None, True))
