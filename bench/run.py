@@ -282,7 +282,7 @@ def write_loadcsv_files(register: Any, folder: Path) -> dict[str, list[str]]:
     Values are already typed text (``true``/``false``, ISO dates, plain floats); an empty cell is
     read as null by ``LOAD CSV``. Returns the extra (user) columns of each node file.
     """
-    from sourcing_graph.graph.neo4j_store import instance_uri
+    from sourcing_graph.model import instance_uri
 
     folder.mkdir(parents=True, exist_ok=True)
     orgs = list(register.organisations.values())
@@ -673,7 +673,7 @@ class Benchmark:
         self.machine = describe_machine(self.store)
 
     def connect(self) -> None:
-        from sourcing_graph.graph.neo4j_store import Neo4jSettings, Neo4jStore
+        from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
 
         uri = os.environ.get("NEO4J_URI")
         if not uri:

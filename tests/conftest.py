@@ -19,7 +19,7 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 def neo4j_settings():  # type: ignore[no-untyped-def]
     """The connection settings from the environment, or None when none are configured."""
-    from sourcing_graph.graph.neo4j_store import Neo4jSettings
+    from sourcing_graph.graph.neo4j import Neo4jSettings
 
     uri = os.environ.get("NEO4J_URI")
     if not uri:
@@ -48,7 +48,7 @@ def neo4j_store() -> Iterator[object]:
     (``scripts/test`` sets it for the server it starts).
     """
     from sourcing_graph.errors import SourcingGraphError
-    from sourcing_graph.graph.neo4j_store import Neo4jStore
+    from sourcing_graph.graph.neo4j import Neo4jStore
 
     settings = neo4j_settings()
     if settings is None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from conftest import ROOT
 
-from sourcing_graph.graph.neo4j_store import Neo4jSettings, Neo4jStore
+from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
 
 SCRIPT = ROOT / "scripts" / "neo4j"
 

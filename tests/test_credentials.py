@@ -41,7 +41,7 @@ from sourcing_graph.errors import (
     QueryError,
     SourcingGraphError,
 )
-from sourcing_graph.graph.neo4j_store import Neo4jSettings, Neo4jStore, redact_uri
+from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore, redact_uri
 from sourcing_graph.loaders.csv_reader import read_register
 
 EXAMPLE = str(ROOT / "examples" / "acme-retail")

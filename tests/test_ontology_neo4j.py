@@ -17,12 +17,11 @@ import pytest
 from ontology_helpers import CHARACTERISTICS, CLAUSE_TABLE, DEFAULT_WEIGHTS, SG_PREFIX
 
 from sourcing_graph.errors import OntologyError
-from sourcing_graph.graph.ontology_loader import (
+from sourcing_graph.graph.neo4j import ensure_constraints, load_ontology
+from sourcing_graph.graph.neo4j.schema import (
     ONTOLOGY_LABELS,
     ONTOLOGY_RELATIONSHIPS,
     REGISTER_KEYS,
-    ensure_constraints,
-    load_ontology,
 )
 from sourcing_graph.ontology.rules import load_rules
 

@@ -21,7 +21,7 @@ from conftest import IN_CI, ROOT
 from leaks import CONNECTION_VARIABLES, LeakCheck, free_port
 
 from sourcing_graph.errors import ConnectionSettingsError
-from sourcing_graph.graph.neo4j_store import Neo4jSettings, Neo4jStore
+from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
