@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import secrets
 import ssl
 from collections.abc import Callable
 from pathlib import Path
@@ -64,7 +65,9 @@ def _cases(tmp_path: Path) -> list[tuple[str, SettingAwareError, str, str]]:
     return [
         (
             "uri",
-            _refused(lambda: Neo4jSettings(uri="bolt://neo4j:secret@db:7687")),
+            _refused(
+                lambda: Neo4jSettings(uri="bolt://neo4j:" + secrets.token_hex(8) + "@db:7687")
+            ),
             "the URI 'bolt://***@db:7687' holds credentials; put the user in Neo4jSettings.user "
             "and the password in Neo4jSettings.password, never in the URI",
             "NEO4J_URI 'bolt://***@db:7687' holds credentials; put the user in NEO4J_USER (--user) "
