@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+import neo4j
 
 from sourcing_graph.errors import ConnectionSettingsError, Mention
 
@@ -112,10 +115,6 @@ def driver_security(settings: Neo4jSettings) -> tuple[str, dict[str, Any]]:
     """
     if settings.trusted_ca is None:
         return settings.uri, {}
-    import ssl
-
-    import neo4j  # the driver loads only when a connection is made (start-up time)
-
     try:
         ssl.create_default_context(cafile=str(settings.trusted_ca))
     except (ssl.SSLError, OSError) as exc:
