@@ -24,7 +24,8 @@ from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
 from sourcing_graph.graph.neo4j.diagnosis import load_failed, unavailable
 from sourcing_graph.graph.neo4j.settings import driver_security
 
-ROOT = Path(__file__).resolve().parents[1]
+# the repository (found upwards, so that the file may move within tests/)
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
 CLI_WORDS = re.compile(r"NEO4J_\w+|SOURCING_GRAPH_\w+|SSL_CERT_FILE|(?<![\w-])--[a-z][\w-]*")
 
 
