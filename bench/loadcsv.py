@@ -19,7 +19,7 @@ from typing import Any
 from bench.database import BenchDatabase, rows_of
 from bench.measure import timer
 from bench.session import Session
-from sourcing_graph.graph.neo4j_store import instance_uri
+from sourcing_graph.model import instance_uri
 
 CYPHER = Path(__file__).resolve().parent / "cypher" / "loadcsv"
 NODE_FILES = ("organisations", "functions", "lots", "contracts")

@@ -58,7 +58,7 @@ from bench.session import SKIPPABLE, Options, Session
 from bench.table import render_table
 from bench.views import time_views
 from bench.worker import measure_in_worker
-from sourcing_graph.graph.neo4j_store import Neo4jSettings, Neo4jStore
+from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.queries import list_queries

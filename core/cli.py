@@ -10,15 +10,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from sourcing_graph import __version__
-from sourcing_graph.errors import Problem, RegisterError, SourcingGraphError
+from sourcing_graph.errors import Problem, RegisterError, SettingAwareError, SourcingGraphError
 from sourcing_graph.loaders import read_any
 from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.text import visible
+
+if TYPE_CHECKING:
+    from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,6 +31,33 @@ DEFAULT_WAIT = 30.0
 
 
 # -- shared options ---------------------------------------------------------------------------
+
+
+SETTING_WORDS: dict[tuple[str, str], str] = {
+    ("uri", "name"): "NEO4J_URI",
+    ("user", "name"): "NEO4J_USER",
+    ("user", "option"): "NEO4J_USER (--user)",
+    ("password", "name"): "NEO4J_PASSWORD",
+    ("password", "option"): "NEO4J_PASSWORD (--password-file)",
+    ("database", "name"): "NEO4J_DATABASE",
+    ("trusted_ca", "name"): "NEO4J_TRUSTED_CA",
+    ("trusted_ca", "option"): "--trusted-ca FILE (NEO4J_TRUSTED_CA)",
+    ("trusted_ca", "flag"): "--trusted-ca FILE",
+    ("wait", "name"): "NEO4J_WAIT",
+    ("system_ca", "name"): "SSL_CERT_FILE",
+    ("server_heap", "name"): "server.memory.heap.max_size; NEO4J_HEAP for scripts/neo4j",
+    ("write", "name"): "sourcing-graph query --write",
+    ("embedded", "name"): "--engine embedded",
+}
+"""How the CLI names the settings and actions that the library's errors mention
+(:class:`~sourcing_graph.errors.Mention`): ``(setting, form)`` -> options and variables."""
+
+
+def error_message(exc: SourcingGraphError) -> str:
+    """The message of a library error, naming settings by this CLI's options and variables."""
+    if isinstance(exc, SettingAwareError):
+        return exc.message(SETTING_WORDS)
+    return str(exc)
 
 
 @dataclass(frozen=True)
@@ -42,9 +72,10 @@ class Connection:
     trusted_ca: Path | None = None
     wait: float = DEFAULT_WAIT
 
-    def settings(self) -> Any:
+    def settings(self) -> Neo4jSettings:
         """Checked :class:`Neo4jSettings`; a usage error when no Neo4j is configured."""
-        from sourcing_graph.graph.neo4j_store import Neo4jSettings
+        # the store loads the Neo4j driver: only for commands that use Neo4j (start-up time)
+        from sourcing_graph.graph.neo4j import Neo4jSettings
 
         if not self.uri:
             raise click.UsageError(
@@ -62,10 +93,11 @@ class Connection:
             wait=self.wait,
         )
 
-    def connect(self) -> Any:
+    def connect(self) -> Neo4jStore:
         """A connected :class:`Neo4jStore`, waiting (with a note on stderr) for a server that
         is not ready yet."""
-        from sourcing_graph.graph.neo4j_store import Neo4jStore
+        # the store loads the Neo4j driver: only for commands that use Neo4j (start-up time)
+        from sourcing_graph.graph.neo4j import Neo4jStore
 
         return Neo4jStore.connect(self.settings(), notify=_err)
 
@@ -754,9 +786,7 @@ def _fail(exc: SourcingGraphError) -> NoReturn:
     else:
         # a message may quote the user's text (Neo4j quotes the query): no control character of
         # it reaches the terminal raw
-        from sourcing_graph.text import visible
-
-        _err("\n".join(visible(line) for line in f"error: {exc}".split("\n")))
+        _err("\n".join(visible(line) for line in f"error: {error_message(exc)}".split("\n")))
     sys.exit(1)
 
 

@@ -6,18 +6,23 @@
     ├── RegisterError                  a register (files or RDF) has problems; nothing is loaded
     ├── MappingError                   a mapping file for a foreign export is wrong
     ├── OntologyError                  the ontology or its rule data is missing or inconsistent
-    ├── ConnectionSettingsError        a connection setting (URI, user, ...) is not usable
-    ├── Neo4jUnavailableError          Neo4j cannot be reached or refuses the credentials
-    ├── QueryError                     a named query is unknown, a parameter is wrong, a query fails
-    │   └── ReadOnlyViolation          a query tried to write in read-only mode
+    ├── SettingAwareError              its message may name settings (:class:`Mention`)
+    │   ├── ConnectionSettingsError    a connection setting (URI, user, ...) is not usable
+    │   ├── Neo4jUnavailableError      Neo4j cannot be reached or refuses the credentials
+    │   ├── LoadError                  Neo4j refused a load or could not complete it
+    │   └── QueryError                 a named query is unknown, a parameter is wrong, a query fails
+    │       └── ReadOnlyViolation      a query tried to write in read-only mode
     └── ViewError                      a view cannot be made (unknown focus, ...)
 
 The CLI turns each of these into a one-line (or, for registers, one-line-per-problem) message and a
-non-zero exit code; tracebacks are kept for real bugs.
+non-zero exit code; tracebacks are kept for real bugs. The library never names a CLI option or an
+environment variable: an error carries the ``setting`` it concerns, its message names settings as
+:class:`Mention` parts, and the CLI names them its way (:meth:`SettingAwareError.message`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 MAX_VALUE_CHARS = 200
@@ -97,19 +102,70 @@ class OntologyError(SourcingGraphError):
     """The ontology or its rule parameters are missing or inconsistent."""
 
 
-class ConnectionSettingsError(SourcingGraphError):
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A setting (or an action) named in an error message.
+
+    ``text`` is how the library names it (``"the URI"``). An application names it its own way,
+    looked up by ``(setting, form)``: the CLI names ``("trusted_ca", "option")``
+    ``--trusted-ca FILE (NEO4J_TRUSTED_CA)``. ``setting`` is a setting's name (``uri``, ``user``,
+    ``password``, ``database``, ``trusted_ca``, ``wait``...) or an action's (``write``: run the
+    query in a write transaction; ``embedded``: use the embedded engine). ``form`` is ``"name"``
+    (the setting itself), ``"option"`` (how to give it) or ``"flag"`` (the same, in short).
+    """
+
+    setting: str
+    text: str
+    form: str = "name"
+
+
+Words = Mapping[tuple[str, str], str]
+"""How an application names settings: ``(setting, form)`` -> its words."""
+
+
+class SettingAwareError(SourcingGraphError):
+    """An error whose message may name settings; each reader names them its own way.
+
+    The message is given in parts: text and mentions (:class:`Mention`). ``str(error)`` names
+    the settings the library's way; :meth:`message` names them with an application's words.
+    ``setting`` is the setting the error concerns (None: none in particular) and ``hint`` an
+    action that would help (``"write"``: run the query in a write transaction).
+
+    >>> error = SettingAwareError(Mention("uri", "the URI"), " names no host", setting="uri")
+    >>> str(error), error.message({("uri", "name"): "NEO4J_URI"})
+    ('the URI names no host', 'NEO4J_URI names no host')
+    """
+
+    def __init__(
+        self, *parts: str | Mention, setting: str | None = None, hint: str | None = None
+    ) -> None:
+        self.parts = parts
+        self.setting = setting
+        self.hint = hint
+        super().__init__(self.message())
+
+    def message(self, words: Words | None = None) -> str:
+        """The message, each mention in ``words`` (those it lacks: the library's way)."""
+        named = words or {}
+        return "".join(
+            part if isinstance(part, str) else named.get((part.setting, part.form), part.text)
+            for part in self.parts
+        )
+
+
+class ConnectionSettingsError(SettingAwareError):
     """A connection setting has a value that cannot be used."""
 
 
-class Neo4jUnavailableError(SourcingGraphError):
+class Neo4jUnavailableError(SettingAwareError):
     """Neo4j cannot be reached, or refused the credentials (the message never holds the password)."""
 
 
-class LoadError(SourcingGraphError):
+class LoadError(SettingAwareError):
     """Neo4j refused a load or could not complete it; nothing of that load was committed."""
 
 
-class QueryError(SourcingGraphError):
+class QueryError(SettingAwareError):
     """A named query is unknown, a parameter is wrong, or Neo4j refused the query."""
 
 

@@ -22,7 +22,7 @@ def neo4j_store() -> Iterator[object]:
     (``scripts/test`` sets it for the server it starts).
     """
     from sourcing_graph.errors import SourcingGraphError
-    from sourcing_graph.graph.neo4j_store import Neo4jStore
+    from sourcing_graph.graph.neo4j import Neo4jStore
 
     settings = neo4j_settings()
     if settings is None:

@@ -77,7 +77,7 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     assert "## Problems" not in report, report.split("## Problems", 1)[-1]
 
     # it removed what it loaded
-    from sourcing_graph.graph.neo4j_store import Neo4jSettings, Neo4jStore
+    from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
 
     settings = Neo4jSettings(
         uri=os.environ["NEO4J_URI"],

@@ -39,7 +39,7 @@ from sourcing_graph.errors import (
     QueryError,
     SourcingGraphError,
 )
-from sourcing_graph.graph.neo4j_store import Neo4jSettings, Neo4jStore, redact_uri
+from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore, redact_uri
 from sourcing_graph.loaders.csv_reader import read_register
 from tests.support import DATA, ROOT
 from tests.support.leaks import (

@@ -481,7 +481,7 @@ def test_query_write_changes_the_graph_when_asked(neo4j_store) -> None:  # type:
 
 
 def test_other_properties_keep_extra_columns_of_the_same_name() -> None:
-    from sourcing_graph.graph.neo4j_store import _props
+    from sourcing_graph.graph.neo4j.load_plan import node_properties as _props
 
     props = _props({"uri": "u", "extra_uri": "e", "note": "n"}, id="x", uri="i")
     assert props == {"id": "x", "uri": "i", "extra_uri": "u", "extra_extra_uri": "e", "note": "n"}

@@ -18,7 +18,8 @@ import pytest
 
 from bench.generate import generate, write_register
 from sourcing_graph.errors import LoadError
-from sourcing_graph.graph.neo4j_store import Neo4jSettings, _load_failed
+from sourcing_graph.graph.neo4j import Neo4jSettings
+from sourcing_graph.graph.neo4j.diagnosis import load_failed as _load_failed
 from tests.support import EXAMPLES
 from tests.support.private_neo4j import PrivateNeo4j, digest
 

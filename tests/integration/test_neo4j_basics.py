@@ -11,7 +11,7 @@ import neo4j
 import pytest
 
 from sourcing_graph.errors import Neo4jUnavailableError
-from sourcing_graph.graph.neo4j_store import Neo4jSettings, Neo4jStore
+from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 

@@ -16,12 +16,11 @@ from typing import Any
 import pytest
 
 from sourcing_graph.errors import OntologyError
-from sourcing_graph.graph.ontology_loader import (
+from sourcing_graph.graph.neo4j import ensure_constraints, load_ontology
+from sourcing_graph.graph.neo4j.schema import (
     ONTOLOGY_LABELS,
     ONTOLOGY_RELATIONSHIPS,
     REGISTER_KEYS,
-    ensure_constraints,
-    load_ontology,
 )
 from sourcing_graph.ontology.rules import load_rules
 from tests.support import IN_CI

@@ -17,7 +17,7 @@ import pytest
 
 from sourcing_graph.errors import OntologyError, QueryError
 from sourcing_graph.graph.analyses import analyze
-from sourcing_graph.graph.ontology_loader import load_ontology
+from sourcing_graph.graph.neo4j import load_ontology
 from sourcing_graph.model import Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.views.formats import render

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from sourcing_graph.errors import ConnectionSettingsError
-from sourcing_graph.graph.neo4j_store import Neo4jSettings, Neo4jStore
+from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
 from tests.support import IN_CI, ROOT
 from tests.support.leaks import CONNECTION_VARIABLES, LeakCheck, free_port
 

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from sourcing_graph.graph.neo4j_store import Neo4jSettings, Neo4jStore
+from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
 from tests.support import ROOT
 
 SCRIPT = ROOT / "scripts" / "neo4j"

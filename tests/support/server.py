@@ -15,7 +15,7 @@ from tests.support import IN_CI
 def neo4j_settings():  # type: ignore[no-untyped-def]
     """The connection settings from the environment, or None when none are configured."""
     # imported here: the driver loads only once a test asks for the server
-    from sourcing_graph.graph.neo4j_store import Neo4jSettings
+    from sourcing_graph.graph.neo4j import Neo4jSettings
 
     uri = os.environ.get("NEO4J_URI")
     if not uri:

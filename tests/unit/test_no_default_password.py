@@ -234,7 +234,7 @@ def test_the_scan_sees_the_repository() -> None:
         "README.md",
         "scripts/neo4j",
         "core/cli.py",
-        "graph/neo4j_store.py",
+        "graph/neo4j/settings.py",
         "scripts/neo4j-server/src/main/java/dev/sourcinggraph/neo4j/DevServer.java",
     ):
         assert expected in names

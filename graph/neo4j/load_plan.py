@@ -1,0 +1,166 @@
+"""The load plan of a register: its rows in stages, each with the statement that writes them.
+
+The statements are in ``queries/internal/load.cypher``; this module makes their parameters (rows
+of plain values) from the model and refuses identifiers Neo4j cannot index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from sourcing_graph.errors import Problem, RegisterError
+from sourcing_graph.model import MAX_ID_LENGTH, Register, instance_uri, subcontracting_key
+from sourcing_graph.queries.statements import statements
+
+BATCH_SIZE = 5000
+"""Rows per statement (``UNWIND $rows``) of a load."""
+
+EXTRA_PREFIX = "extra_"
+"""Put before an extra column's name when a property of ours has that name."""
+
+
+class Stage(NamedTuple):
+    """One stage of a load: its name (for progress), the statement and the rows it writes."""
+
+    name: str
+    cypher: str
+    rows: list[Any]
+
+
+def load_plan(register: Register) -> Iterator[Stage]:
+    """The stages that write ``register``'s nodes and relationships, in the order they must run."""
+    cypher = statements("load")
+    yield Stage("organisations", cypher["merge-organisations"], _organisation_rows(register))
+    yield Stage("functions", cypher["merge-functions"], _function_rows(register))
+    yield Stage("lots", cypher["merge-lots"], _lot_rows(register))
+    dependencies = [list(d) for d in sorted(register.dependencies)]
+    yield Stage("dependencies", cypher["create-dependencies"], dependencies)
+    yield Stage("contracts", cypher["merge-contracts"], _contract_rows(register))
+    yield Stage("supply chains", cypher["create-supply-chains"], _supply_chain_rows(register))
+
+
+def removals(register: Register) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(statement, parameters) that remove what a load replaces: the nodes whose id ``register``
+    no longer has, then every register relationship (a load writes them afresh)."""
+    cypher = statements("load")
+    for label, ids in register_ids(register).items():
+        yield cypher[f"remove-stale:{label}"], {"ids": ids}
+    yield cypher["remove-contract-relationships"], {}
+    yield cypher["remove-lot-relationships"], {}
+
+
+def register_ids(register: Register) -> dict[str, list[str]]:
+    """The ids of ``register``'s nodes, per label."""
+    return {
+        "Contract": list(register.contracts),
+        "Lot": list(register.lots),
+        "Function": list(register.functions),
+        "Organisation": list(register.organisations),
+    }
+
+
+def check_identifiers(register: Register) -> None:
+    """Refuse identifiers Neo4j's id index cannot hold (the readers refuse them already)."""
+    problems = [
+        Problem(
+            register.source or "<register>",
+            1,
+            1,
+            f"{label.lower()} identifier of {len(ident)} characters is too long for Neo4j",
+            ident[:40] + "...",
+            f"at most {MAX_ID_LENGTH} characters",
+        )
+        for label, ids in register_ids(register).items()
+        for ident in ids
+        if len(ident) > MAX_ID_LENGTH
+    ]
+    if problems:
+        raise RegisterError(problems[:100], truncated=len(problems) > 100)
+
+
+def node_properties(extra: dict[str, str], **ours: Any) -> dict[str, Any]:
+    """A node's whole property map: ours, then the register's extra columns, none lost.
+
+    An extra column whose name a property of ours (or an earlier extra column) already has is
+    stored as ``extra_<name>`` (``extra_extra_<name>`` when that is taken too, and so on).
+    """
+    props = dict(ours)
+    for column, value in extra.items():
+        key = column
+        while key in props:
+            key = EXTRA_PREFIX + key
+        props[key] = value
+    return props
+
+
+def _node_row(
+    kind: str, node: Any, fields: dict[str, Any] | None = None, **ours: Any
+) -> dict[str, Any]:
+    """A node's row: its id, ``fields`` (for its relationships) and its whole property map
+    (``id``, ``uri``, ``ours``, then its extra columns)."""
+    props = node_properties(node.extra, id=node.id, uri=instance_uri(kind, node.id), **ours)
+    return {"id": node.id, **(fields or {}), "props": props}
+
+
+def _organisation_rows(register: Register) -> list[dict[str, Any]]:
+    return [
+        _node_row("org", o, name=o.name, internal=register.is_internal(o.id), parent=o.parent)
+        for o in register.organisations.values()
+    ]
+
+
+def _function_rows(register: Register) -> list[dict[str, Any]]:
+    return [
+        _node_row("function", f, name=f.name, critical=f.critical, retained=f.retained)
+        for f in register.functions.values()
+    ]
+
+
+def _lot_rows(register: Register) -> list[dict[str, Any]]:
+    return [
+        _node_row(
+            "lot",
+            lot,
+            {"prime": lot.prime_contractor},
+            name=lot.name,
+            complexity=lot.complexity,
+            dynamics=lot.dynamics,
+            commodity=lot.commodity,
+        )
+        for lot in register.lots.values()
+    ]
+
+
+def _contract_rows(register: Register) -> list[dict[str, Any]]:
+    return [
+        _node_row(
+            "contract",
+            c,
+            {
+                "supplier": c.supplier,
+                "lot": c.lot,
+                "mode": c.mode,
+                "clauses": sorted(c.clauses),
+                "functions": sorted(c.functions),
+            },
+            startDate=c.start_date,
+            endDate=c.end_date,
+            annualValue=c.annual_value,
+            selectionBasis=c.selection_basis,
+        )
+        for c in register.contracts.values()
+    ]
+
+
+def _supply_chain_rows(register: Register) -> list[dict[str, Any]]:
+    return [
+        {
+            "contract": s.contract,
+            "supplier": s.supplier,
+            "rank": s.rank,
+            "recipient": s.recipient,
+            "serviceType": s.service_type,
+        }
+        for s in sorted(register.subcontracting, key=subcontracting_key)
+    ]

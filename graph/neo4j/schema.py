@@ -1,0 +1,114 @@
+"""The labels the Neo4j store writes, their unique keys, and the uniqueness constraints on them.
+
+The shape is documented in ``docs/schema.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j.exceptions import ClientError
+
+from sourcing_graph.queries.statements import statements
+
+# label -> the property a node of that label is merged on (unique)
+ONTOLOGY_LABELS: dict[str, str] = {
+    "Ontology": "uri",
+    "CollaborationMode": "key",
+    "ModeCharacteristic": "key",
+    "ClauseType": "key",
+    "RetainedFunctionType": "key",
+    "RuleParameter": "key",
+    "MismatchSeverity": "uri",
+    "CoordinationWeight": "measure",
+    "ModeRecommendation": "uri",
+}
+"""Every label the ontology loader writes, with the property its nodes are merged on."""
+
+ONTOLOGY_RELATIONSHIPS: dict[str, tuple[str, str]] = {
+    "HAS_CHARACTERISTIC": ("CollaborationMode", "ModeCharacteristic"),
+    "SIGNALS": ("ClauseType", "CollaborationMode"),
+    "FORCES": ("ClauseType", "CollaborationMode"),
+    "SETS_MODE": ("RuleParameter", "CollaborationMode"),
+    "BETWEEN": ("MismatchSeverity", "CollaborationMode"),
+    "RECOMMENDS": ("ModeRecommendation", "CollaborationMode"),
+}
+"""Every relationship type the ontology loader writes: (from label, to label)."""
+
+REGISTER_KEYS: dict[str, str] = {
+    "Organisation": "id",
+    "Lot": "id",
+    "Function": "id",
+    "Contract": "id",
+}
+"""The register labels and their unique key (constraints made by :func:`ensure_constraints`)."""
+
+BOOKKEEPING_KEYS: dict[str, str] = {"SourcingGraphMeta": "key"}
+"""The store's bookkeeping node (the last load's id, the load lock) and its unique key."""
+
+# Further unique properties of ontology labels (besides the merge key): every node's uri, and the
+# natural keys of the rule rows.
+_EXTRA_UNIQUE: dict[str, tuple[str, ...]] = {
+    "ModeRecommendation": ("priority",),
+}
+
+
+def unique_properties() -> list[tuple[str, str]]:
+    """(label, property) for every uniqueness constraint the store wants."""
+    wanted: list[tuple[str, str]] = []
+    for label, key in ONTOLOGY_LABELS.items():
+        wanted.append((label, key))
+        if key != "uri":
+            wanted.append((label, "uri"))
+        wanted.extend((label, prop) for prop in _EXTRA_UNIQUE.get(label, ()))
+    wanted.extend(REGISTER_KEYS.items())
+    wanted.extend(BOOKKEEPING_KEYS.items())
+    return wanted
+
+
+def constraint_name(label: str, prop: str) -> str:
+    """``collaboration_mode_key_unique`` for ``("CollaborationMode", "key")``."""
+    return f"{_snake(label)}_{_snake(prop)}_unique"
+
+
+def _constraint_statement(label: str, prop: str) -> str:
+    # The one statement made here, not in queries/: Cypher takes neither a label nor a property
+    # name as a parameter. Both come from the constant tables above, never from user data.
+    return (
+        f"CREATE CONSTRAINT {constraint_name(label, prop)} IF NOT EXISTS "
+        f"FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
+    )
+
+
+def _snake(name: str) -> str:
+    out = []
+    for i, ch in enumerate(name):
+        if ch.isupper() and i:
+            out.append("_")
+        out.append(ch.lower())
+    return "".join(out)
+
+
+def ensure_constraints(driver: Any, database: str | None = None) -> list[str]:
+    """Create the uniqueness constraints (idempotent); returns the names of those now present.
+
+    One per ontology label on its merge key and on ``uri`` (plus ``ModeRecommendation.priority``),
+    and one per register label on ``id`` (``Organisation``, ``Lot``, ``Function``, ``Contract``).
+    A constraint that already exists under another name is left alone.
+    """
+    with driver.session(database=database) as session:
+        existing = {
+            (tuple(row["labels"] or ()), tuple(row["props"] or ()))
+            for row in session.run(statements("schema")["unique-constraints"])
+        }
+        names = []
+        for label, prop in unique_properties():
+            names.append(constraint_name(label, prop))
+            if ((label,), (prop,)) in existing:
+                continue
+            try:
+                session.run(_constraint_statement(label, prop)).consume()
+            except ClientError as exc:  # an equivalent index or constraint under another name
+                if "AlreadyExists" not in (exc.code or "") and "already exists" not in str(exc):
+                    raise
+    return names

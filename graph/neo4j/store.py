@@ -1,0 +1,440 @@
+"""The Neo4j store: a checked connection to one database, guarded reads and atomic register loads."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import exceptions as nx
+from neo4j.graph import Node, Path, Relationship
+
+from sourcing_graph.errors import Mention, Neo4jUnavailableError, QueryError, ReadOnlyViolation
+from sourcing_graph.graph.neo4j.connection import (
+    Notify,
+    open_driver,
+    probe,
+    retry_while_unavailable,
+)
+from sourcing_graph.graph.neo4j.diagnosis import (
+    is_auth_error,
+    is_connection_error,
+    load_failed,
+    read_only_refusal,
+    unavailable,
+)
+from sourcing_graph.graph.neo4j.load_plan import (
+    BATCH_SIZE,
+    Stage,
+    check_identifiers,
+    load_plan,
+    removals,
+)
+from sourcing_graph.graph.neo4j.ontology import ontology_writer
+from sourcing_graph.graph.neo4j.schema import ensure_constraints
+from sourcing_graph.graph.neo4j.settings import Neo4jSettings
+from sourcing_graph.model import Register
+from sourcing_graph.queries.statements import statements
+
+META_KEY = "register"
+"""The key of the one ``SourcingGraphMeta`` node: the load lock and the last load's record."""
+
+LOCK_NOTICE_AFTER = 3.0
+"""Seconds a load waits for the load lock before it says that another load holds it."""
+
+Progress = Callable[[str, int, int], None]
+"""A progress callback: ``(stage, done, total)``."""
+
+T = TypeVar("T")
+
+_STORE = statements("store")
+
+
+class Neo4jStore:
+    """A connection to one Neo4j database holding the ontology and (at most) one register."""
+
+    def __init__(self, driver: Any, settings: Neo4jSettings, notify: Notify | None = None) -> None:
+        self.driver = driver
+        self.settings = settings
+        self.notify = notify
+        self.pinned_load_id: str | None = None
+        """When set, :meth:`stable` refuses to read a register other than this load's."""
+
+    @property
+    def database(self) -> str | None:
+        return self.settings.database
+
+    @classmethod
+    def connect(cls, settings: Neo4jSettings, notify: Notify | None = None) -> Neo4jStore:
+        """Open a driver and check that the server answers and accepts the credentials.
+
+        While the server is unavailable or not ready yet (connection refused, database starting),
+        it retries with a bounded backoff for up to ``settings.wait`` seconds, telling ``notify``
+        (if given) that it waits; a refused password or an unknown database fails at once.
+        """
+        driver = open_driver(settings)
+        try:
+            retry_while_unavailable(
+                settings, lambda: probe(driver, settings.database), settings.wait, notify
+            )
+        except BaseException:
+            driver.close()
+            raise
+        return cls(driver, settings, notify)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a query in a read-only transaction; rows as plain dicts (Neo4j values converted)."""
+
+        def work(tx: Any) -> list[dict[str, Any]]:
+            result = tx.run(cypher, params or {})
+            return [{k: plain_value(v) for k, v in rec.items()} for rec in result]
+
+        try:
+            with self.driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                return session.execute_read(work)
+        except nx.Neo4jError as exc:
+            if is_auth_error(exc):
+                raise unavailable(self.settings, exc) from None
+            code = exc.code or ""
+            if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
+                raise ReadOnlyViolation(
+                    "the query tries to write, but queries run read-only unless asked otherwise (",
+                    Mention("write", "Neo4jStore.read_write"),
+                    " runs it in a write transaction)",
+                    hint="write",
+                ) from None
+            raise QueryError(f"Neo4j refused the query: {exc.message}") from None
+        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
+            raise unavailable(self.settings, exc) from None
+
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> None:
+        """Run one write statement in its own transaction (for set-up and tests)."""
+        with self.driver.session(database=self.database) as session:
+            session.execute_write(lambda tx: tx.run(cypher, params or {}).consume())
+
+    def read_write(
+        self, cypher: str, params: dict[str, Any] | None = None
+    ) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """Run a query in a write transaction: its rows and what it changed.
+
+        The counters are the server's (``nodes_created``, ``properties_set``...; only those that
+        are not zero). Errors as in :meth:`read`.
+        """
+
+        def work(tx: Any) -> tuple[list[dict[str, Any]], dict[str, int]]:
+            result = tx.run(cypher, params or {})
+            rows = [{k: plain_value(v) for k, v in rec.items()} for rec in result]
+            counters = result.consume().counters
+            changed = {
+                name: value
+                for name in dir(counters)
+                if not name.startswith("_")
+                and isinstance(value := getattr(counters, name), int)
+                and not isinstance(value, bool)
+                and value
+            }
+            return rows, changed
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_write(work)
+        except nx.Neo4jError as exc:
+            raise QueryError(f"Neo4j refused the query: {exc.message}") from None
+        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
+            raise unavailable(self.settings, exc) from None
+
+    def register_counts(self) -> dict[str, int]:
+        """How many nodes of each register label and relationships the database holds."""
+        rows = self.stable(lambda: self.read(_STORE["counts"]))
+        return dict(rows[0])
+
+    def load_info(self) -> dict[str, Any] | None:
+        """The last committed load: ``loadId``, ``loadedAt`` and its counts; None before any."""
+        rows = self.read(_STORE["load-info"], {"key": META_KEY})
+        if not rows:
+            return None
+        return {k: v for k, v in rows[0]["meta"].items() if k != "key"}
+
+    def stable(self, work: Callable[[], T]) -> T:
+        """Run ``work`` (reads) so that all of it sees one whole loaded register.
+
+        Neo4j reads at "read committed": a load committing during an analysis would give rows of
+        two registers, and a reader can even see a large commit half applied. So a side
+        transaction holds the load lock (see :meth:`load_register`) while ``work`` runs: a load in
+        progress is waited for first (``notify`` hears about it after a few seconds), and no load
+        can commit until ``work`` is done. The side transaction writes nothing (rolled back).
+        With :attr:`pinned_load_id` set (the CLI sets it after its own load), a register another
+        process loaded meanwhile is refused with a clear error instead of being analysed. A user
+        without write rights cannot take the lock; ``work`` then runs unguarded.
+        """
+        try:
+            with self._load_lock(
+                "a load into Neo4j at {uri} is in progress; waiting for it to finish before reading"
+            ) as load_id:
+                if self.pinned_load_id is not None and load_id != self.pinned_load_id:
+                    raise QueryError(
+                        f"another load replaced the register in Neo4j at {self.settings.uri} "
+                        "before the analysis ran; run the command again"
+                    )
+                return work()
+        except Exception as exc:
+            if is_connection_error(exc):
+                raise unavailable(self.settings, exc) from None
+            raise
+
+    @contextlib.contextmanager
+    def _load_lock(self, notice: str) -> Iterator[str | None]:
+        """Hold the load lock in a side transaction (rolled back at the end); yields the load id
+        of the register then loaded (None before any load). Driver errors pass unchanged."""
+        with self.driver.session(database=self.database) as session:
+            tx = session.begin_transaction()
+            try:
+                try:
+                    rows = self._with_notice(
+                        notice, lambda: tx.run(_STORE["locked-load-id"], {"key": META_KEY}).data()
+                    )
+                except nx.ClientError as exc:
+                    if not read_only_refusal(exc):
+                        raise
+                    # no write rights (a read-only user or database): read without the guard
+                    info = self.load_info()
+                    yield None if info is None else info.get("loadId")
+                    return
+                yield rows[0]["loadId"] if rows else None
+            finally:
+                if not tx.closed():
+                    with contextlib.suppress(Exception):
+                        tx.rollback()
+
+    def _with_notice(self, notice: str, blocking: Callable[[], T]) -> T:
+        """``blocking()``; if it takes longer than :data:`LOCK_NOTICE_AFTER` seconds, ``notice``
+        (with ``{uri}``) goes to the ``notify`` callback once."""
+        timer = None
+        if self.notify is not None:
+            notify = self.notify
+            message = notice.format(uri=self.settings.uri)
+            timer = threading.Timer(LOCK_NOTICE_AFTER, lambda: notify(message))
+            timer.daemon = True
+            timer.start()
+        try:
+            return blocking()
+        finally:
+            if timer is not None:
+                timer.cancel()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def ensure_schema(self, rules_source: Any = None) -> None:
+        """Create the constraints and indexes, then (re)load the ontology; both idempotent.
+
+        ``rules_source`` is changed rule data (a Turtle file, Turtle text or an rdflib Graph) as
+        :func:`~sourcing_graph.ontology.rules.load_rules` takes it; None loads the packaged
+        ontology, so the rules in Neo4j are always the ones the caller analyses with. The
+        ontology is written under the load lock (see :meth:`load_register`).
+        """
+        write_ontology, _ = ontology_writer(rules_source)
+
+        def work(tx: Any) -> None:
+            tx.run(_STORE["take-lock"], {"key": META_KEY}).consume()
+            write_ontology(tx)
+
+        try:
+            self._ensure_constraints()
+            with self.driver.session(database=self.database) as session:
+                session.execute_write(work)
+        except Exception as exc:
+            if is_connection_error(exc):
+                raise unavailable(self.settings, exc) from None
+            if not read_only_refusal(exc):
+                raise
+            self._schema_read_only(rules_source)
+
+    def _schema_read_only(self, rules_source: Any) -> None:
+        """The server refuses writes (a read-only database or user): analyses can still read
+        what is there, with the rule data stored there; changed rule data cannot be applied."""
+        where = f"Neo4j at {self.settings.uri} refuses writes (a read-only database, or a user without write rights)"
+        if rules_source is not None:
+            raise QueryError(
+                f"{where}, so the changed rule data cannot be stored there; analyse with ",
+                Mention("embedded", "the embedded engine"),
+                ", or where the rules may be written",
+                hint="embedded",
+            )
+        if self.notify is not None:
+            self.notify(f"note: {where}; analysing with the ontology and rule data stored there")
+
+    def _ensure_constraints(self) -> None:
+        try:
+            ensure_constraints(self.driver, self.database)
+        except Exception as exc:
+            if is_connection_error(exc) or is_auth_error(exc):
+                raise unavailable(self.settings, exc) from None
+            raise
+
+    def load_register(
+        self, register: Register, progress: Progress | None = None, rules_source: Any = None
+    ) -> dict[str, Any]:
+        """Replace the loaded register (and the ontology) by ``register`` in ONE transaction.
+
+        The constraints come first, in their own transactions. Then one explicit transaction
+        takes the load lock (the ``SourcingGraphMeta`` node, tagged with a fresh load id), writes
+        the ontology (with ``rules_source``, see :meth:`ensure_schema`) and replaces the old
+        register in place (nodes it no longer has and all register relationships removed, nodes
+        merged by id with their properties replaced, relationships created) in batched
+        ``UNWIND`` statements.
+
+        - A failure of any kind (bad data, a lost connection, the server killed) leaves the
+          previous register intact, and a rerun then succeeds.
+        - A second load started meanwhile (another process) waits at the lock until this one has
+          committed, then replaces it fully: the graph is always one whole register.
+        - If the connection is lost while committing, the store reconnects (waiting up to
+          ``settings.wait``, at least 10 s) and reads the load id under the lock to tell whether
+          this load landed (the load returns normally, ``commit_confirmed_after_drop`` set) or
+          not (an error saying so).
+
+        Returns the counts written, ``seconds`` and ``loadId``.
+        """
+        check_identifiers(register)
+        write_ontology, _ = ontology_writer(rules_source)  # bad rule data: nothing written
+        self._ensure_constraints()
+        plan = list(load_plan(register))
+        counts: dict[str, Any] = dict(register.counts())
+        load_id = uuid.uuid4().hex
+        committing = False
+        started = time.monotonic()
+        try:
+            with self.driver.session(database=self.database) as session:
+                tx = session.begin_transaction()
+                try:
+                    self._take_load_lock(tx, load_id)
+                    write_ontology(tx)
+                    self._write_register(tx, register, plan, progress)
+                    tx.run(_STORE["finish-load"], {"key": META_KEY, "counts": counts}).consume()
+                    committing = True
+                    tx.commit()
+                finally:
+                    if not tx.closed():
+                        with contextlib.suppress(Exception):
+                            tx.rollback()
+        except Exception as exc:
+            self._after_failed_load(exc, committing, load_id, len(register.contracts))
+            counts["commit_confirmed_after_drop"] = True
+        counts["seconds"] = round(time.monotonic() - started, 3)
+        counts["loadId"] = load_id
+        return counts
+
+    @staticmethod
+    def _write_register(
+        tx: Any, register: Register, plan: list[Stage], progress: Progress | None
+    ) -> None:
+        """Replace the register in ``tx``: remove what it no longer has, then write the plan in
+        batches of :data:`BATCH_SIZE` rows (telling ``progress``)."""
+        total = sum(len(stage.rows) for stage in plan)
+        if progress:
+            progress("removing what the new register no longer has", 0, total)
+        for cypher, params in removals(register):
+            tx.run(cypher, params).consume()
+        done = 0
+        for stage in plan:
+            for start in range(0, len(stage.rows), BATCH_SIZE):
+                batch = stage.rows[start : start + BATCH_SIZE]
+                tx.run(stage.cypher, {"rows": batch}).consume()
+                done += len(batch)
+                if progress:
+                    progress(stage.name, done, total)
+
+    def _after_failed_load(
+        self, exc: Exception, committing: bool, load_id: str, contracts: int
+    ) -> None:
+        """Raise the error that says what a failed load left behind; return only when the
+        connection dropped during the commit and Neo4j confirms the load was committed."""
+        if is_auth_error(exc):
+            raise unavailable(self.settings, exc) from None
+        if not is_connection_error(exc):
+            failed = load_failed(self.settings, exc, contracts)
+            if failed is None:
+                raise exc
+            raise failed from None
+        uri = self.settings.uri
+        if not committing:
+            raise Neo4jUnavailableError(
+                f"lost the connection to Neo4j at {uri} during the load; nothing of "
+                "this load was committed and the previously loaded register is intact"
+            ) from None
+        landed = self._commit_outcome(load_id)
+        if landed is None:
+            raise Neo4jUnavailableError(
+                f"lost the connection to Neo4j at {uri} while committing the load and could "
+                "not reach it again to check: the load may or may not have been committed; "
+                "run it again (a load replaces whatever register is there)"
+            ) from None
+        if not landed:
+            raise Neo4jUnavailableError(
+                f"lost the connection to Neo4j at {uri} while committing the load; Neo4j "
+                "confirms it was not committed and the previously loaded register is intact"
+            ) from None
+
+    def _take_load_lock(self, tx: Any, load_id: str) -> None:
+        """Tag the meta node with ``load_id``: an exclusive lock held until commit or rollback.
+        Another load (or a guarded read) holding it makes this wait."""
+        self._with_notice(
+            "another load into Neo4j at {uri} is in progress; waiting for it to finish "
+            "(this load then replaces it)",
+            lambda: tx.run(_STORE["tag-load"], {"key": META_KEY, "loadId": load_id}).consume(),
+        )
+
+    def _commit_outcome(self, load_id: str) -> bool | None:
+        """After the connection was lost during COMMIT: did the load land? None: cannot tell.
+
+        The check takes the load lock first, so a commit still in flight on the server (or a
+        transaction the server is still rolling back) finishes before the load id is read.
+        """
+
+        def check() -> bool:
+            with self._load_lock("waiting for the load lock to check the commit") as found:
+                return found == load_id
+
+        try:
+            return retry_while_unavailable(self.settings, check, max(self.settings.wait, 10.0))
+        except Neo4jUnavailableError:
+            return None
+
+
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def plain_value(value: Any) -> Any:
+    """Convert Neo4j values to plain ones: temporals to ISO text, nodes and relationships to dicts."""
+    if type(value) in _PLAIN_TYPES:
+        return value
+    if isinstance(value, Node):
+        return {"_labels": sorted(value.labels), **{k: plain_value(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {"_type": value.type, **{k: plain_value(v) for k, v in value.items()}}
+    if isinstance(value, Path):
+        return [plain_value(n) for n in value.nodes]
+    if isinstance(value, list):
+        return [plain_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain_value(v) for k, v in value.items()}
+    iso = getattr(value, "iso_format", None)
+    if callable(iso):
+        return iso()
+    return value
