@@ -1166,7 +1166,7 @@ class Benchmark:
     # -- analyses ----------------------------------------------------------------------------------
 
     def analyses_neo4j(self, size: int, warm_up: bool = False) -> None:
-        from sourcing_graph.graph.analyses import analyze
+        from sourcing_graph.graph.analyses import Neo4jEngine, analyze
 
         ids = self.sample_ids()
         if warm_up:  # plan every query once (Neo4j caches plans), untimed
@@ -1191,7 +1191,7 @@ class Benchmark:
 
         def all_seven() -> None:
             with timer() as t:
-                analyze(None, None, engine=self.store)
+                analyze(None, None, engine=Neo4jEngine(self.store))
             self.res.add(size, "neo.analyze", t[0])
 
         self.attempt(size, "neo.analyze", "analyze() on Neo4j", all_seven)
@@ -1247,7 +1247,7 @@ class Benchmark:
         html = self.workdir / f"view-{size}.html"
 
         def build() -> None:
-            result = analyze(register, self.rules, engine="embedded")
+            result = analyze(register, self.rules)
             with timer() as t:
                 build_view(register, self.rules, result).save(html)
             self.res.add(size, "view.build", t[0])
@@ -1353,7 +1353,7 @@ def worker(task: str, folder: str) -> None:
     elif task == "embedded":
         from sourcing_graph.graph import embedded
         from sourcing_graph.graph.analyses import ANALYSES, HELPERS, analyze
-        from sourcing_graph.graph.networkx_builder import to_networkx
+        from sourcing_graph.graph.embedded import to_networkx
         from sourcing_graph.ontology.rules import load_rules
 
         rules = load_rules()
@@ -1368,13 +1368,13 @@ def worker(task: str, folder: str) -> None:
             key = f"emb.{analysis.query_name}"
             try:
                 with timer() as t:
-                    analysis.function(graph, rules)
+                    embedded.FUNCTIONS[analysis.key](graph, rules)
                 seconds[key] = t[0]
             except Exception as exc:
                 failed[key] = f"{type(exc).__name__}: {exc}"
         del graph
         with timer() as t:
-            analyze(register, rules, engine="embedded")
+            analyze(register, rules)
         seconds["emb.analyze"] = t[0]
     else:
         raise SystemExit(f"unknown worker task {task!r}")
@@ -1535,7 +1535,7 @@ def table_rows(res: Results, queries: list[Any]) -> list[tuple[str, list[Row]]]:
             with contextlib.suppress(Exception):
                 rules[name] = lookup(name).rule
     for name in names:
-        tag = f"{rules[name]} " if name in rules else ""
+        tag = f"{rules[name]} " if rules.get(name) else ""
         analysis_rows.append(Row(f"neo.{name}", f"{tag}{name}: Neo4j (named query)", "s"))
         if name in rules:
             analysis_rows.append(
