@@ -8,7 +8,9 @@ its mode (R2), its external suppliers and its prime contractor. :func:`effective
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,9 +167,20 @@ def prepare(graph: nx.MultiDiGraph, rules: Rules) -> Context:
     return ctx
 
 
-def context_for(graph: nx.MultiDiGraph, rules: Rules, context: Context | None) -> Context:
-    """``context`` when given, else a new one for ``graph`` and ``rules``."""
-    return context if context is not None else prepare(graph, rules)
+def on_graph(analysis: Callable[..., list[Row]]) -> Callable[..., list[Row]]:
+    """An analysis of a :class:`Context` as the public function of a graph and the rules.
+
+    The result is called ``analysis(graph, rules, *, context=None, **filters)``: with ``context``
+    (made by :func:`prepare`) the graph is not read again.
+    """
+
+    @functools.wraps(analysis)
+    def run(
+        graph: nx.MultiDiGraph, rules: Rules, *, context: Context | None = None, **filters: Any
+    ) -> list[Row]:
+        return analysis(context if context is not None else prepare(graph, rules), **filters)
+
+    return run
 
 
 def or_unknown(mode: str | None) -> str:
@@ -177,15 +190,9 @@ def or_unknown(mode: str | None) -> str:
 # -- helpers: R1 and R2 as rows ------------------------------------------------------------------
 
 
-def effective_modes(
-    graph: nx.MultiDiGraph,
-    rules: Rules,
-    *,
-    supplier: str | None = None,
-    context: Context | None = None,
-) -> list[Row]:
+@on_graph
+def effective_modes(ctx: Context, *, supplier: str | None = None) -> list[Row]:
     """R1 for every contract (by contract): declared and effective mode, and why."""
-    ctx = context_for(graph, rules, context)
     return [
         {
             "contract": c.id,
@@ -201,15 +208,9 @@ def effective_modes(
     ]
 
 
-def lot_modes(
-    graph: nx.MultiDiGraph,
-    rules: Rules,
-    *,
-    prime_contractor: str | None = None,
-    context: Context | None = None,
-) -> list[Row]:
+@on_graph
+def lot_modes(ctx: Context, *, prime_contractor: str | None = None) -> list[Row]:
     """R2 for every lot (by lot): its mode, prime contractor, contracts and recommendation (R7)."""
-    ctx = context_for(graph, rules, context)
     rows = []
     for lot_id in sorted(ctx.lots):
         prime = ctx.prime(lot_id)

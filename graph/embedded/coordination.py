@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import networkx as nx
-
-from sourcing_graph.graph.embedded.context import DISTRUST, Context, context_for
+from sourcing_graph.graph.embedded.context import DISTRUST, Context, on_graph
 from sourcing_graph.graph.embedded.modes import all_mismatches
 from sourcing_graph.graph.registry import Row
-from sourcing_graph.ontology.rules import COORDINATION_MEASURES, Rules
+from sourcing_graph.ontology.rules import COORDINATION_MEASURES
 
 MEASURES = COORDINATION_MEASURES
 """The R5 measures, in the order of the JSON result; the weights are keyed by these names."""
@@ -28,15 +26,9 @@ def _weighted(weights: dict[str, float], values: dict[str, int]) -> int | float:
     return float(score)
 
 
-def coordination_load(
-    graph: nx.MultiDiGraph,
-    rules: Rules,
-    *,
-    prime_contractor: str | None = None,
-    context: Context | None = None,
-) -> list[Row]:
+@on_graph
+def coordination_load(ctx: Context, *, prime_contractor: str | None = None) -> list[Row]:
     """R5: the coordination load of every prime contractor (by score desc, then prime contractor)."""
-    ctx = context_for(graph, rules, context)
     touching: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for a, b in ctx.dependencies:
         touching[ctx.prime(a)].add((a, b))

@@ -7,12 +7,11 @@ from collections import defaultdict
 
 import networkx as nx
 
-from sourcing_graph.graph.embedded.context import Context, ContractInfo, context_for
+from sourcing_graph.graph.embedded.context import Context, ContractInfo, on_graph
 from sourcing_graph.graph.embedded.networkx_builder import CONTRACT as CONTRACT_KIND
 from sourcing_graph.graph.embedded.networkx_builder import SUPPLY_CHAIN
 from sourcing_graph.graph.embedded.suppliers import by_weight, critical_functions, total_value
 from sourcing_graph.graph.registry import Row
-from sourcing_graph.ontology.rules import Rules
 
 
 def has_supply_chain_data(graph: nx.MultiDiGraph) -> bool:
@@ -23,23 +22,14 @@ def has_supply_chain_data(graph: nx.MultiDiGraph) -> bool:
     return any(t == SUPPLY_CHAIN for _, _, t in graph.edges(data="type"))
 
 
-def supply_chain_data(
-    graph: nx.MultiDiGraph,
-    rules: Rules,
-    *,
-    context: Context | None = None,
-) -> list[Row]:
+@on_graph
+def supply_chain_data(ctx: Context) -> list[Row]:
     """The helper ``supply_chain_data``: one row, ``dora`` saying :func:`has_supply_chain_data`."""
-    return [{"dora": has_supply_chain_data(context.graph if context is not None else graph)}]
+    return [{"dora": has_supply_chain_data(ctx.graph)}]
 
 
-def parent_concentration(
-    graph: nx.MultiDiGraph,
-    rules: Rules,
-    *,
-    supplier: str | None = None,
-    context: Context | None = None,
-) -> list[Row]:
+@on_graph
+def parent_concentration(ctx: Context, *, supplier: str | None = None) -> list[Row]:
     """D1: R9 per ultimate parent (a supplier without a parent stands for itself).
 
     One row per parent of the external suppliers with a contract: those suppliers, the critical
@@ -47,7 +37,6 @@ def parent_concentration(
     critical functions (desc), annual value (desc), then parent. ``supplier`` keeps the row of the
     group that supplier belongs to.
     """
-    ctx = context_for(graph, rules, context)
     groups: dict[str, list[ContractInfo]] = defaultdict(list)
     for c in ctx.contracts:  # sorted by id, so each group's contracts are sorted too
         if c.external:
@@ -69,13 +58,8 @@ def parent_concentration(
     return by_weight(rows, "parent")
 
 
-def supply_chains(
-    graph: nx.MultiDiGraph,
-    rules: Rules,
-    *,
-    supplier: str | None = None,
-    context: Context | None = None,
-) -> list[Row]:
+@on_graph
+def supply_chains(ctx: Context, *, supplier: str | None = None) -> list[Row]:
     """D2: for each critical function delivered by a contract, how deep its ICT supply chain runs.
 
     ``depth`` is the highest rank among the supply-chain links of the contracts that deliver it (1
@@ -83,7 +67,6 @@ def supply_chains(
     chains (the contracts' suppliers, the linked providers and the recipients named by the links).
     Sorted by depth (desc), then function. ``supplier`` keeps the rows it is a provider in.
     """
-    ctx = context_for(graph, rules, context)
     delivering: dict[str, list[ContractInfo]] = defaultdict(list)
     for c in ctx.contracts:
         for f in c.functions:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import networkx as nx
-
-from sourcing_graph.graph.embedded.context import BY_CLAUSE, Context, context_for
+from sourcing_graph.graph.embedded.context import BY_CLAUSE, Context, on_graph
 from sourcing_graph.graph.registry import Row, check_severity
-from sourcing_graph.ontology.rules import Rules
 
 
 def all_mismatches(ctx: Context) -> list[Row]:
@@ -47,16 +44,11 @@ def _at_least(severity: str | None, min_severity: str | None, rank: dict[str, in
     return severity in rank and rank[severity] >= rank[min_severity]
 
 
+@on_graph
 def mode_mismatches(
-    graph: nx.MultiDiGraph,
-    rules: Rules,
-    *,
-    min_severity: str | None = None,
-    prime_contractor: str | None = None,
-    context: Context | None = None,
+    ctx: Context, *, min_severity: str | None = None, prime_contractor: str | None = None
 ) -> list[Row]:
     """R3: dependencies between lots whose modes are known and differ (by lot, then depends_on)."""
-    ctx = context_for(graph, rules, context)
     rank = ctx.rules.severity_rank
     check_severity(min_severity, rank)  # reject an unknown level even when nothing mismatches
     return [
@@ -70,15 +62,9 @@ def mode_mismatches(
     ]
 
 
-def clause_conflicts(
-    graph: nx.MultiDiGraph,
-    rules: Rules,
-    *,
-    supplier: str | None = None,
-    context: Context | None = None,
-) -> list[Row]:
+@on_graph
+def clause_conflicts(ctx: Context, *, supplier: str | None = None) -> list[Row]:
     """R6: contracts a clause forced below their declared mode (by contract)."""
-    ctx = context_for(graph, rules, context)
     return [
         {
             "contract": c.id,
@@ -97,14 +83,9 @@ def clause_conflicts(
     ]
 
 
-def mode_fit(
-    graph: nx.MultiDiGraph,
-    rules: Rules,
-    *,
-    context: Context | None = None,
-) -> list[Row]:
+@on_graph
+def mode_fit(ctx: Context) -> list[Row]:
     """R7: lots whose known mode ranks below the recommended minimum (by lot)."""
-    ctx = context_for(graph, rules, context)
     rows = []
     for lot_id in sorted(ctx.lots):
         mode = ctx.lot_mode[lot_id]

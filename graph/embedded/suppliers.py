@@ -6,17 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-import networkx as nx
-
 from sourcing_graph.graph.embedded.context import (
     BY_CLAUSE,
     TRUST,
     Context,
     ContractInfo,
-    context_for,
+    on_graph,
 )
 from sourcing_graph.graph.registry import Row
-from sourcing_graph.ontology.rules import Rules
 
 
 def _outsourced(
@@ -32,15 +29,9 @@ def _outsourced(
                 yield c, f
 
 
-def critical_without_trust(
-    graph: nx.MultiDiGraph,
-    rules: Rules,
-    *,
-    supplier: str | None = None,
-    context: Context | None = None,
-) -> list[Row]:
+@on_graph
+def critical_without_trust(ctx: Context, *, supplier: str | None = None) -> list[Row]:
     """R4: external supplier and critical function with no contract in trust (by supplier, function)."""
-    ctx = context_for(graph, rules, context)
     delivered: dict[tuple[str, str], list[ContractInfo]] = defaultdict(list)
     for c, f in _outsourced(ctx, supplier, "critical"):  # by contract id: each list is sorted
         delivered[(c.supplier, f)].append(c)
@@ -67,15 +58,9 @@ def _r4_reason(c: ContractInfo) -> str:
     return "mode_not_recorded"
 
 
-def retained_functions(
-    graph: nx.MultiDiGraph,
-    rules: Rules,
-    *,
-    supplier: str | None = None,
-    context: Context | None = None,
-) -> list[Row]:
+@on_graph
+def retained_functions(ctx: Context, *, supplier: str | None = None) -> list[Row]:
     """R8: retained functions delivered by external suppliers (by function, then supplier)."""
-    ctx = context_for(graph, rules, context)
     delivered: dict[tuple[str, str], list[str]] = defaultdict(list)
     for c, f in _outsourced(ctx, supplier, "retained"):
         delivered[(f, c.supplier)].append(c.id)
@@ -104,20 +89,14 @@ def critical_functions(ctx: Context, members: list[ContractInfo]) -> list[str]:
     )
 
 
-def concentration(
-    graph: nx.MultiDiGraph,
-    rules: Rules,
-    *,
-    supplier: str | None = None,
-    context: Context | None = None,
-) -> list[Row]:
+@on_graph
+def concentration(ctx: Context, *, supplier: str | None = None) -> list[Row]:
     """R9: per external supplier with a contract: critical functions, lots, contracts, annual value.
 
     Sorted by the number of critical functions (desc), annual value (desc), then supplier. The
     annual value is summed in contract order from 0.0 (as the Cypher query does), so both engines
     round alike.
     """
-    ctx = context_for(graph, rules, context)
     by_supplier: dict[str, list[ContractInfo]] = defaultdict(list)
     for c in ctx.contracts:
         if c.external and (supplier is None or c.supplier == supplier):
