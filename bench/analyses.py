@@ -9,7 +9,7 @@ from typing import Any
 from bench.database import BenchDatabase
 from bench.measure import timer
 from bench.session import Session
-from sourcing_graph.graph.analyses import analyze
+from sourcing_graph.graph.analyses import Neo4jEngine, analyze
 
 SAMPLE_IDS = (
     "CALL () { MATCH (c:Contract)-[:SUPPLIED_BY]->(s:Organisation) WHERE NOT s.internal "
@@ -73,7 +73,7 @@ def time_neo4j_analyses(
 
     def all_seven() -> None:
         with timer() as t:
-            analyze(None, None, engine=store)
+            analyze(None, None, engine=Neo4jEngine(store))
         res.add(size, "neo.analyze", t[0])
 
     session.attempt(size, "neo.analyze", "analyze() on Neo4j", all_seven)

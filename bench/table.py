@@ -52,7 +52,7 @@ def analysis_rows(queries: list[Any]) -> list[Row]:
             rules[name] = lookup(name).rule
     rows: list[Row] = []
     for name in names:
-        tag = f"{rules[name]} " if name in rules else ""
+        tag = f"{rules[name]} " if rules.get(name) else ""
         rows.append(Row(f"neo.{name}", f"{tag}{name}: Neo4j (named query)", "s"))
         if name in rules:
             rows.append(Row(f"emb.{name}", f"{tag}{name}: embedded (graph pre-built)", "s"))

@@ -23,7 +23,7 @@ def time_views(session: Session, size: int, register: Any, rules: Any, folder: P
     html = session.workdir / f"view-{size}.html"
 
     def build() -> None:
-        result = analyze(register, rules, engine="embedded")
+        result = analyze(register, rules)
         with timer() as t:
             build_view(register, rules, result).save(html)
         res.add(size, "view.build", t[0])

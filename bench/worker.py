@@ -52,7 +52,7 @@ def analyses_embedded(folder: str) -> tuple[dict[str, float], dict[str, str]]:
     # imported for this task only: the peak RSS of the ``read`` task leaves the engines out
     from sourcing_graph.graph import embedded
     from sourcing_graph.graph.analyses import ANALYSES, HELPERS, analyze
-    from sourcing_graph.graph.networkx_builder import to_networkx
+    from sourcing_graph.graph.embedded import to_networkx
     from sourcing_graph.ontology.rules import load_rules
 
     seconds: dict[str, float] = {}
@@ -69,13 +69,13 @@ def analyses_embedded(folder: str) -> tuple[dict[str, float], dict[str, str]]:
         key = f"emb.{analysis.query_name}"
         try:
             with timer() as t:
-                analysis.function(graph, rules)
+                embedded.FUNCTIONS[analysis.key](graph, rules)
             seconds[key] = t[0]
         except Exception as exc:
             failed[key] = f"{type(exc).__name__}: {exc}"
     del graph
     with timer() as t:
-        analyze(register, rules, engine="embedded")
+        analyze(register, rules)
     seconds["emb.analyze"] = t[0]
     return seconds, failed
 

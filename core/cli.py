@@ -328,17 +328,21 @@ def _read(register: Path, mapping_file: Path | None, rules: Any, options: ReadOp
 
 @contextmanager
 def _engine(
-    engine: str, conn: Connection, register: Any = None, rules_file: Path | None = None
+    engine: str,
+    conn: Connection,
+    register: Any = None,
+    rules: Any = None,
+    rules_file: Path | None = None,
 ) -> Iterator[Any]:
-    """``"embedded"``, or a connected Neo4jStore with ``register`` loaded (when given) and the
-    ontology with the rule data of ``rules_file`` (default: the packaged rules).
+    """The engine chosen by ``--engine``: ``auto`` means neo4j when a Neo4j URI is configured,
+    else embedded. Embedded analyses ``register`` with ``rules``; neo4j is a connected store with
+    ``register`` loaded (when given) and the ontology with the rule data of ``rules_file``
+    (default: the packaged rules)."""
+    from sourcing_graph.graph.analyses import open_engine
 
-    ``auto`` means neo4j when a Neo4j URI is configured, else embedded.
-    """
-    if engine == "auto":
-        engine = "neo4j" if conn.uri else "embedded"
-    if engine == "embedded":
-        yield "embedded"
+    kind = ("neo4j" if conn.uri else "embedded") if engine == "auto" else engine
+    if kind != "neo4j":
+        yield open_engine(kind, register=register, rules=rules)
         return
     with conn.connect() as store:
         if register is not None:
@@ -346,7 +350,7 @@ def _engine(
             store.pinned_load_id = store.load_register(register, rules_source=rules_file)["loadId"]
         else:
             store.ensure_schema(rules_file)
-        yield store
+        yield open_engine(kind, store=store)
 
 
 def _err(message: str) -> None:
@@ -529,7 +533,6 @@ def analyze(
     output: Path | None,
 ) -> None:
     """Run the analyses R3-R9 on a register and print the findings."""
-    from sourcing_graph.graph.analyses import analyze as run
     from sourcing_graph.views.formats import render
 
     if loaded and (engine == "embedded" or (engine == "auto" and not conn.uri)):
@@ -541,8 +544,8 @@ def analyze(
         "supplier": supplier,
     }
     reg = None if loaded else _read(register, mapping, rules, read_options)
-    with _engine(engine, conn, reg, rules_file) as target:
-        result = run(reg, rules, engine=target, **filters)
+    with _engine(engine, conn, reg, rules, rules_file) as target:
+        result = target.analyze(**filters)
     text = render(
         result,
         fmt,
@@ -695,13 +698,20 @@ def view(
     max_nodes: int,
 ) -> None:
     """Write an interactive network view (one offline HTML file) of a register and its findings."""
-    from sourcing_graph.views.network import write_view
+    from sourcing_graph.views.network import Modes, write_view
 
     rules = _rules(rules_file)
     reg = _read(register, mapping, rules, read_options)
-    with _engine(engine, conn, reg, rules_file) as target:
+    with _engine(engine, conn, reg, rules, rules_file) as target:
         result = write_view(
-            reg, out, engine=target, focus=focus, depth=depth, rules=rules, max_nodes=max_nodes
+            reg,
+            out,
+            engine=target,
+            modes=Modes.of(target),
+            focus=focus,
+            depth=depth,
+            rules=rules,
+            max_nodes=max_nodes,
         )
     counts = result.counts()
     nodes = sum(v for k, v in counts.items() if k != "edges")
@@ -723,12 +733,13 @@ def report(
     engine: str,
 ) -> None:
     """Write a one-file HTML report: key figures, sortable tables of findings, the network view."""
+    from sourcing_graph.views.network import Modes
     from sourcing_graph.views.report import write_report
 
     rules = _rules(rules_file)
     reg = _read(register, mapping, rules, read_options)
-    with _engine(engine, conn, reg, rules_file) as target:
-        write_report(reg, out, engine=target, rules=rules)
+    with _engine(engine, conn, reg, rules, rules_file) as target:
+        write_report(reg, out, engine=target, modes=Modes.of(target), rules=rules)
     click.echo(f"wrote {out}")
 
 

@@ -39,12 +39,12 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sourcing_graph.errors import QueryError
+from sourcing_graph.graph.registry import ANALYSES, DORA_ANALYSES, HELPERS
+from sourcing_graph.ontology.rules import Rules, load_rules
 from sourcing_graph.text import json_text, visible
-
-if TYPE_CHECKING:
-    from sourcing_graph.ontology.rules import Rules
 
 __all__ = ["FORMATS", "csv_cell", "csv_text", "md_text", "render", "spreadsheet_safe", "visible"]
 
@@ -75,8 +75,6 @@ def render(
         return _csv(result)
     if fmt in ("markdown", "md"):
         return _markdown(result)
-    from sourcing_graph.errors import QueryError
-
     raise QueryError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
@@ -85,12 +83,10 @@ def render(
 
 def _about(key: str) -> tuple[str, str, str, tuple[str, str]]:
     """(rule, title, Dutch term, noun) of an analysis; a plain title for an unknown key."""
-    from sourcing_graph.graph.analyses import ANALYSES, DORA_ANALYSES, HELPERS
-
     found = ANALYSES.get(key) or DORA_ANALYSES.get(key) or HELPERS.get(key)
     if found is None:
         return "", key.replace("_", " ").capitalize(), "", ("row", "rows")
-    return found.rule, found.title, found.dutch, found.noun
+    return found.rule or "", found.title, found.dutch, found.noun
 
 
 def _count(n: int, noun: tuple[str, str]) -> str:
@@ -159,11 +155,7 @@ def csv_cell(value: Any, list_sep: str = "|") -> str:
 def _worst_first(key: str, rows: list[dict[str, Any]], rules: Rules | None) -> list[dict[str, Any]]:
     if key != "mode_mismatches" or not rows:
         return rows
-    if rules is None:
-        from sourcing_graph.ontology.rules import load_rules
-
-        rules = load_rules()
-    rank = rules.severity_rank
+    rank = (rules if rules is not None else load_rules()).severity_rank
 
     def order(row: dict[str, Any]) -> tuple[int, int]:
         severity = row.get("severity")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sourcing_graph.errors import QueryError
+from sourcing_graph.queries import get_query, list_queries
 from sourcing_graph.text import json_text, visible
 from sourcing_graph.views.formats import csv_text, spreadsheet_safe
 
@@ -18,8 +19,6 @@ def resolve_query(query: str) -> tuple[str, dict[str, str]]:
     A known name (``mode-mismatches``) or a ``.cypher`` file gives the file's text and the
     parameters its header declares; anything else is taken as Cypher text with no declarations.
     """
-    from sourcing_graph.queries import get_query, list_queries
-
     names = {info.name for info in list_queries()}
     if query in names or query.endswith(".cypher"):
         if query.endswith(".cypher") and not Path(query).is_file() and query not in names:

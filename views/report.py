@@ -8,29 +8,30 @@ network through the JSON data block), and a Content-Security-Policy allows only 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sourcing_graph.graph.engine import Engine, Result
+from sourcing_graph.graph.registry import ANALYSES, DORA_ANALYSES
+from sourcing_graph.model import Register
+from sourcing_graph.ontology.rules import Rules, load_rules
+from sourcing_graph.views.index import Modes
+from sourcing_graph.views.legend import MODE_COLOURS, MODES
 from sourcing_graph.views.network import (
     MAX_NODES,
     PHYSICS_THRESHOLD,
     View,
-    analysis_result,
-    asset_text,
     build_view,
-    content_security_policy,
     load_register,
+    with_defaults,
+)
+from sourcing_graph.views.page import (
+    asset_text,
+    content_security_policy,
     page_scripts,
     render_template,
     script_json,
+    version,
 )
-from sourcing_graph.views.view_model import MODE_COLOURS, MODES
-
-if TYPE_CHECKING:
-    from sourcing_graph.graph.analyses import Store
-    from sourcing_graph.model import Register
-    from sourcing_graph.ontology.rules import Rules
-
-Result = dict[str, list[dict[str, Any]]]
 
 MODE_COLUMNS = {
     "lot_mode",
@@ -71,8 +72,6 @@ def _cell(column: str, value: Any) -> dict[str, Any]:
 
 
 def _tables(result: Result) -> list[dict[str, Any]]:
-    from sourcing_graph.graph.analyses import ANALYSES, DORA_ANALYSES
-
     shown = dict(ANALYSES)
     shown.update({k: a for k, a in DORA_ANALYSES.items() if k in result})
     tables = []
@@ -157,42 +156,37 @@ def build_report(
     rules: Rules | None = None,
     result: Result | None = None,
     *,
+    modes: Modes | None = None,
     title: str | None = None,
     max_nodes: int = MAX_NODES,
     physics_threshold: int = PHYSICS_THRESHOLD,
 ) -> str:
     """The report as one self-contained HTML document.
 
-    ``result`` is the analysis result (default: computed embedded); pass the Neo4j engine's to
-    report that.
+    ``result`` is the analysis result and ``modes`` the rows of ``effective_modes`` and
+    ``lot_modes`` the network is coloured with (default for either: the embedded engine's on
+    ``register``); pass the Neo4j engine's result to report that.
     """
-    if rules is None:
-        from sourcing_graph.ontology.rules import load_rules
-
-        rules = load_rules()
-    if result is None:
-        from sourcing_graph.graph.analyses import analyze
-
-        result = analyze(register, rules)
+    rules = rules if rules is not None else load_rules()
+    result, modes = with_defaults(register, rules, result, modes)
     view = build_view(
         register,
         rules,
         result,
+        modes=modes,
         max_nodes=max_nodes,
         physics_threshold=physics_threshold,
         title=title,
     )
     figures, finding_figures = _figures(view, result)
     scripts = page_scripts(asset_text("report.js"))
-    from sourcing_graph import __version__
-
     name = view.title
     totals = view.graph.totals
     return render_template(
         "report.html.j2",
         csp=content_security_policy(scripts),
         title=f"{name} — sourcing report",
-        version=__version__,
+        version=version(),
         css=asset_text("style.css"),
         report_heading=f"Sourcing report (sourcingrapport): {name}",
         report_subtitle=(
@@ -227,14 +221,16 @@ def write_report(
     register: Register | str | Path,
     out: str | Path,
     *,
-    engine: str | Store = "embedded",
+    engine: Engine | None = None,
+    modes: Modes | None = None,
     rules: Rules | None = None,
     mapping_file: Path | None = None,
 ) -> Path:
     """The body of ``sourcing-graph report``: read the register, analyse it, write the report.
 
-    ``engine``: ``"embedded"`` or a connected ``Neo4jStore`` that already holds the register.
+    The findings come from ``engine`` (default: the embedded engine on the register), for example
+    a ``Neo4jEngine`` whose store holds the register; ``modes`` as for :func:`build_report`.
     """
     reg, rules = load_register(register, rules, mapping_file)
-    result = analysis_result(reg, rules, engine)
-    return save_report(reg, out, rules, result)
+    result = engine.analyze() if engine is not None else None
+    return save_report(reg, out, rules, result, modes=modes)

@@ -9,6 +9,7 @@
     ontology.py    writing the ontology (modes, clause types, rule data) into Neo4j
     load_plan.py   a register's rows in stages, with the statements that write them
     store.py       Neo4jStore: guarded reads, atomic register loads, the load lock
+    engine.py      Neo4jEngine: the analyses as the named queries, on a store
 
 The Cypher they run is in ``queries/internal/*.cypher``.
 """

@@ -17,7 +17,13 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from sourcing_graph.errors import ReadOnlyViolation, RegisterError
-from sourcing_graph.graph.analyses import analyze, in_code_point_order, run_analysis
+from sourcing_graph.graph.analyses import (
+    EmbeddedEngine,
+    Neo4jEngine,
+    analyze,
+    in_code_point_order,
+    run_analysis,
+)
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.loaders.rdf import read_rdf, register_to_rdf
 from sourcing_graph.model import (
@@ -313,7 +319,7 @@ def test_identifiers_sort_by_code_point_on_both_engines(neo4j_store) -> None:  #
     )
     assert computed[0]["n"] != sorted(names)  # what the re-sorting is there for
     embedded = analyze(reg, RULES)
-    assert analyze(None, RULES, engine=neo4j_store) == embedded
+    assert analyze(None, RULES, engine=Neo4jEngine(neo4j_store)) == embedded
     assert [r["contract"] for r in embedded["clause_conflicts"]] == sorted(
         r["contract"] for r in embedded["clause_conflicts"]
     )
@@ -342,10 +348,7 @@ def test_named_queries_take_hostile_parameters_and_change_nothing(  # type: igno
     per_query = {"critical-without-trust": "supplier", "concentration": "supplier",
                  "retained-functions": "supplier", "clause-conflicts": "supplier",
                  "coordination-load": "primeContractor", "mode-mismatches": "primeContractor"}  # fmt: skip
-    from sourcing_graph.graph.embedded import prepare
-    from sourcing_graph.graph.networkx_builder import to_networkx
-
-    context = prepare(to_networkx(register), RULES)
+    embedded = EmbeddedEngine(register, RULES)
     tried = 0
     for name, param in per_query.items():
         key = name.replace("-", "_")
@@ -355,7 +358,7 @@ def test_named_queries_take_hostile_parameters_and_change_nothing(  # type: igno
             values = parse_params([f"{param}={payload}"], declared)
             assert values[param] == payload
             rows = in_code_point_order(key, neo4j_store.read(text, values))
-            wanted = run_analysis(key, None, RULES, context=context, **{filter_name: payload})
+            wanted = run_analysis(key, None, RULES, embedded, **{filter_name: payload})
             assert rows == wanted, (name, payload)
             tried += 1
     # and through the CLI, for the payloads a shell or a parser would most likely mangle

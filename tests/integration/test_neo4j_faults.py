@@ -24,7 +24,7 @@ import pytest
 
 from bench.generate import generate, write_register
 from sourcing_graph.errors import Neo4jUnavailableError, QueryError
-from sourcing_graph.graph.analyses import analyze
+from sourcing_graph.graph.analyses import Neo4jEngine, analyze
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.model import Register
 from tests.support.private_neo4j import PrivateNeo4j, digest, expected_counts, free_port
@@ -75,7 +75,7 @@ def fresh(server: PrivateNeo4j, registers: dict[str, tuple[Path, Register]]) -> 
         for name in ("a", "b"):
             store.load_register(registers[name][1])
             out[name] = digest(store)
-            out[f"{name}-analysis"] = canonical(analyze(None, None, engine=store))
+            out[f"{name}-analysis"] = canonical(analyze(None, None, engine=Neo4jEngine(store)))
     return out
 
 
@@ -374,7 +374,7 @@ def test_reads_during_loads_see_one_whole_register(
             observed = reader.register_counts()
             assert observed in counts, observed
             seen["counts"] += 1
-            result = canonical(analyze(None, None, engine=reader))
+            result = canonical(analyze(None, None, engine=Neo4jEngine(reader)))
             assert result in analyses, "an analysis saw parts of two registers"
             seen["analyses"] += 1
             seen["a" if result == analyses[0] else "b"] += 1
@@ -398,10 +398,10 @@ def test_an_analysis_refuses_a_register_another_process_loaded_after_its_own(
     its own load and its analysis: a clear error, not findings about someone else's register."""
     with server.connect() as mine, server.connect() as other:
         mine.pinned_load_id = mine.load_register(registers["a"][1])["loadId"]
-        assert analyze(None, None, engine=mine)  # its own register: fine
+        assert analyze(None, None, engine=Neo4jEngine(mine))  # its own register: fine
         other.load_register(registers["b"][1])
         with pytest.raises(QueryError, match="another load replaced the register"):
-            analyze(None, None, engine=mine)
+            analyze(None, None, engine=Neo4jEngine(mine))
 
 
 # -- Neo4j not ready --------------------------------------------------------------------------------

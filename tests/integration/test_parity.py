@@ -20,6 +20,7 @@ from sourcing_graph.graph.analyses import (
     ANALYSES,
     DORA_ANALYSES,
     HELPERS,
+    Neo4jEngine,
     analyze,
     camel,
     run_analysis,
@@ -149,19 +150,21 @@ def as_json(value: object) -> str:
 def test_neo4j_and_embedded_give_the_same_result(neo4j_store, register, data) -> None:
     rules = load_rules()
     neo4j_store.load_register(register)
-    assert as_json(analyze(None, None, neo4j_store)) == as_json(analyze(register, rules))
+    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store))) == as_json(
+        analyze(register, rules)
+    )
     for name in [*HELPERS, *DORA_ANALYSES]:
-        assert as_json(run_analysis(name, None, None, neo4j_store)) == as_json(
+        assert as_json(run_analysis(name, None, None, Neo4jEngine(neo4j_store))) == as_json(
             run_analysis(name, register, rules)
         ), name
     chosen = data.draw(filters(register))
-    assert as_json(analyze(None, None, neo4j_store, **chosen)) == as_json(
+    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store), **chosen)) == as_json(
         analyze(register, rules, **chosen)
     ), chosen
     for name in [*HELPERS, *DORA_ANALYSES]:
-        assert as_json(run_analysis(name, None, None, neo4j_store, **chosen)) == as_json(
-            run_analysis(name, register, rules, **chosen)
-        ), (name, chosen)
+        assert as_json(
+            run_analysis(name, None, None, Neo4jEngine(neo4j_store), **chosen)
+        ) == as_json(run_analysis(name, register, rules, **chosen)), (name, chosen)
 
 
 @pytest.mark.neo4j
@@ -179,7 +182,7 @@ def test_code_point_order_in_both_engines(neo4j_store) -> None:
     expected = sorted(ids)
     assert expected == ["B", "a", "aＡ", "a😀", "é", "Ａ", "😀"]
     neo4j_store.load_register(reg)
-    ours, theirs = analyze(reg, load_rules()), analyze(None, None, neo4j_store)
+    ours, theirs = analyze(reg, load_rules()), analyze(None, None, Neo4jEngine(neo4j_store))
     assert as_json(theirs) == as_json(ours)
     for key in ("critical_without_trust", "retained_functions", "concentration"):
         assert [r["supplier"] for r in ours[key]] == expected, key
@@ -196,7 +199,7 @@ def test_hand_checked_examples_on_neo4j(neo4j_store, name: str) -> None:
         (root / "tests" / "data" / "expected" / f"{name}.json").read_text(encoding="utf-8")
     )
     neo4j_store.load_register(read_register(str(root / "examples" / name)))
-    assert as_json(analyze(None, None, neo4j_store)) == as_json(expected)
+    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store))) == as_json(expected)
 
 
 # -- the query folder ---------------------------------------------------------------------------

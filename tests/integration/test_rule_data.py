@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from sourcing_graph.errors import OntologyError, QueryError
-from sourcing_graph.graph.analyses import analyze
+from sourcing_graph.graph.analyses import Neo4jEngine, analyze
 from sourcing_graph.graph.neo4j import load_ontology
 from sourcing_graph.model import Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import load_rules
@@ -214,9 +214,9 @@ def test_neo4j_follows_the_rule_data(restore_ontology, case: Case) -> None:
     register = sample()
     store.load_register(register)
     load_ontology(store.driver, store.database)
-    before = analyze(None, None, store, **case.filters)
+    before = analyze(None, None, Neo4jEngine(store), **case.filters)
     load_ontology(store.driver, store.database, case.turtle)
-    after = analyze(None, None, store, **case.filters)
+    after = analyze(None, None, Neo4jEngine(store), **case.filters)
     case.check(before, after)
     assert as_json(after) == as_json(analyze(register, load_rules(case.turtle), **case.filters))
     assert as_json(before) == as_json(analyze(register, load_rules(), **case.filters))
@@ -274,14 +274,14 @@ def test_neo4j_min_severity_accepts_the_severities_of_the_data(restore_ontology)
     store.load_register(register)
     load_ontology(store.driver, store.database)
     with pytest.raises(QueryError, match="unknown severity 'critical'; .*low, medium, high$"):
-        analyze(None, None, store, min_severity="critical")
+        analyze(None, None, Neo4jEngine(store), min_severity="critical")
     load_ontology(store.driver, store.database, RENAMED)
     rows = store.read("MATCH (s:MismatchSeverity) RETURN s.severity AS s, s.rank AS r ORDER BY r")
     assert [(row["s"], row["r"]) for row in rows] == [("low", 1), ("medium", 2), ("critical", 3)]
-    assert analyze(None, None, store, min_severity="critical")["mode_mismatches"] == []
+    assert analyze(None, None, Neo4jEngine(store), min_severity="critical")["mode_mismatches"] == []
     assert (
-        analyze(None, None, store, min_severity="medium")["mode_mismatches"]
+        analyze(None, None, Neo4jEngine(store), min_severity="medium")["mode_mismatches"]
         == analyze(register, load_rules(RENAMED), min_severity="medium")["mode_mismatches"]
     )
     with pytest.raises(QueryError, match="unknown severity 'high'; .*low, medium, critical$"):
-        analyze(None, None, store, min_severity="high")
+        analyze(None, None, Neo4jEngine(store), min_severity="high")

@@ -23,8 +23,8 @@ import json
 import pytest
 from pyshacl import validate
 
-from sourcing_graph.graph.analyses import DORA_ANALYSES, analyze, run_analysis
-from sourcing_graph.graph.networkx_builder import to_networkx
+from sourcing_graph.graph.analyses import DORA_ANALYSES, Neo4jEngine, analyze, run_analysis
+from sourcing_graph.graph.embedded import to_networkx
 from sourcing_graph.loaders.rdf import read_rdf, register_to_rdf, write_rdf
 from sourcing_graph.model import (
     Contract,
@@ -111,7 +111,7 @@ def test_hand_checked_results_on_neo4j(neo4j_store) -> None:  # type: ignore[no-
     counts = neo4j_store.load_register(register)
     assert counts["subcontracting"] == 4
     assert neo4j_store.register_counts()["subcontracting"] == 4
-    result = analyze(None, None, neo4j_store)
+    result = analyze(None, None, Neo4jEngine(neo4j_store))
     assert result["parent_concentration"] == EXPECTED_D1
     assert result["supply_chains"] == EXPECTED_D2
     assert json.dumps(result) == json.dumps(analyze(register, load_rules()))
@@ -137,7 +137,7 @@ def test_hand_checked_results_on_neo4j(neo4j_store) -> None:  # type: ignore[no-
         org.parent = None
     neo4j_store.load_register(plain)
     assert neo4j_store.register_counts()["subcontracting"] == 0
-    assert "supply_chains" not in analyze(None, None, neo4j_store)
+    assert "supply_chains" not in analyze(None, None, Neo4jEngine(neo4j_store))
 
 
 def test_the_dora_sections_appear_only_with_supply_chain_data() -> None:

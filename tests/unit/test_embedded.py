@@ -10,7 +10,7 @@ import pytest
 from sourcing_graph.errors import QueryError
 from sourcing_graph.graph import embedded
 from sourcing_graph.graph.analyses import ANALYSES, analyze, run_analysis
-from sourcing_graph.graph.networkx_builder import to_networkx
+from sourcing_graph.graph.embedded import to_networkx
 from sourcing_graph.model import Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import ModeRecommendation, Rules, load_rules
 from sourcing_graph.views.formats import render

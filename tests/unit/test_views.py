@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from sourcing_graph.errors import ViewError
+from sourcing_graph.errors import QueryError, ViewError
+from sourcing_graph.graph.analyses import Neo4jEngine, open_engine
 from sourcing_graph.model import (
     OWN_IT,
     Contract,
@@ -409,11 +410,11 @@ def test_write_view_on_a_neo4j_style_store(waterland: Register, rules: Any, tmp_
             Store.queries += 1
             return []
 
-    view = write_view(waterland, tmp_path / "v.html", engine=Store(), rules=rules)
+    view = write_view(waterland, tmp_path / "v.html", engine=Neo4jEngine(Store()), rules=rules)
     assert Store.queries == 8  # the seven analyses and the check for DORA supply-chain data
     assert all(not n.findings for n in view.graph.nodes)
-    with pytest.raises(ViewError, match="unknown engine"):
-        write_view(waterland, tmp_path / "v.html", engine="postgres", rules=rules)
+    with pytest.raises(QueryError, match="unknown engine"):
+        open_engine("postgres", register=waterland, rules=rules)
 
 
 # -- the report ------------------------------------------------------------------------------------

@@ -1,0 +1,228 @@
+"""What the embedded analyses share, read from the graph once: R1 (effective modes), R2 (lot modes).
+
+:func:`prepare` reads the graph of :func:`~sourcing_graph.graph.embedded.to_networkx` with the
+rules into a :class:`Context`: each contract with its effective mode and why (R1), each lot with
+its mode (R2), its external suppliers and its prime contractor. :func:`effective_modes` and
+:func:`lot_modes` give R1 and R2 as rows (the helpers ``effective_modes`` and ``lot_modes``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from sourcing_graph.graph.registry import Row
+from sourcing_graph.model import OWN_IT
+from sourcing_graph.ontology.rules import Rules
+
+UNKNOWN = "unknown"
+TRUST = "trust"
+DISTRUST = "distrust"
+
+# Why a contract has its effective mode (the ``reason`` column of effective-modes).
+BY_CLAUSE, BY_DECLARATION, BY_INTERNAL_SUPPLIER, NOT_RECORDED = (
+    "clause",
+    "declared",
+    "internal_supplier",
+    "not_recorded",
+)
+
+
+@dataclass(slots=True)
+class ContractInfo:
+    """One contract with what R1 says about it."""
+
+    id: str
+    supplier: str
+    lot: str
+    declared: str | None
+    functions: frozenset[str]
+    annual_value: float | None
+    effective: str | None
+    reason: str
+    forcing: tuple[str, ...]  # the forcing clause types it carries, sorted
+    external: bool
+
+
+@dataclass
+class Context:
+    """Everything the analyses share, computed once per graph and rules."""
+
+    graph: nx.MultiDiGraph
+    rules: Rules
+    internal: dict[str, bool]
+    lots: dict[str, dict[str, Any]]
+    functions: dict[str, dict[str, Any]]
+    contracts: list[ContractInfo]  # sorted by id
+    dependencies: list[tuple[str, str]]  # distinct, sorted
+    lot_contracts: dict[str, list[ContractInfo]] = field(default_factory=dict)
+    lot_mode: dict[str, str | None] = field(default_factory=dict)
+    lot_external: dict[str, frozenset[str]] = field(default_factory=dict)
+    coordinated: dict[str, list[str]] = field(default_factory=dict)  # P -> its lots, sorted
+    parent: dict[str, str] = field(default_factory=dict)  # organisation -> its ultimate parent
+    memo: dict[str, Any] = field(default_factory=dict)  # what an analysis computed for others
+
+    def rank(self, mode: str) -> int:
+        return self.rules.mode_rank[mode]
+
+    def lowest(self, modes: set[str]) -> str | None:
+        """The lowest-ranked of ``modes`` (ties by key, for determinism), or None when empty."""
+        return min(modes, key=lambda m: (self.rank(m), m)) if modes else None
+
+    def prime(self, lot_id: str) -> str:
+        """The prime contractor of a lot."""
+        return self.lots[lot_id].get("prime_contractor") or OWN_IT
+
+    def recommended(self, lot_id: str) -> str:
+        """R7: the lowest mode the rules recommend for a lot."""
+        lot = self.lots[lot_id]
+        return self.rules.recommend(
+            lot.get("complexity") or "low", lot.get("dynamics") or "low", bool(lot.get("commodity"))
+        )
+
+
+def _effective(
+    rules: Rules, declared: str | None, clauses: frozenset[str], internal: bool
+) -> tuple[str | None, str, tuple[str, ...]]:
+    """R1: (effective mode or None, reason, forcing clause types sorted)."""
+    forcing = tuple(sorted(c for c in clauses if c in rules.clause_forces))
+    if forcing:
+        forced = {rules.clause_forces[c] for c in forcing}
+        mode = min(forced, key=lambda m: (rules.mode_rank[m], m))
+        return mode, BY_CLAUSE, forcing
+    if declared is not None:
+        return declared, BY_DECLARATION, forcing
+    if internal:
+        return rules.internal_supplier_mode, BY_INTERNAL_SUPPLIER, forcing
+    return None, NOT_RECORDED, forcing
+
+
+def _contract(rules: Rules, data: dict[str, Any], internal: dict[str, bool]) -> ContractInfo:
+    """One contract node with its effective mode (R1)."""
+    supplier = data["supplier"]
+    is_internal = internal.get(supplier, False)
+    effective, reason, forcing = _effective(
+        rules, data.get("mode"), data.get("clauses") or frozenset(), is_internal
+    )
+    return ContractInfo(
+        id=data["id"],
+        supplier=supplier,
+        lot=data["lot"],
+        declared=data.get("mode"),
+        functions=data.get("functions") or frozenset(),
+        annual_value=data.get("annual_value"),
+        effective=effective,
+        reason=reason,
+        forcing=forcing,
+        external=not is_internal,
+    )
+
+
+def prepare(graph: nx.MultiDiGraph, rules: Rules) -> Context:
+    """Read the graph once: effective modes (R1), lot modes (R2), external suppliers per lot."""
+    internal: dict[str, bool] = {}
+    lots: dict[str, dict[str, Any]] = {}
+    functions: dict[str, dict[str, Any]] = {}
+    raw_contracts: list[dict[str, Any]] = []
+    parents: dict[str, str] = {}
+    for (kind, _), data in graph.nodes(data=True):
+        if kind == "contract":
+            raw_contracts.append(data)
+        elif kind == "lot":
+            lots[data["id"]] = data
+        elif kind == "organisation":
+            internal[data["id"]] = bool(data.get("internal")) or data["id"] == OWN_IT
+            if data.get("parent") is not None:
+                parents[data["id"]] = data["parent"]
+        elif kind == "function":
+            functions[data["id"]] = data
+    internal.setdefault(OWN_IT, True)
+    contracts = sorted((_contract(rules, d, internal) for d in raw_contracts), key=lambda c: c.id)
+
+    dependencies: set[tuple[str, str]] = set()
+    for lot_id in lots:
+        for (_, other), keyed in graph.succ[("lot", lot_id)].items():
+            if other != lot_id and any(d.get("type") == "DEPENDS_ON" for d in keyed.values()):
+                dependencies.add((lot_id, other))
+
+    ctx = Context(graph, rules, internal, lots, functions, contracts, sorted(dependencies))
+    ctx.parent = parents
+    lot_contracts: dict[str, list[ContractInfo]] = defaultdict(list)
+    for c in contracts:
+        lot_contracts[c.lot].append(c)
+    ctx.lot_contracts = dict(lot_contracts)
+    for lot_id in lots:
+        members = lot_contracts.get(lot_id, [])
+        ctx.lot_mode[lot_id] = ctx.lowest({c.effective for c in members if c.effective})
+        ctx.lot_external[lot_id] = frozenset(c.supplier for c in members if c.external)
+    coordinated: dict[str, list[str]] = defaultdict(list)
+    for lot_id in sorted(lots):
+        coordinated[ctx.prime(lot_id)].append(lot_id)
+    ctx.coordinated = dict(coordinated)
+    return ctx
+
+
+def on_graph(analysis: Callable[..., list[Row]]) -> Callable[..., list[Row]]:
+    """An analysis of a :class:`Context` as the public function of a graph and the rules.
+
+    The result is called ``analysis(graph, rules, *, context=None, **filters)``: with ``context``
+    (made by :func:`prepare`) the graph is not read again.
+    """
+
+    @functools.wraps(analysis)
+    def run(
+        graph: nx.MultiDiGraph, rules: Rules, *, context: Context | None = None, **filters: Any
+    ) -> list[Row]:
+        return analysis(context if context is not None else prepare(graph, rules), **filters)
+
+    return run
+
+
+def or_unknown(mode: str | None) -> str:
+    return mode if mode is not None else UNKNOWN
+
+
+# -- helpers: R1 and R2 as rows ------------------------------------------------------------------
+
+
+@on_graph
+def effective_modes(ctx: Context, *, supplier: str | None = None) -> list[Row]:
+    """R1 for every contract (by contract): declared and effective mode, and why."""
+    return [
+        {
+            "contract": c.id,
+            "lot": c.lot,
+            "supplier": c.supplier,
+            "declared_mode": or_unknown(c.declared),
+            "effective_mode": or_unknown(c.effective),
+            "reason": c.reason,
+            "forcing_clauses": list(c.forcing),
+        }
+        for c in ctx.contracts
+        if supplier is None or c.supplier == supplier
+    ]
+
+
+@on_graph
+def lot_modes(ctx: Context, *, prime_contractor: str | None = None) -> list[Row]:
+    """R2 for every lot (by lot): its mode, prime contractor, contracts and recommendation (R7)."""
+    rows = []
+    for lot_id in sorted(ctx.lots):
+        prime = ctx.prime(lot_id)
+        if prime_contractor is not None and prime != prime_contractor:
+            continue
+        rows.append(
+            {
+                "lot": lot_id,
+                "prime_contractor": prime,
+                "mode": or_unknown(ctx.lot_mode[lot_id]),
+                "recommended": ctx.recommended(lot_id),
+                "contracts": len(ctx.lot_contracts.get(lot_id, [])),
+            }
+        )
+    return rows

@@ -1,0 +1,76 @@
+"""The embedded engine: the analyses on a networkx graph of one register, in this process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+from sourcing_graph.errors import QueryError
+from sourcing_graph.graph.embedded.context import effective_modes, lot_modes, prepare
+from sourcing_graph.graph.embedded.coordination import coordination_load
+from sourcing_graph.graph.embedded.dora import (
+    parent_concentration,
+    supply_chain_data,
+    supply_chains,
+)
+from sourcing_graph.graph.embedded.modes import clause_conflicts, mode_fit, mode_mismatches
+from sourcing_graph.graph.embedded.networkx_builder import to_networkx
+from sourcing_graph.graph.embedded.suppliers import (
+    concentration,
+    critical_without_trust,
+    retained_functions,
+)
+from sourcing_graph.graph.engine import EngineBase
+from sourcing_graph.graph.registry import Analysis, Row
+from sourcing_graph.model import Register
+from sourcing_graph.ontology.rules import Rules
+
+FUNCTIONS: dict[str, Callable[..., list[Row]]] = {
+    f.__name__: f
+    for f in (
+        coordination_load,
+        mode_mismatches,
+        critical_without_trust,
+        clause_conflicts,
+        mode_fit,
+        retained_functions,
+        concentration,
+        parent_concentration,
+        supply_chains,
+        effective_modes,
+        lot_modes,
+        supply_chain_data,
+    )
+}
+"""The embedded function of every analysis and helper of the registry, by its key."""
+
+
+class EmbeddedEngine(EngineBase):
+    """The analyses of one register with the given rules (read from the ontology), via networkx.
+
+    The register (or its graph from :func:`to_networkx`) is read once, when the engine is made
+    (:func:`prepare`: R1 and R2); every analysis then reuses what that found.
+
+    >>> from sourcing_graph.model import Contract, Register
+    >>> from sourcing_graph.ontology.rules import load_rules
+    >>> engine = EmbeddedEngine(Register(contracts={"C1": Contract("C1", "a", "K1", "trust")}), load_rules())
+    >>> engine.run("lot-modes")[0]["mode"]
+    'trust'
+    """
+
+    name = "embedded"
+
+    def __init__(self, register: Register | nx.MultiDiGraph | None, rules: Rules | None) -> None:
+        if register is None or rules is None:
+            raise QueryError("the embedded engine needs a register and the rules")
+        graph = register if isinstance(register, nx.MultiDiGraph) else to_networkx(register)
+        self.context = prepare(graph, rules)
+
+    def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
+        ctx = self.context
+        return FUNCTIONS[analysis.key](ctx.graph, ctx.rules, context=ctx, **filters)
+
+    def severity_ranks(self) -> dict[str, int]:
+        return self.context.rules.severity_rank

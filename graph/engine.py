@@ -1,0 +1,102 @@
+"""The engine interface: what the embedded and the Neo4j engine both offer, and their shared driver.
+
+An :class:`Engine` runs the analyses of :mod:`sourcing_graph.graph.registry` on one register:
+``analyze(**filters)`` gives the whole analysis result, ``run(name, **filters)`` the rows of one
+analysis or helper (``effective_modes``, ``lot_modes``, the seven, the DORA ones). Two implement
+it: :class:`~sourcing_graph.graph.embedded.EmbeddedEngine` (networkx, in this process) and
+:class:`~sourcing_graph.graph.neo4j.engine.Neo4jEngine` (the named queries on a Neo4j store);
+:func:`sourcing_graph.graph.analyses.open_engine` chooses one by name.
+
+Both build on :class:`EngineBase`, which checks the filters and the severity and picks the analyses
+of the result; an engine adds how it gets the rows of one analysis, the severity ranks of its rule
+data, and (optionally) how it keeps several queries on one and the same register.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+from sourcing_graph.graph.registry import (
+    ANALYSES,
+    DORA_ANALYSES,
+    Analysis,
+    Result,
+    Row,
+    check_filters,
+    check_severity,
+    lookup,
+)
+
+__all__ = ["Engine", "EngineBase", "Result", "Row"]
+
+T = TypeVar("T")
+
+
+class Engine(Protocol):
+    """An analysis engine holding one register and its rule data."""
+
+    name: str
+    """``"embedded"`` or ``"neo4j"``."""
+
+    def analyze(self, **filters: Any) -> Result:
+        """The analysis result: the seven analyses, then D1 and D2 when the register has DORA
+        supply-chain data; keys in the documented order. ``filters``: ``prime_contractor``,
+        ``min_severity``, ``supplier`` (None or absent: no filter)."""
+        ...
+
+    def run(self, name: str, **filters: Any) -> list[Row]:
+        """The rows of one analysis or helper, by any of its names; filters it does not take are
+        ignored, so one set of filters serves every analysis."""
+        ...
+
+    def has_supply_chain_data(self) -> bool:
+        """Whether the register knows ultimate parents or ICT supply chains (DORA)."""
+        ...
+
+
+class EngineBase(ABC):
+    """``run`` and ``analyze`` on top of three things an engine provides (see the module)."""
+
+    name: str
+
+    @abstractmethod
+    def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
+        """The rows of ``analysis``, in the documented order; ``filters`` are checked and the
+        analysis takes every one of them."""
+
+    @abstractmethod
+    def severity_ranks(self) -> dict[str, int]:
+        """The R3 severities the rule data ranks, and their ranks (higher is more severe)."""
+
+    def consistent(self, work: Callable[[], T]) -> T:
+        """Run ``work`` so that all its queries see one and the same register (here: just run it)."""
+        return work()
+
+    def check_severity(self, min_severity: str | None) -> None:
+        """Refuse a ``min_severity`` the rule data does not rank."""
+        if min_severity is not None:
+            check_severity(min_severity, self.severity_ranks())
+
+    def run(self, name: str, **filters: Any) -> list[Row]:
+        analysis = lookup(name)
+        given = analysis.given(filters)
+        self.check_severity(given.get("min_severity"))
+        return self.rows(analysis, given)
+
+    def has_supply_chain_data(self) -> bool:
+        found = self.rows(lookup("supply_chain_data"), {})
+        return bool(found and found[0].get("dora"))
+
+    def analyze(self, **filters: Any) -> Result:
+        check_filters(filters)
+
+        def run_all() -> Result:
+            self.check_severity(filters.get("min_severity"))
+            chosen = dict(ANALYSES)
+            if self.has_supply_chain_data():
+                chosen.update(DORA_ANALYSES)
+            return {key: self.rows(a, a.given(filters)) for key, a in chosen.items()}
+
+        return self.consistent(run_all)

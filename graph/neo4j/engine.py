@@ -1,0 +1,59 @@
+"""The Neo4j engine: the analyses as the named queries of ``queries/`` on the register a store holds.
+
+The rules come from the ontology nodes in the database (loaded with the register, or with
+``Neo4jStore.ensure_schema``), so changing the ontology's Turtle changes the results as it does on
+the embedded engine. Rows come back in the documented order
+(:func:`~sourcing_graph.graph.registry.in_code_point_order`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+from sourcing_graph.graph.engine import EngineBase
+from sourcing_graph.graph.registry import Analysis, Row, camel, in_code_point_order
+from sourcing_graph.queries import get_query
+
+T = TypeVar("T")
+
+
+class Store(Protocol):
+    """What the Neo4j engine needs of a store (``Neo4jStore`` has it).
+
+    A store may also have ``stable(work)``, which runs ``work`` so that all its queries read one
+    and the same loaded register (``Neo4jStore.stable``); :meth:`Neo4jEngine.analyze` uses it.
+    """
+
+    def read(self, cypher: str, params: dict[str, Any] | None = ...) -> list[dict[str, Any]]: ...
+
+
+class Neo4jEngine(EngineBase):
+    """The analyses of the register loaded in a store (load it first with ``store.load_register``).
+
+    >>> class NoData:  # a stand-in for Neo4jStore: every query returns no row
+    ...     def read(self, cypher, params=None):
+    ...         return []
+    >>> Neo4jEngine(NoData()).analyze()["mode_fit"]
+    []
+    """
+
+    name = "neo4j"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
+        query = analysis.query()
+        params = query.bind({camel(k): v for k, v in filters.items()})
+        return in_code_point_order(analysis.key, self.store.read(query.text, params))
+
+    def severity_ranks(self) -> dict[str, int]:
+        query = get_query("severity-ranks")
+        return {row["severity"]: row["rank"] for row in self.store.read(query.text, query.bind({}))}
+
+    def consistent(self, work: Callable[[], T]) -> T:
+        # a store that can (Neo4jStore.stable) makes all the queries see one and the same
+        # register, even while other loads commit
+        stable: Callable[[Callable[[], T]], T] | None = getattr(self.store, "stable", None)
+        return stable(work) if callable(stable) else work()

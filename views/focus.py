@@ -1,0 +1,124 @@
+"""The focus of a view: the node a focus text (``lot:K03``, a name) names, and its neighbourhood.
+
+A focus view holds the nodes ``depth`` steps from one node. A prime contractor reached on the way is
+not expanded to all its lots (it would pull in everything); focus on it to see its lots.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sourcing_graph.errors import ViewError
+from sourcing_graph.views.index import Index
+from sourcing_graph.views.view_graph import NodeKey
+
+FOCUS_KINDS = {
+    "supplier": "organisation",
+    "leverancier": "organisation",
+    "organisation": "organisation",
+    "org": "organisation",
+    "prime": "organisation",
+    "prime_contractor": "organisation",
+    "prime-contractor": "organisation",
+    "hoofdaannemer": "organisation",
+    "lot": "lot",
+    "kavel": "lot",
+    "function": "function",
+    "functie": "function",
+    "contract": "contract",
+}
+
+
+def _display(ix: Index, key: NodeKey) -> str:
+    kind, ref = key
+    if kind == "organisation":
+        return f"{'supplier' if ref in ix.org_contracts else 'prime'}:{ref}"
+    return f"{kind}:{ref}"
+
+
+def resolve_focus(ix: Index, focus: str) -> NodeKey:
+    """The node a focus names: ``kind:id`` (``lot:K03``, ``supplier:acme``), a plain id, or a name.
+
+    Raises :class:`ViewError` naming the candidates when the focus is ambiguous or unknown.
+    """
+    text = focus.strip()
+    kind, sep, rest = text.partition(":")
+    if sep and kind.strip().lower() in FOCUS_KINDS:
+        key = (FOCUS_KINDS[kind.strip().lower()], rest.strip())
+        if key in ix.entities:
+            return key
+    ids = [
+        (k, text)
+        for k in ("organisation", "lot", "function", "contract")
+        if (k, text) in ix.entities
+    ]
+    if len(ids) == 1:
+        return ids[0]
+
+    if len(ids) > 1:
+        names = ", ".join(_display(ix, k) for k in ids)
+        raise ViewError(f"focus {focus!r} is ambiguous: it could be {names}; write one of these")
+    folded = text.casefold()
+    by_name = [
+        k for k, e in ix.entities.items() if (getattr(e, "name", None) or "").casefold() == folded
+    ]
+    if len(by_name) == 1:
+        return by_name[0]
+    if len(by_name) > 1:
+        names = ", ".join(_display(ix, k) for k in sorted(by_name))
+        raise ViewError(f"focus {focus!r} names several nodes: {names}; write one of these")
+    by_ref: dict[str, list[NodeKey]] = defaultdict(list)
+    for key in ix.entities:
+        by_ref[key[1]].append(key)
+    close = difflib.get_close_matches(
+        rest.strip() if sep else text, sorted(by_ref), n=5, cutoff=0.6
+    )
+    suggestions = [_display(ix, key) for ref in close for key in sorted(by_ref[ref])]
+    hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+    raise ViewError(
+        f"unknown focus {focus!r}: no supplier, prime contractor, lot, function or contract has "
+        f"that id or name (write kind:id, e.g. lot:K03){hint}"
+    )
+
+
+def _neighbours(ix: Index, key: NodeKey, is_focus: bool) -> Iterable[NodeKey]:
+    kind, ref = key
+    if kind == "contract":
+        c = ix.contract.get(ref)
+        if c is not None:
+            yield ("organisation", c.supplier)
+            yield ("lot", c.lot)
+            for f in sorted(c.functions):
+                yield ("function", f)
+    elif kind == "lot":
+        for cid in ix.lot_contracts.get(ref, []):
+            yield ("contract", cid)
+        for other in ix.deps_out.get(ref, []) + ix.deps_in.get(ref, []):
+            yield ("lot", other)
+        yield ("organisation", ix.prime(ref))
+    elif kind == "organisation":
+        for cid in ix.org_contracts.get(ref, []):
+            yield ("contract", cid)
+        if is_focus:
+            for lot in ix.coordinated.get(ref, []):
+                yield ("lot", lot)
+    elif kind == "function":
+        for cid in ix.function_contracts.get(ref, []):
+            yield ("contract", cid)
+
+
+def neighbourhood(ix: Index, start: NodeKey, depth: int) -> set[NodeKey]:
+    """The nodes at most ``depth`` steps from ``start`` (see the module docstring)."""
+    seen = {start}
+    frontier = [start]
+    for _ in range(depth):
+        nxt = []
+        for key in frontier:
+            for other in _neighbours(ix, key, key == start):
+                if other not in seen and other in ix.entities:
+                    seen.add(other)
+                    nxt.append(other)
+        frontier = nxt
+    return seen
