@@ -18,6 +18,7 @@ from sourcing_graph import __version__
 from sourcing_graph.errors import Problem, RegisterError, SettingAwareError, SourcingGraphError
 from sourcing_graph.loaders import read_any
 from sourcing_graph.loaders.limits import Limits
+from sourcing_graph.loaders.rdf_formats import FORMATS as RDF_FORMATS
 from sourcing_graph.text import visible
 
 if TYPE_CHECKING:
@@ -636,7 +637,7 @@ def query(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "turtle", "jsonld", "json-ld", "nt"]),
+    type=click.Choice(sorted(RDF_FORMATS)),
     default="ttl",
 )
 @click.option(
@@ -654,9 +655,7 @@ def export(
     from sourcing_graph.loaders.rdf import write_rdf
 
     reg = _read(register, mapping, _rules(rules_file), read_options)
-    rdf_format = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld"}
-    # write_rdf streams Turtle and N-Triples directly (rdflib's serializer is far slower at size)
-    write_rdf(reg, output if output is not None else sys.stdout, format=rdf_format.get(fmt, fmt))
+    write_rdf(reg, output if output is not None else sys.stdout, format=fmt)
     if output is not None:
         _err(f"wrote {output}")
 

@@ -9,20 +9,12 @@ from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.loaders.dora import is_dora_package, read_dora
 from sourcing_graph.loaders.limits import Limits
+from sourcing_graph.loaders.rdf_formats import SUFFIXES as RDF_SUFFIXES
 
 if TYPE_CHECKING:
     from sourcing_graph.model import Register
 
 __all__ = ["RDF_SUFFIXES", "Limits", "read_any"]
-
-RDF_SUFFIXES = {
-    ".ttl": "turtle",
-    ".jsonld": "json-ld",
-    ".json-ld": "json-ld",
-    ".nt": "nt",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
 
 
 def read_any(

@@ -1,0 +1,239 @@
+"""Reading the values of register entities off triples: typed, checked, every problem collected.
+
+Literal values mean what rdflib makes of them (the same conversions: ``xsd:date``, numbers), with
+booleans held to the lexical space of ``xsd:boolean`` (``true``, ``false``, ``1``, ``0``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from urllib.parse import unquote
+
+from pyoxigraph import Literal, NamedNode
+from rdflib.term import XSDToPython
+
+from sourcing_graph.errors import Problem
+from sourcing_graph.loaders import rdf_terms as t
+from sourcing_graph.loaders.rdf_terms import Term, short
+
+Props = dict[Term, list[Term]]
+"""predicate -> objects of one subject."""
+Index = dict[Term, Props]
+"""subject -> predicate -> objects (duplicates dropped, as in a graph)."""
+
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+_CONVERT: dict[str, Callable[[str], Any]] = {
+    str(datatype): convert for datatype, convert in XSDToPython.items() if datatype and convert
+}
+_INTEGER_TYPES = frozenset(
+    t.XSD_NS + name
+    for name in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+    )
+)
+_NUMERIC_TYPES = _INTEGER_TYPES | {t.XSD_NS + "double", t.XSD_NS + "float", t.XSD_NS + "decimal"}
+
+
+def index(triples: Iterable[tuple[Term, Term, Term]]) -> Index:
+    """subject -> predicate -> objects (duplicates dropped, as in a graph)."""
+    result: Index = {}
+    for s, p, o in triples:
+        props = result.get(s)
+        if props is None:
+            props = result[s] = {}
+        values = props.get(p)
+        if values is None:
+            props[p] = [o]
+        elif o not in values:
+            values.append(o)
+    return result
+
+
+class FieldReader:
+    """Reads typed values of entities, collecting every problem (at line 1, column 1)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self.values: dict[tuple[str, str], Any] = {}  # (lexical form, datatype) -> value
+
+    def problem(self, message: str, value: object = None, expected: str | None = None) -> None:
+        shown = None if value is None else short(value)
+        self.problems.append(Problem(self.source, 1, 1, message, shown, expected))
+
+    def value(self, node: Literal, datatypes: frozenset[str] | None = None) -> Any:
+        """What rdflib reads ``node`` as (``None``: ill-formed), when its datatype is allowed."""
+        datatype = node.datatype.value
+        if datatypes is not None and datatype not in datatypes:
+            return None
+        key = (node.value, datatype)
+        if key in self.values:
+            return self.values[key]
+        convert = _CONVERT.get(datatype)
+        try:
+            value = None if convert is None else convert(node.value)
+        except Exception:  # the converters raise what they raise (ValueError, isodate errors...)
+            value = None
+        if len(self.values) < 100_000:
+            self.values[key] = value
+        return value
+
+    def single(self, subject: Term, props: Props, prop: NamedNode) -> Term | None:
+        values = props.get(prop)
+        if not values:
+            return None
+        if len(values) > 1:
+            self.problem(
+                f"{short(subject)} has {len(values)} values of {short(prop)}",
+                ", ".join(sorted(short(v) for v in values)),
+                "at most one",
+            )
+            return None
+        return values[0]
+
+    def wrong(self, subject: Term, prop: NamedNode, what: str, node: Term, expected: str) -> None:
+        """A problem: ``node`` is not a ``what``, the kind of value ``prop`` takes."""
+        self.problem(f"{short(subject)} {short(prop)} is not a {what}", node, expected)
+
+    def string(self, subject: Term, node: Term | None, prop: NamedNode) -> str | None:
+        if node is None:
+            return None
+        if isinstance(node, Literal) and node.datatype == t.XSD_STRING:
+            return node.value
+        self.wrong(subject, prop, "string", node, "a plain or xsd:string literal")
+        return None
+
+    def boolean(self, subject: Term, node: Term | None, prop: NamedNode) -> bool | None:
+        if node is None:
+            return None
+        expected = "an xsd:boolean literal (true or false)"
+        if not (isinstance(node, Literal) and node.datatype == t.XSD_BOOLEAN):
+            self.wrong(subject, prop, "boolean", node, expected)
+            return None
+        value = _BOOLEANS.get(node.value)
+        if value is None:
+            # rdflib reads any text but true, false, 1, 0 ("tHtrue") as false, and shows it as
+            # "false"; so the problem carries no value
+            self.problem(
+                f"{short(subject)} {short(prop)} is not a boolean: an xsd:boolean literal "
+                "whose text is not true, false, 1 or 0",
+                None,
+                expected,
+            )
+        return value
+
+    def date(self, subject: Term, node: Term | None, prop: NamedNode) -> date | None:
+        if node is None:
+            return None
+        value = None
+        if isinstance(node, Literal) and node.datatype == t.XSD_DATE:
+            value = self.value(node)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        self.wrong(subject, prop, "date", node, "an xsd:date literal (yyyy-mm-dd)")
+        return None
+
+    def number(self, subject: Term, node: Term | None, prop: NamedNode) -> float | None:
+        if node is None:
+            return None
+        value = self.value(node, _NUMERIC_TYPES) if isinstance(node, Literal) else None
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return float(value)
+        expected = "an xsd:double (or other numeric) literal"
+        self.wrong(subject, prop, "number", node, expected)
+        return None
+
+    def rank(self, subject: Term, node: Term | None, prop: NamedNode) -> int | None:
+        if node is None:
+            self.problem(f"{short(subject)} has no {short(prop)}", None, "one integer of 1 or more")
+            return None
+        value = self.value(node, _INTEGER_TYPES) if isinstance(node, Literal) else None
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+        self.wrong(subject, prop, "rank", node, "an xsd:integer of 1 or more")
+        return None
+
+    def individual(
+        self,
+        subject: Term,
+        node: Term | None,
+        prop: NamedNode,
+        table: dict[NamedNode, str],
+        what: str,
+    ) -> str | None:
+        if node is None:
+            return None
+        key = table.get(node) if isinstance(node, NamedNode) else None
+        if key is None:
+            expected = " or ".join(sorted(short(iri) for iri in table))
+            self.problem(f"{short(subject)} {short(prop)}: unknown {what}", node, expected)
+        return key
+
+    def identifier(self, subject: Term, props: Props, kind: str) -> str | None:
+        if props.get(t.IDENTIFIER):
+            node = self.single(subject, props, t.IDENTIFIER)
+            return None if node is None else self.string(subject, node, t.IDENTIFIER)
+        derived = derived_identifier(subject, kind)
+        if derived is None:
+            self.problem(f"{short(subject)} has no identifier", None, "one sg:identifier string")
+        return derived
+
+    def extras(self, subject: Term, props: Props) -> dict[str, str]:
+        extra: dict[str, str] = {}
+        for prop, values in props.items():
+            if not (isinstance(prop, NamedNode) and prop.value.startswith(t.SGX_NS)):
+                continue
+            column = unquote(prop.value[len(t.SGX_NS) :])
+            if len(values) > 1:
+                self.problem(
+                    f"{short(subject)} has {len(values)} values of the extra column {column!r}",
+                    ", ".join(sorted(short(v) for v in values)),
+                    "at most one",
+                )
+                continue
+            value = values[0]
+            if not isinstance(value, Literal):
+                self.problem(
+                    f"{short(subject)} extra column {column!r} is not a literal",
+                    value,
+                    "a literal",
+                )
+                continue
+            extra[column] = _text(value)
+        return extra
+
+    def unexpected(self, subject: Term, props: Props, allowed: frozenset[NamedNode]) -> None:
+        for prop in props:
+            ours = isinstance(prop, NamedNode) and prop.value.startswith(t.SG_NS)
+            if ours and prop not in allowed:
+                self.problem(
+                    f"{short(subject)} has a property that does not belong to it",
+                    prop,
+                    ", ".join(sorted(short(p) for p in allowed)),
+                )
+
+
+def derived_identifier(subject: Term, kind: str) -> str | None:
+    """The identifier in an instance IRI ``sgr:<kind>/<identifier>``, or ``None``."""
+    prefix = f"{t.SGR_NS}{kind}/"
+    if isinstance(subject, NamedNode) and subject.value.startswith(prefix):
+        return unquote(subject.value[len(prefix) :])
+    return None
+
+
+def _text(node: Literal) -> str:
+    """A literal's text as rdflib gives it (typed literals in canonical form: ``01`` -> ``1``)."""
+    if node.datatype == t.XSD_STRING or node.language:
+        return node.value
+    with t.quiet_rdflib():
+        return str(t.to_rdflib(node))

@@ -1,0 +1,339 @@
+"""Building a Register from triples: entities by type, their identifiers, values and references.
+
+Every problem is collected (see :class:`~sourcing_graph.loaders.rdf_fields.FieldReader`) and
+raised at the end as one :class:`RegisterError`. Triples about other things (the ontology,
+labels...) are ignored; an unknown ``sg:`` property on an entity is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyoxigraph import NamedNode
+
+from sourcing_graph.errors import RegisterError
+from sourcing_graph.loaders import rdf_terms as t
+from sourcing_graph.loaders.rdf_fields import FieldReader, Index, derived_identifier
+from sourcing_graph.loaders.rdf_terms import FALSE, TRUE, Term, Vocabulary, short
+from sourcing_graph.loaders.rdf_write import MAX_PROBLEMS
+from sourcing_graph.model import (
+    OWN_IT,
+    Contract,
+    Function,
+    Lot,
+    Organisation,
+    Register,
+    Subcontracting,
+)
+
+_KINDS = (t.KIND_ORGANISATION, t.KIND_LOT, t.KIND_FUNCTION, t.KIND_CONTRACT)
+_CLASS_KINDS: dict[Term, str] = {
+    **dict.fromkeys(t.ORG_CLASSES, t.KIND_ORGANISATION),
+    t.LOT_CLASS: t.KIND_LOT,
+    t.FUNCTION_CLASS: t.KIND_FUNCTION,
+    t.CONTRACT_CLASS: t.KIND_CONTRACT,
+}
+
+
+class RegisterBuilder:
+    """Rebuilds a Register from an index of triples, one kind of entity after the other."""
+
+    def __init__(self, index: Index, source: str, vocab: Vocabulary) -> None:
+        self.index = index
+        self.source = source
+        self.vocab = vocab
+        self.fields = FieldReader(source)
+        self.kinds: dict[Term, str] = {}
+        self.by_kind: dict[str, list[Term]] = {kind: [] for kind in _KINDS}
+        self.ids: dict[Term, str] = {}
+        self.organisations: dict[str, Organisation] = {}
+        self.lots: dict[str, Lot] = {}
+        self.functions: dict[str, Function] = {}
+        self.contracts: dict[str, Contract] = {}
+        self.dependencies: set[tuple[str, str]] = set()
+        self.subcontracting: set[Subcontracting] = set()
+
+    def build(self) -> Register:
+        """The register, or :class:`RegisterError` with every problem found."""
+        self.classify()
+        self.identify()
+        self.read_organisations()
+        self.read_lots()
+        self.read_dependencies()
+        self.read_functions()
+        self.read_contracts()
+        self.read_links()
+        problems = self.fields.problems
+        if problems:
+            raise RegisterError(problems[:MAX_PROBLEMS], truncated=len(problems) > MAX_PROBLEMS)
+        return Register(
+            organisations=self.organisations,
+            lots=self.lots,
+            functions=self.functions,
+            contracts=self.contracts,
+            dependencies=self.dependencies,
+            subcontracting=self.subcontracting,
+            source=self.source,
+        )
+
+    def classify(self) -> None:
+        """The kind of each subject typed as a register entity."""
+        for subject, props in self.index.items():
+            for cls in props.get(t.TYPE, ()):
+                kind = _CLASS_KINDS.get(cls)
+                if kind is None:
+                    continue
+                if self.kinds.setdefault(subject, kind) != kind:
+                    self.fields.problem(
+                        f"{short(subject)} is typed as two kinds of register entity",
+                        f"{self.kinds[subject]} and {kind}",
+                        "one of sg:Organisation, sg:Lot, sg:Function, sg:Contract",
+                    )
+        for subject, kind in self.kinds.items():
+            self.by_kind[kind].append(subject)
+
+    def identify(self) -> None:
+        """The identifier of each entity; two entities of a kind may not share one."""
+        seen: dict[tuple[str, str], Term] = {}
+        for kind, subjects in self.by_kind.items():
+            for subject in subjects:
+                identifier = self.fields.identifier(subject, self.index[subject], kind)
+                if identifier is None:
+                    continue
+                other = seen.get((kind, identifier))
+                if other is not None:
+                    self.fields.problem(
+                        f"two {kind} entities share an identifier: {short(other)} and "
+                        f"{short(subject)}",
+                        identifier,
+                        "unique identifiers",
+                    )
+                    continue
+                seen[(kind, identifier)] = subject
+                self.ids[subject] = identifier
+
+    def entities(self, kind: str, allowed: frozenset[NamedNode]) -> Iterator[tuple[Term, str]]:
+        """(subject, identifier) of each identified entity of ``kind``, its properties checked."""
+        for subject in self.by_kind[kind]:
+            identifier = self.ids.get(subject)
+            if identifier is not None:
+                self.fields.unexpected(subject, self.index[subject], allowed)
+                yield subject, identifier
+
+    def reference(self, subject: Term, prop: NamedNode, node: Term | None, kind: str) -> str | None:
+        """The identifier of the entity ``node`` refers to, creating a default one if needed."""
+        if node is None:
+            return None
+        node_kind = self.kinds.get(node)
+        if node_kind == kind:
+            return self.ids.get(node)  # None: a problem with its identifier was reported already
+        if node_kind is not None:
+            self.fields.problem(
+                f"{short(subject)} {short(prop)} refers to a {node_kind}, not a {kind}",
+                node,
+                f"a {kind}",
+            )
+            return None
+        identifier = derived_identifier(node, kind)
+        if identifier is None:
+            self.fields.problem(
+                f"{short(subject)} {short(prop)} refers to something that is not a {kind}",
+                node,
+                f"an IRI typed as a {kind}, or sgr:{kind}/<identifier>",
+            )
+            return None
+        if kind == t.KIND_ORGANISATION and identifier not in self.organisations:
+            self.organisations[identifier] = Organisation(identifier, None, identifier == OWN_IT)
+        elif kind == t.KIND_LOT and identifier not in self.lots:
+            self.lots[identifier] = Lot(identifier)
+        elif kind == t.KIND_FUNCTION and identifier not in self.functions:
+            self.functions[identifier] = Function(identifier)
+        return identifier
+
+    def read_organisations(self) -> None:
+        fields = self.fields
+        for subject, identifier in self.entities(t.KIND_ORGANISATION, t.ORG_PROPS):
+            props = self.index[subject]
+            classes = set(props.get(t.TYPE, ()))
+            by_class = bool(classes & t.INTERNAL_CLASSES)
+            flag = fields.boolean(subject, fields.single(subject, props, t.INTERNAL), t.INTERNAL)
+            internal = by_class if flag is None else flag
+            if by_class and flag is False:
+                fields.problem(
+                    f"{short(subject)} is typed as internal but has sg:internal false",
+                    FALSE,
+                    "sg:internal true",
+                )
+            if t.EXTERNAL_CLASS in classes and internal:
+                fields.problem(
+                    f"{short(subject)} is typed sg:ExternalSupplier but is internal",
+                    TRUE,
+                    "sg:internal false",
+                )
+            if identifier == OWN_IT and not internal:
+                fields.problem(
+                    "own-it (the own IT organisation) is always internal",
+                    FALSE,
+                    "sg:internal true",
+                )
+            self.organisations[identifier] = Organisation(
+                identifier,
+                fields.string(subject, fields.single(subject, props, t.NAME), t.NAME),
+                internal,
+                fields.extras(subject, props),
+                fields.string(subject, fields.single(subject, props, t.PARENT), t.PARENT),
+            )
+
+    def level(self, subject: Term, props: dict[Term, list[Term]], prop: NamedNode) -> str | None:
+        node = self.fields.single(subject, props, prop)
+        return self.fields.individual(subject, node, prop, self.vocab.level_keys, "level")
+
+    def read_lots(self) -> None:
+        fields = self.fields
+        for subject, identifier in self.entities(t.KIND_LOT, t.LOT_PROPS):
+            props = self.index[subject]
+            prime_node = fields.single(subject, props, t.PRIME)
+            prime = self.reference(subject, t.PRIME, prime_node, t.KIND_ORGANISATION)
+            complexity = self.level(subject, props, t.COMPLEXITY)
+            dynamics = self.level(subject, props, t.DYNAMICS)
+            commodity_node = fields.single(subject, props, t.COMMODITY)
+            commodity = fields.boolean(subject, commodity_node, t.COMMODITY)
+            self.lots[identifier] = Lot(
+                identifier,
+                fields.string(subject, fields.single(subject, props, t.NAME), t.NAME),
+                prime or OWN_IT,
+                complexity or "low",
+                dynamics or "low",
+                bool(commodity),
+                fields.extras(subject, props),
+            )
+
+    def read_dependencies(self) -> None:
+        for subject in self.by_kind[t.KIND_LOT]:
+            identifier = self.ids.get(subject)
+            if identifier is None:
+                continue
+            for target in self.index[subject].get(t.DEPENDS_ON, ()):
+                target_id = self.reference(subject, t.DEPENDS_ON, target, t.KIND_LOT)
+                if target_id is None:
+                    continue
+                if target_id == identifier:
+                    self.fields.problem(
+                        f"lot {identifier!r} depends on itself", target, "another lot"
+                    )
+                    continue
+                self.dependencies.add((identifier, target_id))
+        for subject, props in self.index.items():  # sg:dependsOn on subjects not typed as lots
+            if subject not in self.kinds and t.DEPENDS_ON in props:
+                self.fields.problem(
+                    f"{short(subject)} has sg:dependsOn but is not a lot", subject, "an sg:Lot"
+                )
+
+    def read_functions(self) -> None:
+        fields = self.fields
+        for subject, identifier in self.entities(t.KIND_FUNCTION, t.FUNCTION_PROPS):
+            props = self.index[subject]
+            name = fields.string(subject, fields.single(subject, props, t.NAME), t.NAME)
+            critical = fields.boolean(
+                subject, fields.single(subject, props, t.CRITICAL), t.CRITICAL
+            )
+            retained = fields.boolean(
+                subject, fields.single(subject, props, t.RETAINED), t.RETAINED
+            )
+            self.functions[identifier] = Function(
+                identifier,
+                name,
+                bool(critical),
+                bool(retained),
+                fields.extras(subject, props),
+            )
+
+    def read_contracts(self) -> None:
+        for subject, identifier in self.entities(t.KIND_CONTRACT, t.CONTRACT_PROPS):
+            contract = self.contract(subject, identifier, self.index[subject])
+            if contract is not None:
+                self.contracts[identifier] = contract
+
+    def contract(
+        self, subject: Term, identifier: str, props: dict[Term, list[Term]]
+    ) -> Contract | None:
+        fields, vocab = self.fields, self.vocab
+        if not props.get(t.SUPPLIER):
+            fields.problem(f"contract {identifier!r} has no supplier", None, "one sg:supplier")
+        if not props.get(t.LOT):
+            fields.problem(f"contract {identifier!r} has no lot", None, "one sg:lot")
+        supplier_node = fields.single(subject, props, t.SUPPLIER)
+        supplier = self.reference(subject, t.SUPPLIER, supplier_node, t.KIND_ORGANISATION)
+        lot_id = self.reference(subject, t.LOT, fields.single(subject, props, t.LOT), t.KIND_LOT)
+        mode_node = fields.single(subject, props, t.MODE)
+        mode = fields.individual(subject, mode_node, t.MODE, vocab.mode_keys, "collaboration mode")
+        clauses = set()
+        for node in props.get(t.CLAUSE, ()):
+            key = fields.individual(subject, node, t.CLAUSE, vocab.clause_keys, "clause type")
+            if key is not None:
+                clauses.add(key)
+        delivered = set()
+        for node in props.get(t.DELIVERS, ()):
+            function_id = self.reference(subject, t.DELIVERS, node, t.KIND_FUNCTION)
+            if function_id is not None:
+                delivered.add(function_id)
+        basis_node = fields.single(subject, props, t.BASIS)
+        basis = fields.individual(subject, basis_node, t.BASIS, vocab.base_keys, "selection basis")
+        start = fields.date(subject, fields.single(subject, props, t.START), t.START)
+        end = fields.date(subject, fields.single(subject, props, t.END), t.END)
+        value = fields.number(subject, fields.single(subject, props, t.VALUE), t.VALUE)
+        extra = fields.extras(subject, props)
+        if supplier is None or lot_id is None:
+            return None
+        return Contract(
+            identifier,
+            supplier,
+            lot_id,
+            mode,
+            frozenset(clauses),
+            frozenset(delivered),
+            start,
+            end,
+            value,
+            basis,
+            extra,
+        )
+
+    def read_links(self) -> None:
+        for subject, props in self.index.items():
+            if t.LINK_CLASS in props.get(t.TYPE, ()):
+                self.fields.unexpected(subject, props, t.LINK_PROPS)
+                link = self.link(subject, props)
+                if link is not None:
+                    self.subcontracting.add(link)
+
+    def link(self, subject: Term, props: dict[Term, list[Term]]) -> Subcontracting | None:
+        fields = self.fields
+        contract_node = fields.single(subject, props, t.LINK_CONTRACT)
+        contract_id = self.reference(subject, t.LINK_CONTRACT, contract_node, t.KIND_CONTRACT)
+        if contract_node is None:
+            fields.problem(f"{short(subject)} has no contract", None, "one sg:linkContract")
+        elif contract_id is not None and contract_id not in self.contracts:
+            fields.problem(
+                f"{short(subject)} sg:linkContract refers to a contract the register does not have",
+                contract_node,
+                "a contract of the register",
+            )
+            contract_id = None
+        provider_node = fields.single(subject, props, t.PROVIDER)
+        if provider_node is None:
+            fields.problem(f"{short(subject)} has no provider", None, "one sg:provider")
+        provider = self.reference(subject, t.PROVIDER, provider_node, t.KIND_ORGANISATION)
+        recipient_node = fields.single(subject, props, t.RECIPIENT)
+        recipient = self.reference(subject, t.RECIPIENT, recipient_node, t.KIND_ORGANISATION)
+        rank = fields.rank(subject, fields.single(subject, props, t.CHAIN_RANK), t.CHAIN_RANK)
+        service_node = fields.single(subject, props, t.SERVICE_TYPE)
+        service = fields.string(subject, service_node, t.SERVICE_TYPE)
+        if contract_id is None or provider is None or rank is None:
+            return None
+        return Subcontracting(contract_id, provider, rank, recipient, service)
+
+
+def build_register(index: Index, source: str, vocab: Vocabulary) -> Register:
+    """The register the indexed triples describe, or :class:`RegisterError` with every problem."""
+    return RegisterBuilder(index, source, vocab).build()
