@@ -88,16 +88,26 @@ def _graph_index(graph: Graph, source: str, expected: str) -> Index:
 def parse_triples(data: bytes | str, fmt: str = "turtle") -> Iterator[tuple[Term, Term, Term]]:
     """The triples of Turtle, N-Triples or RDF/XML (``fmt`` as :func:`read_rdf` takes it).
 
-    Relative IRIs resolve against the current folder, as rdflib resolves them. Raises
-    ``SyntaxError`` (with ``lineno`` and ``offset`` where known) for data that is not valid.
+    IRIs are ``str`` (one object per IRI); relative ones resolve against the current folder, as
+    rdflib resolves them. Raises ``SyntaxError`` (with ``lineno`` and ``offset`` where known) for
+    data that is not valid.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     base = Path.cwd().as_uri().rstrip("/") + "/"
+    iris: dict[str, str] = {}
+    named = pyoxigraph.NamedNode
     for quad in pyoxigraph.parse(data, OXIGRAPH_FORMATS[format_name(fmt)], base_iri=base):
-        yield quad.subject, quad.predicate, quad.object
+        s, o, p = quad.subject, quad.object, quad.predicate.value
+        if type(s) is named:
+            s = s.value
+            s = iris.setdefault(s, s)
+        if type(o) is named:
+            o = o.value
+            o = iris.setdefault(o, o)
+        yield s, iris.setdefault(p, p), o
 
 
 def _parse(data: bytes, fmt: str, source: str) -> Index:

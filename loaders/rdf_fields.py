@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import unquote
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal
 from rdflib.term import XSDToPython
 
 from sourcing_graph.errors import Problem
@@ -67,8 +67,8 @@ class FieldReader:
         self.problems: list[Problem] = []
         self.values: dict[tuple[str, str], Any] = {}  # (lexical form, datatype) -> value
 
-    def problem(self, message: str, value: object = None, expected: str | None = None) -> None:
-        shown = None if value is None else short(value)
+    def problem(self, message: str, shown: str | None, expected: str | None = None) -> None:
+        """A problem; ``shown`` is the value read, as text (:func:`short` for a term)."""
         self.problems.append(Problem(self.source, 1, 1, message, shown, expected))
 
     def value(self, node: Literal, datatypes: frozenset[str] | None = None) -> Any:
@@ -88,7 +88,7 @@ class FieldReader:
             self.values[key] = value
         return value
 
-    def single(self, subject: Term, props: Props, prop: NamedNode) -> Term | None:
+    def single(self, subject: Term, props: Props, prop: str) -> Term | None:
         values = props.get(prop)
         if not values:
             return None
@@ -101,23 +101,23 @@ class FieldReader:
             return None
         return values[0]
 
-    def wrong(self, subject: Term, prop: NamedNode, what: str, node: Term, expected: str) -> None:
+    def wrong(self, subject: Term, prop: str, what: str, node: Term, expected: str) -> None:
         """A problem: ``node`` is not a ``what``, the kind of value ``prop`` takes."""
-        self.problem(f"{short(subject)} {short(prop)} is not a {what}", node, expected)
+        self.problem(f"{short(subject)} {short(prop)} is not a {what}", short(node), expected)
 
-    def string(self, subject: Term, node: Term | None, prop: NamedNode) -> str | None:
+    def string(self, subject: Term, node: Term | None, prop: str) -> str | None:
         if node is None:
             return None
-        if isinstance(node, Literal) and node.datatype == t.XSD_STRING:
+        if isinstance(node, Literal) and node.datatype.value == t.XSD_STRING:
             return node.value
         self.wrong(subject, prop, "string", node, "a plain or xsd:string literal")
         return None
 
-    def boolean(self, subject: Term, node: Term | None, prop: NamedNode) -> bool | None:
+    def boolean(self, subject: Term, node: Term | None, prop: str) -> bool | None:
         if node is None:
             return None
         expected = "an xsd:boolean literal (true or false)"
-        if not (isinstance(node, Literal) and node.datatype == t.XSD_BOOLEAN):
+        if not (isinstance(node, Literal) and node.datatype.value == t.XSD_BOOLEAN):
             self.wrong(subject, prop, "boolean", node, expected)
             return None
         value = _BOOLEANS.get(node.value)
@@ -132,18 +132,18 @@ class FieldReader:
             )
         return value
 
-    def date(self, subject: Term, node: Term | None, prop: NamedNode) -> date | None:
+    def date(self, subject: Term, node: Term | None, prop: str) -> date | None:
         if node is None:
             return None
         value = None
-        if isinstance(node, Literal) and node.datatype == t.XSD_DATE:
+        if isinstance(node, Literal) and node.datatype.value == t.XSD_DATE:
             value = self.value(node)
         if isinstance(value, date) and not isinstance(value, datetime):
             return value
         self.wrong(subject, prop, "date", node, "an xsd:date literal (yyyy-mm-dd)")
         return None
 
-    def number(self, subject: Term, node: Term | None, prop: NamedNode) -> float | None:
+    def number(self, subject: Term, node: Term | None, prop: str) -> float | None:
         if node is None:
             return None
         value = self.value(node, _NUMERIC_TYPES) if isinstance(node, Literal) else None
@@ -153,7 +153,7 @@ class FieldReader:
         self.wrong(subject, prop, "number", node, expected)
         return None
 
-    def rank(self, subject: Term, node: Term | None, prop: NamedNode) -> int | None:
+    def rank(self, subject: Term, node: Term | None, prop: str) -> int | None:
         if node is None:
             self.problem(f"{short(subject)} has no {short(prop)}", None, "one integer of 1 or more")
             return None
@@ -167,16 +167,17 @@ class FieldReader:
         self,
         subject: Term,
         node: Term | None,
-        prop: NamedNode,
-        table: dict[NamedNode, str],
+        prop: str,
+        table: dict[str, str],
         what: str,
     ) -> str | None:
         if node is None:
             return None
-        key = table.get(node) if isinstance(node, NamedNode) else None
+        key = table.get(node) if isinstance(node, str) else None
         if key is None:
             expected = " or ".join(sorted(short(iri) for iri in table))
-            self.problem(f"{short(subject)} {short(prop)}: unknown {what}", node, expected)
+            message = f"{short(subject)} {short(prop)}: unknown {what}"
+            self.problem(message, short(node), expected)
         return key
 
     def identifier(self, subject: Term, props: Props, kind: str) -> str | None:
@@ -191,9 +192,9 @@ class FieldReader:
     def extras(self, subject: Term, props: Props) -> dict[str, str]:
         extra: dict[str, str] = {}
         for prop, values in props.items():
-            if not (isinstance(prop, NamedNode) and prop.value.startswith(t.SGX_NS)):
+            if not (isinstance(prop, str) and prop.startswith(t.SGX_NS)):
                 continue
-            column = unquote(prop.value[len(t.SGX_NS) :])
+            column = unquote(prop[len(t.SGX_NS) :])
             if len(values) > 1:
                 self.problem(
                     f"{short(subject)} has {len(values)} values of the extra column {column!r}",
@@ -205,20 +206,20 @@ class FieldReader:
             if not isinstance(value, Literal):
                 self.problem(
                     f"{short(subject)} extra column {column!r} is not a literal",
-                    value,
+                    short(value),
                     "a literal",
                 )
                 continue
             extra[column] = _text(value)
         return extra
 
-    def unexpected(self, subject: Term, props: Props, allowed: frozenset[NamedNode]) -> None:
+    def unexpected(self, subject: Term, props: Props, allowed: frozenset[str]) -> None:
         for prop in props:
-            ours = isinstance(prop, NamedNode) and prop.value.startswith(t.SG_NS)
+            ours = isinstance(prop, str) and prop.startswith(t.SG_NS)
             if ours and prop not in allowed:
                 self.problem(
                     f"{short(subject)} has a property that does not belong to it",
-                    prop,
+                    short(prop),
                     ", ".join(sorted(short(p) for p in allowed)),
                 )
 
@@ -226,14 +227,14 @@ class FieldReader:
 def derived_identifier(subject: Term, kind: str) -> str | None:
     """The identifier in an instance IRI ``sgr:<kind>/<identifier>``, or ``None``."""
     prefix = f"{t.SGR_NS}{kind}/"
-    if isinstance(subject, NamedNode) and subject.value.startswith(prefix):
-        return unquote(subject.value[len(prefix) :])
+    if isinstance(subject, str) and subject.startswith(prefix):
+        return unquote(subject[len(prefix) :])
     return None
 
 
 def _text(node: Literal) -> str:
     """A literal's text as rdflib gives it (typed literals in canonical form: ``01`` -> ``1``)."""
-    if node.datatype == t.XSD_STRING or node.language:
+    if node.language or node.datatype.value == t.XSD_STRING:
         return node.value
     with t.quiet_rdflib():
         return str(t.to_rdflib(node))

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pyoxigraph import NamedNode
-
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders import rdf_terms as t
-from sourcing_graph.loaders.rdf_fields import FieldReader, Index, derived_identifier
+from sourcing_graph.loaders.rdf_fields import FieldReader, Index, Props, derived_identifier
 from sourcing_graph.loaders.rdf_terms import FALSE, TRUE, Term, Vocabulary, short
-from sourcing_graph.loaders.rdf_write import MAX_PROBLEMS
 from sourcing_graph.model import (
     OWN_IT,
     Contract,
@@ -65,7 +62,9 @@ class RegisterBuilder:
         self.read_links()
         problems = self.fields.problems
         if problems:
-            raise RegisterError(problems[:MAX_PROBLEMS], truncated=len(problems) > MAX_PROBLEMS)
+            raise RegisterError(
+                problems[: t.MAX_PROBLEMS], truncated=len(problems) > t.MAX_PROBLEMS
+            )
         return Register(
             organisations=self.organisations,
             lots=self.lots,
@@ -112,7 +111,7 @@ class RegisterBuilder:
                 seen[(kind, identifier)] = subject
                 self.ids[subject] = identifier
 
-    def entities(self, kind: str, allowed: frozenset[NamedNode]) -> Iterator[tuple[Term, str]]:
+    def entities(self, kind: str, allowed: frozenset[str]) -> Iterator[tuple[Term, str]]:
         """(subject, identifier) of each identified entity of ``kind``, its properties checked."""
         for subject in self.by_kind[kind]:
             identifier = self.ids.get(subject)
@@ -120,7 +119,7 @@ class RegisterBuilder:
                 self.fields.unexpected(subject, self.index[subject], allowed)
                 yield subject, identifier
 
-    def reference(self, subject: Term, prop: NamedNode, node: Term | None, kind: str) -> str | None:
+    def reference(self, subject: Term, prop: str, node: Term | None, kind: str) -> str | None:
         """The identifier of the entity ``node`` refers to, creating a default one if needed."""
         if node is None:
             return None
@@ -130,7 +129,7 @@ class RegisterBuilder:
         if node_kind is not None:
             self.fields.problem(
                 f"{short(subject)} {short(prop)} refers to a {node_kind}, not a {kind}",
-                node,
+                short(node),
                 f"a {kind}",
             )
             return None
@@ -138,7 +137,7 @@ class RegisterBuilder:
         if identifier is None:
             self.fields.problem(
                 f"{short(subject)} {short(prop)} refers to something that is not a {kind}",
-                node,
+                short(node),
                 f"an IRI typed as a {kind}, or sgr:{kind}/<identifier>",
             )
             return None
@@ -161,19 +160,19 @@ class RegisterBuilder:
             if by_class and flag is False:
                 fields.problem(
                     f"{short(subject)} is typed as internal but has sg:internal false",
-                    FALSE,
+                    short(FALSE),
                     "sg:internal true",
                 )
             if t.EXTERNAL_CLASS in classes and internal:
                 fields.problem(
                     f"{short(subject)} is typed sg:ExternalSupplier but is internal",
-                    TRUE,
+                    short(TRUE),
                     "sg:internal false",
                 )
             if identifier == OWN_IT and not internal:
                 fields.problem(
                     "own-it (the own IT organisation) is always internal",
-                    FALSE,
+                    short(FALSE),
                     "sg:internal true",
                 )
             self.organisations[identifier] = Organisation(
@@ -184,7 +183,7 @@ class RegisterBuilder:
                 fields.string(subject, fields.single(subject, props, t.PARENT), t.PARENT),
             )
 
-    def level(self, subject: Term, props: dict[Term, list[Term]], prop: NamedNode) -> str | None:
+    def level(self, subject: Term, props: Props, prop: str) -> str | None:
         node = self.fields.single(subject, props, prop)
         return self.fields.individual(subject, node, prop, self.vocab.level_keys, "level")
 
@@ -219,14 +218,16 @@ class RegisterBuilder:
                     continue
                 if target_id == identifier:
                     self.fields.problem(
-                        f"lot {identifier!r} depends on itself", target, "another lot"
+                        f"lot {identifier!r} depends on itself", short(target), "another lot"
                     )
                     continue
                 self.dependencies.add((identifier, target_id))
         for subject, props in self.index.items():  # sg:dependsOn on subjects not typed as lots
             if subject not in self.kinds and t.DEPENDS_ON in props:
                 self.fields.problem(
-                    f"{short(subject)} has sg:dependsOn but is not a lot", subject, "an sg:Lot"
+                    f"{short(subject)} has sg:dependsOn but is not a lot",
+                    short(subject),
+                    "an sg:Lot",
                 )
 
     def read_functions(self) -> None:
@@ -254,9 +255,7 @@ class RegisterBuilder:
             if contract is not None:
                 self.contracts[identifier] = contract
 
-    def contract(
-        self, subject: Term, identifier: str, props: dict[Term, list[Term]]
-    ) -> Contract | None:
+    def contract(self, subject: Term, identifier: str, props: Props) -> Contract | None:
         fields, vocab = self.fields, self.vocab
         if not props.get(t.SUPPLIER):
             fields.problem(f"contract {identifier!r} has no supplier", None, "one sg:supplier")
@@ -307,7 +306,7 @@ class RegisterBuilder:
                 if link is not None:
                     self.subcontracting.add(link)
 
-    def link(self, subject: Term, props: dict[Term, list[Term]]) -> Subcontracting | None:
+    def link(self, subject: Term, props: Props) -> Subcontracting | None:
         fields = self.fields
         contract_node = fields.single(subject, props, t.LINK_CONTRACT)
         contract_id = self.reference(subject, t.LINK_CONTRACT, contract_node, t.KIND_CONTRACT)
@@ -316,7 +315,7 @@ class RegisterBuilder:
         elif contract_id is not None and contract_id not in self.contracts:
             fields.problem(
                 f"{short(subject)} sg:linkContract refers to a contract the register does not have",
-                contract_node,
+                short(contract_node),
                 "a contract of the register",
             )
             contract_id = None

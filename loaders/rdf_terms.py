@@ -23,8 +23,11 @@ from rdflib.term import Node
 from sourcing_graph.model import INSTANCE_NS, Subcontracting, instance_uri
 from sourcing_graph.ontology.rules import SG, OntologyData, read_ontology
 
-Term = NamedNode | BlankNode | Literal
-"""A node of a triple."""
+Term = str | BlankNode | Literal
+"""A node of a triple: an IRI (a ``str``), a blank node or a literal (pyoxigraph's)."""
+
+MAX_PROBLEMS = 200
+"""A RegisterError about RDF lists at most this many problems."""
 
 SGR = Namespace(INSTANCE_NS)
 """Register instances (prefix ``sgr:``)."""
@@ -42,52 +45,52 @@ KIND_LOT = "lot"
 KIND_FUNCTION = "function"
 KIND_CONTRACT = "contract"
 
-XSD_STRING = NamedNode(XSD_NS + "string")
-XSD_BOOLEAN = NamedNode(XSD_NS + "boolean")
-XSD_DATE = NamedNode(XSD_NS + "date")
-XSD_DOUBLE = NamedNode(XSD_NS + "double")
-XSD_INTEGER = NamedNode(XSD_NS + "integer")
-TRUE = Literal("true", datatype=XSD_BOOLEAN)
-FALSE = Literal("false", datatype=XSD_BOOLEAN)
+XSD_STRING = XSD_NS + "string"
+XSD_BOOLEAN = XSD_NS + "boolean"
+XSD_DATE = XSD_NS + "date"
+XSD_DOUBLE = XSD_NS + "double"
+XSD_INTEGER = XSD_NS + "integer"
+TRUE = Literal("true", datatype=NamedNode(XSD_BOOLEAN))
+FALSE = Literal("false", datatype=NamedNode(XSD_BOOLEAN))
 
 # The ontology's terms (sg:...)
-TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-IDENTIFIER = NamedNode(SG_NS + "identifier")
-NAME = NamedNode(SG_NS + "name")
-INTERNAL = NamedNode(SG_NS + "internal")
-COORDINATES = NamedNode(SG_NS + "coordinates")
-PRIME = NamedNode(SG_NS + "primeContractor")
-COMPLEXITY = NamedNode(SG_NS + "complexity")
-DYNAMICS = NamedNode(SG_NS + "dynamics")
-COMMODITY = NamedNode(SG_NS + "commodity")
-DEPENDS_ON = NamedNode(SG_NS + "dependsOn")
-CRITICAL = NamedNode(SG_NS + "critical")
-RETAINED = NamedNode(SG_NS + "retained")
-SUPPLIER = NamedNode(SG_NS + "supplier")
-LOT = NamedNode(SG_NS + "lot")
-MODE = NamedNode(SG_NS + "declaredMode")
-CLAUSE = NamedNode(SG_NS + "hasClause")
-DELIVERS = NamedNode(SG_NS + "delivers")
-START = NamedNode(SG_NS + "startDate")
-END = NamedNode(SG_NS + "endDate")
-VALUE = NamedNode(SG_NS + "annualValue")
-BASIS = NamedNode(SG_NS + "selectionBasis")
-PARENT = NamedNode(SG_NS + "ultimateParent")
-LINK_CONTRACT = NamedNode(SG_NS + "linkContract")
-PROVIDER = NamedNode(SG_NS + "provider")
-RECIPIENT = NamedNode(SG_NS + "recipient")
-CHAIN_RANK = NamedNode(SG_NS + "chainRank")
-SERVICE_TYPE = NamedNode(SG_NS + "ictServiceType")
+TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+IDENTIFIER = SG_NS + "identifier"
+NAME = SG_NS + "name"
+INTERNAL = SG_NS + "internal"
+COORDINATES = SG_NS + "coordinates"
+PRIME = SG_NS + "primeContractor"
+COMPLEXITY = SG_NS + "complexity"
+DYNAMICS = SG_NS + "dynamics"
+COMMODITY = SG_NS + "commodity"
+DEPENDS_ON = SG_NS + "dependsOn"
+CRITICAL = SG_NS + "critical"
+RETAINED = SG_NS + "retained"
+SUPPLIER = SG_NS + "supplier"
+LOT = SG_NS + "lot"
+MODE = SG_NS + "declaredMode"
+CLAUSE = SG_NS + "hasClause"
+DELIVERS = SG_NS + "delivers"
+START = SG_NS + "startDate"
+END = SG_NS + "endDate"
+VALUE = SG_NS + "annualValue"
+BASIS = SG_NS + "selectionBasis"
+PARENT = SG_NS + "ultimateParent"
+LINK_CONTRACT = SG_NS + "linkContract"
+PROVIDER = SG_NS + "provider"
+RECIPIENT = SG_NS + "recipient"
+CHAIN_RANK = SG_NS + "chainRank"
+SERVICE_TYPE = SG_NS + "ictServiceType"
 
-CONTRACT_CLASS = NamedNode(SG_NS + "Contract")
-LOT_CLASS = NamedNode(SG_NS + "Lot")
-FUNCTION_CLASS = NamedNode(SG_NS + "Function")
-OWN_IT_CLASS = NamedNode(SG_NS + "OwnITOrganisation")
-INTERNAL_CLASS = NamedNode(SG_NS + "InternalSupplier")
-EXTERNAL_CLASS = NamedNode(SG_NS + "ExternalSupplier")
-LINK_CLASS = NamedNode(SG_NS + "SupplyChainLink")
+CONTRACT_CLASS = SG_NS + "Contract"
+LOT_CLASS = SG_NS + "Lot"
+FUNCTION_CLASS = SG_NS + "Function"
+OWN_IT_CLASS = SG_NS + "OwnITOrganisation"
+INTERNAL_CLASS = SG_NS + "InternalSupplier"
+EXTERNAL_CLASS = SG_NS + "ExternalSupplier"
+LINK_CLASS = SG_NS + "SupplyChainLink"
 ORG_CLASSES = frozenset(
-    NamedNode(SG_NS + name)
+    SG_NS + name
     for name in (
         "Organisation",
         "Client",
@@ -149,8 +152,8 @@ class Vocabulary:
     """Keys <-> IRIs of the ontology's modes, clause types, levels and selection bases."""
 
     def __init__(self, data: OntologyData) -> None:
-        def table(items: Iterable[Any]) -> dict[str, NamedNode]:
-            return {item.key: NamedNode(item.uri) for item in items}
+        def table(items: Iterable[Any]) -> dict[str, str]:
+            return {item.key: str(item.uri) for item in items}
 
         self.modes = table(data.modes)
         self.clauses = table(data.clause_types)
@@ -179,22 +182,23 @@ def vocabulary(ontology: OntologyData | None) -> Vocabulary:
 
 def to_rdflib(term: Term) -> Node:
     """The rdflib node of a term (a plain literal has no datatype in rdflib)."""
-    if isinstance(term, NamedNode):
-        return URIRef(term.value)
+    if isinstance(term, str):
+        return URIRef(term)
     if isinstance(term, BlankNode):
         return BNode(term.value)
     if term.language:
         return RdflibLiteral(term.value, lang=term.language)
-    if term.datatype == XSD_STRING:
+    datatype = term.datatype.value
+    if datatype == XSD_STRING:
         return RdflibLiteral(term.value)
-    return RdflibLiteral(term.value, datatype=URIRef(term.datatype.value))
+    return RdflibLiteral(term.value, datatype=URIRef(datatype))
 
 
 class FromRdflib:
     """Converts rdflib nodes to terms; each blank node of one graph keeps one identity.
 
-    Raises ``ValueError`` (or ``UnicodeError``) for what RDF cannot hold and rdflib accepts: an
-    IRI with a space, text with a lone surrogate (``"\\uD800"``).
+    Raises ``ValueError`` for text with a lone surrogate (``"\\uD800"``), which rdflib accepts and
+    no RDF file can hold.
     """
 
     def __init__(self) -> None:
@@ -212,16 +216,16 @@ class FromRdflib:
 
     def _convert(self, node: Node) -> Term:
         if isinstance(node, URIRef):
-            return NamedNode(str(node))
+            return str.__str__(node)
         if isinstance(node, RdflibLiteral):
             if node.language:
                 return Literal(str(node), language=node.language)
             if node.datatype is None:
                 return Literal(str(node))
-            if node.ill_typed and str(node.datatype) == XSD_BOOLEAN.value:
+            if node.ill_typed and str(node.datatype) == XSD_BOOLEAN:
                 # rdflib keeps no text of an ill-typed boolean ("tHtrue" shows as "false"): an
                 # empty text keeps it ill-typed
-                return Literal("", datatype=XSD_BOOLEAN)
+                return Literal("", datatype=NamedNode(XSD_BOOLEAN))
             return Literal(str(node), datatype=NamedNode(str(node.datatype)))
         term = self.blank.get(node)
         if term is None:
@@ -230,9 +234,9 @@ class FromRdflib:
 
 
 def short(term: object) -> str:
-    """A term for messages: ``sg:Trust``, ``sgr:contract/C-07``, a literal in N3."""
-    if isinstance(term, NamedNode):
-        text = term.value
+    """A term for messages: ``sg:Trust``, ``sgr:contract/C-07``, a literal in N3 (as rdflib)."""
+    if isinstance(term, str):
+        text = term
         for prefix, namespace in PREFIXES.items():
             if text.startswith(namespace):
                 return f"{prefix}:{text[len(namespace) :]}"

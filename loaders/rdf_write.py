@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import codecs
 import io
-from collections.abc import Iterator
-from datetime import date
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib import Literal as RdflibLiteral
 
 from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.loaders import rdf_terms as t
@@ -22,10 +22,10 @@ from sourcing_graph.loaders.rdf_formats import format_name
 from sourcing_graph.model import OWN_IT, Register, instance_uri, subcontracting_key
 from sourcing_graph.ontology.rules import OntologyData
 
-MAX_PROBLEMS = 200
-
 OXIGRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "xml": RdfFormat.RDF_XML}
 """The formats pyoxigraph reads and writes here (JSON-LD goes through rdflib)."""
+
+T = TypeVar("T")
 
 # instance IRIs are written in full: pyoxigraph would escape the '/' of sgr:contract\/C-07
 _TURTLE_PREFIXES = {"sg": t.SG_NS, "sgx": t.SGX_NS, "xsd": t.XSD_NS}
@@ -36,7 +36,7 @@ def check_vocabulary(register: Register, vocab: t.Vocabulary) -> None:
     source = register.source or "<register>"
     problems: list[Problem] = []
 
-    def check(table: dict[str, NamedNode], key: str, what: str) -> None:
+    def check(table: dict[str, str], key: str, what: str) -> None:
         if key not in table:
             expected = ", ".join(sorted(table))
             problems.append(Problem(source, 1, 1, f"unknown {what}", key, expected))
@@ -52,138 +52,176 @@ def check_vocabulary(register: Register, vocab: t.Vocabulary) -> None:
         if c.selection_basis is not None:
             check(vocab.bases, c.selection_basis, "selection basis")
     if problems:
-        raise RegisterError(problems[:MAX_PROBLEMS], truncated=len(problems) > MAX_PROBLEMS)
+        raise RegisterError(problems[: t.MAX_PROBLEMS], truncated=len(problems) > t.MAX_PROBLEMS)
 
 
-class _Terms:
-    """The terms of one register's triples, each made once (a term is a Python object)."""
+Row = tuple[str, str, str, str | None]
+"""A triple as text: subject IRI, predicate IRI, object, and the object's datatype IRI (``None``:
+the object is an IRI; ``xsd:string``: a plain literal)."""
 
-    def __init__(self) -> None:
-        self.iris: dict[tuple[str, str], NamedNode] = {}
-        self.props: dict[str, NamedNode] = {}
-        self.dates: dict[date, Literal] = {}
 
-    def iri(self, kind: str, identifier: str) -> NamedNode:
-        node = self.iris.get((kind, identifier))
-        if node is None:
-            node = self.iris[(kind, identifier)] = NamedNode(instance_uri(kind, identifier))
-        return node
+class _Rows:
+    """The rows of one register, each instance IRI and date made once."""
 
-    def date(self, value: date) -> Literal:
-        node = self.dates.get(value)
-        if node is None:
-            node = self.dates[value] = Literal(value.isoformat(), datatype=t.XSD_DATE)
-        return node
+    def __init__(self, vocab: t.Vocabulary) -> None:
+        self.vocab = vocab
+        self.iris: dict[tuple[str, str], str] = {}
+        self.props: dict[str, str] = {}
 
-    def extras(self, subject: NamedNode, values: dict[str, str]) -> Iterator[Triple]:
+    def iri(self, kind: str, identifier: str) -> str:
+        text = self.iris.get((kind, identifier))
+        if text is None:
+            text = self.iris[(kind, identifier)] = instance_uri(kind, identifier)
+        return text
+
+    def head(self, s: str, cls: str, identifier: str, name: str | None) -> Iterator[Row]:
+        """An entity's type, identifier and name."""
+        yield s, t.TYPE, cls, None
+        yield s, t.IDENTIFIER, identifier, t.XSD_STRING
+        if name is not None:
+            yield s, t.NAME, name, t.XSD_STRING
+
+    def extras(self, s: str, values: dict[str, str]) -> Iterator[Row]:
         for column, value in values.items():
             prop = self.props.get(column)
             if prop is None:
-                prop = self.props[column] = NamedNode(t.extra_uri(column))
-            yield Triple(subject, prop, Literal(value))
+                prop = self.props[column] = t.extra_uri(column)
+            yield s, prop, value, t.XSD_STRING
 
 
-def _boolean(value: bool) -> Literal:
-    return t.TRUE if value else t.FALSE
+def _boolean(value: bool) -> str:
+    return "true" if value else "false"
 
 
-def _head(s: NamedNode, cls: NamedNode, identifier: str, name: str | None) -> Iterator[Triple]:
-    """An entity's type, identifier and name."""
-    yield Triple(s, t.TYPE, cls)
-    yield Triple(s, t.IDENTIFIER, Literal(identifier))
-    if name is not None:
-        yield Triple(s, t.NAME, Literal(name))
-
-
-def _organisations(register: Register, terms: _Terms) -> Iterator[Triple]:
+def _organisations(register: Register, rows: _Rows) -> Iterator[Row]:
     for o in register.organisations.values():
-        s = terms.iri(t.KIND_ORGANISATION, o.id)
+        s = rows.iri(t.KIND_ORGANISATION, o.id)
         if o.id == OWN_IT:
             cls = t.OWN_IT_CLASS
         else:
             cls = t.INTERNAL_CLASS if o.internal else t.EXTERNAL_CLASS
-        yield from _head(s, cls, o.id, o.name)
-        yield Triple(s, t.INTERNAL, _boolean(o.internal))
+        yield from rows.head(s, cls, o.id, o.name)
+        yield s, t.INTERNAL, _boolean(o.internal), t.XSD_BOOLEAN
         if o.parent is not None:
-            yield Triple(s, t.PARENT, Literal(o.parent))
-        yield from terms.extras(s, o.extra)
+            yield s, t.PARENT, o.parent, t.XSD_STRING
+        yield from rows.extras(s, o.extra)
 
 
-def _lots(register: Register, vocab: t.Vocabulary, terms: _Terms) -> Iterator[Triple]:
+def _lots(register: Register, rows: _Rows) -> Iterator[Row]:
+    levels = rows.vocab.levels
     depends: dict[str, list[str]] = {}
     for lot_id, other in sorted(register.dependencies):
         depends.setdefault(lot_id, []).append(other)
     for lot in register.lots.values():
-        s = terms.iri(t.KIND_LOT, lot.id)
-        yield from _head(s, t.LOT_CLASS, lot.id, lot.name)
-        yield Triple(s, t.PRIME, terms.iri(t.KIND_ORGANISATION, lot.prime_contractor))
-        yield Triple(s, t.COMPLEXITY, vocab.levels[lot.complexity])
-        yield Triple(s, t.DYNAMICS, vocab.levels[lot.dynamics])
-        yield Triple(s, t.COMMODITY, _boolean(lot.commodity))
+        s = rows.iri(t.KIND_LOT, lot.id)
+        yield from rows.head(s, t.LOT_CLASS, lot.id, lot.name)
+        yield s, t.PRIME, rows.iri(t.KIND_ORGANISATION, lot.prime_contractor), None
+        yield s, t.COMPLEXITY, levels[lot.complexity], None
+        yield s, t.DYNAMICS, levels[lot.dynamics], None
+        yield s, t.COMMODITY, _boolean(lot.commodity), t.XSD_BOOLEAN
         for other in depends.get(lot.id, ()):
-            yield Triple(s, t.DEPENDS_ON, terms.iri(t.KIND_LOT, other))
-        yield from terms.extras(s, lot.extra)
+            yield s, t.DEPENDS_ON, rows.iri(t.KIND_LOT, other), None
+        yield from rows.extras(s, lot.extra)
     for lot_id, others in depends.items():  # dependencies of lots without a row (invalid input)
         if lot_id not in register.lots:
             for other in others:
-                s = terms.iri(t.KIND_LOT, lot_id)
-                yield Triple(s, t.DEPENDS_ON, terms.iri(t.KIND_LOT, other))
+                yield rows.iri(t.KIND_LOT, lot_id), t.DEPENDS_ON, rows.iri(t.KIND_LOT, other), None
 
 
-def _functions(register: Register, terms: _Terms) -> Iterator[Triple]:
+def _functions(register: Register, rows: _Rows) -> Iterator[Row]:
     for f in register.functions.values():
-        s = terms.iri(t.KIND_FUNCTION, f.id)
-        yield from _head(s, t.FUNCTION_CLASS, f.id, f.name)
-        yield Triple(s, t.CRITICAL, _boolean(f.critical))
-        yield Triple(s, t.RETAINED, _boolean(f.retained))
-        yield from terms.extras(s, f.extra)
+        s = rows.iri(t.KIND_FUNCTION, f.id)
+        yield from rows.head(s, t.FUNCTION_CLASS, f.id, f.name)
+        yield s, t.CRITICAL, _boolean(f.critical), t.XSD_BOOLEAN
+        yield s, t.RETAINED, _boolean(f.retained), t.XSD_BOOLEAN
+        yield from rows.extras(s, f.extra)
 
 
-def _contracts(register: Register, vocab: t.Vocabulary, terms: _Terms) -> Iterator[Triple]:
+def _contracts(register: Register, rows: _Rows) -> Iterator[Row]:
+    vocab = rows.vocab
     for c in register.contracts.values():
-        s = NamedNode(instance_uri(t.KIND_CONTRACT, c.id))  # links refer to few: not cached
-        yield Triple(s, t.TYPE, t.CONTRACT_CLASS)
-        yield Triple(s, t.IDENTIFIER, Literal(c.id))
-        yield Triple(s, t.SUPPLIER, terms.iri(t.KIND_ORGANISATION, c.supplier))
-        yield Triple(s, t.LOT, terms.iri(t.KIND_LOT, c.lot))
+        s = instance_uri(t.KIND_CONTRACT, c.id)  # links refer to few: not kept
+        yield from rows.head(s, t.CONTRACT_CLASS, c.id, None)
+        yield s, t.SUPPLIER, rows.iri(t.KIND_ORGANISATION, c.supplier), None
+        yield s, t.LOT, rows.iri(t.KIND_LOT, c.lot), None
         if c.mode is not None:
-            yield Triple(s, t.MODE, vocab.modes[c.mode])
+            yield s, t.MODE, vocab.modes[c.mode], None
         for clause in sorted(c.clauses):
-            yield Triple(s, t.CLAUSE, vocab.clauses[clause])
+            yield s, t.CLAUSE, vocab.clauses[clause], None
         for function_id in sorted(c.functions):
-            yield Triple(s, t.DELIVERS, terms.iri(t.KIND_FUNCTION, function_id))
+            yield s, t.DELIVERS, rows.iri(t.KIND_FUNCTION, function_id), None
         if c.start_date is not None:
-            yield Triple(s, t.START, terms.date(c.start_date))
+            yield s, t.START, c.start_date.isoformat(), t.XSD_DATE
         if c.end_date is not None:
-            yield Triple(s, t.END, terms.date(c.end_date))
+            yield s, t.END, c.end_date.isoformat(), t.XSD_DATE
         if c.annual_value is not None:
-            yield Triple(s, t.VALUE, Literal(str(float(c.annual_value)), datatype=t.XSD_DOUBLE))
+            yield s, t.VALUE, str(float(c.annual_value)), t.XSD_DOUBLE
         if c.selection_basis is not None:
-            yield Triple(s, t.BASIS, vocab.bases[c.selection_basis])
-        yield from terms.extras(s, c.extra)
+            yield s, t.BASIS, vocab.bases[c.selection_basis], None
+        yield from rows.extras(s, c.extra)
 
 
-def _links(register: Register, terms: _Terms) -> Iterator[Triple]:
+def _links(register: Register, rows: _Rows) -> Iterator[Row]:
     for link in sorted(register.subcontracting, key=subcontracting_key):
-        s = NamedNode(t.link_uri(link))
-        yield Triple(s, t.TYPE, t.LINK_CLASS)
-        yield Triple(s, t.LINK_CONTRACT, NamedNode(instance_uri(t.KIND_CONTRACT, link.contract)))
-        yield Triple(s, t.PROVIDER, terms.iri(t.KIND_ORGANISATION, link.supplier))
-        yield Triple(s, t.CHAIN_RANK, Literal(str(link.rank), datatype=t.XSD_INTEGER))
+        s = t.link_uri(link)
+        yield s, t.TYPE, t.LINK_CLASS, None
+        yield s, t.LINK_CONTRACT, instance_uri(t.KIND_CONTRACT, link.contract), None
+        yield s, t.PROVIDER, rows.iri(t.KIND_ORGANISATION, link.supplier), None
+        yield s, t.CHAIN_RANK, str(link.rank), t.XSD_INTEGER
         if link.recipient is not None:
-            yield Triple(s, t.RECIPIENT, terms.iri(t.KIND_ORGANISATION, link.recipient))
+            yield s, t.RECIPIENT, rows.iri(t.KIND_ORGANISATION, link.recipient), None
         if link.service_type is not None:
-            yield Triple(s, t.SERVICE_TYPE, Literal(link.service_type))
+            yield s, t.SERVICE_TYPE, link.service_type, t.XSD_STRING
 
 
-def register_triples(register: Register, vocab: t.Vocabulary) -> Iterator[Triple]:
-    """The register's triples, grouped by subject (every subject's triples are consecutive)."""
-    terms = _Terms()
-    yield from _organisations(register, terms)
-    yield from _lots(register, vocab, terms)
-    yield from _functions(register, terms)
-    yield from _contracts(register, vocab, terms)
-    yield from _links(register, terms)
+def register_rows(register: Register, vocab: t.Vocabulary) -> Iterator[Row]:
+    """The register's triples as :data:`Row` s, grouped by subject (a subject's rows are
+    consecutive)."""
+    rows = _Rows(vocab)
+    yield from _organisations(register, rows)
+    yield from _lots(register, rows)
+    yield from _functions(register, rows)
+    yield from _contracts(register, rows)
+    yield from _links(register, rows)
+
+
+def converter(
+    iri: Callable[[str], Any],
+    plain: Callable[[str], Any],
+    typed: Callable[[str, Any], Any],
+    triple: Callable[[Any, Any, Any], T],
+) -> Callable[[Row], T]:
+    """Rows -> triples of a library, given its makers of IRIs, plain and typed literals, triples.
+
+    Repeated IRIs and typed literals are made once (up to a bound); plain literals (mostly
+    distinct texts) each time.
+    """
+    iris: dict[str, Any] = {}
+    literals: dict[tuple[str, str], Any] = {}
+
+    def node(text: str) -> Any:
+        made = iris.get(text)
+        if made is None:
+            made = iri(text)
+            if len(iris) < 200_000:
+                iris[text] = made
+        return made
+
+    def convert(row: Row) -> T:
+        s, p, o, datatype = row
+        if datatype is None:
+            obj = node(o)
+        elif datatype == t.XSD_STRING:
+            obj = plain(o)
+        else:
+            obj = literals.get((o, datatype))
+            if obj is None:
+                obj = typed(o, node(datatype))
+                if len(literals) < 100_000:
+                    literals[(o, datatype)] = obj
+        return triple(node(s), node(p), obj)
+
+    return convert
 
 
 def _new_graph() -> Graph:
@@ -195,20 +233,13 @@ def _new_graph() -> Graph:
 
 def _graph(register: Register, vocab: t.Vocabulary) -> Graph:
     graph = _new_graph()
-    cache: dict[Any, Any] = {}
-
-    def node(term: Any) -> Any:  # a Term (a Triple only in RDF-star, never here)
-        if isinstance(term, Literal) and term.datatype == t.XSD_STRING:
-            return t.to_rdflib(term)  # mostly distinct texts: not worth caching
-        converted = cache.get(term)
-        if converted is None:
-            converted = cache[term] = t.to_rdflib(term)
-        return converted
-
-    graph.addN(
-        (node(tr.subject), node(tr.predicate), node(tr.object), graph)
-        for tr in register_triples(register, vocab)
+    convert = converter(
+        URIRef,
+        RdflibLiteral,
+        lambda lexical, datatype: RdflibLiteral(lexical, datatype=datatype),
+        lambda s, p, o: (s, p, o, graph),
     )
+    graph.addN(map(convert, register_rows(register, vocab)))
     return graph
 
 
@@ -222,6 +253,24 @@ def register_to_rdf(register: Register, ontology: OntologyData | None = None) ->
     vocab = t.vocabulary(ontology)
     check_vocabulary(register, vocab)
     return _graph(register, vocab)
+
+
+def _turtle_prefixes(register: Register) -> dict[str, str]:
+    """The prefixes of the Turtle: ``sgx:`` only where rdflib reads the names pyoxigraph writes.
+
+    pyoxigraph writes the property of a column whose name ends in ``.`` as ``sgx:nr\\.``, valid
+    Turtle that rdflib (7.6) cannot read; then the extra columns are written as full IRIs.
+    """
+    tables: tuple[dict[str, Any], ...] = (
+        register.organisations,
+        register.lots,
+        register.functions,
+        register.contracts,
+    )
+    columns = {c for table in tables for entity in table.values() for c in entity.extra}
+    if any(column.endswith(".") for column in columns):
+        return {k: v for k, v in _TURTLE_PREFIXES.items() if k != "sgx"}
+    return _TURTLE_PREFIXES
 
 
 class _TextSink:
@@ -242,8 +291,15 @@ class _TextSink:
 def _emit(register: Register, vocab: t.Vocabulary, fmt: str, out: Any) -> None:
     """Write to ``out``, a binary stream (or :class:`_TextSink`)."""
     if fmt in OXIGRAPH_FORMATS:
-        prefixes = _TURTLE_PREFIXES if fmt == "turtle" else None
-        serialize(register_triples(register, vocab), out, OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
+        prefixes = _turtle_prefixes(register) if fmt == "turtle" else None
+        convert = converter(
+            NamedNode,
+            Literal,
+            lambda lexical, datatype: Literal(lexical, datatype=datatype),
+            Triple,
+        )
+        triples = map(convert, register_rows(register, vocab))
+        serialize(triples, out, OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
         return
     graph = _graph(register, vocab)
     text = graph.serialize(format=fmt, context=dict(t.PREFIXES), auto_compact=True)
