@@ -42,6 +42,7 @@ from sourcing_graph.loaders.rdf_fields import Index, index
 from sourcing_graph.loaders.rdf_formats import FORMATS, SUFFIXES, format_name
 from sourcing_graph.loaders.rdf_read import build_register
 from sourcing_graph.loaders.rdf_terms import (
+    OXIGRAPH_FORMATS,
     SGR,
     SGX,
     FromRdflib,
@@ -51,7 +52,7 @@ from sourcing_graph.loaders.rdf_terms import (
     quiet_rdflib,
     vocabulary,
 )
-from sourcing_graph.loaders.rdf_write import OXIGRAPH_FORMATS, register_to_rdf, write_rdf
+from sourcing_graph.loaders.rdf_write import register_to_rdf, write_rdf
 from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import OntologyData
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat
 from rdflib import BNode, Namespace, URIRef
 from rdflib import Literal as RdflibLiteral
 from rdflib.term import Node
@@ -25,6 +25,9 @@ from sourcing_graph.ontology.rules import SG, OntologyData, read_ontology
 
 Term = str | BlankNode | Literal
 """A node of a triple: an IRI (a ``str``), a blank node or a literal (pyoxigraph's)."""
+
+OXIGRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "xml": RdfFormat.RDF_XML}
+"""The formats pyoxigraph reads and writes (JSON-LD goes through rdflib, which writes it compacted)."""
 
 MAX_PROBLEMS = 200
 """A RegisterError about RDF lists at most this many problems."""

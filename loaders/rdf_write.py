@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, Triple, serialize
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdflibLiteral
 
@@ -21,9 +21,6 @@ from sourcing_graph.loaders import rdf_terms as t
 from sourcing_graph.loaders.rdf_formats import format_name
 from sourcing_graph.model import OWN_IT, Register, instance_uri, subcontracting_key
 from sourcing_graph.ontology.rules import OntologyData
-
-OXIGRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "xml": RdfFormat.RDF_XML}
-"""The formats pyoxigraph reads and writes here (JSON-LD goes through rdflib)."""
 
 T = TypeVar("T")
 
@@ -290,7 +287,7 @@ class _TextSink:
 
 def _emit(register: Register, vocab: t.Vocabulary, fmt: str, out: Any) -> None:
     """Write to ``out``, a binary stream (or :class:`_TextSink`)."""
-    if fmt in OXIGRAPH_FORMATS:
+    if fmt in t.OXIGRAPH_FORMATS:
         prefixes = _turtle_prefixes(register) if fmt == "turtle" else None
         convert = converter(
             NamedNode,
@@ -299,7 +296,7 @@ def _emit(register: Register, vocab: t.Vocabulary, fmt: str, out: Any) -> None:
             Triple,
         )
         triples = map(convert, register_rows(register, vocab))
-        serialize(triples, out, OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
+        serialize(triples, out, t.OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
         return
     graph = _graph(register, vocab)
     text = graph.serialize(format=fmt, context=dict(t.PREFIXES), auto_compact=True)
