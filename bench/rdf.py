@@ -5,8 +5,9 @@ Run from the repository root::
     python -m bench.rdf --contracts 100000 --repeat 3 --baseline 1d0ad99 [--out docs/benchmarks.md]
 
 It generates a register (``bench.generate``, seed 42) once and measures, each step in a fresh
-Python process (wall time of the step; peak RSS of the process from the kernel, and its RSS just
-before the step, so the step's own share shows):
+Python process: the wall time of the step, the process's RSS just before it (imports and, for
+writing, the register loaded) and its peak RSS during the step (the kernel's high-water mark,
+reset just before the step; Linux):
 
 - writing Turtle and N-Triples with ``write_rdf`` to a file;
 - reading them back into a Register with ``read_rdf`` (both implementations read the same files:
@@ -23,6 +24,7 @@ the section it wrote before (between its marker comments) or appending it.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import json
 import os
@@ -51,9 +53,27 @@ def _rss_bytes() -> int:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def _reset_peak() -> bool:
+    """Start the kernel's peak RSS (VmHWM) afresh (Linux 4.0+), so it is the step's own."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
+            handle.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_bytes() -> int:
+    with open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def _implementation(name: str, workdir: Path) -> ModuleType:
     if name == "current":
-        from sourcing_graph.loaders import rdf
+        from sourcing_graph.loaders import rdf  # only in the child that measures it
 
         return rdf
     spec = importlib.util.spec_from_file_location("bench_rdf_baseline", workdir / "baseline.py")
@@ -72,7 +92,10 @@ def child(step: str, fmt: str, impl: str, workdir: Path) -> dict[str, Any]:
     source = workdir / f"current.{FORMATS.get(fmt, 'x')}"
     if step == "read":
         del register  # reading needs only the file
+    gc.collect()
     before = _rss_bytes()
+    if not _reset_peak():
+        raise SystemExit("cannot reset the peak RSS (/proc/self/clear_refs): Linux needed")
     started = time.perf_counter()
     if step == "write":
         rdf.write_rdf(register, target, fmt)
@@ -82,7 +105,7 @@ def child(step: str, fmt: str, impl: str, workdir: Path) -> dict[str, Any]:
     else:
         check = len(rdf.register_to_rdf(register))
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = _peak_bytes()
     return {"seconds": seconds, "peak": peak, "before": before, "check": check}
 
 
@@ -98,7 +121,7 @@ def _run_child(step: str, fmt: str, impl: str, workdir: Path) -> dict[str, Any]:
 def _prepare(contracts: int, seed: int, baseline: str | None, workdir: Path) -> None:
     pickled = workdir / f"register-{contracts}-{seed}.pickle"
     if not pickled.exists():
-        from bench.generate import generate
+        from bench.generate import generate  # start-up time: the children never generate
 
         with open(pickled, "wb") as handle:
             pickle.dump(generate(contracts, seed), handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -190,7 +213,8 @@ def report(
         f"at the end {meta['load_end']}",
         f"- **Libraries**: {_versions()}; Python {platform.python_version()}",
         f"- **Date**: {meta['date']}; {opts.repeat} repetitions, each step in a fresh process, "
-        "medians shown; peak RSS of the process (+ the step's own share above the RSS before it)",
+        "medians shown; peak RSS of the process during the step (+ how far it rose above the "
+        "RSS before the step)",
         "",
         f"| step | {baseline_name} | pyoxigraph (today) | hand-made ÷ pyoxigraph |",
         "|---|---:|---:|---:|",
@@ -203,7 +227,8 @@ def report(
     return "\n".join(lines) + "\n"
 
 
-def _write_section(path: Path, section: str) -> None:
+def write_section(path: Path, section: str) -> None:
+    """Put ``section`` into the Markdown file: in place of the one written before, or at the end."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     if START in text and END in text:
         head, rest = text.split(START, 1)
@@ -261,7 +286,7 @@ def main(argv: list[str] | None = None) -> None:
         section = report(opts, samples, meta)
     print(section)
     if opts.out:
-        _write_section(opts.out, section)
+        write_section(opts.out, section)
 
 
 if __name__ == "__main__":

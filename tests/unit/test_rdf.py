@@ -624,3 +624,16 @@ def test_rdf_xml_and_text_streams(fmt: str) -> None:
     text = io.StringIO()
     write_rdf(original, text, fmt)
     assert same_register(read_rdf(io.BytesIO(text.getvalue().encode("utf-8")), fmt), original)
+
+
+def test_the_rdf_benchmark_runs_and_keeps_one_section(tmp_path: Path) -> None:
+    from bench import rdf as bench_rdf
+
+    out = tmp_path / "benchmarks.md"
+    out.write_text("# Benchmarks\n\nother text\n", encoding="utf-8")
+    bench_rdf.main(["--contracts", "30", "--repeat", "1", "--workdir", str(tmp_path / "w")])
+    bench_rdf.write_section(out, f"{bench_rdf.START}\nfirst\n{bench_rdf.END}\n")
+    bench_rdf.write_section(out, f"{bench_rdf.START}\nsecond\n{bench_rdf.END}\n")
+    text = out.read_text(encoding="utf-8")
+    assert text.count(bench_rdf.START) == 1 and "second" in text and "first" not in text
+    assert text.startswith("# Benchmarks\n\nother text\n")
