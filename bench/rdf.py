@@ -198,7 +198,8 @@ def report(
         START,
         "## RDF: pyoxigraph beside the hand-made reader and writer",
         "",
-        "Written by `python -m bench.rdf` (not by `bench.run`); see its docstring.",
+        "Written by `python -m bench.rdf --out docs/benchmarks.md` (see its docstring); "
+        "`bench.run` rewrites this file, so run it again after that to put this section back.",
         "",
         "```",
         f"python -m bench.rdf --contracts {opts.contracts} --repeat {opts.repeat}"
@@ -212,6 +213,11 @@ def report(
         f"- **Machine**: {meta['machine']}; load average at the start {meta['load_start']}, "
         f"at the end {meta['load_end']}",
         f"- **Libraries**: {_versions()}; Python {platform.python_version()}",
+        f"- **Baseline**: `loaders/rdf.py` at {opts.baseline} (its own Turtle/N-Triples tokenizer "
+        "and streaming writer), loaded from `git show`; JSON-LD goes through rdflib before and "
+        "after, not measured here"
+        if opts.baseline
+        else "- **Baseline**: none (`--baseline REV` measures the code of a commit beside)",
         f"- **Date**: {meta['date']}; {opts.repeat} repetitions, each step in a fresh process, "
         "medians shown; peak RSS of the process during the step (+ how far it rose above the "
         "RSS before the step)",

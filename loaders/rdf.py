@@ -81,7 +81,7 @@ def _from_graph(graph: Graph) -> Iterator[tuple[Term, Term, Term]]:
 def _graph_index(graph: Graph, source: str, expected: str) -> Index:
     try:
         return index(_from_graph(graph))
-    except (ValueError, UnicodeError) as exc:  # an IRI with a space, a lone surrogate...
+    except ValueError as exc:  # a lone surrogate, a language tag RDF does not allow
         problem = Problem(source, 1, 1, f"not valid RDF: {exc}", None, expected)
         raise RegisterError([problem]) from exc
 
@@ -93,6 +93,9 @@ def parse_triples(data: bytes | str, fmt: str = "turtle") -> Iterator[tuple[Term
     rdflib resolves them. Raises ``SyntaxError`` (with ``lineno`` and ``offset`` where known) for
     data that is not valid.
     """
+    oxigraph_format = OXIGRAPH_FORMATS.get(format_name(fmt))
+    if oxigraph_format is None:
+        raise ValueError(f"parse_triples reads {', '.join(OXIGRAPH_FORMATS)}, not {fmt!r}")
     if isinstance(data, str):
         data = data.encode("utf-8")
     if data.startswith(_BOM):
@@ -100,7 +103,7 @@ def parse_triples(data: bytes | str, fmt: str = "turtle") -> Iterator[tuple[Term
     base = Path.cwd().as_uri().rstrip("/") + "/"
     iris: dict[str, str] = {}
     named = pyoxigraph.NamedNode
-    for quad in pyoxigraph.parse(data, OXIGRAPH_FORMATS[format_name(fmt)], base_iri=base):
+    for quad in pyoxigraph.parse(data, oxigraph_format, base_iri=base):
         s, o, p = quad.subject, quad.object, quad.predicate.value
         if type(s) is named:
             s = s.value
