@@ -40,11 +40,13 @@ from sourcing_graph.ontology.data import (
     ModeRecommendation,
     OntologyData,
     RecommendationInfo,
+    RuleInfo,
     RuleParameterInfo,
     SeverityInfo,
     Term,
     VocabularyInfo,
     WeightInfo,
+    Wording,
 )
 from sourcing_graph.ontology.graphs import (
     ONTOLOGY_FILES,
@@ -73,12 +75,14 @@ __all__ = [
     "OntologyData",
     "OntologySource",
     "RecommendationInfo",
+    "RuleInfo",
     "RuleParameterInfo",
     "Rules",
     "SeverityInfo",
     "Term",
     "VocabularyInfo",
     "WeightInfo",
+    "Wording",
     "load_rules",
     "normalise_word",
     "ontology_graph",
@@ -119,6 +123,8 @@ class Rules:
     - ``recommendations``: the R7 table, by priority.
     - ``level_words``: normalised word (``low``, ``laag``, ``high``, ``hoog``) -> level key.
     - ``selection_basis_words``: normalised word (``cost``, ``kosten``, ``prijs``...) -> key.
+    - ``wording``: the labels and finding sentence templates conclusions are written in
+      (:class:`Wording`). Default (for hand-made Rules): the packaged ontology's.
 
     Every ``*_words`` mapping is keyed by :func:`normalise_word` forms; ``mode_words`` also maps
     the empty word to None (an empty cell means "not recorded").
@@ -136,6 +142,7 @@ class Rules:
     level_words: dict[str, str] = field(default_factory=dict)
     selection_basis_words: dict[str, str] = field(default_factory=dict)
     severity_rank: dict[str, int] = field(default_factory=lambda: _packaged_severity_rank())
+    wording: Wording = field(default_factory=lambda: _default_rules().wording)
 
     def recommend(self, complexity: str, dynamics: str, commodity: bool) -> str:
         """R7: the recommended minimum mode of a lot."""
@@ -198,6 +205,32 @@ def rules_from_data(data: OntologyData) -> Rules:
         recommendations=_recommendations(data),
         level_words=_words(data.levels, "level"),
         selection_basis_words=_words(data.selection_bases, "selection basis"),
+        wording=wording(data),
+    )
+
+
+def wording(data: OntologyData) -> Wording:
+    """The labels (by kind, key and language) and finding sentence templates of ``data``."""
+    kinds: dict[str, tuple[Term, ...]] = {
+        "clause": data.clause_types,
+        "level": data.levels,
+        "severity": data.severity_levels,
+        "direction": data.mismatch_directions,
+        "reason": data.finding_reasons,
+        "basis": data.mode_bases,
+    }
+    labels = {
+        kind: {item.key: dict(item.labels) for item in items}  # type: ignore[attr-defined]
+        for kind, items in kinds.items()
+    }
+    labels["mode"] = {mode.key: dict(mode.labels) for mode in data.modes}
+    not_recorded = next((p for p in data.rule_parameters if p.key == MODE_NOT_RECORDED_KEY), None)
+    if not_recorded is not None:
+        labels["mode"]["unknown"] = dict(not_recorded.labels)
+    return Wording(
+        labels=labels,
+        templates={r.key: dict(r.templates) for r in data.rules if r.templates},
+        rules={r.key: dict(r.labels) for r in data.rules},
     )
 
 

@@ -12,6 +12,14 @@ The shape is documented in ``docs/schema.md`` ("Ontology nodes", "Ontology relat
 - ``(:CoordinationWeight {uri, measure, weight})``
 - ``(:ModeRecommendation {uri, priority, whenComplexity?, whenDynamics?, whenCommodity?})``
   ``-[:RECOMMENDS]->(:CollaborationMode)``
+- ``(:Level|SeverityLevel|MismatchDirection|FindingReason|ModeBasis {uri, key, ...})``: the
+  words of levels and of the conclusions
+- ``(:Rule {uri, key, labelNl, labelEn, definitionNl, definitionEn, findingTextNl?, findingTextEn?})``
+
+Every node also carries the label ``OntologyTerm``. Vocabulary nodes (modes, clause types,
+levels, severity levels, directions, reasons, mode bases) carry ``wordNl`` and ``wordEn`` (their
+Dutch and English labels) and ``words`` (key, aliases and both labels, normalised as the readers
+normalise), so Cypher can match either language: ``WHERE 'hoog' IN l.words``.
 
 Loading is idempotent and replaces the previous ontology in ONE transaction: nodes are merged
 on their key (so register relationships such as ``DECLARED_MODE`` and ``HAS_CLAUSE`` survive),
@@ -34,8 +42,10 @@ from sourcing_graph.graph.neo4j.schema import (
     ensure_constraints,
 )
 from sourcing_graph.ontology.rules import (
+    ModeInfo,
     OntologyData,
     Term,
+    VocabularyInfo,
     normalise_word,
     ontology_graph,
     read_ontology,
@@ -64,6 +74,19 @@ def _props(values: dict[str, Any]) -> dict[str, Any]:
 
 def _words(key: str, aliases: Iterable[str]) -> list[str]:
     return sorted({normalise_word(key), *(normalise_word(a) for a in aliases)})
+
+
+def _vocabulary_props(item: ModeInfo | VocabularyInfo) -> dict[str, Any]:
+    """A vocabulary node's texts, key, aliases and words in both languages."""
+    labels = [item.labels[lang] for lang in ("nl", "en") if lang in item.labels]
+    return {
+        **_texts(item),
+        "key": item.key,
+        "aliases": list(item.aliases),
+        "words": _words(item.key, [*item.aliases, *labels]),
+        "wordNl": item.labels.get("nl"),
+        "wordEn": item.labels.get("en"),
+    }
 
 
 class _Collector:
@@ -101,10 +124,7 @@ def _add_modes(rows: _Collector, data: OntologyData) -> None:
             {**_texts(characteristic), "key": characteristic.key, "order": characteristic.order},
         )
     for mode in data.modes:
-        rows.node(
-            "CollaborationMode",
-            {**_texts(mode), "key": mode.key, "rank": mode.rank, "aliases": list(mode.aliases)},
-        )
+        rows.node("CollaborationMode", {**_vocabulary_props(mode), "rank": mode.rank})
         for key, values in sorted(mode.characteristics.items()):
             rows.rel(
                 "HAS_CHARACTERISTIC",
@@ -117,15 +137,7 @@ def _add_modes(rows: _Collector, data: OntologyData) -> None:
 def _add_vocabulary(rows: _Collector, data: OntologyData) -> None:
     """The words a register uses: clause types, retained function types, rule parameters."""
     for clause in data.clause_types:
-        rows.node(
-            "ClauseType",
-            {
-                **_texts(clause),
-                "key": clause.key,
-                "aliases": list(clause.aliases),
-                "words": _words(clause.key, clause.aliases),
-            },
-        )
+        rows.node("ClauseType", _vocabulary_props(clause))
         if clause.signals is not None:
             rows.rel("SIGNALS", clause.key, clause.signals)
         if clause.forces is not None:
@@ -147,6 +159,25 @@ def _add_vocabulary(rows: _Collector, data: OntologyData) -> None:
         )
         if parameter.mode is not None:
             rows.rel("SETS_MODE", parameter.key, parameter.mode)
+    for label, items in (
+        ("Level", data.levels),
+        ("SeverityLevel", data.severity_levels),
+        ("MismatchDirection", data.mismatch_directions),
+        ("FindingReason", data.finding_reasons),
+        ("ModeBasis", data.mode_bases),
+    ):
+        for item in items:
+            rows.node(label, _vocabulary_props(item))
+    for rule in data.rules:
+        rows.node(
+            "Rule",
+            {
+                **_texts(rule),
+                "key": rule.key,
+                "findingTextNl": rule.templates.get("nl"),
+                "findingTextEn": rule.templates.get("en"),
+            },
+        )
 
 
 def _add_rule_rows(rows: _Collector, data: OntologyData) -> None:
