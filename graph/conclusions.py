@@ -391,4 +391,3 @@ def _money(value: float, language: str) -> str:
     if language == "nl":
         text = text.translate(str.maketrans({",": ".", ".": ","}))
     return text
-

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from sourcing_graph.errors import Problem, RegisterError
+from sourcing_graph.graph.neo4j.digest import CONCLUSION_PROPERTIES
 from sourcing_graph.model import MAX_ID_LENGTH, Register, instance_uri, subcontracting_key
 from sourcing_graph.queries.statements import statements
 
@@ -82,13 +83,14 @@ def check_identifiers(register: Register) -> None:
 def node_properties(extra: dict[str, str], **ours: Any) -> dict[str, Any]:
     """A node's whole property map: ours, then the register's extra columns, none lost.
 
-    An extra column whose name a property of ours (or an earlier extra column) already has is
-    stored as ``extra_<name>`` (``extra_extra_<name>`` when that is taken too, and so on).
+    An extra column whose name a property of ours (or an earlier extra column) already has, or
+    that the conclusions use (``mode``, ``effectiveMode``...), is stored as ``extra_<name>``
+    (``extra_extra_<name>`` when that is taken too, and so on).
     """
     props = dict(ours)
     for column, value in extra.items():
         key = column
-        while key in props:
+        while key in props or key in CONCLUSION_PROPERTIES:
             key = EXTRA_PREFIX + key
         props[key] = value
     return props

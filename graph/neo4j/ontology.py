@@ -31,11 +31,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rdflib import Graph
 
 from sourcing_graph.errors import OntologyError
+from sourcing_graph.graph.neo4j.digest import ontology_rows_digest
 from sourcing_graph.graph.neo4j.schema import (
     ONTOLOGY_LABELS,
     ONTOLOGY_RELATIONSHIPS,
@@ -230,13 +231,25 @@ def _write(tx: Any, nodes: Rows, rels: Rows) -> None:
             tx.run(cypher[f"relate:{rel}"], rows=rows).consume()
 
 
+class OntologyWriter(NamedTuple):
+    """What :func:`ontology_writer` gives."""
+
+    write: Callable[[Any], None]
+    """Writes the ontology in the caller's transaction."""
+    counts: dict[str, int]
+    """Nodes per label and relationships per type (what :func:`load_ontology` returns)."""
+    digest: str
+    """The rules digest the graph has once it is written (:mod:`.digest`)."""
+
+
 def ontology_writer(
     rules_graph: Graph | str | Path | None = None, *, replace: bool = False
-) -> tuple[Callable[[Any], None], dict[str, int]]:
-    """Check the ontology data and return ``(write, counts)``: ``write(tx)`` writes it in the
-    caller's transaction (so a register load can write ontology and register atomically) and
-    ``counts`` is what :func:`load_ontology` returns. Arguments as :func:`load_ontology`'s; an
-    :class:`OntologyError` is raised here, before anything is written.
+) -> OntologyWriter:
+    """Check the ontology data and return ``(write, counts, digest)``: ``write(tx)`` writes it in
+    the caller's transaction (so a register load can write ontology and register atomically),
+    ``counts`` is what :func:`load_ontology` returns and ``digest`` the rules digest of the
+    graph afterwards (so a caller can tell that the graph already holds this data). Arguments as
+    :func:`load_ontology`'s; an :class:`OntologyError` is raised here, before anything is written.
     """
     if rules_graph is None and not replace:
         data = read_ontology()
@@ -252,7 +265,7 @@ def ontology_writer(
 
     counts = {label: len(rows) for label, rows in nodes.items()}
     counts.update({rel: len(rows) for rel, rows in rels.items()})
-    return write, counts
+    return OntologyWriter(write, counts, ontology_rows_digest(nodes, rels))
 
 
 def load_ontology(
@@ -272,8 +285,11 @@ def load_ontology(
     ``load_rules`` first (an :class:`OntologyError` writes nothing). ``constraints`` first runs
     :func:`ensure_constraints`. Loading the same data twice gives the identical graph; loading
     changed data updates values and removes ontology nodes the data no longer has.
+
+    The conclusions stored with a register are not recomputed here: they become stale (reads
+    say so) until ``Neo4jStore.refresh()``; ``Neo4jStore.ensure_schema`` does both at once.
     """
-    write, counts = ontology_writer(rules_graph, replace=replace)
+    write, counts, _ = ontology_writer(rules_graph, replace=replace)
     if constraints:
         ensure_constraints(driver, database)
     with driver.session(database=database) as session:

@@ -20,6 +20,7 @@ from sourcing_graph.graph.analyses import (
     ANALYSES,
     DORA_ANALYSES,
     HELPERS,
+    EmbeddedEngine,
     Neo4jEngine,
     analyze,
     camel,
@@ -36,7 +37,8 @@ from sourcing_graph.model import (
 )
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.queries import get_query, list_queries
-from tests.support import IN_CI, ROOT
+from tests.support import DATA, IN_CI, ROOT
+from tests.support.conclusions import expected_conclusions, stored_conclusions
 
 QUERIES_DIR = ROOT / "queries"
 PARITY_NAMES = [*ANALYSES, *DORA_ANALYSES, *HELPERS]
@@ -144,15 +146,27 @@ def as_json(value: object) -> str:
 # -- the parity test ----------------------------------------------------------------------------
 
 
+def assert_same_conclusions(store: Any, register: Register) -> None:
+    """What the load stored equals what the embedded engine concludes (findings with their
+    sentences and entities, modes, R5 and R9), and the result rebuilt from the stored
+    conclusions alone equals the embedded result."""
+    embedded = EmbeddedEngine(register, load_rules())
+    assert stored_conclusions(store) == expected_conclusions(
+        embedded.conclusions(), register.organisations
+    )
+    assert as_json(Neo4jEngine(store).stored_result()) == as_json(embedded.analyze())
+
+
 @pytest.mark.neo4j
 @PARITY_SETTINGS
 @given(data=st.data(), register=registers())
 def test_neo4j_and_embedded_give_the_same_result(neo4j_store, register, data) -> None:
     rules = load_rules()
     neo4j_store.load_register(register)
-    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store))) == as_json(
-        analyze(register, rules)
-    )
+    expected = as_json(analyze(register, rules))
+    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store, stored=False))) == expected
+    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store))) == expected
+    assert_same_conclusions(neo4j_store, register)
     for name in [*HELPERS, *DORA_ANALYSES]:
         assert as_json(run_analysis(name, None, None, Neo4jEngine(neo4j_store))) == as_json(
             run_analysis(name, register, rules)
@@ -198,8 +212,26 @@ def test_hand_checked_examples_on_neo4j(neo4j_store, name: str) -> None:
     expected = json.loads(
         (root / "tests" / "data" / "expected" / f"{name}.json").read_text(encoding="utf-8")
     )
-    neo4j_store.load_register(read_register(str(root / "examples" / name)))
+    register = read_register(str(root / "examples" / name))
+    neo4j_store.load_register(register)
     assert as_json(analyze(None, None, Neo4jEngine(neo4j_store))) == as_json(expected)
+    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store, stored=False))) == as_json(expected)
+    assert_same_conclusions(neo4j_store, register)
+
+
+@pytest.mark.neo4j
+def test_the_dora_example_rebuilt_from_the_stored_conclusions(neo4j_store) -> None:
+    from sourcing_graph.loaders import read_any
+
+    rules = load_rules()
+    register = read_any(
+        DATA / "dora" / "bank-roi", overlay=DATA / "dora" / "bank-roi-overlay", rules=rules
+    )
+    neo4j_store.load_register(register)
+    result = analyze(None, None, Neo4jEngine(neo4j_store))
+    assert result["parent_concentration"] and result["supply_chains"]
+    assert as_json(result) == as_json(analyze(register, rules))
+    assert_same_conclusions(neo4j_store, register)
 
 
 # -- the query folder ---------------------------------------------------------------------------
@@ -224,7 +256,7 @@ def test_the_folder_has_every_analysis() -> None:
 def test_query_header(path: Path) -> None:
     query = get_query(path)
     assert query.name == path.stem, "the header's name must be the file name"
-    assert query.kind in ("analysis", "helper", "ontology"), query.kind
+    assert query.kind in ("analysis", "helper", "ontology", "stored"), query.kind
     assert query.answers.endswith("?"), "the header must say which question the query answers"
     assert query.columns, "the header must list the columns"
     assert all(p.description and p.type for p in query.params), (
@@ -235,7 +267,7 @@ def test_query_header(path: Path) -> None:
     assert not re.search(r"\bapoc\.|\bgds\.|\bn10s\.|\bCALL\s+db\.", query.text), (
         "plain Cypher only"
     )
-    if query.kind == "ontology":
+    if query.kind in ("ontology", "stored"):
         return
     key = path.stem.replace("-", "_")
     registry = {**ANALYSES, **DORA_ANALYSES} if query.kind == "analysis" else HELPERS
