@@ -2,7 +2,9 @@
 
 Every problem is collected (see :class:`~sourcing_graph.loaders.rdf_fields.FieldReader`) and
 raised at the end as one :class:`RegisterError`. Triples about other things (the ontology,
-labels...) are ignored; an unknown ``sg:`` property on an entity is an error.
+labels...) are ignored; an unknown ``sg:`` property on an entity is an error. Conclusions
+(``sg:effectiveMode``, ``sg:lotMode``..., ``sg:Finding`` resources) are ignored: the register is
+what was read, its conclusions are recomputed from it.
 """
 
 from __future__ import annotations
@@ -189,7 +191,7 @@ class RegisterBuilder:
 
     def read_lots(self) -> None:
         fields = self.fields
-        for subject, identifier in self.entities(t.KIND_LOT, t.LOT_PROPS):
+        for subject, identifier in self.entities(t.KIND_LOT, t.LOT_PROPS | t.CONCLUSION_PROPS):
             props = self.index[subject]
             prime_node = fields.single(subject, props, t.PRIME)
             prime = self.reference(subject, t.PRIME, prime_node, t.KIND_ORGANISATION)
@@ -250,7 +252,9 @@ class RegisterBuilder:
             )
 
     def read_contracts(self) -> None:
-        for subject, identifier in self.entities(t.KIND_CONTRACT, t.CONTRACT_PROPS):
+        for subject, identifier in self.entities(
+            t.KIND_CONTRACT, t.CONTRACT_PROPS | t.CONCLUSION_PROPS
+        ):
             contract = self.contract(subject, identifier, self.index[subject])
             if contract is not None:
                 self.contracts[identifier] = contract

@@ -84,6 +84,17 @@ PROVIDER = SG_NS + "provider"
 RECIPIENT = SG_NS + "recipient"
 CHAIN_RANK = SG_NS + "chainRank"
 SERVICE_TYPE = SG_NS + "ictServiceType"
+# conclusions: written by the export, never read back as register data
+EFFECTIVE_MODE = SG_NS + "effectiveMode"
+MODE_BASIS = SG_NS + "modeBasis"
+LOT_MODE = SG_NS + "lotMode"
+RECOMMENDED_MODE = SG_NS + "recommendedMode"
+FINDING_KEY = SG_NS + "findingKey"
+RULE = SG_NS + "rule"
+ABOUT = SG_NS + "about"
+FINDING_SEVERITY = SG_NS + "findingSeverity"
+STATEMENT = SG_NS + "statement"
+FINDING_DATA = SG_NS + "findingData"
 
 CONTRACT_CLASS = SG_NS + "Contract"
 LOT_CLASS = SG_NS + "Lot"
@@ -92,6 +103,7 @@ OWN_IT_CLASS = SG_NS + "OwnITOrganisation"
 INTERNAL_CLASS = SG_NS + "InternalSupplier"
 EXTERNAL_CLASS = SG_NS + "ExternalSupplier"
 LINK_CLASS = SG_NS + "SupplyChainLink"
+FINDING_CLASS = SG_NS + "Finding"
 ORG_CLASSES = frozenset(
     SG_NS + name
     for name in (
@@ -110,6 +122,8 @@ ORG_PROPS = frozenset({IDENTIFIER, NAME, INTERNAL, COORDINATES, PARENT})
 LINK_PROPS = frozenset({LINK_CONTRACT, PROVIDER, RECIPIENT, CHAIN_RANK, SERVICE_TYPE})
 LOT_PROPS = frozenset({IDENTIFIER, NAME, PRIME, COMPLEXITY, DYNAMICS, COMMODITY, DEPENDS_ON})
 FUNCTION_PROPS = frozenset({IDENTIFIER, NAME, CRITICAL, RETAINED})
+CONCLUSION_PROPS = frozenset({EFFECTIVE_MODE, MODE_BASIS, LOT_MODE, RECOMMENDED_MODE})
+"""Conclusions on register entities: the reader allows and ignores them (it recomputes)."""
 CONTRACT_PROPS = frozenset(
     {IDENTIFIER, SUPPLIER, LOT, MODE, CLAUSE, DELIVERS, START, END, VALUE, BASIS}
 )
@@ -152,7 +166,8 @@ def extra_property(column: str) -> URIRef:
 
 
 class Vocabulary:
-    """Keys <-> IRIs of the ontology's modes, clause types, levels and selection bases."""
+    """Keys <-> IRIs of the ontology's modes, clause types, levels and selection bases (and
+    key -> IRI of the mode bases and rules, for the conclusions)."""
 
     def __init__(self, data: OntologyData) -> None:
         def table(items: Iterable[Any]) -> dict[str, str]:
@@ -162,6 +177,8 @@ class Vocabulary:
         self.clauses = table(data.clause_types)
         self.levels = table(data.levels)
         self.bases = table(data.selection_bases)
+        self.mode_bases = table(data.mode_bases)
+        self.rules = table(data.rules)
         self.mode_keys = {v: k for k, v in self.modes.items()}
         self.clause_keys = {v: k for k, v in self.clauses.items()}
         self.level_keys = {v: k for k, v in self.levels.items()}

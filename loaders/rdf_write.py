@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -18,6 +18,7 @@ from rdflib import Literal as RdflibLiteral
 
 from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.loaders import rdf_terms as t
+from sourcing_graph.loaders.rdf_conclusions import conclusion_rows
 from sourcing_graph.loaders.rdf_formats import format_name
 from sourcing_graph.model import OWN_IT, Register, instance_uri, subcontracting_key
 from sourcing_graph.ontology.rules import OntologyData
@@ -54,7 +55,10 @@ def check_vocabulary(register: Register, vocab: t.Vocabulary) -> None:
 
 Row = tuple[str, str, str, str | None]
 """A triple as text: subject IRI, predicate IRI, object, and the object's datatype IRI (``None``:
-the object is an IRI; ``xsd:string``: a plain literal)."""
+the object is an IRI; ``xsd:string``: a plain literal; ``@nl``: a literal in that language)."""
+
+Conclusions = Mapping[str, Any]
+"""The conclusions as plain data (``Conclusions.as_data()`` of the graph layer), or None."""
 
 
 class _Rows:
@@ -171,15 +175,19 @@ def _links(register: Register, rows: _Rows) -> Iterator[Row]:
             yield s, t.SERVICE_TYPE, link.service_type, t.XSD_STRING
 
 
-def register_rows(register: Register, vocab: t.Vocabulary) -> Iterator[Row]:
+def register_rows(
+    register: Register, vocab: t.Vocabulary, conclusions: Conclusions | None = None
+) -> Iterator[Row]:
     """The register's triples as :data:`Row` s, grouped by subject (a subject's rows are
-    consecutive)."""
+    consecutive), then those of its ``conclusions`` (:mod:`.rdf_conclusions`) when given."""
     rows = _Rows(vocab)
     yield from _organisations(register, rows)
     yield from _lots(register, rows)
     yield from _functions(register, rows)
     yield from _contracts(register, rows)
     yield from _links(register, rows)
+    if conclusions is not None:
+        yield from conclusion_rows(conclusions, vocab)
 
 
 def converter(
@@ -187,8 +195,10 @@ def converter(
     plain: Callable[[str], Any],
     typed: Callable[[str, Any], Any],
     triple: Callable[[Any, Any, Any], T],
+    tagged: Callable[[str, str], Any] | None = None,
 ) -> Callable[[Row], T]:
-    """Rows -> triples of a library, given its makers of IRIs, plain and typed literals, triples.
+    """Rows -> triples of a library, given its makers of IRIs, plain, typed and (``tagged``)
+    language-tagged literals, and triples.
 
     Repeated IRIs and typed literals are made once (up to a bound); plain literals (mostly
     distinct texts) each time.
@@ -210,6 +220,8 @@ def converter(
             obj = node(o)
         elif datatype == t.XSD_STRING:
             obj = plain(o)
+        elif datatype.startswith("@") and tagged is not None:
+            obj = tagged(o, datatype[1:])
         else:
             obj = literals.get((o, datatype))
             if obj is None:
@@ -228,28 +240,37 @@ def _new_graph() -> Graph:
     return graph
 
 
-def _graph(register: Register, vocab: t.Vocabulary) -> Graph:
+def _graph(
+    register: Register, vocab: t.Vocabulary, conclusions: Conclusions | None = None
+) -> Graph:
     graph = _new_graph()
     convert = converter(
         URIRef,
         RdflibLiteral,
         lambda lexical, datatype: RdflibLiteral(lexical, datatype=datatype),
         lambda s, p, o: (s, p, o, graph),
+        lambda text, language: RdflibLiteral(text, lang=language),
     )
-    graph.addN(map(convert, register_rows(register, vocab)))
+    graph.addN(map(convert, register_rows(register, vocab, conclusions)))
     return graph
 
 
-def register_to_rdf(register: Register, ontology: OntologyData | None = None) -> Graph:
+def register_to_rdf(
+    register: Register,
+    ontology: OntologyData | None = None,
+    conclusions: Conclusions | None = None,
+) -> Graph:
     """The register as an RDF graph (see :mod:`sourcing_graph.loaders.rdf` for its shape).
 
     ``ontology`` gives the individuals to use for modes, clause types, levels and selection bases
-    (default: the packaged ontology). Raises :class:`RegisterError` for a value that has no
-    individual (an unknown clause type...), which a validated register never has.
+    (default: the packaged ontology). ``conclusions`` (plain data, see
+    :mod:`.rdf_conclusions`) adds the modes and findings. Raises :class:`RegisterError` for a
+    value that has no individual (an unknown clause type...), which a validated register never
+    has.
     """
     vocab = t.vocabulary(ontology)
     check_vocabulary(register, vocab)
-    return _graph(register, vocab)
+    return _graph(register, vocab, conclusions)
 
 
 def _turtle_prefixes(register: Register) -> dict[str, str]:
@@ -285,7 +306,9 @@ class _TextSink:
         return None
 
 
-def _emit(register: Register, vocab: t.Vocabulary, fmt: str, out: Any) -> None:
+def _emit(
+    register: Register, vocab: t.Vocabulary, fmt: str, out: Any, conclusions: Conclusions | None
+) -> None:
     """Write to ``out``, a binary stream (or :class:`_TextSink`)."""
     if fmt in t.OXIGRAPH_FORMATS:
         prefixes = _turtle_prefixes(register) if fmt == "turtle" else None
@@ -294,11 +317,12 @@ def _emit(register: Register, vocab: t.Vocabulary, fmt: str, out: Any) -> None:
             Literal,
             lambda lexical, datatype: Literal(lexical, datatype=datatype),
             Triple,
+            lambda text, language: Literal(text, language=language),
         )
-        triples = map(convert, register_rows(register, vocab))
+        triples = map(convert, register_rows(register, vocab, conclusions))
         serialize(triples, out, t.OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
         return
-    graph = _graph(register, vocab)
+    graph = _graph(register, vocab, conclusions)
     text = graph.serialize(format=fmt, context=dict(t.PREFIXES), auto_compact=True)
     out.write(text.encode("utf-8"))
 
@@ -308,24 +332,26 @@ def write_rdf(
     destination: str | Path | IO[bytes] | IO[str],
     format: str = "turtle",  # noqa: A002 - the name rdflib and the CLI use
     ontology: OntologyData | None = None,
+    conclusions: Conclusions | None = None,
 ) -> None:
     """Write the register as RDF to a file path or an open stream (text or binary; UTF-8).
 
     ``format``: ``turtle`` (default) or ``json-ld``; also ``nt`` (N-Triples) and ``xml``.
+    ``conclusions`` (plain data, see :mod:`.rdf_conclusions`) adds the modes and findings.
     """
     fmt = format_name(format)
     vocab = t.vocabulary(ontology)
     check_vocabulary(register, vocab)
     if isinstance(destination, str | Path):
         with open(destination, "wb") as handle:
-            _emit(register, vocab, fmt, handle)
+            _emit(register, vocab, fmt, handle, conclusions)
     elif isinstance(destination, io.TextIOBase):
-        _emit(register, vocab, fmt, _TextSink(destination))
+        _emit(register, vocab, fmt, _TextSink(destination), conclusions)
     elif isinstance(destination, io.RawIOBase | io.BufferedIOBase):
-        _emit(register, vocab, fmt, destination)
+        _emit(register, vocab, fmt, destination, conclusions)
     else:  # a stream of unknown kind: bytes if it takes them, else text
         data = io.BytesIO()
-        _emit(register, vocab, fmt, data)
+        _emit(register, vocab, fmt, data, conclusions)
         stream: Any = destination
         try:
             stream.write(data.getvalue())
