@@ -73,7 +73,9 @@ def test_the_export_with_conclusions_conforms_to_the_shapes_and_the_ontology(
     assert list(closure.subjects(RDF.type, ERRNS.ErrorMessage)) == []
 
 
-def test_a_finding_about_two_modes_breaks_the_shapes(waterland: Register, conclusions: dict) -> None:
+def test_a_finding_about_two_modes_breaks_the_shapes(
+    waterland: Register, conclusions: dict
+) -> None:
     pytest.importorskip("pyshacl")
     graph = register_to_rdf(waterland, conclusions=conclusions)
     graph.add((instance_iri("contract", "WL-01"), SG.effectiveMode, SG.Trust))
