@@ -206,25 +206,22 @@ class Neo4jStore:
     def _load_lock(self, notice: str) -> Iterator[str | None]:
         """Hold the load lock in a side transaction (rolled back at the end); yields the load id
         of the register then loaded (None before any load). Driver errors pass unchanged."""
-        with self.driver.session(database=self.database) as session:
-            tx = session.begin_transaction()
+        with (
+            self.driver.session(database=self.database) as session,
+            open_transaction(session) as tx,
+        ):
             try:
-                try:
-                    rows = self._with_notice(
-                        notice, lambda: tx.run(_STORE["locked-load-id"], {"key": META_KEY}).data()
-                    )
-                except nx.ClientError as exc:
-                    if not read_only_refusal(exc):
-                        raise
-                    # no write rights (a read-only user or database): read without the guard
-                    info = self.load_info()
-                    yield None if info is None else info.get("loadId")
-                    return
-                yield rows[0]["loadId"] if rows else None
-            finally:
-                if not tx.closed():
-                    with contextlib.suppress(Exception):
-                        tx.rollback()
+                rows = self._with_notice(
+                    notice, lambda: tx.run(_STORE["locked-load-id"], {"key": META_KEY}).data()
+                )
+            except nx.ClientError as exc:
+                if not read_only_refusal(exc):
+                    raise
+                # no write rights (a read-only user or database): read without the guard
+                info = self.load_info()
+                yield None if info is None else info.get("loadId")
+                return
+            yield rows[0]["loadId"] if rows else None
 
     def _with_notice(self, notice: str, blocking: Callable[[], T]) -> T:
         """``blocking()``; if it takes longer than :data:`LOCK_NOTICE_AFTER` seconds, ``notice``
@@ -328,15 +325,10 @@ class Neo4jStore:
         returns something true, else roll back. After a commit, record its transaction for the
         cheap freshness check. Returns what ``work`` returned."""
         with self.driver.session(database=self.database) as session:
-            tx = session.begin_transaction()
-            try:
+            with open_transaction(session) as tx:
                 outcome = work(tx)
                 if always or outcome:
                     tx.commit()
-            finally:
-                if not tx.closed():
-                    with contextlib.suppress(Exception):
-                        tx.rollback()
             bookmarks = session.last_bookmarks()
         if always or outcome:
             record_transaction(self.driver, self.database, META_KEY, bookmarks)
@@ -401,8 +393,7 @@ class Neo4jStore:
         started = time.monotonic()
         try:
             with self.driver.session(database=self.database) as session:
-                tx = session.begin_transaction()
-                try:
+                with open_transaction(session) as tx:
                     self._take_load_lock(tx, load_id)
                     write_ontology(tx)
                     self._write_register(tx, register, plan, progress)
@@ -412,10 +403,6 @@ class Neo4jStore:
                     tx.run(_STORE["finish-load"], {"key": META_KEY, "counts": counts}).consume()
                     committing = True
                     tx.commit()
-                finally:
-                    if not tx.closed():
-                        with contextlib.suppress(Exception):
-                            tx.rollback()
                 bookmarks = session.last_bookmarks()
         except Exception as exc:
             self._after_failed_load(exc, committing, load_id, len(register.contracts))
@@ -502,6 +489,19 @@ class Neo4jStore:
             return retry_while_unavailable(self.settings, check, max(self.settings.wait, 10.0))
         except Neo4jUnavailableError:
             return None
+
+
+@contextlib.contextmanager
+def open_transaction(session: Any) -> Iterator[Any]:
+    """An explicit transaction of ``session``, rolled back at the end unless committed (a failed
+    rollback is ignored: the server drops the transaction with the connection anyway)."""
+    tx = session.begin_transaction()
+    try:
+        yield tx
+    finally:
+        if not tx.closed():
+            with contextlib.suppress(Exception):
+                tx.rollback()
 
 
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})

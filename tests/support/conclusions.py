@@ -77,3 +77,11 @@ def expected_conclusions(conclusions: Conclusions, organisations: Any) -> dict[s
             if ident in conclusions.organisations
         },
     }
+
+
+def state(store: Any) -> tuple[str, dict[str, Any]]:
+    """The whole graph's digest and the stored conclusions, read apart: after a failed load both
+    must be those of the previous register, never a mix."""
+    from tests.support.private_neo4j import digest
+
+    return digest(store), stored_conclusions(store)
