@@ -27,23 +27,28 @@ def test_eba_sample_strict_report() -> None:
     result = cli("validate", str(EBA_SAMPLE), env=no_neo4j_env())
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert sum(": error: " in line for line in lines) == 18
+    assert sum(": error: " in line for line in lines) == 24
+    assert (
+        sum(": warning: " in line and "not in the form of an LEI" in line for line in lines) == 20
+    )
     assert any(
         line.endswith(
             "reports/b_02.02.csv:2:3: error: b_02.02 c0030 (identification code of the ICT "
-            "third-party service provider): 'mzwypstd' is not in B_05.01 (read 'mzwypstd'; "
-            "expected an identification code of B_05.01)"
+            "third-party service provider) of arrangement 'tyivioyi': 'mzwypstd' is not in "
+            "B_05.01 (read 'mzwypstd'; expected an identification code of B_05.01)"
         )
         for line in lines
     )
-    assert lines[-1] == "error: the register has 18 error(s); nothing was loaded"
+    assert lines[-1] == "error: the register has 24 error(s); nothing was loaded"
     as_json = cli("validate", str(EBA_SAMPLE), "--format", "json", env=no_neo4j_env())
     report = json.loads(as_json.stdout)
-    assert report["valid"] is False and len(report["errors"]) == 18
-    assert {e["file"].rsplit("/", 1)[-1] for e in report["errors"]} == {
+    errors = [e for e in report["errors"] if e["severity"] == "error"]
+    assert report["valid"] is False and len(errors) == 24
+    assert {e["file"].rsplit("/", 1)[-1] for e in errors} == {
         "b_02.01.csv",
         "b_02.02.csv",
         "b_05.02.csv",
+        "b_06.01.csv",
         "b_07.01.csv",
     }
 
@@ -55,9 +60,9 @@ def test_eba_sample_lenient_report() -> None:
     )  # fmt: skip
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert sum(": warning: " in line and "row skipped" in line for line in lines) == 18
+    assert sum(": warning: " in line and "row skipped" in line for line in lines) == 22
     assert any(
-        "error: no contractual arrangement is left to read after skipping 18 inconsistent row(s)"
+        "error: no contractual arrangement is left to read after skipping 10 inconsistent row(s)"
         in line
         for line in lines
     )
