@@ -59,6 +59,7 @@ class ArrangementRows(TemplateRows):
         self.providers: set[str] = set()  # identification codes of B_05.01
         self.functions: set[str] = set()  # function identifiers of B_06.01
         self.general: dict[str, _General] = {}
+        self.general_skipped: set[str] = set()  # B_02.01 rows skipped (lenient)
         self.arrangements: dict[str, _Arrangement] = {}
         self.mentioned: set[str] = set()  # every reference number in B_02.01 / B_02.02
         self.specific: set[str] = set()  # every reference number in B_02.02
@@ -100,6 +101,7 @@ class ArrangementRows(TemplateRows):
                 ok = self.dangling(table, line, row, "c0030", "b_02.01", _B_02_01_REF, check)
                 if not ok and not self.issues.strict:  # strict: its other problems still count
                     del self.general[table.cell(row, "c0010")]
+        self.general_skipped = known - set(self.general)
 
     def _specific(self) -> None:
         seen: dict[tuple[str, ...], int] = {}
@@ -177,7 +179,11 @@ class ArrangementRows(TemplateRows):
         ok = True
         for code, template, known, expected, check in checks:
             value = table.cell(row, code)
-            if value and template in self.tables and value not in known:
+            if value in self.general_skipped and code == "c0010":
+                place = table.place(line, row, code)
+                message = f"arrangement {value!r} was skipped in B_02.01"
+                ok = self.issues.report(check, place, message, value, expected) and ok
+            elif value and template in self.tables and value not in known:
                 ok = self.dangling(table, line, row, code, template, expected, check) and ok
         return ok
 

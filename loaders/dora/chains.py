@@ -124,10 +124,7 @@ class ChainRows(ArrangementRows):
             if link.recipient is None:
                 message = f"a rank-{link.rank} link names no provider it serves"
             elif not above:
-                message = (
-                    f"a rank-{link.rank} link, and arrangement {link.contract!r} has no "
-                    f"rank-{link.rank - 1} link"
-                )
+                message = f"a rank-{link.rank} link in a chain with no rank-{link.rank - 1} link"
             else:
                 message = f"{link.recipient!r} is not at rank {link.rank - 1} of this supply chain"
             expected = (

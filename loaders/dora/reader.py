@@ -83,12 +83,14 @@ class PackageReader(ChainRows):
                         table = read_table(sources[name], stack, self.issues, self.limits)
                         if table is not None and self.has_columns(table):
                             self.tables[name] = table
+                unreadable = bool(self.issues.errors)
                 check_filing_indicators(self.path, sources, self.issues, self.limits)
         except (zipfile.BadZipFile, OSError) as exc:
             reason = read_error_reason(exc)
             place = Place(self.path)
             self.issues.report("structure", place, f"cannot open the DORA package ({reason})")
-        if not self.issues.errors:
+            unreadable = True
+        if not unreadable:  # every template there is readable: check its rows
             self._group()
             self._providers()
             self._functions()

@@ -10,7 +10,7 @@ from sourcing_graph.loaders.dora.code_lists import LISTS, code_problem
 from sourcing_graph.loaders.dora.codes import OPEN_END, meaning
 from sourcing_graph.loaders.dora.issues import Issues, Place
 from sourcing_graph.loaders.dora.lei import LEI_CELLS, LEI_CODE, lei_problem
-from sourcing_graph.loaders.dora.tables import REQUIRED, Table
+from sourcing_graph.loaders.dora.tables import KEYS, REQUIRED, Table
 from sourcing_graph.loaders.values import parse_date, parse_number
 
 __all__ = ["TemplateRows"]
@@ -68,12 +68,14 @@ class TemplateRows:
         key = table.key(row)
         if key in seen:
             shown = " / ".join(key)
+            columns = KEYS[table.template][1]
+            same = f": the same {', '.join(columns)}" if len(columns) > 1 else ""
             return self.issues.report(
                 "duplicate-key",
-                table.place(line, row, "c0010"),
-                f"{shown!r} is listed twice (first at line {seen[key]})",
+                table.place(line, row, columns[0]),
+                f"{shown!r} is listed twice (first at line {seen[key]}){same}",
                 shown,
-                "each key once",
+                "each key once" + (f" (a key is {' / '.join(columns)})" if same else ""),
             )
         seen[key] = line
         return True
