@@ -4,6 +4,8 @@ critical function, a reason for a provider that is hard to substitute."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sourcing_graph.loaders.dora.arrangements import ArrangementRows
 from sourcing_graph.loaders.dora.extras import ASSESSMENT_EXTRAS, add_extras
 from sourcing_graph.loaders.dora.issues import Issues
@@ -51,18 +53,26 @@ class ChainRows(ArrangementRows):
         expected = "an identification code of B_05.01"
         return self.dangling(table, line, row, code, "b_05.01", expected)
 
-    def _supply_chains(self) -> None:
+    def _linked_rows(
+        self, template: str, *providers: str
+    ) -> Iterator[tuple[Table, int, list[str], Contract | None, bool]]:
+        """The rows of a template about arrangements, once per key, with their contract and
+        whether their cells and references (arrangement, ``providers`` columns) are right."""
         seen: dict[tuple[str, ...], int] = {}
-        links: list[tuple[Table, int, list[str], Subcontracting]] = []
-        for table, line, row in self.rows("b_05.02"):
+        for table, line, row in self.rows(template):
             if not self.unique(seen, table, line, row):
                 continue
             ok = self.cells_ok(table, line, row)
             contract = self._arrangement_of(table, line, row)
-            ok = self._provider_ok(table, line, row, "c0030") and ok
-            ok = self._provider_ok(table, line, row, "c0060") and ok
+            for code in providers:
+                ok = self._provider_ok(table, line, row, code) and ok
+            yield table, line, row, contract, ok
+
+    def _supply_chains(self) -> None:
+        links: list[tuple[Table, int, list[str], Subcontracting]] = []
+        for table, line, row, contract, linked in self._linked_rows("b_05.02", "c0030", "c0060"):
             rank = self._rank(table, line, row)
-            ok = rank > 0 and ok
+            ok = rank > 0 and linked
             supplier = table.cell(row, "c0030")
             if ok and contract is not None and rank == 1 and supplier != contract.supplier:
                 ok = self.issues.report(
@@ -138,13 +148,7 @@ class ChainRows(ArrangementRows):
         return kept
 
     def _assessments(self) -> None:
-        seen: dict[tuple[str, ...], int] = {}
-        for table, line, row in self.rows("b_07.01"):
-            if not self.unique(seen, table, line, row):
-                continue
-            ok = self.cells_ok(table, line, row)
-            contract = self._arrangement_of(table, line, row)
-            ok = self._provider_ok(table, line, row, "c0020") and ok
+        for table, line, row, contract, ok in self._linked_rows("b_07.01", "c0020"):
             provider = table.cell(row, "c0020")
             if ok and contract is not None and provider != contract.supplier:
                 ok = self.issues.report(
