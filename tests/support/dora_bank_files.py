@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from tests.support.dora_bank import Bank, build_bank
@@ -111,34 +111,50 @@ def _first(rows: list[dict[str, str]], ref: str) -> dict[str, str]:
     return next(r for r in rows if r["c0010"] == ref)
 
 
+def _bad_check_digits(bank: Bank, rows: Rows) -> None:
+    good = bank.by_name("Paysphere Europe S.A.").lei
+    bad = good[:18] + f"{(int(good[18:]) + 1) % 100:02d}"
+    for template_rows in rows.values():
+        for row in template_rows:
+            row.update({k: bad for k, v in row.items() if v == good})
+
+
+def _set(template: str, ref: str, code: str, value: str) -> Callable[[Bank, Rows], None]:
+    """A defect: one cell of the first row of ``ref`` in ``template`` set to ``value``."""
+    return lambda _bank, rows: _first(rows[template], ref).update({code: value})
+
+
+def _without(template: str, *match: tuple[str, str]) -> Callable[[Bank, Rows], None]:
+    """A defect: the rows of ``template`` whose cells match (code, value) pairs removed."""
+
+    def remove(_bank: Bank, rows: Rows) -> None:
+        rows[template] = [r for r in rows[template] if any(r[c] != v for c, v in match)]
+
+    return remove
+
+
+_MAKE: dict[str, Callable[[Bank, Rows], None]] = {
+    "end-before-start": _set("b_02.02", "ARR-012", "c0080", "2010-12-31"),
+    "entity-not-in-scope": _set("b_02.02", "ARR-013", "c0020", "529900T8BM49AURSDO55"),
+    "missing-overarching": _set("b_02.01", "ARR-040", "c0030", "ARR-999"),
+    "duplicate-row": lambda _b, rows: rows["b_02.02"].append(
+        dict(_first(rows["b_02.02"], "ARR-014"))
+    ),
+    "rank-gap": _without("b_05.02", ("c0010", "ARR-001"), ("c0050", "2")),
+    "critical-without-assessment": _without("b_07.01", ("c0010", "ARR-002")),
+    "bad-check-digits": _bad_check_digits,
+    "criticality-label": _set("b_06.01", "F04", "c0050", "Yes"),
+    "exit-plan-label": _set("b_07.01", "ARR-003", "c0080", "No"),
+}
+
+
 def _defects(bank: Bank, rows: Rows, defects: Collection[str]) -> list[str]:
     """Make the defects in the rows; the templates the filing indicators list."""
     unknown = set(defects) - set(DEFECTS)
     assert not unknown, f"unknown defects {unknown}; known: {sorted(DEFECTS)}"
-    if "end-before-start" in defects:
-        _first(rows["b_02.02"], "ARR-012")["c0080"] = "2010-12-31"
-    if "entity-not-in-scope" in defects:
-        _first(rows["b_02.02"], "ARR-013")["c0020"] = "529900T8BM49AURSDO55"
-    if "missing-overarching" in defects:
-        _first(rows["b_02.01"], "ARR-040")["c0030"] = "ARR-999"
-    if "duplicate-row" in defects:
-        rows["b_02.02"].append(dict(_first(rows["b_02.02"], "ARR-014")))
-    if "rank-gap" in defects:
-        rows["b_05.02"] = [
-            r for r in rows["b_05.02"] if (r["c0010"], r["c0050"]) != ("ARR-001", "2")
-        ]
-    if "critical-without-assessment" in defects:
-        rows["b_07.01"] = [r for r in rows["b_07.01"] if r["c0010"] != "ARR-002"]
-    if "bad-check-digits" in defects:
-        good = bank.by_name("Paysphere Europe S.A.").lei
-        bad = good[:18] + f"{(int(good[18:]) + 1) % 100:02d}"
-        for template_rows in rows.values():
-            for row in template_rows:
-                row.update({k: bad for k, v in row.items() if v == good})
-    if "criticality-label" in defects:
-        _first(rows["b_06.01"], "F04")["c0050"] = "Yes"
-    if "exit-plan-label" in defects:
-        _first(rows["b_07.01"], "ARR-003")["c0080"] = "No"
+    for defect in DEFECTS:  # in a fixed order
+        if defect in defects and defect in _MAKE:
+            _MAKE[defect](bank, rows)
     indicated = sorted(t.upper() for t in rows)
     if "missing-filing-indicator" in defects:
         indicated.remove("B_05.02")

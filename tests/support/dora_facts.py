@@ -147,40 +147,40 @@ def package_facts(rows: Rows) -> set[Fact]:
     return facts
 
 
+def _extra_facts(kind: str, ident: str, extra: dict[str, str]) -> set[Fact]:
+    return {(kind, ident, f"extra:{k}", part) for k, v in extra.items() for part in v.split(" | ")}
+
+
+def _named_facts(kind: str, ident: str, **fields: object) -> set[Fact]:
+    """A fact per field that is not None (its value as text)."""
+    return {(kind, ident, name, str(v)) for name, v in fields.items() if v is not None}
+
+
 def register_facts(register: Register) -> set[Fact]:
     """What a register holds, as facts (``own-it`` left out: every register has it)."""
     facts: set[Fact] = set()
-
-    def extras(kind: str, ident: str, extra: dict[str, str]) -> None:
-        for name, value in extra.items():
-            facts.update((kind, ident, f"extra:{name}", part) for part in value.split(" | "))
-
     for org in register.organisations.values():
-        if org.id == OWN_IT:
-            continue
-        if org.name is not None:
-            facts.add(("org", org.id, "name", org.name))
-        if org.parent is not None:
-            facts.add(("org", org.id, "parent", org.parent))
-        facts.add(("org", org.id, "internal", str(org.internal)))
-        extras("org", org.id, org.extra)
+        if org.id != OWN_IT:
+            facts |= _named_facts(
+                "org", org.id, name=org.name, parent=org.parent, internal=org.internal
+            )
+            facts |= _extra_facts("org", org.id, org.extra)
     for fn in register.functions.values():
-        if fn.name is not None:
-            facts.add(("function", fn.id, "name", fn.name))
-        facts.add(("function", fn.id, "critical", str(fn.critical)))
-        extras("function", fn.id, fn.extra)
+        facts |= _named_facts("function", fn.id, name=fn.name, critical=fn.critical)
+        facts |= _extra_facts("function", fn.id, fn.extra)
     for c in register.contracts.values():
-        facts |= {("contract", c.id, "supplier", c.supplier), ("contract", c.id, "lot", c.lot)}
+        facts |= _named_facts(
+            "contract",
+            c.id,
+            supplier=c.supplier,
+            lot=c.lot,
+            start_date=c.start_date.isoformat() if c.start_date else None,
+            end_date=c.end_date.isoformat() if c.end_date else None,
+            annual_value=repr(c.annual_value) if c.annual_value is not None else None,
+        )
         facts |= {("contract", c.id, "function", f) for f in c.functions}
-        if c.start_date is not None:
-            facts.add(("contract", c.id, "start_date", c.start_date.isoformat()))
-        if c.end_date is not None:
-            facts.add(("contract", c.id, "end_date", c.end_date.isoformat()))
-        if c.annual_value is not None:
-            facts.add(("contract", c.id, "annual_value", repr(c.annual_value)))
-        extras("contract", c.id, c.extra)
-    for lot in register.lots.values():
-        facts.add(("lot", lot.id, "name", lot.name or lot.id))
+        facts |= _extra_facts("contract", c.id, c.extra)
+    facts |= {("lot", lot.id, "name", lot.name or lot.id) for lot in register.lots.values()}
     for link in register.subcontracting:
         text = f"{link.rank}|{link.supplier}|{link.recipient or ''}|{link.service_type or ''}"
         facts.add(("link", link.contract, text, ""))
