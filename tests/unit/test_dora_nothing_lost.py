@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sourcing_graph.loaders.dora import read_dora
 from sourcing_graph.loaders.dora.tables import REQUIRED
+from sourcing_graph.views.network import build_view
 from tests.support.dora import PACKAGE, copy_package, replace_in
 from tests.support.dora_facts import (
     header_of,
@@ -100,3 +101,9 @@ def test_sources_name_the_row_each_entity_was_read_from(tmp_path: Path) -> None:
     assert made.contracts["CTR-03"].source == "b_02.02.csv:5"
     assert made.organisations["LEI-DATAVAULT"].source == "b_05.02.csv:4"
     shutil.rmtree(bare)
+
+
+def test_the_view_names_a_subcontractor_without_expense() -> None:
+    """The network view of the example names DataVault (no expense) and FibreLink (0) by name."""
+    html = build_view(read_dora(PACKAGE)).to_html()
+    assert "DataVault Storage AB" in html and "FibreLink Backbone SE" in html
