@@ -22,6 +22,8 @@ from tests.support.dora_facts import (
 
 READ = ("b_01.02", "b_05.01", "b_06.01", "b_02.01", "b_02.02", "b_05.02", "b_07.01")
 """The templates the reader reads (B_01.02 for its keys only: its other cells change nothing)."""
+ENTITY = {"b_05.01": "org", "b_06.01": "function", "b_05.02": "link", "b_01.02": "-"}
+"""The kind of entity a row of a template describes (arrangement templates: the contract)."""
 
 
 def test_the_register_holds_what_the_package_says() -> None:
@@ -50,6 +52,9 @@ def test_every_optional_cell_emptied_in_turn_loses_that_cell_only(tmp_path: Path
                 expected = package_facts({**full, template: rows})
                 got = register_facts(read_dora(package))
                 assert got == expected, (template, index + 2, code, got ^ expected)
+                # what changed is about the row's own entity, nothing else
+                entity = (ENTITY.get(template, "contract"), row["c0010"])
+                assert {fact[:2] for fact in got ^ full_facts} <= {entity}, (template, code)
                 checked += 1
                 changed += expected != full_facts
         (package / "reports" / f"{template}.csv").write_bytes(original)
