@@ -212,7 +212,7 @@ def test_query_list_shows_types_and_allowed_values() -> None:
 
 
 def test_a_bad_value_fails_before_connecting_with_one_line() -> None:
-    env = dict(no_neo4j_env(), NEO4J_URI="bolt://127.0.0.1:9", NEO4J_PASSWORD="x", NEO4J_WAIT="0")
+    env = dict(no_neo4j_env(), NEO4J_URI="bolt://127.0.0.1:9", NEO4J_WAIT="0")
     result = cli("query", "mode-mismatches", "-p", "minSeverity=bogus", env=env)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
