@@ -233,7 +233,7 @@ def test_the_scan_sees_the_repository() -> None:
         ".env.example",
         "README.md",
         "scripts/neo4j",
-        "core/cli.py",
+        "core/cli/options.py",
         "graph/neo4j/settings.py",
         "scripts/neo4j-server/src/main/java/dev/sourcinggraph/neo4j/DevServer.java",
     ):
