@@ -71,6 +71,17 @@ def parse_number(text: str) -> float:
         raise ValueError(NUMBER_EXPECTED)
     if _digits(s):
         return float(sign + s)
+    groups, frac = _groups_and_fraction(s)
+    for g in groups:
+        if not _digits(g):
+            raise ValueError(NUMBER_EXPECTED)
+    if frac and not _digits(frac):
+        raise ValueError(NUMBER_EXPECTED)
+    return float(sign + "".join(groups) + ("." + frac if frac else ""))
+
+
+def _groups_and_fraction(s: str) -> tuple[list[str], str]:
+    """A number's digit groups and its fraction, by the marks of :func:`parse_number`."""
     dots = s.count(".")
     commas = s.count(",")
     if dots and commas:
@@ -79,28 +90,19 @@ def parse_number(text: str) -> float:
         whole, _, frac = s.rpartition(decimal)
         if decimal in whole or not frac:
             raise ValueError(NUMBER_EXPECTED)
-        groups = whole.split(group)
-    elif dots + commas >= 2:
-        mark = "." if dots else ","
+        return whole.split(group), frac
+    mark = "." if dots else ","
+    if dots + commas >= 2:
         groups = s.split(mark)
-        frac = ""
         if not groups[0]:
             raise ValueError(NUMBER_EXPECTED)
-    else:
-        mark = "." if dots else ","
-        whole, _, frac = s.partition(mark)
-        if 1 <= len(whole) <= 3 and whole[0] != "0" and len(frac) == 3 and _digits(whole):
-            groups, frac = [whole, frac], ""
-        else:
-            groups = [whole] if whole else ["0"]
-            if not frac:
-                raise ValueError(NUMBER_EXPECTED)
-    for g in groups:
-        if not _digits(g):
-            raise ValueError(NUMBER_EXPECTED)
-    if frac and not _digits(frac):
+        return groups, ""
+    whole, _, frac = s.partition(mark)
+    if 1 <= len(whole) <= 3 and whole[0] != "0" and len(frac) == 3 and _digits(whole):
+        return [whole, frac], ""
+    if not frac:
         raise ValueError(NUMBER_EXPECTED)
-    return float(sign + "".join(groups) + ("." + frac if frac else ""))
+    return [whole] if whole else ["0"], frac
 
 
 def _day_month(text: str) -> int:
