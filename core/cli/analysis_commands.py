@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from sourcing_graph.cli.inputs import engine_for, read, rules_of
+from sourcing_graph.cli.inputs import analysed
 from sourcing_graph.cli.options import (
     ENGINES,
     Connection,
-    ReadOptions,
+    RegisterInput,
     html_options,
     neo4j_options,
     register_options,
@@ -55,10 +55,7 @@ from sourcing_graph.cli.output import emit
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
 )
 def analyze(
-    register: Path,
-    mapping: Path | None,
-    rules_file: Path | None,
-    read_options: ReadOptions,
+    source: RegisterInput,
     conn: Connection,
     engine: str,
     fmt: str,
@@ -75,14 +72,12 @@ def analyze(
 
     if loaded and (engine == "embedded" or (engine == "auto" and not conn.uri)):
         raise click.UsageError("--loaded needs --engine neo4j")
-    rules = rules_of(rules_file)
     filters = {
         "prime_contractor": prime_contractor,
         "min_severity": min_severity,
         "supplier": supplier,
     }
-    reg = None if loaded else read(register, mapping, rules, read_options)
-    with engine_for(engine, conn, reg, rules, rules_file) as target:
+    with analysed(source, engine, conn, loaded=loaded) as (_, rules, target):
         result = target.analyze(**filters)
     text = render(
         result,
@@ -119,10 +114,7 @@ def analyze(
     help="Above this, draw an aggregated overview.",
 )
 def view(
-    register: Path,
-    mapping: Path | None,
-    rules_file: Path | None,
-    read_options: ReadOptions,
+    source: RegisterInput,
     conn: Connection,
     out: Path,
     engine: str,
@@ -134,9 +126,7 @@ def view(
     # start-up time: the view loads networkx, pyvis and jinja2 (~0.35 s)
     from sourcing_graph.views.network import Modes, write_view
 
-    rules = rules_of(rules_file)
-    reg = read(register, mapping, rules, read_options)
-    with engine_for(engine, conn, reg, rules, rules_file) as target:
+    with analysed(source, engine, conn) as (reg, rules, target):
         result = write_view(
             reg,
             out,
@@ -158,10 +148,7 @@ def view(
 @neo4j_options
 @html_options
 def report(
-    register: Path,
-    mapping: Path | None,
-    rules_file: Path | None,
-    read_options: ReadOptions,
+    source: RegisterInput,
     conn: Connection,
     out: Path,
     engine: str,
@@ -171,8 +158,6 @@ def report(
     from sourcing_graph.views.network import Modes
     from sourcing_graph.views.report import write_report
 
-    rules = rules_of(rules_file)
-    reg = read(register, mapping, rules, read_options)
-    with engine_for(engine, conn, reg, rules, rules_file) as target:
+    with analysed(source, engine, conn) as (reg, rules, target):
         write_report(reg, out, engine=target, modes=Modes.of(target), rules=rules)
     click.echo(f"wrote {out}")

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sourcing_graph.cli.options import Connection, ReadOptions
+from sourcing_graph.cli.options import Connection, RegisterInput
 from sourcing_graph.cli.settings_words import with_setting_hint
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders import read_any
@@ -21,7 +21,7 @@ def rules_of(rules_file: Path | None) -> Any:
     return load_rules(rules_file) if rules_file else load_rules()
 
 
-def read(register: Path, mapping_file: Path | None, rules: Any, options: ReadOptions) -> Any:
+def read(source: RegisterInput, rules: Any) -> Any:
     """Read a register (CSV folder, zip, CSV file, DORA package or RDF) into the graph model.
 
     Its problems (errors and warnings) are shown as the command line shows them: with the option
@@ -29,12 +29,12 @@ def read(register: Path, mapping_file: Path | None, rules: Any, options: ReadOpt
     """
     try:
         reg = read_any(
-            register,
-            mapping_file=mapping_file,
+            source.path,
+            mapping_file=source.mapping,
             rules=rules,
-            overlay=options.overlay,
-            skip_inconsistent=options.skip_inconsistent,
-            limits=options.limits,
+            overlay=source.overlay,
+            skip_inconsistent=source.skip_inconsistent,
+            limits=source.limits,
         )
     except RegisterError as exc:
         exc.problems[:] = [with_setting_hint(p) for p in exc.problems]
@@ -69,3 +69,15 @@ def engine_for(
         else:
             store.ensure_schema(rules_file)
         yield open_engine(kind, store=store)
+
+
+@contextmanager
+def analysed(
+    source: RegisterInput, engine: str, conn: Connection, *, loaded: bool = False
+) -> Iterator[tuple[Any, Any, Any]]:
+    """``(register, rules, engine)``: the register read (None when ``loaded``: Neo4j's), the rule
+    data, and the engine chosen by ``--engine`` holding the register."""
+    rules = rules_of(source.rules_file)
+    reg = None if loaded else read(source, rules)
+    with engine_for(engine, conn, reg, rules, source.rules_file) as target:
+        yield reg, rules, target

@@ -138,17 +138,20 @@ def neo4j_options(func: F) -> F:
         kwargs["conn"] = Connection(**given)
         return func(*args, **kwargs)
 
-    return stacked(wrapper, CONNECTION_OPTIONS)  # type: ignore[no-any-return]
+    return stacked(wrapper, CONNECTION_OPTIONS)
 
 
 # -- the register and how it is read ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ReadOptions:
-    """How the commands that read a register read it: a DORA package's overlay and leniency,
-    and the reader's limits."""
+class RegisterInput:
+    """The register a command reads, as given: its path, a mapping file, a rule data file, a DORA
+    package's overlay and leniency, and the reader's limits."""
 
+    path: Path
+    mapping: Path | None = None
+    rules_file: Path | None = None
     overlay: Path | None = None
     skip_inconsistent: bool = False
     limits: Limits = field(default_factory=Limits)
@@ -201,23 +204,23 @@ REGISTER_OPTIONS = [
 
 def register_options(func: F) -> F:
     """REGISTER, --mapping, --rules, the DORA options (--overlay, --dora-skip-inconsistent) and the
-    reader's limits (--max-rows, --max-field-chars, --max-file-mb).
-
-    The DORA options and the limits reach the command as one argument, ``read_options``
-    (:class:`ReadOptions`), for :func:`sourcing_graph.cli.inputs.read`.
-    """
+    reader's limits (--max-rows, --max-field-chars, --max-file-mb), passed as ``source``
+    (:class:`RegisterInput`)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         given = {k: kwargs.pop(k) for k in LIMIT_ENV}
-        kwargs["read_options"] = ReadOptions(
+        kwargs["source"] = RegisterInput(
+            path=kwargs.pop("register"),
+            mapping=kwargs.pop("mapping"),
+            rules_file=kwargs.pop("rules_file"),
             overlay=kwargs.pop("overlay"),
             skip_inconsistent=kwargs.pop("dora_skip_inconsistent"),
             limits=Limits(**{k: v for k, v in given.items() if v is not None}),
         )
         return func(*args, **kwargs)
 
-    return stacked(wrapper, REGISTER_OPTIONS)  # type: ignore[no-any-return]
+    return stacked(wrapper, REGISTER_OPTIONS)
 
 
 # -- HTML output ------------------------------------------------------------------------------

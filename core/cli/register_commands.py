@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from sourcing_graph.cli.inputs import read, rules_of
-from sourcing_graph.cli.options import Connection, ReadOptions, neo4j_options, register_options
+from sourcing_graph.cli.options import Connection, RegisterInput, neo4j_options, register_options
 from sourcing_graph.cli.output import counts_line, err, problem_dict, progress_bar
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders.mapping_starter import starter_mapping
@@ -23,16 +23,13 @@ from sourcing_graph.text import json_text
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def validate(
-    register: Path,
-    mapping: Path | None,
-    rules_file: Path | None,
-    read_options: ReadOptions,
+    source: RegisterInput,
     fmt: str,
 ) -> None:
     """Check a register and report its errors and warnings, without loading it anywhere."""
-    rules = rules_of(rules_file)
+    rules = rules_of(source.rules_file)
     try:
-        reg = read(register, mapping, rules, read_options)
+        reg = read(source, rules)
     except RegisterError as exc:
         if fmt == "json":
             click.echo(
@@ -56,7 +53,9 @@ def validate(
         return
     for warning in reg.warnings:
         err(str(warning))
-    click.echo(f"{register}: valid — {counts_line(reg.counts())}; {len(reg.warnings)} warning(s)")
+    click.echo(
+        f"{source.path}: valid — {counts_line(reg.counts())}; {len(reg.warnings)} warning(s)"
+    )
 
 
 @click.command()
@@ -64,10 +63,7 @@ def validate(
 @neo4j_options
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on a terminal.")
 def load(
-    register: Path,
-    mapping: Path | None,
-    rules_file: Path | None,
-    read_options: ReadOptions,
+    source: RegisterInput,
     conn: Connection,
     progress: bool,
 ) -> None:
@@ -77,9 +73,9 @@ def load(
     started while another runs waits for it, then replaces it.
     """
     settings = conn.settings()
-    reg = read(register, mapping, rules_of(rules_file), read_options)
+    reg = read(source, rules_of(source.rules_file))
     with conn.connect() as store, progress_bar(progress) as bar:
-        counts = store.load_register(reg, progress=bar, rules_source=rules_file)
+        counts = store.load_register(reg, progress=bar, rules_source=source.rules_file)
     for warning in reg.warnings:
         err(str(warning))
     if counts.get("commit_confirmed_after_drop"):
@@ -88,7 +84,7 @@ def load(
             "Neo4j confirms the load was committed"
         )
     click.echo(
-        f"loaded {register} into {settings.uri}: {counts_line(counts)} in {counts['seconds']:.1f} s; "
+        f"loaded {source.path} into {settings.uri}: {counts_line(counts)} in {counts['seconds']:.1f} s; "
         f"{len(reg.warnings)} warning(s)"
     )
 
@@ -105,10 +101,7 @@ def load(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
 )
 def export(
-    register: Path,
-    mapping: Path | None,
-    rules_file: Path | None,
-    read_options: ReadOptions,
+    source: RegisterInput,
     fmt: str,
     output: Path | None,
 ) -> None:
@@ -116,7 +109,7 @@ def export(
     # start-up time: the RDF writer loads rdflib and pyoxigraph, which only export needs
     from sourcing_graph.loaders.rdf import write_rdf
 
-    reg = read(register, mapping, rules_of(rules_file), read_options)
+    reg = read(source, rules_of(source.rules_file))
     write_rdf(reg, output if output is not None else sys.stdout, format=fmt)
     if output is not None:
         err(f"wrote {output}")
