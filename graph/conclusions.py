@@ -24,6 +24,7 @@ load of the same register and unique whatever the ids hold (``|``, ``/``, accent
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ __all__ = [
     "BASIS_OF_REASON",
     "FINDING_RULES",
     "LANGUAGES",
+    "MAX_KEY_LENGTH",
     "ORGANISATION_PROPERTIES",
     "Conclusions",
     "Finding",
@@ -239,9 +241,22 @@ class Conclusions:
         }
 
 
+MAX_KEY_LENGTH = 4000
+"""The longest key written out; a longer one (ids of up to 2000 characters, each percent-encoded
+into up to 12 bytes) becomes ``rule|#`` and a hash, so that Neo4j can index it (at most 8164
+bytes)."""
+
+
 def finding_key(rule: str, row: Mapping[str, Any], key_fields: Iterable[str]) -> str:
-    """``R3|K01|K02``: the rule and the row's key fields, each percent-encoded (``|`` too)."""
-    return "|".join([rule, *(quote(str(row[f]), safe="") for f in key_fields)])
+    """``R3|K01|K02``: the rule and the row's key fields, each percent-encoded (``|`` too).
+
+    A key longer than :data:`MAX_KEY_LENGTH` is ``R3|#`` and the SHA-256 of that text instead
+    (``#`` never stands in an encoded id, so the two forms cannot meet).
+    """
+    key = "|".join([rule, *(quote(str(row[f]), safe="") for f in key_fields)])
+    if len(key) <= MAX_KEY_LENGTH:
+        return key
+    return f"{rule}|#{hashlib.sha256(key.encode('ascii')).hexdigest()}"
 
 
 def _about(
@@ -253,8 +268,10 @@ def _about(
         values = value if isinstance(value, list) else [value]
         known = names.get(label, {})
         for ident in values:
-            entry = (role, label, ident)
-            if ident is not None and ident in known and entry not in found:
+            if ident is None or ident not in known:
+                continue
+            entry = (role, label, str(ident))
+            if entry not in found:
                 found.append(entry)
     return tuple(found)
 
@@ -389,5 +406,5 @@ def _money(value: float, language: str) -> str:
     amount = Decimal(repr(float(value)))
     text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
     if language == "nl":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
+        text = text.translate(str.maketrans(",.", ".,"))
     return text

@@ -76,8 +76,8 @@ class ModeInfo(Term):
 
 @dataclass(frozen=True)
 class VocabularyInfo(Term):
-    """A clause type, level, selection basis, retained function type, or a word of the
-    conclusions (severity level, mismatch direction, finding reason, mode basis)."""
+    """A clause type, level, severity level, selection basis, retained function type, or a word
+    of the conclusions (mismatch direction, finding reason, mode basis)."""
 
     key: str
     aliases: tuple[str, ...]
@@ -164,8 +164,9 @@ class OntologyData:
     severities: tuple[SeverityInfo, ...]
     weights: tuple[WeightInfo, ...]
     recommendations: tuple[RecommendationInfo, ...]
-    rules: tuple[RuleInfo, ...] = ()
     severity_levels: tuple[VocabularyInfo, ...] = ()
+    """The words of the R3 severities (``sg:SeverityLevel``), keyed as ``sg:severity``."""
+    rules: tuple[RuleInfo, ...] = ()
     mismatch_directions: tuple[VocabularyInfo, ...] = ()
     finding_reasons: tuple[VocabularyInfo, ...] = ()
     mode_bases: tuple[VocabularyInfo, ...] = ()

@@ -43,27 +43,7 @@ def test_killed_load_leaves_previous_register_and_rerun_succeeds(private_server,
     before = state(store)
     assert len(before[1]["findings"]) == 27
 
-    # Kill the server once a third of the big load has been sent, or when it starts concluding.
-    third = threading.Event()
-    failure: list[BaseException] = []
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if (when == "register" and done >= total // 3) or stage == "conclusions":
-            third.set()
-
-    def run() -> None:
-        try:
-            store.load_register(big, progress=progress)
-        except BaseException as exc:  # noqa: BLE001 - recorded for the assertion below
-            failure.append(exc)
-        finally:
-            third.set()
-
-    loader = threading.Thread(target=run)
-    loader.start()
-    assert third.wait(timeout=600)
-    server.kill()
-    loader.join(timeout=300)
+    failure = load_and_kill(server, store, big, when)
     store.close()
     assert failure, "the load should have failed when the server was killed"
     assert isinstance(failure[0], Neo4jUnavailableError), repr(failure[0])
@@ -79,3 +59,29 @@ def test_killed_load_leaves_previous_register_and_rerun_succeeds(private_server,
         assert counts["contracts"] == 30000
     finally:
         store.close()
+
+
+def load_and_kill(server, store, register, when: str) -> list[BaseException]:  # type: ignore[no-untyped-def]
+    """Load ``register`` in a thread and kill the server once a third of it has been sent
+    (``when="register"``) or when the load starts concluding; what the load raised."""
+    third = threading.Event()
+    failure: list[BaseException] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if (when == "register" and done >= total // 3) or stage == "conclusions":
+            third.set()
+
+    def run() -> None:
+        try:
+            store.load_register(register, progress=progress)
+        except BaseException as exc:  # noqa: BLE001 - recorded for the caller's assertions
+            failure.append(exc)
+        finally:
+            third.set()
+
+    loader = threading.Thread(target=run)
+    loader.start()
+    assert third.wait(timeout=600)
+    server.kill()
+    loader.join(timeout=300)
+    return failure

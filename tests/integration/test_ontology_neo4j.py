@@ -203,7 +203,7 @@ def test_every_ontology_node_is_an_ontology_term(loaded: tuple[Any, str | None])
         ("CollaborationMode", "trust", "vertrouwen", "trust"),
         ("ClauseType", "penalty", "boeteclausule", "penalty"),
         ("Level", "high", "hoog", "high"),
-        ("SeverityLevel", "medium", "middel", "medium"),
+        ("SeverityLevel", "medium", "gemiddeld", "medium"),
         ("ModeBasis", "forced_by_clause", "afgedwongen door een clausule", "forced by a clause"),
     ],
 )

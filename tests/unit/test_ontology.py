@@ -282,7 +282,7 @@ def test_the_words_of_the_conclusions_are_vocabulary_individuals() -> None:
 
     assert labels(data.severity_levels) == {
         "high": ("hoog", "high"),
-        "medium": ("middel", "medium"),
+        "medium": ("gemiddeld", "medium"),
         "low": ("laag", "low"),
     }
     assert set(labels(data.mismatch_directions)) == {"weaker_dependency", "weaker_dependent"}
