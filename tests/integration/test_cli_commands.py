@@ -11,8 +11,8 @@ from rdflib.compare import isomorphic
 
 from sourcing_graph.graph.analyses import EmbeddedEngine
 from sourcing_graph.loaders.csv_reader import read_register
-from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.loaders.rdf import register_to_rdf
+from sourcing_graph.ontology.rules import load_rules
 from tests.support import DATA, ROOT
 from tests.support.cli import cli, neo4j_env, no_neo4j_env
 
