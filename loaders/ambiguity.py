@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from sourcing_graph.loaders.columns import LIST_FIELDS, NUMBER_FIELDS
 from sourcing_graph.loaders.mapping import Mapping, value_key
 from sourcing_graph.loaders.values import (
-    grouping_mark,
     norm,
     split_items,
     stray_separator,
@@ -28,6 +27,7 @@ from sourcing_graph.loaders.values import (
 __all__ = ["ColumnCheck", "ListCheck", "NumberCheck", "column_checks"]
 
 _ONCE = "warned once per column"
+_SEEN = 20_000
 _ITEM_NAMES = {"functions": "function", "clauses": "clause type", "depends_on": "lot"}
 
 Warning = tuple[int, str, str]
@@ -62,11 +62,18 @@ class ListCheck(ColumnCheck):
     separators: tuple[str, ...] = ("|",)
     vmap: dict[str, str] = field(default_factory=dict)
     found: Warning | None = None
+    seen: set[str] = field(default_factory=set)
+    """Cells seen already (lists repeat from row to row), up to :data:`_SEEN` of them."""
 
     def see(self, text: str, line: int) -> None:
+        seen = self.seen
+        if text in seen:
+            return  # the common case, fast
+        if len(seen) < _SEEN:
+            seen.add(text)
         separators = self.separators
         if stray_separator(text, separators) is None:
-            return  # the common case, fast
+            return
         for item in split_items(text, separators):
             mark = stray_separator(item, separators)
             if mark is None or value_key(self.name, item) in self.vmap:
@@ -94,18 +101,19 @@ class NumberCheck(ColumnCheck):
     found: dict[str, Warning] = field(default_factory=dict)
 
     def see(self, text: str, line: int) -> None:
-        if "." not in text and "," not in text:
-            return  # the common case, fast
-        mark = grouping_mark(text)
-        if mark is not None:
-            self.grouping.add(mark)
+        dot = "." in text
+        comma = "," in text
+        if dot and comma:  # the first mark groups thousands: 125.000,50
+            self.grouping.add("." if text.rfind(",") > text.rfind(".") else ",")
             self.done = len(self.grouping) == 2
             return
-        readings = thousands_readings(text)
-        if readings is None:
-            return
-        mark = "." if "." in text else ","
-        if mark not in self.found:
+        if not (dot or comma):
+            return  # the common case, fast
+        mark = "." if dot else ","
+        if text.count(mark) > 1:  # 1.000.000
+            self.grouping.add(mark)
+            self.done = len(self.grouping) == 2
+        elif mark not in self.found and (readings := thousands_readings(text)) is not None:
             read, other = readings
             message = (
                 f"{self.label}: {text!r} read as {read} (the mark groups thousands); it could be"

@@ -140,24 +140,6 @@ def thousands_readings(text: str) -> tuple[str, str] | None:
     return sign + whole + frac, sign + whole + ("." + decimals if decimals else "")
 
 
-def grouping_mark(text: str) -> str | None:
-    """The mark that surely groups thousands in a number as written (``.`` in ``1.000.000`` or
-    ``125.000,50``; ``,`` in ``210,000.00``), or None. Works on the text alone.
-
-    >>> grouping_mark("€ 640.000,00"), grouping_mark("1,000,000"), grouping_mark("12,400")
-    ('.', ',', None)
-    """
-    dots = text.count(".")
-    commas = text.count(",")
-    if dots and commas:
-        return "." if text.rfind(",") > text.rfind(".") else ","
-    if dots >= 2:
-        return "."
-    if commas >= 2:
-        return ","
-    return None
-
-
 def _day_month(text: str) -> int:
     if 1 <= len(text) <= 2 and _digits(text):
         return int(text)
