@@ -36,16 +36,14 @@ Warning = tuple[int, str, str]
 
 @dataclass
 class ColumnCheck:
-    """The check of one column (0-based) of a file; ``label`` names the column in messages.
-
-    ``done`` is set once more cells can change nothing."""
+    """The check of one column (0-based) of a file; ``label`` names the column in messages."""
 
     column: int
     label: str
-    done: bool = False
 
-    def see(self, text: str, line: int) -> None:
-        """Look at a filled cell (its trimmed text) of the record starting at ``line``."""
+    def see(self, text: str, line: int) -> bool:
+        """Look at a filled cell (as written, maybe with outer spaces) of the record starting
+        at ``line``; True once more cells can change nothing."""
         raise NotImplementedError
 
     def warning(self) -> Warning | None:
@@ -65,15 +63,15 @@ class ListCheck(ColumnCheck):
     seen: set[str] = field(default_factory=set)
     """Cells seen already (lists repeat from row to row), up to :data:`_SEEN` of them."""
 
-    def see(self, text: str, line: int) -> None:
+    def see(self, text: str, line: int) -> bool:
         seen = self.seen
         if text in seen:
-            return  # the common case, fast
+            return False  # the common case, fast
         if len(seen) < _SEEN:
             seen.add(text)
         separators = self.separators
         if stray_separator(text, separators) is None:
-            return
+            return False
         for item in split_items(text, separators):
             mark = stray_separator(item, separators)
             if mark is None or value_key(self.name, item) in self.vmap:
@@ -85,8 +83,9 @@ class ListCheck(ColumnCheck):
                 f"read as one {what}; if {_mark_name(mark)} separates the items, give the column "
                 f"that list separator in a mapping file ({_ONCE})"
             )
-            self.found, self.done = (line, message, text), True
-            return
+            self.found = (line, message, text.strip())
+            return True
+        return False
 
     def warning(self) -> Warning | None:
         return self.found
@@ -100,26 +99,27 @@ class NumberCheck(ColumnCheck):
     grouping: set[str] = field(default_factory=set)
     found: dict[str, Warning] = field(default_factory=dict)
 
-    def see(self, text: str, line: int) -> None:
+    def see(self, text: str, line: int) -> bool:
         dot = "." in text
         comma = "," in text
         if dot and comma:  # the first mark groups thousands: 125.000,50
-            self.grouping.add("." if text.rfind(",") > text.rfind(".") else ",")
-            self.done = len(self.grouping) == 2
-            return
+            grouping = self.grouping
+            grouping.add("." if text.rfind(",") > text.rfind(".") else ",")
+            return len(grouping) == 2
         if not (dot or comma):
-            return  # the common case, fast
+            return False  # the common case, fast
         mark = "." if dot else ","
         if text.count(mark) > 1:  # 1.000.000
             self.grouping.add(mark)
-            self.done = len(self.grouping) == 2
-        elif mark not in self.found and (readings := thousands_readings(text)) is not None:
+            return len(self.grouping) == 2
+        if mark not in self.found and (readings := thousands_readings(text.strip())):
             read, other = readings
             message = (
-                f"{self.label}: {text!r} read as {read} (the mark groups thousands); it could be"
-                f" {other} (the mark as decimal mark) ({_ONCE})"
+                f"{self.label}: {text.strip()!r} read as {read} (the mark groups thousands); it"
+                f" could be {other} (the mark as decimal mark) ({_ONCE})"
             )
-            self.found[mark] = (line, message, text)
+            self.found[mark] = (line, message, text.strip())
+        return False
 
     def warning(self) -> Warning | None:
         doubtful = [w for mark, w in self.found.items() if mark not in self.grouping]

@@ -49,8 +49,8 @@ class Layout:
     checks: list[ColumnCheck] = field(default_factory=list)
     """The checks of doubtful cells (:mod:`~sourcing_graph.loaders.ambiguity`); their warnings
     go to :meth:`warn_doubts`'s sink at the end of the file."""
-    watching: list[ColumnCheck] = field(default_factory=list)
-    """The checks that still look at cells."""
+    watching: list[tuple[int, Callable[[str, int], bool]]] = field(default_factory=list)
+    """The checks that still look at cells: (column, its check's ``see``)."""
 
     def col(self, field_name: str) -> int:
         """1-based column of a field (1 when the file has no such column)."""
@@ -96,14 +96,9 @@ class Layout:
     def _watch(self, row: list[str], start: int) -> None:
         """Show the checked columns' filled cells to their checks."""
         n = len(row)
-        done = False
-        for check in self.watching:
-            i = check.column
-            if i < n and (text := row[i].strip()):
-                check.see(text, start)
-                done = done or check.done
-        if done:
-            self.watching = [c for c in self.watching if not c.done]
+        for i, see in self.watching:
+            if i < n and (text := row[i]) and see(text, start):  # outer spaces change nothing
+                self.watching = [w for w in self.watching if w[1] != see]  # done with it
 
     def warn_doubts(self, warning: ErrorSink) -> None:
         """Give ``warning`` (file, line, column, message, value) the warning of each checked
@@ -263,7 +258,7 @@ def read_layout(
         intern,
         constants,
         checks,
-        list(checks),
+        [(check.column, check.see) for check in checks],
     )
 
 
