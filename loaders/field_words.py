@@ -18,6 +18,7 @@ from sourcing_graph.loaders.values import (
     norm,
     parse_date,
     parse_number,
+    reads_as,
 )
 from sourcing_graph.model import MAX_ID_LENGTH
 
@@ -32,22 +33,14 @@ def check_word(vocab: Vocabulary | None, field_name: str, word: str) -> tuple[bo
     if vocab is None:
         return True, ""
     if field_name in ("complexity", "dynamics"):
-        return _accepts(vocab.level, word), LEVEL_EXPECTED
+        return reads_as(vocab.level, word), LEVEL_EXPECTED
     if field_name == "selection_basis":
-        return _accepts(vocab.selection_basis, word), SELECTION_EXPECTED
+        return reads_as(vocab.selection_basis, word), SELECTION_EXPECTED
     if field_name == "mode":
         return vocab.is_mode(word), vocab.mode_expected
     if field_name == "clauses":
         return vocab.is_clause(word), vocab.clause_expected
     return True, ""
-
-
-def _accepts(parse: Callable[[str], object], word: str) -> bool:
-    try:
-        parse(word)
-    except ValueError:
-        return False
-    return True
 
 
 def constant_expected(vocab: Vocabulary, field_name: str, word: str) -> str | None:
