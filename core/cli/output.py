@@ -69,15 +69,22 @@ def counts_line(counts: dict[str, Any]) -> str:
 
 
 def problem_dict(p: Problem) -> dict[str, Any]:
-    """A register problem as ``validate --format json`` shows it."""
+    """A register problem as ``validate --format json`` shows it: where (file, line, column; in a
+    DORA package also the template, the row's key and the column's code), what (severity, check,
+    message, value read, what was expected) and the published rule it matches (or null)."""
     return {
         "file": p.file,
         "line": p.line,
         "column": p.column,
+        "template": p.template,
+        "key": p.key,
+        "column_code": p.code,
         "severity": p.severity,
+        "check": p.check,
         "message": p.message,
         "value": p.value,
         "expected": p.expected,
+        "rule": p.rule,
     }
 
 
