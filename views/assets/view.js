@@ -16,6 +16,15 @@
   var findingEl = document.getElementById("sg-finding");
   var resetEl = document.getElementById("sg-reset");
   var modeBoxes = Array.prototype.slice.call(document.querySelectorAll("input[data-sg-mode]"));
+  var words = data.words;
+
+  /* A message of the data block with {name} filled in (numbers in the page's language). */
+  function say(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      var value = values[name];
+      return typeof value === "number" ? value.toLocaleString(words.locale) : String(value);
+    });
+  }
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -36,7 +45,7 @@
     var dl = el("dl");
     tip.r.forEach(function (row) {
       dl.appendChild(el("dt", null, row[0]));
-      dl.appendChild(el("dd", row[0] === "finding" ? "sg-tip-finding" : null, row[1]));
+      dl.appendChild(el("dd", row[0] === words.finding ? "sg-tip-finding" : null, row[1]));
     });
     box.appendChild(dl);
     return box;
@@ -106,7 +115,8 @@
   function countLine() {
     var shown = api.visibleCount();
     var total = data.nodes.length;
-    return shown === total ? total + " nodes" : shown + " of " + total + " nodes shown";
+    if (shown === total) return say(words.nodes[total === 1 ? 0 : 1], { n: total });
+    return say(words.shown, { shown: shown, total: total });
   }
 
   function markReady() {
@@ -123,9 +133,9 @@
 
   var physics = data.options.physics && data.options.physics.enabled;
   if (physics && data.nodes.length > 0) {
-    setStatus("Laying out the network …");
+    setStatus(words.layout);
     network.on("stabilizationProgress", function (p) {
-      setStatus("Laying out the network … " + Math.round((100 * p.iterations) / p.total) + "%");
+      setStatus(words.layout + " " + Math.round((100 * p.iterations) / p.total) + "%");
     });
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
@@ -146,7 +156,7 @@
     if (tip) {
       detailsEl.appendChild(tipElement(tip));
     } else {
-      detailsEl.appendChild(el("p", "sg-muted", "Select a node to see its details."));
+      detailsEl.appendChild(el("p", "sg-muted", words.select));
     }
   }
 
@@ -187,13 +197,7 @@
     return exact.concat(prefix, inner);
   }
 
-  var KIND = {
-    supplier: "supplier",
-    prime: "prime contractor",
-    lot: "lot",
-    contract: "contract",
-    function: "function",
-  };
+  var KIND = words.kinds;
 
   function renderResults() {
     clear(resultsEl);
@@ -201,7 +205,7 @@
     if (!q.trim()) return;
     var found = matches(q);
     if (!found.length) {
-      resultsEl.appendChild(el("li", "sg-muted", "no match"));
+      resultsEl.appendChild(el("li", "sg-muted", words.noMatch));
       return;
     }
     found.slice(0, 25).forEach(function (id) {
@@ -218,7 +222,7 @@
       li.appendChild(button);
       resultsEl.appendChild(li);
     });
-    if (found.length > 25) resultsEl.appendChild(el("li", "sg-muted", "+" + (found.length - 25) + " more"));
+    if (found.length > 25) resultsEl.appendChild(el("li", "sg-muted", say(words.more, { n: found.length - 25 })));
   }
 
   function choose(id) {
@@ -257,13 +261,6 @@
     option.value = f[0];
     option.disabled = f[2] === 0;
     findingEl.appendChild(option);
-  });
-  var modeCounts = {};
-  data.nodes.forEach(function (n) {
-    if (n.mode) modeCounts[n.mode] = (modeCounts[n.mode] || 0) + 1;
-  });
-  Array.prototype.forEach.call(document.querySelectorAll("[data-sg-mode-count]"), function (span) {
-    span.textContent = String(modeCounts[span.getAttribute("data-sg-mode-count")] || 0);
   });
 
   function applyFilters() {
