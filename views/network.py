@@ -185,7 +185,12 @@ class View:
         notes = []
         if vg.focus is not None:
             focus = next((n for n in vg.nodes if n.focus), None)
-            what = f"{words.gettext(KIND_LABELS[focus.kind])} {focus.name}" if focus else vg.focus
+            what = vg.focus
+            if focus is not None:
+                kind = "organisation" if focus.kind in ("supplier", "prime") else focus.kind
+                what = (
+                    f"{words.gettext(KIND_LABELS[focus.kind])} {self.names.show(kind, focus.ref)}"
+                )
             text = words.ngettext(
                 "Focus view: {what}, up to {n} step away. Without --focus the view shows the "
                 "whole register.",

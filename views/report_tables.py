@@ -98,7 +98,7 @@ def lot_table(lot_rows: list[Row], words: Words, names: Names) -> Table:
 
 STATUS_WORDS = {
     "ended": N_("ended"),
-    "ending": N_("ending within 12 months"),
+    "ending": N_("ending"),
 }
 
 

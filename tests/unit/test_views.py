@@ -202,7 +202,9 @@ def test_an_empty_register_gives_an_empty_view_that_says_so(rules: Any) -> None:
     view = build_view(Register(source="empty"), rules)
     assert view.graph.nodes == [] and view.graph.edges == []
     assert "The register is empty" in view.to_html()
-    assert "Het register is leeg" in build_view(Register(source="empty"), rules, lang="nl").to_html()
+    assert (
+        "Het register is leeg" in build_view(Register(source="empty"), rules, lang="nl").to_html()
+    )
 
 
 # -- focus -----------------------------------------------------------------------------------------
@@ -405,7 +407,7 @@ def test_save_and_write_view(waterland: Register, rules: Any, tmp_path: Path) ->
     assert path.read_text(encoding="utf-8") == view.to_html()
     out = write_view(waterland, tmp_path / "k.html", focus="lot:K03", depth=1, rules=rules)
     assert isinstance(out, View) and out.graph.depth == 1
-    assert "Focusweergave: kavel" in (tmp_path / "k.html").read_text(encoding="utf-8")
+    assert "Focusweergave: kavel K03 Netwerk" in (tmp_path / "k.html").read_text(encoding="utf-8")
     write_view(waterland, tmp_path / "e.html", focus="lot:K03", rules=rules, lang="en")
     assert "Focus view: lot" in (tmp_path / "e.html").read_text(encoding="utf-8")
 

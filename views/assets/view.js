@@ -131,6 +131,81 @@
     }
   }
 
+  /* ---- labels that do not overlap ------------------------------------------------------- */
+
+  /* What a node covers on the canvas: its shape and its label (canvas units, so the same at any
+   * zoom), as [left, top, right, bottom]; known after the node has been drawn once. */
+  function footprint(id) {
+    var node = network.body.nodes[id];
+    var box = node.shape.boundingBox;
+    var out = [box.left, box.top, box.right, box.bottom];
+    var label = node.labelModule.size;
+    if (node.options.label && label.width > 0) {
+      out = [Math.min(out[0], label.left), Math.min(out[1], label.top),
+        Math.max(out[2], label.left + label.width), Math.max(out[3], label.top + label.height)];
+    }
+    return out;
+  }
+
+  /* Move nodes apart until no two footprints overlap (at most `rounds` sweeps): each overlapping
+   * pair is pushed apart along the axis where they overlap least. Views of a few hundred nodes
+   * only (a pass looks at every pair). Returns how many nodes moved. */
+  var DECLUTTER_MAX = 400;
+  function declutter(rounds) {
+    var ids = data.nodes.map(function (n) { return n.id; });
+    if (ids.length < 2 || ids.length > DECLUTTER_MAX) return 0;
+    var boxes = ids.map(footprint);
+    var shift = ids.map(function () { return [0, 0]; });
+    var gap = 4;
+    for (var round = 0; round < rounds; round++) {
+      var moved = false;
+      for (var i = 0; i < ids.length; i++) {
+        for (var j = i + 1; j < ids.length; j++) {
+          var a = boxes[i], b = boxes[j];
+          var ox = Math.min(a[2], b[2]) - Math.max(a[0], b[0]) + gap;
+          var oy = Math.min(a[3], b[3]) - Math.max(a[1], b[1]) + gap;
+          if (ox <= 0 || oy <= 0) continue;
+          moved = true;
+          var dx = 0, dy = 0;
+          if (ox < oy) dx = (a[0] + a[2] <= b[0] + b[2] ? -1 : 1) * (ox / 2 + 0.5);
+          else dy = (a[1] + a[3] <= b[1] + b[3] ? -1 : 1) * (oy / 2 + 0.5);
+          [[i, 1], [j, -1]].forEach(function (pair) {
+            var k = pair[0], sign = pair[1], box = boxes[k];
+            box[0] += sign * dx; box[2] += sign * dx; box[1] += sign * dy; box[3] += sign * dy;
+            shift[k][0] += sign * dx; shift[k][1] += sign * dy;
+          });
+        }
+      }
+      if (!moved) break;
+    }
+    var positions = network.getPositions(ids);
+    var count = 0;
+    ids.forEach(function (id, k) {
+      if (shift[k][0] || shift[k][1]) {
+        network.moveNode(id, positions[id].x + shift[k][0], positions[id].y + shift[k][1]);
+        count++;
+      }
+    });
+    return count;
+  }
+
+  /* The first picture: fit, draw once (so labels have their sizes), move overlapping labels
+   * apart, fit again, then ready. */
+  function settle() {
+    network.fit();
+    network.once("afterDrawing", function () {
+      timings.decluttered = declutter(200);
+      if (timings.decluttered) {
+        network.fit();
+        network.once("afterDrawing", markReady);
+        network.redraw();
+      } else {
+        markReady();
+      }
+    });
+    network.redraw();
+  }
+
   var physics = data.options.physics && data.options.physics.enabled;
   if (physics && data.nodes.length > 0) {
     setStatus(words.layout);
@@ -139,10 +214,10 @@
     });
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
-      network.fit();
-      network.once("afterDrawing", markReady);
-      network.redraw();
+      settle();
     });
+  } else if (data.nodes.length > 0 && data.nodes.length <= DECLUTTER_MAX) {
+    settle();
   } else {
     network.once("afterDrawing", markReady);
     network.redraw();
