@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sourcing_graph.model import Register
 
@@ -27,7 +28,7 @@ class Names:
         """The names a register gives (none for None: ids are shown as they are)."""
         if register is None:
             return cls()
-        entities = {
+        entities: dict[str, dict[str, Any]] = {
             "lot": register.lots,
             "organisation": register.organisations,
             "function": register.functions,

@@ -106,7 +106,7 @@ def _heading(
     return {
         "title": words.gettext("Sourcing report: {name}").format(name=view.title),
         "facts": [
-            (words.gettext("Register"), register.source or view.title),
+            (words.gettext("Register"), Path(register.source).name or view.title),
             (words.gettext("Made on"), words.date(made)),
             (words.gettext("Reference date"), words.date(as_of)),
             (words.gettext("Contents"), counts),

@@ -48,11 +48,10 @@ def cell(column: str, value: Any, words: Words, names: Names) -> Cell:
 
 def analysis_tables(result: Result, words: Words, names: Names) -> list[Table]:
     """One table per analysis of the result (R3-R9, and D1, D2 when the result has them)."""
-    shown = dict(ANALYSES)
-    shown.update({k: a for k, a in DORA_ANALYSES.items() if k in result})
-    shown.update({k: None for k in result if k not in shown})  # later rules render too
+    keys = [*ANALYSES, *(k for k in DORA_ANALYSES if k in result)]
+    keys += [k for k in result if k not in keys]  # later rules render too
     tables = []
-    for key in shown:
+    for key in keys:
         rows = result.get(key, [])
         columns = list(rows[0]) if rows else []
         rule, title = analysis_title(key, words)

@@ -29,9 +29,9 @@ AS_OF = date(2026, 6, 1)
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    require_chromium()
-    with Browser() as b:
-        yield b
+    """One headless Chromium for the pages of this module."""
+    with Browser(require_chromium()) as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="module")

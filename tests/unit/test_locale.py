@@ -160,6 +160,7 @@ def test_the_report_in_both_languages(waterland: Register) -> None:
     assert '<html lang="nl">' in nl
     assert "Sourcingrapport: gemeente-waterland" in nl
     assert "<dt>Peildatum</dt><dd>1 juni 2026</dd>" in nl
+    assert "<dt>Register</dt><dd>gemeente-waterland</dd>" in nl
     assert "<dt>Gemaakt op</dt><dd>2 juni 2026</dd>" in nl
     assert "K05 Zaaksysteem en e-formulieren" in nl
     assert "€\xa01.324.000,00" in nl  # R9: kwelder
