@@ -187,3 +187,20 @@ def test_a_contract_ended_before_the_reference_date_is_marked(waterland: Registe
     assert wl08["status"] == "ending" and wl08["label"] == "WL-08 (loopt af)"
     reg = Register(contracts={"C1": Contract("C1", "acme", "K1", end_date=date(2030, 1, 1))})
     assert "status" not in build_view(reg, as_of=date(2026, 1, 1)).data()["nodes"][-1]
+
+
+def test_the_fixed_words_of_validate_messages(waterland: Register) -> None:
+    from sourcing_graph.errors import Problem
+    from sourcing_graph.views.messages import problem_line, valid_line
+
+    problem = Problem("contracten.csv", 4, 9, "unknown clause type", "boetje", "a clause type")
+    assert problem_line(problem, Words("en")) == str(problem)  # English as before
+    assert problem_line(problem, Words("nl")) == (
+        "contracten.csv:4:9: fout: unknown clause type (gelezen 'boetje'; verwacht a clause type)"
+    )
+    counts = waterland.counts()
+    assert valid_line("wl", counts, 1, Words("nl")) == (
+        "wl: geldig — 26 contracten, 11 kavels, 11 organisaties, 12 functies, "
+        "12 afhankelijkheden; 1 waarschuwing"
+    )
+    assert valid_line("wl", counts, 0, Words("en")).startswith("wl: valid — 26 contracts, 11 lots")
