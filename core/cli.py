@@ -565,13 +565,18 @@ def analyze(
     "params",
     multiple=True,
     metavar="KEY=VALUE",
-    help="A query parameter (repeatable).",
+    help="A query parameter (repeatable), typed as written: 2 an integer, 2.5 a float, "
+    'true/false, null, JSON lists and maps ([1,"a"], {"k": 1}); in quotes (\'2\', "2") '
+    "text; anything else (a date too) text. A named query's declared parameters take their "
+    "declared type instead (see --list).",
 )
-@click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
+@click.option(
+    "--list", "list_", is_flag=True, help="List the named queries with their parameters' types."
+)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv"]),
+    type=click.Choice(["table", "json", "csv", "markdown"]),
     default="table",
     show_default=True,
 )
@@ -596,39 +601,50 @@ def query(
     spelling of a write (CALL { CREATE ... }, MERGE, a write procedure, LOAD CSV ... CREATE) gets
     through. With --write it runs in a write transaction and what it changed goes to stderr.
 
+    Parameters (-p KEY=VALUE) are typed as written: -p n=2 is the integer 2, -p n=2.5 a float,
+    true, false and null themselves, [1,"a"] and {"k": 1} a JSON list and map; quotes force
+    text (-p n="'2'"); anything else, a date too, is text. The parameters a named query
+    declares are checked before it runs: each has a type (string, integer, float, boolean, date,
+    list, or a vocabulary: mode, severity, clause, level, selection-basis, whose values are the
+    ontology's keys or its Dutch and English words: minSeverity=hoog is high); a value that does
+    not fit is an error naming the allowed ones. --list shows every parameter's type.
+
+    What Neo4j notices about Cypher you wrote (an unknown label, relationship type or property; a
+    cartesian product; a deprecated feature) goes to stderr, each once; the exit code stays 0.
+
     \b
     Examples:
       sourcing-graph query --list
-      sourcing-graph query mode-mismatches -p minSeverity=high
-      sourcing-graph query "MATCH (l:Lot) RETURN l.id AS lot, l.name AS name"
+      sourcing-graph query mode-mismatches -p minSeverity=hoog
+      sourcing-graph query "MATCH (l:Lot) RETURN l.id AS lot, l.name AS name" --format markdown
+      sourcing-graph query "MATCH (c:Contract) WHERE c.annualValue > $n RETURN c.id" -p n=100000
       sourcing-graph query --write "MATCH (l:Lot {id: $lot}) SET l.note = $note" -p lot=K03 -p note=x
     """
-    from sourcing_graph.queries import list_queries
-    from sourcing_graph.views.querying import parse_params, render_rows, resolve_query
+    from sourcing_graph.views.querying import (
+        describe_queries,
+        notice_line,
+        prepare_query,
+        render_rows,
+    )
 
     if list_:
-        for info in list_queries():
-            click.echo(f"{info.name}" + (f"  ({info.rule})" if info.rule else ""))
-            click.echo(f"    {info.answers}")
-            for p in info.params:
-                click.echo(
-                    f"    --param {p.name}=...  {p.type}{', optional' if p.optional else ''}: {p.description}"
-                )
+        click.echo(describe_queries(), nl=False)
         return
     if not query:
         raise click.UsageError("give a query name, a .cypher file or Cypher text (or --list)")
-    text, declared = resolve_query(query)
-    values = parse_params(params, declared)
+    text, values, notices = prepare_query(query, params)
     with conn.connect() as store:
         if write:
-            rows, changed = store.read_write(text, values)
+            run = store.query(text, values, write=True, notices=notices)
         else:
-            rows = store.stable(lambda: store.read(text, values))
+            run = store.stable(lambda: store.query(text, values, notices=notices))
+    for notice in run.notices:
+        _err(notice_line(notice))
     # color=True: click would otherwise strip what looks like ANSI codes from CSV and JSON cells
     # (the table escapes control characters itself)
-    click.echo(render_rows(rows, fmt), nl=False, color=True)
+    click.echo(render_rows(run.rows, fmt, run.columns), nl=False, color=True)
     if write:
-        summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(changed.items()))
+        summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(run.changed.items()))
         _err(f"write transaction committed: {summary or 'nothing changed'}")
 
 

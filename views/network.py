@@ -227,6 +227,10 @@ class View:
                 for k in VIEW_KINDS
             ],
             "severity": SEVERITY_COLOURS,
+            "severity_labels": {
+                key: words.gettext("R3 mismatch, {severity}").format(severity=words.severity(key))
+                for key in SEVERITY_COLOURS
+            },
             "neutral": NEUTRAL,
             "red": FINDING_RED,
             "critical": CRITICAL_BORDER,

@@ -22,6 +22,7 @@ KIND_CLASSES: dict[str, tuple[str, ...]] = {
     "mode": ("CollaborationMode",),
     "clause": ("ClauseType",),
     "level": ("Level",),
+    "severity": ("SeverityLevel",),
     "selection_basis": ("SelectionBasis",),
     "retained_type": ("RetainedFunctionType",),
     "rule": ("Rule",),

@@ -115,8 +115,5 @@ class Words:
         return self.term("mode", key)
 
     def severity(self, key: str) -> str:
-        return self.gettext(SEVERITIES[key]) if key in SEVERITIES else key
-
-
-SEVERITIES = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
-"""R3's severities (plain words; the ontology ranks them but does not name them)."""
+        """An R3 severity as the ontology names it (``sg:SeverityLevel``)."""
+        return self.term("severity", key)
