@@ -243,6 +243,16 @@ def guess_column(
     kind: str, sample: ColumnSample, vocab: Vocabulary, taken: set[str]
 ) -> tuple[str | None, str]:
     """A field for a column of a foreign export and why, or (None, "")."""
+    guess = _guess_by_header(kind, sample, vocab, taken)
+    if guess[0] is None and sample.filled:
+        guess = _guess_by_values(kind, sample, vocab, taken)
+    return guess
+
+
+def _guess_by_header(
+    kind: str, sample: ColumnSample, vocab: Vocabulary, taken: set[str]
+) -> tuple[str | None, str]:
+    """A field the header of a column names (its values permitting), or (None, "")."""
     words = _words_of(sample.header)
     values = list(sample.distinct)
     for field_name, stems in _HINTS[kind]:
@@ -251,13 +261,9 @@ def guess_column(
             continue
         if field_name == "clauses" and values and all(norm(v) in YES_NO for v in values):
             # a yes/no column about one clause type ("Boete (j/n)"): a flag column
-            joined = "".join(words)
-            for alias, key in sorted(vocab.clause_words.items(), key=lambda kv: -len(kv[0])):
-                if len(alias) > _SHORT and alias.replace("_", "") in joined:
-                    return (
-                        f"clauses:{key}",
-                        f"guessed: yes/no values, the header mentions {alias!r}",
-                    )
+            flag = _clause_flag(words, vocab)
+            if flag[0] is not None:
+                return flag
             continue
         if field_name in taken:
             continue
@@ -266,23 +272,34 @@ def guess_column(
         if field_name == "annual_value" and sample.filled and not sample.all_numbers():
             continue
         return field_name, f"guessed: the header mentions {stem!r}"
-    if not sample.filled:
-        return None, ""
+    return None, ""
+
+
+def _clause_flag(words: list[str], vocab: Vocabulary) -> tuple[str | None, str]:
+    """The clause type a yes/no column's header names (``clauses:penalty``), or (None, "")."""
+    joined = "".join(words)
+    for alias, key in sorted(vocab.clause_words.items(), key=lambda kv: -len(kv[0])):
+        if len(alias) > _SHORT and alias.replace("_", "") in joined:
+            return f"clauses:{key}", f"guessed: yes/no values, the header mentions {alias!r}"
+    return None, ""
+
+
+def _guess_by_values(
+    kind: str, sample: ColumnSample, vocab: Vocabulary, taken: set[str]
+) -> tuple[str | None, str]:
+    """A field the values of a (filled) column look like, or (None, "")."""
+    values = list(sample.distinct)
     example = sample.example()
+    free = [f for f in FIELDS[kind] if f not in taken]
     if sample.all_dates():
         for field_name in ("start_date", "end_date"):
-            if field_name in FIELDS[kind] and field_name not in taken:
+            if field_name in free:
                 return field_name, f"guessed: the values look like dates ({example!r})"
-    if (
-        sample.all_numbers()
-        and sample.money
-        and "annual_value" in FIELDS[kind]
-        and "annual_value" not in taken
-    ):
+    if sample.all_numbers() and sample.money and "annual_value" in free:
         return "annual_value", f"guessed: the values look like amounts ({example!r})"
-    if "mode" in FIELDS[kind] and "mode" not in taken and all(vocab.is_mode(v) for v in values):
+    if "mode" in free and all(vocab.is_mode(v) for v in values):
         return "mode", f"guessed: the values are modes ({example!r})"
-    if "clauses" in FIELDS[kind] and "clauses" not in taken:
+    if "clauses" in free:
         items = [i for v in values for i in split_list(v, ",")]
         if items and all(vocab.is_clause(i) for i in items):
             return "clauses", f"guessed: the values are clause types ({example!r})"

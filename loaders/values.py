@@ -17,6 +17,7 @@ datetime.date(2025, 1, 31)
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -71,6 +72,17 @@ def parse_number(text: str) -> float:
         raise ValueError(NUMBER_EXPECTED)
     if _digits(s):
         return float(sign + s)
+    groups, frac = _groups_and_fraction(s)
+    for g in groups:
+        if not _digits(g):
+            raise ValueError(NUMBER_EXPECTED)
+    if frac and not _digits(frac):
+        raise ValueError(NUMBER_EXPECTED)
+    return float(sign + "".join(groups) + ("." + frac if frac else ""))
+
+
+def _groups_and_fraction(s: str) -> tuple[list[str], str]:
+    """A number's digit groups and its fraction, by the marks of :func:`parse_number`."""
     dots = s.count(".")
     commas = s.count(",")
     if dots and commas:
@@ -79,28 +91,19 @@ def parse_number(text: str) -> float:
         whole, _, frac = s.rpartition(decimal)
         if decimal in whole or not frac:
             raise ValueError(NUMBER_EXPECTED)
-        groups = whole.split(group)
-    elif dots + commas >= 2:
-        mark = "." if dots else ","
+        return whole.split(group), frac
+    mark = "." if dots else ","
+    if dots + commas >= 2:
         groups = s.split(mark)
-        frac = ""
         if not groups[0]:
             raise ValueError(NUMBER_EXPECTED)
-    else:
-        mark = "." if dots else ","
-        whole, _, frac = s.partition(mark)
-        if 1 <= len(whole) <= 3 and whole[0] != "0" and len(frac) == 3 and _digits(whole):
-            groups, frac = [whole, frac], ""
-        else:
-            groups = [whole] if whole else ["0"]
-            if not frac:
-                raise ValueError(NUMBER_EXPECTED)
-    for g in groups:
-        if not _digits(g):
-            raise ValueError(NUMBER_EXPECTED)
-    if frac and not _digits(frac):
+        return groups, ""
+    whole, _, frac = s.partition(mark)
+    if 1 <= len(whole) <= 3 and whole[0] != "0" and len(frac) == 3 and _digits(whole):
+        return [whole, frac], ""
+    if not frac:
         raise ValueError(NUMBER_EXPECTED)
-    return float(sign + "".join(groups) + ("." + frac if frac else ""))
+    return [whole] if whole else ["0"], frac
 
 
 def _day_month(text: str) -> int:
@@ -156,22 +159,6 @@ def parse_yes_no(text: str) -> bool:
         raise ValueError(YES_NO_EXPECTED) from None
 
 
-def parse_level(text: str) -> str:
-    """Read a level word: ``low``/``high``, ``laag``/``hoog``."""
-    try:
-        return LEVELS[norm(text)]
-    except KeyError:
-        raise ValueError(LEVEL_EXPECTED) from None
-
-
-def parse_selection_basis(text: str) -> str:
-    """Read a selection basis: ``cost`` (kosten, prijs) or ``collaboration`` (samenwerking)."""
-    try:
-        return SELECTION_BASES[norm(text)]
-    except KeyError:
-        raise ValueError(SELECTION_EXPECTED) from None
-
-
 def split_list(text: str, delimiter: str) -> list[str]:
     """Split a list cell on ``|`` (and ``;`` unless the file's delimiter is ``;``).
 
@@ -188,22 +175,23 @@ def split_list(text: str, delimiter: str) -> list[str]:
     return list(dict.fromkeys(item for part in text.split("|") if (item := part.strip())))
 
 
-def looks_like_number(text: str) -> bool:
-    """Whether a cell reads as a number (used to guess columns of a foreign export)."""
+def reads_as(parse: Callable[[str], object], text: str) -> bool:
+    """Whether ``parse`` reads ``text`` (raises no ValueError)."""
     try:
-        parse_number(text)
+        parse(text)
     except ValueError:
         return False
     return True
+
+
+def looks_like_number(text: str) -> bool:
+    """Whether a cell reads as a number (used to guess columns of a foreign export)."""
+    return reads_as(parse_number, text)
 
 
 def looks_like_date(text: str) -> bool:
     """Whether a cell reads as a date (used to guess columns of a foreign export)."""
-    try:
-        parse_date(text)
-    except ValueError:
-        return False
-    return True
+    return reads_as(parse_date, text)
 
 
 class Vocabulary:
@@ -236,30 +224,29 @@ class Vocabulary:
 
     def level(self, text: str) -> str:
         """``low`` or ``high`` for a level word; ValueError for another word."""
-        try:
-            return self._levels[text]
-        except KeyError:
-            pass
-        try:
-            key = self.level_words[self._normalise(text)]
-        except KeyError:
-            raise ValueError(LEVEL_EXPECTED) from None
-        if len(self._levels) < 1_000:
-            self._levels[text] = key
-        return key
+        known = self._levels.get(text)  # the common case, fast
+        if known is not None:
+            return known
+        return self._look_up(self._levels, self.level_words, text, LEVEL_EXPECTED)
 
     def selection_basis(self, text: str) -> str:
         """``cost`` or ``collaboration`` for a selection-basis word; ValueError for another."""
+        known = self._bases.get(text)  # the common case, fast
+        if known is not None:
+            return known
+        return self._look_up(self._bases, self.selection_basis_words, text, SELECTION_EXPECTED)
+
+    def _look_up(
+        self, cache: dict[str, str], words: dict[str, str], text: str, expected: str
+    ) -> str:
+        """The key of ``text`` in ``words`` (normalised), remembered in ``cache`` (at most 1,000
+        texts); ValueError with ``expected`` for a word ``words`` does not hold."""
         try:
-            return self._bases[text]
+            key = words[self._normalise(text)]
         except KeyError:
-            pass
-        try:
-            key = self.selection_basis_words[self._normalise(text)]
-        except KeyError:
-            raise ValueError(SELECTION_EXPECTED) from None
-        if len(self._bases) < 1_000:
-            self._bases[text] = key
+            raise ValueError(expected) from None
+        if len(cache) < 1_000:
+            cache[text] = key
         return key
 
     def mode(self, text: str) -> str | None:
@@ -280,32 +267,17 @@ class Vocabulary:
         return key
 
     def is_mode(self, text: str) -> bool:
-        try:
-            self.mode(text)
-        except ValueError:
-            return False
-        return True
+        return reads_as(self.mode, text)
 
     def clause(self, text: str) -> str:
         """The clause type key of a word; ValueError for an unknown word."""
-        try:
-            return self._clauses[text]
-        except KeyError:
-            pass
-        try:
-            key = self.clause_words[self._normalise(text)]
-        except KeyError:
-            raise ValueError(self.clause_expected) from None
-        if len(self._clauses) < 1_000:
-            self._clauses[text] = key
-        return key
+        known = self._clauses.get(text)  # the common case, fast
+        if known is not None:
+            return known
+        return self._look_up(self._clauses, self.clause_words, text, self.clause_expected)
 
     def is_clause(self, text: str) -> bool:
-        try:
-            self.clause(text)
-        except ValueError:
-            return False
-        return True
+        return reads_as(self.clause, text)
 
 
 def default_rules() -> Rules:

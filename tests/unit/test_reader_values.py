@@ -9,11 +9,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from sourcing_graph.loaders.values import (
+    Vocabulary,
+    default_rules,
     norm,
     parse_date,
-    parse_level,
     parse_number,
-    parse_selection_basis,
     parse_yes_no,
     split_list,
 )
@@ -177,6 +177,9 @@ def test_vocabulary_words() -> None:
         assert parse_yes_no(word) is False
     with pytest.raises(ValueError, match="ja/nee"):
         parse_yes_no("misschien")
+    # levels and selection bases are read by the vocabulary (the ontology's words)
+    vocab = Vocabulary(default_rules())
+    parse_level, parse_selection_basis = vocab.level, vocab.selection_basis
     assert parse_level("Hoog") == "high" and parse_level("laag") == "low"
     with pytest.raises(ValueError, match="laag/hoog"):
         parse_level("medium")

@@ -65,25 +65,23 @@
     var entry = frames.get(key);
     if (entry && !entry.box.firstChild) entry.box.appendChild(tipElement(entry.tip));
   }
-  var nodeItems = data.nodes.map(function (n) {
-    byId.set(n.id, n);
-    var item = Object.assign({}, n);
+  /* A node or edge for vis-network: its tip kept aside in tipsById, a frame as its title. */
+  function drawable(entity, tipsById, prefix) {
+    var item = Object.assign({}, entity);
     delete item.tip;
-    if (n.tip) {
-      tips.set(n.id, n.tip);
-      item.title = frame("n" + n.id, n.tip);
+    if (entity.tip) {
+      tipsById.set(entity.id, entity.tip);
+      item.title = frame(prefix + entity.id, entity.tip);
     }
     return item;
+  }
+  var nodeItems = data.nodes.map(function (n) {
+    byId.set(n.id, n);
+    return drawable(n, tips, "n");
   });
   var edgeTips = new Map();
   var edgeItems = data.edges.map(function (e) {
-    var item = Object.assign({}, e);
-    delete item.tip;
-    if (e.tip) {
-      edgeTips.set(e.id, e.tip);
-      item.title = frame("e" + e.id, e.tip);
-    }
-    return item;
+    return drawable(e, edgeTips, "e");
   });
 
   timings.tooltips = performance.now();
