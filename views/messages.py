@@ -51,6 +51,18 @@ def counts_line(counts: Mapping[str, int], words: Words) -> str:
     return line
 
 
+def failed_line(errors: int, truncated: bool, words: Words) -> str:
+    """The last line about a register with errors: how many, and that nothing was loaded."""
+    text = words.ngettext(
+        "error: the register has {n} error; nothing was loaded",
+        "error: the register has {n} errors; nothing was loaded",
+        errors,
+    )
+    if truncated:
+        text += " " + words.gettext("(more not shown)")
+    return text
+
+
 def valid_line(register: str, counts: Mapping[str, int], warnings: int, words: Words) -> str:
     """``validate``'s last line: the register is valid, what it holds, how many warnings."""
     return words.gettext("{register}: valid — {counts}; {warnings}").format(
