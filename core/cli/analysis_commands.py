@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -12,7 +13,9 @@ from sourcing_graph.cli.options import (
     ENGINES,
     Connection,
     RegisterInput,
+    as_of_option,
     html_options,
+    lang_option,
     neo4j_options,
     register_options,
 )
@@ -54,6 +57,7 @@ from sourcing_graph.cli.output import emit
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
 )
+@lang_option
 def analyze(
     source: RegisterInput,
     conn: Connection,
@@ -65,10 +69,13 @@ def analyze(
     supplier: str | None,
     all_rows: bool,
     output: Path | None,
+    lang: str | None,
 ) -> None:
     """Run the analyses R3-R9 on a register and print the findings."""
     # start-up time: the formats load the rule data's rdflib, which --help does not need
     from sourcing_graph.views.formats import render
+    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.naming import Names
 
     if loaded and (engine == "embedded" or (engine == "auto" and not conn.uri)):
         raise click.UsageError("--loaded needs --engine neo4j")
@@ -77,7 +84,7 @@ def analyze(
         "min_severity": min_severity,
         "supplier": supplier,
     }
-    with analysed(source, engine, conn, loaded=loaded) as (_, rules, target):
+    with analysed(source, engine, conn, loaded=loaded) as (reg, rules, target):
         result = target.analyze(**filters)
     text = render(
         result,
@@ -85,6 +92,8 @@ def analyze(
         color=output is None and sys.stdout.isatty(),
         limit=None if all_rows else 20,
         rules=rules,
+        words=Words.of(reg, lang),
+        names=Names.of(reg),
     )
     emit(text, output)
 
@@ -113,6 +122,8 @@ def analyze(
     show_default=True,
     help="Above this, draw an aggregated overview.",
 )
+@lang_option
+@as_of_option
 def view(
     source: RegisterInput,
     conn: Connection,
@@ -121,6 +132,8 @@ def view(
     focus: str | None,
     depth: int,
     max_nodes: int,
+    lang: str | None,
+    as_of: datetime | None,
 ) -> None:
     """Write an interactive network view (one offline HTML file) of a register and its findings."""
     # start-up time: the view loads networkx, pyvis and jinja2 (~0.35 s)
@@ -136,6 +149,8 @@ def view(
             depth=depth,
             rules=rules,
             max_nodes=max_nodes,
+            lang=lang,
+            as_of=as_of.date() if as_of else None,
         )
     counts = result.counts()
     nodes = sum(v for k, v in counts.items() if k != "edges")
@@ -147,11 +162,15 @@ def view(
 @register_options
 @neo4j_options
 @html_options
+@lang_option
+@as_of_option
 def report(
     source: RegisterInput,
     conn: Connection,
     out: Path,
     engine: str,
+    lang: str | None,
+    as_of: datetime | None,
 ) -> None:
     """Write a one-file HTML report: key figures, sortable tables of findings, the network view."""
     # start-up time: the report loads networkx, pyvis and jinja2 (~0.35 s)
@@ -159,5 +178,13 @@ def report(
     from sourcing_graph.views.report import write_report
 
     with analysed(source, engine, conn) as (reg, rules, target):
-        write_report(reg, out, engine=target, modes=Modes.of(target), rules=rules)
+        write_report(
+            reg,
+            out,
+            engine=target,
+            modes=Modes.of(target),
+            rules=rules,
+            lang=lang,
+            as_of=as_of.date() if as_of else None,
+        )
     click.echo(f"wrote {out}")

@@ -242,3 +242,36 @@ def html_options(func: F) -> F:
         type=click.Path(dir_okay=False, path_type=Path),
         help="The HTML file to write.",
     )(func)
+
+
+# -- language and reference date --------------------------------------------------------------
+
+LANG_ENV = "SOURCING_GRAPH_LANG"
+"""The environment variable of ``--lang``."""
+
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    envvar=LANG_ENV,
+    show_envvar=True,
+    help="The language of what people read: nl or en (default: the register's; Dutch file names "
+    "or headers mean nl). JSON and CSV keys stay English.",
+)
+AS_OF_OPTION = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    help="The reference date (YYYY-MM-DD, default today): contracts that ended before it are "
+    "marked ended, those ending within 12 months of it ending.",
+)
+
+
+def lang_option(func: F) -> F:
+    """``--lang nl|en`` (``SOURCING_GRAPH_LANG``), passed as ``lang`` (None: the register's)."""
+    return LANG_OPTION(func)
+
+
+def as_of_option(func: F) -> F:
+    """``--as-of DATE``, passed as ``as_of`` (a ``datetime``; None: today)."""
+    return AS_OF_OPTION(func)

@@ -98,16 +98,30 @@ def problem_dict(p: Problem) -> dict[str, Any]:
     }
 
 
+def register_failed(exc: RegisterError, words: Any = None) -> NoReturn:
+    """Exit 1 with a register's problems, one a line, and how many errors it has, on stderr;
+    ``words`` (:class:`~sourcing_graph.views.locale.Words`): the fixed words' language (default:
+    English, as the library writes them)."""
+    errors = getattr(exc, "total", None) or sum(1 for p in exc.problems if p.severity == "error")
+    if words is None:
+        for problem in exc.problems:
+            err(str(problem))
+        more = " (more not shown)" if exc.truncated else ""
+        err(f"error: the register has {errors} error(s){more}; nothing was loaded")
+    else:
+        # start-up time: the views' words load Babel and the ontology, which errors rarely need
+        from sourcing_graph.views.messages import failed_line, problem_line
+
+        for problem in exc.problems:
+            err(problem_line(problem, words))
+        err(failed_line(errors, exc.truncated, words))
+    sys.exit(1)
+
+
 def fail(exc: SourcingGraphError) -> NoReturn:
     """Exit 1 with the error's message (a register's problems one a line) on stderr."""
     if isinstance(exc, RegisterError):
-        for problem in exc.problems:
-            err(str(problem))
-        errors = getattr(exc, "total", None) or sum(
-            1 for p in exc.problems if p.severity == "error"
-        )
-        more = " (more not shown)" if exc.truncated else ""
-        err(f"error: the register has {errors} error(s){more}; nothing was loaded")
+        register_failed(exc)
     else:
         # a message may quote the user's text (Neo4j quotes the query): no control character of
         # it reaches the terminal raw

@@ -9,8 +9,14 @@ from pathlib import Path
 import click
 
 from sourcing_graph.cli.inputs import read, rules_of
-from sourcing_graph.cli.options import Connection, RegisterInput, neo4j_options, register_options
-from sourcing_graph.cli.output import counts_line, err, problem_dict, progress_bar
+from sourcing_graph.cli.options import (
+    Connection,
+    RegisterInput,
+    lang_option,
+    neo4j_options,
+    register_options,
+)
+from sourcing_graph.cli.output import counts_line, err, problem_dict, progress_bar, register_failed
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders.mapping_starter import starter_mapping
 from sourcing_graph.loaders.rdf_formats import FORMATS as RDF_FORMATS
@@ -22,11 +28,18 @@ from sourcing_graph.text import json_text
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@lang_option
 def validate(
     source: RegisterInput,
     fmt: str,
+    lang: str | None,
 ) -> None:
     """Check a register and report its errors and warnings, without loading it anywhere."""
+    # start-up time: the words of --lang load Babel and the ontology (the library's sentences
+    # stay English; their fixed words are translated)
+    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.messages import problem_line, valid_line
+
     rules = rules_of(source.rules_file)
     try:
         reg = read(source, rules)
@@ -38,7 +51,7 @@ def validate(
                 )
             )
             sys.exit(1)
-        raise
+        register_failed(exc, Words(lang) if lang else None)
     if fmt == "json":
         click.echo(
             json_text(
@@ -51,11 +64,10 @@ def validate(
             )
         )
         return
+    words = Words.of(reg, lang)
     for warning in reg.warnings:
-        err(str(warning))
-    click.echo(
-        f"{source.path}: valid — {counts_line(reg.counts())}; {len(reg.warnings)} warning(s)"
-    )
+        err(problem_line(warning, words))
+    click.echo(valid_line(str(source.path), reg.counts(), len(reg.warnings), words))
 
 
 @click.command()

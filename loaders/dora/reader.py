@@ -178,6 +178,10 @@ class PackageReader(ChainRows):
             truncated = len(problems) > REPORTED
             raise DoraPackageError(problems[:REPORTED], truncated, len(issues.errors))
         reg.warnings.extend(issues.warnings)
+        # the currency of the annual amounts (B_02.01 c0040), when all arrangements share one
+        currencies = {c.extra.get("currency") for c in reg.contracts.values()}
+        if len(currencies) == 1 and None not in currencies:
+            reg.currency = currencies.pop()
         return reg
 
 

@@ -172,7 +172,9 @@ def test_query_graph_values_stay_safe_in_every_format(neo4j_store, hostile: Writ
 def test_markdown_renders_as_text(hostile: Written, result: dict[str, Any]) -> None:
     from markdown_it import MarkdownIt
 
-    run = cli("analyze", str(hostile.folder), "--format", "markdown", env=no_neo4j_env())
+    run = cli(
+        "analyze", str(hostile.folder), "--format", "markdown", "--lang", "en", env=no_neo4j_env()
+    )
     assert run.returncode == 0, run.stderr
     # html=True: a renderer that passes raw HTML through, the worst case
     html = MarkdownIt("commonmark", {"html": True}).enable("table").render(run.stdout)
@@ -181,10 +183,20 @@ def test_markdown_renders_as_text(hostile: Written, result: dict[str, Any]) -> N
     assert parsed.tags <= {"h2", "p", "table", "thead", "tbody", "tr", "th", "td"}, parsed.tags
     non_empty = [(key, rows) for key, rows in result.items() if rows]
     assert len(parsed.tables) == len(non_empty)
+    # the headers and cells a person reads (issue 16: words of the chosen language, names
+    # beside ids); the Markdown must render exactly that text, whatever the register holds
+    from sourcing_graph.loaders import read_any
+    from sourcing_graph.views.columns import cell_text, header
+    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.naming import Names
+
+    words, names = Words("en"), Names.of(read_any(hostile.folder))
     for table, (_, rows) in zip(parsed.tables, non_empty, strict=True):
         columns = list(rows[0])
-        assert table[0] == columns
-        assert table[1:] == [[shown(text_of(row.get(c), ", ")) for c in columns] for row in rows]
+        assert table[0] == [header(c, words) for c in columns]
+        assert table[1:] == [
+            [shown(cell_text(c, row.get(c), words, names)) for c in columns] for row in rows
+        ]
 
 
 # -- the terminal ----------------------------------------------------------------------------------

@@ -126,13 +126,13 @@ def test_r3_sentences_name_names_in_both_languages(concluded: Conclusions) -> No
     found = by_key(concluded)["R3|K02|K03"]
     assert found.text_nl == (
         "Kavel K02 Hosting en datacenter draait op betrouwbaarheid en hangt af van kavel "
-        "K03 Netwerk (LAN, WAN en wifi), dat op wantrouwen draait: een vormverschil met ernst "
-        "gemiddeld (het kavel waarvan het afhangt is zwakker)."
+        "K03 Netwerk (LAN, WAN en wifi), die op wantrouwen draait: een vormverschil met ernst "
+        "gemiddeld (de kavel leunt op een kavel met een zwakkere vorm)."
     )
     assert found.text_en == (
         "Lot K02 Hosting en datacenter runs on reliability and depends on lot "
         "K03 Netwerk (LAN, WAN en wifi), which runs on distrust: a mode mismatch of medium "
-        "severity (the lot it depends on is weaker)."
+        "severity (the lot leans on a lot in a weaker mode)."
     )
     assert found.severity == "medium"
     assert found.about == (("lot", "Lot", "K02"), ("depends_on", "Lot", "K03"))
@@ -143,11 +143,11 @@ def test_r4_sentences_give_each_contract_its_reason(concluded: Conclusions) -> N
     assert found.text_nl == (
         "Externe leverancier lisdodde Lisdodde Netwerken B.V. levert de kritieke functie "
         "F-INFRA Hosting en netwerkinfrastructuur, maar geen van de contracten daarvoor draait "
-        "op vertrouwen (contracten: WL-08, WL-09; redenen: boete of bonus dwingt wantrouwen af, "
-        "geen vorm vastgelegd)."
+        "op vertrouwen (contracten: WL-08, WL-09; redenen: afgedwongen door een "
+        "boete- of bonusclausule, geen samenwerkingsvorm vastgelegd)."
     )
     assert found.text_en.endswith(
-        "(contracts: WL-08, WL-09; reasons: a penalty or bonus forces distrust, no mode recorded)."
+        "(contracts: WL-08, WL-09; reasons: forced by a penalty or bonus clause, no collaboration mode recorded)."
     )
     assert found.severity is None
     assert ("contract", "Contract", "WL-09") in found.about
@@ -243,7 +243,7 @@ def test_without_a_template_the_sentence_is_the_rule_name_and_the_values() -> No
     rules = load_rules(SG_PREFIX + 'sg:RuleR7 sg:findingText "Lot {lot}."@en .\n')
     row = {"lot": "K1", "mode": "distrust", "recommended": "trust"}
     assert sentence("R7", row, {"Lot": {"K1": "Net"}}, rules.wording, "nl") == (
-        "passende samenwerkingsvorm van een kavel: K1 Net; wantrouwen; vertrouwen."
+        "passende samenwerkingsvorm per kavel: K1 Net; wantrouwen; vertrouwen."
     )
 
 

@@ -266,10 +266,10 @@ def test_the_rules_are_individuals_with_names_and_finding_sentences() -> None:
     assert with_sentences == {"R3", "R4", "R6", "R7", "R8", "D1", "D2"}
     for key in with_sentences:
         assert set(rules[key].templates) == {"nl", "en"}, key
-    assert rules["R5"].labels["nl"] == "regielast van een hoofdaannemer"
+    assert rules["R5"].labels["nl"] == "regielast per hoofdaannemer"
     wording = load_rules().wording
     assert wording.templates["R7"]["nl"].startswith("Kavel {lot} draait op {mode}")
-    assert wording.rules["R3"]["en"] == "mode mismatch between interdependent lots"
+    assert wording.rules["R3"]["en"] == "mode mismatches between interdependent lots"
 
 
 def test_the_words_of_the_conclusions_are_vocabulary_individuals() -> None:
