@@ -201,9 +201,9 @@ class RegisterBuilder:
                 identifier,
                 fields.string(subject, fields.single(subject, props, t.NAME), t.NAME),
                 prime or OWN_IT,
-                complexity or "low",
-                dynamics or "low",
-                bool(commodity),
+                complexity,
+                dynamics,
+                commodity,
                 fields.extras(subject, props),
             )
 

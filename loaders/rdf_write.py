@@ -39,8 +39,10 @@ def check_vocabulary(register: Register, vocab: t.Vocabulary) -> None:
             problems.append(Problem(source, 1, 1, f"unknown {what}", key, expected))
 
     for lot in register.lots.values():
-        check(vocab.levels, lot.complexity, "complexity")
-        check(vocab.levels, lot.dynamics, "dynamics")
+        if lot.complexity is not None:
+            check(vocab.levels, lot.complexity, "complexity")
+        if lot.dynamics is not None:
+            check(vocab.levels, lot.dynamics, "dynamics")
     for c in register.contracts.values():
         if c.mode is not None:
             check(vocab.modes, c.mode, "collaboration mode")
@@ -113,9 +115,12 @@ def _lots(register: Register, rows: _Rows) -> Iterator[Row]:
         s = rows.iri(t.KIND_LOT, lot.id)
         yield from rows.head(s, t.LOT_CLASS, lot.id, lot.name)
         yield s, t.PRIME, rows.iri(t.KIND_ORGANISATION, lot.prime_contractor), None
-        yield s, t.COMPLEXITY, levels[lot.complexity], None
-        yield s, t.DYNAMICS, levels[lot.dynamics], None
-        yield s, t.COMMODITY, _boolean(lot.commodity), t.XSD_BOOLEAN
+        if lot.complexity is not None:  # a level not recorded stays absent
+            yield s, t.COMPLEXITY, levels[lot.complexity], None
+        if lot.dynamics is not None:
+            yield s, t.DYNAMICS, levels[lot.dynamics], None
+        if lot.commodity is not None:
+            yield s, t.COMMODITY, _boolean(lot.commodity), t.XSD_BOOLEAN
         for other in depends.get(lot.id, ()):
             yield s, t.DEPENDS_ON, rows.iri(t.KIND_LOT, other), None
         yield from rows.extras(s, lot.extra)

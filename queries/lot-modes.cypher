@@ -29,12 +29,13 @@ WITH lot, prime, count(c) AS contracts, min(effective.rank) AS rank
 OPTIONAL MATCH (lotMode:CollaborationMode {rank: rank})
 
 // Step 3 (R7): the first recommendation (by priority) whose conditions the lot meets.
+// A level not recorded (absent) reads as low, a commodity not recorded as false (register format).
 WITH lot, prime, contracts, lotMode,
      COLLECT {
        MATCH (r:ModeRecommendation)-[:RECOMMENDS]->(m:CollaborationMode)
-       WHERE (r.whenComplexity IS NULL OR r.whenComplexity = lot.complexity)
-         AND (r.whenDynamics IS NULL OR r.whenDynamics = lot.dynamics)
-         AND (r.whenCommodity IS NULL OR r.whenCommodity = lot.commodity)
+       WHERE (r.whenComplexity IS NULL OR r.whenComplexity = coalesce(lot.complexity, 'low'))
+         AND (r.whenDynamics IS NULL OR r.whenDynamics = coalesce(lot.dynamics, 'low'))
+         AND (r.whenCommodity IS NULL OR r.whenCommodity = coalesce(lot.commodity, false))
        RETURN m ORDER BY r.priority LIMIT 1
      }[0] AS recommended
 

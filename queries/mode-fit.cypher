@@ -26,12 +26,13 @@ WHERE rank IS NOT NULL
 MATCH (lotMode:CollaborationMode {rank: rank})
 
 // Step 3 (R7): the recommended minimum mode; a finding when the lot's mode ranks below it.
+// A level not recorded (absent) reads as low, a commodity not recorded as false (register format).
 WITH lot, lotMode,
      COLLECT {
        MATCH (r:ModeRecommendation)-[:RECOMMENDS]->(m:CollaborationMode)
-       WHERE (r.whenComplexity IS NULL OR r.whenComplexity = lot.complexity)
-         AND (r.whenDynamics IS NULL OR r.whenDynamics = lot.dynamics)
-         AND (r.whenCommodity IS NULL OR r.whenCommodity = lot.commodity)
+       WHERE (r.whenComplexity IS NULL OR r.whenComplexity = coalesce(lot.complexity, 'low'))
+         AND (r.whenDynamics IS NULL OR r.whenDynamics = coalesce(lot.dynamics, 'low'))
+         AND (r.whenCommodity IS NULL OR r.whenCommodity = coalesce(lot.commodity, false))
        RETURN m ORDER BY r.priority LIMIT 1
      }[0] AS recommended
 WHERE lotMode.rank < recommended.rank

@@ -24,8 +24,23 @@ def money(value: float) -> str:
     return f"{value:,.0f}".replace(",", "\u202f")
 
 
+NOT_RECORDED = "not recorded (niet vastgelegd)"
+"""What a tooltip shows for a value the register did not record (the rules read a level as low)."""
+
+
+_DEFAULTED = " — the default: " + NOT_RECORDED
+"""After a prime contractor the register did not name (own-it stands in)."""
+
+
 def _yes(value: Any) -> str:
     return "yes" if value else "no"
+
+
+def _recorded(value: str | bool | None) -> str:
+    """A level or yes/no value as recorded, or :data:`NOT_RECORDED`."""
+    if value is None:
+        return NOT_RECORDED
+    return _yes(value) if isinstance(value, bool) else value
 
 
 def _extra(extra: dict[str, str] | None) -> Tip:
@@ -130,9 +145,13 @@ def lot_node(ix: Index, ref: str, in_view: set[NodeKey]) -> ViewNode:
         ("id", ref),
         ("mode (R2)", MODE_LABELS[mode]),
         ("recommended at least (R7)", MODE_LABELS[modes["recommended"] or "unknown"]),
-        ("prime contractor", ix.prime(ref)),
-        ("complexity / dynamics", f"{lot.complexity or 'low'} / {lot.dynamics or 'low'}"),
-        ("commodity", _yes(lot.commodity)),
+        (
+            "prime contractor",
+            ix.prime(ref) + (_DEFAULTED if lot.prime_contractor_defaulted else ""),
+        ),
+        ("complexity", _recorded(lot.complexity)),
+        ("dynamics", _recorded(lot.dynamics)),
+        ("commodity", _recorded(lot.commodity)),
         ("contracts", str(len(members))),
         ("suppliers", some(sorted({c.supplier for c in members}))),
     ]

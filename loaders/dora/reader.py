@@ -149,7 +149,12 @@ class PackageReader(TemplateRows):
             add_extras(extra, table, row, PROVIDER_EXTRAS)
             name = table.cell(row, "c0050") or table.cell(row, "c0060") or None
             orgs[ident] = Organisation(
-                ident, name, ident in self.group, extra, table.cell(row, "c0110") or None
+                ident,
+                name,
+                ident in self.group,
+                extra,
+                table.cell(row, "c0110") or None,
+                source=table.source(line),
             )
 
     def _functions(self) -> None:
@@ -167,6 +172,7 @@ class PackageReader(TemplateRows):
                 table.cell(row, "c0050") == CRITICAL,
                 False,
                 extra,
+                source=table.source(line),
             )
 
     def _general(self) -> None:
@@ -271,16 +277,23 @@ class PackageReader(TemplateRows):
                 "a consistent row in B_02.02 with this reference number",
             )
         for ref, arr in self.arrangements.items():
+            at = self.tables["b_02.02"].source(arr.line)  # the arrangement's first B_02.02 row
             if arr.provider not in reg.organisations:  # no B_05.01: made from the reference
                 reg.organisations[arr.provider] = Organisation(
-                    arr.provider, internal=arr.provider in self.group
+                    arr.provider, internal=arr.provider in self.group, source=at
                 )
             for fn in arr.functions:
-                reg.functions.setdefault(fn, Function(fn))
+                reg.functions.setdefault(fn, Function(fn, source=at))
             lot = min(arr.service_types)
-            if lot not in reg.lots:
-                reg.lots[lot] = Lot(lot, readable(lot) or lot, extra={"stand_in": STAND_IN})
-            _line, amount, general = self.general.get(ref, (0, None, {}))
+            if lot not in reg.lots:  # a stand-in: no prime contractor either
+                reg.lots[lot] = Lot(
+                    lot,
+                    readable(lot) or lot,
+                    extra={"stand_in": STAND_IN},
+                    source=at,
+                    prime_contractor_defaulted=True,
+                )
+            line, amount, general = self.general.get(ref, (0, None, {}))
             ends = arr.ends
             reg.contracts[ref] = Contract(
                 ref,
@@ -291,6 +304,7 @@ class PackageReader(TemplateRows):
                 end_date=None if None in ends or not ends else max(d for d in ends if d),
                 annual_value=amount,
                 extra={**general, **arr.extra},
+                source=self.tables["b_02.01"].source(line) if line else at,
             )
         self.dropped = (self.mentioned | set(self.general)) - set(reg.contracts)
 
@@ -348,7 +362,9 @@ class PackageReader(TemplateRows):
             recipient = table.cell(row, "c0060") or None
             for org in (supplier, recipient):
                 if org is not None and org not in reg.organisations:
-                    reg.organisations[org] = Organisation(org, internal=org in self.group)
+                    reg.organisations[org] = Organisation(
+                        org, internal=org in self.group, source=table.source(line)
+                    )
             reg.subcontracting.add(
                 Subcontracting(
                     ref,
@@ -356,6 +372,7 @@ class PackageReader(TemplateRows):
                     rank,
                     recipient if rank > 1 else None,
                     table.cell(row, "c0020") or None,
+                    source=table.source(line),
                 )
             )
 

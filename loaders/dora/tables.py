@@ -48,6 +48,12 @@ class Table:
     display: str
     columns: dict[str, int]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    name: str = ""
+    """The file's name as in the package (a zip member's path): the file part of a ``source``."""
+
+    def source(self, line: int) -> str:
+        """Where a row starting at ``line`` is: ``b_05.01.csv:3``."""
+        return f"{self.name}:{line}"
 
     def cell(self, row: list[str], code: str) -> str:
         i = self.columns.get(code)
@@ -133,7 +139,7 @@ def _read_rows(
         columns = _columns(source, header, issues)
         if columns is None:
             return None
-        table = Table(source.kind or "", source.display, columns)
+        table = Table(source.kind or "", source.display, columns, name=source.name)
         line = rows.line_num
         for row in rows:
             start, line = line + 1, rows.line_num

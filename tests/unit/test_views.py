@@ -187,8 +187,14 @@ def test_tooltips_are_data_not_markup(waterland: Register, rules: Any) -> None:
     lot = next(n for n in nodes if n["id"] == "lot:K01")
     assert lot["tip"]["t"] == "Lot (kavel): Werkplek en servicedesk"
     rows = dict((k, v) for k, v in lot["tip"]["r"] if k != "finding")
-    assert rows["prime contractor"] == "own-it"
+    # the register names no prime contractor for K01: own-it stands in, and the tooltip says so
+    assert rows["prime contractor"] == "own-it — the default: not recorded (niet vastgelegd)"
     assert rows["kaveleigenaar"] == "M. Visser"  # extra register columns are shown too
+    assert (rows["complexity"], rows["dynamics"], rows["commodity"]) == ("low", "high", "no")
+    k06 = next(n for n in nodes if n["id"] == "lot:K06")
+    k06_rows = dict(k06["tip"]["r"])
+    assert k06_rows["complexity"] == "not recorded (niet vastgelegd)"  # an empty cell
+    assert k06_rows["dynamics"] == "low"
     assert "title" not in lot  # the page builds the tooltip element from "tip"
 
 
