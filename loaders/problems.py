@@ -44,13 +44,6 @@ class Problems:
         self.error(file, line, column, message, None, limits.expected(setting), setting)
 
     def warning(
-        self,
-        file: str,
-        line: int,
-        column: int,
-        message: str,
-        value: str | None = None,
-        expected: str | None = None,
+        self, file: str, line: int, column: int, message: str, value: str | None = None
     ) -> None:
-        """Add a warning (never stops the reader)."""
-        self.warnings.append(Problem(file, line, column, message, value, expected, "warning"))
+        self.warnings.append(Problem(file, line, column, message, value, None, "warning"))

@@ -84,6 +84,12 @@ PROVIDER = SG_NS + "provider"
 RECIPIENT = SG_NS + "recipient"
 CHAIN_RANK = SG_NS + "chainRank"
 SERVICE_TYPE = SG_NS + "ictServiceType"
+SOURCE = SG_NS + "source"
+PRIME_DEFAULTED = SG_NS + "primeContractorDefaulted"
+MODE_AS_WRITTEN = SG_NS + "modeAsWritten"
+CLAUSE_WORDING = SG_NS + "clauseWording"
+WORDING_OF = SG_NS + "wordingOf"
+CLAUSE_WORD = SG_NS + "clauseWord"
 
 CONTRACT_CLASS = SG_NS + "Contract"
 LOT_CLASS = SG_NS + "Lot"
@@ -92,6 +98,7 @@ OWN_IT_CLASS = SG_NS + "OwnITOrganisation"
 INTERNAL_CLASS = SG_NS + "InternalSupplier"
 EXTERNAL_CLASS = SG_NS + "ExternalSupplier"
 LINK_CLASS = SG_NS + "SupplyChainLink"
+WORDING_CLASS = SG_NS + "ClauseWording"
 ORG_CLASSES = frozenset(
     SG_NS + name
     for name in (
@@ -106,13 +113,30 @@ ORG_CLASSES = frozenset(
 )
 INTERNAL_CLASSES = frozenset({INTERNAL_CLASS, OWN_IT_CLASS})
 
-ORG_PROPS = frozenset({IDENTIFIER, NAME, INTERNAL, COORDINATES, PARENT})
-LINK_PROPS = frozenset({LINK_CONTRACT, PROVIDER, RECIPIENT, CHAIN_RANK, SERVICE_TYPE})
-LOT_PROPS = frozenset({IDENTIFIER, NAME, PRIME, COMPLEXITY, DYNAMICS, COMMODITY, DEPENDS_ON})
-FUNCTION_PROPS = frozenset({IDENTIFIER, NAME, CRITICAL, RETAINED})
-CONTRACT_PROPS = frozenset(
-    {IDENTIFIER, SUPPLIER, LOT, MODE, CLAUSE, DELIVERS, START, END, VALUE, BASIS}
+ORG_PROPS = frozenset({IDENTIFIER, NAME, INTERNAL, COORDINATES, PARENT, SOURCE})
+LINK_PROPS = frozenset({LINK_CONTRACT, PROVIDER, RECIPIENT, CHAIN_RANK, SERVICE_TYPE, SOURCE})
+LOT_PROPS = frozenset(
+    {IDENTIFIER, NAME, PRIME, COMPLEXITY, DYNAMICS, COMMODITY, DEPENDS_ON, SOURCE, PRIME_DEFAULTED}
 )
+FUNCTION_PROPS = frozenset({IDENTIFIER, NAME, CRITICAL, RETAINED, SOURCE})
+CONTRACT_PROPS = frozenset(
+    {
+        IDENTIFIER,
+        SUPPLIER,
+        LOT,
+        MODE,
+        CLAUSE,
+        DELIVERS,
+        START,
+        END,
+        VALUE,
+        BASIS,
+        SOURCE,
+        MODE_AS_WRITTEN,
+        CLAUSE_WORDING,
+    }
+)
+WORDING_PROPS = frozenset({WORDING_OF, CLAUSE_WORD})
 
 
 def instance_iri(kind: str, identifier: str) -> URIRef:
@@ -139,6 +163,12 @@ def link_uri(link: Subcontracting) -> str:
         link.service_type or "",
     )
     return f"{SGR_NS}link/" + "/".join(quote(p, safe="") for p in parts)
+
+
+def wording_uri(contract: str, clause: str) -> str:
+    """The IRI of how the register wrote one clause type of a contract:
+    ``sgr:wording/<contract>/<clause type key>`` (parts percent-encoded)."""
+    return f"{SGR_NS}wording/{quote(contract, safe='')}/{quote(clause, safe='')}"
 
 
 def extra_uri(column: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from sourcing_graph.errors import Problem
 from sourcing_graph.loaders.columns import KINDS
 from sourcing_graph.loaders.layout import Layout
 from sourcing_graph.loaders.problems import Problems
@@ -91,14 +92,17 @@ class RegisterBuilder:
                 continue
             lot.prime_contractor_defaulted = True
             has_column = "prime_contractor" in layout.index
-            self.p.warning(
-                layout.display,
-                line,
-                layout.col("prime_contractor"),
-                f"lot {ident!r} has no prime contractor recorded: {OWN_IT} coordinates it "
-                "(the default)",
-                "" if has_column else None,
-                f"the lot's prime contractor (a supplier_id, or {OWN_IT})",
+            self.p.warnings.append(
+                Problem(
+                    layout.display,
+                    line,
+                    layout.col("prime_contractor"),
+                    f"lot {ident!r} has no prime contractor recorded: {OWN_IT} coordinates it "
+                    "(the default)",
+                    "" if has_column else None,
+                    f"the lot's prime contractor (a supplier_id, or {OWN_IT})",
+                    "warning",
+                )
             )
 
     # ---- checks shared by the kinds of file
