@@ -50,6 +50,11 @@ class Problem:
     a problem with a whole file is at line 1, column 1. ``setting`` names the reader setting the
     problem concerns (``"max_rows"`` for a file over the row limit), for the caller to say how to
     change it.
+
+    A register of templates (a DORA package) says more: the ``template`` (``B_02.02``), the row's
+    ``key`` (``CTR-04``; the cells of a key of several columns joined by `` / ``), the column's
+    ``code`` (``c0080``), the ``check`` that found the problem (``date-order``) and the published
+    validation ``rule`` it matches (``v8816_m``), when there is one.
     """
 
     file: str
@@ -60,12 +65,19 @@ class Problem:
     expected: str | None = None
     severity: str = "error"  # "error" or "warning"
     setting: str | None = None
+    template: str | None = None
+    key: str | None = None
+    code: str | None = None
+    check: str | None = None
+    rule: str | None = None
 
     def __post_init__(self) -> None:
         # a problem is for people to read: a value of megabytes is clipped (and values quoted in
         # the message with it)
         if self.value is not None and len(self.value) > MAX_VALUE_CHARS:
             object.__setattr__(self, "value", clip(self.value))
+        if self.key is not None and len(self.key) > MAX_VALUE_CHARS:
+            object.__setattr__(self, "key", clip(self.key))
         if len(self.message) > MAX_MESSAGE_CHARS:
             object.__setattr__(self, "message", clip(self.message, MAX_MESSAGE_CHARS))
 
@@ -76,6 +88,8 @@ class Problem:
             text += f"; expected {self.expected})" if self.expected else ")"
         elif self.expected:
             text += f" (expected {self.expected})"
+        if self.rule:
+            text += f" [{self.rule}]"
         return text
 
 

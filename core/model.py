@@ -160,6 +160,12 @@ class Register:
     source: str = ""
     dependency_sources: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
     """Where the register said each dependency (``afhankelijkheden.csv:3``)."""
+    language: str | None = field(default=None, compare=False)
+    """The language the register is written in (``"nl"`` or ``"en"``) when its file names or
+    headers say so; None when they do not (a DORA package, RDF, a mapped export)."""
+    currency: str | None = field(default=None, compare=False)
+    """The ISO 4217 code of the register's amounts when the register states one (a DORA package
+    does); None when it does not (the views then show euro)."""
 
     def __post_init__(self) -> None:
         self.organisations.setdefault(OWN_IT, Organisation(OWN_IT, None, True))

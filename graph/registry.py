@@ -39,7 +39,6 @@ class Analysis:
     dutch: str
     noun: tuple[str, str]  # what one row is, singular and plural ("finding", "findings")
     filters: tuple[str, ...]
-    in_result: bool = True
 
     @property
     def query_name(self) -> str:
@@ -129,7 +128,6 @@ HELPERS: dict[str, Analysis] = {
             "samenwerkingsvorm per contract",
             ("contract", "contracts"),
             ("supplier",),
-            in_result=False,
         ),
         Analysis(
             "lot_modes",
@@ -138,7 +136,6 @@ HELPERS: dict[str, Analysis] = {
             "samenwerkingsvorm per kavel",
             ("lot", "lots"),
             ("prime_contractor",),
-            in_result=False,
         ),
         Analysis(
             "supply_chain_data",
@@ -147,7 +144,6 @@ HELPERS: dict[str, Analysis] = {
             "DORA-gegevens over toeleveringsketens",
             ("row", "rows"),
             (),
-            in_result=False,
         ),
     )
 }

@@ -28,6 +28,31 @@ FILE_NAMES: dict[str, str] = {
 """File name (lower case) -> kind."""
 
 
+DUTCH_FILE_NAMES = frozenset(
+    {"contracten.csv", "kavels.csv", "afhankelijkheden.csv", "functies.csv", "leveranciers.csv"}
+)
+DUTCH_CONTRACT_HEADERS = frozenset(
+    {"contractnummer", "leverancier", "opdrachtnemer", "kavel", "perceel", "samenwerkingsvorm"}
+)
+ENGLISH_CONTRACT_HEADERS = frozenset({"contract id", "supplier", "lot", "mode"})
+
+
+def written_language(file_name: str, header: list[str]) -> str | None:
+    """The language a contracts file is written in: ``"nl"`` for a Dutch file name or Dutch
+    headers, ``"en"`` for English ones, None when neither says.
+
+    >>> written_language("contracten.csv", []), written_language("x.csv", ["Contract_ID", "lot"])
+    ('nl', 'en')
+    """
+    base = file_name.replace("\\", "/").rsplit("/", 1)[-1].casefold()
+    headers = {norm(cell) for cell in header}
+    if base in DUTCH_FILE_NAMES or headers & DUTCH_CONTRACT_HEADERS:
+        return "nl"
+    if base in FILE_NAMES or headers & ENGLISH_CONTRACT_HEADERS:
+        return "en"
+    return None
+
+
 def file_names_of(kind: str) -> list[str]:
     """The accepted file names of a kind, English first."""
     return [name for name, k in FILE_NAMES.items() if k == kind]
@@ -123,6 +148,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 LIST_FIELDS = frozenset({"clauses", "functions", "depends_on"})
 """Fields whose cells hold lists."""
+
+NUMBER_FIELDS = frozenset({"annual_value"})
+"""Fields whose cells hold numbers."""
 
 YES_NO_FIELDS = frozenset({"commodity", "critical", "retained", "internal"})
 LEVEL_FIELDS = frozenset({"complexity", "dynamics"})

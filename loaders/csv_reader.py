@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders.cells import interner
-from sourcing_graph.loaders.columns import file_names_of
+from sourcing_graph.loaders.columns import file_names_of, written_language
 from sourcing_graph.loaders.csv_text import LineTooLong, detect_encoding, find_long_cell, open_csv
 from sourcing_graph.loaders.layout import Layout, read_layout
 from sourcing_graph.loaders.limits import Limits, cell_over_limit
@@ -213,9 +213,12 @@ class RegisterReader:
         )
         if layout is None:
             return
-        if kind == "contracts" and "mode" not in layout.index:
-            self.builder.no_mode_column = True
+        if kind == "contracts":
+            self.builder.register.language = written_language(source.name, header)
+            if "mode" not in layout.index and "mode" not in layout.constants:
+                self.builder.no_mode_column = True
         count = self._read_rows(source, rows, layout, (encoding, delimiter))
+        layout.warn_doubts(self.p.warning)
         if count is not None and kind == "contracts":
             self._contracts_read(layout.display, count)
 

@@ -19,7 +19,7 @@ from rdflib import Literal as RdflibLiteral
 from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.loaders import rdf_terms as t
 from sourcing_graph.loaders.rdf_formats import format_name
-from sourcing_graph.model import OWN_IT, Register, instance_uri, subcontracting_key
+from sourcing_graph.model import OWN_IT, Contract, Register, instance_uri, subcontracting_key
 from sourcing_graph.ontology.rules import OntologyData
 
 T = TypeVar("T")
@@ -170,11 +170,8 @@ def _contracts(register: Register, rows: _Rows) -> Iterator[Row]:
         if c.selection_basis is not None:
             yield s, t.BASIS, vocab.bases[c.selection_basis], None
         yield from rows.source(s, c.source)
-        if c.mode_as_written is not None:
-            yield s, t.MODE_AS_WRITTEN, c.mode_as_written, t.XSD_STRING
         worded = sorted(key for key in c.clause_words if key in c.clauses)
-        for key in worded:
-            yield s, t.CLAUSE_WORDING, t.wording_uri(c.id, key), None
+        yield from _as_written(s, c, worded)
         yield from rows.extras(s, c.extra)
         for key in worded:  # each clause type as written: its own subject, after the contract
             w = t.wording_uri(c.id, key)
@@ -182,6 +179,14 @@ def _contracts(register: Register, rows: _Rows) -> Iterator[Row]:
             yield w, t.WORDING_OF, vocab.clauses[key], None
             for word in c.clause_words[key]:
                 yield w, t.CLAUSE_WORD, word, t.XSD_STRING
+
+
+def _as_written(s: str, c: Contract, worded: list[str]) -> Iterator[Row]:
+    """A contract's mode word as written and its links to its clause types as written."""
+    if c.mode_as_written is not None:
+        yield s, t.MODE_AS_WRITTEN, c.mode_as_written, t.XSD_STRING
+    for key in worded:
+        yield s, t.CLAUSE_WORDING, t.wording_uri(c.id, key), None
 
 
 def _links(register: Register, rows: _Rows) -> Iterator[Row]:

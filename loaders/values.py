@@ -17,6 +17,7 @@ datetime.date(2025, 1, 31)
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,12 @@ def _digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+def _groups_thousands(whole: str, frac: str) -> bool:
+    """Whether a single mark between ``whole`` and ``frac`` groups thousands (the thousands rule):
+    after a 1-3 digit integer part not starting with 0, before exactly three digits."""
+    return 1 <= len(whole) <= 3 and whole[0] != "0" and len(frac) == 3 and _digits(whole)
+
+
 def parse_number(text: str) -> float:
     """Read a Dutch or English number; spaces and the signs € $ £ are ignored.
 
@@ -58,6 +65,7 @@ def parse_number(text: str) -> float:
     - One kind of mark occurring twice or more groups thousands (``1.000.000``).
     - A single mark after a 1-3 digit integer part not starting with 0 and followed by exactly
       three digits groups thousands (``125.000``); otherwise it is the decimal mark (``1,5``).
+      :func:`thousands_readings` gives both readings of such a number.
 
     A leading ``-`` or ``+`` is accepted.
     """
@@ -71,6 +79,17 @@ def parse_number(text: str) -> float:
         raise ValueError(NUMBER_EXPECTED)
     if _digits(s):
         return float(sign + s)
+    groups, frac = _groups_and_fraction(s)
+    for g in groups:
+        if not _digits(g):
+            raise ValueError(NUMBER_EXPECTED)
+    if frac and not _digits(frac):
+        raise ValueError(NUMBER_EXPECTED)
+    return float(sign + "".join(groups) + ("." + frac if frac else ""))
+
+
+def _groups_and_fraction(s: str) -> tuple[list[str], str]:
+    """A number's digit groups and its fraction, by the marks of :func:`parse_number`."""
     dots = s.count(".")
     commas = s.count(",")
     if dots and commas:
@@ -79,28 +98,49 @@ def parse_number(text: str) -> float:
         whole, _, frac = s.rpartition(decimal)
         if decimal in whole or not frac:
             raise ValueError(NUMBER_EXPECTED)
-        groups = whole.split(group)
-    elif dots + commas >= 2:
-        mark = "." if dots else ","
+        return whole.split(group), frac
+    mark = "." if dots else ","
+    if dots + commas >= 2:
         groups = s.split(mark)
-        frac = ""
         if not groups[0]:
             raise ValueError(NUMBER_EXPECTED)
-    else:
-        mark = "." if dots else ","
-        whole, _, frac = s.partition(mark)
-        if 1 <= len(whole) <= 3 and whole[0] != "0" and len(frac) == 3 and _digits(whole):
-            groups, frac = [whole, frac], ""
-        else:
-            groups = [whole] if whole else ["0"]
-            if not frac:
-                raise ValueError(NUMBER_EXPECTED)
-    for g in groups:
-        if not _digits(g):
-            raise ValueError(NUMBER_EXPECTED)
-    if frac and not _digits(frac):
+        return groups, ""
+    whole, _, frac = s.partition(mark)
+    if _groups_thousands(whole, frac):
+        return [whole, frac], ""
+    if not frac:
         raise ValueError(NUMBER_EXPECTED)
-    return float(sign + "".join(groups) + ("." + frac if frac else ""))
+    return [whole] if whole else ["0"], frac
+
+
+def thousands_readings(text: str) -> tuple[str, str] | None:
+    """The two readings of a number whose reading depends on the thousands rule, as text: how
+    :func:`parse_number` reads it (the mark groups thousands) and the other reading (the mark is
+    the decimal mark); None for any other text. Works on the text alone, not on a float.
+
+    >>> thousands_readings("12,400")
+    ('12400', '12.4')
+    >>> thousands_readings("€ 125.000")
+    ('125000', '125')
+    >>> thousands_readings("-1.234")
+    ('-1234', '-1.234')
+    >>> thousands_readings("125.000,50") is None, thousands_readings("1,5") is None
+    (True, True)
+    """
+    if _digits(text) or ("." not in text and "," not in text):  # the common cases, fast
+        return None
+    s = text.translate(_SPACE_AND_CURRENCY)
+    sign = ""
+    if s[:1] in ("-", "+"):
+        sign, s = s[:1], s[1:]
+    if s.count(".") + s.count(",") != 1:
+        return None
+    whole, _, frac = s.partition("." if "." in s else ",")
+    if not (_groups_thousands(whole, frac) and _digits(frac)):
+        return None
+    sign = "-" if sign == "-" else ""
+    decimals = frac.rstrip("0")
+    return sign + whole + frac, sign + whole + ("." + decimals if decimals else "")
 
 
 def _day_month(text: str) -> int:
@@ -156,54 +196,82 @@ def parse_yes_no(text: str) -> bool:
         raise ValueError(YES_NO_EXPECTED) from None
 
 
-def parse_level(text: str) -> str:
-    """Read a level word: ``low``/``high``, ``laag``/``hoog``."""
-    try:
-        return LEVELS[norm(text)]
-    except KeyError:
-        raise ValueError(LEVEL_EXPECTED) from None
+LIST_SEPARATOR = "|"
+"""The register's list separator (``;`` separates too, where it does not delimit the file)."""
+
+LIKELY_SEPARATORS = (",", ";", "|", "\n")
+"""Marks that likely separate the items of a list cell: a list cell holding one that does not
+separate its items gets a warning (:func:`stray_separator`)."""
 
 
-def parse_selection_basis(text: str) -> str:
-    """Read a selection basis: ``cost`` (kosten, prijs) or ``collaboration`` (samenwerking)."""
-    try:
-        return SELECTION_BASES[norm(text)]
-    except KeyError:
-        raise ValueError(SELECTION_EXPECTED) from None
+def list_separators(delimiter: str) -> tuple[str, ...]:
+    """The register's list separators in a file delimited by ``delimiter``: ``|``, and ``;``
+    unless ``;`` delimits the file.
+
+    >>> list_separators(","), list_separators(";")
+    (('|', ';'), ('|',))
+    """
+    return (LIST_SEPARATOR,) if delimiter == ";" else (LIST_SEPARATOR, ";")
+
+
+def split_items(text: str, separators: tuple[str, ...]) -> list[str]:
+    """Split a list cell on each of ``separators`` (one or more characters each).
+
+    Items are trimmed; empty and repeated items are dropped; the first order is kept.
+
+    >>> split_items("F-ARCH, F-SEC,,F-ARCH", (",",))
+    ['F-ARCH', 'F-SEC']
+    """
+    first = separators[0]
+    for other in separators[1:]:
+        if other in text:
+            text = text.replace(other, first)
+    if first not in text:
+        item = text.strip()
+        return [item] if item else []
+    return list(dict.fromkeys(item for part in text.split(first) if (item := part.strip())))
 
 
 def split_list(text: str, delimiter: str) -> list[str]:
-    """Split a list cell on ``|`` (and ``;`` unless the file's delimiter is ``;``).
-
-    Items are trimmed; empty and repeated items are dropped; the first order is kept.
+    """Split a list cell on the register's separators: ``|`` (and ``;`` unless the file's
+    delimiter is ``;``). Items as in :func:`split_items`.
 
     >>> split_list(" a | b;a ;; ", ",")
     ['a', 'b']
     """
-    if delimiter != ";" and ";" in text:
-        text = text.replace(";", "|")
-    if "|" not in text:
-        item = text.strip()
-        return [item] if item else []
-    return list(dict.fromkeys(item for part in text.split("|") if (item := part.strip())))
+    return split_items(text, list_separators(delimiter))
+
+
+def stray_separator(text: str, separators: tuple[str, ...]) -> str | None:
+    """A likely list separator (:data:`LIKELY_SEPARATORS`) in ``text`` that is not one of
+    ``separators``, or None.
+
+    >>> stray_separator("F-ARCH, F-SEC", ("|", ";")), stray_separator("a|b", ("|",))
+    (',', None)
+    """
+    for mark in LIKELY_SEPARATORS:
+        if mark in text and mark not in separators:
+            return mark
+    return None
+
+
+def reads_as(parse: Callable[[str], object], text: str) -> bool:
+    """Whether ``parse`` reads ``text`` (raises no ValueError)."""
+    try:
+        parse(text)
+    except ValueError:
+        return False
+    return True
 
 
 def looks_like_number(text: str) -> bool:
     """Whether a cell reads as a number (used to guess columns of a foreign export)."""
-    try:
-        parse_number(text)
-    except ValueError:
-        return False
-    return True
+    return reads_as(parse_number, text)
 
 
 def looks_like_date(text: str) -> bool:
     """Whether a cell reads as a date (used to guess columns of a foreign export)."""
-    try:
-        parse_date(text)
-    except ValueError:
-        return False
-    return True
+    return reads_as(parse_date, text)
 
 
 class Vocabulary:
@@ -236,30 +304,29 @@ class Vocabulary:
 
     def level(self, text: str) -> str:
         """``low`` or ``high`` for a level word; ValueError for another word."""
-        try:
-            return self._levels[text]
-        except KeyError:
-            pass
-        try:
-            key = self.level_words[self._normalise(text)]
-        except KeyError:
-            raise ValueError(LEVEL_EXPECTED) from None
-        if len(self._levels) < 1_000:
-            self._levels[text] = key
-        return key
+        known = self._levels.get(text)  # the common case, fast
+        if known is not None:
+            return known
+        return self._look_up(self._levels, self.level_words, text, LEVEL_EXPECTED)
 
     def selection_basis(self, text: str) -> str:
         """``cost`` or ``collaboration`` for a selection-basis word; ValueError for another."""
+        known = self._bases.get(text)  # the common case, fast
+        if known is not None:
+            return known
+        return self._look_up(self._bases, self.selection_basis_words, text, SELECTION_EXPECTED)
+
+    def _look_up(
+        self, cache: dict[str, str], words: dict[str, str], text: str, expected: str
+    ) -> str:
+        """The key of ``text`` in ``words`` (normalised), remembered in ``cache`` (at most 1,000
+        texts); ValueError with ``expected`` for a word ``words`` does not hold."""
         try:
-            return self._bases[text]
+            key = words[self._normalise(text)]
         except KeyError:
-            pass
-        try:
-            key = self.selection_basis_words[self._normalise(text)]
-        except KeyError:
-            raise ValueError(SELECTION_EXPECTED) from None
-        if len(self._bases) < 1_000:
-            self._bases[text] = key
+            raise ValueError(expected) from None
+        if len(cache) < 1_000:
+            cache[text] = key
         return key
 
     def mode(self, text: str) -> str | None:
@@ -280,32 +347,17 @@ class Vocabulary:
         return key
 
     def is_mode(self, text: str) -> bool:
-        try:
-            self.mode(text)
-        except ValueError:
-            return False
-        return True
+        return reads_as(self.mode, text)
 
     def clause(self, text: str) -> str:
         """The clause type key of a word; ValueError for an unknown word."""
-        try:
-            return self._clauses[text]
-        except KeyError:
-            pass
-        try:
-            key = self.clause_words[self._normalise(text)]
-        except KeyError:
-            raise ValueError(self.clause_expected) from None
-        if len(self._clauses) < 1_000:
-            self._clauses[text] = key
-        return key
+        known = self._clauses.get(text)  # the common case, fast
+        if known is not None:
+            return known
+        return self._look_up(self._clauses, self.clause_words, text, self.clause_expected)
 
     def is_clause(self, text: str) -> bool:
-        try:
-            self.clause(text)
-        except ValueError:
-            return False
-        return True
+        return reads_as(self.clause, text)
 
 
 def default_rules() -> Rules:

@@ -74,7 +74,7 @@ class ModeInfo(Term):
 
 @dataclass(frozen=True)
 class VocabularyInfo(Term):
-    """A clause type, level, selection basis or retained function type."""
+    """A clause type, level, severity level, selection basis or retained function type."""
 
     key: str
     aliases: tuple[str, ...]
@@ -133,6 +133,8 @@ class OntologyData:
     severities: tuple[SeverityInfo, ...]
     weights: tuple[WeightInfo, ...]
     recommendations: tuple[RecommendationInfo, ...]
+    severity_levels: tuple[VocabularyInfo, ...] = ()
+    """The words of the R3 severities (``sg:SeverityLevel``), keyed as ``sg:severity``."""
 
     def mode_key(self, uri: str) -> str | None:
         return next((m.key for m in self.modes if m.uri == uri), None)

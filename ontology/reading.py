@@ -227,6 +227,7 @@ def read_ontology(graph: Graph | None = None) -> OntologyData:
         severities=severities,
         weights=weights,
         recommendations=recommendations,
+        severity_levels=_vocabulary(graph, SG.SeverityLevel),
     )
 
 

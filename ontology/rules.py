@@ -122,6 +122,9 @@ class Rules:
     - ``recommendations``: the R7 table, by priority.
     - ``level_words``: normalised word (``low``, ``laag``, ``high``, ``hoog``) -> level key.
     - ``selection_basis_words``: normalised word (``cost``, ``kosten``, ``prijs``...) -> key.
+    - ``severity_words``: normalised word (``high``, ``hoog``, ``medium``, ``gemiddeld``...) ->
+      R3 severity: every severity of ``severity_rank`` by its own name, and the words of the
+      ``sg:SeverityLevel`` with that key.
 
     Every ``*_words`` mapping is keyed by :func:`normalise_word` forms; ``mode_words`` also maps
     the empty word to None (an empty cell means "not recorded").
@@ -139,6 +142,7 @@ class Rules:
     level_words: dict[str, str] = field(default_factory=dict)
     selection_basis_words: dict[str, str] = field(default_factory=dict)
     severity_rank: dict[str, int] = field(default_factory=lambda: _packaged_severity_rank())
+    severity_words: dict[str, str] = field(default_factory=dict)
 
     def recommend(
         self, complexity: str | None, dynamics: str | None, commodity: bool | None
@@ -209,6 +213,7 @@ def rules_from_data(data: OntologyData) -> Rules:
         recommendations=_recommendations(data),
         level_words=_words(data.levels, "level"),
         selection_basis_words=_words(data.selection_bases, "selection basis"),
+        severity_words=_severity_words(data, severity_rank),
     )
 
 
@@ -262,6 +267,16 @@ def _severities(
                 f"no R3 severity (sg:MismatchSeverity) for the modes {a!r} and {b!r}"
             )
     return severity, dict(sorted(severity_rank.items(), key=lambda item: (item[1], item[0])))
+
+
+def _severity_words(data: OntologyData, severity_rank: dict[str, int]) -> dict[str, str]:
+    """Word -> R3 severity: each severity's own name and its ``sg:SeverityLevel`` words (levels
+    whose key no severity row uses are left out)."""
+    used = tuple(level for level in data.severity_levels if level.key in severity_rank)
+    words: dict[str, str | None] = dict(_words(used, "severity"))
+    for severity in severity_rank:
+        _add_word(words, severity, severity, "severity", "sg:severity")
+    return {w: v for w, v in words.items() if v is not None}
 
 
 def _weights(data: OntologyData) -> dict[str, float]:

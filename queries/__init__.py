@@ -6,7 +6,7 @@ A query file starts with comment lines of a fixed form; the file name is the que
     // rule: R3
     // kind: analysis
     // answers: Which interdependent lots run in different collaboration modes, and how severe is it?
-    // param: minSeverity (string, optional) — only findings at least this severe: low, medium or high
+    // param: minSeverity (severity, optional) — only findings at least this severe
     // columns: lot, depends_on, lot_mode, depends_on_mode, severity, direction
 
 ``kind`` is ``analysis`` (a part of the analysis result), ``helper`` (rows about the register that
@@ -14,8 +14,16 @@ the analyses build on) or ``ontology`` (reads the ontology only). ``param`` line
 parameter is ``required`` unless marked ``optional``, and optional ones are passed as null when not
 given. The header ends at the first line that is not a ``//`` comment.
 
+A parameter's type is one of :data:`SCALAR_TYPES` (``string``, ``integer``, ``float``,
+``boolean``, ``date``), one of :data:`VOCABULARY_TYPES` (``mode``, ``severity``, ``clause``,
+``level``, ``selection-basis``: the ontology's keys, which the Dutch and English words of the
+ontology also name), a choice of words (``nl|en``), or ``list`` / ``list of TYPE``. What each value
+may be is checked before the query runs (:mod:`sourcing_graph.views.query_params`).
+
 >>> get_query("mode-mismatches").columns[:2]
 ['lot', 'depends_on']
+>>> get_query("mode-mismatches").params[0].kind
+'severity'
 """
 
 from __future__ import annotations
@@ -30,9 +38,17 @@ from sourcing_graph.errors import QueryError
 
 _HEADER_LINE = re.compile(r"^//\s*(\w+)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(
-    r"^(?P<name>\w+)\s*\((?P<type>[\w\[\] ]+?)(?:\s*,\s*(?P<req>optional|required))?\)"
+    r"^(?P<name>\w+)\s*\((?P<type>[\w\[\]| -]+?)(?:\s*,\s*(?P<req>optional|required))?\)"
     r"\s*(?:—|--|-|:)?\s*(?P<description>.*)$"
 )
+_LIST_TYPE = re.compile(r"^list(?:\s+of\s+(?P<of>[\w|-]+)|\s*\[\s*(?P<inner>[\w|-]+)\s*\])?$")
+
+SCALAR_TYPES = ("string", "integer", "float", "boolean", "date")
+"""The plain parameter types."""
+VOCABULARY_TYPES = ("mode", "severity", "clause", "level", "selection-basis")
+"""The parameter types whose values are the ontology's keys (or its Dutch and English words)."""
+_SYNONYMS = {"str": "string", "text": "string", "int": "integer", "number": "float",
+             "bool": "boolean", "clause-type": "clause", "any": ""}  # fmt: skip
 # Scanned left to right: string literals, quoted names and comments are skipped, $params kept.
 _TOKENS = re.compile(
     r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/|\$(\w+)", re.S
@@ -40,12 +56,20 @@ _TOKENS = re.compile(
 
 
 class QueryParam(NamedTuple):
-    """One declared parameter: ``(name, type, optional, description)``."""
+    """One declared parameter: ``(name, type, optional, description, kind, is_list, choices)``.
+
+    ``type`` is the type as written; ``kind`` the type of the value (or of each item of a list):
+    one of :data:`SCALAR_TYPES` or :data:`VOCABULARY_TYPES`, ``choice`` (one of ``choices``) or
+    ``""`` (any value, typed as written).
+    """
 
     name: str
     type: str
     optional: bool
     description: str
+    kind: str = ""
+    is_list: bool = False
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,14 +129,7 @@ def parse_query(text: str, name: str, path: str | None = None) -> QueryInfo:
                     f"{where}:{number}: cannot read the parameter line {value!r}; expected "
                     "'name (type, optional) — description'"
                 )
-            params.append(
-                QueryParam(
-                    pm.group("name"),
-                    pm.group("type").strip(),
-                    pm.group("req") == "optional",
-                    pm.group("description").strip(),
-                )
-            )
+            params.append(_param(pm, f"{path or name}:{number}"))
         else:
             header.setdefault(key, value)
     rule = header.get("rule")
@@ -126,6 +143,41 @@ def parse_query(text: str, name: str, path: str | None = None) -> QueryInfo:
         kind=header.get("kind", "analysis"),
         path=path,
     )
+
+
+def _param(match: re.Match[str], where: str) -> QueryParam:
+    declared = " ".join(match.group("type").split())
+    listed = _LIST_TYPE.match(declared.lower())
+    item = (listed.group("of") or listed.group("inner") or "") if listed else declared.lower()
+    kind, choices = parse_type(item, where)
+    return QueryParam(
+        match.group("name"),
+        declared,
+        match.group("req") == "optional",
+        match.group("description").strip(),
+        kind,
+        listed is not None,
+        choices,
+    )
+
+
+def parse_type(text: str, where: str = "<query>") -> tuple[str, tuple[str, ...]]:
+    """``(kind, choices)`` of a declared type (not a list): ``("severity", ())``,
+    ``("choice", ("nl", "en"))``. Raises :class:`QueryError` for an unknown type.
+
+    >>> parse_type("nl|en"), parse_type("int")
+    (('choice', ('nl', 'en')), ('integer', ()))
+    """
+    text = text.strip().lower()
+    if "|" in text:
+        choices = tuple(c.strip() for c in text.split("|"))
+        if all(choices):
+            return "choice", choices
+    kind = _SYNONYMS.get(text, text)
+    if kind in SCALAR_TYPES or kind in VOCABULARY_TYPES or kind == "":
+        return kind, ()
+    known = ", ".join((*SCALAR_TYPES, *VOCABULARY_TYPES, "list", "list of TYPE", "a|b"))
+    raise QueryError(f"{where}: unknown parameter type {text!r}; the types are: {known}")
 
 
 def _package_files() -> dict[str, str]:

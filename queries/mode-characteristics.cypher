@@ -2,7 +2,7 @@
 // rule: -
 // kind: ontology
 // answers: How do the three collaboration modes differ, characteristic by characteristic?
-// param: lang (string, optional) — nl for Dutch, en for English (the default)
+// param: lang (nl|en, optional) — nl for Dutch, en for English (the default)
 // columns: characteristic, mode, value
 //
 // The nine characteristics (kenmerken) of the modes, in table order, each mode from weakest to

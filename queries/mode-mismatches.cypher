@@ -2,7 +2,7 @@
 // rule: R3
 // kind: analysis
 // answers: Which interdependent lots run in different collaboration modes, and how severe is it?
-// param: minSeverity (string, optional) — only findings at least this severe (by the ontology's severity ranks): low, medium or high
+// param: minSeverity (severity, optional) — only findings at least this severe (by the ontology's severity ranks)
 // param: primeContractor (string, optional) — only dependencies where A or B is coordinated by this organisation
 // columns: lot, depends_on, lot_mode, depends_on_mode, severity, direction
 //

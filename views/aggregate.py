@@ -8,7 +8,7 @@ from collections import defaultdict
 from sourcing_graph.model import Contract
 from sourcing_graph.views.edges import dependency_edge
 from sourcing_graph.views.index import Index
-from sourcing_graph.views.legend import FINDINGS, MODE_LABELS
+from sourcing_graph.views.legend import FINDINGS
 from sourcing_graph.views.nodes import lot_node, org_node, some
 from sourcing_graph.views.view_graph import NodeKey, ViewEdge, ViewNode, view_id
 
@@ -18,12 +18,13 @@ def _contracts_edge(ix: Index, s: str, lot: str, members: list[Contract], edge_i
     known = {m for m in (ix.effective_mode(c.id) for c in members) if m}
     mode = ix.lowest(known) or "unknown"
     conflicts = [c.id for c in members if ix.findings.get(("contract", c.id))]
+    _ = ix.words.gettext
     tip = [
-        ("contracts", some([c.id for c in members])),
-        ("lowest effective mode", MODE_LABELS[mode]),
+        (_("contracts"), some(ix, [c.id for c in members])),
+        (_("lowest effective mode"), ix.words.mode(mode)),
     ]
     if conflicts:
-        tip.append(("contracts with findings", some(conflicts)))
+        tip.append((_("contracts with findings"), some(ix, conflicts)))
     return ViewEdge(
         edge_id,
         view_id("organisation", s),
@@ -31,7 +32,13 @@ def _contracts_edge(ix: Index, s: str, lot: str, members: list[Contract], edge_i
         "CONTRACTS",
         mode=mode,
         weight=len(members),
-        tip_title=f"{len(members)} contract(s) of {s} in lot {lot}",
+        tip_title=ix.words.ngettext(
+            "{n} contract of {supplier} in {lot}",
+            "{n} contracts of {supplier} in {lot}",
+            len(members),
+            supplier=ix.names.show("organisation", s),
+            lot=ix.names.show("lot", lot),
+        ),
         tip=tip,
     )
 

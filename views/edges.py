@@ -10,32 +10,37 @@ from sourcing_graph.views.view_graph import NodeKey, ViewEdge, view_id
 def dependency_edge(ix: Index, a: str, b: str, edge_id: str, *, direction: bool) -> ViewEdge:
     """The edge of ``a`` depending on ``b``; an R3 mismatch colours it (``direction``: say which
     side is weaker in the tip)."""
+    _, show = ix.words.gettext, ix.names.show
     edge = ViewEdge(
         edge_id,
         view_id("lot", a),
         view_id("lot", b),
         "DEPENDS_ON",
-        tip_title=f"Dependency: {a} depends on {b}",
+        tip_title=_("Dependency: {a} depends on {b}").format(a=show("lot", a), b=show("lot", b)),
     )
     row = ix.mismatch.get((a, b))
     if row is not None:
         edge.severity = row["severity"]
         edge.findings = ["mode_mismatches"]
+        modes = f"{ix.words.mode(row['lot_mode'])} → {ix.words.mode(row['depends_on_mode'])}"
         edge.tip = [
-            ("modes", f"{row['lot_mode']} → {row['depends_on_mode']}"),
-            ("severity (R3)", str(row["severity"])),
+            (_("modes"), modes),
+            (_("severity (R3)"), ix.words.severity(str(row["severity"]))),
         ]
         if direction:
-            edge.tip.append(("direction", row["direction"].replace("_", " ")))
+            edge.tip.append((_("direction"), ix.words.term("direction", row["direction"])))
     return edge
 
 
-def _supply_chain_tip(edge: ViewEdge, contract: str, link: Subcontracting) -> None:
-    edge.tip_title = f"Supply chain of {contract}: {link.supplier} at rank {link.rank}"
+def _supply_chain_tip(ix: Index, edge: ViewEdge, contract: str, link: Subcontracting) -> None:
+    _, show = ix.words.gettext, ix.names.show
+    edge.tip_title = _("Supply chain of {contract}: {supplier} at rank {rank}").format(
+        contract=contract, supplier=show("organisation", link.supplier), rank=link.rank
+    )
     if link.recipient is not None:
-        edge.tip.append(("subcontracted by", str(link.recipient)))
+        edge.tip.append((_("subcontracted by"), show("organisation", str(link.recipient))))
     if link.service_type is not None:
-        edge.tip.append(("ICT service", str(link.service_type)))
+        edge.tip.append((_("ICT service"), str(link.service_type)))
 
 
 def full_edges(ix: Index, keys: set[NodeKey]) -> list[ViewEdge]:
@@ -50,7 +55,7 @@ def full_edges(ix: Index, keys: set[NodeKey]) -> list[ViewEdge]:
             continue
         edge = ViewEdge(edge_id, view_id(*u), view_id(*v), etype)
         if link is not None:
-            _supply_chain_tip(edge, u[1], link)
+            _supply_chain_tip(ix, edge, u[1], link)
         elif etype == "PART_OF" or etype == "SUPPLIED_BY":
             edge.mode = ix.effective_mode(u[1]) or "unknown"
         edges.append(edge)

@@ -1,4 +1,5 @@
-"""The findings a view shows: which nodes each finding of the analysis result marks, and counts."""
+"""The findings a view shows: which nodes each finding of the analysis result marks, with one plain
+sentence per finding in the view's language (names beside ids), and counts."""
 
 from __future__ import annotations
 
@@ -6,30 +7,46 @@ from collections import defaultdict
 
 from sourcing_graph.graph.engine import Result
 from sourcing_graph.views.legend import FINDINGS
+from sourcing_graph.views.locale import Words
+from sourcing_graph.views.naming import Names
 from sourcing_graph.views.view_graph import NodeKey
+
+Marks = dict[NodeKey, list[tuple[str, str]]]
+"""Node -> [(finding key, sentence)]."""
 
 
 def findings_by_node(
-    result: Result, coordinated: dict[str, list[str]]
-) -> dict[NodeKey, list[tuple[str, str]]]:
-    """The findings of the result on each node they mark: node -> [(finding key, text)].
+    result: Result, coordinated: dict[str, list[str]], words: Words, names: Names
+) -> Marks:
+    """The findings of the result on each node they mark: node -> [(finding key, sentence)].
 
     ``coordinated``: each prime contractor's lots (R5 marks the lots of an external one too).
     """
-    add: dict[NodeKey, list[tuple[str, str]]] = defaultdict(list)
+    add: Marks = defaultdict(list)
+    _, show = words.gettext, names.show
     for row in result.get("mode_mismatches", []):
         a, b = row["lot"], row["depends_on"]
-        text = (
-            f"R3 {row['severity']}: {a} ({row['lot_mode']}) depends on {b} "
-            f"({row['depends_on_mode']}), {row['direction'].replace('_', ' ')}"
+        text = _("R3 ({severity}): {a} ({a_mode}) depends on {b} ({b_mode}); {direction}").format(
+            severity=words.severity(row["severity"]),
+            a=show("lot", a),
+            a_mode=words.mode(row["lot_mode"]),
+            b=show("lot", b),
+            b_mode=words.mode(row["depends_on_mode"]),
+            direction=words.term("direction", row["direction"]),
         )
         add[("lot", a)].append(("mode_mismatches", text))
         add[("lot", b)].append(("mode_mismatches", text))
     for row in result.get("critical_without_trust", []):
-        pairs = ", ".join(
-            f"{c}: {r}" for c, r in zip(row["contracts"], row["reasons"], strict=True)
+        pairs = "; ".join(
+            f"{c}: {words.term('reason', r)}"
+            for c, r in zip(row["contracts"], row["reasons"], strict=True)
         )
-        text = f"R4: {row['supplier']} delivers critical {row['function']} without trust ({pairs})"
+        text = _("R4: {supplier} delivers the critical function {function} without trust ({why})")
+        text = text.format(
+            supplier=show("organisation", row["supplier"]),
+            function=show("function", row["function"]),
+            why=pairs,
+        )
         add[("organisation", row["supplier"])].append(("critical_without_trust", text))
         add[("function", row["function"])].append(("critical_without_trust", text))
         for c in row["contracts"]:
@@ -37,14 +54,21 @@ def findings_by_node(
     for row in result.get("coordination_load", []):
         if row.get("external"):
             p = row["prime_contractor"]
-            text = f"R5: {p} is an external prime contractor (score {row['score']})"
+            text = _("R5: {prime} is an external prime contractor (score {score})").format(
+                prime=show("organisation", p), score=words.number(row["score"])
+            )
             add[("organisation", p)].append(("external_prime", text))
-            for lot in coordinated.get(p, []):
-                add[("lot", lot)].append(("external_prime", text))
+            for lot_ref in coordinated.get(p, []):
+                add[("lot", lot_ref)].append(("external_prime", text))
     for row in result.get("clause_conflicts", []):
-        text = (
-            f"R6: {row['contract']} declares {row['declared_mode']} but is "
-            f"{row['effective_mode']} by {', '.join(row['clauses'])}"
+        text = _(
+            "R6: {contract} is declared {declared} but runs on {effective} because of {clauses}"
+        )
+        text = text.format(
+            contract=row["contract"],
+            declared=words.mode(row["declared_mode"]),
+            effective=words.mode(row["effective_mode"]),
+            clauses=", ".join(words.term("clause", c) for c in row["clauses"]),
         )
         for key in (
             ("contract", row["contract"]),
@@ -53,12 +77,18 @@ def findings_by_node(
         ):
             add[key].append(("clause_conflicts", text))
     for row in result.get("mode_fit", []):
-        text = f"R7: {row['lot']} runs in {row['mode']}, needs at least {row['recommended']}"
+        text = _("R7: {lot} runs on {mode} and needs at least {recommended}").format(
+            lot=show("lot", row["lot"]),
+            mode=words.mode(row["mode"]),
+            recommended=words.mode(row["recommended"]),
+        )
         add[("lot", row["lot"])].append(("mode_fit", text))
     for row in result.get("retained_functions", []):
-        text = (
-            f"R8: retained function {row['function']} given to {row['supplier']} "
-            f"({', '.join(row['contracts'])})"
+        text = _("R8: the retained function {function} is given to {supplier} ({contracts})")
+        text = text.format(
+            function=show("function", row["function"]),
+            supplier=show("organisation", row["supplier"]),
+            contracts=", ".join(row["contracts"]),
         )
         add[("function", row["function"])].append(("retained_functions", text))
         add[("organisation", row["supplier"])].append(("retained_functions", text))

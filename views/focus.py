@@ -86,18 +86,9 @@ def resolve_focus(ix: Index, focus: str) -> NodeKey:
 def _neighbours(ix: Index, key: NodeKey, is_focus: bool) -> Iterable[NodeKey]:
     kind, ref = key
     if kind == "contract":
-        c = ix.contract.get(ref)
-        if c is not None:
-            yield ("organisation", c.supplier)
-            yield ("lot", c.lot)
-            for f in sorted(c.functions):
-                yield ("function", f)
+        yield from _contract_neighbours(ix, ref)
     elif kind == "lot":
-        for cid in ix.lot_contracts.get(ref, []):
-            yield ("contract", cid)
-        for other in ix.deps_out.get(ref, []) + ix.deps_in.get(ref, []):
-            yield ("lot", other)
-        yield ("organisation", ix.prime(ref))
+        yield from _lot_neighbours(ix, ref)
     elif kind == "organisation":
         for cid in ix.org_contracts.get(ref, []):
             yield ("contract", cid)
@@ -107,6 +98,25 @@ def _neighbours(ix: Index, key: NodeKey, is_focus: bool) -> Iterable[NodeKey]:
     elif kind == "function":
         for cid in ix.function_contracts.get(ref, []):
             yield ("contract", cid)
+
+
+def _contract_neighbours(ix: Index, ref: str) -> Iterable[NodeKey]:
+    """A contract's supplier, lot and functions."""
+    c = ix.contract.get(ref)
+    if c is not None:
+        yield ("organisation", c.supplier)
+        yield ("lot", c.lot)
+        for f in sorted(c.functions):
+            yield ("function", f)
+
+
+def _lot_neighbours(ix: Index, ref: str) -> Iterable[NodeKey]:
+    """A lot's contracts, the lots it depends on or that depend on it, its prime contractor."""
+    for cid in ix.lot_contracts.get(ref, []):
+        yield ("contract", cid)
+    for other in ix.deps_out.get(ref, []) + ix.deps_in.get(ref, []):
+        yield ("lot", other)
+    yield ("organisation", ix.prime(ref))
 
 
 def neighbourhood(ix: Index, start: NodeKey, depth: int) -> set[NodeKey]:

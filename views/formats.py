@@ -6,13 +6,13 @@
 - ``json``: exactly the object, ``json.dumps(result, indent=2, ensure_ascii=False)`` with the
   invisible characters JSON leaves raw written as ``\\uXXXX`` (the same JSON value; see
   :func:`sourcing_graph.text.json_text`).
-- ``table``: one section per analysis: a title line with the rule, the English title, the Dutch term
-  in brackets and the number of rows; then an aligned table with the worst first (mode mismatches
-  re-sorted most severe first by the rules' ``severity_rank`` -- ``rules=`` or the packaged
-  ontology's -- ties in JSON order; the other analyses are already worst first or in key order);
-  numbers right-aligned, lists joined with ", ", yes/no for booleans, amounts with thousands
-  separators. Past ``limit`` rows (20 by default; None for all) a line says how many more there are.
-  ``color=True`` adds ANSI bold titles and coloured severities (only ask for it on a terminal).
+- ``table``: one section per analysis: a title line with the rule, its title and the number of
+  rows; then an aligned table with the worst first (mode mismatches re-sorted most severe first by
+  the rules' ``severity_rank`` -- ``rules=`` or the packaged ontology's -- ties in JSON order; the
+  other analyses are already worst first or in key order); numbers right-aligned, lists joined
+  with ", ". Past ``limit`` rows (20 by default; None for all) a line says how many more there
+  are. ``color=True`` adds ANSI bold titles and coloured severities (only ask for it on a
+  terminal).
 - ``csv``: ONE rectangular table, so a spreadsheet can filter and pivot it: the first column
   ``analysis`` (the JSON key), then the union of all analyses' columns in order of first appearance
   (``lot``, ``supplier``, ``contracts``... are shared); a cell is empty where a column does not apply
@@ -22,11 +22,16 @@
   starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so a
   spreadsheet shows it instead of running it as a formula (:func:`spreadsheet_safe`); numbers are
   numbers and keep their sign.
-- ``markdown``: one ``##`` section per analysis (rule, title, Dutch term), a line with the count and
-  a GitHub table (lists joined with ", "), or "No findings." for an empty one. Every character that
+- ``markdown``: one ``##`` section per analysis (rule, title), a line with the count and a GitHub
+  table (lists joined with ", "), or "No findings." for an empty one. Every character that
   Markdown or HTML could read as markup (``| \\ ` * _ [ ] ( ) ! ~ : @ $``, ``www.``) is
   backslash-escaped and ``< > &`` are entities, so a cell renders as its text: no raw HTML, links,
   images or emphasis.
+
+The table and Markdown formats speak ``words``' language (:class:`~sourcing_graph.views.locale.Words`,
+English by default): titles, headers, yes/no, modes, severities, reasons and clause types as words,
+numbers and amounts as that language writes them, names beside ids when ``names`` gives them
+(:mod:`~sourcing_graph.views.columns`). JSON and CSV keep the result's keys and values.
 
 In the table and Markdown formats, control characters (ANSI escapes included), line breaks and the
 bidirectional-text controls are shown as escapes (``\\n``, ``\\x1b``, ``\\u202e``, see
@@ -42,9 +47,11 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sourcing_graph.errors import QueryError
-from sourcing_graph.graph.registry import ANALYSES, DORA_ANALYSES, HELPERS
 from sourcing_graph.ontology.rules import Rules, load_rules
 from sourcing_graph.text import json_text, visible
+from sourcing_graph.views.columns import analysis_title, cell_text, count_text, header, is_number
+from sourcing_graph.views.locale import Words
+from sourcing_graph.views.naming import Names
 
 __all__ = ["FORMATS", "csv_cell", "csv_text", "md_text", "render", "spreadsheet_safe", "visible"]
 
@@ -62,37 +69,42 @@ def render(
     color: bool = False,
     limit: int | None = DEFAULT_LIMIT,
     rules: Rules | None = None,
+    words: Words | None = None,
+    names: Names | None = None,
 ) -> str:
     """The result as text in ``fmt`` (one of :data:`FORMATS`); no final newline (``click.echo`` adds it).
 
-    ``rules`` gives the severity order of the table format (default: the packaged ontology's).
+    ``rules`` gives the severity order of the table format (default: the packaged ontology's);
+    ``words`` the language of the table and Markdown (default English), ``names`` the names shown
+    beside ids (default: none).
     """
+    face = _Face(words or Words("en"), names or Names())
     if fmt == "json":
         return json_text(result, indent=2)
     if fmt == "table":
-        return _table(result, color=color, limit=limit, rules=rules)
+        return _table(result, face, color=color, limit=limit, rules=rules)
     if fmt == "csv":
         return _csv(result)
     if fmt in ("markdown", "md"):
-        return _markdown(result)
+        return _markdown(result, face)
     raise QueryError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
 # -- what every format needs to know about an analysis --------------------------------------------
 
 
-def _about(key: str) -> tuple[str, str, str, tuple[str, str]]:
-    """(rule, title, Dutch term, noun) of an analysis; a plain title for an unknown key."""
-    found = ANALYSES.get(key) or DORA_ANALYSES.get(key) or HELPERS.get(key)
-    if found is None:
-        return "", key.replace("_", " ").capitalize(), "", ("row", "rows")
-    return found.rule or "", found.title, found.dutch, found.noun
+class _Face:
+    """The language and the names a person-readable format is written with."""
 
+    def __init__(self, words: Words, names: Names) -> None:
+        self.words, self.names = words, names
 
-def _count(n: int, noun: tuple[str, str]) -> str:
-    if n == 0:
-        return f"no {noun[1]}"
-    return f"{n} {noun[0] if n == 1 else noun[1]}"
+    def heading(self, key: str, sep: str) -> str:
+        rule, title = analysis_title(key, self.words)
+        return f"{rule}{sep}{title}" if rule else title
+
+    def cell(self, column: str, value: Any) -> str:
+        return cell_text(column, value, self.words, self.names)
 
 
 def _columns(rows: Sequence[dict[str, Any]]) -> list[str]:
@@ -166,14 +178,9 @@ def _worst_first(key: str, rows: list[dict[str, Any]], rules: Rules | None) -> l
     return sorted(rows, key=order)
 
 
-def _table_cell(value: Any) -> str:
-    if isinstance(value, float) and not isinstance(value, bool):
-        return f"{value:,.2f}"
-    return visible(_text(value))
-
-
 def _table(
     result: dict[str, list[dict[str, Any]]],
+    face: _Face,
     *,
     color: bool,
     limit: int | None,
@@ -184,32 +191,29 @@ def _table(
 
     out: list[str] = []
     for key, rows in result.items():
-        rule, title, dutch, noun = _about(key)
-        heading = f"{rule + '  ' if rule else ''}{title}{f' ({dutch})' if dutch else ''}"
-        out.append(f"{paint(heading, _BOLD)}  {paint('— ' + _count(len(rows), noun), _DIM)}")
+        heading = face.heading(key, "  ")
+        count = count_text(key, len(rows), face.words)
+        out.append(f"{paint(heading, _BOLD)}  {paint('— ' + count, _DIM)}")
         if rows:
             shown = _worst_first(key, rows, rules)
             hidden = 0
             if limit is not None and len(shown) > limit:
                 shown, hidden = shown[:limit], len(shown) - limit
-            out.extend(_aligned(shown, paint))
+            out.extend(_aligned(shown, paint, face))
             if hidden:
-                out.append(f"  ... {hidden} more (use --format csv)")
+                more = face.words.gettext("... {n} more (use --format csv)")
+                out.append("  " + more.format(n=face.words.number(hidden)))
         out.append("")
     return "\n".join(out).rstrip("\n")
 
 
-def _aligned(rows: list[dict[str, Any]], paint: Callable[[str, str], str]) -> list[str]:
+def _aligned(
+    rows: list[dict[str, Any]], paint: Callable[[str, str], str], face: _Face
+) -> list[str]:
     columns = _columns(rows)
-    cells = [[_table_cell(row.get(c)) for c in columns] for row in rows]
-    numeric = [
-        all(
-            isinstance(row.get(c), (int, float)) and not isinstance(row.get(c), bool)
-            for row in rows
-        )
-        for c in columns
-    ]
-    headers = [c.replace("_", " ") for c in columns]
+    cells = [[visible(face.cell(c, row.get(c))) for c in columns] for row in rows]
+    numeric = [all(is_number(row.get(c)) for row in rows) for c in columns]
+    headers = [header(c, face.words) for c in columns]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
 
     def line(values: list[str], row: dict[str, Any] | None = None) -> str:
@@ -217,7 +221,7 @@ def _aligned(rows: list[dict[str, Any]], paint: Callable[[str, str], str]) -> li
         for i, (value, width) in enumerate(zip(values, widths, strict=True)):
             text = value.rjust(width) if numeric[i] else value.ljust(width)
             if row is not None and columns[i] == "severity":
-                text = paint(text, _SEVERITY_COLOUR.get(value, ""))
+                text = paint(text, _SEVERITY_COLOUR.get(row.get("severity") or "", ""))
             parts.append(text)
         return ("  " + "  ".join(parts)).rstrip()
 
@@ -259,30 +263,21 @@ def md_text(text: str) -> str:
     return re.sub("[<>&]", lambda m: _MD_ENTITIES[m.group()], escaped)
 
 
-def _md_cell(value: Any) -> str:
-    return md_text(_text(value))
-
-
-def _markdown(result: dict[str, list[dict[str, Any]]]) -> str:
+def _markdown(result: dict[str, list[dict[str, Any]]], face: _Face) -> str:
     out: list[str] = []
     for key, rows in result.items():
-        rule, title, dutch, noun = _about(key)
-        out.append(f"## {rule + ' ' if rule else ''}{title}{f' ({dutch})' if dutch else ''}")
+        out.append(f"## {face.heading(key, ' ')}")
+        out.append("")
+        count = count_text(key, len(rows), face.words)
+        out.append(f"{count[:1].upper()}{count[1:]}.")
         out.append("")
         if not rows:
-            out.append(f"No {noun[1]}.")
-            out.append("")
             continue
-        out.append(f"{_count(len(rows), noun).capitalize()}.")
-        out.append("")
         columns = _columns(rows)
-        numeric = [
-            all(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool) for r in rows)
-            for c in columns
-        ]
-        out.append("| " + " | ".join(columns) + " |")  # the analyses' own names
+        numeric = [all(is_number(r.get(c)) for r in rows) for c in columns]
+        out.append("| " + " | ".join(md_text(header(c, face.words)) for c in columns) + " |")
         out.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
         for row in rows:
-            out.append("| " + " | ".join(_md_cell(row.get(c)) for c in columns) + " |")
+            out.append("| " + " | ".join(md_text(face.cell(c, row.get(c))) for c in columns) + " |")
         out.append("")
     return "\n".join(out).rstrip("\n")

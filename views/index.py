@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from sourcing_graph.graph.engine import Engine, Result, Row
 from sourcing_graph.model import (
@@ -28,6 +29,8 @@ from sourcing_graph.model import (
 )
 from sourcing_graph.ontology.rules import Rules
 from sourcing_graph.views.findings import findings_by_node
+from sourcing_graph.views.locale import Words
+from sourcing_graph.views.naming import Names
 from sourcing_graph.views.view_graph import NodeKey
 
 Entity = Organisation | Lot | Function | Contract
@@ -56,11 +59,15 @@ def _known(mode: str | None) -> str | None:
 
 @dataclass
 class Index:
-    """A register with its modes and findings, read once for drawing."""
+    """A register with its modes and findings, read once for drawing, and the words, names and
+    reference date it is drawn with."""
 
     register: Register
     rules: Rules
     result: Result
+    words: Words
+    names: Names
+    as_of: date
     entities: dict[NodeKey, Entity]  # every entity drawn, by node key
     orgs: dict[str, Organisation]
     lots: dict[str, Lot]
@@ -170,8 +177,21 @@ def _grouped(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     return dict(out)
 
 
-def make_index(register: Register, rules: Rules, result: Result, modes: Modes) -> Index:
-    """Read the register, its result and its modes once (see the module docstring)."""
+def make_index(
+    register: Register,
+    rules: Rules,
+    result: Result,
+    modes: Modes,
+    words: Words | None = None,
+    as_of: date | None = None,
+) -> Index:
+    """Read the register, its result and its modes once (see the module docstring).
+
+    ``words``: the language (default: the register's); ``as_of``: the reference date that
+    decides which contracts have ended (default today).
+    """
+    words = words or Words.of(register)
+    names = Names.of(register)
     orgs, lots, functions = _entities(register)
     entities: dict[NodeKey, Entity] = {("organisation", i): e for i, e in orgs.items()}
     entities.update((("lot", i), e) for i, e in lots.items())
@@ -187,6 +207,9 @@ def make_index(register: Register, rules: Rules, result: Result, modes: Modes) -
         register=register,
         rules=rules,
         result=result,
+        words=words,
+        names=names,
+        as_of=as_of or date.today(),
         entities=entities,
         orgs=orgs,
         lots=lots,
@@ -201,7 +224,7 @@ def make_index(register: Register, rules: Rules, result: Result, modes: Modes) -
         deps_out=_grouped(dependencies),
         deps_in=_grouped([(b, a) for a, b in dependencies]),
         coordinated=coordinated,
-        findings=findings_by_node(result, coordinated),
+        findings=findings_by_node(result, coordinated, words, names),
         mismatch={
             (row["lot"], row["depends_on"]): row for row in result.get("mode_mismatches", [])
         },

@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,17 +37,18 @@ from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import Rules, load_rules
 from sourcing_graph.views.index import Modes
 from sourcing_graph.views.legend import (
-    FINDING_ORANGE,
+    CRITICAL_BORDER,
     FINDING_RED,
     FINDINGS,
     KIND_LABELS,
     MODE_COLOURS,
-    MODE_LABELS,
     MODES,
     NEUTRAL,
     SEVERITY_COLOURS,
     VIEW_KINDS,
 )
+from sourcing_graph.views.locale import Words
+from sourcing_graph.views.naming import Names
 from sourcing_graph.views.page import (
     asset_text,
     content_security_policy,
@@ -56,6 +58,7 @@ from sourcing_graph.views.page import (
     script_json,
     version,
 )
+from sourcing_graph.views.script_words import script_words
 from sourcing_graph.views.view_graph import ViewGraph
 from sourcing_graph.views.view_model import make_view_graph
 from sourcing_graph.views.vis import SEED, to_pyvis, vis_options
@@ -106,6 +109,32 @@ class View:
     def aggregated(self) -> bool:
         return self.graph.aggregated
 
+    @property
+    def words(self) -> Words:
+        """The language the view is drawn in."""
+        return self.graph.words
+
+    @property
+    def names(self) -> Names:
+        return self.graph.names
+
+    def finding_counts(self) -> dict[str, int]:
+        """Findings per finding key that mark something drawn (each finding once, however many
+        nodes it marks): what the finding filter's counts say."""
+        seen: dict[str, set[str]] = {key: set() for key in FINDINGS}
+        for n in self.graph.nodes:
+            for key, text in n.finding_texts:
+                seen[key].add(text)
+        return {key: len(texts) for key, texts in seen.items()}
+
+    def mode_counts(self) -> dict[str, dict[str, int]]:
+        """Per mode, the lots and the contracts drawn in it (counted apart)."""
+        counts = {m: {"lot": 0, "contract": 0} for m in MODES}
+        for n in self.graph.nodes:
+            if n.mode in counts and n.kind in ("lot", "contract"):
+                counts[n.mode][n.kind] += 1
+        return counts
+
     def data(self) -> dict[str, Any]:
         """Everything the page's script reads: nodes, edges, options, filter choices, meta."""
         nodes, edges, _, _, _, options = self.network.get_network_data()
@@ -118,10 +147,8 @@ class View:
             },
             key=lambda s: (s[1].casefold(), s[0]),
         )
-        in_view = {key: 0 for key in FINDINGS}
-        for n in vg.nodes:
-            for f in n.findings:
-                in_view[f] += 1
+        in_view = self.finding_counts()
+        w = self.words.gettext
         return {
             "meta": {
                 "title": self.title,
@@ -137,51 +164,76 @@ class View:
             "edges": edges,
             "options": json.loads(options),
             "suppliers": [list(s) for s in suppliers],
-            "findings": [[key, label, in_view[key]] for key, label in FINDINGS.items()],
+            "findings": [[key, w(label), in_view[key]] for key, label in FINDINGS.items()],
+            "words": script_words(self.words),
         }
 
     def template_context(self) -> dict[str, Any]:
         """What ``_view_body.html.j2`` needs (the report reuses it)."""
         vg = self.graph
+        words = self.words
         c = vg.counts()
         parts = [
-            f"{c['lot']} lots",
-            f"{c['supplier'] + c['prime']} organisations",
-            f"{c['contract']} contracts",
-            f"{c['function']} functions",
+            words.ngettext("{n} lot", "{n} lots", c["lot"]),
+            words.ngettext("{n} organisation", "{n} organisations", c["supplier"] + c["prime"]),
         ]
         if vg.aggregated:
-            parts = [
-                f"{c['lot']} lots",
-                f"{c['supplier'] + c['prime']} organisations",
-                "aggregated",
-            ]
+            parts.append(words.gettext("aggregated"))
+        else:
+            parts.append(words.ngettext("{n} contract", "{n} contracts", c["contract"]))
+            parts.append(words.ngettext("{n} function", "{n} functions", c["function"]))
         notes = []
         if vg.focus is not None:
             focus = next((n for n in vg.nodes if n.focus), None)
-            what = f"{KIND_LABELS[focus.kind]} {focus.name}" if focus else vg.focus
-            notes.append(
-                {
-                    "kind": "focus",
-                    "text": f"Focus view (focus): {what}, up to {vg.depth} step(s) away. "
-                    "Without --focus the view shows the whole register.",
-                }
+            what = vg.focus
+            if focus is not None:
+                kind = "organisation" if focus.kind in ("supplier", "prime") else focus.kind
+                what = (
+                    f"{words.gettext(KIND_LABELS[focus.kind])} {self.names.show(kind, focus.ref)}"
+                )
+            text = words.ngettext(
+                "Focus view: {what}, up to {n} step away. Without --focus the view shows the "
+                "whole register.",
+                "Focus view: {what}, up to {n} steps away. Without --focus the view shows the "
+                "whole register.",
+                vg.depth,
+                what=what,
             )
+            notes.append({"kind": "focus", "text": text})
         notes += [{"kind": kind, "text": text} for kind, text in vg.notes]
+        counts = self.mode_counts()
         return {
             "heading": self.title,
             "subtitle": " · ".join(parts),
             "modes": [
-                {"key": m, "label": MODE_LABELS[m], "colour": MODE_COLOURS[m]} for m in MODES
+                {
+                    "key": m,
+                    "label": words.mode(m),
+                    "colour": MODE_COLOURS[m],
+                    "lots": words.ngettext("{n} lot", "{n} lots", counts[m]["lot"]),
+                    "contracts": words.ngettext(
+                        "{n} contract", "{n} contracts", counts[m]["contract"]
+                    ),
+                }
+                for m in MODES
             ],
             "kinds": [
-                {"key": k, "label": KIND_LABELS[k], "colour": "#ffffff", "stroke": "#2d3440"}
+                {
+                    "key": k,
+                    "label": words.gettext(KIND_LABELS[k]),
+                    "colour": "#ffffff",
+                    "stroke": "#2d3440",
+                }
                 for k in VIEW_KINDS
             ],
             "severity": SEVERITY_COLOURS,
+            "severity_labels": {
+                key: words.gettext("R3 mismatch, {severity}").format(severity=words.severity(key))
+                for key in SEVERITY_COLOURS
+            },
             "neutral": NEUTRAL,
             "red": FINDING_RED,
-            "orange": FINDING_ORANGE,
+            "critical": CRITICAL_BORDER,
             "notes": notes,
         }
 
@@ -190,6 +242,7 @@ class View:
         scripts = page_scripts()
         return render_template(
             "view.html.j2",
+            self.words,
             csp=content_security_policy(scripts),
             title=f"{self.title} — sourcing-graph",
             version=version(),
@@ -246,6 +299,8 @@ def build_view(
     physics_threshold: int = PHYSICS_THRESHOLD,
     title: str | None = None,
     seed: int = SEED,
+    lang: str | None = None,
+    as_of: date | None = None,
 ) -> View:
     """An interactive view of ``register``.
 
@@ -255,6 +310,8 @@ def build_view(
     engine's on ``register``; pass the Neo4j engine's result to show that. ``focus``: ``kind:id``
     (``lot:K03``, ``supplier:acme``, ``prime:own-it``, ``function:F-ARCH``, ``contract:C-07``) or
     a plain id or name that names one node; the view then holds the nodes ``depth`` steps from it.
+    ``lang``: ``nl`` or ``en`` (default: the register's language); ``as_of``: the reference date
+    (default today) before which a contract has ended (drawn faded, marked in its label).
     Raises :class:`~sourcing_graph.errors.ViewError` for an unknown or ambiguous focus.
     """
     rules = rules if rules is not None else load_rules()
@@ -268,6 +325,8 @@ def build_view(
         depth=depth,
         max_nodes=max_nodes,
         physics_threshold=physics_threshold,
+        words=Words.of(register, lang),
+        as_of=as_of,
     )
     return View(
         graph=vg,
@@ -299,6 +358,8 @@ def write_view(
     mapping_file: Path | None = None,
     max_nodes: int = MAX_NODES,
     physics_threshold: int = PHYSICS_THRESHOLD,
+    lang: str | None = None,
+    as_of: date | None = None,
 ) -> View:
     """The body of ``sourcing-graph view``: read the register, build the view, write ``out``.
 
@@ -316,6 +377,8 @@ def write_view(
         depth=depth,
         max_nodes=max_nodes,
         physics_threshold=physics_threshold,
+        lang=lang,
+        as_of=as_of,
     )
     view.save(out)
     return view

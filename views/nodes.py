@@ -1,46 +1,27 @@
-"""The nodes of a view: one builder per kind of entity, with its label, mode, tooltip and findings."""
+"""The nodes of a view: one builder per kind of entity, with its label, mode, tooltip and findings,
+in the view's language (:class:`~sourcing_graph.views.locale.Words` of the index)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from sourcing_graph.model import OWN_IT
 from sourcing_graph.views.index import Index
-from sourcing_graph.views.legend import FINDINGS, LABEL_MAX, MODE_LABELS, SIZES, TIP_LIST_MAX
+from sourcing_graph.views.legend import CRITICAL_SIZE, FINDINGS, LABEL_MAX, SIZES, TIP_LIST_MAX
+from sourcing_graph.views.status import contract_status
 from sourcing_graph.views.view_graph import NodeKey, ViewNode, shorten, view_id
 
 Tip = list[tuple[str, str]]
 
 
-def some(items: Iterable[str], limit: int = TIP_LIST_MAX) -> str:
+def some(ix: Index, items: Iterable[str], limit: int = TIP_LIST_MAX) -> str:
     """At most ``limit`` items joined with commas, and how many more there are."""
     items = list(items)
     head = ", ".join(items[:limit])
-    return head + (f" … (+{len(items) - limit} more)" if len(items) > limit else "")
-
-
-def money(value: float) -> str:
-    return f"{value:,.0f}".replace(",", "\u202f")
-
-
-NOT_RECORDED = "not recorded (niet vastgelegd)"
-"""What a tooltip shows for a value the register did not record (the rules read a level as low)."""
-
-
-_DEFAULTED = " — the default: " + NOT_RECORDED
-"""After a prime contractor the register did not name (own-it stands in)."""
-
-
-def _yes(value: Any) -> str:
-    return "yes" if value else "no"
-
-
-def _recorded(value: str | bool | None) -> str:
-    """A level or yes/no value as recorded, or :data:`NOT_RECORDED`."""
-    if value is None:
-        return NOT_RECORDED
-    return _yes(value) if isinstance(value, bool) else value
+    if len(items) <= limit:
+        return head
+    more = ix.words.gettext("… (+{n} more)").format(n=ix.words.number(len(items) - limit))
+    return f"{head} {more}"
 
 
 def _extra(extra: dict[str, str] | None) -> Tip:
@@ -52,9 +33,11 @@ def finding_rows(ix: Index, key: NodeKey) -> tuple[list[str], Tip]:
     found = ix.findings.get(key, [])
     keys = sorted({k for k, _ in found}, key=list(FINDINGS).index)
     texts = list(dict.fromkeys(t for _, t in found))
-    rows = [("finding", t) for t in texts[:8]]
+    label = ix.words.gettext("finding")
+    rows = [(label, t) for t in texts[:8]]
     if len(texts) > 8:
-        rows.append(("finding", f"… and {len(texts) - 8} more"))
+        more = ix.words.gettext("… and {n} more").format(n=ix.words.number(len(texts) - 8))
+        rows.append((label, more))
     return keys, rows
 
 
@@ -62,7 +45,7 @@ def _node(
     ix: Index,
     key: NodeKey,
     kind: str,
-    name: str,
+    label: str,
     title: str,
     tip: Tip,
     suppliers: list[str],
@@ -79,36 +62,46 @@ def _node(
         id=view_id(*key),
         kind=kind,
         ref=key[1],
-        label=shorten(name, label_max),
-        name=name,
+        label=shorten(label, label_max),
+        name=ix.name(key),
         mode=mode,
         size=SIZES[kind],
         tip_title=title,
         tip=tip + rows,
         findings=keys,
+        finding_texts=list(dict.fromkeys(ix.findings.get(key, []))),
         suppliers=suppliers,
     )
 
 
 def _load_tip(ix: Index, ref: str) -> Tip:
     """What R9 and R5 say about an organisation."""
+    _, n = ix.words.gettext, ix.words.number
     tip: Tip = []
     conc = ix.concentration.get(ref)
     if conc is not None:
+        critical = [ix.names.show("function", f) for f in conc["critical_functions"]]
         tip += [
-            ("critical functions", some(conc["critical_functions"]) or "none"),
-            ("annual value", money(conc["annual_value"])),
+            (_("critical functions"), some(ix, critical) or _("none")),
+            (_("annual value"), ix.words.money(conc["annual_value"])),
         ]
     load = ix.load.get(ref)
     if load is not None:
         tip += [
-            ("coordinates lots", str(load["lots"])),
-            ("coordination score (R5)", str(load["score"])),
+            (_("coordinates lots"), n(load["lots"])),
+            (_("coordination score (R5)"), n(load["score"])),
             (
-                "load",
-                f"{load['suppliers']} suppliers, {load['interfaces']} interfaces, "
-                f"{load['distrust_lots']} distrust lots, {load['mismatches']} mismatches, "
-                f"{load['penalty_bonus_clauses']} penalty/bonus clauses",
+                _("load"),
+                _(
+                    "{suppliers} suppliers, {interfaces} interfaces, {distrust} distrust lots, "
+                    "{mismatches} mismatches, {clauses} penalty/bonus clauses"
+                ).format(
+                    suppliers=n(load["suppliers"]),
+                    interfaces=n(load["interfaces"]),
+                    distrust=n(load["distrust_lots"]),
+                    mismatches=n(load["mismatches"]),
+                    clauses=n(load["penalty_bonus_clauses"]),
+                ),
             ),
         ]
     return tip
@@ -116,106 +109,152 @@ def _load_tip(ix: Index, ref: str) -> Tip:
 
 def org_node(ix: Index, ref: str, in_view: set[NodeKey]) -> ViewNode:
     key = ("organisation", ref)
+    _ = ix.words.gettext
     org = ix.orgs[ref]
-    name = ix.name(key)
     internal = org.internal or ref == OWN_IT
     prime = ix.is_prime(ref)
     kind = "prime" if prime else "supplier"
     contracts = ix.org_contracts.get(ref, [])
     tip: Tip = [
-        ("id", ref),
-        ("organisation", "internal" if internal else "external"),
+        (_("id"), ref),
+        (_("organisation"), _("internal") if internal else _("external")),
     ]
     if contracts:
         lots = sorted({ix.contract[c].lot for c in contracts})
-        tip += [("contracts", str(len(contracts))), ("lots", some(lots))]
+        tip += [
+            (_("contracts"), ix.words.number(len(contracts))),
+            (_("lots"), some(ix, [ix.names.show("lot", lot) for lot in lots])),
+        ]
     tip += _load_tip(ix, ref) + _extra(org.extra)
-    title = "Prime contractor (hoofdaannemer)" if prime else "Supplier (leverancier)"
-    return _node(ix, key, kind, name, f"{title}: {name}", tip, [ref] if contracts else [])
+    title = (_("Prime contractor: {name}") if prime else _("Supplier: {name}")).format(
+        name=ix.names.show("organisation", ref)
+    )
+    return _node(ix, key, kind, ix.name(key), title, tip, [ref] if contracts else [])
+
+
+def _level(ix: Index, value: str | None) -> str:
+    """A level (low, high) as the ontology names it; not recorded when the register has none."""
+    return ix.words.term("level", value) if value else ix.words.gettext("not recorded")
+
+
+def _prime(ix: Index, ref: str, defaulted: bool) -> str:
+    """A lot's prime contractor; one the register did not name (own-it by default) says so."""
+    name = ix.names.show("organisation", ix.prime(ref))
+    if not defaulted:
+        return name
+    return ix.words.gettext("{name} (not recorded: the default)").format(name=name)
 
 
 def lot_node(ix: Index, ref: str, in_view: set[NodeKey]) -> ViewNode:
     key = ("lot", ref)
+    _ = ix.words.gettext
     lot = ix.lots[ref]
-    name = ix.name(key)
     modes = ix.lot_mode[ref]
     mode = modes["mode"] or "unknown"
     members = [ix.contract[c] for c in ix.lot_contracts.get(ref, [])]
+    commodity = getattr(lot, "commodity", None)
     tip = [
-        ("id", ref),
-        ("mode (R2)", MODE_LABELS[mode]),
-        ("recommended at least (R7)", MODE_LABELS[modes["recommended"] or "unknown"]),
+        (_("id"), ref),
+        (_("mode (R2)"), ix.words.mode(mode)),
+        (_("recommended at least (R7)"), ix.words.mode(modes["recommended"])),
+        (_("prime contractor"), _prime(ix, ref, lot.prime_contractor_defaulted)),
+        (_("complexity / dynamics"), f"{_level(ix, lot.complexity)} / {_level(ix, lot.dynamics)}"),
         (
-            "prime contractor",
-            ix.prime(ref) + (_DEFAULTED if lot.prime_contractor_defaulted else ""),
+            _("commodity"),
+            ix.words.yes_no(commodity) if commodity is not None else _("not recorded"),
         ),
-        ("complexity", _recorded(lot.complexity)),
-        ("dynamics", _recorded(lot.dynamics)),
-        ("commodity", _recorded(lot.commodity)),
-        ("contracts", str(len(members))),
-        ("suppliers", some(sorted({c.supplier for c in members}))),
+        (_("contracts"), ix.words.number(len(members))),
+        (_("suppliers"), some(ix, sorted({c.supplier for c in members}))),
     ]
     if ix.deps_out.get(ref):
-        tip.append(("depends on", some(ix.deps_out[ref])))
+        tip.append((_("depends on"), some(ix, [ix.names.show("lot", b) for b in ix.deps_out[ref]])))
     if ix.deps_in.get(ref):
-        tip.append(("needed by", some(ix.deps_in[ref])))
+        tip.append((_("needed by"), some(ix, [ix.names.show("lot", a) for a in ix.deps_in[ref]])))
     tip += _extra(lot.extra)
     suppliers = sorted({c.supplier for c in members if ("contract", c.id) in in_view})
-    return _node(ix, key, "lot", name, f"Lot (kavel): {name}", tip, suppliers, mode=mode)
+    title = _("Lot: {name}").format(name=ix.names.show("lot", ref))
+    return _node(ix, key, "lot", ix.name(key), title, tip, suppliers, mode=mode)
 
 
-REASONS = {
-    "clause": "forced by clause",
-    "declared": "declared",
-    "internal_supplier": "internal supplier",
-    "not_recorded": "not recorded",
-}
-"""How a tooltip says why a contract has its effective mode (the ``reason`` of effective_modes)."""
+def _contract_period(ix: Index, ref: str) -> tuple[Tip, str | None]:
+    """The tip rows of a contract's period and its status at the reference date."""
+    c = ix.contract[ref]
+    _, d = ix.words.gettext, ix.words.date
+    tip: Tip = []
+    if c.start_date or c.end_date:
+        start = d(c.start_date) if c.start_date else "?"
+        end = d(c.end_date) if c.end_date else "?"
+        tip.append((_("period"), f"{start} – {end}"))
+    status = contract_status(c.end_date, ix.as_of)
+    if status == "ended":
+        tip.append((_("status"), _("ended before {date}").format(date=d(ix.as_of))))
+    elif status == "ending":
+        tip.append((_("status"), _("ends within 12 months of {date}").format(date=d(ix.as_of))))
+    return tip, status
 
 
 def contract_node(ix: Index, ref: str, in_view: set[NodeKey]) -> ViewNode:
     key = ("contract", ref)
+    _ = ix.words.gettext
     c = ix.contract[ref]
     mode = ix.effective_mode(ref) or "unknown"
-    reason = ix.effective[ref]["reason"]
+    basis = ix.words.term("mode_basis", ix.effective[ref]["reason"])
+    clauses = [ix.words.term("clause", k) for k in sorted(c.clauses or ())]
     tip = [
-        ("supplier", c.supplier),
-        ("lot", c.lot),
-        ("declared mode", MODE_LABELS[c.mode or "unknown"]),
-        ("effective mode (R1)", f"{MODE_LABELS[mode]}: {REASONS.get(reason, reason)}"),
-        ("clauses", ", ".join(sorted(c.clauses or ())) or "none"),
-        ("functions", some(sorted(c.functions)) or "none"),
+        (_("supplier"), ix.names.show("organisation", c.supplier)),
+        (_("lot"), ix.names.show("lot", c.lot)),
+        (_("declared mode"), ix.words.mode(c.mode)),
+        (_("effective mode (R1)"), f"{ix.words.mode(mode)}: {basis}"),
+        (_("clauses"), ", ".join(clauses) or _("none")),
+        (
+            _("functions"),
+            some(ix, [ix.names.show("function", f) for f in sorted(c.functions)]) or _("none"),
+        ),
     ]
     if c.annual_value is not None:
-        tip.append(("annual value", money(c.annual_value)))
-    if c.start_date or c.end_date:
-        tip.append(("period", f"{c.start_date or '?'} – {c.end_date or '?'}"))
+        tip.append((_("annual value"), ix.words.money(c.annual_value)))
+    period, status = _contract_period(ix, ref)
+    tip += period
     if c.selection_basis:
-        tip.append(("selected on", str(c.selection_basis)))
+        tip.append((_("selected on"), ix.words.term("selection_basis", str(c.selection_basis))))
     tip += _extra(c.extra)
-    return _node(
-        ix, key, "contract", ref, f"Contract: {ref}", tip, [c.supplier], mode=mode, label_max=20
-    )
+    label = ref
+    if status == "ended":
+        label = _("{id} (ended)").format(id=ref)
+    elif status == "ending":
+        label = _("{id} (ending)").format(id=ref)
+    title = _("Contract: {id}").format(id=ref)
+    node = _node(ix, key, "contract", label, title, tip, [c.supplier], mode=mode, label_max=24)
+    node.status = status
+    return node
 
 
 def function_node(ix: Index, ref: str, in_view: set[NodeKey]) -> ViewNode:
     key = ("function", ref)
+    _ = ix.words.gettext
     function = ix.functions[ref]
-    name = ix.name(key)
     contracts = ix.function_contracts.get(ref, [])
     suppliers = sorted({ix.contract[c].supplier for c in contracts})
     tip = [
-        ("id", ref),
-        ("critical", _yes(function.critical)),
-        ("retained (keep in-house)", _yes(function.retained)),
-        ("delivered by", some(suppliers) or "nobody"),
-        ("contracts", str(len(contracts))),
+        (_("id"), ref),
+        (_("critical"), ix.words.yes_no(function.critical)),
+        (_("retained (keep in-house)"), ix.words.yes_no(function.retained)),
+        (
+            _("delivered by"),
+            some(ix, [ix.names.show("organisation", s) for s in suppliers]) or _("nobody"),
+        ),
+        (_("contracts"), ix.words.number(len(contracts))),
     ]
     tip += _extra(function.extra)
     in_view_suppliers = sorted(
         {ix.contract[c].supplier for c in contracts if ("contract", c) in in_view}
     )
-    return _node(ix, key, "function", name, f"Function (functie): {name}", tip, in_view_suppliers)
+    title = _("Function: {name}").format(name=ix.names.show("function", ref))
+    node = _node(ix, key, "function", ix.name(key), title, tip, in_view_suppliers)
+    if function.critical:
+        node.critical = True
+        node.size = CRITICAL_SIZE
+    return node
 
 
 MAKERS: dict[str, Callable[[Index, str, set[NodeKey]], ViewNode]] = {

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from sourcing_graph import __version__
+from sourcing_graph.views.locale import Words
 
 
 def asset_text(name: str) -> str:
@@ -31,18 +32,26 @@ def _asset(name: str) -> str:
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+def _environment(lang: str) -> jinja2.Environment:
+    """The templates' environment for one language: ``_()`` and ``ngettext()`` translate."""
+    words = Words(lang)
+    env = jinja2.Environment(
         loader=jinja2.FunctionLoader(_asset),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        words.gettext, words.ngettext, newstyle=True, pgettext=words.pgettext
+    )
+    return env
 
 
-def render_template(name: str, **context: Any) -> str:
-    """Render one of our templates (autoescaped: every ``{{ value }}`` is HTML-escaped)."""
-    return _environment().get_template(name).render(**context)
+def render_template(name: str, words: Words, **context: Any) -> str:
+    """Render one of our templates in ``words``' language (autoescaped: every ``{{ value }}`` is
+    HTML-escaped); the template gets ``lang``."""
+    return _environment(words.lang).get_template(name).render(lang=words.lang, **context)
 
 
 _JSON_ESCAPES = {

@@ -1,120 +1,168 @@
-"""Running user queries: resolve a name, file or Cypher text; parse ``--param``; render rows."""
+"""Running user queries: resolve a name, file or Cypher text; render rows and the server's notices.
+
+Parameters are typed and checked by :mod:`sourcing_graph.views.query_params` (``parse_params``
+is re-exported here); nodes, relationships and paths are written by
+:mod:`sourcing_graph.views.graph_values`.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sourcing_graph.errors import QueryError
-from sourcing_graph.queries import get_query, list_queries
+from sourcing_graph.ontology.rules import Rules, load_rules
+from sourcing_graph.queries import QueryInfo, QueryParam, get_query, list_queries
 from sourcing_graph.text import json_text, visible
-from sourcing_graph.views.formats import csv_text, spreadsheet_safe
+from sourcing_graph.views.formats import csv_text, md_text, spreadsheet_safe
+from sourcing_graph.views.graph_values import value_text
+from sourcing_graph.views.query_params import allowed_text, parse_params, vocabulary
+
+if TYPE_CHECKING:  # the Neo4j package loads the driver: only for type checking here
+    from sourcing_graph.graph.neo4j.notices import Notice
+
+__all__ = [
+    "QUERY_FORMATS",
+    "describe_queries",
+    "notice_line",
+    "parse_params",
+    "prepare_query",
+    "render_rows",
+    "resolve_query",
+]
+
+QUERY_FORMATS = ("table", "json", "csv", "markdown")
 
 
-def resolve_query(query: str) -> tuple[str, dict[str, str]]:
-    """Return the Cypher text and the declared parameters (name -> type) for a name, file or text.
+def resolve_query(query: str) -> tuple[str, dict[str, QueryParam]]:
+    """Return the Cypher text and the declared parameters (by name) for a name, file or text.
 
     A known name (``mode-mismatches``) or a ``.cypher`` file gives the file's text and the
     parameters its header declares; anything else is taken as Cypher text with no declarations.
     """
+    info = resolve_info(query)
+    if info is None:
+        return query, {}
+    return info.text, {p.name: p for p in info.params}
+
+
+class PreparedQuery(NamedTuple):
+    """A query ready to run: its Cypher, its checked parameters, and whether the server's notices
+    about it concern the user (Cypher they wrote: text or a ``.cypher`` file; not the shipped
+    named queries, whose notices -- a deliberate cartesian product -- are known)."""
+
+    text: str
+    params: dict[str, Any]
+    notices: bool
+
+
+def prepare_query(query: str, pairs: Iterable[str], rules: Rules | None = None) -> PreparedQuery:
+    """Resolve ``query`` (a name, a ``.cypher`` file or Cypher text) and type and check the
+    ``key=value`` parameters (see :func:`~sourcing_graph.views.query_params.parse_params`)."""
+    info = resolve_info(query)
+    if info is None:
+        return PreparedQuery(query, parse_params(pairs, {}, rules), True)
+    declared = {p.name: p for p in info.params}
+    values = parse_params(pairs, declared, rules, query_name=info.name)
+    return PreparedQuery(info.text, values, info.path is not None)
+
+
+def resolve_info(query: str) -> QueryInfo | None:
+    """The named query or ``.cypher`` file ``query`` names; None for Cypher text."""
     names = {info.name for info in list_queries()}
     if query in names or query.endswith(".cypher"):
         if query.endswith(".cypher") and not Path(query).is_file() and query not in names:
             raise QueryError(f"no query file {query!r}")
-        info = get_query(query)
-        return info.text, {p.name: p.type for p in info.params}
+        return get_query(query)
     if " " not in query.strip() and "(" not in query:
         raise QueryError(
             f"unknown query name {query!r}; the named queries are: " + ", ".join(sorted(names))
         )
-    return query, {}
+    return None
 
 
-def parse_params(pairs: Iterable[str], declared: dict[str, str]) -> dict[str, Any]:
-    """Turn ``key=value`` strings into typed parameters; declared parameters default to None."""
-    values: dict[str, Any] = dict.fromkeys(declared)
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise QueryError(f"parameter {pair!r} is not of the form key=value")
-        if declared and key not in declared:
-            raise QueryError(
-                f"unknown parameter {key!r}; this query takes: " + ", ".join(sorted(declared))
-            )
-        values[key] = _typed(key, raw, declared.get(key, ""))
-    return values
+def describe_queries(rules: Rules | None = None) -> str:
+    """The named queries for ``query --list``: name, rule, question, and each parameter with its
+    type, whether it is optional, its description and the values it takes (``rules``' words)."""
+    vocab = vocabulary(rules if rules is not None else load_rules())
+    lines = []
+    for info in list_queries():
+        lines.append(info.name + (f"  ({info.rule})" if info.rule else ""))
+        lines.append(f"    {info.answers}")
+        for p in info.params:
+            kind = f"{p.type}{', optional' if p.optional else ''}"
+            lines.append(f"    --param {p.name}=...  ({kind}) {p.description}".rstrip())
+            if p.kind not in ("string", "") or p.is_list:
+                lines.append(f"        takes: {allowed_text(p, vocab)}")
+    return "\n".join(lines) + "\n"
 
 
-def _typed(key: str, raw: str, kind: str) -> Any:
-    kind = kind.lower()
-    if "int" in kind:
-        try:
-            return int(raw)
-        except ValueError:
-            raise QueryError(f"parameter {key}={raw!r}: expected a whole number") from None
-    if "float" in kind or "number" in kind:
-        try:
-            return float(raw)
-        except ValueError:
-            raise QueryError(f"parameter {key}={raw!r}: expected a number") from None
-    if "bool" in kind:
-        if raw.lower() in ("true", "yes", "1", "ja"):
-            return True
-        if raw.lower() in ("false", "no", "0", "nee"):
-            return False
-        raise QueryError(f"parameter {key}={raw!r}: expected true or false")
-    if "list" in kind:
-        return [item.strip() for item in raw.split(",") if item.strip()]
-    if kind == "" and raw.startswith(("[", "{")):
-        try:
-            return json.loads(raw)
-        except json.JSONDecodeError:
-            return raw
-    return raw
+def notice_line(notice: Notice) -> str:
+    """One line for a notice: ``warning: unknown label 'Lott' (line 1, column 10); did you mean
+    'Lot'?``, or the server's description; control characters shown as escapes."""
+    where = f" (line {notice.line}, column {notice.column})" if notice.line else ""
+    if notice.unknown_kind and notice.name is not None:
+        text = f"unknown {notice.unknown_kind} {notice.name!r}{where}"
+        if notice.suggestions:
+            text += "; did you mean " + " or ".join(repr(s) for s in notice.suggestions) + "?"
+        else:
+            text += f"; the database has no {notice.unknown_kind} of that name"
+    else:
+        text = f"{notice.description}{where}"
+    severity = "warning" if notice.severity == "warning" else "note"
+    return visible(f"{severity}: {text}")
 
 
-def render_rows(rows: Sequence[dict[str, Any]], fmt: str) -> str:
-    """Rows as an aligned text table, JSON (a list of objects) or CSV.
+def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] = ()) -> str:
+    """Rows as an aligned text table, JSON (a list of objects), CSV or a Markdown table.
 
-    CSV cells hold the text as it is, except that text which a spreadsheet could run as a formula
-    gets a leading ``'`` (numbers stay numbers); the table shows control characters as escapes
-    (see :mod:`sourcing_graph.views.formats`).
+    ``columns`` names the columns when there may be no rows (the query's own names). Nodes,
+    relationships and paths are written in Cypher notation in the table, CSV and Markdown
+    (:mod:`~sourcing_graph.views.graph_values`) and as objects in JSON. CSV cells hold the text as
+    it is, except that text which a spreadsheet could run as a formula gets a leading ``'``
+    (numbers stay numbers); the table shows control characters as escapes, and Markdown escapes
+    what could be read as markup, as :func:`~sourcing_graph.views.formats.md_text` does.
     """
     if fmt == "json":
         return json_text(list(rows), indent=2, default=str) + "\n"
-    columns = list(rows[0].keys()) if rows else []
+    names = list(rows[0].keys()) if rows else list(columns)
     if fmt == "csv":
-        records = [[spreadsheet_safe(c) for c in columns]]
-        records += [[_csv_cell(row[c]) for c in columns] for row in rows]
+        records = [[spreadsheet_safe(c) for c in names]] if names else []
+        records += [[_csv_cell(row.get(c)) for c in names] for row in rows]
         return csv_text(records)
+    if fmt in ("markdown", "md"):
+        return _markdown(rows, names)
+    if fmt != "table":
+        raise QueryError(f"unknown format {fmt!r}; expected one of {', '.join(QUERY_FORMATS)}")
     if not rows:
         return "(no rows)\n"
-    cells = [[visible(_cell(row[c])) for c in columns] for row in rows]
-    columns = [visible(c) for c in columns]
-    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    cells = [[visible(value_text(row.get(c))) for c in names] for row in rows]
+    headers = [visible(c) for c in names]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(headers)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(_cell(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _csv_cell(value: Any) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if _number(value):
         return str(value)
-    return spreadsheet_safe(_cell(value))
+    return spreadsheet_safe(value_text(value))
+
+
+def _markdown(rows: Sequence[dict[str, Any]], names: list[str]) -> str:
+    """A GitHub table (numbers right-aligned); "No rows." when there is not even a column."""
+    if not names:
+        return "No rows.\n"
+    numeric = [bool(rows) and all(_number(r.get(c)) for r in rows) for c in names]
+    lines = ["| " + " | ".join(md_text(c) for c in names) + " |"]
+    lines.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
+    lines += ["| " + " | ".join(md_text(value_text(r.get(c))) for c in names) + " |" for r in rows]
+    return "\n".join(lines) + "\n"

@@ -1,21 +1,24 @@
-"""A one-file HTML report: key figures, the network view and one sortable table per analysis.
+"""A one-file HTML report: a heading block, key figures, the modes of lots (R2) and contracts (R1),
+the network view and one sortable table per analysis, in Dutch or English; it prints on A4.
 
 The report follows the view's rules (see :mod:`sourcing_graph.views.network`): it loads nothing from
 the network, every register value is escaped (the tables by the template's autoescaping, the
 network through the JSON data block), and a Content-Security-Policy allows only its own scripts.
+Its words come from the catalogs and the ontology (:mod:`sourcing_graph.views.locale`); the
+reference date ``as_of`` (default: today) decides which contracts are marked ended or ending.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sourcing_graph.graph.engine import Engine, Result
-from sourcing_graph.graph.registry import ANALYSES, DORA_ANALYSES
 from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import Rules, load_rules
 from sourcing_graph.views.index import Modes
-from sourcing_graph.views.legend import MODE_COLOURS, MODES
+from sourcing_graph.views.locale import Words
 from sourcing_graph.views.network import (
     MAX_NODES,
     PHYSICS_THRESHOLD,
@@ -32,123 +35,83 @@ from sourcing_graph.views.page import (
     script_json,
     version,
 )
-
-MODE_COLUMNS = {
-    "lot_mode",
-    "depends_on_mode",
-    "declared_mode",
-    "effective_mode",
-    "mode",
-    "recommended",
-}
+from sourcing_graph.views.report_tables import analysis_tables, contract_table, lot_table
 
 
-def _cell(column: str, value: Any) -> dict[str, Any]:
-    """One table cell: its text, a sort value for numbers, a colour for modes."""
-    if isinstance(value, bool):
-        return {"text": "yes" if value else "no", "value": None, "num": False, "mode": None}
-    if isinstance(value, (int, float)):
-        text = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
-        return {
-            "text": text.replace(",", "\u202f"),
-            "value": repr(value),
-            "num": True,
-            "mode": None,
-        }
-    if value is None:
-        return {"text": "—", "value": None, "num": False, "mode": None}
-    if isinstance(value, (list, tuple)):
-        return {
-            "text": ", ".join(str(v) for v in value),
-            "value": str(len(value))
-            if column in ("contracts", "lots", "critical_functions", "suppliers", "providers")
-            else None,
-            "num": False,
-            "mode": None,
-        }
-    text = str(value)
-    mode = MODE_COLOURS.get(text) if column in MODE_COLUMNS and text in MODES else None
-    return {"text": text, "value": None, "num": False, "mode": mode}
+def _figure(key: str, value: int, label: str, alert: bool = False) -> dict[str, Any]:
+    return {"key": key, "value": value, "label": label, "alert": alert}
 
 
-def _tables(result: Result) -> list[dict[str, Any]]:
-    shown = dict(ANALYSES)
-    shown.update({k: a for k, a in DORA_ANALYSES.items() if k in result})
-    tables = []
-    for key, analysis in shown.items():
-        rows = result.get(key, [])
-        columns = list(rows[0]) if rows else []
-        tables.append(
-            {
-                "key": key,
-                "rule": analysis.rule,
-                "title": analysis.title,
-                "dutch": analysis.dutch,
-                "count": len(rows),
-                "noun": analysis.noun[0] if len(rows) == 1 else analysis.noun[1],
-                "columns": [c.replace("_", " ") for c in columns],
-                "rows": [[_cell(c, row.get(c)) for c in columns] for row in rows],
-            }
-        )
-    return tables
-
-
-def _figures(view: View, result: Result) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _figures(view: View, result: Result, words: Words) -> list[dict[str, Any]]:
+    """The register's key figures: what it holds, and the heaviest coordination load (R5)."""
     totals = view.graph.totals
+    _ = words.gettext
     figures = [
-        {"key": "lots", "value": totals["lots"], "label": "lots (kavels)"},
-        {"key": "suppliers", "value": totals["suppliers"], "label": "suppliers (leveranciers)"},
-        {"key": "contracts", "value": totals["contracts"], "label": "contracts (contracten)"},
-        {"key": "functions", "value": totals["functions"], "label": "functions (functies)"},
-        {
-            "key": "dependencies",
-            "value": totals["dependencies"],
-            "label": "dependencies (afhankelijkheden)",
-        },
-        {
-            "key": "prime_contractors",
-            "value": totals["prime_contractors"],
-            "label": "prime contractors (hoofdaannemers)",
-        },
+        _figure("lots", totals["lots"], _("lots")),
+        _figure("suppliers", totals["suppliers"], _("suppliers")),
+        _figure("contracts", totals["contracts"], _("contracts")),
+        _figure("functions", totals["functions"], _("functions")),
+        _figure("dependencies", totals["dependencies"], _("dependencies")),
+        _figure("prime_contractors", totals["prime_contractors"], _("prime contractors")),
     ]
     top = view.graph.top_prime
     if top is not None:
-        figures.append(
-            {
-                "key": "top_prime",
-                "value": top["score"],
-                "label": f"top coordination load (regielast, R5): {top['prime_contractor']}"
-                + (", external" if top.get("external") else ""),
-                "alert": bool(top.get("external")),
-            }
+        who = view.names.show("organisation", str(top["prime_contractor"]))
+        label = (
+            _("top coordination load (R5): {who}, external")
+            if top.get("external")
+            else _("top coordination load (R5): {who}")
         )
+        figures.append(
+            _figure("top_prime", top["score"], label.format(who=who), bool(top.get("external")))
+        )
+    return figures
+
+
+def _finding_figures(view: View, result: Result, words: Words) -> list[dict[str, Any]]:
+    """How many findings each rule has (R9: external suppliers holding critical functions)."""
     counts = view.graph.finding_counts
-    mismatches = result.get("mode_mismatches", [])
-    high = sum(1 for r in mismatches if r.get("severity") == "high")
+    _ = words.gettext
+    high = sum(1 for r in result.get("mode_mismatches", []) if r.get("severity") == "high")
     findings = [
-        ("mode_mismatches", counts["mode_mismatches"], f"R3 mode mismatches ({high} high)"),
-        (
-            "critical_without_trust",
-            counts["critical_without_trust"],
-            "R4 critical functions without trust",
-        ),
-        ("external_prime", counts["external_prime"], "R5 external prime contractors"),
-        ("clause_conflicts", counts["clause_conflicts"], "R6 clause conflicts"),
-        ("mode_fit", counts["mode_fit"], "R7 lots below their recommended mode"),
-        ("retained_functions", counts["retained_functions"], "R8 retained functions outsourced"),
-        (
-            "concentration",
-            sum(1 for r in result.get("concentration", []) if r.get("critical_functions")),
-            "R9 external suppliers with critical functions",
-        ),
+        ("mode_mismatches", _("R3 mode mismatches ({high} high)").format(high=high)),
+        ("critical_without_trust", _("R4 critical functions without trust")),
+        ("external_prime", _("R5 external prime contractors")),
+        ("clause_conflicts", _("R6 clause conflicts")),
+        ("mode_fit", _("R7 lots below their recommended mode")),
+        ("retained_functions", _("R8 retained functions outsourced")),
     ]
-    finding_figures = [
-        {"key": key, "value": value, "label": label, "alert": value > 0 and key != "concentration"}
-        for key, value, label in findings
-    ]
-    for f in figures:
-        f.setdefault("alert", False)
-    return figures, finding_figures
+    out = [_figure(key, counts[key], label, counts[key] > 0) for key, label in findings]
+    critical = sum(1 for r in result.get("concentration", []) if r.get("critical_functions"))
+    out.append(
+        _figure("concentration", critical, _("R9 external suppliers with critical functions"))
+    )
+    return out
+
+
+def _heading(
+    register: Register, view: View, words: Words, made: date, as_of: date
+) -> dict[str, Any]:
+    """The heading block: the register's name, when the report was made, its reference date."""
+    totals = view.graph.totals
+    counts = ", ".join(
+        [
+            words.ngettext("{n} lot", "{n} lots", totals["lots"]),
+            words.ngettext("{n} supplier", "{n} suppliers", totals["suppliers"]),
+            words.ngettext("{n} contract", "{n} contracts", totals["contracts"]),
+            words.ngettext("{n} function", "{n} functions", totals["functions"]),
+            words.ngettext("{n} dependency", "{n} dependencies", totals["dependencies"]),
+        ]
+    )
+    return {
+        "title": words.gettext("Sourcing report: {name}").format(name=view.title),
+        "facts": [
+            (words.gettext("Register"), Path(register.source).name or view.title),
+            (words.gettext("Made on"), words.date(made)),
+            (words.gettext("Reference date"), words.date(as_of)),
+            (words.gettext("Contents"), counts),
+        ],
+    }
 
 
 def build_report(
@@ -158,17 +121,24 @@ def build_report(
     *,
     modes: Modes | None = None,
     title: str | None = None,
+    lang: str | None = None,
+    as_of: date | None = None,
+    made: date | None = None,
     max_nodes: int = MAX_NODES,
     physics_threshold: int = PHYSICS_THRESHOLD,
 ) -> str:
     """The report as one self-contained HTML document.
 
     ``result`` is the analysis result and ``modes`` the rows of ``effective_modes`` and
-    ``lot_modes`` the network is coloured with (default for either: the embedded engine's on
-    ``register``); pass the Neo4j engine's result to report that.
+    ``lot_modes`` the network and the R1/R2 tables show (default for either: the embedded engine's
+    on ``register``); pass the Neo4j engine's result to report that. ``lang``: ``nl`` or ``en``
+    (default: the register's language); ``as_of``: the reference date (default today); ``made``:
+    the date the report states it was made (default today).
     """
     rules = rules if rules is not None else load_rules()
     result, modes = with_defaults(register, rules, result, modes)
+    today = date.today()
+    as_of = as_of or today
     view = build_view(
         register,
         rules,
@@ -177,27 +147,25 @@ def build_report(
         max_nodes=max_nodes,
         physics_threshold=physics_threshold,
         title=title,
+        lang=lang,
+        as_of=as_of,
     )
-    figures, finding_figures = _figures(view, result)
+    words, names = view.words, view.names
     scripts = page_scripts(asset_text("report.js"))
-    name = view.title
-    totals = view.graph.totals
     return render_template(
         "report.html.j2",
+        words,
         csp=content_security_policy(scripts),
-        title=f"{name} — sourcing report",
+        title=words.gettext("{name} — sourcing report").format(name=view.title),
         version=version(),
         css=asset_text("style.css"),
-        report_heading=f"Sourcing report (sourcingrapport): {name}",
-        report_subtitle=(
-            f"{totals['lots']} lots, {totals['suppliers']} suppliers, {totals['contracts']} "
-            f"contracts, {totals['functions']} functions. Collaboration modes (samenwerkingsvormen): "
-            "distrust (wantrouwen), reliability (betrouwbaarheid), trust (vertrouwen)."
-        ),
-        source=register.source or "a register",
-        figures=figures,
-        finding_figures=finding_figures,
-        tables=_tables(result),
+        report=_heading(register, view, words, made or today, as_of),
+        source=register.source or view.title,
+        figures=_figures(view, result, words),
+        finding_figures=_finding_figures(view, result, words),
+        lot_table=lot_table(modes.lots, words, names),
+        contract_table=contract_table(modes.contracts, register, words, names, as_of),
+        tables=analysis_tables(result, words, names),
         data_json=script_json(view.data()),
         scripts=scripts,
         **view.template_context(),
@@ -225,12 +193,15 @@ def write_report(
     modes: Modes | None = None,
     rules: Rules | None = None,
     mapping_file: Path | None = None,
+    lang: str | None = None,
+    as_of: date | None = None,
 ) -> Path:
     """The body of ``sourcing-graph report``: read the register, analyse it, write the report.
 
     The findings come from ``engine`` (default: the embedded engine on the register), for example
-    a ``Neo4jEngine`` whose store holds the register; ``modes`` as for :func:`build_report`.
+    a ``Neo4jEngine`` whose store holds the register; ``modes``, ``lang`` and ``as_of`` as for
+    :func:`build_report`.
     """
     reg, rules = load_register(register, rules, mapping_file)
     result = engine.analyze() if engine is not None else None
-    return save_report(reg, out, rules, result, modes=modes)
+    return save_report(reg, out, rules, result, modes=modes, lang=lang, as_of=as_of)

@@ -7,9 +7,12 @@ Plain Python data, no HTML: :func:`sourcing_graph.views.view_model.make_view_gra
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sourcing_graph.views.legend import LABEL_MAX, VIEW_KINDS
+from sourcing_graph.views.locale import Words
+from sourcing_graph.views.naming import Names
 
 NodeKey = tuple[str, str]
 """A register entity: (``organisation``, ``lot``, ``function`` or ``contract``; its id)."""
@@ -30,8 +33,11 @@ class ViewNode:
     tip_title: str = ""
     tip: list[tuple[str, str]] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    finding_texts: list[tuple[str, str]] = field(default_factory=list)  # (key, sentence)
     suppliers: list[str] = field(default_factory=list)  # for the supplier filter
     focus: bool = False
+    critical: bool = False  # a critical function
+    status: str | None = None  # a contract's: "ended" or "ending" at the reference date
     x: float | None = None
     y: float | None = None
 
@@ -66,6 +72,9 @@ class ViewGraph:
     finding_counts: dict[str, int]  # per finding key, over the whole register
     top_prime: dict[str, Any] | None  # the first row of coordination_load
     notes: list[tuple[str, str]] = field(default_factory=list)  # (kind, text): aggregate, empty
+    words: Words = field(default_factory=lambda: Words("en"))  # the language it is drawn in
+    names: Names = field(default_factory=Names)
+    as_of: date = field(default_factory=date.today)  # the reference date (ended contracts)
 
     def counts(self) -> dict[str, int]:
         """Nodes per view kind, and edges."""

@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sourcing_graph.errors import ViewError
 from sourcing_graph.graph.engine import Result
 from sourcing_graph.model import OWN_IT, Register
@@ -27,16 +29,17 @@ from sourcing_graph.views.findings import finding_counts
 from sourcing_graph.views.focus import neighbourhood, resolve_focus
 from sourcing_graph.views.index import Index, Modes, describe, make_index
 from sourcing_graph.views.layout import layout
+from sourcing_graph.views.locale import N_, Words
 from sourcing_graph.views.nodes import MAKERS
 from sourcing_graph.views.view_graph import NodeKey, ViewEdge, ViewGraph, ViewNode, view_id
 
-AGGREGATED = (
-    "Aggregated overview (overzicht): {keys} nodes are more than {max_nodes}, so "
-    "suppliers and lots are drawn with one edge per supplier and lot (its width is the "
-    "number of contracts); contracts and functions are left out. For the details, make a "
-    "focus view: sourcing-graph view REGISTER --focus lot:ID (or supplier:ID, function:ID)."
+AGGREGATED = N_(
+    "Aggregated overview: {keys} nodes are more than {max_nodes}, so suppliers and lots are "
+    "drawn with one edge per supplier and lot (its width is the number of contracts); contracts "
+    "and functions are left out. For the details, make a focus view: sourcing-graph view "
+    "REGISTER --focus lot:ID (or supplier:ID, function:ID)."
 )
-EMPTY = "The register is empty (leeg): it has no lots, contracts or functions to draw."
+EMPTY = N_("The register is empty: it has no lots, contracts or functions to draw.")
 _ORDER = {"organisation": 0, "lot": 1, "function": 2, "contract": 3}
 
 
@@ -68,27 +71,34 @@ def make_view_graph(
     depth: int = 2,
     max_nodes: int = 2500,
     physics_threshold: int = 800,
+    words: Words | None = None,
+    as_of: date | None = None,
 ) -> ViewGraph:
     """The nodes and edges of a view of ``register`` (see the module docstring).
 
     ``result`` is the analysis result whose findings the view marks, ``modes`` the rows of
-    ``effective_modes`` and ``lot_modes`` it colours with; ``rules`` rank the modes.
+    ``effective_modes`` and ``lot_modes`` it colours with; ``rules`` rank the modes; ``words``
+    the language (default: the register's), ``as_of`` the reference date (default today).
     """
     if depth < 0:
         raise ViewError(f"depth must be 0 or more, got {depth}")
     if max_nodes < 1:
         raise ViewError(f"max_nodes must be 1 or more, got {max_nodes}")
-    ix = make_index(register, rules, result, modes)
+    ix = make_index(register, rules, result, modes, words, as_of)
+    _ = ix.words.gettext
     keys, focus_key = _selection(ix, focus, depth)
     notes: list[tuple[str, str]] = []
     aggregated = len(keys) > max_nodes
     if aggregated:
         nodes, edges = aggregate(ix, keys)
-        notes.append(("aggregate", AGGREGATED.format(keys=len(keys), max_nodes=max_nodes)))
+        text = _(AGGREGATED).format(
+            keys=ix.words.number(len(keys)), max_nodes=ix.words.number(max_nodes)
+        )
+        notes.append(("aggregate", text))
     else:
         nodes, edges = _full(ix, keys)
     if not nodes:
-        notes.append(("empty", EMPTY))
+        notes.append(("empty", _(EMPTY)))
     if focus_key is not None:
         fid = view_id(*focus_key)
         for n in nodes:
@@ -110,4 +120,7 @@ def make_view_graph(
         finding_counts=finding_counts(result),
         top_prime=dict(load[0]) if load else None,
         notes=notes,
+        words=ix.words,
+        names=ix.names,
+        as_of=ix.as_of,
     )

@@ -13,7 +13,7 @@ from typing import Any
 from pyvis.network import Network
 
 from sourcing_graph.views.legend import (
-    FINDING_ORANGE,
+    CRITICAL_BORDER,
     FINDING_RED,
     MODE_COLOURS,
     NEUTRAL,
@@ -28,6 +28,9 @@ SEED = 7
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 EDGE_GREY = "#c3c9d2"
+SUPPLY_CHAIN = "#8d6e63"
+ENDED_OPACITY = 0.4
+"""A contract that ended before the reference date is drawn faded."""
 
 
 def _darker(colour: str, factor: float = 0.72) -> str:
@@ -41,25 +44,33 @@ def _lighter(colour: str, factor: float = 0.35) -> str:
 
 
 def _node_style(n: ViewNode) -> dict[str, Any]:
+    """A node's look. Every mark stays when the node is selected (a focus view selects its node):
+    the highlight keeps the border of a finding or of a critical function."""
     fill = MODE_COLOURS[n.mode] if n.mode else NEUTRAL
     border, width, dashes = _darker(fill), 1.5, False
+    marked = False
     found = set(n.findings)
     if (
         n.kind == "function"
         and found & {"critical_without_trust", "retained_functions"}
         or n.kind == "prime"
         and "external_prime" in found
+        or n.kind == "lot"
+        and "mode_fit" in found
     ):
-        border, width = FINDING_RED, 4
+        border, width, marked = FINDING_RED, 4, True
     elif n.kind == "contract" and "clause_conflicts" in found:
-        border, width, dashes = FINDING_RED, 3, True
-    elif n.kind == "lot" and "mode_fit" in found:
-        border, width = FINDING_ORANGE, 4
+        border, width, dashes, marked = FINDING_RED, 3, True, True
+    elif n.critical:
+        border, width, marked = CRITICAL_BORDER, 3.5, True
     style: dict[str, Any] = {
         "color": {
             "background": fill,
             "border": border,
-            "highlight": {"background": _lighter(fill), "border": "#111827"},
+            "highlight": {
+                "background": _lighter(fill),
+                "border": border if marked else "#111827",
+            },
             "hover": {"background": _lighter(fill), "border": border},
         },
         "borderWidth": width,
@@ -67,6 +78,8 @@ def _node_style(n: ViewNode) -> dict[str, Any]:
     }
     if dashes:
         style["shapeProperties"] = {"borderDashes": [4, 3]}
+    if n.status == "ended":
+        style["opacity"] = ENDED_OPACITY
     if n.kind == "contract":
         style["font"] = {"size": 12, "color": "#4b5563"}
     elif n.kind in ("lot", "prime"):
@@ -102,7 +115,11 @@ def _edge_style(e: ViewEdge) -> dict[str, Any]:
         return {
             "arrows": "to",
             "dashes": [2, 4],
-            "color": {"color": "#7c3aed", "highlight": "#4c1d95", "hover": "#7c3aed"},
+            "color": {
+                "color": SUPPLY_CHAIN,
+                "highlight": _darker(SUPPLY_CHAIN),
+                "hover": SUPPLY_CHAIN,
+            },
             "width": 1.5,
         }
     if e.type == "COORDINATED_BY":
@@ -202,6 +219,10 @@ def to_pyvis(vg: ViewGraph, seed: int = SEED) -> Network:
             "tip": _tip(n.tip_title, n.tip),
             "size": n.size,
         }
+        if n.critical:
+            extra["critical"] = True
+        if n.status is not None:
+            extra["status"] = n.status
         if n.value is not None:
             extra["value"] = n.value
         if n.x is not None and n.y is not None:

@@ -124,6 +124,16 @@ def _contract(rules: Rules, data: dict[str, Any], internal: dict[str, bool]) -> 
     )
 
 
+def _dependencies(graph: nx.MultiDiGraph, lots: dict[str, Any]) -> list[tuple[str, str]]:
+    """The lots' dependencies ``(lot, depends on)``, sorted; a lot's on itself left out."""
+    dependencies: set[tuple[str, str]] = set()
+    for lot_id in lots:
+        for (_, other), keyed in graph.succ[("lot", lot_id)].items():
+            if other != lot_id and any(d.get("type") == "DEPENDS_ON" for d in keyed.values()):
+                dependencies.add((lot_id, other))
+    return sorted(dependencies)
+
+
 def prepare(graph: nx.MultiDiGraph, rules: Rules) -> Context:
     """Read the graph once: effective modes (R1), lot modes (R2), external suppliers per lot."""
     internal: dict[str, bool] = {}
@@ -145,13 +155,7 @@ def prepare(graph: nx.MultiDiGraph, rules: Rules) -> Context:
     internal.setdefault(OWN_IT, True)
     contracts = sorted((_contract(rules, d, internal) for d in raw_contracts), key=lambda c: c.id)
 
-    dependencies: set[tuple[str, str]] = set()
-    for lot_id in lots:
-        for (_, other), keyed in graph.succ[("lot", lot_id)].items():
-            if other != lot_id and any(d.get("type") == "DEPENDS_ON" for d in keyed.values()):
-                dependencies.add((lot_id, other))
-
-    ctx = Context(graph, rules, internal, lots, functions, contracts, sorted(dependencies))
+    ctx = Context(graph, rules, internal, lots, functions, contracts, _dependencies(graph, lots))
     ctx.parent = parents
     lot_contracts: dict[str, list[ContractInfo]] = defaultdict(list)
     for c in contracts:

@@ -72,30 +72,16 @@ def supply_chains(ctx: Context, *, supplier: str | None = None) -> list[Row]:
         for f in c.functions:
             if ctx.functions.get(f, {}).get("critical"):
                 delivering[f].append(c)
-    chains: dict[str, tuple[set[str], int]] = {}  # contract -> (its chain's members, depth)
-
-    def chain(c: ContractInfo) -> tuple[set[str], int]:
-        """Read a contract's supply-chain links once, however many critical functions it has."""
-        found = chains.get(c.id)
-        if found is None:
-            members, depth = {c.supplier}, 1
-            for (kind, other), keyed in ctx.graph.succ[(CONTRACT_KIND, c.id)].items():
-                for data in keyed.values():
-                    if data.get("type") != SUPPLY_CHAIN or kind != "organisation":
-                        continue
-                    members.add(other)
-                    depth = max(depth, data["rank"])
-                    if data.get("recipient") is not None:
-                        members.add(data["recipient"])
-            found = chains[c.id] = (members, depth)
-        return found
-
+    # a contract's supply-chain links are read once, however many critical functions it has
+    chains: dict[str, tuple[set[str], int]] = {}
     rows: list[Row] = []
     for function_id, delivered_by in delivering.items():
         providers: set[str] = set()
         depth = 1
         for c in delivered_by:
-            members, deepest = chain(c)
+            if c.id not in chains:
+                chains[c.id] = _chain(ctx, c)
+            members, deepest = chains[c.id]
             providers |= members
             depth = max(depth, deepest)
         if supplier is not None and supplier not in providers:
@@ -111,3 +97,17 @@ def supply_chains(ctx: Context, *, supplier: str | None = None) -> list[Row]:
     rows.sort(key=lambda r: r["function"])
     rows.sort(key=lambda r: r["depth"], reverse=True)
     return rows
+
+
+def _chain(ctx: Context, c: ContractInfo) -> tuple[set[str], int]:
+    """A contract's supply chain: its members (supplier, linked providers, recipients) and depth."""
+    members, depth = {c.supplier}, 1
+    for (kind, other), keyed in ctx.graph.succ[(CONTRACT_KIND, c.id)].items():
+        for data in keyed.values():
+            if data.get("type") != SUPPLY_CHAIN or kind != "organisation":
+                continue
+            members.add(other)
+            depth = max(depth, data["rank"])
+            if data.get("recipient") is not None:
+                members.add(data["recipient"])
+    return members, depth

@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 import neo4j
 from neo4j import exceptions as nx
-from neo4j.graph import Node, Path, Relationship
 
 from sourcing_graph.errors import Mention, Neo4jUnavailableError, QueryError, ReadOnlyViolation
 from sourcing_graph.graph.neo4j.connection import (
@@ -34,7 +33,9 @@ from sourcing_graph.graph.neo4j.load_plan import (
     load_plan,
     removals,
 )
+from sourcing_graph.graph.neo4j.notices import NOTIFICATION_CONFIG
 from sourcing_graph.graph.neo4j.ontology import ontology_writer
+from sourcing_graph.graph.neo4j.running import QueryRun, run_in
 from sourcing_graph.graph.neo4j.schema import ensure_constraints
 from sourcing_graph.graph.neo4j.settings import Neo4jSettings
 from sourcing_graph.model import Register
@@ -98,31 +99,9 @@ class Neo4jStore:
     # -- reading -----------------------------------------------------------------------------
 
     def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run a query in a read-only transaction; rows as plain dicts (Neo4j values converted)."""
-
-        def work(tx: Any) -> list[dict[str, Any]]:
-            result = tx.run(cypher, params or {})
-            return [{k: plain_value(v) for k, v in rec.items()} for rec in result]
-
-        try:
-            with self.driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
-                return session.execute_read(work)
-        except nx.Neo4jError as exc:
-            if is_auth_error(exc):
-                raise unavailable(self.settings, exc) from None
-            code = exc.code or ""
-            if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
-                raise ReadOnlyViolation(
-                    "the query tries to write, but queries run read-only unless asked otherwise (",
-                    Mention("write", "Neo4jStore.read_write"),
-                    " runs it in a write transaction)",
-                    hint="write",
-                ) from None
-            raise QueryError(f"Neo4j refused the query: {exc.message}") from None
-        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
-            raise unavailable(self.settings, exc) from None
+        """Run a query in a read-only transaction; rows as plain dicts (Neo4j values converted,
+        see :mod:`~sourcing_graph.graph.neo4j.values`)."""
+        return self.query(cypher, params, notices=False).rows
 
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> None:
         """Run one write statement in its own transaction (for set-up and tests)."""
@@ -137,25 +116,44 @@ class Neo4jStore:
         The counters are the server's (``nodes_created``, ``properties_set``...; only those that
         are not zero). Errors as in :meth:`read`.
         """
+        run = self.query(cypher, params, write=True, notices=False)
+        return run.rows, run.changed
 
-        def work(tx: Any) -> tuple[list[dict[str, Any]], dict[str, int]]:
-            result = tx.run(cypher, params or {})
-            rows = [{k: plain_value(v) for k, v in rec.items()} for rec in result]
-            counters = result.consume().counters
-            changed = {
-                name: value
-                for name in dir(counters)
-                if not name.startswith("_")
-                and isinstance(value := getattr(counters, name), int)
-                and not isinstance(value, bool)
-                and value
-            }
-            return rows, changed
+    def query(
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        notices: bool = True,
+    ) -> QueryRun:
+        """Run a person's query: in a read-only transaction (the server refuses any write), or
+        with ``write`` in a write transaction. Returns its rows, columns, what it changed and
+        (with ``notices``) the server's notifications about it (:class:`QueryRun`).
 
+        Raises :class:`ReadOnlyViolation` for a write in a read-only transaction,
+        :class:`QueryError` for a query Neo4j refuses, :class:`Neo4jUnavailableError` when the
+        server cannot be reached.
+        """
+        config = NOTIFICATION_CONFIG if notices else {}
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         try:
-            with self.driver.session(database=self.database) as session:
-                return session.execute_write(work)
+            with self.driver.session(
+                database=self.database, default_access_mode=mode, **config
+            ) as session:
+                execute = session.execute_write if write else session.execute_read
+                return execute(lambda tx: run_in(tx, cypher, params or {}, with_notices=notices))
         except nx.Neo4jError as exc:
+            if is_auth_error(exc):
+                raise unavailable(self.settings, exc) from None
+            code = exc.code or ""
+            if not write and ("AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code):
+                raise ReadOnlyViolation(
+                    "the query tries to write, but queries run read-only unless asked otherwise (",
+                    Mention("write", "Neo4jStore.read_write"),
+                    " runs it in a write transaction)",
+                    hint="write",
+                ) from None
             raise QueryError(f"Neo4j refused the query: {exc.message}") from None
         except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
             raise unavailable(self.settings, exc) from None
@@ -415,26 +413,3 @@ class Neo4jStore:
             return retry_while_unavailable(self.settings, check, max(self.settings.wait, 10.0))
         except Neo4jUnavailableError:
             return None
-
-
-_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
-
-
-def plain_value(value: Any) -> Any:
-    """Convert Neo4j values to plain ones: temporals to ISO text, nodes and relationships to dicts."""
-    if type(value) in _PLAIN_TYPES:
-        return value
-    if isinstance(value, Node):
-        return {"_labels": sorted(value.labels), **{k: plain_value(v) for k, v in value.items()}}
-    if isinstance(value, Relationship):
-        return {"_type": value.type, **{k: plain_value(v) for k, v in value.items()}}
-    if isinstance(value, Path):
-        return [plain_value(n) for n in value.nodes]
-    if isinstance(value, list):
-        return [plain_value(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain_value(v) for k, v in value.items()}
-    iso = getattr(value, "iso_format", None)
-    if callable(iso):
-        return iso()
-    return value

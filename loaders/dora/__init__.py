@@ -1,9 +1,14 @@
 """Read a DORA Register of Information package (EBA xBRL-CSV, reporting framework 4.0).
 
 - :mod:`.package`: the package on disk (``is_dora_package``, ``find_package``);
-- :mod:`.tables`: a template file read by its column codes, its checked cells;
+- :mod:`.tables`: a template file read by its column codes, its rows and their keys;
 - :mod:`.codes`: the templates, column codes and closed-list codes, in words;
+- :mod:`.checks`: the checks made, as data: which are errors and which warnings, their rules;
+- :mod:`.issues`: the problems found, placed (template, row key, column) and weighed by the checks;
+- :mod:`.template_rows`: rows and checked cells (keys, references, dates, amounts, codes, LEIs);
+- :mod:`.code_lists`, :mod:`.lei`, :mod:`.filing`: closed lists, LEIs, filing indicators;
 - :mod:`.extras`: what each template adds to an entity's extras;
+- :mod:`.arrangements`, :mod:`.chains`: arrangements, supply chains and assessments;
 - :mod:`.reader`: the templates into the register model (``read_dora``);
 - :mod:`.overlay`: the collaboration modes, clauses, lots and dependencies a package lacks.
 """

@@ -18,11 +18,15 @@ from sourcing_graph.loaders.sources import (
     member_opener,
 )
 
-__all__ = ["find_package", "is_dora_package"]
+__all__ = ["FILING_INDICATORS", "find_package", "is_dora_package"]
 
-_TEMPLATE_FILE = re.compile(r"^b_\d\d\.\d\d\.csv$", re.IGNORECASE)
+FILING_INDICATORS = "filingindicators"
+"""The key of ``reports/FilingIndicators.csv`` among a package's files."""
+
+_TEMPLATE_FILE = re.compile(r"^(b_\d\d\.\d\d|FilingIndicators)\.csv$", re.IGNORECASE)
 _MEMBER = re.compile(
-    r"^(?P<root>(?:[^/]+/)?)(?:reports/(?P<template>b_\d\d\.\d\d)\.csv|META-INF/reportPackage\.json)$",
+    r"^(?P<root>(?:[^/]+/)?)(?:reports/(?P<template>b_\d\d\.\d\d|FilingIndicators)\.csv"
+    r"|META-INF/reportPackage\.json)$",
     re.IGNORECASE,
 )
 
@@ -58,7 +62,8 @@ def is_dora_package(path: str | os.PathLike[str]) -> bool:
 
 
 def find_package(path: str, stack: ExitStack) -> dict[str, RegisterSource]:
-    """The template files of a package: ``{"b_02.02": source, ...}`` (lower-case template).
+    """The template files of a package: ``{"b_02.02": source, ...}`` (lower-case template), and
+    its filing indicators (:data:`FILING_INDICATORS`).
 
     A zip stays open until ``stack`` closes.
     """

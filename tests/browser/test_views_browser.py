@@ -2,13 +2,15 @@
 
 Every page is opened from a ``file://`` URL; any other request is blocked and recorded, and each
 test asserts there was none, and no console error or uncaught exception. The example's view and
-report are photographed into ``docs/view.png`` and ``docs/report.png``.
+report are photographed in both languages into ``docs/view-nl.png``, ``docs/view-en.png``,
+``docs/report-nl.png`` and ``docs/report-en.png``.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +88,7 @@ def hover_every_node(page: Any) -> list[str]:
 
 
 def test_example_view(browser: Browser, waterland: Register, rules: Any, tmp_path: Path) -> None:
-    path = build_view(waterland, rules).save(tmp_path / "view.html")
+    path = build_view(waterland, rules, lang="en").save(tmp_path / "view.html")
     with browser.open(path) as (page, record):
         expected = expected_nodes(waterland)
         counts = page.evaluate(
@@ -95,13 +97,9 @@ def test_example_view(browser: Browser, waterland: Register, rules: Any, tmp_pat
         assert counts == [expected, expected]
         assert canvas_ink(page) > 2000  # the network is drawn, not a blank canvas
         legend = page.inner_text("#sg-legend")
-        for mode in (
-            "distrust (wantrouwen)",
-            "reliability (betrouwbaarheid)",
-            "trust (vertrouwen)",
-            "unknown (onbekend)",
-        ):
+        for mode in ("distrust", "reliability", "trust", "unknown"):  # English (issue 16)
             assert mode in legend
+        assert "wantrouwen" not in legend
 
         # search: type a name, press Enter, the node is selected and shown in the details
         page.fill("#sg-search", "Kwelder Hosting")
@@ -132,37 +130,42 @@ def test_example_view(browser: Browser, waterland: Register, rules: Any, tmp_pat
         page.click("#sg-reset")
 
         tips = hover_every_node(page)
-        assert any(t.startswith("Lot (kavel): ") for t in tips)
+        assert any(t.startswith("Lot: ") for t in tips)
         no_problems(record)
 
 
-def test_example_screenshots(browser: Browser, waterland: Register, rules: Any) -> None:
-    """docs/view.png and docs/report.png: the example, 1400x900, the same layout every run."""
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_example_screenshots(browser: Browser, waterland: Register, rules: Any, lang: str) -> None:
+    """docs/view-LANG.png and docs/report-LANG.png: the example, 1400x900, the same layout every
+    run (the reference date fixed, so the same contracts are marked ended)."""
     DOCS.mkdir(exist_ok=True)
-    view_path = build_view(waterland, rules).save(DOCS / "_view.html")
-    report_path = save_report(waterland, DOCS / "_report.html", rules)
+    as_of = date(2026, 6, 1)
+    view_path = build_view(waterland, rules, lang=lang, as_of=as_of).save(DOCS / "_view.html")
+    report_path = save_report(
+        waterland, DOCS / "_report.html", rules, lang=lang, as_of=as_of, made=as_of
+    )
     try:
         with browser.open(view_path, width=1400, height=900) as (page, record):
-            page.screenshot(path=str(DOCS / "view.png"))
+            page.screenshot(path=str(DOCS / f"view-{lang}.png"))
             no_problems(record)
         with browser.open(report_path, width=1400, height=900) as (page, record):
-            page.screenshot(path=str(DOCS / "report.png"))
+            page.screenshot(path=str(DOCS / f"report-{lang}.png"))
             no_problems(record)
     finally:
         view_path.unlink(missing_ok=True)
         report_path.unlink(missing_ok=True)
-    assert (DOCS / "view.png").stat().st_size > 20_000
+    assert (DOCS / f"view-{lang}.png").stat().st_size > 20_000
 
 
 def test_focus_view_selects_its_node(
     browser: Browser, waterland: Register, rules: Any, tmp_path: Path
 ) -> None:
-    view = build_view(waterland, rules, focus="lot:K03", depth=1)
+    view = build_view(waterland, rules, focus="lot:K03", depth=1, lang="en")
     path = view.save(tmp_path / "focus.html")
     with browser.open(path) as (page, record):
         assert page.evaluate("() => sourcingGraph.network.getSelectedNodes()") == ["lot:K03"]
         assert page.evaluate("() => sourcingGraph.nodes.length") == len(view.graph.nodes)
-        assert "Focus view (focus)" in page.inner_text("#sg-focus-note")
+        assert "Focus view: lot K03 Netwerk" in page.inner_text("#sg-focus-note")
         no_problems(record)
 
 
@@ -250,7 +253,7 @@ def test_the_policy_stops_injected_markup(
 def test_report_sorts_and_stays_offline(
     browser: Browser, waterland: Register, rules: Any, tmp_path: Path
 ) -> None:
-    path = save_report(waterland, tmp_path / "report.html", rules)
+    path = save_report(waterland, tmp_path / "report.html", rules, lang="en")
     with browser.open(path) as (page, record):
         assert canvas_ink(page) > 2000
         table = "table[data-analysis=concentration]"
@@ -266,10 +269,10 @@ def test_report_sorts_and_stays_offline(
         page.click(f"{table} thead th:nth-child({supplier + 1})")
         assert column(supplier) == sorted(column(supplier))
         page.click(f"{table} thead th:nth-child({value + 1})")
-        values = [float(v.replace("\u202f", "")) for v in column(value)]
+        values = [float(v.replace("€", "").replace(",", "")) for v in column(value)]
         assert values == sorted(values)
         page.click(f"{table} thead th:nth-child({value + 1})")
-        values = [float(v.replace("\u202f", "")) for v in column(value)]
+        values = [float(v.replace("€", "").replace(",", "")) for v in column(value)]
         assert values == sorted(values, reverse=True)
         assert (
             page.get_attribute(f"{table} thead th:nth-child({value + 1})", "aria-sort")

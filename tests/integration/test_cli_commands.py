@@ -73,9 +73,11 @@ def test_analyze_other_formats(fmt: str) -> None:
 
 
 def test_validate_reports_counts_and_warnings() -> None:
-    result = cli("validate", "examples/gemeente-waterland")
+    result = cli("validate", "examples/gemeente-waterland", "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "valid" in result.stdout and "26 contracts" in result.stdout
+    dutch = cli("validate", "examples/gemeente-waterland")  # the register's language
+    assert "geldig" in dutch.stdout and "26 contracten" in dutch.stdout
     as_json = json.loads(cli("validate", "examples/gemeente-waterland", "--format", "json").stdout)
     assert as_json["valid"] is True
     assert as_json["counts"]["contracts"] == 26

@@ -13,6 +13,7 @@ from sourcing_graph.loaders.csv_reader import read_register
 from tests.support import DATA, ROOT
 from tests.support.cli import cli, neo4j_env, no_neo4j_env
 from tests.support.dora import EBA_SAMPLE, OVERLAY, PACKAGE, copy_package, replace_in, zip_package
+from tests.support.dora_bank_files import write_bank_package
 from tests.support.server import snapshot
 
 EXPECTED = json.loads((DATA / "expected" / "dora-bank-roi.json").read_text("utf-8"))
@@ -27,23 +28,28 @@ def test_eba_sample_strict_report() -> None:
     result = cli("validate", str(EBA_SAMPLE), env=no_neo4j_env())
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert sum(": error: " in line for line in lines) == 18
+    assert sum(": error: " in line for line in lines) == 24
+    assert (
+        sum(": warning: " in line and "not in the form of an LEI" in line for line in lines) == 20
+    )
     assert any(
         line.endswith(
             "reports/b_02.02.csv:2:3: error: b_02.02 c0030 (identification code of the ICT "
-            "third-party service provider): 'mzwypstd' is not in B_05.01 (read 'mzwypstd'; "
-            "expected an identification code of B_05.01)"
+            "third-party service provider) of arrangement 'tyivioyi': 'mzwypstd' is not in "
+            "B_05.01 (read 'mzwypstd'; expected an identification code of B_05.01)"
         )
         for line in lines
     )
-    assert lines[-1] == "error: the register has 18 error(s); nothing was loaded"
+    assert lines[-1] == "error: the register has 24 error(s); nothing was loaded"
     as_json = cli("validate", str(EBA_SAMPLE), "--format", "json", env=no_neo4j_env())
     report = json.loads(as_json.stdout)
-    assert report["valid"] is False and len(report["errors"]) == 18
-    assert {e["file"].rsplit("/", 1)[-1] for e in report["errors"]} == {
+    errors = [e for e in report["errors"] if e["severity"] == "error"]
+    assert report["valid"] is False and len(errors) == 24
+    assert {e["file"].rsplit("/", 1)[-1] for e in errors} == {
         "b_02.01.csv",
         "b_02.02.csv",
         "b_05.02.csv",
+        "b_06.01.csv",
         "b_07.01.csv",
     }
 
@@ -55,9 +61,9 @@ def test_eba_sample_lenient_report() -> None:
     )  # fmt: skip
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert sum(": warning: " in line and "row skipped" in line for line in lines) == 18
+    assert sum(": warning: " in line and "row skipped" in line for line in lines) == 22
     assert any(
-        "error: no contractual arrangement is left to read after skipping 18 inconsistent row(s)"
+        "error: no contractual arrangement is left to read after skipping 10 inconsistent row(s)"
         in line
         for line in lines
     )
@@ -154,3 +160,48 @@ def test_rdf_export_of_a_package_analyses_the_same(tmp_path: Path) -> None:
     assert export.returncode == 0, export.stderr
     result = cli("analyze", str(ttl), "--engine", "embedded", "--format", "json", env=env)
     assert json.loads(result.stdout) == EXPECTED
+
+
+def test_validate_json_gives_template_key_column_and_message_apart(tmp_path: Path) -> None:
+    """validate --format json on the realistic bank with two defects: an error (the package is
+    rejected) and a warning, each with its template, row key, column code, check, message, value,
+    expectation and rule as separate fields."""
+    folder = tmp_path / "bank"
+    write_bank_package(folder, ["criticality-label", "end-before-start"])
+    result = cli("validate", str(folder), "--format", "json", env=no_neo4j_env())
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    by_check = {e["check"]: e for e in report["errors"] if e["check"] is not None}
+    assert set(by_check) == {"criticality-code", "date-order"}
+    error, warning = by_check["criticality-code"], by_check["date-order"]
+    assert {
+        k: error[k] for k in ("severity", "template", "key", "column_code", "value", "rule")
+    } == {
+        "severity": "error",
+        "template": "B_06.01",
+        "key": "F04",
+        "column_code": "c0050",
+        "value": "Yes",
+        "rule": None,
+    }
+    assert error["message"].startswith("b_06.01 c0050 (criticality or importance assessment)")
+    assert error["expected"] == "eba_BT:x28" and error["file"].endswith("reports/b_06.01.csv")
+    assert (warning["severity"], warning["template"], warning["column_code"], warning["rule"]) == (
+        "warning",
+        "B_02.02",
+        "c0080",
+        "v8816_m",
+    )
+    assert warning["key"].startswith("ARR-012 / ") and warning["value"] == "2010-12-31"
+    # a valid package: its warnings have the same fields
+    clean = tmp_path / "clean"
+    write_bank_package(clean, ["end-before-start"])
+    valid = json.loads(cli("validate", str(clean), "--format", "json", env=no_neo4j_env()).stdout)
+    assert valid["valid"] is True
+    [found] = [w for w in valid["warnings"] if w["check"] == "date-order"]
+    assert (found["template"], found["column_code"], found["rule"]) == (
+        "B_02.02",
+        "c0080",
+        "v8816_m",
+    )

@@ -12,7 +12,6 @@ import json
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ import pytest
 from sourcing_graph.views.formats import render
 from tests.support import ROOT
 from tests.support.cli import cli, neo4j_env, no_neo4j_env
+from tests.support.markdown import Tags, rendered
 from tests.support.payloads import PAYLOADS, Written, write_register
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -134,41 +134,47 @@ def test_query_csv_is_exact_and_runs_no_formula(neo4j_store, hostile: Written) -
     assert len(rows) == len(PAYLOADS) + 1
 
 
+@pytest.mark.neo4j
+def test_query_graph_values_stay_safe_in_every_format(neo4j_store, hostile: Written) -> None:  # type: ignore[no-untyped-def]
+    from sourcing_graph.loaders.csv_reader import read_register
+
+    neo4j_store.load_register(read_register(hostile.folder))
+    cypher = (
+        "MATCH p = (l:Lot)<-[r:PART_OF]-(c:Contract)-[:SUPPLIED_BY]->(s:Organisation) "
+        "RETURN l AS `=lot`, r, p, s.name AS name ORDER BY c.id"
+    )
+    env = neo4j_env(neo4j_store)
+    outputs = {}
+    for fmt in ("json", "csv", "markdown", "table"):
+        code, outputs[fmt], err = exact("query", cypher, "--format", fmt, env=env)
+        assert code == 0, err
+    rows = json.loads(outputs["json"])
+    assert rows == neo4j_store.query(cypher).rows and len(rows) >= len(PAYLOADS)
+    assert all(r["r"]["_start"].get("id") is not None for r in rows)
+    table = list(csv.reader(io.StringIO(outputs["csv"], newline="")))
+    assert table[0] == ["'=lot", "r", "p", "name"]
+    assert [cell[:1] for line in table[1:] for cell in line[:3]] == ["("] * 3 * len(rows)
+    assert not {cell[:1] for line in table[1:] for cell in line} & set(TRIGGERS)
+    assert [line[3] for line in table[1:]] == [safe(r["name"]) for r in rows]
+    html = rendered(outputs["markdown"])
+    assert html.tags <= {"table", "thead", "tbody", "tr", "th", "td"}, html.tags
+    [cells] = html.tables
+    assert cells[0] == ["=lot", "r", "p", "name"]
+    assert cells[1:] == [[shown(c) for c in line[:3]] + [shown(text_of(r["name"], ""))]
+                         for line, r in zip(table[1:], rows, strict=True)]  # fmt: skip
+    assert not RAW_CONTROL.search(outputs["table"])
+    assert len(outputs["table"].splitlines()) == len(rows) + 3
+
+
 # -- Markdown --------------------------------------------------------------------------------------
-
-
-class Tags(HTMLParser):
-    """The elements of an HTML fragment and the text of each table cell, per table."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: set[str] = set()
-        self.tables: list[list[list[str]]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.add(tag)
-        if tag == "table":
-            self.tables.append([])
-        elif tag == "tr":
-            self.tables[-1].append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.tables[-1][-1].append("".join(self._cell))
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
 
 
 def test_markdown_renders_as_text(hostile: Written, result: dict[str, Any]) -> None:
     from markdown_it import MarkdownIt
 
-    run = cli("analyze", str(hostile.folder), "--format", "markdown", env=no_neo4j_env())
+    run = cli(
+        "analyze", str(hostile.folder), "--format", "markdown", "--lang", "en", env=no_neo4j_env()
+    )
     assert run.returncode == 0, run.stderr
     # html=True: a renderer that passes raw HTML through, the worst case
     html = MarkdownIt("commonmark", {"html": True}).enable("table").render(run.stdout)
@@ -177,10 +183,20 @@ def test_markdown_renders_as_text(hostile: Written, result: dict[str, Any]) -> N
     assert parsed.tags <= {"h2", "p", "table", "thead", "tbody", "tr", "th", "td"}, parsed.tags
     non_empty = [(key, rows) for key, rows in result.items() if rows]
     assert len(parsed.tables) == len(non_empty)
+    # the headers and cells a person reads (issue 16: words of the chosen language, names
+    # beside ids); the Markdown must render exactly that text, whatever the register holds
+    from sourcing_graph.loaders import read_any
+    from sourcing_graph.views.columns import cell_text, header
+    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.naming import Names
+
+    words, names = Words("en"), Names.of(read_any(hostile.folder))
     for table, (_, rows) in zip(parsed.tables, non_empty, strict=True):
         columns = list(rows[0])
-        assert table[0] == columns
-        assert table[1:] == [[shown(text_of(row.get(c), ", ")) for c in columns] for row in rows]
+        assert table[0] == [header(c, words) for c in columns]
+        assert table[1:] == [
+            [shown(cell_text(c, row.get(c), words, names)) for c in columns] for row in rows
+        ]
 
 
 # -- the terminal ----------------------------------------------------------------------------------

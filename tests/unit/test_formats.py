@@ -47,16 +47,17 @@ def test_table_sections_worst_first_and_aligned() -> None:
     text = render(RESULT, "table")
     assert "\033[" not in text
     lines = text.splitlines()
-    assert lines[0].startswith(
-        "R5  Coordination load per prime contractor (regielast per hoofdaannemer)"
-    )
+    # English by default: the title without the Dutch term beside it (issue 16)
+    assert lines[0].startswith("R5  Coordination load per prime contractor  —")
     assert lines[0].endswith("— 2 prime contractors")
     r3 = lines.index(next(line for line in lines if line.startswith("R3 ")))
     assert "2 findings" in lines[r3]
     assert lines[r3 + 3].split()[:2] == ["K03", "K01"]  # high severity before low
     assert "no findings" in next(line for line in lines if line.startswith("R6 "))
-    assert "C-07, C-08" in text and "penalty_or_bonus, declared_distrust" in text
-    assert "125,000.00" in text
+    # reasons as plain words, amounts as money (issue 16)
+    assert "C-07, C-08" in text
+    assert "forced by a penalty or bonus clause, declared as distrust" in text
+    assert "€125,000.00" in text
     header = next(line for line in lines if "prime contractor" in line and "score" in line)
     row = next(line for line in lines if line.lstrip().startswith("own-it"))
     assert row.index("30") + 2 == header.index("score") + len("score")  # numbers right-aligned
@@ -93,12 +94,13 @@ def test_csv_is_one_rectangular_table() -> None:
 
 def test_markdown_sections_and_escaping() -> None:
     text = render(RESULT, "markdown")
-    assert "## R5 Coordination load per prime contractor (regielast per hoofdaannemer)" in text
-    assert "| prime_contractor | lots |" in text
+    assert "## R5 Coordination load per prime contractor\n" in text
+    assert "| prime contractor | lots |" in text
     assert "|---|---:|" in text
     assert "F\\|ARCH" in text
     assert "No findings." in text  # R6 is empty
-    assert "| acme | F-ARCH | C-07, C-08 | penalty_or_bonus, declared_distrust |" in text
+    reasons = "forced by a penalty or bonus clause, declared as distrust"
+    assert f"| acme | F-ARCH | C-07, C-08 | {reasons} |" in text
 
 
 def test_unknown_format() -> None:

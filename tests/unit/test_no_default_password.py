@@ -89,52 +89,77 @@ def _literal(node: ast.AST | None) -> str | None:
 def python_findings(source: str) -> list[tuple[int, str]]:
     """(line, what) for every non-empty string literal used as a password."""
     found: list[tuple[int, str]] = []
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.keyword):
-            value = _literal(node.value)
-            if value and (_is_password_name(node.arg) or node.arg == "NEO4J_PASSWORD"):
-                found.append((node.value.lineno, f"{node.arg}={value!r}"))
-            if node.arg == "auth" and isinstance(node.value, ast.Tuple | ast.List):
-                elts = node.value.elts
-                if len(elts) >= 2 and _literal(elts[1]):
-                    found.append((node.value.lineno, f"auth=(..., {_literal(elts[1])!r})"))
+            found += _keyword_findings(node)
         elif isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            value = _literal(node.value)
-            for target in targets:
-                name = getattr(target, "id", None) or getattr(target, "attr", None)
-                if value and _is_password_name(name):
-                    found.append((node.lineno, f"{name} = {value!r}"))
+            found += _assign_findings(node)
         elif isinstance(node, ast.Dict):
-            for key, val in zip(node.keys, node.values, strict=True):
-                key_text = _literal(key)
-                value = _literal(val)
-                if value and key_text and (_is_password_name(key_text) or "PASSWORD" in key_text):
-                    found.append((val.lineno, f"{{{key_text!r}: {value!r}}}"))
+            found += _dict_findings(node)
         elif isinstance(node, ast.Call):
-            func = node.func
-            name = getattr(func, "attr", None) or getattr(func, "id", None)
-            args = [_literal(a) for a in node.args]
-            # os.environ.get("NEO4J_PASSWORD", "default"), os.getenv(..., "default")
-            if (
-                name in ("get", "getenv", "setdefault")
-                and len(args) >= 2
-                and args[0]
-                and "PASSWORD" in args[0].upper()
-                and args[1]
-            ):
-                found.append((node.lineno, f"{name}({args[0]!r}, {args[1]!r})"))
-            # basic_auth("neo4j", "...") / Auth("basic", "neo4j", "...")
-            if name in ("basic_auth", "BasicAuth") and len(args) >= 2 and args[1]:
-                found.append((node.lineno, f"{name}(..., {args[1]!r})"))
-            # click.option("--password", default="...")
-            if any(a and "password" in a for a in args):
-                for kw in node.keywords:
-                    if kw.arg == "default" and _literal(kw.value):
-                        found.append(
-                            (node.lineno, f"password option default {_literal(kw.value)!r}")
-                        )
+            found += _call_findings(node)
+    return found
+
+
+def _keyword_findings(node: ast.keyword) -> list[tuple[int, str]]:
+    """``password="..."``, ``NEO4J_PASSWORD="..."``, ``auth=("neo4j", "...")``."""
+    found = []
+    value = _literal(node.value)
+    if value and (_is_password_name(node.arg) or node.arg == "NEO4J_PASSWORD"):
+        found.append((node.value.lineno, f"{node.arg}={value!r}"))
+    if node.arg == "auth" and isinstance(node.value, ast.Tuple | ast.List):
+        elts = node.value.elts
+        if len(elts) >= 2 and _literal(elts[1]):
+            found.append((node.value.lineno, f"auth=(..., {_literal(elts[1])!r})"))
+    return found
+
+
+def _assign_findings(node: ast.Assign | ast.AnnAssign) -> list[tuple[int, str]]:
+    """``password = "..."``, ``self.password = "..."``."""
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    value = _literal(node.value)
+    found = []
+    for target in targets:
+        name = getattr(target, "id", None) or getattr(target, "attr", None)
+        if value and _is_password_name(name):
+            found.append((node.lineno, f"{name} = {value!r}"))
+    return found
+
+
+def _dict_findings(node: ast.Dict) -> list[tuple[int, str]]:
+    """``{"password": "..."}``, ``{"NEO4J_PASSWORD": "..."}``."""
+    found = []
+    for key, val in zip(node.keys, node.values, strict=True):
+        key_text = _literal(key)
+        value = _literal(val)
+        if value and key_text and (_is_password_name(key_text) or "PASSWORD" in key_text):
+            found.append((val.lineno, f"{{{key_text!r}: {value!r}}}"))
+    return found
+
+
+def _call_findings(node: ast.Call) -> list[tuple[int, str]]:
+    """Defaults of a password in a call: the environment, the driver's auth, a click option."""
+    found = []
+    func = node.func
+    name = getattr(func, "attr", None) or getattr(func, "id", None)
+    args = [_literal(a) for a in node.args]
+    # os.environ.get("NEO4J_PASSWORD", "default"), os.getenv(..., "default")
+    if (
+        name in ("get", "getenv", "setdefault")
+        and len(args) >= 2
+        and args[0]
+        and "PASSWORD" in args[0].upper()
+        and args[1]
+    ):
+        found.append((node.lineno, f"{name}({args[0]!r}, {args[1]!r})"))
+    # basic_auth("neo4j", "...") / Auth("basic", "neo4j", "...")
+    if name in ("basic_auth", "BasicAuth") and len(args) >= 2 and args[1]:
+        found.append((node.lineno, f"{name}(..., {args[1]!r})"))
+    # click.option("--password", default="...")
+    if any(a and "password" in a for a in args):
+        for kw in node.keywords:
+            if kw.arg == "default" and _literal(kw.value):
+                found.append((node.lineno, f"password option default {_literal(kw.value)!r}"))
     return found
 
 
@@ -233,7 +258,7 @@ def test_the_scan_sees_the_repository() -> None:
         ".env.example",
         "README.md",
         "scripts/neo4j",
-        "core/cli.py",
+        "core/cli/options.py",
         "graph/neo4j/settings.py",
         "scripts/neo4j-server/src/main/java/dev/sourcinggraph/neo4j/DevServer.java",
     ):

@@ -183,25 +183,40 @@ def test_findings_come_from_the_result_given(waterland: Register, rules: Any) ->
 
 
 def test_tooltips_are_data_not_markup(waterland: Register, rules: Any) -> None:
-    nodes = build_view(waterland, rules).data()["nodes"]
+    nodes = build_view(waterland, rules, lang="en").data()["nodes"]
     lot = next(n for n in nodes if n["id"] == "lot:K01")
-    assert lot["tip"]["t"] == "Lot (kavel): Werkplek en servicedesk"
+    assert lot["tip"]["t"] == "Lot: K01 Werkplek en servicedesk"
     rows = dict((k, v) for k, v in lot["tip"]["r"] if k != "finding")
     # the register names no prime contractor for K01: own-it stands in, and the tooltip says so
-    assert rows["prime contractor"] == "own-it — the default: not recorded (niet vastgelegd)"
+    assert rows["prime contractor"] == (
+        "I&A Waterland (eigen IT-organisatie) (own-it) (not recorded: the default)"
+    )
     assert rows["kaveleigenaar"] == "M. Visser"  # extra register columns are shown too
-    assert (rows["complexity"], rows["dynamics"], rows["commodity"]) == ("low", "high", "no")
+    assert (rows["complexity / dynamics"], rows["commodity"]) == ("low / high", "no")
     k06 = next(n for n in nodes if n["id"] == "lot:K06")
     k06_rows = dict(k06["tip"]["r"])
-    assert k06_rows["complexity"] == "not recorded (niet vastgelegd)"  # an empty cell
-    assert k06_rows["dynamics"] == "low"
+    assert k06_rows["complexity / dynamics"] == "not recorded / low"  # an empty cell
+    assert k06_rows["prime contractor"].endswith("(not recorded: the default)")
+    k02 = dict(next(n for n in nodes if n["id"] == "lot:K02")["tip"]["r"])
+    assert "not recorded" not in k02["prime contractor"]
     assert "title" not in lot  # the page builds the tooltip element from "tip"
+    # the register's language (Dutch) by default
+    dutch = build_view(waterland, rules).data()["nodes"]
+    lot = next(n for n in dutch if n["id"] == "lot:K01")
+    assert lot["tip"]["t"] == "Kavel: K01 Werkplek en servicedesk"
+    rows = dict((k, v) for k, v in lot["tip"]["r"] if k != "bevinding")
+    assert rows["hoofdaannemer"] == (
+        "I&A Waterland (eigen IT-organisatie) (own-it) (niet vastgelegd: de standaard)"
+    )
 
 
 def test_an_empty_register_gives_an_empty_view_that_says_so(rules: Any) -> None:
     view = build_view(Register(source="empty"), rules)
     assert view.graph.nodes == [] and view.graph.edges == []
-    assert "The register is empty (leeg)" in view.to_html()
+    assert "The register is empty" in view.to_html()
+    assert (
+        "Het register is leeg" in build_view(Register(source="empty"), rules, lang="nl").to_html()
+    )
 
 
 # -- focus -----------------------------------------------------------------------------------------
@@ -296,7 +311,8 @@ def test_very_large_views_are_aggregated(rules: Any) -> None:
     weights = [e["weight"] for e in data["edges"] if e["type"] == "CONTRACTS"]
     assert sum(weights) == len(reg.contracts)
     page = view.to_html()
-    assert "Aggregated overview (overzicht)" in page and "--focus" in page
+    assert "Aggregated overview" in page and "--focus" in page
+    assert "Samengevat overzicht" in build_view(reg, rules, lang="nl").to_html()
 
 
 def test_thresholds_are_settings(waterland: Register, rules: Any) -> None:
@@ -403,7 +419,9 @@ def test_save_and_write_view(waterland: Register, rules: Any, tmp_path: Path) ->
     assert path.read_text(encoding="utf-8") == view.to_html()
     out = write_view(waterland, tmp_path / "k.html", focus="lot:K03", depth=1, rules=rules)
     assert isinstance(out, View) and out.graph.depth == 1
-    assert "Focus view (focus)" in (tmp_path / "k.html").read_text(encoding="utf-8")
+    assert "Focusweergave: kavel K03 Netwerk" in (tmp_path / "k.html").read_text(encoding="utf-8")
+    write_view(waterland, tmp_path / "e.html", focus="lot:K03", rules=rules, lang="en")
+    assert "Focus view: lot" in (tmp_path / "e.html").read_text(encoding="utf-8")
 
 
 def test_write_view_on_a_neo4j_style_store(waterland: Register, rules: Any, tmp_path: Path) -> None:
@@ -430,19 +448,32 @@ def test_report_holds_figures_tables_and_the_view(waterland: Register, rules: An
     from sourcing_graph.graph.analyses import ANALYSES, analyze
 
     result = analyze(waterland, rules)
-    page = build_report(waterland, rules, result)
+    page = build_report(waterland, rules, result, lang="en")
     parsed = parse(page)
-    for dutch in ("(kerncijfers)", "(netwerk)", "(analyses)", "(bevindingen per regel)"):
-        assert dutch in page
-    for analysis in ANALYSES.values():
-        assert f"({analysis.dutch})" in page
+    for english in ("Key figures", "Network", "Analyses", "Findings per rule"):
+        assert f">{english}<" in page
+    from sourcing_graph.views.columns import analysis_title
+    from sourcing_graph.views.locale import Words
+
+    for (
+        key
+    ) in ANALYSES:  # the rule and its title (the ontology's label of the rule, when it has one)
+        assert " ".join(analysis_title(key, Words("en"))) in page
     tables = [a for t, a in parsed.tags if t == "table"]
-    assert len(tables) == sum(1 for key in ANALYSES if result[key])
-    rows = page.count("<tr>")
-    assert rows == sum(len(result[k]) + 1 for k in ANALYSES if result[k])
+    # the analyses' tables, and the modes of lots (R2) and contracts (R1)
+    assert len(tables) == sum(1 for key in ANALYSES if result[key]) + 2
+    rows = page.count("<tr>") + page.count('<tr class="sg-')
+    lots, contracts = len(waterland.lots), len(waterland.contracts)
+    assert rows == sum(len(result[k]) + 1 for k in ANALYSES if result[k]) + lots + contracts + 2
     top = result["coordination_load"][0]
     assert f'<span class="sg-value">{top["score"]}</span>' in page
-    assert f"top coordination load (regielast, R5): {top['prime_contractor']}" in page
+    assert "top coordination load (R5): I&amp;A Waterland (eigen IT-organisatie) (own-it)" in page
+    dutch = build_report(waterland, rules, result)  # the register's language
+    for word in ("Kerncijfers", "Netwerk", "Analyses", "Bevindingen per regel"):
+        assert f">{word}<" in dutch
+    for key in ANALYSES:
+        assert " ".join(analysis_title(key, Words("nl"))) in dutch
+    assert "hoogste regielast (R5): I&amp;A Waterland (eigen IT-organisatie) (own-it)" in dutch
     assert 'id="sg-network"' in page and len(data_block(page)["nodes"]) == expected_nodes(waterland)
     scripts = [text for attrs, text in parsed.scripts if attrs.get("type") != "application/json"]
     assert len(scripts) == 3
@@ -460,4 +491,6 @@ def test_report_escapes_hostile_names(rules: Any, tmp_path: Path) -> None:
 
 def test_write_report_reads_a_register_folder(rules: Any, tmp_path: Path) -> None:
     path = write_report(EXAMPLES / "acme-retail", tmp_path / "report.html", rules=rules)
-    assert "Sourcing report (sourcingrapport): acme-retail" in path.read_text(encoding="utf-8")
+    assert "Sourcing report: acme-retail" in path.read_text(encoding="utf-8")
+    path = write_report(EXAMPLES / "acme-retail", tmp_path / "rapport.html", rules=rules, lang="nl")
+    assert "Sourcingrapport: acme-retail" in path.read_text(encoding="utf-8")

@@ -16,6 +16,15 @@
   var findingEl = document.getElementById("sg-finding");
   var resetEl = document.getElementById("sg-reset");
   var modeBoxes = Array.prototype.slice.call(document.querySelectorAll("input[data-sg-mode]"));
+  var words = data.words;
+
+  /* A message of the data block with {name} filled in (numbers in the page's language). */
+  function say(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      var value = values[name];
+      return typeof value === "number" ? value.toLocaleString(words.locale) : String(value);
+    });
+  }
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -36,7 +45,7 @@
     var dl = el("dl");
     tip.r.forEach(function (row) {
       dl.appendChild(el("dt", null, row[0]));
-      dl.appendChild(el("dd", row[0] === "finding" ? "sg-tip-finding" : null, row[1]));
+      dl.appendChild(el("dd", row[0] === words.finding ? "sg-tip-finding" : null, row[1]));
     });
     box.appendChild(dl);
     return box;
@@ -56,25 +65,23 @@
     var entry = frames.get(key);
     if (entry && !entry.box.firstChild) entry.box.appendChild(tipElement(entry.tip));
   }
-  var nodeItems = data.nodes.map(function (n) {
-    byId.set(n.id, n);
-    var item = Object.assign({}, n);
+  /* A node or edge for vis-network: its tip kept aside in tipsById, a frame as its title. */
+  function drawable(entity, tipsById, prefix) {
+    var item = Object.assign({}, entity);
     delete item.tip;
-    if (n.tip) {
-      tips.set(n.id, n.tip);
-      item.title = frame("n" + n.id, n.tip);
+    if (entity.tip) {
+      tipsById.set(entity.id, entity.tip);
+      item.title = frame(prefix + entity.id, entity.tip);
     }
     return item;
+  }
+  var nodeItems = data.nodes.map(function (n) {
+    byId.set(n.id, n);
+    return drawable(n, tips, "n");
   });
   var edgeTips = new Map();
   var edgeItems = data.edges.map(function (e) {
-    var item = Object.assign({}, e);
-    delete item.tip;
-    if (e.tip) {
-      edgeTips.set(e.id, e.tip);
-      item.title = frame("e" + e.id, e.tip);
-    }
-    return item;
+    return drawable(e, edgeTips, "e");
   });
 
   timings.tooltips = performance.now();
@@ -106,7 +113,8 @@
   function countLine() {
     var shown = api.visibleCount();
     var total = data.nodes.length;
-    return shown === total ? total + " nodes" : shown + " of " + total + " nodes shown";
+    if (shown === total) return say(words.nodes[total === 1 ? 0 : 1], { n: total });
+    return say(words.shown, { shown: shown, total: total });
   }
 
   function markReady() {
@@ -121,18 +129,93 @@
     }
   }
 
+  /* ---- labels that do not overlap ------------------------------------------------------- */
+
+  /* What a node covers on the canvas: its shape and its label (canvas units, so the same at any
+   * zoom), as [left, top, right, bottom]; known after the node has been drawn once. */
+  function footprint(id) {
+    var node = network.body.nodes[id];
+    var box = node.shape.boundingBox;
+    var out = [box.left, box.top, box.right, box.bottom];
+    var label = node.labelModule.size;
+    if (node.options.label && label.width > 0) {
+      out = [Math.min(out[0], label.left), Math.min(out[1], label.top),
+        Math.max(out[2], label.left + label.width), Math.max(out[3], label.top + label.height)];
+    }
+    return out;
+  }
+
+  /* Move nodes apart until no two footprints overlap (at most `rounds` sweeps): each overlapping
+   * pair is pushed apart along the axis where they overlap least. Views of a few hundred nodes
+   * only (a pass looks at every pair). Returns how many nodes moved. */
+  var DECLUTTER_MAX = 400;
+  function declutter(rounds) {
+    var ids = data.nodes.map(function (n) { return n.id; });
+    if (ids.length < 2 || ids.length > DECLUTTER_MAX) return 0;
+    var boxes = ids.map(footprint);
+    var shift = ids.map(function () { return [0, 0]; });
+    var gap = 4;
+    for (var round = 0; round < rounds; round++) {
+      var moved = false;
+      for (var i = 0; i < ids.length; i++) {
+        for (var j = i + 1; j < ids.length; j++) {
+          var a = boxes[i], b = boxes[j];
+          var ox = Math.min(a[2], b[2]) - Math.max(a[0], b[0]) + gap;
+          var oy = Math.min(a[3], b[3]) - Math.max(a[1], b[1]) + gap;
+          if (ox <= 0 || oy <= 0) continue;
+          moved = true;
+          var dx = 0, dy = 0;
+          if (ox < oy) dx = (a[0] + a[2] <= b[0] + b[2] ? -1 : 1) * (ox / 2 + 0.5);
+          else dy = (a[1] + a[3] <= b[1] + b[3] ? -1 : 1) * (oy / 2 + 0.5);
+          [[i, 1], [j, -1]].forEach(function (pair) {
+            var k = pair[0], sign = pair[1], box = boxes[k];
+            box[0] += sign * dx; box[2] += sign * dx; box[1] += sign * dy; box[3] += sign * dy;
+            shift[k][0] += sign * dx; shift[k][1] += sign * dy;
+          });
+        }
+      }
+      if (!moved) break;
+    }
+    var positions = network.getPositions(ids);
+    var count = 0;
+    ids.forEach(function (id, k) {
+      if (shift[k][0] || shift[k][1]) {
+        network.moveNode(id, positions[id].x + shift[k][0], positions[id].y + shift[k][1]);
+        count++;
+      }
+    });
+    return count;
+  }
+
+  /* The first picture: fit, draw once (so labels have their sizes), move overlapping labels
+   * apart, fit again, then ready. */
+  function settle() {
+    network.fit();
+    network.once("afterDrawing", function () {
+      timings.decluttered = declutter(200);
+      if (timings.decluttered) {
+        network.fit();
+        network.once("afterDrawing", markReady);
+        network.redraw();
+      } else {
+        markReady();
+      }
+    });
+    network.redraw();
+  }
+
   var physics = data.options.physics && data.options.physics.enabled;
   if (physics && data.nodes.length > 0) {
-    setStatus("Laying out the network …");
+    setStatus(words.layout);
     network.on("stabilizationProgress", function (p) {
-      setStatus("Laying out the network … " + Math.round((100 * p.iterations) / p.total) + "%");
+      setStatus(words.layout + " " + Math.round((100 * p.iterations) / p.total) + "%");
     });
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
-      network.fit();
-      network.once("afterDrawing", markReady);
-      network.redraw();
+      settle();
     });
+  } else if (data.nodes.length > 0 && data.nodes.length <= DECLUTTER_MAX) {
+    settle();
   } else {
     network.once("afterDrawing", markReady);
     network.redraw();
@@ -146,7 +229,7 @@
     if (tip) {
       detailsEl.appendChild(tipElement(tip));
     } else {
-      detailsEl.appendChild(el("p", "sg-muted", "Select a node to see its details."));
+      detailsEl.appendChild(el("p", "sg-muted", words.select));
     }
   }
 
@@ -187,13 +270,7 @@
     return exact.concat(prefix, inner);
   }
 
-  var KIND = {
-    supplier: "supplier",
-    prime: "prime contractor",
-    lot: "lot",
-    contract: "contract",
-    function: "function",
-  };
+  var KIND = words.kinds;
 
   function renderResults() {
     clear(resultsEl);
@@ -201,7 +278,7 @@
     if (!q.trim()) return;
     var found = matches(q);
     if (!found.length) {
-      resultsEl.appendChild(el("li", "sg-muted", "no match"));
+      resultsEl.appendChild(el("li", "sg-muted", words.noMatch));
       return;
     }
     found.slice(0, 25).forEach(function (id) {
@@ -218,7 +295,7 @@
       li.appendChild(button);
       resultsEl.appendChild(li);
     });
-    if (found.length > 25) resultsEl.appendChild(el("li", "sg-muted", "+" + (found.length - 25) + " more"));
+    if (found.length > 25) resultsEl.appendChild(el("li", "sg-muted", say(words.more, { n: found.length - 25 })));
   }
 
   function choose(id) {
@@ -257,13 +334,6 @@
     option.value = f[0];
     option.disabled = f[2] === 0;
     findingEl.appendChild(option);
-  });
-  var modeCounts = {};
-  data.nodes.forEach(function (n) {
-    if (n.mode) modeCounts[n.mode] = (modeCounts[n.mode] || 0) + 1;
-  });
-  Array.prototype.forEach.call(document.querySelectorAll("[data-sg-mode-count]"), function (span) {
-    span.textContent = String(modeCounts[span.getAttribute("data-sg-mode-count")] || 0);
   });
 
   function applyFilters() {

@@ -1,0 +1,190 @@
+"""The commands that show what the analyses find: analyze, view and report."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from sourcing_graph.cli.inputs import analysed
+from sourcing_graph.cli.options import (
+    ENGINES,
+    Connection,
+    RegisterInput,
+    as_of_option,
+    html_options,
+    lang_option,
+    neo4j_options,
+    register_options,
+)
+from sourcing_graph.cli.output import emit
+
+
+@click.command()
+@register_options
+@neo4j_options
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="auto: neo4j when NEO4J_URI is configured, else embedded.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "markdown"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--loaded",
+    is_flag=True,
+    help="Neo4j: analyse the register already loaded, do not load REGISTER.",
+)
+@click.option(
+    "--prime-contractor", help="Only this prime contractor (R5, and R3 rows touching its lots)."
+)
+@click.option(
+    "--min-severity",
+    metavar="SEVERITY",
+    help="Only R3 mismatches at least this severe: low, medium or high (as the rule data ranks them).",
+)
+@click.option("--supplier", help="Only findings of this supplier (R4, R6, R8, R9).")
+@click.option("--all-rows", is_flag=True, help="Table format: do not truncate long sections.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
+)
+@lang_option
+def analyze(
+    source: RegisterInput,
+    conn: Connection,
+    engine: str,
+    fmt: str,
+    loaded: bool,
+    prime_contractor: str | None,
+    min_severity: str | None,
+    supplier: str | None,
+    all_rows: bool,
+    output: Path | None,
+    lang: str | None,
+) -> None:
+    """Run the analyses R3-R9 on a register and print the findings."""
+    # start-up time: the formats load the rule data's rdflib, which --help does not need
+    from sourcing_graph.views.formats import render
+    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.naming import Names
+
+    if loaded and (engine == "embedded" or (engine == "auto" and not conn.uri)):
+        raise click.UsageError("--loaded needs --engine neo4j")
+    filters = {
+        "prime_contractor": prime_contractor,
+        "min_severity": min_severity,
+        "supplier": supplier,
+    }
+    with analysed(source, engine, conn, loaded=loaded) as (reg, rules, target):
+        result = target.analyze(**filters)
+    text = render(
+        result,
+        fmt,
+        color=output is None and sys.stdout.isatty(),
+        limit=None if all_rows else 20,
+        rules=rules,
+        words=Words.of(reg, lang),
+        names=Names.of(reg),
+    )
+    emit(text, output)
+
+
+@click.command()
+@register_options
+@neo4j_options
+@html_options
+@click.option(
+    "--focus",
+    metavar="KIND:ID",
+    help="Only the neighbourhood of one node: lot:K03, supplier:acme, prime:own-it, function:F-ARCH, "
+    "contract:C-07, or an id or name that names one node.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="With --focus: how many steps from it.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=2500,
+    show_default=True,
+    help="Above this, draw an aggregated overview.",
+)
+@lang_option
+@as_of_option
+def view(
+    source: RegisterInput,
+    conn: Connection,
+    out: Path,
+    engine: str,
+    focus: str | None,
+    depth: int,
+    max_nodes: int,
+    lang: str | None,
+    as_of: datetime | None,
+) -> None:
+    """Write an interactive network view (one offline HTML file) of a register and its findings."""
+    # start-up time: the view loads networkx, pyvis and jinja2 (~0.35 s)
+    from sourcing_graph.views.network import Modes, write_view
+
+    with analysed(source, engine, conn) as (reg, rules, target):
+        result = write_view(
+            reg,
+            out,
+            engine=target,
+            modes=Modes.of(target),
+            focus=focus,
+            depth=depth,
+            rules=rules,
+            max_nodes=max_nodes,
+            lang=lang,
+            as_of=as_of.date() if as_of else None,
+        )
+    counts = result.counts()
+    nodes = sum(v for k, v in counts.items() if k != "edges")
+    note = " (aggregated overview; use --focus for details)" if result.aggregated else ""
+    click.echo(f"wrote {out}: {nodes} nodes, {counts.get('edges', 0)} edges{note}")
+
+
+@click.command()
+@register_options
+@neo4j_options
+@html_options
+@lang_option
+@as_of_option
+def report(
+    source: RegisterInput,
+    conn: Connection,
+    out: Path,
+    engine: str,
+    lang: str | None,
+    as_of: datetime | None,
+) -> None:
+    """Write a one-file HTML report: key figures, sortable tables of findings, the network view."""
+    # start-up time: the report loads networkx, pyvis and jinja2 (~0.35 s)
+    from sourcing_graph.views.network import Modes
+    from sourcing_graph.views.report import write_report
+
+    with analysed(source, engine, conn) as (reg, rules, target):
+        write_report(
+            reg,
+            out,
+            engine=target,
+            modes=Modes.of(target),
+            rules=rules,
+            lang=lang,
+            as_of=as_of.date() if as_of else None,
+        )
+    click.echo(f"wrote {out}")

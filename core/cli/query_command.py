@@ -1,0 +1,100 @@
+"""The ``query`` command: a named query, a .cypher file or Cypher text on Neo4j."""
+
+from __future__ import annotations
+
+import click
+
+from sourcing_graph.cli.options import Connection, neo4j_options
+from sourcing_graph.cli.output import err
+
+
+@click.command()
+@click.argument("query", required=False)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A query parameter (repeatable), typed as written: 2 an integer, 2.5 a float, "
+    'true/false, null, JSON lists and maps ([1,"a"], {"k": 1}); in quotes (\'2\', "2") '
+    "text; anything else (a date too) text. A named query's declared parameters take their "
+    "declared type instead (see --list).",
+)
+@click.option(
+    "--list", "list_", is_flag=True, help="List the named queries with their parameters' types."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "markdown"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Run the query in a write transaction: it may change the graph. Without it the "
+    "server runs it read-only and refuses any change.",
+)
+@neo4j_options
+def query(
+    query: str | None,
+    params: tuple[str, ...],
+    list_: bool,
+    fmt: str,
+    write: bool,
+    conn: Connection,
+) -> None:
+    """Run a named query, a .cypher file or ad-hoc Cypher on Neo4j, read-only (unless --write).
+
+    Read-only is the server's doing: the query runs in a READ access-mode transaction, so no
+    spelling of a write (CALL { CREATE ... }, MERGE, a write procedure, LOAD CSV ... CREATE) gets
+    through. With --write it runs in a write transaction and what it changed goes to stderr.
+
+    Parameters (-p KEY=VALUE) are typed as written: -p n=2 is the integer 2, -p n=2.5 a float,
+    true, false and null themselves, [1,"a"] and {"k": 1} a JSON list and map; quotes force
+    text (-p n="'2'"); anything else, a date too, is text. The parameters a named query
+    declares are checked before it runs: each has a type (string, integer, float, boolean, date,
+    list, or a vocabulary: mode, severity, clause, level, selection-basis, whose values are the
+    ontology's keys or its Dutch and English words: minSeverity=hoog is high); a value that does
+    not fit is an error naming the allowed ones. --list shows every parameter's type.
+
+    What Neo4j notices about Cypher you wrote (an unknown label, relationship type or property; a
+    cartesian product; a deprecated feature) goes to stderr, each once; the exit code stays 0.
+
+    \b
+    Examples:
+      sourcing-graph query --list
+      sourcing-graph query mode-mismatches -p minSeverity=hoog
+      sourcing-graph query "MATCH (l:Lot) RETURN l.id AS lot, l.name AS name" --format markdown
+      sourcing-graph query "MATCH (c:Contract) WHERE c.annualValue > $n RETURN c.id" -p n=100000
+      sourcing-graph query --write "MATCH (l:Lot {id: $lot}) SET l.note = $note" -p lot=K03 -p note=x
+    """
+    # start-up time: rendering rows loads the rule data's rdflib, which other commands do not need
+    from sourcing_graph.views.querying import (
+        describe_queries,
+        notice_line,
+        prepare_query,
+        render_rows,
+    )
+
+    if list_:
+        click.echo(describe_queries(), nl=False)
+        return
+    if not query:
+        raise click.UsageError("give a query name, a .cypher file or Cypher text (or --list)")
+    text, values, notices = prepare_query(query, params)
+    with conn.connect() as store:
+        if write:
+            run = store.query(text, values, write=True, notices=notices)
+        else:
+            run = store.stable(lambda: store.query(text, values, notices=notices))
+    for notice in run.notices:
+        err(notice_line(notice))
+    # color=True: click would otherwise strip what looks like ANSI codes from CSV and JSON cells
+    # (the table escapes control characters itself)
+    click.echo(render_rows(run.rows, fmt, run.columns), nl=False, color=True)
+    if write:
+        summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(run.changed.items()))
+        err(f"write transaction committed: {summary or 'nothing changed'}")

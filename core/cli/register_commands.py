@@ -1,0 +1,134 @@
+"""The commands about a register itself: validate, load, export and mapping."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from sourcing_graph.cli.inputs import read, rules_of
+from sourcing_graph.cli.options import (
+    Connection,
+    RegisterInput,
+    lang_option,
+    neo4j_options,
+    register_options,
+)
+from sourcing_graph.cli.output import counts_line, err, problem_dict, progress_bar, register_failed
+from sourcing_graph.errors import RegisterError
+from sourcing_graph.loaders.mapping_starter import starter_mapping
+from sourcing_graph.loaders.rdf_formats import FORMATS as RDF_FORMATS
+from sourcing_graph.text import json_text
+
+
+@click.command()
+@register_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@lang_option
+def validate(
+    source: RegisterInput,
+    fmt: str,
+    lang: str | None,
+) -> None:
+    """Check a register and report its errors and warnings, without loading it anywhere."""
+    # start-up time: the words of --lang load Babel and the ontology (the library's sentences
+    # stay English; their fixed words are translated)
+    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.messages import problem_line, valid_line
+
+    rules = rules_of(source.rules_file)
+    try:
+        reg = read(source, rules)
+    except RegisterError as exc:
+        if fmt == "json":
+            click.echo(
+                json.dumps(
+                    {"valid": False, "errors": [problem_dict(p) for p in exc.problems]}, indent=2
+                )
+            )
+            sys.exit(1)
+        register_failed(exc, Words(lang) if lang else None)
+    if fmt == "json":
+        click.echo(
+            json_text(
+                {
+                    "valid": True,
+                    "counts": reg.counts(),
+                    "warnings": [problem_dict(p) for p in reg.warnings],
+                },
+                indent=2,
+            )
+        )
+        return
+    words = Words.of(reg, lang)
+    for warning in reg.warnings:
+        err(problem_line(warning, words))
+    click.echo(valid_line(str(source.path), reg.counts(), len(reg.warnings), words))
+
+
+@click.command()
+@register_options
+@neo4j_options
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar on a terminal.")
+def load(
+    source: RegisterInput,
+    conn: Connection,
+    progress: bool,
+) -> None:
+    """Load a register into Neo4j, replacing the one loaded before (the ontology stays).
+
+    The load is one transaction: if it fails, the previous register is left as it was. A load
+    started while another runs waits for it, then replaces it.
+    """
+    settings = conn.settings()
+    reg = read(source, rules_of(source.rules_file))
+    with conn.connect() as store, progress_bar(progress) as bar:
+        counts = store.load_register(reg, progress=bar, rules_source=source.rules_file)
+    for warning in reg.warnings:
+        err(str(warning))
+    if counts.get("commit_confirmed_after_drop"):
+        err(
+            f"note: the connection to {settings.uri} dropped during the commit; "
+            "Neo4j confirms the load was committed"
+        )
+    click.echo(
+        f"loaded {source.path} into {settings.uri}: {counts_line(counts)} in {counts['seconds']:.1f} s; "
+        f"{len(reg.warnings)} warning(s)"
+    )
+
+
+@click.command()
+@register_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(RDF_FORMATS)),
+    default="ttl",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
+)
+def export(
+    source: RegisterInput,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Write a register as RDF (Turtle or JSON-LD) using the ontology's vocabulary."""
+    # start-up time: the RDF writer loads rdflib and pyoxigraph, which only export needs
+    from sourcing_graph.loaders.rdf import write_rdf
+
+    reg = read(source, rules_of(source.rules_file))
+    write_rdf(reg, output if output is not None else sys.stdout, format=fmt)
+    if output is not None:
+        err(f"wrote {output}")
+
+
+@click.command()
+@click.argument("export_path", metavar="EXPORT", type=click.Path(exists=True, path_type=Path))
+def mapping(export_path: Path) -> None:
+    """Print a starter mapping file for a foreign register export (edit it, then use --mapping)."""
+    click.echo(starter_mapping(export_path), nl=False)

@@ -1,0 +1,322 @@
+"""The checks a supervisor makes before accepting a DORA filing, each on a copy of the example
+package with one defect: its place (template, line, column, row key, column code), its check and
+rule, its severity from the table of checks, what leniency does with it, and that a warning
+keeps the data as written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+from sourcing_graph.errors import Problem
+from sourcing_graph.loaders.dora import DoraPackageError, read_dora
+from sourcing_graph.loaders.dora import checks as check_table
+from sourcing_graph.loaders.dora.checks import CHECKS
+from sourcing_graph.loaders.dora.lei import check_digits, lei_problem
+from sourcing_graph.model import Register
+from tests.support.dora import PACKAGE, add_rows, copy_package, replace_in
+
+CTR_04_ROW = (
+    "eba_TA:S10,CTR-04,F01,LEI-NETLINE,2027-03-31,2023-04-01,LEI-BANK-HOLDING,eba_qCO:qx2000,"
+    "eba_ZZ:x795,eba_ZZ:x791,eba_BT:x29"
+)
+
+
+def replace_everywhere(package: Path, old: str, new: str) -> None:
+    for path in (package / "reports").glob("b_*.csv"):
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def remove_line(package: Path, name: str, line: str) -> None:
+    path = package / "reports" / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(x for x in lines if x != line) + "\n", encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Case:
+    """A defect, and the one problem it gives: (template, line, column code, value)."""
+
+    edit: Callable[[Path], None]
+    check: str
+    where: tuple[str | None, int, str | None, str | None]
+    fragment: str
+
+
+CASES = {
+    "end before start": Case(
+        lambda p: replace_in(
+            p, "b_02.02", "CTR-04,F01,LEI-NETLINE,2027-03-31", "CTR-04,F01,LEI-NETLINE,2020-03-31"
+        ),
+        "date-order",
+        ("B_02.02", 7, "c0080", "2020-03-31"),
+        "the arrangement ends on 2020-03-31, not after it starts (2023-04-01)",
+    ),
+    "entity not in B_01.02 (B_02.02)": Case(
+        lambda p: replace_in(
+            p, "b_02.02", "2024-01-01,LEI-BANK-HOLDING", "2024-01-01,LEI-OTHER-BANK"
+        ),
+        "entity-in-scope",
+        ("B_02.02", 8, "c0020", "LEI-OTHER-BANK"),
+        "'LEI-OTHER-BANK' is not in B_01.02",
+    ),
+    "entity not in B_01.02 (B_06.01)": Case(
+        lambda p: replace_in(
+            p, "b_06.01", "HR administration,LEI-BANK-HOLDING", "HR administration,LEI-OTHER-BANK"
+        ),
+        "entity-in-scope",
+        ("B_06.01", 5, "c0040", "LEI-OTHER-BANK"),
+        "'LEI-OTHER-BANK' is not in B_01.02",
+    ),
+    "overarching arrangement that does not exist": Case(
+        lambda p: replace_in(p, "b_02.01", "CTR-06,eba_CO:x3,CTR-01", "CTR-06,eba_CO:x3,CTR-99"),
+        "overarching-arrangement",
+        ("B_02.01", 7, "c0030", "CTR-99"),
+        "'CTR-99' is not in B_02.01",
+    ),
+    "associated arrangement without an overarching one": Case(
+        lambda p: replace_in(p, "b_02.01", "CTR-06,eba_CO:x3,CTR-01", "CTR-06,eba_CO:x3,"),
+        "overarching-missing",
+        ("B_02.01", 7, "c0030", ""),
+        "names no overarching arrangement",
+    ),
+    "duplicate B_02.02 row": Case(
+        lambda p: add_rows(p, "b_02.02", CTR_04_ROW),
+        "duplicate-key",
+        ("B_02.02", 13, "c0010", "CTR-04 / LEI-BANK-HOLDING / LEI-NETLINE / F01 / eba_TA:S10"),
+        "is listed twice (first at line 7)",
+    ),
+    "rank 3 without rank 2": Case(
+        lambda p: add_rows(
+            p,
+            "b_05.02",
+            "CTR-03,eba_TA:S13,LEI-DATAVAULT,eba_qCO:qx2000,3,LEI-NETLINE,eba_qCO:qx2000",
+        ),
+        "rank-gap",
+        ("B_05.02", 9, "c0060", "LEI-NETLINE"),
+        "a rank-3 link in a chain with no rank-2 link",
+    ),
+    "recipient not one rank above": Case(
+        lambda p: add_rows(
+            p,
+            "b_05.02",
+            "CTR-04,eba_TA:S10,LEI-DATAVAULT,eba_qCO:qx2000,2,LEI-CORESYS,eba_qCO:qx2000",
+        ),
+        "rank-gap",
+        ("B_05.02", 9, "c0060", "LEI-CORESYS"),
+        "'LEI-CORESYS' is not at rank 1 of this supply chain",
+    ),
+    "wrong LEI check digits": Case(
+        lambda p: replace_everywhere(p, "LEI-SECUROPS", "5493001KJTIIGC8Y1R13"),
+        "lei",
+        ("B_05.01", 6, "c0010", "5493001KJTIIGC8Y1R13"),
+        "not a valid LEI: its check digits '13' are wrong (ISO 7064 MOD 97-10)",
+    ),
+    "criticality 'Yes'": Case(
+        lambda p: replace_in(
+            p, "b_06.01", "LEI-BANK-HOLDING,eba_BT:x28,Payment", "LEI-BANK-HOLDING,Yes,Payment"
+        ),
+        "criticality-code",
+        ("B_06.01", 2, "c0050", "Yes"),
+        "'Yes' is a label, not a code: eba_BT:x28 (Yes) is written eba_BT:x28",
+    ),
+    "exit plan 'No'": Case(
+        lambda p: replace_in(p, "b_07.01", "2025-01-20,eba_BT:x29", "2025-01-20,No"),
+        "code-list",
+        ("B_07.01", 4, "c0080", "No"),
+        "'No' is a label, not a code: eba_BT:x29 (No) is written eba_BT:x29",
+    ),
+    "not substitutable without a reason": Case(
+        lambda p: replace_in(p, "b_07.01", "eba_TA:S04,eba_ZZ:x962,", "eba_TA:S04,eba_ZZ:x959,"),
+        "substitutability-reason",
+        ("B_07.01", 5, "c0060", ""),
+        "the provider is not (easily) substitutable and no reason is given",
+    ),
+    "negative expense": Case(
+        lambda p: replace_in(
+            p,
+            "b_02.01",
+            "CTR-07,eba_CO:x1,,eba_CU:EUR,60000",
+            "CTR-07,eba_CO:x1,,eba_CU:EUR,-60000",
+        ),
+        "amount-sign",
+        ("B_02.01", 8, "c0050", "-60000"),
+        "a negative amount",
+    ),
+    "template without filing indicator": Case(
+        lambda p: remove_line(p, "FilingIndicators.csv", "B_05.02,true"),
+        "filing-indicator",
+        ("B_05.02", 1, None, None),
+        "template B_05.02 is in the package but has no filing indicator",
+    ),
+    "filing indicator false": Case(
+        lambda p: (p / "reports" / "FilingIndicators.csv").write_text(
+            (p / "reports" / "FilingIndicators.csv")
+            .read_text()
+            .replace("B_07.01,true", "B_07.01,false")
+        ),
+        "filing-indicator",
+        ("B_07.01", 9, None, "false"),
+        "template B_07.01 is in the package but its filing indicator is not true",
+    ),
+    "no filing indicators": Case(
+        lambda p: (p / "reports" / "FilingIndicators.csv").unlink(),
+        "filing-indicator",
+        (None, 1, None, None),
+        "no reports/FilingIndicators.csv in the DORA package",
+    ),
+}
+
+
+def found(problems: list[Problem], check: str) -> list[Problem]:
+    """The problems of a check (of ``lei``: not those of the example's stand-in identifiers)."""
+    stand_in = check == "lei"
+    return [
+        p for p in problems if p.check == check and not (stand_in and p.value.startswith("LEI-"))
+    ]
+
+
+def place(problem: Problem) -> tuple[str | None, int, str | None, str | None]:
+    return (problem.template, problem.line, problem.code, problem.value)
+
+
+def read_case(
+    tmp_path: Path, case: Case, lenient: bool = False
+) -> tuple[Register | None, list[Problem]]:
+    package = copy_package(tmp_path)
+    case.edit(package)
+    try:
+        register = read_dora(package, skip_inconsistent=lenient)
+    except DoraPackageError as exc:
+        return None, exc.problems
+    return register, register.warnings
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_defect_is_found_where_it_is(tmp_path: Path, name: str) -> None:
+    case = CASES[name]
+    check = CHECKS[case.check]
+    register, problems = read_case(tmp_path, case)
+    [problem] = found(problems, case.check)
+    assert place(problem) == case.where
+    assert case.fragment in problem.message
+    assert problem.severity == check.severity and problem.rule == check.rule
+    assert (register is None) == (check.severity == "error")
+    if problem.code is not None:  # a cell: the message names its column, meaning and row
+        assert problem.message.startswith(f"{problem.template.lower()} {problem.code} (")
+        assert problem.file.endswith(f"reports/{problem.template.lower()}.csv")
+        assert problem.key is not None
+    text = str(problem)
+    assert text.startswith(f"{problem.file}:{problem.line}:{problem.column}: {problem.severity}: ")
+    assert not check.rule or text.endswith(f"[{check.rule}]")
+
+
+@pytest.mark.parametrize(
+    "name", [n for n, c in CASES.items() if CHECKS[c.check].severity == "error"]
+)
+def test_leniency_reads_past_each_error(tmp_path: Path, name: str) -> None:
+    case = CASES[name]
+    register, problems = read_case(tmp_path, case, lenient=True)
+    assert register is not None
+    [problem] = found(problems, case.check)
+    assert problem.severity == "warning"
+    ending = {"skip": "; row skipped", "read": "; read anyway"}[CHECKS[case.check].lenient]
+    assert problem.message.endswith(ending)
+
+
+def test_warnings_keep_the_data_as_written(tmp_path: Path) -> None:
+    register, _ = read_case(tmp_path / "a", CASES["end before start"])
+    assert register is not None
+    contract = register.contracts["CTR-04"]
+    assert (contract.start_date.isoformat(), contract.end_date.isoformat()) == (
+        "2023-04-01",
+        "2020-03-31",
+    )  # type: ignore[union-attr]
+    register, _ = read_case(tmp_path / "b", CASES["exit plan 'No'"])
+    assert register is not None
+    extra = register.contracts["CTR-03"].extra
+    assert extra["exit_plan_code"] == "No" and "exit_plan" not in extra  # never read as "no"
+    register, _ = read_case(tmp_path / "c", CASES["rank 3 without rank 2"])
+    assert register is not None
+    assert {(s.supplier, s.rank) for s in register.subcontracting if s.contract == "CTR-03"} == {
+        ("LEI-CORESYS", 1),
+        ("LEI-DATAVAULT", 3),
+    }
+    register, _ = read_case(tmp_path / "d", CASES["negative expense"])
+    assert register is not None and register.contracts["CTR-07"].annual_value == -60000.0
+
+
+def test_a_label_for_criticality_is_never_read_as_not_critical(tmp_path: Path) -> None:
+    """``Yes`` where ``eba_BT:x28`` belongs rejects the package: read as written it would make a
+    critical function not critical. Leniency skips the function's row, and says so."""
+    package = copy_package(tmp_path)
+    CASES["criticality 'Yes'"].edit(package)
+    with pytest.raises(DoraPackageError, match=r"'Yes' is a label, not a code: eba_BT:x28"):
+        read_dora(package)
+    lenient = read_dora(package, skip_inconsistent=True)
+    [problem] = found(lenient.warnings, "criticality-code")
+    assert problem.message.endswith("; row skipped") and problem.expected == "eba_BT:x28"
+    assert lenient.functions["F01"].name is None  # known by its identifier only
+
+
+def test_the_example_package_gives_one_finding_besides_its_stand_in_leis() -> None:
+    """The example is consistent; what the checks say of it: its identifiers are readable
+    stand-ins, not LEIs, and CTR-04 (critical F01) has no assessment."""
+    register = read_dora(PACKAGE)
+    findings = [w for w in register.warnings if w.check not in (None, "lei")]
+    assert [(w.check, w.template, w.line, w.code, w.value) for w in findings] == [
+        ("assessment-missing", "B_02.02", 7, "c0050", "F01")
+    ]
+    leis = [w for w in register.warnings if w.check == "lei"]
+    assert len(leis) == len({w.value for w in leis}) == 11  # each stand-in once
+
+
+def test_which_checks_are_errors_is_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the date order an error in the table: the same defect now rejects the package (and
+    leniency skips the row)."""
+    strict = replace(CHECKS["date-order"], severity="error", lenient="skip")
+    monkeypatch.setitem(check_table.CHECKS, "date-order", strict)
+    case = CASES["end before start"]
+    register, problems = read_case(tmp_path / "strict", case)
+    assert register is None and found(problems, "date-order")[0].severity == "error"
+    register, problems = read_case(tmp_path / "lenient", case, lenient=True)
+    assert register is not None and "CTR-04" not in register.contracts
+    assert found(problems, "date-order")[0].message.endswith("; row skipped")
+
+
+def test_the_table_of_checks_is_well_formed() -> None:
+    for ident, check in CHECKS.items():
+        assert check.severity in ("error", "warning"), ident
+        assert check.lenient in ("skip", "read", "never"), ident
+        assert check.en and check.nl and check.en != check.nl, ident
+
+
+@pytest.mark.parametrize(
+    "lei",
+    [
+        "506700GE1G29325QX363",  # GLEIF
+        "7LTWFZYICNSX8D621K86",  # Deutsche Bank AG
+        "529900T8BM49AURSDO55",  # Deutsche Börse AG
+        "5493001KJTIIGC8Y1R12",  # Bloomberg Finance L.P.
+    ],
+)
+def test_real_leis_are_valid(lei: str) -> None:
+    assert lei_problem(lei) is None and check_digits(lei[:18]) == lei[18:]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("5493001KJTIIGC8Y1R13", "check digits '13' are wrong"),
+        ("DUMMYLEI123456789012", "check digits '12' are wrong"),  # the EBA sample's entity
+        ("7LTWFZYICNSX8D621K68", "check digits '68' are wrong"),  # two digits swapped
+        ("LEI-NETLINE", "not in the form of an LEI"),
+        ("5493001kjtiigc8y1r12", "not in the form of an LEI"),
+    ],
+)
+def test_wrong_leis_are_found(text: str, fragment: str) -> None:
+    problem = lei_problem(text)
+    assert problem is not None and fragment in problem[0]

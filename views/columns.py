@@ -1,0 +1,146 @@
+"""The columns of the analyses' rows as a person reads them: a header and a cell text per column,
+in the chosen language, with names beside ids and modes, reasons and clauses as words.
+
+Machine formats (JSON, CSV) keep the keys and values as they are; the terminal table, Markdown
+and the report go through :func:`header` and :func:`cell_text`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sourcing_graph.graph.registry import ANALYSES, DORA_ANALYSES, HELPERS, Analysis
+from sourcing_graph.views.locale import N_, Words
+from sourcing_graph.views.locale.terms import term_label
+from sourcing_graph.views.naming import Names
+
+COLUMNS: dict[str, tuple[str, str]] = {
+    "prime_contractor": (N_("prime contractor"), "organisation"),
+    "lots": (N_("lots"), "lot"),
+    "suppliers": (N_("suppliers"), "organisation"),
+    "interfaces": (N_("interfaces"), "number"),
+    "distrust_lots": (N_("distrust lots"), "number"),
+    "mismatches": (N_("mismatches"), "number"),
+    "penalty_bonus_clauses": (N_("penalty/bonus clauses"), "number"),
+    "score": (N_("score"), "number"),
+    "external": (N_("external"), "bool"),
+    "lot": (N_("lot"), "lot"),
+    "depends_on": (N_("depends on"), "lot"),
+    "lot_mode": (N_("lot mode"), "mode"),
+    "depends_on_mode": (N_("mode depended on"), "mode"),
+    "severity": (N_("severity"), "severity"),
+    "direction": (N_("direction"), "direction"),
+    "supplier": (N_("supplier"), "organisation"),
+    "function": (N_("function"), "function"),
+    "contract": (N_("contract"), "contract"),
+    "contracts": (N_("contracts"), "contract"),
+    "reasons": (N_("reasons"), "reason"),
+    "reason": (N_("basis"), "mode_basis"),
+    "declared_mode": (N_("declared mode"), "mode"),
+    "effective_mode": (N_("effective mode"), "mode"),
+    "clauses": (N_("clauses"), "clause"),
+    "forcing_clauses": (N_("forcing clauses"), "clause"),
+    "mode": (N_("mode"), "mode"),
+    "recommended": (N_("recommended"), "mode"),
+    "critical_functions": (N_("critical functions"), "function"),
+    "annual_value": (N_("annual value"), "money"),
+    "parent": (N_("ultimate parent"), "organisation"),
+    "depth": (N_("depth"), "number"),
+    "providers": (N_("providers"), "organisation"),
+}
+"""Column key -> (header, what its values are: an id's kind, ``mode``, ``money``, ...)."""
+
+WORD_KINDS = {"reason", "direction", "mode_basis", "clause"}
+"""Kinds of value written as the ontology's words."""
+
+
+def header(column: str, words: Words) -> str:
+    """A column's header in ``words``' language (an unknown column: its key, spaced)."""
+    known = COLUMNS.get(column)
+    return words.gettext(known[0]) if known else column.replace("_", " ")
+
+
+def kind_of(column: str) -> str:
+    return COLUMNS.get(column, ("", "text"))[1]
+
+
+def value_text(kind: str, value: Any, words: Words, names: Names) -> str:
+    """One value (not a list) of a column of ``kind`` as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return words.yes_no(value)
+    if isinstance(value, (int, float)):
+        return words.money(value) if kind == "money" else words.number(value)
+    text = str(value)
+    if kind in ("lot", "organisation", "function"):
+        return names.show(kind, text)
+    if kind == "mode":
+        return words.mode(text)
+    if kind == "severity":
+        return words.severity(text)
+    if kind in WORD_KINDS:
+        return term_label(kind, text, words.lang) or text
+    return text
+
+
+def cell_text(column: str, value: Any, words: Words, names: Names, sep: str = ", ") -> str:
+    """A cell: its value as text, a list's items joined with ``sep``."""
+    kind = kind_of(column)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return sep.join(value_text(kind, v, words, names) for v in value)
+    return value_text(kind, value, words, names)
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def analysis_of(key: str) -> Analysis | None:
+    return ANALYSES.get(key) or DORA_ANALYSES.get(key) or HELPERS.get(key)
+
+
+def analysis_title(key: str, words: Words) -> tuple[str, str]:
+    """(rule, title) of an analysis in ``words``' language: the ontology's label of the rule when
+    it has one, else the registry's title (English) or Dutch term; an unknown key spaced."""
+    found = analysis_of(key)
+    if found is None:
+        return "", key.replace("_", " ").capitalize()
+    label = term_label("rule", found.rule, words.lang) if found.rule else None
+    if label:
+        return found.rule or "", label[:1].upper() + label[1:]
+    title = found.dutch if words.lang == "nl" else found.title
+    return found.rule or "", title[:1].upper() + title[1:]
+
+
+def count_text(key: str, n: int, words: Words) -> str:
+    """How many rows an analysis has, in words: ``2 findings``, ``no findings``, ``1 supplier``."""
+    found = analysis_of(key)
+    noun = found.noun[0] if found is not None else "row"
+    phrase = COUNTS.get(noun, COUNTS["row"])
+    return phrase(words, n)
+
+
+COUNTS: dict[str, Any] = {
+    "finding": lambda w, n: (
+        w.ngettext("{n} finding", "{n} findings", n) if n else w.gettext("no findings")
+    ),
+    "prime contractor": lambda w, n: (
+        w.ngettext("{n} prime contractor", "{n} prime contractors", n)
+        if n
+        else w.gettext("no prime contractors")
+    ),
+    "supplier": lambda w, n: (
+        w.ngettext("{n} supplier", "{n} suppliers", n) if n else w.gettext("no suppliers")
+    ),
+    "group": lambda w, n: w.ngettext("{n} group", "{n} groups", n) if n else w.gettext("no groups"),
+    "function": lambda w, n: (
+        w.ngettext("{n} function", "{n} functions", n) if n else w.gettext("no functions")
+    ),
+    "contract": lambda w, n: (
+        w.ngettext("{n} contract", "{n} contracts", n) if n else w.gettext("no contracts")
+    ),
+    "lot": lambda w, n: w.ngettext("{n} lot", "{n} lots", n) if n else w.gettext("no lots"),
+    "row": lambda w, n: w.ngettext("{n} row", "{n} rows", n) if n else w.gettext("no rows"),
+}
+"""Noun of an analysis's rows -> how to count them."""
