@@ -95,6 +95,12 @@ ABOUT = SG_NS + "about"
 FINDING_SEVERITY = SG_NS + "findingSeverity"
 STATEMENT = SG_NS + "statement"
 FINDING_DATA = SG_NS + "findingData"
+SOURCE = SG_NS + "source"
+PRIME_DEFAULTED = SG_NS + "primeContractorDefaulted"
+MODE_AS_WRITTEN = SG_NS + "modeAsWritten"
+CLAUSE_WORDING = SG_NS + "clauseWording"
+WORDING_OF = SG_NS + "wordingOf"
+CLAUSE_WORD = SG_NS + "clauseWord"
 
 CONTRACT_CLASS = SG_NS + "Contract"
 LOT_CLASS = SG_NS + "Lot"
@@ -104,6 +110,7 @@ INTERNAL_CLASS = SG_NS + "InternalSupplier"
 EXTERNAL_CLASS = SG_NS + "ExternalSupplier"
 LINK_CLASS = SG_NS + "SupplyChainLink"
 FINDING_CLASS = SG_NS + "Finding"
+WORDING_CLASS = SG_NS + "ClauseWording"
 ORG_CLASSES = frozenset(
     SG_NS + name
     for name in (
@@ -118,15 +125,32 @@ ORG_CLASSES = frozenset(
 )
 INTERNAL_CLASSES = frozenset({INTERNAL_CLASS, OWN_IT_CLASS})
 
-ORG_PROPS = frozenset({IDENTIFIER, NAME, INTERNAL, COORDINATES, PARENT})
-LINK_PROPS = frozenset({LINK_CONTRACT, PROVIDER, RECIPIENT, CHAIN_RANK, SERVICE_TYPE})
-LOT_PROPS = frozenset({IDENTIFIER, NAME, PRIME, COMPLEXITY, DYNAMICS, COMMODITY, DEPENDS_ON})
-FUNCTION_PROPS = frozenset({IDENTIFIER, NAME, CRITICAL, RETAINED})
+ORG_PROPS = frozenset({IDENTIFIER, NAME, INTERNAL, COORDINATES, PARENT, SOURCE})
+LINK_PROPS = frozenset({LINK_CONTRACT, PROVIDER, RECIPIENT, CHAIN_RANK, SERVICE_TYPE, SOURCE})
 CONCLUSION_PROPS = frozenset({EFFECTIVE_MODE, MODE_BASIS, LOT_MODE, RECOMMENDED_MODE})
 """Conclusions on register entities: the reader allows and ignores them (it recomputes)."""
-CONTRACT_PROPS = frozenset(
-    {IDENTIFIER, SUPPLIER, LOT, MODE, CLAUSE, DELIVERS, START, END, VALUE, BASIS}
+LOT_PROPS = frozenset(
+    {IDENTIFIER, NAME, PRIME, COMPLEXITY, DYNAMICS, COMMODITY, DEPENDS_ON, SOURCE, PRIME_DEFAULTED}
 )
+FUNCTION_PROPS = frozenset({IDENTIFIER, NAME, CRITICAL, RETAINED, SOURCE})
+CONTRACT_PROPS = frozenset(
+    {
+        IDENTIFIER,
+        SUPPLIER,
+        LOT,
+        MODE,
+        CLAUSE,
+        DELIVERS,
+        START,
+        END,
+        VALUE,
+        BASIS,
+        SOURCE,
+        MODE_AS_WRITTEN,
+        CLAUSE_WORDING,
+    }
+)
+WORDING_PROPS = frozenset({WORDING_OF, CLAUSE_WORD})
 
 
 def instance_iri(kind: str, identifier: str) -> URIRef:
@@ -153,6 +177,12 @@ def link_uri(link: Subcontracting) -> str:
         link.service_type or "",
     )
     return f"{SGR_NS}link/" + "/".join(quote(p, safe="") for p in parts)
+
+
+def wording_uri(contract: str, clause: str) -> str:
+    """The IRI of how the register wrote one clause type of a contract:
+    ``sgr:wording/<contract>/<clause type key>`` (parts percent-encoded)."""
+    return f"{SGR_NS}wording/{quote(contract, safe='')}/{quote(clause, safe='')}"
 
 
 def extra_uri(column: str) -> str:

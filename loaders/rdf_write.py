@@ -20,7 +20,7 @@ from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.loaders import rdf_terms as t
 from sourcing_graph.loaders.rdf_conclusions import conclusion_rows
 from sourcing_graph.loaders.rdf_formats import format_name
-from sourcing_graph.model import OWN_IT, Register, instance_uri, subcontracting_key
+from sourcing_graph.model import OWN_IT, Contract, Register, instance_uri, subcontracting_key
 from sourcing_graph.ontology.rules import OntologyData
 
 T = TypeVar("T")
@@ -40,8 +40,10 @@ def check_vocabulary(register: Register, vocab: t.Vocabulary) -> None:
             problems.append(Problem(source, 1, 1, f"unknown {what}", key, expected))
 
     for lot in register.lots.values():
-        check(vocab.levels, lot.complexity, "complexity")
-        check(vocab.levels, lot.dynamics, "dynamics")
+        if lot.complexity is not None:
+            check(vocab.levels, lot.complexity, "complexity")
+        if lot.dynamics is not None:
+            check(vocab.levels, lot.dynamics, "dynamics")
     for c in register.contracts.values():
         if c.mode is not None:
             check(vocab.modes, c.mode, "collaboration mode")
@@ -82,6 +84,11 @@ class _Rows:
         if name is not None:
             yield s, t.NAME, name, t.XSD_STRING
 
+    def source(self, s: str, source: str | None) -> Iterator[Row]:
+        """Where the register said it (absent when it did not)."""
+        if source is not None:
+            yield s, t.SOURCE, source, t.XSD_STRING
+
     def extras(self, s: str, values: dict[str, str]) -> Iterator[Row]:
         for column, value in values.items():
             prop = self.props.get(column)
@@ -105,6 +112,7 @@ def _organisations(register: Register, rows: _Rows) -> Iterator[Row]:
         yield s, t.INTERNAL, _boolean(o.internal), t.XSD_BOOLEAN
         if o.parent is not None:
             yield s, t.PARENT, o.parent, t.XSD_STRING
+        yield from rows.source(s, o.source)
         yield from rows.extras(s, o.extra)
 
 
@@ -117,11 +125,16 @@ def _lots(register: Register, rows: _Rows) -> Iterator[Row]:
         s = rows.iri(t.KIND_LOT, lot.id)
         yield from rows.head(s, t.LOT_CLASS, lot.id, lot.name)
         yield s, t.PRIME, rows.iri(t.KIND_ORGANISATION, lot.prime_contractor), None
-        yield s, t.COMPLEXITY, levels[lot.complexity], None
-        yield s, t.DYNAMICS, levels[lot.dynamics], None
-        yield s, t.COMMODITY, _boolean(lot.commodity), t.XSD_BOOLEAN
+        yield s, t.PRIME_DEFAULTED, _boolean(lot.prime_contractor_defaulted), t.XSD_BOOLEAN
+        if lot.complexity is not None:  # a level not recorded stays absent
+            yield s, t.COMPLEXITY, levels[lot.complexity], None
+        if lot.dynamics is not None:
+            yield s, t.DYNAMICS, levels[lot.dynamics], None
+        if lot.commodity is not None:
+            yield s, t.COMMODITY, _boolean(lot.commodity), t.XSD_BOOLEAN
         for other in depends.get(lot.id, ()):
             yield s, t.DEPENDS_ON, rows.iri(t.KIND_LOT, other), None
+        yield from rows.source(s, lot.source)
         yield from rows.extras(s, lot.extra)
     for lot_id, others in depends.items():  # dependencies of lots without a row (invalid input)
         if lot_id not in register.lots:
@@ -135,6 +148,7 @@ def _functions(register: Register, rows: _Rows) -> Iterator[Row]:
         yield from rows.head(s, t.FUNCTION_CLASS, f.id, f.name)
         yield s, t.CRITICAL, _boolean(f.critical), t.XSD_BOOLEAN
         yield s, t.RETAINED, _boolean(f.retained), t.XSD_BOOLEAN
+        yield from rows.source(s, f.source)
         yield from rows.extras(s, f.extra)
 
 
@@ -159,7 +173,24 @@ def _contracts(register: Register, rows: _Rows) -> Iterator[Row]:
             yield s, t.VALUE, str(float(c.annual_value)), t.XSD_DOUBLE
         if c.selection_basis is not None:
             yield s, t.BASIS, vocab.bases[c.selection_basis], None
+        yield from rows.source(s, c.source)
+        worded = sorted(key for key in c.clause_words if key in c.clauses)
+        yield from _as_written(s, c, worded)
         yield from rows.extras(s, c.extra)
+        for key in worded:  # each clause type as written: its own subject, after the contract
+            w = t.wording_uri(c.id, key)
+            yield w, t.TYPE, t.WORDING_CLASS, None
+            yield w, t.WORDING_OF, vocab.clauses[key], None
+            for word in c.clause_words[key]:
+                yield w, t.CLAUSE_WORD, word, t.XSD_STRING
+
+
+def _as_written(s: str, c: Contract, worded: list[str]) -> Iterator[Row]:
+    """A contract's mode word as written and its links to its clause types as written."""
+    if c.mode_as_written is not None:
+        yield s, t.MODE_AS_WRITTEN, c.mode_as_written, t.XSD_STRING
+    for key in worded:
+        yield s, t.CLAUSE_WORDING, t.wording_uri(c.id, key), None
 
 
 def _links(register: Register, rows: _Rows) -> Iterator[Row]:
@@ -173,6 +204,7 @@ def _links(register: Register, rows: _Rows) -> Iterator[Row]:
             yield s, t.RECIPIENT, rows.iri(t.KIND_ORGANISATION, link.recipient), None
         if link.service_type is not None:
             yield s, t.SERVICE_TYPE, link.service_type, t.XSD_STRING
+        yield from rows.source(s, link.source)
 
 
 def register_rows(

@@ -103,6 +103,9 @@ COORDINATION_MEASURES = (
 
 INTERNAL_SUPPLIER_MODE_KEY = "internalSupplierMode"
 MODE_NOT_RECORDED_KEY = "modeNotRecorded"
+LEVEL_NOT_RECORDED = "low"
+"""The level the rules read for a complexity or dynamics the register did not record (the register
+format: "empty means low"); both engines read it so (the Cypher: ``coalesce(l.complexity, 'low')``)."""
 
 
 @dataclass(frozen=True)
@@ -148,8 +151,16 @@ class Rules:
     severity_words: dict[str, str] = field(default_factory=dict)
     wording: Wording = field(default_factory=lambda: _packaged_wording())
 
-    def recommend(self, complexity: str, dynamics: str, commodity: bool) -> str:
-        """R7: the recommended minimum mode of a lot."""
+    def recommend(
+        self, complexity: str | None, dynamics: str | None, commodity: bool | None
+    ) -> str:
+        """R7: the recommended minimum mode of a lot.
+
+        A level or commodity not recorded (None) reads as the register format says: ``low``, no.
+        """
+        complexity = complexity or LEVEL_NOT_RECORDED
+        dynamics = dynamics or LEVEL_NOT_RECORDED
+        commodity = bool(commodity)
         for rec in self.recommendations:
             if rec.matches(complexity, dynamics, commodity):
                 return rec.mode

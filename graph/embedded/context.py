@@ -81,8 +81,9 @@ class Context:
     def recommended(self, lot_id: str) -> str:
         """R7: the lowest mode the rules recommend for a lot."""
         lot = self.lots[lot_id]
+        # a level not recorded (None) reads as low, a commodity not recorded as no (the rules say)
         return self.rules.recommend(
-            lot.get("complexity") or "low", lot.get("dynamics") or "low", bool(lot.get("commodity"))
+            lot.get("complexity"), lot.get("dynamics"), lot.get("commodity")
         )
 
 

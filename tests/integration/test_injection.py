@@ -241,18 +241,27 @@ def test_the_hostile_register_loads_verbatim_and_touches_nothing_else(  # type: 
         }
 
     rows = hostile.rows
+    # provenance: each node's source is its row's (file:line, as the register was read)
     for row in rows["suppliers"]:
+        org = register.organisations[row["supplier_id"]]
         check("Organisation", "suppliers", row, row["supplier_id"], name=row["name"],
-              internal=YES[row["internal"]])  # fmt: skip
+              internal=YES[row["internal"]], source=org.source)  # fmt: skip
     for row in rows["functions"]:
         check("Function", "functions", row, row["function_id"], name=row["name"],
-              critical=YES[row["critical"]], retained=YES[row["retained"]])  # fmt: skip
+              critical=YES[row["critical"]], retained=YES[row["retained"]],
+              source=register.functions[row["function_id"]].source)  # fmt: skip
     for row in rows["lots"]:
+        lot = register.lots[row["lot_id"]]
         check("Lot", "lots", row, row["lot_id"], name=row["name"], complexity=row["complexity"],
-              dynamics=row["dynamics"], commodity=YES[row["commodity"]])  # fmt: skip
+              dynamics=row["dynamics"], commodity=YES[row["commodity"]], source=lot.source,
+              primeContractorDefaulted=lot.prime_contractor_defaulted)  # fmt: skip
     for row in rows["contracts"]:
         check("Contract", "contracts", row, row["contract_id"], startDate="2025-01-31",
-              annualValue=float(row["annual_value"]), endDate=None, selectionBasis=None)  # fmt: skip
+              annualValue=float(row["annual_value"]), endDate=None, selectionBasis=None,
+              source=register.contracts[row["contract_id"]].source,
+              modeAsWritten=row["mode"].strip() or None)  # fmt: skip
+    for table, name in ((register.lots, "lots.csv:"), (register.contracts, "contracts.csv:")):
+        assert all(entity.source.startswith(name) for entity in table.values())
 
     def pairs(cypher: str) -> set[tuple[str, str]]:
         return {(r["a"], r["b"]) for r in neo4j_store.read(cypher)}

@@ -145,6 +145,48 @@ def test_the_documented_conclusions_are_on_the_waterland_example(neo4j_store) ->
     assert {r["role"] for r in roles} == {"lot", "depends_on", "supplier", "function", "contract"}
 
 
+PROVENANCE_PROPERTIES = [
+    # (label or relationship type, property): each documented in docs/schema.md and present on the
+    # Waterland example once loaded
+    ("Organisation", "source"),
+    ("Lot", "source"),
+    ("Lot", "primeContractorDefaulted"),
+    ("Function", "source"),
+    ("Contract", "source"),
+    ("Contract", "modeAsWritten"),
+    ("SUPPLIED_BY", "source"),
+    ("PART_OF", "source"),
+    ("DECLARED_MODE", "source"),
+    ("HAS_CLAUSE", "source"),
+    ("HAS_CLAUSE", "asWritten"),
+    ("DELIVERS", "source"),
+    ("DEPENDS_ON", "source"),
+    ("COORDINATED_BY", "source"),
+    ("COORDINATED_BY", "defaulted"),
+]
+
+
+def test_the_provenance_properties_are_documented_and_there(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    """Each provenance property is named in docs/schema.md, in the row of its label or type, and
+    the loaded Waterland example has it."""
+    text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    rows = {
+        m.group(1): line
+        for line in text.splitlines()
+        if (m := re.match(r"\|\s*`([A-Za-z_]+)`\s*\|", line))
+    }
+    neo4j_store.load_register(read_register(WATERLAND))
+    for name, prop in PROVENANCE_PROPERTIES:
+        assert f"`{prop}`" in rows[name], f"docs/schema.md does not name {name}.{prop}"
+        pattern = (
+            f"(n:{name})" if name[0].isupper() and not name.isupper() else f"()-[n:{name}]->()"
+        )
+        [found] = neo4j_store.read(
+            f"MATCH {pattern} WHERE n[$prop] IS NOT NULL RETURN count(*) AS n", {"prop": prop}
+        )
+        assert found["n"] > 0, f"no {name} has {prop} on the Waterland example"
+
+
 def test_replacing_gives_the_same_graph_as_loading_fresh(neo4j_store) -> None:  # type: ignore[no-untyped-def]
     """A replacing load changes nodes in place; the result must equal a load into an empty graph."""
     import copy

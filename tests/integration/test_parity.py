@@ -82,9 +82,10 @@ def registers(draw: st.DrawFn) -> Register:
         lot: Lot(
             lot,
             prime_contractor=draw(st.sampled_from(orgs)),
-            complexity=draw(st.sampled_from(["low", "high"])),
-            dynamics=draw(st.sampled_from(["low", "high"])),
-            commodity=draw(st.booleans()),
+            # None: not recorded (an empty cell), which both engines read as low / no
+            complexity=draw(st.sampled_from([None, "low", "high"])),
+            dynamics=draw(st.sampled_from([None, "low", "high"])),
+            commodity=draw(st.none() | st.booleans()),
         )
         for lot in lot_ids
     }
@@ -306,3 +307,55 @@ def test_mode_characteristics_in_both_languages(neo4j_store) -> None:
     assert len(english) == len(dutch) == 27  # nine characteristics of three modes
     assert english[3] == {"characteristic": "driver", "mode": "distrust", "value": "self-interest"}
     assert dutch[3] == {"characteristic": "drijfveer", "mode": "wantrouwen", "value": "eigenbelang"}
+
+
+@pytest.mark.neo4j
+def test_levels_not_recorded_read_as_low_on_both_engines(neo4j_store) -> None:
+    """A level or commodity not recorded (None: an empty cell; absent in Neo4j) is read as low /
+    no by R7 on both engines: the same result as the register that writes low / no out."""
+    import dataclasses
+
+    from tests.support.registers import C, make_register
+
+    unrecorded = make_register(
+        lots=[
+            Lot("K1", dynamics="high"),  # complexity, commodity not recorded
+            Lot("K2"),  # nothing recorded: low, low, no
+            Lot("K3", complexity="high", commodity=None),
+            Lot("K4", commodity=True),
+        ],
+        contracts=[
+            C("C1", "acme", "K1", "distrust"),
+            C("C2", "acme", "K2", "distrust"),
+            C("C3", "beta", "K3", "reliability"),
+            C("C4", "beta", "K4", "distrust"),
+        ],
+        dependencies=[("K1", "K2"), ("K3", "K4")],
+    )
+    written_out = dataclasses.replace(
+        unrecorded,
+        lots={
+            i: dataclasses.replace(
+                lot,
+                complexity=lot.complexity or "low",
+                dynamics=lot.dynamics or "low",
+                commodity=bool(lot.commodity),
+            )
+            for i, lot in unrecorded.lots.items()
+        },
+    )
+    rules = load_rules()
+    expected = analyze(written_out, rules)
+    assert [r["lot"] for r in expected["mode_fit"]] == ["K1", "K2", "K3"]
+    assert as_json(analyze(unrecorded, rules)) == as_json(expected)
+    neo4j_store.load_register(unrecorded)
+    stored = neo4j_store.read(
+        "MATCH (l:Lot) RETURN l.id AS id, l.complexity AS c, l.dynamics AS d, "
+        "l.commodity AS m ORDER BY id"
+    )
+    assert stored[1] == {"id": "K2", "c": None, "d": None, "m": None}  # absent properties
+    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store))) == as_json(expected)
+    for name in ("lot_modes", "mode_fit"):
+        assert as_json(run_analysis(name, None, None, Neo4jEngine(neo4j_store))) == as_json(
+            run_analysis(name, unrecorded, rules)
+        ), name
