@@ -89,7 +89,8 @@ def digest(store: Any) -> str:
 
 def outside_register(store: Any) -> list[str]:
     """Every node and relationship that is not part of the register (the ontology, a canary)."""
-    labels = "n:Contract OR n:Lot OR n:Function OR n:Organisation"
+    # the register and the conclusions drawn from it (issue 14) belong to the load
+    labels = "n:Contract OR n:Lot OR n:Function OR n:Organisation OR n:Finding"
     # the load's own bookkeeping node (its load id changes with every load) is not compared
     nodes = store.read(
         f"MATCH (n) WHERE NOT ({labels} OR n:SourcingGraphMeta) "
@@ -231,12 +232,23 @@ def test_the_hostile_register_loads_verbatim_and_touches_nothing_else(  # type: 
     }
     assert {label: set(found) for label, found in nodes.items()} == ids
 
+    # the conclusions stored on the register's nodes (issue 14) are the embedded engine's
+    drawn = EmbeddedEngine(register, RULES).conclusions()
+    concluded: dict[str, dict[str, dict[str, Any]]] = {
+        "Contract": drawn.contracts,
+        "Lot": drawn.lots,
+        "Organisation": drawn.organisations,
+        "Function": {},
+    }
+
     def check(label: str, kind: str, row: dict[str, str], ident: str, **ours: Any) -> None:
         props = nodes[label][ident]
         wanted = {RENAMED.get(h, h): v for h, v in extras(kind, row).items()}
         assert {k: props[k] for k in wanted} == wanted
         assert {k: props.get(k) for k in ours} == ours
-        assert set(props) == {"id", "uri", *ours, *wanted} - {
+        conclusions = concluded[label].get(ident, {})
+        assert {k: props.get(k) for k in conclusions} == conclusions
+        assert set(props) == {"id", "uri", *ours, *wanted, *conclusions} - {
             k for k, v in ours.items() if v is None
         }
 
@@ -408,7 +420,9 @@ def test_rdf_export_reads_back_exactly(
     out = tmp_path / f"hostile.{suffix}"
     result = cli("export", str(hostile.folder), "--format", fmt, "-o", str(out))
     assert result.returncode == 0, result.stderr
-    graph = register_to_rdf(register)
+    # the export carries the register's conclusions (issue 14), as the embedded engine draws them
+    conclusions = EmbeddedEngine(register, RULES).conclusions().as_data()
+    graph = register_to_rdf(register, conclusions=conclusions)
     assert isomorphic(Graph().parse(out, format=rdf_format), graph)
     again = read_rdf(out)
     assert (
