@@ -83,7 +83,7 @@ def test_a_severity_takes_dutch_and_english_words(written: str, key: str) -> Non
 
 @pytest.mark.parametrize("written", ["bogus", "", "2", "hoogste", "severe"])
 def test_a_bad_severity_is_refused_naming_parameter_value_and_allowed_ones(written: str) -> None:
-    with pytest.raises(QueryError) as caught:
+    with pytest.raises(QueryError, match="^parameter minSeverity: ") as caught:
         parse_params([f"minSeverity={written}"], MISMATCHES)
     message = str(caught.value)
     assert "\n" not in message
