@@ -17,6 +17,7 @@ from sourcing_graph.queries import QueryInfo, QueryParam, get_query, list_querie
 from sourcing_graph.text import json_text, visible
 from sourcing_graph.views.formats import csv_text, md_text, spreadsheet_safe
 from sourcing_graph.views.graph_values import value_text
+from sourcing_graph.views.locale import N_, Words
 from sourcing_graph.views.query_params import allowed_text, parse_params, vocabulary
 
 if TYPE_CHECKING:  # the Neo4j package loads the driver: only for type checking here
@@ -30,6 +31,7 @@ __all__ = [
     "prepare_query",
     "render_rows",
     "resolve_query",
+    "written_line",
 ]
 
 QUERY_FORMATS = ("table", "json", "csv", "markdown")
@@ -98,23 +100,48 @@ def describe_queries(rules: Rules | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def notice_line(notice: Notice) -> str:
+def notice_line(notice: Notice, words: Words | None = None) -> str:
     """One line for a notice: ``warning: unknown label 'Lott' (line 1, column 10); did you mean
-    'Lot'?``, or the server's description; control characters shown as escapes."""
-    where = f" (line {notice.line}, column {notice.column})" if notice.line else ""
-    if notice.unknown_kind and notice.name is not None:
-        text = f"unknown {notice.unknown_kind} {notice.name!r}{where}"
+    'Lot'?``, or the server's description; control characters shown as escapes. The fixed words
+    are ``words``' language (English by default); the server's own description stays as it is."""
+    _ = (words or Words("en")).gettext
+    where = (
+        " " + _("(line {line}, column {column})").format(line=notice.line, column=notice.column)
+        if notice.line
+        else ""
+    )
+    if notice.unknown_kind in _UNKNOWN and notice.name is not None:
+        unknown, no_such = _UNKNOWN[notice.unknown_kind]
+        text = _(unknown).format(name=repr(notice.name)) + where
         if notice.suggestions:
-            text += "; did you mean " + " or ".join(repr(s) for s in notice.suggestions) + "?"
+            text += "; " + _("did you mean {names}?").format(
+                names=(" " + _("or") + " ").join(repr(s) for s in notice.suggestions)
+            )
         else:
-            text += f"; the database has no {notice.unknown_kind} of that name"
+            text += "; " + _(no_such)
     else:
         text = f"{notice.description}{where}"
-    severity = "warning" if notice.severity == "warning" else "note"
+    severity = _("warning") if notice.severity == "warning" else _("note")
     return visible(f"{severity}: {text}")
 
 
-def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] = ()) -> str:
+_UNKNOWN = {
+    "label": (N_("unknown label {name}"), N_("the database has no label of that name")),
+    "relationship type": (
+        N_("unknown relationship type {name}"),
+        N_("the database has no relationship type of that name"),
+    ),
+    "property": (N_("unknown property {name}"), N_("the database has no property of that name")),
+}
+"""For each kind of name a notice can call unknown (as the store names it): the two sentences."""
+
+
+def render_rows(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    columns: Sequence[str] = (),
+    words: Words | None = None,
+) -> str:
     """Rows as an aligned text table, JSON (a list of objects), CSV or a Markdown table.
 
     ``columns`` names the columns when there may be no rows (the query's own names). Nodes,
@@ -122,8 +149,11 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
     (:mod:`~sourcing_graph.views.graph_values`) and as objects in JSON. CSV cells hold the text as
     it is, except that text which a spreadsheet could run as a formula gets a leading ``'``
     (numbers stay numbers); the table shows control characters as escapes, and Markdown escapes
-    what could be read as markup, as :func:`~sourcing_graph.views.formats.md_text` does.
+    what could be read as markup, as :func:`~sourcing_graph.views.formats.md_text` does. The
+    table's and Markdown's fixed words ("(no rows)", "(3 rows)") are ``words``' language (English
+    by default); the columns are the query's own names.
     """
+    words = words or Words("en")
     if fmt == "json":
         return json_text(list(rows), indent=2, default=str) + "\n"
     names = list(rows[0].keys()) if rows else list(columns)
@@ -132,19 +162,48 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
         records += [[_csv_cell(row.get(c)) for c in names] for row in rows]
         return csv_text(records)
     if fmt in ("markdown", "md"):
-        return _markdown(rows, names)
+        return _markdown(rows, names, words)
     if fmt != "table":
         raise QueryError(f"unknown format {fmt!r}; expected one of {', '.join(QUERY_FORMATS)}")
     if not rows:
-        return "(no rows)\n"
+        return words.gettext("(no rows)") + "\n"
     cells = [[visible(value_text(row.get(c))) for c in names] for row in rows]
     headers = [visible(c) for c in names]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(headers)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    lines.append(words.ngettext("({n} row)", "({n} rows)", len(rows)))
     return "\n".join(lines) + "\n"
+
+
+def written_line(changed: dict[str, int], words: Words | None = None) -> str:
+    """What a write transaction changed: ``write transaction committed: 2 nodes created, ...``
+    (the counters as the server names them, in ``words``' language)."""
+    _ = (words or Words("en")).gettext
+    parts = [
+        f"{count} {_(_COUNTERS[key]) if key in _COUNTERS else key.replace('_', ' ')}"
+        for key, count in sorted(changed.items())
+    ]
+    return _("write transaction committed: {summary}").format(
+        summary=", ".join(parts) or _("nothing changed")
+    )
+
+
+_COUNTERS = {
+    "nodes_created": N_("nodes created"),
+    "nodes_deleted": N_("nodes deleted"),
+    "relationships_created": N_("relationships created"),
+    "relationships_deleted": N_("relationships deleted"),
+    "properties_set": N_("properties set"),
+    "labels_added": N_("labels added"),
+    "labels_removed": N_("labels removed"),
+    "indexes_added": N_("indexes added"),
+    "indexes_removed": N_("indexes removed"),
+    "constraints_added": N_("constraints added"),
+    "constraints_removed": N_("constraints removed"),
+}
+"""The server's change counters (``SummaryCounters``) in words."""
 
 
 def _number(value: Any) -> bool:
@@ -157,10 +216,10 @@ def _csv_cell(value: Any) -> str:
     return spreadsheet_safe(value_text(value))
 
 
-def _markdown(rows: Sequence[dict[str, Any]], names: list[str]) -> str:
+def _markdown(rows: Sequence[dict[str, Any]], names: list[str], words: Words) -> str:
     """A GitHub table (numbers right-aligned); "No rows." when there is not even a column."""
     if not names:
-        return "No rows.\n"
+        return words.gettext("No rows.") + "\n"
     numeric = [bool(rows) and all(_number(r.get(c)) for r in rows) for c in names]
     lines = ["| " + " | ".join(md_text(c) for c in names) + " |"]
     lines.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")

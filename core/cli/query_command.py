@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from sourcing_graph.cli.options import Connection, neo4j_options
+from sourcing_graph.cli.options import Connection, lang_option, neo4j_options
 from sourcing_graph.cli.output import err, warn_if_stale
 
 
@@ -37,6 +37,7 @@ from sourcing_graph.cli.output import err, warn_if_stale
     help="Run the query in a write transaction: it may change the graph. Without it the "
     "server runs it read-only and refuses any change.",
 )
+@lang_option
 @neo4j_options
 def query(
     query: str | None,
@@ -44,6 +45,7 @@ def query(
     list_: bool,
     fmt: str,
     write: bool,
+    lang: str | None,
     conn: Connection,
 ) -> None:
     """Run a named query, a .cypher file or ad-hoc Cypher on Neo4j, read-only (unless --write).
@@ -67,6 +69,9 @@ def query(
     What Neo4j notices about Cypher you wrote (an unknown label, relationship type or property; a
     cartesian product; a deprecated feature) goes to stderr, each once; the exit code stays 0.
 
+    --lang sets the language of the fixed words around the rows and of the notices (default
+    English); the columns are the query's own names, JSON and CSV are the same in both.
+
     \b
     Examples:
       sourcing-graph query --list
@@ -76,11 +81,13 @@ def query(
       sourcing-graph query --write "MATCH (l:Lot {id: $lot}) SET l.note = $note" -p lot=K03 -p note=x
     """
     # start-up time: rendering rows loads the rule data's rdflib, which other commands do not need
+    from sourcing_graph.views.locale import Words
     from sourcing_graph.views.querying import (
         describe_queries,
         notice_line,
         prepare_query,
         render_rows,
+        written_line,
     )
 
     if list_:
@@ -97,11 +104,11 @@ def query(
             run = store.stable(lambda: store.query(text, values, notices=notices))
         if write and run.changed:
             warn_if_stale(store)  # what it changed may need a refresh
+    words = Words(lang or "en")
     for notice in run.notices:
-        err(notice_line(notice))
+        err(notice_line(notice, words))
     # color=True: click would otherwise strip what looks like ANSI codes from CSV and JSON cells
     # (the table escapes control characters itself)
-    click.echo(render_rows(run.rows, fmt, run.columns), nl=False, color=True)
+    click.echo(render_rows(run.rows, fmt, run.columns, words), nl=False, color=True)
     if write:
-        summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(run.changed.items()))
-        err(f"write transaction committed: {summary or 'nothing changed'}")
+        err(written_line(run.changed, words))

@@ -127,3 +127,41 @@ def test_a_notice_is_one_readable_line() -> None:
     )
     product = Notice("information", "performance", "03N90", "cartesian product.\x1b[2J", 2, 1)
     assert notice_line(product) == "note: cartesian product.\\x1b[2J (line 2, column 1)"
+
+
+def test_the_fixed_words_speak_dutch_with_lang_nl() -> None:
+    """``query --lang nl``: the words around the rows and the notices in Dutch; the columns, the
+    values and the server's own description as they are; JSON and CSV the same in both."""
+    from sourcing_graph.graph.neo4j.notices import Notice
+    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.querying import written_line
+
+    nl, en = Words("nl"), Words("en")
+    rows = [{"lot": "K06", "n": 2}, {"lot": "K02", "n": 1}]
+    table = render_rows(rows, "table", (), nl)
+    assert table.splitlines()[0].split() == ["lot", "n"]
+    assert table.splitlines()[-1] == "(2 rijen)"
+    assert render_rows(rows[:1], "table", (), nl).splitlines()[-1] == "(1 rij)"
+    assert render_rows([], "table", ["lot"], nl) == "(geen rijen)\n"
+    assert render_rows([], "markdown", (), nl) == "Geen rijen.\n"
+    for fmt in ("json", "csv"):
+        assert render_rows(rows, fmt, (), nl) == render_rows(rows, fmt, (), en)
+    unknown = Notice("warning", "unrecognized", "01N52", "property does not exist.", 3, 7,
+                     "property", "nam", ("name", "id"))  # fmt: skip
+    assert notice_line(unknown, nl) == (
+        "waarschuwing: onbekende eigenschap 'nam' (regel 3, kolom 7); bedoelde u 'name' of 'id'?"
+    )
+    alone = Notice("warning", "unrecognized", "01N51", "x", None, None, "relationship type", "X")
+    assert notice_line(alone, nl) == (
+        "waarschuwing: onbekend relatietype 'X'; de database heeft geen relatietype met die naam"
+    )
+    assert notice_line(alone) == (
+        "warning: unknown relationship type 'X'; the database has no relationship type of that name"
+    )
+    product = Notice("information", "performance", "03N90", "cartesian product.", 2, 1)
+    assert notice_line(product, nl) == "opmerking: cartesian product. (regel 2, kolom 1)"
+    changed = {"nodes_created": 2, "properties_set": 4}
+    assert written_line(changed, nl) == (
+        "schrijftransactie vastgelegd: 2 knopen gemaakt, 4 eigenschappen gezet"
+    )
+    assert written_line({}) == "write transaction committed: nothing changed"
