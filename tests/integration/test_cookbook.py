@@ -1,7 +1,8 @@
 """The Cypher cookbook (docs/cypher-cookbook.md) is true: every question's query, run on the
 Waterland example loaded into real Neo4j with its ``:param`` values, returns exactly the rows
-documented under it, and Neo4j notices no unknown label, relationship type or property. (The
-document's shape is checked without a server in tests/unit/test_cookbook_doc.py.)"""
+documented under it, and Neo4j notices nothing about it: no unknown label, relationship type or
+property, no cartesian product. (The document's shape is checked without a server in
+tests/unit/test_cookbook_doc.py.)"""
 
 from __future__ import annotations
 
@@ -32,5 +33,7 @@ def test_each_query_returns_the_documented_rows(waterland_store: Any, recipe: Re
     columns, rows, notices = run(waterland_store, recipe)
     unknown = [f"{n.unknown_kind} {n.name!r}" for n in notices if n.unknown_kind]
     assert not unknown, f"{recipe.title}: Neo4j knows no {', '.join(unknown)}"
+    # nor anything else Browser would show beside the rows (a cartesian product, a deprecation)
+    assert [n.description for n in notices] == [], recipe.title
     assert columns == recipe.columns, recipe.title
     assert rows == recipe.rows, recipe.title
