@@ -23,6 +23,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 ENGINES = ("auto", "embedded", "neo4j")
 DEFAULT_WAIT = 30.0
 """Seconds a command waits for a Neo4j that is not (yet) available (--wait, NEO4J_WAIT)."""
+DEFAULT_RETRY_TIME = 30.0
+"""Seconds a transaction is retried after a passing failure (--retry-time, NEO4J_RETRY_TIME);
+the library's default, repeated here for --help."""
 
 
 def stacked(func: Callable[..., Any], decorators: Sequence[Callable[[Any], Any]]) -> Any:
@@ -47,6 +50,7 @@ class Connection:
     database: str | None
     trusted_ca: Path | None = None
     wait: float = DEFAULT_WAIT
+    retry_time: float = DEFAULT_RETRY_TIME
 
     def settings(self) -> Neo4jSettings:
         """Checked :class:`Neo4jSettings`; a usage error when no Neo4j is configured."""
@@ -67,6 +71,7 @@ class Connection:
             database=self.database or None,
             trusted_ca=str(self.trusted_ca) if self.trusted_ca else None,
             wait=self.wait,
+            retry_time=self.retry_time,
         )
 
     def connect(self) -> Neo4jStore:
@@ -124,6 +129,16 @@ CONNECTION_OPTIONS = [
         metavar="SECONDS",
         help="How long to wait for a Neo4j that is not available yet (0: fail at once) "
         "[env NEO4J_WAIT]",
+    ),
+    click.option(
+        "--retry-time",
+        envvar="NEO4J_RETRY_TIME",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_RETRY_TIME,
+        show_default=True,
+        metavar="SECONDS",
+        help="How long to retry a transaction that failed for a passing reason, such as a "
+        "cluster's leader election [env NEO4J_RETRY_TIME]",
     ),
 ]
 """The connection options, each named as the :class:`Connection` field it fills."""
