@@ -10,20 +10,18 @@ from pathlib import Path
 import pytest
 
 from tests.support import EXAMPLES
-from tests.support.notifications import DeprecationCollector, install
+from tests.support.notifications import COLLECTOR, DeprecationCollector
 from tests.support.server import neo4j_settings, no_neo4j, wipe
-
-_DEPRECATIONS = install()
-"""Every deprecation the server notifies about a query run in this process (by the store too)."""
 
 
 @pytest.fixture(autouse=True)
 def no_deprecated_cypher(request: pytest.FixtureRequest) -> Iterator[DeprecationCollector]:
-    """Fail a test whose queries (the store's, the named queries, a person's) use a feature the
-    server says is deprecated; a test marked ``deprecated_cypher`` runs one on purpose."""
-    _DEPRECATIONS.take()
-    yield _DEPRECATIONS
-    found = _DEPRECATIONS.take()
+    """Fail a test whose queries (the store's, the named queries, a person's; in this process or
+    a CLI run of :func:`tests.support.cli.cli`) use a feature the server says is deprecated; a
+    test marked ``deprecated_cypher`` runs one on purpose."""
+    COLLECTOR.take()
+    yield COLLECTOR
+    found = COLLECTOR.take()
     if found and request.node.get_closest_marker("deprecated_cypher") is None:
         pytest.fail("Neo4j notified a deprecation:\n" + "\n".join(found), pytrace=False)
 

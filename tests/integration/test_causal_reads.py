@@ -88,6 +88,11 @@ def test_the_stores_own_queries_carry_deprecation_notices(
     # the other kinds stay quiet for the store's own queries (a person's query asks for them)
     assert neo4j_store.read("MATCH (n:NoSuchLabel) RETURN n") == []
     assert no_deprecated_cypher.take() == []
+    # a CLI run's deprecations join the test's too
+    ran = cli("query", "MATCH (n:Lot) WHERE id(n) = -1 RETURN n", env=neo4j_env(neo4j_store))
+    assert ran.returncode == 0, ran.stderr
+    found = no_deprecated_cypher.take()
+    assert len(found) == 1 and "id is deprecated" in found[0], found
 
 
 def test_read_commands_commit_nothing_unless_the_rules_changed(

@@ -28,6 +28,11 @@ class DeprecationCollector(logging.Handler):
             with self.guard:
                 self.found.append(str(printer))
 
+    def add(self, found: list[str]) -> None:
+        """Deprecations another process collected (a CLI run, :func:`tests.support.cli.cli`)."""
+        with self.guard:
+            self.found.extend(found)
+
     def take(self) -> list[str]:
         """The deprecations collected since the last call (and forget them)."""
         with self.guard:
@@ -42,3 +47,7 @@ def install() -> DeprecationCollector:
     logger.setLevel(logging.DEBUG)
     logger.addHandler(collector)
     return collector
+
+
+COLLECTOR = install()
+"""The collector of this process (the test run's): ``tests/conftest.py`` fails a test it fills."""
