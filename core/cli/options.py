@@ -83,6 +83,19 @@ class Connection:
         return Neo4jStore.connect(self.settings(), notify=err)
 
 
+def seconds_option(name: str, envvar: str, default: float, help_text: str) -> Any:
+    """An option of a number of seconds >= 0, with its environment variable."""
+    return click.option(
+        name,
+        envvar=envvar,
+        type=click.FloatRange(min=0),
+        default=default,
+        show_default=True,
+        metavar="SECONDS",
+        help=f"{help_text} [env {envvar}]",
+    )
+
+
 CONNECTION_OPTIONS = [
     click.option(
         "--uri",
@@ -120,25 +133,18 @@ CONNECTION_OPTIONS = [
         help="PEM file of the CA that signed the server's certificate; encrypts the "
         "connection and trusts only that CA [env NEO4J_TRUSTED_CA]",
     ),
-    click.option(
+    seconds_option(
         "--wait",
-        envvar="NEO4J_WAIT",
-        type=click.FloatRange(min=0),
-        default=DEFAULT_WAIT,
-        show_default=True,
-        metavar="SECONDS",
-        help="How long to wait for a Neo4j that is not available yet (0: fail at once) "
-        "[env NEO4J_WAIT]",
+        "NEO4J_WAIT",
+        DEFAULT_WAIT,
+        "How long to wait for a Neo4j that is not available yet (0: fail at once)",
     ),
-    click.option(
+    seconds_option(
         "--retry-time",
-        envvar="NEO4J_RETRY_TIME",
-        type=click.FloatRange(min=0),
-        default=DEFAULT_RETRY_TIME,
-        show_default=True,
-        metavar="SECONDS",
-        help="How long to retry a transaction that failed for a passing reason, such as a "
-        "cluster's leader election [env NEO4J_RETRY_TIME]",
+        "NEO4J_RETRY_TIME",
+        DEFAULT_RETRY_TIME,
+        "How long to retry a transaction that failed for a passing reason, such as a "
+        "cluster's leader election",
     ),
 ]
 """The connection options, each named as the :class:`Connection` field it fills."""
