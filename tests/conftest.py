@@ -10,7 +10,20 @@ from pathlib import Path
 import pytest
 
 from tests.support import EXAMPLES
+from tests.support.notifications import COLLECTOR, DeprecationCollector
 from tests.support.server import neo4j_settings, no_neo4j, wipe
+
+
+@pytest.fixture(autouse=True)
+def no_deprecated_cypher(request: pytest.FixtureRequest) -> Iterator[DeprecationCollector]:
+    """Fail a test whose queries (the store's, the named queries, a person's; in this process or
+    a CLI run of :func:`tests.support.cli.cli`) use a feature the server says is deprecated; a
+    test marked ``deprecated_cypher`` runs one on purpose."""
+    COLLECTOR.take()
+    yield COLLECTOR
+    found = COLLECTOR.take()
+    if found and request.node.get_closest_marker("deprecated_cypher") is None:
+        pytest.fail("Neo4j notified a deprecation:\n" + "\n".join(found), pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 ENGINES = ("auto", "embedded", "neo4j")
 DEFAULT_WAIT = 30.0
 """Seconds a command waits for a Neo4j that is not (yet) available (--wait, NEO4J_WAIT)."""
+DEFAULT_RETRY_TIME = 30.0
+"""Seconds a transaction is retried after a passing failure (--retry-time, NEO4J_RETRY_TIME);
+the library's default, repeated here for --help."""
 
 
 def stacked(func: Callable[..., Any], decorators: Sequence[Callable[[Any], Any]]) -> Any:
@@ -47,6 +50,7 @@ class Connection:
     database: str | None
     trusted_ca: Path | None = None
     wait: float = DEFAULT_WAIT
+    retry_time: float = DEFAULT_RETRY_TIME
 
     def settings(self) -> Neo4jSettings:
         """Checked :class:`Neo4jSettings`; a usage error when no Neo4j is configured."""
@@ -67,6 +71,7 @@ class Connection:
             database=self.database or None,
             trusted_ca=str(self.trusted_ca) if self.trusted_ca else None,
             wait=self.wait,
+            retry_time=self.retry_time,
         )
 
     def connect(self) -> Neo4jStore:
@@ -76,6 +81,19 @@ class Connection:
         from sourcing_graph.graph.neo4j import Neo4jStore
 
         return Neo4jStore.connect(self.settings(), notify=err)
+
+
+def seconds_option(name: str, envvar: str, default: float, help_text: str) -> Any:
+    """An option of a number of seconds >= 0, with its environment variable."""
+    return click.option(
+        name,
+        envvar=envvar,
+        type=click.FloatRange(min=0),
+        default=default,
+        show_default=True,
+        metavar="SECONDS",
+        help=f"{help_text} [env {envvar}]",
+    )
 
 
 CONNECTION_OPTIONS = [
@@ -115,15 +133,18 @@ CONNECTION_OPTIONS = [
         help="PEM file of the CA that signed the server's certificate; encrypts the "
         "connection and trusts only that CA [env NEO4J_TRUSTED_CA]",
     ),
-    click.option(
+    seconds_option(
         "--wait",
-        envvar="NEO4J_WAIT",
-        type=click.FloatRange(min=0),
-        default=DEFAULT_WAIT,
-        show_default=True,
-        metavar="SECONDS",
-        help="How long to wait for a Neo4j that is not available yet (0: fail at once) "
-        "[env NEO4J_WAIT]",
+        "NEO4J_WAIT",
+        DEFAULT_WAIT,
+        "How long to wait for a Neo4j that is not available yet (0: fail at once)",
+    ),
+    seconds_option(
+        "--retry-time",
+        "NEO4J_RETRY_TIME",
+        DEFAULT_RETRY_TIME,
+        "How long to retry a transaction that failed for a passing reason, such as a "
+        "cluster's leader election",
     ),
 ]
 """The connection options, each named as the :class:`Connection` field it fills."""

@@ -17,6 +17,7 @@ SETTING_WORDS: dict[tuple[str, str], str] = {
     ("trusted_ca", "option"): "--trusted-ca FILE (NEO4J_TRUSTED_CA)",
     ("trusted_ca", "flag"): "--trusted-ca FILE",
     ("wait", "name"): "NEO4J_WAIT",
+    ("retry_time", "name"): "NEO4J_RETRY_TIME",
     ("system_ca", "name"): "SSL_CERT_FILE",
     ("server_heap", "name"): "server.memory.heap.max_size; NEO4J_HEAP for scripts/neo4j",
     ("write", "name"): "sourcing-graph query --write",

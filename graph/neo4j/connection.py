@@ -1,4 +1,5 @@
-"""Opening a driver and waiting, with a bounded backoff, for a server that is not ready yet."""
+"""Opening a driver whose sessions share one bookmark manager, and waiting, with a bounded
+backoff, for a server that is not ready yet."""
 
 from __future__ import annotations
 
@@ -20,23 +21,67 @@ Notify = Callable[[str], None]
 T = TypeVar("T")
 
 
-def open_driver(settings: Neo4jSettings) -> Any:
-    """A driver for ``settings`` (nothing is sent to the server yet)."""
+KEPT_CLASSIFICATIONS = frozenset({"DEPRECATION", "UNSUPPORTED"})
+"""What the server tells about the store's own queries: what a coming version removes or does not
+support (the driver logs each to ``neo4j.notifications``; the test suite fails on a deprecation).
+A person's query asks for all notifications (:data:`~.notices.NOTIFICATION_CONFIG`)."""
+
+QUIET_CLASSIFICATIONS = [
+    kind
+    for kind in neo4j.NotificationDisabledClassification
+    if kind.value not in KEPT_CLASSIFICATIONS
+]
+"""The rest: an unknown name (a register without DORA data has no ``parent``), performance
+hints... say nothing about the store's own queries."""
+
+
+class BookmarkedDriver:
+    """A Neo4j driver whose sessions all share its one bookmark manager (the driver's own
+    ``execute_query_bookmark_manager``, so ``execute_query`` shares it too).
+
+    Causal consistency: each session starts after everything the sessions before it committed,
+    so on a cluster a read routed to a follower waits until that follower has applied the load
+    before it (on a single server the bookmarks are always satisfied). Everything else is the
+    driver's own (``encrypted``, ``close``, ``execute_query``...).
+    """
+
+    def __init__(self, driver: Any) -> None:
+        self.neo4j_driver = driver
+        self.bookmark_manager = driver.execute_query_bookmark_manager
+
+    def session(self, **config: Any) -> Any:
+        """``neo4j.Driver.session`` with this driver's bookmark manager (unless one is given)."""
+        config.setdefault("bookmark_manager", self.bookmark_manager)
+        return self.neo4j_driver.session(**config)
+
+    def close(self) -> None:
+        self.neo4j_driver.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.neo4j_driver, name)
+
+
+def open_driver(settings: Neo4jSettings) -> BookmarkedDriver:
+    """A driver for ``settings`` (nothing is sent to the server yet): transactions retried for up
+    to ``settings.retry_time`` seconds, the server's deprecation notices on
+    (:data:`KEPT_CLASSIFICATIONS`), and one bookmark manager for all its sessions
+    (:class:`BookmarkedDriver`)."""
     auth = (settings.user, settings.password) if settings.password is not None else None
     uri, security = driver_security(settings)
     try:
-        return neo4j.GraphDatabase.driver(
+        driver = neo4j.GraphDatabase.driver(
             uri,
             auth=auth,
             connection_timeout=10,
-            max_transaction_retry_time=5,
-            notifications_min_severity="OFF",
+            max_transaction_retry_time=settings.retry_time,
+            notifications_disabled_classifications=QUIET_CLASSIFICATIONS,
             **security,
         )
     except (nx.ConfigurationError, ValueError) as exc:
         raise ConnectionSettingsError(
             "cannot use ", URI, f" {settings.uri!r}: {exc}", setting="uri"
         ) from None
+    return BookmarkedDriver(driver)
 
 
 def probe(driver: Any, database: str | None) -> None:

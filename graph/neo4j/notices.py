@@ -20,9 +20,12 @@ from typing import Any
 
 __all__ = ["NOTIFICATION_CONFIG", "Notice", "notices", "suggest"]
 
-NOTIFICATION_CONFIG: Mapping[str, Any] = {"notifications_min_severity": "INFORMATION"}
-"""Session settings that make the server send its notifications (the driver is opened with
-them off, for the store's own queries)."""
+NOTIFICATION_CONFIG: Mapping[str, Any] = {
+    "notifications_min_severity": "INFORMATION",
+    "notifications_disabled_classifications": [],
+}
+"""Session settings that make the server send all its notifications (the driver is opened with
+only deprecations and unsupported features on, for the store's own queries)."""
 
 UNKNOWN_NAMES = {
     "01N50": "label",

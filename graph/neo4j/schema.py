@@ -5,6 +5,7 @@ The shape is documented in ``docs/schema.md``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from neo4j.exceptions import ClientError
@@ -103,6 +104,21 @@ def _snake(name: str) -> str:
     return "".join(out)
 
 
+UNIQUE_KINDS = frozenset({"UNIQUENESS", "NODE_PROPERTY_UNIQUENESS", "NODE_KEY"})
+"""The ``SHOW CONSTRAINTS`` types that make node properties unique: Neo4j 5 says ``UNIQUENESS``,
+newer servers (Cypher 25) ``NODE_PROPERTY_UNIQUENESS``; both say ``NODE_KEY``."""
+
+
+def unique_keys(rows: Iterable[Any]) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(labels, properties) of each node uniqueness constraint or node key among the rows of
+    ``SHOW CONSTRAINTS`` (``labels``, ``props``, ``type``)."""
+    return {
+        (tuple(row["labels"] or ()), tuple(row["props"] or ()))
+        for row in rows
+        if row["type"] in UNIQUE_KINDS
+    }
+
+
 def ensure_constraints(driver: Any, database: str | None = None) -> list[str]:
     """Create the uniqueness constraints (idempotent); returns the names of those now present.
 
@@ -112,10 +128,7 @@ def ensure_constraints(driver: Any, database: str | None = None) -> list[str]:
     A constraint that already exists under another name is left alone.
     """
     with driver.session(database=database) as session:
-        existing = {
-            (tuple(row["labels"] or ()), tuple(row["props"] or ()))
-            for row in session.run(statements("schema")["unique-constraints"])
-        }
+        existing = unique_keys(session.run(statements("schema")["constraints"]))
         names = []
         for label, prop in unique_properties():
             names.append(constraint_name(label, prop))

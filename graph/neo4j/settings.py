@@ -21,6 +21,10 @@ PASSWORD = Mention("password", "the password")
 DATABASE = Mention("database", "the database name")
 TRUSTED_CA = Mention("trusted_ca", "the trusted CA file")
 
+DEFAULT_RETRY_TIME = 30.0
+"""Seconds a transaction is retried by default (the driver's own default; a cluster's leader
+election can take that long)."""
+
 
 @dataclass(frozen=True)
 class Neo4jSettings:
@@ -41,12 +45,21 @@ class Neo4jSettings:
     trusted_ca: str | None = None
     wait: float = 0.0
     """Seconds :meth:`Neo4jStore.connect` keeps retrying while the server is not (yet) available."""
+    retry_time: float = DEFAULT_RETRY_TIME
+    """Seconds the driver keeps retrying a transaction that failed for a passing reason (a
+    leader election in a cluster, a lost connection) before it gives up."""
 
     def __post_init__(self) -> None:
         if not self.wait >= 0:
             raise ConnectionSettingsError(
                 f"the wait for Neo4j must be a number of seconds >= 0, not {self.wait!r}",
                 setting="wait",
+            )
+        if not self.retry_time >= 0:
+            raise ConnectionSettingsError(
+                "the retry time for Neo4j transactions must be a number of seconds >= 0, "
+                f"not {self.retry_time!r}",
+                setting="retry_time",
             )
         self._check_uri()
         if self.trusted_ca is not None:

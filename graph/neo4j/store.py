@@ -72,6 +72,12 @@ class Neo4jStore:
     def database(self) -> str | None:
         return self.settings.database
 
+    @property
+    def bookmark_manager(self) -> Any:
+        """The bookmark manager all sessions of this store share (None for a driver without one):
+        every read sees what the store's writes before it committed, on a cluster too."""
+        return getattr(self.driver, "bookmark_manager", None)
+
     @classmethod
     def connect(cls, settings: Neo4jSettings, notify: Notify | None = None) -> Neo4jStore:
         """Open a driver and check that the server answers and accepts the credentials.

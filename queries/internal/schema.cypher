@@ -2,8 +2,8 @@
 // named query. The uniqueness constraints themselves are made in schema.py: a constraint names its
 // label and property in the statement, and Cypher takes neither as a parameter.
 
-// name: unique-constraints
-// The labels and properties that have a uniqueness constraint (or a node key), under any name.
+// name: constraints
+// Every constraint's labels (or relationship types), properties and type, under any name; the
+// store picks the uniqueness ones (schema.UNIQUE_KINDS: 5.x and newer type names alike).
 SHOW CONSTRAINTS YIELD labelsOrTypes AS labels, properties AS props, type
-WHERE type IN ['UNIQUENESS', 'NODE_KEY']
-RETURN labels, props
+RETURN labels, props, type

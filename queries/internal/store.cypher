@@ -27,8 +27,11 @@ RETURN properties(m) AS meta
 
 // name: tag-load
 // Take the load lock for a load and tag it with the load's id. Parameters: $key, $loadId.
+// (Touching `locked` here makes its property key exist after a load: otherwise the first guarded
+// read would create it, and a new property key commits a transaction of its own.)
 MERGE (m:SourcingGraphMeta {key: $key})
-SET m.loadId = $loadId
+SET m.loadId = $loadId, m.locked = true
+REMOVE m.locked
 
 // name: take-lock
 // Take the load lock without changing anything (an ontology-only write). Parameter: $key.

@@ -5,19 +5,29 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 from tests.support import ROOT
+from tests.support.notifications import COLLECTOR
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sourcing_graph", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-    )
+    """``sourcing-graph ARGS`` in a subprocess; the deprecations the server notified about its
+    queries join the test's (:data:`~tests.support.notifications.COLLECTOR`)."""
+    with tempfile.TemporaryDirectory() as folder:
+        kept = Path(folder) / "deprecations.txt"
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.support.cli_child", *args],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ if env is None else env, SG_TEST_DEPRECATIONS=str(kept)),
+            cwd=ROOT,
+            timeout=300,
+        )
+        if kept.exists():
+            COLLECTOR.add(kept.read_text(encoding="utf-8").split("\n"))
+    return done
 
 
 def no_neo4j_env() -> dict[str, str]:

@@ -1,0 +1,123 @@
+"""Ready for a cluster (issue 19): every session of a store shares one bookmark manager, so a read
+in a new session sees the load before it; a read path commits nothing unless the rules changed;
+the store's own queries carry the server's deprecation notices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import neo4j
+import pytest
+
+from sourcing_graph.graph.neo4j.freshness import transactions
+from sourcing_graph.loaders.csv_reader import read_register
+from tests.support import EXAMPLES
+from tests.support.cli import cli, neo4j_env
+from tests.support.notifications import DeprecationCollector
+from tests.support.ontology import SG_PREFIX
+
+pytestmark = pytest.mark.neo4j
+
+WATERLAND = EXAMPLES / "gemeente-waterland"
+ACME = EXAMPLES / "acme-retail"
+COUNT = "MATCH (c:Contract) RETURN count(c) AS n"
+
+
+def last_committed(store: Any) -> dict[str, int]:
+    """The database's last committed transaction, as a read in a new session of a driver of its
+    own (no bookmarks) learns it from the bookmark the server returns."""
+    settings = store.settings
+    with (
+        neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password)) as driver,
+        driver.session(database=store.database, default_access_mode=neo4j.READ_ACCESS) as session,
+    ):
+        session.execute_read(lambda tx: tx.run("RETURN 1").consume())
+        found = transactions(session.last_bookmarks().raw_values)
+    assert found, "the server's bookmark could not be read"
+    return found
+
+
+def read_in_new_session(store: Any) -> tuple[Any, int]:
+    """(the session's bookmark manager, the contracts it counts), in a new READ session."""
+    with store.driver.session(
+        database=store.database, default_access_mode=neo4j.READ_ACCESS
+    ) as session:
+        manager = session._config.bookmark_manager  # the real neo4j Session's setting
+        count = session.execute_read(lambda tx: tx.run(COUNT).single()["n"])
+    return manager, count
+
+
+def test_every_session_shares_the_bookmark_manager_and_sees_the_load(neo4j_store: Any) -> None:
+    manager = neo4j_store.bookmark_manager
+    assert isinstance(manager, neo4j.api.BookmarkManager)
+    for path in (WATERLAND, ACME, WATERLAND):
+        register = read_register(path)
+        neo4j_store.load_register(register)
+        # the manager holds the bookmark of the store's last commit (the load, then its record)
+        assert transactions(manager.get_bookmarks()) == last_committed(neo4j_store)
+        used, count = read_in_new_session(neo4j_store)
+        assert used is manager
+        assert count == len(register.contracts)
+        assert neo4j_store.register_counts()["contracts"] == len(register.contracts)
+
+
+def test_a_store_of_its_own_given_the_bookmarks_sees_the_load(neo4j_store: Any) -> None:
+    from sourcing_graph.graph.neo4j import Neo4jStore
+
+    neo4j_store.load_register(read_register(ACME))
+    with Neo4jStore.connect(neo4j_store.settings) as other:
+        assert other.bookmark_manager is not neo4j_store.bookmark_manager
+        with other.driver.session(
+            database=other.database,
+            default_access_mode=neo4j.READ_ACCESS,
+            bookmarks=neo4j.Bookmarks.from_raw_values(neo4j_store.bookmark_manager.get_bookmarks()),
+        ) as session:
+            count = session.execute_read(lambda tx: tx.run(COUNT).single()["n"])
+    assert count == len(read_register(ACME).contracts)
+
+
+@pytest.mark.deprecated_cypher
+def test_the_stores_own_queries_carry_deprecation_notices(
+    neo4j_store: Any, no_deprecated_cypher: DeprecationCollector
+) -> None:
+    no_deprecated_cypher.take()
+    assert neo4j_store.read("MATCH (n:Lot) WHERE id(n) = -1 RETURN n") == []
+    found = no_deprecated_cypher.take()
+    assert len(found) == 1 and "id is deprecated" in found[0], found
+    # the other kinds stay quiet for the store's own queries (a person's query asks for them)
+    assert neo4j_store.read("MATCH (n:NoSuchLabel) RETURN n") == []
+    assert no_deprecated_cypher.take() == []
+    # a CLI run's deprecations join the test's too
+    ran = cli("query", "MATCH (n:Lot) WHERE id(n) = -1 RETURN n", env=neo4j_env(neo4j_store))
+    assert ran.returncode == 0, ran.stderr
+    found = no_deprecated_cypher.take()
+    assert len(found) == 1 and "id is deprecated" in found[0], found
+
+
+def test_read_commands_commit_nothing_unless_the_rules_changed(
+    neo4j_store: Any, tmp_path: Path
+) -> None:
+    env = neo4j_env(neo4j_store)
+    loaded = cli("load", str(WATERLAND), "--no-progress", env=env)
+    assert loaded.returncode == 0, loaded.stderr
+    before = last_committed(neo4j_store)
+    analyze = ("analyze", str(WATERLAND), "--engine", "neo4j", "--loaded", "--format", "json")
+    for args in (analyze, analyze, ("query", "mode-mismatches", "--format", "json")):
+        done = cli(*args, env=env)
+        assert done.returncode == 0, done.stderr
+        assert last_committed(neo4j_store) == before, args
+
+    rules_file = tmp_path / "rules.ttl"
+    rules_file.write_text(SG_PREFIX + "sg:SlaClause sg:forcesMode sg:Reliability .\n")
+    changed = cli(*analyze, "--rules", str(rules_file), env=env)
+    assert changed.returncode == 0, changed.stderr
+    after_rules = last_committed(neo4j_store)
+    assert after_rules != before  # the changed rule data and its conclusions were written
+    again = cli(*analyze, "--rules", str(rules_file), env=env)
+    assert again.returncode == 0, again.stderr
+    assert last_committed(neo4j_store) == after_rules  # the same rules: nothing written
+    assert again.stdout == changed.stdout
+    packaged = cli(*analyze, env=env)
+    assert packaged.returncode == 0, packaged.stderr
+    assert last_committed(neo4j_store) != after_rules  # back to the packaged rules
