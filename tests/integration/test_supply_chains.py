@@ -14,14 +14,18 @@ D1 (parent_concentration): GRP holds a1 and a2 with C1 (100) and C2 (50): critic
 D2 (supply_chains): F-PAY via C1 and C2: depth 3, providers a1, a2, s1, s2, s3, x;
 F-CRM via C2 and C3: depth 2 (C2's rank-2 link), providers a2, b, s3, x; F-HR via C4: depth 1,
 providers ssc. Sorted by depth desc: F-PAY, F-CRM, F-HR.
+SUBCONTRACTS_TO (provider -> subcontractor, from the links of rank 2 and more): a1 -> s1 (rank 2,
+C1), s1 -> s2 (rank 3, C1), x -> s3 (rank 2, C2); the rank-1 link of C1 makes none.
 """
 
 from __future__ import annotations
 
 import json
 
+import networkx as nx
 import pytest
 from pyshacl import validate
+from rdflib import URIRef
 
 from sourcing_graph.graph.analyses import DORA_ANALYSES, Neo4jEngine, analyze, run_analysis
 from sourcing_graph.graph.embedded import to_networkx
@@ -33,6 +37,7 @@ from sourcing_graph.model import (
     Organisation,
     Register,
     Subcontracting,
+    subcontracts_to,
 )
 from sourcing_graph.ontology.rules import load_rules, ontology_graph
 
@@ -66,6 +71,13 @@ EXPECTED_D2 = [
         "contracts": ["C2", "C3"],
     },
     {"function": "F-HR", "depth": 1, "providers": ["ssc"], "contracts": ["C4"]},
+]
+
+
+EXPECTED_SUBCONTRACTS = [
+    {"provider": "a1", "subcontractor": "s1", "rank": 2, "arrangement": "C1"},
+    {"provider": "s1", "subcontractor": "s2", "rank": 3, "arrangement": "C1"},
+    {"provider": "x", "subcontractor": "s3", "rank": 2, "arrangement": "C2"},
 ]
 
 
@@ -130,6 +142,16 @@ def test_hand_checked_results_on_neo4j(neo4j_store) -> None:  # type: ignore[no-
         {"c": "C1", "o": "s2", "rank": 3, "recipient": "s1", "type": None},
         {"c": "C2", "o": "s3", "rank": 2, "recipient": "x", "type": None},
     ]
+    subcontracts = neo4j_store.read(
+        "MATCH (p:Organisation)-[s:SUBCONTRACTS_TO]->(o:Organisation) RETURN p.id AS provider, "
+        "o.id AS subcontractor, s.rank AS rank, s.arrangement AS arrangement, s.source AS source "
+        "ORDER BY provider, subcontractor"
+    )
+    assert subcontracts == [{**row, "source": None} for row in EXPECTED_SUBCONTRACTS]
+    paths = neo4j_store.read(
+        "MATCH (:Organisation {id: 'a1'})-[:SUBCONTRACTS_TO*]->(o) RETURN o.id AS id ORDER BY id"
+    )
+    assert paths == [{"id": "s1"}, {"id": "s2"}]  # paths can be followed
     # replacing with a register without supply chains removes the links and the DORA sections
     plain = dora_register()
     plain.subcontracting = set()
@@ -137,6 +159,7 @@ def test_hand_checked_results_on_neo4j(neo4j_store) -> None:  # type: ignore[no-
         org.parent = None
     neo4j_store.load_register(plain)
     assert neo4j_store.register_counts()["subcontracting"] == 0
+    assert neo4j_store.read("MATCH ()-[s:SUBCONTRACTS_TO]->() RETURN count(s) AS n") == [{"n": 0}]
     assert "supply_chains" not in analyze(None, None, Neo4jEngine(neo4j_store))
 
 
@@ -175,6 +198,45 @@ def test_networkx_keeps_every_link() -> None:
         ("C2", "s3", 2, "x"),
     ]
     assert graph.nodes["organisation", "a1"]["parent"] == "GRP"
+    subcontracts = sorted(
+        (
+            {
+                "provider": u[1],
+                "subcontractor": v[1],
+                "rank": d["rank"],
+                "arrangement": d["arrangement"],
+            }
+            for u, v, d in graph.edges(data=True)
+            if d["type"] == "SUBCONTRACTS_TO"
+        ),
+        key=lambda r: (r["provider"], r["subcontractor"]),
+    )
+    assert subcontracts == EXPECTED_SUBCONTRACTS
+    assert nx.descendants(
+        graph.edge_subgraph(
+            (u, v, k)
+            for u, v, k, t in graph.edges(keys=True, data="type")
+            if t == "SUBCONTRACTS_TO"
+        ),
+        ("organisation", "a1"),
+    ) == {("organisation", "s1"), ("organisation", "s2")}
+
+
+def test_subcontracts_to_is_derived_from_the_links() -> None:
+    links = dora_register().subcontracting | {
+        Subcontracting("C1", "s1", 2, "a1", service_type="eba_TA:S02", source="b_05.02.csv:9")
+    }
+    found = subcontracts_to(links)  # one per provider, subcontractor, arrangement and rank
+    assert [
+        {
+            "provider": s.provider,
+            "subcontractor": s.subcontractor,
+            "rank": s.rank,
+            "arrangement": s.arrangement,
+        }
+        for s in found
+    ] == EXPECTED_SUBCONTRACTS
+    assert found[0].source is None  # the first link in link order (no service type sorts first)
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld"])
@@ -188,6 +250,13 @@ def test_rdf_round_trip_keeps_parents_and_links(tmp_path, fmt: str) -> None:  # 
         o.id: o.parent for o in register.organisations.values()
     }
     assert register_to_rdf(back).isomorphic(register_to_rdf(register))
+    sg = "https://w3id.org/sourcing-graph/ontology#"
+    org = "https://w3id.org/sourcing-graph/id/org/"
+    pairs = sorted(
+        (str(s).removeprefix(org), str(o).removeprefix(org))
+        for s, o in register_to_rdf(back).subject_objects(URIRef(sg + "subcontractsTo"))
+    )
+    assert pairs == [("a1", "s1"), ("s1", "s2"), ("x", "s3")]
 
 
 def test_shapes_accept_links_and_reject_a_bad_rank() -> None:
@@ -196,7 +265,7 @@ def test_shapes_accept_links_and_reject_a_bad_rank() -> None:
     graph = register_to_rdf(dora_register())
     conforms, _, text = validate(graph, shacl_graph=shapes_graph(), ont_graph=ontology_graph())
     assert conforms, text
-    from rdflib import Literal, URIRef
+    from rdflib import Literal
     from rdflib.namespace import XSD
 
     sg = "https://w3id.org/sourcing-graph/ontology#"
