@@ -112,7 +112,7 @@ def dora_register() -> Register:
 
 def test_hand_checked_results_on_the_embedded_engine() -> None:
     result = analyze(dora_register(), load_rules())
-    assert list(result)[-2:] == ["parent_concentration", "supply_chains"]
+    assert list(result)[-5:-3] == ["parent_concentration", "supply_chains"]
     assert result["parent_concentration"] == EXPECTED_D1
     assert result["supply_chains"] == EXPECTED_D2
 
@@ -170,7 +170,7 @@ def test_the_dora_sections_appear_only_with_supply_chain_data() -> None:
         org.parent = None
     assert "parent_concentration" not in analyze(plain, load_rules())
     plain.organisations["b"].parent = "B-GROUP"  # a parent alone is enough
-    assert list(analyze(plain, load_rules()))[-2:] == list(DORA_ANALYSES)
+    assert list(analyze(plain, load_rules()))[-5:] == list(DORA_ANALYSES)
 
 
 def test_supplier_filter_keeps_the_groups_and_chains_it_is_in() -> None:
@@ -293,3 +293,115 @@ def test_rdf_reader_rejects_a_link_to_an_unknown_contract(tmp_path) -> None:  # 
         read_rdf(path)
     assert "does not have" in str(caught.value)
     assert "NOPE" in str(caught.value)
+
+
+# -- D3, D4, D5 ----------------------------------------------------------------------------------
+# chain_register() is dora_register() with C3's chain b <- s2 (rank 2) and B_07.01 extras:
+# C1 "highly complex" (x960: not counted), C2 not substitutable and, of two assessments, one with
+# no exit plan; C3 no alternative; C4 (internal ssc) no exit plan. By hand:
+# D3 — a1: F-PAY (directly); a2: F-CRM, F-PAY (directly); b: F-CRM (directly); s1: F-PAY; s2:
+#   F-PAY (C1) and F-CRM (C3); s3 and x: F-CRM, F-PAY (C2); ssc is internal; the group GRP (a1,
+#   a2, whose parent is another organisation) F-CRM, F-PAY, directly both. b names no parent.
+# D4 — s2 sits behind a1 (group GRP, C1) and b (group b, C3); s1 behind a1 only, s3 behind a2.
+# D5 — C2 (F-CRM, F-PAY): not substitutable, no exit plan; C3 (F-CRM): no alternative; C4 (F-HR):
+#   no exit plan.
+
+
+def _d3(org: str, level: str, members: list[str], direct: list[str], all_: list[str]) -> dict:  # type: ignore[type-arg]
+    return {
+        "organisation": org,
+        "level": level,
+        "members": members,
+        "direct_functions": direct,
+        "critical_functions": all_,
+    }
+
+
+BOTH = ["F-CRM", "F-PAY"]
+EXPECTED_D3 = [
+    _d3("GRP", "group", ["a1", "a2"], BOTH, BOTH),
+    _d3("a2", "provider", ["a2"], BOTH, BOTH),
+    _d3("s2", "provider", ["s2"], [], BOTH),
+    _d3("s3", "provider", ["s3"], [], BOTH),
+    _d3("x", "provider", ["x"], [], BOTH),
+    _d3("a1", "provider", ["a1"], ["F-PAY"], ["F-PAY"]),
+    _d3("b", "provider", ["b"], ["F-CRM"], ["F-CRM"]),
+    _d3("s1", "provider", ["s1"], [], ["F-PAY"]),
+]
+EXPECTED_D4 = [
+    {
+        "subcontractor": "s2",
+        "direct_providers": ["a1", "b"],
+        "groups": ["GRP", "b"],
+        "contracts": ["C1", "C3"],
+        "critical_functions": BOTH,
+    }
+]
+EXPECTED_D5 = [
+    {
+        "function": "F-CRM",
+        "contract": "C2",
+        "supplier": "a2",
+        "reasons": ["not_substitutable", "no_exit_plan"],
+    },
+    {
+        "function": "F-PAY",
+        "contract": "C2",
+        "supplier": "a2",
+        "reasons": ["not_substitutable", "no_exit_plan"],
+    },
+    {"function": "F-CRM", "contract": "C3", "supplier": "b", "reasons": ["no_alternative"]},
+    {"function": "F-HR", "contract": "C4", "supplier": "ssc", "reasons": ["no_exit_plan"]},
+]
+
+
+def chain_register() -> Register:
+    register = dora_register()
+    register.subcontracting.add(Subcontracting("C3", "s2", 2, "b"))
+    extras = {
+        "C1": {"substitutability_code": "eba_ZZ:x960"},
+        "C2": {"substitutability_code": "eba_ZZ:x959", "exit_plan_code": "eba_BT:x28 | eba_BT:x29"},
+        "C3": {"alternative_providers_code": "eba_BT:x29", "exit_plan_code": "No"},
+        "C4": {"exit_plan_code": "eba_BT:x29"},
+    }
+    for contract, extra in extras.items():
+        register.contracts[contract].extra.update(extra)
+    return register
+
+
+def test_d3_d4_d5_hand_checked_on_the_embedded_engine() -> None:
+    result = analyze(chain_register(), load_rules())
+    assert list(result)[-5:] == list(DORA_ANALYSES)
+    assert result["indirect_concentration"] == EXPECTED_D3
+    assert result["shared_subcontractors"] == EXPECTED_D4
+    assert result["exit_risks"] == EXPECTED_D5
+
+
+def test_d3_d4_d5_supplier_filter() -> None:
+    rules, reg = load_rules(), chain_register()
+    d3 = run_analysis("indirect_concentration", reg, rules, supplier="a2")
+    assert [r["organisation"] for r in d3] == ["GRP", "a2"]
+    assert run_analysis("shared_subcontractors", reg, rules, supplier="b") == EXPECTED_D4
+    assert run_analysis("shared_subcontractors", reg, rules, supplier="a2") == []
+    assert run_analysis("exit_risks", reg, rules, supplier="b") == [EXPECTED_D5[2]]
+
+
+@pytest.mark.neo4j
+def test_d3_d4_d5_hand_checked_on_neo4j(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    register = chain_register()
+    neo4j_store.load_register(register)
+    engine = Neo4jEngine(neo4j_store)
+    result = analyze(None, None, engine)  # the stored findings
+    assert result["indirect_concentration"] == EXPECTED_D3
+    assert result["shared_subcontractors"] == EXPECTED_D4
+    assert result["exit_risks"] == EXPECTED_D5
+    assert json.dumps(result) == json.dumps(analyze(register, load_rules()))
+    for key, expected in (
+        ("indirect_concentration", EXPECTED_D3),
+        ("shared_subcontractors", EXPECTED_D4),
+        ("exit_risks", EXPECTED_D5),
+    ):  # the named queries
+        assert run_analysis(key, None, None, engine) == expected
+    assert run_analysis("exit_risks", None, None, engine, supplier="b") == [EXPECTED_D5[2]]
+    d3 = run_analysis("indirect_concentration", None, None, engine, supplier="a2")
+    assert [r["organisation"] for r in d3] == ["GRP", "a2"]
