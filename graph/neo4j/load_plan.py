@@ -7,6 +7,7 @@ of plain values) from the model and refuses identifiers Neo4j cannot index.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import asdict
 from typing import Any, NamedTuple
 
 from sourcing_graph.errors import Problem, RegisterError
@@ -205,13 +206,5 @@ def _supply_chain_rows(register: Register) -> list[dict[str, Any]]:
 
 
 def _subcontracts_rows(register: Register) -> list[dict[str, Any]]:
-    return [
-        {
-            "provider": s.provider,
-            "subcontractor": s.subcontractor,
-            "rank": s.rank,
-            "arrangement": s.arrangement,
-            "source": s.source,
-        }
-        for s in subcontracts_to(register.subcontracting)
-    ]
+    """``{provider, subcontractor, rank, arrangement, source}`` per relationship (its fields)."""
+    return [asdict(s) for s in subcontracts_to(register.subcontracting)]
