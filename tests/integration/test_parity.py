@@ -307,6 +307,12 @@ def test_header_columns_are_the_embedded_keys() -> None:
         ],
         dependencies=[("K1", "K2")],
     )
+    # DORA: one subcontractor behind acme and beta (D4), no exit plan for C1 (D5)
+    reg.subcontracting = {
+        Subcontracting("C1", "sub", 2, "acme"),
+        Subcontracting("C2", "sub", 2, "beta"),
+    }
+    reg.contracts["C1"].extra["exit_plan_code"] = "eba_BT:x29"
     rules = load_rules()
     for name in PARITY_NAMES:
         rows = run_analysis(name, reg, rules)
