@@ -405,3 +405,37 @@ def test_d3_d4_d5_hand_checked_on_neo4j(neo4j_store) -> None:  # type: ignore[no
     assert run_analysis("exit_risks", None, None, engine, supplier="b") == [EXPECTED_D5[2]]
     d3 = run_analysis("indirect_concentration", None, None, engine, supplier="a2")
     assert [r["organisation"] for r in d3] == ["GRP", "a2"]
+
+
+@pytest.mark.neo4j
+def test_d3_d4_d5_of_the_realistic_bank_on_both_engines(neo4j_store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The bank of ``tests/support/dora_bank.py`` (45 providers, 150 arrangements, chains up to
+    rank 4, FibreLink behind every critical function): both engines agree on D3-D5."""
+    from sourcing_graph.loaders import read_any
+    from tests.support.dora_bank_files import write_bank_package
+
+    bank = write_bank_package(tmp_path / "roi")
+    fibre = next(p.lei for p in bank.providers.values() if p.name == "FibreLink Backbone SE")
+    rules = load_rules()
+    register = read_any(tmp_path / "roi", rules=rules)
+    neo4j_store.load_register(register)
+    ours = analyze(register, rules)
+    engine = Neo4jEngine(neo4j_store)
+    theirs = analyze(None, None, engine)
+    for key in ("indirect_concentration", "shared_subcontractors", "exit_risks"):
+        assert theirs[key] == ours[key], key
+        assert run_analysis(key, None, None, engine) == ours[key], key
+    top = ours["indirect_concentration"][0]
+    assert (top["organisation"], len(top["critical_functions"]), top["direct_functions"]) == (
+        fibre,
+        10,
+        [],
+    )
+    assert ours["shared_subcontractors"][0]["subcontractor"] == fibre
+    assert ours["exit_risks"]  # no exit plan or not substitutable here and there
+    behind = neo4j_store.read(
+        "MATCH (p:Organisation)-[:SUBCONTRACTS_TO*]->(:Organisation {id: $id}) "
+        "RETURN count(DISTINCT p) AS n",
+        {"id": fibre},
+    )
+    assert behind[0]["n"] > 10  # the providers a path leads from to FibreLink
