@@ -15,6 +15,7 @@ prime contractor is marked (:attr:`Lot.prime_contractor_defaulted`), a level not
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
@@ -139,6 +140,43 @@ class Subcontracting:
 def subcontracting_key(link: Subcontracting) -> tuple[str, int, str, str, str]:
     """A total order of supply-chain links (``None`` sorts first): contract, rank, supplier, ..."""
     return (link.contract, link.rank, link.supplier, link.recipient or "", link.service_type or "")
+
+
+@dataclass(frozen=True, slots=True)
+class SubcontractsTo:
+    """A provider subcontracts (part of) an arrangement's ICT service to another organisation.
+
+    Derived from a supply-chain link of rank 2 or more: its ``recipient`` is the ``provider``, its
+    ``supplier`` the ``subcontractor``; ``rank`` is the subcontractor's rank and ``arrangement`` the
+    contract of the chain. Rank-1 links make none (the direct provider is the contract's supplier).
+    """
+
+    provider: str
+    subcontractor: str
+    rank: int
+    arrangement: str
+    source: str | None = field(default=None, compare=False)
+    """The link's source (``b_05.02.csv:7``)."""
+
+
+def subcontracts_to(links: Iterable[Subcontracting]) -> list[SubcontractsTo]:
+    """The provider->subcontractor relationships of ``links``: one per (provider, subcontractor,
+    rank, arrangement), taking the source of its first link in :func:`subcontracting_key` order;
+    sorted by provider, subcontractor, arrangement, rank.
+
+    >>> subcontracts_to([Subcontracting("C1", "a", 1), Subcontracting("C1", "b", 2, "a")])
+    [SubcontractsTo(provider='a', subcontractor='b', rank=2, arrangement='C1', source=None)]
+    """
+    found: dict[tuple[str, str, str, int], SubcontractsTo] = {}
+    for link in sorted(links, key=subcontracting_key):
+        if link.rank < 2 or link.recipient is None:
+            continue
+        key = (link.recipient, link.supplier, link.contract, link.rank)
+        if key not in found:
+            found[key] = SubcontractsTo(
+                link.recipient, link.supplier, link.rank, link.contract, link.source
+            )
+    return [found[k] for k in sorted(found)]
 
 
 @dataclass(slots=True)

@@ -116,8 +116,30 @@ FINDING_RULES: tuple[FindingRule, ...] = (
         ("function",),
         (_FUNCTION, ("providers", "provider", "Organisation"), _CONTRACTS),
     ),
+    FindingRule(
+        "D3",
+        "indirect_concentration",
+        ("level", "organisation"),
+        (
+            ("organisation", "organisation", "Organisation"),
+            ("members", "provider", "Organisation"),
+            ("critical_functions", "function", "Function"),
+        ),
+    ),
+    FindingRule(
+        "D4",
+        "shared_subcontractors",
+        ("subcontractor",),
+        (
+            ("subcontractor", "subcontractor", "Organisation"),
+            ("direct_providers", "provider", "Organisation"),
+            ("critical_functions", "function", "Function"),
+            _CONTRACTS,
+        ),
+    ),
+    FindingRule("D5", "exit_risks", ("function", "contract"), (_FUNCTION, _CONTRACT, _SUPPLIER)),
 )
-"""The rules whose rows are findings (D1 and D2 are observations rather than faults); a later rule
+"""The rules whose rows are findings (D1-D4 are observations rather than faults); a later rule
 that yields rows adds a line here."""
 
 _WORD_KIND: dict[str, str] = {

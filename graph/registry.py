@@ -168,6 +168,30 @@ DORA_ANALYSES: dict[str, Analysis] = {
             ("function", "functions"),
             ("supplier",),
         ),
+        Analysis(
+            "indirect_concentration",
+            "D3",
+            "Indirect concentration per provider and group (DORA)",
+            "indirecte concentratie per dienstverlener en concern",
+            ("organisation", "organisations"),
+            ("supplier",),
+        ),
+        Analysis(
+            "shared_subcontractors",
+            "D4",
+            "Shared subcontractors behind independent providers (DORA)",
+            "gedeelde onderaannemers achter onafhankelijke dienstverleners",
+            ("subcontractor", "subcontractors"),
+            ("supplier",),
+        ),
+        Analysis(
+            "exit_risks",
+            "D5",
+            "Critical functions without a way out (DORA)",
+            "kritieke functies zonder uitweg",
+            ("row", "rows"),
+            ("supplier",),
+        ),
     )
 }
 """The DORA analyses: part of the result, after the seven, when the register has supply-chain data
@@ -242,10 +266,23 @@ _ROW_ORDER: dict[str, Callable[[Row], tuple[Any, ...]]] = {
     "concentration": _by("-critical_functions", "-annual_value", "supplier"),
     "parent_concentration": _by("-critical_functions", "-annual_value", "parent"),
     "supply_chains": _by("-depth", "function"),
+    "indirect_concentration": _by("-critical_functions", "level", "organisation"),
+    "shared_subcontractors": _by("-groups", "-critical_functions", "subcontractor"),
+    "exit_risks": _by("-reasons", "function", "contract"),
     "effective_modes": _by("contract"),
     "lot_modes": _by("lot"),
 }
-_SORTED_LISTS = ("contracts", "lots", "critical_functions", "suppliers", "providers")
+_SORTED_LISTS = (
+    "contracts",
+    "lots",
+    "critical_functions",
+    "suppliers",
+    "providers",
+    "direct_functions",
+    "direct_providers",
+    "members",
+    "groups",
+)
 
 
 def in_code_point_order(key: str, rows: list[Row]) -> list[Row]:

@@ -20,7 +20,14 @@ from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.loaders import rdf_terms as t
 from sourcing_graph.loaders.rdf_conclusions import conclusion_rows
 from sourcing_graph.loaders.rdf_formats import format_name
-from sourcing_graph.model import OWN_IT, Contract, Register, instance_uri, subcontracting_key
+from sourcing_graph.model import (
+    OWN_IT,
+    Contract,
+    Register,
+    instance_uri,
+    subcontracting_key,
+    subcontracts_to,
+)
 from sourcing_graph.ontology.rules import OntologyData
 
 T = TypeVar("T")
@@ -102,6 +109,11 @@ def _boolean(value: bool) -> str:
 
 
 def _organisations(register: Register, rows: _Rows) -> Iterator[Row]:
+    subcontractors: dict[str, list[str]] = {}
+    for sub in subcontracts_to(register.subcontracting):  # sorted by provider, subcontractor
+        found = subcontractors.setdefault(sub.provider, [])
+        if sub.subcontractor not in found:
+            found.append(sub.subcontractor)
     for o in register.organisations.values():
         s = rows.iri(t.KIND_ORGANISATION, o.id)
         if o.id == OWN_IT:
@@ -113,6 +125,8 @@ def _organisations(register: Register, rows: _Rows) -> Iterator[Row]:
         if o.parent is not None:
             yield s, t.PARENT, o.parent, t.XSD_STRING
         yield from rows.source(s, o.source)
+        for other in subcontractors.get(o.id, ()):  # derived from the links; read back from them
+            yield s, t.SUBCONTRACTS_TO, rows.iri(t.KIND_ORGANISATION, other), None
         yield from rows.extras(s, o.extra)
 
 

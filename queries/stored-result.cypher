@@ -2,7 +2,7 @@
 // rule: -
 // kind: stored
 // answers: What is the whole analysis result, read from the conclusions stored at the last load or refresh?
-// columns: coordination_load, mode_mismatches, critical_without_trust, clause_conflicts, mode_fit, retained_functions, concentration, parent_concentration, supply_chains
+// columns: coordination_load, mode_mismatches, critical_without_trust, clause_conflicts, mode_fit, retained_functions, concentration, parent_concentration, supply_chains, indirect_concentration, shared_subcontractors, exit_risks
 //
 // One row; each column is the list of rows of that analysis, as analyze --format json gives it.
 // Nothing is derived here: R5 and R9 are the properties of the organisations, the other rules'
@@ -80,7 +80,7 @@ CALL () {
   }) AS concentration
 }
 
-// D1, D2: the observations, when the register had DORA supply-chain data.
+// D1-D5: the observations, when the register had DORA supply-chain data.
 CALL () {
   OPTIONAL MATCH (m:SourcingGraphMeta {key: 'register'})
   RETURN coalesce(m.supplyChainData, false) AS dora
@@ -100,7 +100,33 @@ CALL () {
     AS d2
 }
 
+CALL () {
+  MATCH (f:Finding {rule: 'D3'})
+  WITH f ORDER BY size(f.critical_functions) DESC, f.level, f.organisation
+  RETURN collect({
+    organisation: f.organisation, level: f.level, members: f.members,
+    direct_functions: f.direct_functions, critical_functions: f.critical_functions
+  }) AS d3
+}
+CALL () {
+  MATCH (f:Finding {rule: 'D4'})
+  WITH f ORDER BY size(f.groups) DESC, size(f.critical_functions) DESC, f.subcontractor
+  RETURN collect({
+    subcontractor: f.subcontractor, direct_providers: f.direct_providers, groups: f.groups,
+    contracts: f.contracts, critical_functions: f.critical_functions
+  }) AS d4
+}
+CALL () {
+  MATCH (f:Finding {rule: 'D5'})
+  WITH f ORDER BY size(f.reasons) DESC, f.function, f.contract
+  RETURN collect({function: f.function, contract: f.contract, supplier: f.supplier,
+                  reasons: f.reasons}) AS d5
+}
+
 RETURN coordination_load, mode_mismatches, critical_without_trust, clause_conflicts, mode_fit,
        retained_functions, concentration,
        CASE WHEN dora THEN d1 END AS parent_concentration,
-       CASE WHEN dora THEN d2 END AS supply_chains
+       CASE WHEN dora THEN d2 END AS supply_chains,
+       CASE WHEN dora THEN d3 END AS indirect_concentration,
+       CASE WHEN dora THEN d4 END AS shared_subcontractors,
+       CASE WHEN dora THEN d5 END AS exit_risks

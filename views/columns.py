@@ -47,8 +47,18 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "parent": (N_("ultimate parent"), "organisation"),
     "depth": (N_("depth"), "number"),
     "providers": (N_("providers"), "organisation"),
+    "organisation": (N_("organisation"), "organisation"),
+    "level": (N_("level"), "word"),
+    "members": (N_("members"), "organisation"),
+    "direct_functions": (N_("direct critical functions"), "function"),
+    "subcontractor": (N_("subcontractor"), "organisation"),
+    "direct_providers": (N_("direct providers"), "organisation"),
+    "groups": (N_("groups"), "organisation"),
 }
 """Column key -> (header, what its values are: an id's kind, ``mode``, ``money``, ...)."""
+
+LEVELS = {"provider": N_("provider"), "group": N_("group")}
+"""D3's levels, as words."""
 
 WORD_KINDS = {"reason", "direction", "mode_basis", "clause"}
 """Kinds of value written as the ontology's words."""
@@ -81,6 +91,8 @@ def value_text(kind: str, value: Any, words: Words, names: Names) -> str:
         return words.severity(text)
     if kind in WORD_KINDS:
         return term_label(kind, text, words.lang) or text
+    if kind == "word":  # a fixed word of ours (D3's level: provider, group)
+        return words.gettext(LEVELS.get(text, text))
     return text
 
 
@@ -142,5 +154,15 @@ COUNTS: dict[str, Any] = {
     ),
     "lot": lambda w, n: w.ngettext("{n} lot", "{n} lots", n) if n else w.gettext("no lots"),
     "row": lambda w, n: w.ngettext("{n} row", "{n} rows", n) if n else w.gettext("no rows"),
+    "organisation": lambda w, n: (
+        w.ngettext("{n} organisation", "{n} organisations", n)
+        if n
+        else w.gettext("no organisations")
+    ),
+    "subcontractor": lambda w, n: (
+        w.ngettext("{n} subcontractor", "{n} subcontractors", n)
+        if n
+        else w.gettext("no subcontractors")
+    ),
 }
 """Noun of an analysis's rows -> how to count them."""

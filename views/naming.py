@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sourcing_graph.errors import ViewError
 from sourcing_graph.model import Register
 
 KINDS = ("lot", "organisation", "function")
@@ -51,3 +52,29 @@ class Names:
         if name is None:
             return ref
         return f"{name} ({ref})" if kind == "organisation" else f"{ref} {name}"
+
+
+def resolve_reference(register: Register | None, kind: str, text: str, what: str) -> str:
+    """The id ``text`` stands for: itself when it is the id of an ``organisation`` or
+    ``function`` of the register, else the one whose name it is (compared without case).
+
+    Several entities of that name raise :class:`ViewError` naming them (``what`` says what was
+    looked for, e.g. ``supplier``); an unknown text, or no register, is returned as given.
+
+    >>> from sourcing_graph.model import Organisation, Register
+    >>> reg = Register(organisations={"5299": Organisation("5299", "CoreSys GmbH")})
+    >>> resolve_reference(reg, "organisation", "coresys gmbh", "supplier")
+    '5299'
+    """
+    if register is None:
+        return text
+    table: dict[str, Any] = register.organisations if kind == "organisation" else register.functions
+    if text in table:
+        return text
+    folded = text.strip().casefold()
+    found = sorted(ref for ref, e in table.items() if (e.name or "").casefold() == folded)
+    if len(found) > 1:
+        raise ViewError(
+            f"{what} {text!r} names several: {', '.join(found)}; write one of these ids"
+        )
+    return found[0] if found else text

@@ -86,7 +86,34 @@ def _finding_figures(view: View, result: Result, words: Words) -> list[dict[str,
     out.append(
         _figure("concentration", critical, _("R9 external suppliers with critical functions"))
     )
-    return out
+    return out + _dora_figures(result, words)
+
+
+def _dora_figures(result: Result, words: Words) -> list[dict[str, Any]]:
+    """D1-D5 in figures, when the result has them (a register with DORA supply-chain data)."""
+    if "supply_chains" not in result:
+        return []
+    _ = words.gettext
+    groups = sum(1 for r in result["parent_concentration"] if r.get("critical_functions"))
+    depth = max((r["depth"] for r in result["supply_chains"]), default=0)
+    hidden = sum(
+        1
+        for r in result.get("indirect_concentration", [])
+        if r["level"] == "provider" and not r["direct_functions"]
+    )
+    shared = len(result.get("shared_subcontractors", []))
+    exits = len(result.get("exit_risks", []))
+    return [
+        _figure("parent_concentration", groups, _("D1 groups with critical functions")),
+        _figure("supply_chains", depth, _("D2 deepest supply chain of a critical function")),
+        _figure(
+            "indirect_concentration",
+            hidden,
+            _("D3 providers behind critical functions only in a chain"),
+        ),
+        _figure("shared_subcontractors", shared, _("D4 shared subcontractors"), shared > 0),
+        _figure("exit_risks", exits, _("D5 critical functions without a way out"), exits > 0),
+    ]
 
 
 def _heading(

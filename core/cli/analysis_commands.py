@@ -45,14 +45,18 @@ from sourcing_graph.cli.output import emit
     help="Neo4j: analyse the register already loaded, do not load REGISTER.",
 )
 @click.option(
-    "--prime-contractor", help="Only this prime contractor (R5, and R3 rows touching its lots)."
+    "--prime-contractor",
+    help="Only this prime contractor, by id or name (R5, and R3 rows touching its lots).",
 )
 @click.option(
     "--min-severity",
     metavar="SEVERITY",
     help="Only R3 mismatches at least this severe: low, medium or high (as the rule data ranks them).",
 )
-@click.option("--supplier", help="Only findings of this supplier (R4, R6, R8, R9).")
+@click.option(
+    "--supplier",
+    help="Only findings of this supplier, by id or name (R4, R6, R8, R9, D1-D5).",
+)
 @click.option("--all-rows", is_flag=True, help="Table format: do not truncate long sections.")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
@@ -75,7 +79,7 @@ def analyze(
     # start-up time: the formats load the rule data's rdflib, which --help does not need
     from sourcing_graph.views.formats import render
     from sourcing_graph.views.locale import Words
-    from sourcing_graph.views.naming import Names
+    from sourcing_graph.views.naming import Names, resolve_reference
 
     if loaded and (engine == "embedded" or (engine == "auto" and not conn.uri)):
         raise click.UsageError("--loaded needs --engine neo4j")
@@ -85,6 +89,10 @@ def analyze(
         "supplier": supplier,
     }
     with analysed(source, engine, conn, loaded=loaded) as (reg, rules, target):
+        for key in ("supplier", "prime_contractor"):  # a name stands for its id
+            value = filters[key]
+            if value is not None:
+                filters[key] = resolve_reference(reg, "organisation", value, key.replace("_", " "))
         result = target.analyze(**filters)
     text = render(
         result,

@@ -45,8 +45,11 @@ from sourcing_graph.graph.embedded.context import (
 )
 from sourcing_graph.graph.embedded.coordination import MEASURES, coordination_load
 from sourcing_graph.graph.embedded.dora import (
+    exit_risks,
     has_supply_chain_data,
+    indirect_concentration,
     parent_concentration,
+    shared_subcontractors,
     supply_chain_data,
     supply_chains,
 )
@@ -80,13 +83,16 @@ __all__ = [
     "coordination_load",
     "critical_without_trust",
     "effective_modes",
+    "exit_risks",
     "has_supply_chain_data",
+    "indirect_concentration",
     "lot_modes",
     "mode_fit",
     "mode_mismatches",
     "parent_concentration",
     "prepare",
     "retained_functions",
+    "shared_subcontractors",
     "supply_chain_data",
     "supply_chains",
     "to_networkx",

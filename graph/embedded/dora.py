@@ -111,3 +111,145 @@ def _chain(ctx: Context, c: ContractInfo) -> tuple[set[str], int]:
             if data.get("recipient") is not None:
                 members.add(data["recipient"])
     return members, depth
+
+
+def _chains(ctx: Context) -> dict[str, tuple[set[str], int]]:
+    """Every contract's supply chain (:func:`_chain`), computed once per context."""
+    if "dora_chains" not in ctx.memo:
+        ctx.memo["dora_chains"] = {c.id: _chain(ctx, c) for c in ctx.contracts}
+    chains: dict[str, tuple[set[str], int]] = ctx.memo["dora_chains"]
+    return chains
+
+
+def _critical(ctx: Context, c: ContractInfo) -> set[str]:
+    return {f for f in c.functions if ctx.functions.get(f, {}).get("critical")}
+
+
+@on_graph
+def indirect_concentration(ctx: Context, *, supplier: str | None = None) -> list[Row]:
+    """D3: per external provider and per ultimate parent, the critical functions it supports
+    directly (as a contract's supplier) or anywhere in a chain (D2's providers).
+
+    A ``provider`` row for each external organisation in D2's providers of a critical function; a
+    ``group`` row for each group (parent, or the provider itself) with a member that names a
+    parent other than itself: its members and the union of theirs. Sorted by critical functions (desc), level
+    (``group`` first), organisation. ``supplier`` keeps the rows it is a member of.
+    """
+    direct: dict[str, set[str]] = defaultdict(set)
+    supports: dict[str, set[str]] = defaultdict(set)
+    chains = _chains(ctx)
+    for c in ctx.contracts:
+        critical = _critical(ctx, c)
+        if not critical:
+            continue
+        direct[c.supplier] |= critical
+        for member in chains[c.id][0]:
+            supports[member] |= critical
+    rows: list[Row] = []
+    groups: dict[str, list[str]] = defaultdict(list)
+    named: set[str] = set()
+    for org in sorted(supports):
+        if ctx.internal.get(org, False):
+            continue
+        rows.append(_d3_row(org, "provider", [org], direct, supports))
+        group = ctx.parent.get(org, org)
+        groups[group].append(org)
+        if group != org:  # names an ultimate parent other than itself
+            named.add(group)
+    rows += [_d3_row(g, "group", groups[g], direct, supports) for g in sorted(named)]
+    if supplier is not None:
+        rows = [r for r in rows if supplier in r["members"]]
+    rows.sort(key=lambda r: (-len(r["critical_functions"]), r["level"], r["organisation"]))
+    return rows
+
+
+def _d3_row(
+    org: str,
+    level: str,
+    members: list[str],
+    direct: dict[str, set[str]],
+    supports: dict[str, set[str]],
+) -> Row:
+    return {
+        "organisation": org,
+        "level": level,
+        "members": members,
+        "direct_functions": sorted(set().union(*(direct[m] for m in members))),
+        "critical_functions": sorted(set().union(*(supports[m] for m in members))),
+    }
+
+
+@on_graph
+def shared_subcontractors(ctx: Context, *, supplier: str | None = None) -> list[Row]:
+    """D4: subcontractors (rank 2 or more) behind the contracts of external direct providers of
+    two or more groups (ultimate parent, or the provider itself).
+
+    One row per such subcontractor: those direct providers, their groups, the contracts and the
+    critical functions they deliver. Sorted by groups (desc), critical functions (desc),
+    subcontractor. ``supplier`` keeps the rows it is the subcontractor or a direct provider in.
+    """
+    behind: dict[str, list[ContractInfo]] = defaultdict(list)
+    for c in ctx.contracts:
+        if not c.external:
+            continue
+        subs: set[str] = set()
+        for (_, other), keyed in ctx.graph.succ[(CONTRACT_KIND, c.id)].items():
+            for data in keyed.values():
+                if data.get("type") == SUPPLY_CHAIN and data["rank"] >= 2 and other != c.supplier:
+                    subs.add(other)
+        for sub in subs:
+            behind[sub].append(c)
+    rows: list[Row] = []
+    for sub, members in behind.items():
+        providers = sorted({c.supplier for c in members})
+        groups = sorted({ctx.parent.get(p, p) for p in providers})
+        if len(groups) < 2 or (supplier is not None and supplier not in (sub, *providers)):
+            continue
+        rows.append(
+            {
+                "subcontractor": sub,
+                "direct_providers": providers,
+                "groups": groups,
+                "contracts": sorted(c.id for c in members),
+                "critical_functions": critical_functions(ctx, members),
+            }
+        )
+    rows.sort(key=lambda r: (-len(r["groups"]), -len(r["critical_functions"]), r["subcontractor"]))
+    return rows
+
+
+EXIT_RISKS = (
+    ("not_substitutable", "substitutability_code", "eba_ZZ:x959"),
+    ("no_exit_plan", "exit_plan_code", "eba_BT:x29"),
+    ("no_alternative", "alternative_providers_code", "eba_BT:x29"),
+)
+"""D5's reasons: (reason, contract extra of B_07.01, the code that gives it); the queries hold the
+same three (``queries/exit-risks.cypher``)."""
+
+
+@on_graph
+def exit_risks(ctx: Context, *, supplier: str | None = None) -> list[Row]:
+    """D5: each critical function with each contract delivering it whose B_07.01 assessment says
+    the provider is not substitutable, there is no exit plan, or no alternative is identified.
+
+    A contract's extra may join several assessments (``a | b``): any of them counts. Sorted by
+    the number of reasons (desc), function, contract. ``supplier`` keeps its contracts' rows.
+    """
+    rows: list[Row] = []
+    for c in ctx.contracts:
+        if supplier is not None and c.supplier != supplier:
+            continue
+        extra = ctx.graph.nodes[CONTRACT_KIND, c.id].get("extra") or {}
+        reasons = [
+            reason
+            for reason, column, code in EXIT_RISKS
+            if code in str(extra.get(column, "")).split(" | ")
+        ]
+        if not reasons:
+            continue
+        for f in sorted(_critical(ctx, c)):
+            rows.append(
+                {"function": f, "contract": c.id, "supplier": c.supplier, "reasons": reasons}
+            )
+    rows.sort(key=lambda r: (-len(r["reasons"]), r["function"], r["contract"]))
+    return rows

@@ -13,7 +13,10 @@ from sourcing_graph.graph.embedded.annotate import annotate, names
 from sourcing_graph.graph.embedded.context import effective_modes, lot_modes, prepare
 from sourcing_graph.graph.embedded.coordination import coordination_load
 from sourcing_graph.graph.embedded.dora import (
+    exit_risks,
+    indirect_concentration,
     parent_concentration,
+    shared_subcontractors,
     supply_chain_data,
     supply_chains,
 )
@@ -41,6 +44,9 @@ FUNCTIONS: dict[str, Callable[..., list[Row]]] = {
         concentration,
         parent_concentration,
         supply_chains,
+        indirect_concentration,
+        shared_subcontractors,
+        exit_risks,
         effective_modes,
         lot_modes,
         supply_chain_data,

@@ -13,6 +13,9 @@ is also the edge key:
 - ``("contract", c) -SUPPLY_CHAIN-> ("organisation", s)`` for each link of the contract's ICT supply
   chain (DORA), with ``rank``, ``recipient`` and ``service_type``; its edge key is the tuple
   ``("SUPPLY_CHAIN", rank, recipient, service_type)``, since one provider can hold several links
+- ``("organisation", p) -SUBCONTRACTS_TO-> ("organisation", s)`` for each provider->subcontractor
+  relationship derived from those links (:func:`~sourcing_graph.model.subcontracts_to`), with
+  ``rank`` and ``arrangement``; its edge key is ``("SUBCONTRACTS_TO", arrangement, rank)``
 
 The declared mode and the clause types, which Neo4j holds as relationships to ontology nodes, are
 contract attributes here: ``mode`` (a mode key or None) and ``clauses`` (a frozenset of clause keys).
@@ -23,7 +26,7 @@ when the register did not say it), a contract ``mode_as_written`` and ``clause_w
 key, the words as written), a lot ``prime_contractor_defaulted`` and its levels (None: not
 recorded). Every edge carries ``source``: a contract's edges its contract row's, ``DEPENDS_ON``
 its dependency row's, ``COORDINATED_BY`` its lot row's (with ``defaulted``: whether the register
-named no prime contractor), ``SUPPLY_CHAIN`` its link's.
+named no prime contractor), ``SUPPLY_CHAIN`` and ``SUBCONTRACTS_TO`` their link's.
 
 >>> from sourcing_graph.model import Contract, Register
 >>> g = to_networkx(Register(contracts={"C1": Contract("C1", "acme", "K1", "trust")}))
@@ -49,6 +52,7 @@ from sourcing_graph.model import (
     Organisation,
     Register,
     subcontracting_key,
+    subcontracts_to,
 )
 
 NodeKey = tuple[str, str]
@@ -56,7 +60,7 @@ NodeKey = tuple[str, str]
 ORGANISATION, LOT, FUNCTION, CONTRACT = "organisation", "lot", "function", "contract"
 SUPPLIED_BY, PART_OF, DELIVERS = "SUPPLIED_BY", "PART_OF", "DELIVERS"
 DEPENDS_ON, COORDINATED_BY = "DEPENDS_ON", "COORDINATED_BY"
-SUPPLY_CHAIN = "SUPPLY_CHAIN"
+SUPPLY_CHAIN, SUBCONTRACTS_TO = "SUPPLY_CHAIN", "SUBCONTRACTS_TO"
 
 
 _FIELDS = {
@@ -160,5 +164,15 @@ def to_networkx(register: Register) -> nx.MultiDiGraph:
             recipient=link.recipient,
             service_type=link.service_type,
             source=link.source,
+        )
+    for sub in subcontracts_to(register.subcontracting):
+        add_edge(
+            (ORGANISATION, sub.provider),
+            (ORGANISATION, sub.subcontractor),
+            (SUBCONTRACTS_TO, sub.arrangement, sub.rank),
+            type=SUBCONTRACTS_TO,
+            rank=sub.rank,
+            arrangement=sub.arrangement,
+            source=sub.source,
         )
     return graph

@@ -7,11 +7,18 @@ of plain values) from the model and refuses identifiers Neo4j cannot index.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import asdict
 from typing import Any, NamedTuple
 
 from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.graph.neo4j.digest import CONCLUSION_PROPERTIES
-from sourcing_graph.model import MAX_ID_LENGTH, Register, instance_uri, subcontracting_key
+from sourcing_graph.model import (
+    MAX_ID_LENGTH,
+    Register,
+    instance_uri,
+    subcontracting_key,
+    subcontracts_to,
+)
 from sourcing_graph.queries.statements import statements
 
 BATCH_SIZE = 5000
@@ -38,6 +45,7 @@ def load_plan(register: Register) -> Iterator[Stage]:
     yield Stage("dependencies", cypher["create-dependencies"], _dependency_rows(register))
     yield Stage("contracts", cypher["merge-contracts"], _contract_rows(register))
     yield Stage("supply chains", cypher["create-supply-chains"], _supply_chain_rows(register))
+    yield Stage("subcontracting", cypher["create-subcontracts-to"], _subcontracts_rows(register))
 
 
 def removals(register: Register) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -48,6 +56,7 @@ def removals(register: Register) -> Iterator[tuple[str, dict[str, Any]]]:
         yield cypher[f"remove-stale:{label}"], {"ids": ids}
     yield cypher["remove-contract-relationships"], {}
     yield cypher["remove-lot-relationships"], {}
+    yield cypher["remove-organisation-relationships"], {}
 
 
 def register_ids(register: Register) -> dict[str, list[str]]:
@@ -194,3 +203,8 @@ def _supply_chain_rows(register: Register) -> list[dict[str, Any]]:
         }
         for s in sorted(register.subcontracting, key=subcontracting_key)
     ]
+
+
+def _subcontracts_rows(register: Register) -> list[dict[str, Any]]:
+    """``{provider, subcontractor, rank, arrangement, source}`` per relationship (its fields)."""
+    return [asdict(s) for s in subcontracts_to(register.subcontracting)]

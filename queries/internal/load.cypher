@@ -28,6 +28,9 @@ MATCH (:Contract)-[r:SUPPLIED_BY|PART_OF|DECLARED_MODE|HAS_CLAUSE|DELIVERS|SUPPL
 // name: remove-lot-relationships
 MATCH (:Lot)-[r:DEPENDS_ON|COORDINATED_BY]->() DELETE r
 
+// name: remove-organisation-relationships
+MATCH (:Organisation)-[r:SUBCONTRACTS_TO]->() DELETE r
+
 // name: merge-organisations
 // Parameter: $rows, each {id, props}.
 UNWIND $rows AS row
@@ -88,3 +91,11 @@ UNWIND $rows AS row
 MATCH (c:Contract {id: row.contract})
 MATCH (o:Organisation {id: row.supplier})
 CREATE (c)-[:SUPPLY_CHAIN {rank: row.rank, recipient: row.recipient, serviceType: row.serviceType, source: row.source}]->(o)
+
+// name: create-subcontracts-to
+// Parameter: $rows, each {provider, subcontractor, rank, arrangement, source}: a provider
+// subcontracts (part of) an arrangement's ICT service to another organisation (model.subcontracts_to).
+UNWIND $rows AS row
+MATCH (p:Organisation {id: row.provider})
+MATCH (s:Organisation {id: row.subcontractor})
+CREATE (p)-[:SUBCONTRACTS_TO {rank: row.rank, arrangement: row.arrangement, source: row.source}]->(s)

@@ -205,3 +205,26 @@ def test_validate_json_gives_template_key_column_and_message_apart(tmp_path: Pat
         "c0080",
         "v8816_m",
     )
+
+
+def test_analyze_takes_a_supplier_by_name() -> None:
+    """``--supplier`` takes a provider's name as well as its code; both give the same rows, and
+    the tables show the name beside the code."""
+    by_name = cli(
+        "analyze", str(PACKAGE), "--engine", "embedded", "--format", "json",
+        "--supplier", "CoreSys Banking Software GmbH", env=no_neo4j_env(),
+    )  # fmt: skip
+    by_code = cli(
+        "analyze", str(PACKAGE), "--engine", "embedded", "--format", "json",
+        "--supplier", "LEI-CORESYS", env=no_neo4j_env(),
+    )  # fmt: skip
+    assert by_name.returncode == 0, by_name.stderr
+    assert json.loads(by_name.stdout) == json.loads(by_code.stdout)
+    rows = json.loads(by_name.stdout)
+    assert [r["contract"] for r in rows["exit_risks"]] == ["CTR-08", "CTR-03"]
+    table = cli(
+        "analyze", str(PACKAGE), "--engine", "embedded",
+        "--supplier", "coresys banking software gmbh", env=no_neo4j_env(),
+    )  # fmt: skip
+    assert "CoreSys Banking Software GmbH (LEI-CORESYS)" in table.stdout
+    assert "no suppliers" not in table.stdout

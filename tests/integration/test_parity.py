@@ -62,6 +62,18 @@ VALUES = (
 )
 
 
+ASSESSMENTS = st.fixed_dictionaries(
+    {},
+    optional={  # DORA B_07.01 (D5): codes that count, codes that do not, several joined, a label
+        "substitutability_code": st.sampled_from(
+            ["eba_ZZ:x959", "eba_ZZ:x960", "eba_ZZ:x962 | eba_ZZ:x959"]
+        ),
+        "exit_plan_code": st.sampled_from(["eba_BT:x28", "eba_BT:x29", "No"]),
+        "alternative_providers_code": st.sampled_from(["eba_BT:x29", "eba_BT:x28 | eba_BT:x29"]),
+    },
+)
+
+
 @st.composite
 def registers(draw: st.DrawFn) -> Register:
     """A small random register whose references all resolve (as the loader guarantees)."""
@@ -109,6 +121,7 @@ def registers(draw: st.DrawFn) -> Register:
                     else []
                 ),
                 annual_value=draw(VALUES),
+                extra=draw(ASSESSMENTS),
             )
     dependencies: set[tuple[str, str]] = set()
     if len(lot_ids) >= 2:
@@ -231,6 +244,8 @@ def test_the_dora_example_rebuilt_from_the_stored_conclusions(neo4j_store) -> No
     neo4j_store.load_register(register)
     result = analyze(None, None, Neo4jEngine(neo4j_store))
     assert result["parent_concentration"] and result["supply_chains"]
+    assert result["indirect_concentration"] and result["shared_subcontractors"]
+    assert result["exit_risks"]
     assert as_json(result) == as_json(analyze(register, rules))
     assert_same_conclusions(neo4j_store, register)
 
@@ -292,6 +307,12 @@ def test_header_columns_are_the_embedded_keys() -> None:
         ],
         dependencies=[("K1", "K2")],
     )
+    # DORA: one subcontractor behind acme and beta (D4), no exit plan for C1 (D5)
+    reg.subcontracting = {
+        Subcontracting("C1", "sub", 2, "acme"),
+        Subcontracting("C2", "sub", 2, "beta"),
+    }
+    reg.contracts["C1"].extra["exit_plan_code"] = "eba_BT:x29"
     rules = load_rules()
     for name in PARITY_NAMES:
         rows = run_analysis(name, reg, rules)

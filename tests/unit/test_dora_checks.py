@@ -96,7 +96,7 @@ CASES = {
             "CTR-03,eba_TA:S13,LEI-DATAVAULT,eba_qCO:qx2000,3,LEI-NETLINE,eba_qCO:qx2000",
         ),
         "rank-gap",
-        ("B_05.02", 9, "c0060", "LEI-NETLINE"),
+        ("B_05.02", 10, "c0060", "LEI-NETLINE"),
         "a rank-3 link in a chain with no rank-2 link",
     ),
     "recipient not one rank above": Case(
@@ -106,7 +106,7 @@ CASES = {
             "CTR-04,eba_TA:S10,LEI-DATAVAULT,eba_qCO:qx2000,2,LEI-CORESYS,eba_qCO:qx2000",
         ),
         "rank-gap",
-        ("B_05.02", 9, "c0060", "LEI-CORESYS"),
+        ("B_05.02", 10, "c0060", "LEI-CORESYS"),
         "'LEI-CORESYS' is not at rank 1 of this supply chain",
     ),
     "wrong LEI check digits": Case(

@@ -145,6 +145,7 @@ def test_supply_chains(package: Path) -> None:
         Subcontracting("CTR-03", "LEI-CORESYS", 1, None, "eba_TA:S13"),
         Subcontracting("CTR-04", "LEI-NETLINE", 1, None, "eba_TA:S10"),
         Subcontracting("CTR-04", "LEI-SECUROPS", 2, "LEI-NETLINE", "eba_TA:S10"),
+        Subcontracting("CTR-04", "LEI-FIBRELINK", 3, "LEI-SECUROPS", "eba_TA:S10"),
     }
     [warning] = [w for w in reg.warnings if w.check is None]
     assert "8 of 8 contracts have no collaboration mode" in warning.message
@@ -317,8 +318,8 @@ EXPECTED_PROBLEMS = [
     ("b_02.02", 9, 4, "c0030", "LEI-GHOST"),
     ("b_02.02", 13, 3, "c0050", "F99"),
     ("b_02.01", 7, 1, "c0010", "CTR-06"),
-    ("b_05.02", 9, 1, "c0010", "CTR-77"),
-    ("b_05.02", 10, 1, "c0010", "CTR-06"),
+    ("b_05.02", 10, 1, "c0010", "CTR-77"),
+    ("b_05.02", 11, 1, "c0010", "CTR-06"),
     ("b_07.01", 7, 2, "c0020", "LEI-SECUROPS"),
 ]
 
@@ -334,7 +335,7 @@ def test_strict_rejects_every_inconsistency_with_its_place(tmp_path: Path) -> No
         read_dora(package, overlay=OVERLAY)
     problems = [p for p in info.value.problems if p.severity == "error"]
     # CTR-06 is inconsistent in B_02.02, so its rows in B_02.01 and B_05.02 are not reported again
-    expected = [e for e in EXPECTED_PROBLEMS if e[:2] not in (("b_05.02", 10), ("b_02.01", 7))]
+    expected = [e for e in EXPECTED_PROBLEMS if e[:2] not in (("b_05.02", 11), ("b_02.01", 7))]
     assert [where(p) for p in problems] == expected
     ghost = problems[2]
     assert ghost.message == (
@@ -368,7 +369,7 @@ def test_lenient_skips_inconsistent_rows_and_reads_the_rest(tmp_path: Path) -> N
     assert reg.organisations["LEI-NETLINE"].name == "NetLine Telecom S.A."  # the first row counts
     assert "F07" not in reg.functions
     assert "substitutability" not in reg.contracts["CTR-04"].extra
-    assert len(reg.subcontracting) == 7
+    assert len(reg.subcontracting) == 8
     check_invariant(reg)
 
 

@@ -259,11 +259,14 @@ def test_retained_functions_of_the_article_are_individuals() -> None:
 def test_the_rules_are_individuals_with_names_and_finding_sentences() -> None:
     data = read_ontology()
     rules = {r.key: r for r in data.rules}
-    assert list(rules) == ["D1", "D2", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9"]
+    assert list(rules) == [
+        *("D1", "D2", "D3", "D4", "D5"),
+        *("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9"),
+    ]
     for rule in rules.values():
         assert {"nl", "en"} <= set(rule.labels) and {"nl", "en"} <= set(rule.definitions)
     with_sentences = {k for k, r in rules.items() if r.templates}
-    assert with_sentences == {"R3", "R4", "R6", "R7", "R8", "D1", "D2"}
+    assert with_sentences == {"R3", "R4", "R6", "R7", "R8", "D1", "D2", "D3", "D4", "D5"}
     for key in with_sentences:
         assert set(rules[key].templates) == {"nl", "en"}, key
     assert rules["R5"].labels["nl"] == "regielast per hoofdaannemer"
@@ -291,6 +294,9 @@ def test_the_words_of_the_conclusions_are_vocabulary_individuals() -> None:
         "declared_distrust",
         "declared_reliability",
         "mode_not_recorded",
+        "not_substitutable",
+        "no_exit_plan",
+        "no_alternative",
     }
     assert set(labels(data.mode_bases)) == set(BASIS_OF_REASON.values())
     assert labels(data.mode_bases)["forced_by_clause"] == (
