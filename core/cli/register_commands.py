@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sourcing_graph.cli.inputs import read, rules_of
+from sourcing_graph.cli.inputs import print_warnings, read, rules_of
 from sourcing_graph.cli.options import (
     Connection,
     RegisterInput,
@@ -38,11 +38,11 @@ def validate(
     # start-up time: the words of --lang load Babel and the ontology (the library's sentences
     # stay English; their fixed words are translated)
     from sourcing_graph.views.locale import Words
-    from sourcing_graph.views.messages import problem_line, valid_line
+    from sourcing_graph.views.messages import valid_line
 
     rules = rules_of(source.rules_file)
     try:
-        reg = read(source, rules)
+        reg = read(source, rules, warn=False)
     except RegisterError as exc:
         if fmt == "json":
             click.echo(
@@ -65,8 +65,8 @@ def validate(
         )
         return
     words = Words.of(reg, lang)
-    for warning in reg.warnings:
-        err(problem_line(warning, words))
+    if not source.quiet:
+        print_warnings(reg, lang)
     click.echo(valid_line(str(source.path), reg.counts(), len(reg.warnings), words))
 
 
@@ -90,8 +90,6 @@ def load(
     reg = read(source, rules_of(source.rules_file))
     with conn.connect() as store, progress_bar(progress) as bar:
         counts = store.load_register(reg, progress=bar, rules_source=source.rules_file)
-    for warning in reg.warnings:
-        err(str(warning))
     if counts.get("commit_confirmed_after_drop"):
         err(
             f"note: the connection to {settings.uri} dropped during the commit; "
