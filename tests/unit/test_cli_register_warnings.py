@@ -1,0 +1,67 @@
+"""Every command that reads a register prints its warnings on stderr, as validate does; --quiet
+silences them (issue 15)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support import EXAMPLES
+from tests.support.cli import cli, no_neo4j_env
+from tests.support.leaks import free_port
+
+ACME = str(EXAMPLES / "acme-retail")
+WARNINGS = [
+    "examples/acme-retail/contracts.csv:4:10: warning: contract 'A-03' has no mode recorded",
+    "examples/acme-retail/contracts.csv:5:10: warning: contract 'A-04' has no mode recorded",
+    "examples/acme-retail/contracts.csv:2:5: warning: lot 'ERP' has no prime contractor "
+    "recorded: own-it coordinates it (the default)",
+]
+
+
+def commands(out: Path) -> dict[str, list[str]]:
+    return {
+        "validate": ["validate", ACME],
+        "analyze": ["analyze", ACME, "--format", "json"],
+        "view": ["view", ACME, "-o", str(out / "v.html")],
+        "report": ["report", ACME, "-o", str(out / "r.html")],
+        "export": ["export", ACME, "-o", str(out / "x.ttl")],
+    }
+
+
+@pytest.mark.parametrize("name", ["validate", "analyze", "view", "report", "export"])
+def test_each_command_prints_the_warnings_unless_quiet(tmp_path: Path, name: str) -> None:
+    args = commands(tmp_path)[name]
+    said = cli(*args, env=no_neo4j_env())
+    assert said.returncode == 0, said.stderr
+    lines = said.stderr.splitlines()
+    for warning in WARNINGS:
+        assert sum(line.endswith(warning) or warning in line for line in lines) == 1, (
+            warning,
+            said.stderr,
+        )
+    quiet = cli(*args, "--quiet", env=no_neo4j_env())
+    assert quiet.returncode == 0, quiet.stderr
+    assert "warning" not in quiet.stderr
+    assert quiet.stdout == said.stdout or name in ("view", "report")
+
+
+def test_analyze_says_so_for_an_empty_register_in_dutch(tmp_path: Path) -> None:
+    (tmp_path / "contracten.csv").write_text(
+        "contract_id;leverancier;kavel;modus\n", encoding="utf-8"
+    )
+    result = cli("analyze", str(tmp_path), "--format", "json", env=no_neo4j_env())
+    assert result.returncode == 0, result.stderr
+    assert ": waarschuwing: " in result.stderr
+
+
+def test_load_prints_the_warnings_before_it_connects() -> None:
+    env = no_neo4j_env() | {"NEO4J_URI": f"bolt://127.0.0.1:{free_port()}", "NEO4J_PASSWORD": "x"}
+    result = cli("load", ACME, "--wait", "0", env=env)
+    assert result.returncode == 1
+    head = result.stderr.splitlines()[:3]
+    assert [any(w in line for line in head) for w in WARNINGS] == [True, True, True], head
+    assert "cannot reach Neo4j" in result.stderr
+    quiet = cli("load", ACME, "--wait", "0", "-q", env=env)
+    assert "warning" not in quiet.stderr and "cannot reach Neo4j" in quiet.stderr
