@@ -22,13 +22,13 @@ def rules_of(rules_file: Path | None) -> Any:
     return load_rules(rules_file) if rules_file else load_rules()
 
 
-def read(source: RegisterInput, rules: Any, *, warn: bool = True) -> Any:
+def read(source: RegisterInput, rules: Any) -> Any:
     """Read a register (CSV folder, zip, CSV file, DORA package or RDF) into the graph model.
 
     Its problems (errors and warnings) are shown as the command line shows them: with the option
-    and environment variable of the setting they concern (:func:`with_setting_hint`). Its
-    warnings go to stderr, as ``validate`` prints them, unless ``warn`` is false or the command
-    is ``--quiet``.
+    and environment variable of the setting they concern (:func:`with_setting_hint`). The
+    command prints its warnings (:func:`print_warnings`) once it has done its work, so that an
+    error stays one line.
     """
     try:
         reg = read_any(
@@ -43,17 +43,16 @@ def read(source: RegisterInput, rules: Any, *, warn: bool = True) -> Any:
         exc.problems[:] = [with_setting_hint(p) for p in exc.problems]
         raise
     reg.warnings[:] = [with_setting_hint(p) for p in reg.warnings]
-    if warn and not source.quiet:
-        print_warnings(reg)
     return reg
 
 
-def print_warnings(reg: Any, lang: str | None = None) -> None:
-    """Each of the register's warnings on stderr, one line each, as ``validate`` prints them."""
+def print_warnings(reg: Any, source: RegisterInput, lang: str | None = None) -> None:
+    """Each of the register's warnings on stderr, one line each, as ``validate`` prints them
+    (nothing when the command is ``--quiet``)."""
+    if reg is None or not reg.warnings or source.quiet:
+        return
     # start-up time: the words load Babel and the ontology, which a register without warnings
     # does not need
-    if not reg.warnings:
-        return
     from sourcing_graph.views.locale import Words
     from sourcing_graph.views.messages import problem_line
 
@@ -107,9 +106,11 @@ def analysed(
 ) -> Iterator[tuple[Any, Any, Any]]:
     """``(register, rules, engine)``: the register read (with ``target.loaded`` only when it is
     ``drawn``, by a view or report, and then not loaded; else None), the rule data, and the
-    engine of ``target`` holding the register."""
+    engine of ``target`` holding the register. The register's warnings are printed once the
+    command's work is done."""
     rules = rules_of(source.rules_file)
     reg = read(source, rules) if drawn or not target.loaded else None
     loading = None if target.loaded else reg
     with engine_for(target, conn, loading, rules, source.rules_file) as engine:
         yield reg, rules, engine
+    print_warnings(reg, source)

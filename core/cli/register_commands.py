@@ -42,7 +42,7 @@ def validate(
 
     rules = rules_of(source.rules_file)
     try:
-        reg = read(source, rules, warn=False)
+        reg = read(source, rules)
     except RegisterError as exc:
         if fmt == "json":
             click.echo(
@@ -65,8 +65,7 @@ def validate(
         )
         return
     words = Words.of(reg, lang)
-    if not source.quiet:
-        print_warnings(reg, lang)
+    print_warnings(reg, source, lang)
     click.echo(valid_line(str(source.path), reg.counts(), len(reg.warnings), words))
 
 
@@ -90,6 +89,7 @@ def load(
     reg = read(source, rules_of(source.rules_file))
     with conn.connect() as store, progress_bar(progress) as bar:
         counts = store.load_register(reg, progress=bar, rules_source=source.rules_file)
+    print_warnings(reg, source)
     if counts.get("commit_confirmed_after_drop"):
         err(
             f"note: the connection to {settings.uri} dropped during the commit; "
@@ -139,6 +139,7 @@ def export(
 
         concluded = EmbeddedEngine(reg, rules).conclusions().as_data()
     write_rdf(reg, output if output is not None else sys.stdout, format=fmt, conclusions=concluded)
+    print_warnings(reg, source)
     if output is not None:
         err(f"wrote {output}")
 

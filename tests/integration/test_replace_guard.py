@@ -97,3 +97,15 @@ def test_a_loaded_register_changed_with_cypher_is_not_replaced_by_its_file(
     assert neo4j_store.read(note) == [{"note": "changed in Browser"}]
     assert cli("analyze", ACME, "--engine", "neo4j", "--replace", env=env).returncode == 0
     assert neo4j_store.read(note) == [{"note": None}]
+
+
+@pytest.mark.neo4j
+def test_load_prints_the_warnings_unless_quiet(neo4j_store: Any) -> None:
+    env = neo4j_env(neo4j_store)
+    said = cli("load", ACME, "--no-progress", env=env)
+    assert said.returncode == 0, said.stderr
+    assert said.stderr.count(": warning: ") == 3, said.stderr
+    assert "contracts.csv:4:10: warning: contract 'A-03' has no mode recorded" in said.stderr
+    quiet = cli("load", ACME, "--no-progress", "-q", env=env)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "warning" not in quiet.stderr

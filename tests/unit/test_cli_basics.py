@@ -84,8 +84,7 @@ def test_unreachable_server_is_one_line_naming_the_uri(tmp_path) -> None:  # typ
         "NEO4J_PASSWORD": password,
         "NEO4J_WAIT": "0",  # fail at once (waiting: tests/integration/test_neo4j_faults.py)
     }
-    # --quiet: the register's warnings (issue 15: printed before the load) are not the point here
-    result = run("load", str(tmp_path), "--quiet", env=env)
+    result = run("load", str(tmp_path), env=env)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr

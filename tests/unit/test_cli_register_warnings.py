@@ -3,6 +3,7 @@ silences them (issue 15)."""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -56,12 +57,10 @@ def test_analyze_says_so_for_an_empty_register_in_dutch(tmp_path: Path) -> None:
     assert ": waarschuwing: " in result.stderr
 
 
-def test_load_prints_the_warnings_before_it_connects() -> None:
-    env = no_neo4j_env() | {"NEO4J_URI": f"bolt://127.0.0.1:{free_port()}", "NEO4J_PASSWORD": "x"}
-    result = cli("load", ACME, "--wait", "0", env=env)
+def test_a_failed_load_is_one_line_without_the_warnings() -> None:
+    password = secrets.token_urlsafe(9)  # made at run time: no password literal in files
+    env = no_neo4j_env() | {"NEO4J_URI": f"bolt://127.0.0.1:{free_port()}"}
+    result = cli("load", ACME, "--wait", "0", env=env | {"NEO4J_PASSWORD": password})
     assert result.returncode == 1
-    head = result.stderr.splitlines()[:3]
-    assert [any(w in line for line in head) for w in WARNINGS] == [True, True, True], head
+    assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "cannot reach Neo4j" in result.stderr
-    quiet = cli("load", ACME, "--wait", "0", "-q", env=env)
-    assert "warning" not in quiet.stderr and "cannot reach Neo4j" in quiet.stderr
