@@ -10,6 +10,7 @@
     │   ├── ConnectionSettingsError    a connection setting (URI, user, ...) is not usable
     │   ├── Neo4jUnavailableError      Neo4j cannot be reached or refuses the credentials
     │   ├── LoadError                  Neo4j refused a load or could not complete it
+    │   │   └── RegisterReplaceRefused another register is loaded and replacing it was not asked
     │   └── QueryError                 a named query is unknown, a parameter is wrong, a query fails
     │       └── ReadOnlyViolation      a query tried to write in read-only mode
     └── ViewError                      a view cannot be made (unknown focus, ...)
@@ -177,6 +178,11 @@ class Neo4jUnavailableError(SettingAwareError):
 
 class LoadError(SettingAwareError):
     """Neo4j refused a load or could not complete it; nothing of that load was committed."""
+
+
+class RegisterReplaceRefused(LoadError):
+    """Another register is loaded (or the loaded one was changed since its load) and the load was
+    not asked to replace it; the load was rolled back, the loaded register is intact."""
 
 
 class QueryError(SettingAwareError):

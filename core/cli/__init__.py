@@ -37,7 +37,8 @@ def cli() -> None:
 
     \b
     Neo4j is configured with NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE,
-    NEO4J_WAIT or the matching options; without NEO4J_URI the embedded engine is used.
+    NEO4J_WAIT or the matching options. Only load and refresh write to Neo4j; analyze, view
+    and report run embedded unless --engine neo4j is given.
     """
 
 

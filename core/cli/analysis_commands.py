@@ -10,10 +10,11 @@ import click
 
 from sourcing_graph.cli.inputs import analysed
 from sourcing_graph.cli.options import (
-    ENGINES,
     Connection,
+    EngineChoice,
     RegisterInput,
     as_of_option,
+    engine_options,
     html_options,
     lang_option,
     neo4j_options,
@@ -25,24 +26,13 @@ from sourcing_graph.cli.output import emit
 @click.command()
 @register_options
 @neo4j_options
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default="auto",
-    show_default=True,
-    help="auto: neo4j when NEO4J_URI is configured, else embedded.",
-)
+@engine_options
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "csv", "markdown"]),
     default="table",
     show_default=True,
-)
-@click.option(
-    "--loaded",
-    is_flag=True,
-    help="Neo4j: analyse the register already loaded, do not load REGISTER.",
 )
 @click.option(
     "--prime-contractor",
@@ -65,9 +55,8 @@ from sourcing_graph.cli.output import emit
 def analyze(
     source: RegisterInput,
     conn: Connection,
-    engine: str,
+    target: EngineChoice,
     fmt: str,
-    loaded: bool,
     prime_contractor: str | None,
     min_severity: str | None,
     supplier: str | None,
@@ -81,19 +70,17 @@ def analyze(
     from sourcing_graph.views.locale import Words
     from sourcing_graph.views.naming import Names, resolve_reference
 
-    if loaded and (engine == "embedded" or (engine == "auto" and not conn.uri)):
-        raise click.UsageError("--loaded needs --engine neo4j")
     filters = {
         "prime_contractor": prime_contractor,
         "min_severity": min_severity,
         "supplier": supplier,
     }
-    with analysed(source, engine, conn, loaded=loaded) as (reg, rules, target):
+    with analysed(source, target, conn) as (reg, rules, engine):
         for key in ("supplier", "prime_contractor"):  # a name stands for its id
             value = filters[key]
             if value is not None:
                 filters[key] = resolve_reference(reg, "organisation", value, key.replace("_", " "))
-        result = target.analyze(**filters)
+        result = engine.analyze(**filters)
     text = render(
         result,
         fmt,
@@ -109,6 +96,7 @@ def analyze(
 @click.command()
 @register_options
 @neo4j_options
+@engine_options
 @html_options
 @click.option(
     "--focus",
@@ -136,7 +124,7 @@ def view(
     source: RegisterInput,
     conn: Connection,
     out: Path,
-    engine: str,
+    target: EngineChoice,
     focus: str | None,
     depth: int,
     max_nodes: int,
@@ -147,12 +135,12 @@ def view(
     # start-up time: the view loads networkx, pyvis and jinja2 (~0.35 s)
     from sourcing_graph.views.network import Modes, write_view
 
-    with analysed(source, engine, conn) as (reg, rules, target):
+    with analysed(source, target, conn, drawn=True) as (reg, rules, engine):
         result = write_view(
             reg,
             out,
-            engine=target,
-            modes=Modes.of(target),
+            engine=engine,
+            modes=Modes.of(engine),
             focus=focus,
             depth=depth,
             rules=rules,
@@ -169,6 +157,7 @@ def view(
 @click.command()
 @register_options
 @neo4j_options
+@engine_options
 @html_options
 @lang_option
 @as_of_option
@@ -176,7 +165,7 @@ def report(
     source: RegisterInput,
     conn: Connection,
     out: Path,
-    engine: str,
+    target: EngineChoice,
     lang: str | None,
     as_of: datetime | None,
 ) -> None:
@@ -185,12 +174,12 @@ def report(
     from sourcing_graph.views.network import Modes
     from sourcing_graph.views.report import write_report
 
-    with analysed(source, engine, conn) as (reg, rules, target):
+    with analysed(source, target, conn, drawn=True) as (reg, rules, engine):
         write_report(
             reg,
             out,
-            engine=target,
-            modes=Modes.of(target),
+            engine=engine,
+            modes=Modes.of(engine),
             rules=rules,
             lang=lang,
             as_of=as_of.date() if as_of else None,

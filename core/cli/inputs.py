@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sourcing_graph.cli.options import Connection, RegisterInput
-from sourcing_graph.cli.output import warn_if_stale
+from sourcing_graph.cli.options import Connection, EngineChoice, RegisterInput
+from sourcing_graph.cli.output import err, warn_if_stale
 from sourcing_graph.cli.settings_words import with_setting_hint
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders import read_any
@@ -26,7 +26,9 @@ def read(source: RegisterInput, rules: Any) -> Any:
     """Read a register (CSV folder, zip, CSV file, DORA package or RDF) into the graph model.
 
     Its problems (errors and warnings) are shown as the command line shows them: with the option
-    and environment variable of the setting they concern (:func:`with_setting_hint`).
+    and environment variable of the setting they concern (:func:`with_setting_hint`). The
+    command prints its warnings (:func:`print_warnings`) once it has done its work, so that an
+    error stays one line.
     """
     try:
         reg = read_any(
@@ -44,42 +46,71 @@ def read(source: RegisterInput, rules: Any) -> Any:
     return reg
 
 
+def print_warnings(reg: Any, source: RegisterInput, lang: str | None = None) -> None:
+    """Each of the register's warnings on stderr, one line each, as ``validate`` prints them
+    (nothing when the command is ``--quiet``)."""
+    if reg is None or not reg.warnings or source.quiet:
+        return
+    # start-up time: the words load Babel and the ontology, which a register without warnings
+    # does not need
+    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.messages import problem_line
+
+    words = Words.of(reg, lang)
+    for warning in reg.warnings:
+        err(problem_line(warning, words))
+
+
 @contextmanager
 def engine_for(
-    engine: str,
+    target: EngineChoice,
     conn: Connection,
     register: Any = None,
     rules: Any = None,
     rules_file: Path | None = None,
 ) -> Iterator[Any]:
-    """The engine chosen by ``--engine``: ``auto`` means neo4j when a Neo4j URI is configured,
-    else embedded. Embedded analyses ``register`` with ``rules``; neo4j is a connected store with
-    ``register`` loaded (when given) and the ontology with the rule data of ``rules_file``
-    (default: the packaged rules)."""
+    """The engine of ``target``. Embedded analyses ``register`` with ``rules``; neo4j is a
+    connected store with ``register`` loaded (when given; refused when another register is
+    loaded, unless ``target.replace``; said on stderr) and the ontology with the rule data of
+    ``rules_file`` (default: the packaged rules)."""
     # start-up time: the engines load networkx (~0.25 s), which --help and query do not need
     from sourcing_graph.graph.analyses import open_engine
 
-    kind = ("neo4j" if conn.uri else "embedded") if engine == "auto" else engine
-    if kind != "neo4j":
-        yield open_engine(kind, register=register, rules=rules)
+    if target.engine != "neo4j":
+        yield open_engine(target.engine, register=register, rules=rules)
         return
     with conn.connect() as store:
         if register is not None:
+            counts = store.load_register(register, rules_source=rules_file, replace=target.replace)
+            err(loaded_line(store.settings.uri, counts))
             # the analysis must read this register, not one another process loaded meanwhile
-            store.pinned_load_id = store.load_register(register, rules_source=rules_file)["loadId"]
+            store.pinned_load_id = counts["loadId"]
         else:
             store.ensure_schema(rules_file)
             warn_if_stale(store)  # the register loaded before, perhaps changed since
-        yield open_engine(kind, store=store)
+        yield open_engine(target.engine, store=store)
+
+
+def loaded_line(uri: str, counts: dict[str, Any]) -> str:
+    """What an analysis says on stderr when it loaded its register into Neo4j."""
+    replaced = counts.get("replaced")
+    if replaced is None:
+        return f"loaded into {uri} (no register was loaded there)"
+    same = " (the same register)" if counts.get("sameRegister") else ""
+    return f"loaded into {uri} replacing {replaced} contracts{same}"
 
 
 @contextmanager
 def analysed(
-    source: RegisterInput, engine: str, conn: Connection, *, loaded: bool = False
+    source: RegisterInput, target: EngineChoice, conn: Connection, *, drawn: bool = False
 ) -> Iterator[tuple[Any, Any, Any]]:
-    """``(register, rules, engine)``: the register read (None when ``loaded``: Neo4j's), the rule
-    data, and the engine chosen by ``--engine`` holding the register."""
+    """``(register, rules, engine)``: the register read (with ``target.loaded`` only when it is
+    ``drawn``, by a view or report, and then not loaded; else None), the rule data, and the
+    engine of ``target`` holding the register. The register's warnings are printed once the
+    command's work is done."""
     rules = rules_of(source.rules_file)
-    reg = None if loaded else read(source, rules)
-    with engine_for(engine, conn, reg, rules, source.rules_file) as target:
-        yield reg, rules, target
+    reg = read(source, rules) if drawn or not target.loaded else None
+    loading = None if target.loaded else reg
+    with engine_for(target, conn, loading, rules, source.rules_file) as engine:
+        yield reg, rules, engine
+    print_warnings(reg, source)

@@ -176,6 +176,7 @@ class RegisterInput:
     overlay: Path | None = None
     skip_inconsistent: bool = False
     limits: Limits = field(default_factory=Limits)
+    quiet: bool = False
 
 
 def limit_option(name: str, metavar: str, help_text: str) -> Callable[[F], F]:
@@ -220,6 +221,9 @@ REGISTER_OPTIONS = [
     limit_option("max_rows", "N", "Refuse a register file with more rows than this"),
     limit_option("max_field_chars", "N", "Refuse a cell longer than this many characters"),
     limit_option("max_file_mb", "MB", "Refuse a register file larger than this"),
+    click.option(
+        "-q", "--quiet", is_flag=True, help="Do not print the register's warnings on stderr."
+    ),
 ]
 
 
@@ -238,6 +242,7 @@ def register_options(func: F) -> F:
             overlay=kwargs.pop("overlay"),
             skip_inconsistent=kwargs.pop("dora_skip_inconsistent"),
             limits=Limits(**{k: v for k, v in given.items() if v is not None}),
+            quiet=kwargs.pop("quiet"),
         )
         return func(*args, **kwargs)
 
@@ -248,14 +253,7 @@ def register_options(func: F) -> F:
 
 
 def html_options(func: F) -> F:
-    """``--out`` (the HTML file) and ``--engine``, shared by ``view`` and ``report``."""
-    func = click.option(
-        "--engine",
-        type=click.Choice(ENGINES),
-        default="auto",
-        show_default=True,
-        help="Where the findings are computed.",
-    )(func)
+    """``--out`` (the HTML file), shared by ``view`` and ``report``."""
     return click.option(
         "-o",
         "--out",
@@ -263,6 +261,60 @@ def html_options(func: F) -> F:
         type=click.Path(dir_okay=False, path_type=Path),
         help="The HTML file to write.",
     )(func)
+
+
+# -- the engine -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """Where an analysis runs: ``engine`` (``embedded`` or ``neo4j``), ``loaded`` (Neo4j's
+    register, REGISTER not loaded) and ``replace`` (the load may replace another register)."""
+
+    engine: str = "embedded"
+    loaded: bool = False
+    replace: bool = False
+
+
+ENGINE_OPTIONS = [
+    click.option(
+        "--engine",
+        type=click.Choice(ENGINES),
+        default="auto",
+        show_default=True,
+        help="auto: embedded, or neo4j with --loaded. Only load and refresh write to Neo4j "
+        "unless --engine neo4j is given.",
+    ),
+    click.option(
+        "--loaded",
+        is_flag=True,
+        help="Neo4j: use the register already loaded there (its findings and modes); REGISTER "
+        "is not loaded.",
+    ),
+    click.option(
+        "--replace",
+        is_flag=True,
+        help="--engine neo4j: load REGISTER even when another register is loaded (it is "
+        "replaced); without it the command refuses.",
+    ),
+]
+
+
+def engine_options(func: F) -> F:
+    """``--engine``, ``--loaded`` and ``--replace``, passed as ``target``
+    (:class:`EngineChoice`)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        engine, loaded = kwargs.pop("engine"), kwargs.pop("loaded")
+        if engine == "auto":
+            engine = "neo4j" if loaded else "embedded"
+        if loaded and engine != "neo4j":
+            raise click.UsageError("--loaded needs --engine neo4j")
+        kwargs["target"] = EngineChoice(engine, loaded, kwargs.pop("replace"))
+        return func(*args, **kwargs)
+
+    return stacked(wrapper, ENGINE_OPTIONS)
 
 
 # -- language and reference date --------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sourcing_graph.cli.inputs import read, rules_of
+from sourcing_graph.cli.inputs import print_warnings, read, rules_of
 from sourcing_graph.cli.options import (
     Connection,
     RegisterInput,
@@ -38,7 +38,7 @@ def validate(
     # start-up time: the words of --lang load Babel and the ontology (the library's sentences
     # stay English; their fixed words are translated)
     from sourcing_graph.views.locale import Words
-    from sourcing_graph.views.messages import problem_line, valid_line
+    from sourcing_graph.views.messages import valid_line
 
     rules = rules_of(source.rules_file)
     try:
@@ -65,8 +65,7 @@ def validate(
         )
         return
     words = Words.of(reg, lang)
-    for warning in reg.warnings:
-        err(problem_line(warning, words))
+    print_warnings(reg, source, lang)
     click.echo(valid_line(str(source.path), reg.counts(), len(reg.warnings), words))
 
 
@@ -90,8 +89,7 @@ def load(
     reg = read(source, rules_of(source.rules_file))
     with conn.connect() as store, progress_bar(progress) as bar:
         counts = store.load_register(reg, progress=bar, rules_source=source.rules_file)
-    for warning in reg.warnings:
-        err(str(warning))
+    print_warnings(reg, source)
     if counts.get("commit_confirmed_after_drop"):
         err(
             f"note: the connection to {settings.uri} dropped during the commit; "
@@ -141,6 +139,7 @@ def export(
 
         concluded = EmbeddedEngine(reg, rules).conclusions().as_data()
     write_rdf(reg, output if output is not None else sys.stdout, format=fmt, conclusions=concluded)
+    print_warnings(reg, source)
     if output is not None:
         err(f"wrote {output}")
 

@@ -22,6 +22,9 @@ SETTING_WORDS: dict[tuple[str, str], str] = {
     ("server_heap", "name"): "server.memory.heap.max_size; NEO4J_HEAP for scripts/neo4j",
     ("write", "name"): "sourcing-graph query --write",
     ("embedded", "name"): "--engine embedded",
+    ("embedded", "flag"): "--engine embedded",
+    ("replace", "flag"): "--replace",
+    ("loaded", "flag"): "--loaded",
 }
 """How the CLI names the settings and actions that the library's errors mention
 (:class:`~sourcing_graph.errors.Mention`): ``(setting, form)`` -> options and variables."""

@@ -92,7 +92,7 @@ def read_wording(reader: TransactionReader) -> Wording:
 def conclude_in(tx: Any, meta_key: str) -> dict[str, Any]:
     """Derive and write every conclusion in ``tx`` (see the module); record the digests on the
     meta node ``meta_key``. Returns ``findings`` (how many), and the keys ``added`` and
-    ``removed`` compared with the findings stored before (sorted)."""
+    ``removed`` compared with the findings stored before (sorted), and ``registerDigest``."""
     cypher = statements("conclusions")
     reader = TransactionReader(tx)
     tx.run(cypher["contract-modes"], {"contracts": None}).consume()
@@ -102,11 +102,12 @@ def conclude_in(tx: Any, meta_key: str) -> dict[str, Any]:
     before = {row["key"] for row in reader.read(cypher["finding-keys"])}
     _write_findings(tx, found)
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
+    digest = register_digest(reader.run)
     tx.run(
         cypher["record"],
         {
             "key": meta_key,
-            "registerDigest": register_digest(reader.run),
+            "registerDigest": digest,
             "rulesDigest": rules_digest(reader.run),
             "supplyChainData": "parent_concentration" in result,
         },
@@ -116,6 +117,7 @@ def conclude_in(tx: Any, meta_key: str) -> dict[str, Any]:
         "findings": len(found),
         "added": sorted(keys - before),
         "removed": sorted(before - keys),
+        "registerDigest": digest,
     }
 
 

@@ -12,7 +12,13 @@ from typing import Any, TypeVar
 import neo4j
 from neo4j import exceptions as nx
 
-from sourcing_graph.errors import Mention, Neo4jUnavailableError, QueryError, ReadOnlyViolation
+from sourcing_graph.errors import (
+    Mention,
+    Neo4jUnavailableError,
+    QueryError,
+    ReadOnlyViolation,
+    RegisterReplaceRefused,
+)
 from sourcing_graph.graph.neo4j.conclusions import conclude_in
 from sourcing_graph.graph.neo4j.connection import (
     Notify,
@@ -29,6 +35,7 @@ from sourcing_graph.graph.neo4j.diagnosis import (
 )
 from sourcing_graph.graph.neo4j.digest import rules_digest
 from sourcing_graph.graph.neo4j.freshness import conclusions_stale, record_transaction
+from sourcing_graph.graph.neo4j.guard import check_replace, previous_load
 from sourcing_graph.graph.neo4j.load_plan import (
     BATCH_SIZE,
     Stage,
@@ -361,7 +368,12 @@ class Neo4jStore:
             raise
 
     def load_register(
-        self, register: Register, progress: Progress | None = None, rules_source: Any = None
+        self,
+        register: Register,
+        progress: Progress | None = None,
+        rules_source: Any = None,
+        *,
+        replace: bool = True,
     ) -> dict[str, Any]:
         """Replace the loaded register (and the ontology) by ``register`` in ONE transaction.
 
@@ -383,8 +395,13 @@ class Neo4jStore:
           this load landed (the load returns normally, ``commit_confirmed_after_drop`` set) or
           not (an error saying so).
 
-        Returns the counts written, ``findings`` (how many the conclusions hold), ``seconds`` and
-        ``loadId``.
+        - ``replace=False``: the load rolls back with
+          :class:`~sourcing_graph.errors.RegisterReplaceRefused` when another register is loaded
+          (its register digest differs) or the loaded one was changed since (:mod:`.guard`).
+
+        Returns the counts written, ``findings`` (how many the conclusions hold), ``seconds``,
+        ``loadId``, ``replaced`` (the previous load's contract count, None when there was none)
+        and ``sameRegister`` (the register part equals the one loaded before).
         """
         check_identifiers(register)
         write_ontology = ontology_writer(rules_source).write  # bad rule data: nothing written
@@ -394,20 +411,28 @@ class Neo4jStore:
         counts: dict[str, Any] = dict(register.counts())
         load_id = uuid.uuid4().hex
         committing = False
+        changed = not replace and self.conclusions_stale()
         started = time.monotonic()
         try:
             with self.driver.session(database=self.database) as session:
                 with open_transaction(session) as tx:
                     self._take_load_lock(tx, load_id)
+                    previous = previous_load(tx, META_KEY)
                     write_ontology(tx)
                     self._write_register(tx, register, plan, progress)
                     if progress:
                         progress("conclusions", done, done)
                     concluded = conclude_in(tx, META_KEY)
+                    digest = concluded["registerDigest"]
+                    check_replace(
+                        previous, digest, uri=self.settings.uri, replace=replace, changed=changed
+                    )
                     tx.run(_STORE["finish-load"], {"key": META_KEY, "counts": counts}).consume()
                     committing = True
                     tx.commit()
                 bookmarks = session.last_bookmarks()
+        except RegisterReplaceRefused:
+            raise
         except Exception as exc:
             self._after_failed_load(exc, committing, load_id, len(register.contracts))
             counts["commit_confirmed_after_drop"] = True
@@ -416,6 +441,8 @@ class Neo4jStore:
             counts["findings"] = concluded["findings"]
         counts["seconds"] = round(time.monotonic() - started, 3)
         counts["loadId"] = load_id
+        counts["replaced"] = previous.contracts
+        counts["sameRegister"] = previous.loaded and previous.digest == digest and not changed
         return counts
 
     @staticmethod

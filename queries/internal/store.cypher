@@ -51,3 +51,9 @@ RETURN m.loadId AS loadId
 // Record the load's counts and time, the last statement of a load. Parameters: $key, $counts.
 MATCH (m:SourcingGraphMeta {key: $key})
 SET m += $counts, m.loadedAt = datetime()
+
+// name: previous-load
+// Under the load lock, before a load writes: what the last committed load left (its contract
+// count and register digest; null when no register was loaded). Parameter: $key.
+MATCH (m:SourcingGraphMeta {key: $key})
+RETURN m.contracts AS contracts, m.registerDigest AS registerDigest

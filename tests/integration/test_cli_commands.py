@@ -38,6 +38,7 @@ def test_analyze_json_on_neo4j_is_the_hand_checked_result(neo4j_store, name: str
         f"examples/{name}",
         "--engine",
         "neo4j",
+        "--replace",
         "--format",
         "json",
         env=neo4j_env(neo4j_store),
@@ -188,7 +189,7 @@ def test_changed_rules_give_the_same_changed_result_on_both_engines(neo4j_store,
     rules.write_text(CHANGED_RULES, encoding="utf-8")
     args = ["analyze", "examples/gemeente-waterland", "--format", "json", "--rules", str(rules)]
     embedded = cli(*args, "--engine", "embedded")
-    on_neo4j = cli(*args, "--engine", "neo4j", env=neo4j_env(neo4j_store))
+    on_neo4j = cli(*args, "--engine", "neo4j", "--replace", env=neo4j_env(neo4j_store))
     assert embedded.returncode == 0 and on_neo4j.returncode == 0, embedded.stderr + on_neo4j.stderr
     changed = json.loads(embedded.stdout)
     assert json.loads(on_neo4j.stdout) == changed
@@ -206,6 +207,7 @@ def test_changed_rules_give_the_same_changed_result_on_both_engines(neo4j_store,
         "json",
         "--engine",
         "neo4j",
+        "--replace",
         env=neo4j_env(neo4j_store),
     )
     assert json.loads(again.stdout) == expected("gemeente-waterland")

@@ -110,7 +110,7 @@ def test_hand_checked_result_on_neo4j(neo4j_store, zipped: Path) -> None:  # typ
     )
     assert parents[0] == {"id": "LEI-GROUPIT", "parent": "LEI-BANK-HOLDING"}
     again = cli(
-        "analyze", str(PACKAGE), "--overlay", str(OVERLAY), "--engine", "neo4j",
+        "analyze", str(PACKAGE), "--overlay", str(OVERLAY), "--engine", "neo4j", "--replace",
         "--format", "json", env=env,
     )  # fmt: skip
     assert json.loads(again.stdout) == EXPECTED

@@ -307,7 +307,7 @@ def test_both_engines_agree_and_payloads_never_change_a_query(  # type: ignore[n
 ) -> None:
     args = ["analyze", str(hostile.folder), "--format", "json"]
     embedded = cli(*args, "--engine", "embedded", env=no_neo4j_env())
-    on_neo4j = cli(*args, "--engine", "neo4j", env=neo4j_env(neo4j_store))
+    on_neo4j = cli(*args, "--engine", "neo4j", "--replace", env=neo4j_env(neo4j_store))
     assert embedded.returncode == 0 and on_neo4j.returncode == 0, embedded.stderr + on_neo4j.stderr
     assert on_neo4j.stdout == embedded.stdout
     result = json.loads(embedded.stdout)

@@ -1,0 +1,67 @@
+"""Whether a load may replace the register loaded before: the register digests compared.
+
+A load that was not asked to replace (``replace=False``: an analysis of a register, not the
+``load`` command) writes the register in its transaction as any load does, then compares the
+digest of the register part it wrote with the ``registerDigest`` the last load or refresh
+recorded. When a register was loaded and the two differ, or the loaded graph was changed since
+(its conclusions are stale), it raises :class:`~sourcing_graph.errors.RegisterReplaceRefused`
+and the transaction rolls back: the loaded register stays as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sourcing_graph.errors import Mention, RegisterReplaceRefused
+from sourcing_graph.queries.statements import statements
+
+__all__ = ["PreviousLoad", "check_replace", "previous_load"]
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousLoad:
+    """What the last committed load left: its contract count and register digest (None: no
+    register was loaded)."""
+
+    contracts: int | None = None
+    digest: str | None = None
+
+    @property
+    def loaded(self) -> bool:
+        """A register was loaded before."""
+        return self.contracts is not None
+
+
+def previous_load(tx: Any, key: str) -> PreviousLoad:
+    """The previous load, read in ``tx`` (which holds the load lock) before anything is written."""
+    rows = tx.run(statements("store")["previous-load"], {"key": key}).data()
+    if not rows:
+        return PreviousLoad()
+    return PreviousLoad(rows[0]["contracts"], rows[0]["registerDigest"])
+
+
+def check_replace(
+    previous: PreviousLoad, digest: str, *, uri: str, replace: bool, changed: bool
+) -> None:
+    """Raise :class:`RegisterReplaceRefused` unless the load may go on: ``replace`` asked, no
+    register loaded, or the same register (``digest`` equal, the graph not ``changed`` since)."""
+    if replace or not previous.loaded:
+        return
+    if previous.digest == digest and not changed:
+        return
+    what = (
+        "the register loaded there was changed since its load"
+        if previous.digest == digest
+        else f"another register is loaded there ({previous.contracts} contracts)"
+    )
+    raise RegisterReplaceRefused(
+        f"not loaded into Neo4j at {uri}: {what}, and this would replace it; nothing was "
+        "changed. Use ",
+        Mention("replace", "replace=True", "flag"),
+        " to replace it, ",
+        Mention("loaded", "the loaded register", "flag"),
+        " to analyse the loaded one, or ",
+        Mention("embedded", "the embedded engine", "flag"),
+        setting="replace",
+    )

@@ -1,0 +1,111 @@
+"""Only load and refresh write to Neo4j (issue 15): analyze, view and report run on the embedded
+engine unless ``--engine neo4j``; with it they refuse to replace another loaded register (the
+register digests compared) unless ``--replace``, and say on stderr what they loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sourcing_graph.loaders.csv_reader import read_register
+from tests.support import EXAMPLES
+from tests.support.cli import cli, neo4j_env
+
+WATERLAND = str(EXAMPLES / "gemeente-waterland")
+ACME = str(EXAMPLES / "acme-retail")
+META = "MATCH (m:SourcingGraphMeta {key: 'register'}) RETURN m.registerDigest AS d, m.loadId AS id"
+
+
+def command(name: str, register: str, out: Path) -> list[str]:
+    """``name`` run on ``register`` with what it needs to write."""
+    if name == "analyze":
+        return ["analyze", register, "--format", "json"]
+    return [name, register, "-o", str(out / f"{name}.html")]
+
+
+def loaded(store: Any) -> dict[str, Any]:
+    """The digest and load id of the register loaded now."""
+    return dict(store.read(META)[0])
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", ["analyze", "view", "report"])
+def test_another_loaded_register_is_kept_unless_replace_is_given(
+    neo4j_store: Any, tmp_path: Path, name: str
+) -> None:
+    neo4j_store.load_register(read_register(WATERLAND))
+    env = neo4j_env(neo4j_store)
+    before = loaded(neo4j_store)
+
+    default = cli(*command(name, ACME, tmp_path), env=env)  # NEO4J_URI set, no --engine
+    assert default.returncode == 0, default.stderr
+    assert "loaded into" not in default.stderr
+    assert loaded(neo4j_store) == before
+
+    refused = cli(*command(name, ACME, tmp_path), "--engine", "neo4j", env=env)
+    assert refused.returncode == 1
+    assert (
+        f"error: not loaded into Neo4j at {neo4j_store.settings.uri}: another register is "
+        "loaded there (26 contracts), and this would replace it; nothing was changed. Use "
+        "--replace to replace it, --loaded to analyse the loaded one, or --engine embedded"
+    ) in refused.stderr
+    assert loaded(neo4j_store) == before
+
+    same = cli(*command(name, WATERLAND, tmp_path), "--engine", "neo4j", env=env)
+    assert same.returncode == 0, same.stderr
+    assert (
+        f"loaded into {neo4j_store.settings.uri} replacing 26 contracts (the same register)"
+        in same.stderr
+    )
+    assert loaded(neo4j_store)["d"] == before["d"]
+
+    replaced = cli(*command(name, ACME, tmp_path), "--engine", "neo4j", "--replace", env=env)
+    assert replaced.returncode == 0, replaced.stderr
+    assert f"loaded into {neo4j_store.settings.uri} replacing 26 contracts\n" in replaced.stderr
+    assert loaded(neo4j_store)["d"] != before["d"]
+    counts = neo4j_store.read("MATCH (c:Contract) RETURN count(c) AS n")[0]["n"]
+    assert counts == 12
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", ["view", "report"])
+def test_view_and_report_read_the_loaded_register_without_loading(
+    neo4j_store: Any, tmp_path: Path, name: str
+) -> None:
+    neo4j_store.load_register(read_register(ACME))
+    before = loaded(neo4j_store)
+    result = cli(*command(name, ACME, tmp_path), "--loaded", env=neo4j_env(neo4j_store))
+    assert result.returncode == 0, result.stderr
+    assert "loaded into" not in result.stderr
+    assert (tmp_path / f"{name}.html").stat().st_size > 10_000
+    assert loaded(neo4j_store) == before
+
+
+@pytest.mark.neo4j
+def test_a_loaded_register_changed_with_cypher_is_not_replaced_by_its_file(
+    neo4j_store: Any,
+) -> None:
+    neo4j_store.load_register(read_register(ACME))
+    neo4j_store.write("MATCH (c:Contract {id: 'A-01'}) SET c.note = 'changed in Browser'")
+    env = neo4j_env(neo4j_store)
+    refused = cli("analyze", ACME, "--engine", "neo4j", env=env)
+    assert refused.returncode == 1
+    assert "the register loaded there was changed since its load" in refused.stderr
+    note = "MATCH (c:Contract {id: 'A-01'}) RETURN c.note AS note"
+    assert neo4j_store.read(note) == [{"note": "changed in Browser"}]
+    assert cli("analyze", ACME, "--engine", "neo4j", "--replace", env=env).returncode == 0
+    assert neo4j_store.read(note) == [{"note": None}]
+
+
+@pytest.mark.neo4j
+def test_load_prints_the_warnings_unless_quiet(neo4j_store: Any) -> None:
+    env = neo4j_env(neo4j_store)
+    said = cli("load", ACME, "--no-progress", env=env)
+    assert said.returncode == 0, said.stderr
+    assert said.stderr.count(": warning: ") == 3, said.stderr
+    assert "contracts.csv:4:10: warning: contract 'A-03' has no mode recorded" in said.stderr
+    quiet = cli("load", ACME, "--no-progress", "-q", env=env)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "warning" not in quiet.stderr
