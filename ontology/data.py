@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "Characteristic",
+    "ClauseSetInfo",
     "ModeInfo",
     "ModeRecommendation",
     "OntologyData",
@@ -91,6 +92,8 @@ class RuleParameterInfo(Term):
     key: str
     mode: str | None
     aliases: tuple[str, ...]
+    days: int | None = None
+    """A number of days it sets (R14's ``windowDays``)."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,16 @@ class RecommendationInfo(Term):
 
 
 @dataclass(frozen=True)
+class ClauseSetInfo(Term):
+    """An R13 row: the clause types that enable (``kind`` ``enabling``) or block (``blocking``) the
+    target mode ``mode``, sorted."""
+
+    kind: str
+    mode: str
+    clauses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class OntologyData:
     """The ontology's individuals and rule rows, each kind sorted by key (or priority)."""
 
@@ -135,6 +148,8 @@ class OntologyData:
     recommendations: tuple[RecommendationInfo, ...]
     severity_levels: tuple[VocabularyInfo, ...] = ()
     """The words of the R3 severities (``sg:SeverityLevel``), keyed as ``sg:severity``."""
+    clause_sets: tuple[ClauseSetInfo, ...] = ()
+    """R13's enabling and blocking clause types per target mode, by kind and mode rank."""
 
     def mode_key(self, uri: str) -> str | None:
         return next((m.key for m in self.modes if m.uri == uri), None)

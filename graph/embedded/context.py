@@ -12,6 +12,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -47,6 +48,9 @@ class ContractInfo:
     reason: str
     forcing: tuple[str, ...]  # the forcing clause types it carries, sorted
     external: bool
+    clauses: frozenset[str] = frozenset()
+    selection_basis: str | None = None
+    end_date: date | None = None
 
 
 @dataclass
@@ -106,9 +110,8 @@ def _contract(rules: Rules, data: dict[str, Any], internal: dict[str, bool]) -> 
     """One contract node with its effective mode (R1)."""
     supplier = data["supplier"]
     is_internal = internal.get(supplier, False)
-    effective, reason, forcing = _effective(
-        rules, data.get("mode"), data.get("clauses") or frozenset(), is_internal
-    )
+    clauses = data.get("clauses") or frozenset()
+    effective, reason, forcing = _effective(rules, data.get("mode"), clauses, is_internal)
     return ContractInfo(
         id=data["id"],
         supplier=supplier,
@@ -120,6 +123,9 @@ def _contract(rules: Rules, data: dict[str, Any], internal: dict[str, bool]) -> 
         reason=reason,
         forcing=forcing,
         external=not is_internal,
+        clauses=clauses,
+        selection_basis=data.get("selection_basis"),
+        end_date=data.get("end_date"),
     )
 
 

@@ -9,6 +9,7 @@ the embedded engine. Rows come back in the documented order
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Protocol, TypeVar
 
 from sourcing_graph.graph.engine import EngineBase
@@ -40,12 +41,17 @@ class Neo4jEngine(EngineBase):
 
     name = "neo4j"
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, as_of: date | None = None) -> None:
         self.store = store
+        self.as_of = as_of if as_of is not None else date.today()
+        """The reference date of R14 (its query's ``$asOf``); default today."""
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
         query = analysis.query()
-        params = query.bind({camel(k): v for k, v in filters.items()})
+        given = {camel(k): v for k, v in filters.items()}
+        if analysis.dated:
+            given["asOf"] = self.as_of
+        params = query.bind(given)
         return in_code_point_order(analysis.key, self.store.read(query.text, params))
 
     def severity_ranks(self) -> dict[str, int]:

@@ -22,6 +22,7 @@ ONTOLOGY_LABELS: dict[str, str] = {
     "MismatchSeverity": "uri",
     "CoordinationWeight": "measure",
     "ModeRecommendation": "uri",
+    "ClauseSet": "uri",
 }
 """Every label the ontology loader writes, with the property its nodes are merged on."""
 
@@ -32,6 +33,8 @@ ONTOLOGY_RELATIONSHIPS: dict[str, tuple[str, str]] = {
     "SETS_MODE": ("RuleParameter", "CollaborationMode"),
     "BETWEEN": ("MismatchSeverity", "CollaborationMode"),
     "RECOMMENDS": ("ModeRecommendation", "CollaborationMode"),
+    "FOR_TARGET": ("ClauseSet", "CollaborationMode"),
+    "INCLUDES": ("ClauseSet", "ClauseType"),
 }
 """Every relationship type the ontology loader writes: (from label, to label)."""
 
