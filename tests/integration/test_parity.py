@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +56,27 @@ IDENTIFIER = st.text(
 )
 MODES = [None, "distrust", "reliability", "trust"]
 CLAUSES = sorted(load_rules().clause_signals)
+MONEY = st.integers(-(10**11), 10**11).map(lambda cents: cents / 100)
+"""Amounts of whole cents, as registers write money (R15 sums them exactly)."""
 VALUES = (
-    st.none() | st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False) | st.integers(0, 10**6)
+    st.none()
+    | st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False)
+    | st.integers(0, 10**6)
+    | MONEY
+    | st.sampled_from([0.1, 0.2, 0.3, 0.7])  # whose float sums are not their decimal sums
 )
+AS_OF = date(2026, 6, 1)
+"""The reference date of every parity run (R14)."""
+WINDOW = load_rules().window_days
+END_DATES = (
+    st.none()
+    | st.sampled_from(
+        [AS_OF + timedelta(days=d) for d in (-400, -1, 0, 1, WINDOW - 1, WINDOW, WINDOW + 1)]
+    )
+    | st.integers(-800, 800).map(lambda d: AS_OF + timedelta(days=d))
+)
+"""End dates around the reference date, its window's edges included."""
+ENABLING = ["freedom_of_movement", "joint_evaluation", "open_book", "sla"]
 
 
 @st.composite
@@ -99,13 +118,15 @@ def registers(draw: st.DrawFn) -> Register:
                 supplier=draw(st.sampled_from(orgs)),
                 lot=draw(st.sampled_from(sorted(lot_ids))),
                 mode=draw(st.sampled_from(MODES)),
-                clauses=frozenset(draw(st.lists(st.sampled_from(CLAUSES), max_size=4))),
+                clauses=draw(clause_sets()),
                 functions=frozenset(
                     draw(st.lists(st.sampled_from(function_ids), max_size=3))
                     if function_ids
                     else []
                 ),
                 annual_value=draw(VALUES),
+                selection_basis=draw(st.sampled_from([None, "cost", "collaboration"])),
+                end_date=draw(END_DATES),
             )
     dependencies: set[tuple[str, str]] = set()
     if len(lot_ids) >= 2:
@@ -123,6 +144,19 @@ def registers(draw: st.DrawFn) -> Register:
         )
         subcontracting = set(draw(st.lists(links, max_size=10)))
     return Register(organisations, lots, functions, contracts, dependencies, subcontracting)
+
+
+@st.composite
+def clause_sets(draw: st.DrawFn) -> frozenset[str]:
+    """A contract's clause types: random ones, or (trust and reliability contracts with and
+    without what enables them) every enabling type, or all of them but one."""
+    kind = draw(st.sampled_from(["random", "enabling", "all but one"]))
+    if kind == "random":
+        return frozenset(draw(st.lists(st.sampled_from(CLAUSES), max_size=4)))
+    clauses = set(ENABLING) | set(draw(st.lists(st.sampled_from(CLAUSES), max_size=2)))
+    if kind == "all but one":
+        clauses.discard(draw(st.sampled_from(ENABLING)))
+    return frozenset(clauses)
 
 
 @st.composite
@@ -150,21 +184,20 @@ def as_json(value: object) -> str:
 def test_neo4j_and_embedded_give_the_same_result(neo4j_store, register, data) -> None:
     rules = load_rules()
     neo4j_store.load_register(register)
-    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store))) == as_json(
-        analyze(register, rules)
-    )
+    neo4j = Neo4jEngine(neo4j_store, as_of=AS_OF)
+    assert as_json(analyze(None, None, neo4j)) == as_json(analyze(register, rules, as_of=AS_OF))
     for name in [*HELPERS, *DORA_ANALYSES]:
-        assert as_json(run_analysis(name, None, None, Neo4jEngine(neo4j_store))) == as_json(
-            run_analysis(name, register, rules)
+        assert as_json(run_analysis(name, None, None, neo4j)) == as_json(
+            run_analysis(name, register, rules, as_of=AS_OF)
         ), name
     chosen = data.draw(filters(register))
-    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store), **chosen)) == as_json(
-        analyze(register, rules, **chosen)
+    assert as_json(analyze(None, None, neo4j, **chosen)) == as_json(
+        analyze(register, rules, as_of=AS_OF, **chosen)
     ), chosen
     for name in [*HELPERS, *DORA_ANALYSES]:
-        assert as_json(
-            run_analysis(name, None, None, Neo4jEngine(neo4j_store), **chosen)
-        ) == as_json(run_analysis(name, register, rules, **chosen)), (name, chosen)
+        assert as_json(run_analysis(name, None, None, neo4j, **chosen)) == as_json(
+            run_analysis(name, register, rules, as_of=AS_OF, **chosen)
+        ), (name, chosen)
 
 
 @pytest.mark.neo4j
@@ -182,7 +215,8 @@ def test_code_point_order_in_both_engines(neo4j_store) -> None:
     expected = sorted(ids)
     assert expected == ["B", "a", "aＡ", "a😀", "é", "Ａ", "😀"]
     neo4j_store.load_register(reg)
-    ours, theirs = analyze(reg, load_rules()), analyze(None, None, Neo4jEngine(neo4j_store))
+    ours = analyze(reg, load_rules(), as_of=AS_OF)
+    theirs = analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
     assert as_json(theirs) == as_json(ours)
     for key in ("critical_without_trust", "retained_functions", "concentration"):
         assert [r["supplier"] for r in ours[key]] == expected, key
@@ -199,7 +233,7 @@ def test_hand_checked_examples_on_neo4j(neo4j_store, name: str) -> None:
         (root / "tests" / "data" / "expected" / f"{name}.json").read_text(encoding="utf-8")
     )
     neo4j_store.load_register(read_register(str(root / "examples" / name)))
-    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store))) == as_json(expected)
+    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))) == as_json(expected)
 
 
 # -- the query folder ---------------------------------------------------------------------------
@@ -243,7 +277,7 @@ def test_query_header(path: Path) -> None:
     assert key in PARITY_NAMES, f"{path.name} is not covered by the parity test"
     analysis = registry[key]
     assert query.rule == analysis.rule
-    assert declared == {camel(f) for f in analysis.filters}
+    assert declared == {camel(f) for f in (*analysis.filters, *analysis.params)}
     assert all(p.optional for p in query.params)
 
 
@@ -256,12 +290,15 @@ def test_header_columns_are_the_embedded_keys() -> None:
         contracts=[
             C("C1", "acme", "K1", "trust", ["bonus"], ["F"], 1.0),
             C("C2", "beta", "K2", "trust"),
+            C("C3", "gamma", "K2", "reliability", ["sla"]),
         ],
         dependencies=[("K1", "K2")],
     )
+    reg.contracts["C3"].selection_basis = "cost"
+    reg.contracts["C3"].end_date = AS_OF
     rules = load_rules()
     for name in PARITY_NAMES:
-        rows = run_analysis(name, reg, rules)
+        rows = run_analysis(name, reg, rules, as_of=AS_OF)
         assert rows, f"the sample register gives no row for {name}"
         assert list(rows[0]) == get_query(name).columns, name
 
