@@ -17,6 +17,7 @@ from sourcing_graph.loaders.values import (
     parse_date,
     parse_number,
     parse_yes_no,
+    split_items,
     split_list,
 )
 from sourcing_graph.model import MAX_ID_LENGTH
@@ -81,8 +82,9 @@ def converter(
 ) -> Converter:
     """The converter of the field ``name`` of a ``kind`` of file, with the mapping's value table.
 
-    ``delimiter`` is the file's (a list cell is split on ``|``, and on ``;`` unless that is the
-    delimiter); ``intern`` shares the strings of identifiers that name other entities.
+    ``delimiter`` is the file's (a list cell is split on the mapping's separator for the field,
+    else on ``|``, and on ``;`` unless that is the delimiter); ``intern`` shares the strings of
+    identifiers that name other entities.
     """
     vmap = mapping.value_map(kind, name)
     if name in LIST_FIELDS:
@@ -91,7 +93,8 @@ def converter(
         if name == "clauses":
             item_conv = vocab.clause
             what = "clause type"
-        return _list_converter(name, delimiter, vmap, item_conv, what, intern)
+        separators = mapping.separators_of(kind, name, delimiter)
+        return _list_converter(name, separators, vmap, item_conv, what, intern)
     base = _base_converter(name, vocab, intern)
     if name in _CACHED:
         base = _cached(base)
@@ -153,7 +156,7 @@ def _mapped(name: str, vmap: dict[str, str], base: Converter) -> Converter:
 
 def _list_converter(
     name: str,
-    delimiter: str,
+    separators: tuple[str, ...],
     vmap: dict[str, str] | None,
     item_conv: Converter | None,
     what: str,
@@ -166,7 +169,7 @@ def _list_converter(
             return cache[text]
         except KeyError:
             pass
-        items = split_list(text, delimiter)
+        items = split_items(text, separators)
         if vmap:
             items = _mapped_items(name, items, vmap)
         if item_conv is None:

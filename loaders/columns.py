@@ -149,6 +149,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 LIST_FIELDS = frozenset({"clauses", "functions", "depends_on"})
 """Fields whose cells hold lists."""
 
+NUMBER_FIELDS = frozenset({"annual_value"})
+"""Fields whose cells hold numbers."""
+
 YES_NO_FIELDS = frozenset({"commodity", "critical", "retained", "internal"})
 LEVEL_FIELDS = frozenset({"complexity", "dynamics"})
 VOCABULARY_FIELDS = frozenset({"mode", "clauses", "selection_basis"} | YES_NO_FIELDS | LEVEL_FIELDS)

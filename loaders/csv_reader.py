@@ -213,9 +213,10 @@ class RegisterReader:
             return
         if kind == "contracts":
             self.builder.register.language = written_language(source.name, header)
-            if "mode" not in layout.index:
+            if "mode" not in layout.index and "mode" not in layout.constants:
                 self.builder.no_mode_column = True
         count = self._read_rows(source, rows, layout, (encoding, delimiter))
+        layout.warn_doubts(self.p.warning)
         if count is not None and kind == "contracts":
             self._contracts_read(layout.display, count)
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sourcing_graph.loaders.columns import FIELDS, LIST_FIELDS, VOCABULARY_FIELDS, YES_NO_FIELDS
-from sourcing_graph.loaders.mapping import check_word
+from sourcing_graph.loaders.field_words import check_word
 from sourcing_graph.loaders.values import (
+    LIKELY_SEPARATORS,
     YES_NO,
     Vocabulary,
+    list_separators,
     looks_like_date,
     looks_like_number,
     norm,
+    split_items,
     split_list,
 )
 
@@ -26,6 +29,7 @@ __all__ = [
     "Entry",
     "guess_column",
     "guess_file_kind",
+    "guess_separator",
     "suggest_values",
 ]
 
@@ -159,18 +163,18 @@ _FILE_HINTS: list[tuple[str, tuple[str, ...]]] = [
     ("contracts", ("contract", "overeenkomst", "agreement", "register")),
 ]
 _SHORT = 3  # stems this short must be a whole word (``lot``, ``sla``, ``id``)
-_DISTINCT = 200
-_SUGGEST = 5  # value suggestions per column
+_DISTINCT = 10_000  # distinct values kept per column (every row of a vocabulary column is read)
 
 
 @dataclass
 class Entry:
-    """One line of a starter mapping: a key, its value (None: a commented-out suggestion) and a
-    comment saying why."""
+    """One line of a starter mapping: a key, its value (None: a commented-out suggestion), a
+    comment saying why and, for a list column, its list separator (None: the register's)."""
 
     key: str
     value: str | None
     comment: str = ""
+    separator: str | None = None
 
 
 def _words_of(header: str) -> list[str]:
@@ -187,8 +191,9 @@ def _hint_matches(words: list[str], stems: tuple[str, ...]) -> str | None:
 
 @dataclass
 class ColumnSample:
-    """What the first rows of a column hold: how many cells are filled, dates, numbers, amounts,
-    and its distinct values (the first few hundred)."""
+    """What a column holds: in its first rows, how many cells are filled, dates, numbers,
+    amounts (counted per distinct value); and its distinct values (up to ten thousand, more
+    when :meth:`add_value` adds those of the rows after the sample)."""
 
     header: str
     filled: int = 0
@@ -196,21 +201,34 @@ class ColumnSample:
     numbers: int = 0
     money: int = 0
     distinct: dict[str, int] = field(default_factory=dict)
+    overflow: bool = False
+    """More distinct values than were kept."""
 
     def add(self, text: str) -> None:
-        """Count one filled cell."""
+        """Count one filled cell of the sample."""
         self.filled += 1
         if text in self.distinct:
             self.distinct[text] += 1
             return
-        if len(self.distinct) < _DISTINCT:
-            self.distinct[text] = 1
+        if len(self.distinct) >= _DISTINCT:
+            self.overflow = True
+            return
+        self.distinct[text] = 1
         if looks_like_date(text):
             self.dates += 1
         elif looks_like_number(text):
             self.numbers += 1
             if any(sign in text for sign in "€$£") or "," in text or "." in text:
                 self.money += 1
+
+    def add_value(self, text: str) -> None:
+        """Keep the value of a cell after the sample (its counts stay those of the sample)."""
+        if text in self.distinct:
+            self.distinct[text] += 1
+        elif len(self.distinct) < _DISTINCT:
+            self.distinct[text] = 1
+        else:
+            self.overflow = True
 
     @property
     def sampled(self) -> int:
@@ -300,7 +318,7 @@ def _guess_by_values(
     if "mode" in free and all(vocab.is_mode(v) for v in values):
         return "mode", f"guessed: the values are modes ({example!r})"
     if "clauses" in free:
-        items = [i for v in values for i in split_list(v, ",")]
+        items = [i for v in values for i in split_items(v, LIKELY_SEPARATORS)]
         if items and all(vocab.is_clause(i) for i in items):
             return "clauses", f"guessed: the values are clause types ({example!r})"
     return None, ""
@@ -311,19 +329,36 @@ def _accepts_word(field_name: str, word: str, vocab: Vocabulary) -> bool:
     return ok
 
 
+def guess_separator(sample: ColumnSample, delimiter: str) -> tuple[str | None, str]:
+    """The list separator a list column's values seem to use, when it is not the register's
+    (``|``, and ``;`` where it does not delimit the file), and why; or (None, "")."""
+    own = list_separators(delimiter)
+    held = {mark: sum(mark in v for v in sample.distinct) for mark in LIKELY_SEPARATORS}
+    if any(held[mark] for mark in own):
+        return None, ""
+    found = [(n, -LIKELY_SEPARATORS.index(mark), mark) for mark, n in held.items() if n]
+    if not found:
+        return None, ""
+    n, _, mark = max(found)
+    shown = "line breaks" if mark == "\n" else repr(mark)
+    return mark, f"guessed separator: {n} of {len(sample.distinct)} distinct values hold {shown}"
+
+
 def suggest_values(
-    field_name: str, sample: ColumnSample, delimiter: str, vocab: Vocabulary
+    field_name: str, sample: ColumnSample, separators: tuple[str, ...], vocab: Vocabulary
 ) -> list[Entry]:
-    """Value mappings for the words of a column that the register would not accept."""
+    """Value mappings for every word of a column that the register would not accept (list
+    cells split on ``separators``)."""
     if field_name not in VOCABULARY_FIELDS:
         return []
     if field_name in LIST_FIELDS:
-        words = list(dict.fromkeys(i for v in sample.distinct for i in split_list(v, delimiter)))
+        words = list(dict.fromkeys(i for v in sample.distinct for i in split_items(v, separators)))
     else:
         words = list(sample.distinct)
-    unknown = [w for w in words if not _accepts_word(field_name, w, vocab)]
     entries: list[Entry] = []
-    for word in unknown[:_SUGGEST]:
+    for word in words:
+        if _accepts_word(field_name, word, vocab):
+            continue
         guesses = _guess_clauses(word, vocab) if field_name == "clauses" else []
         if guesses:
             keys = "|".join(dict.fromkeys(key for key, _ in guesses))
@@ -331,8 +366,15 @@ def suggest_values(
             entries.append(Entry(word, keys, f"guessed: it mentions {said}"))
         else:
             entries.append(Entry(word, None, f"TODO: {_expected_words(field_name, vocab)}"))
-    if len(unknown) > _SUGGEST:
-        entries.append(Entry("", None, f"... and {len(unknown) - _SUGGEST} more unknown values"))
+    if sample.overflow:
+        entries.append(
+            Entry(
+                "",
+                None,
+                f"TODO: the column has more than {_DISTINCT:,} distinct values; only the words of"
+                f" the first {_DISTINCT:,} are listed: is it really {field_name}?",
+            )
+        )
     return entries
 
 

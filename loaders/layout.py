@@ -10,12 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sourcing_graph.loaders.ambiguity import ColumnCheck, column_checks
 from sourcing_graph.loaders.cells import CellError, Converter, converter
 from sourcing_graph.loaders.columns import HEADERS, REQUIRED, describe
 from sourcing_graph.loaders.mapping import Mapping
 from sourcing_graph.loaders.values import Vocabulary, norm, parse_yes_no
 
 __all__ = ["ErrorSink", "Layout", "Record", "read_layout"]
+
+_NO_MAPPING = Mapping()
 
 Record = tuple[bool, dict[str, Any], dict[str, str]]
 """A row read: whether it is free of errors, its fields (converted) and its extra columns."""
@@ -41,6 +44,13 @@ class Layout:
     unnamed: list[int]  # columns with an empty header
     intern: Callable[[str], str] = field(default=str)
     """Shares the strings of extra cells (they repeat from row to row)."""
+    constants: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    """The mapping's constant fields: field -> (value, text); every row reads them."""
+    checks: list[ColumnCheck] = field(default_factory=list)
+    """The checks of doubtful cells (:mod:`~sourcing_graph.loaders.ambiguity`); their warnings
+    go to :meth:`warn_doubts`'s sink at the end of the file."""
+    watching: list[tuple[int, Callable[[str, int], bool]]] = field(default_factory=list)
+    """The checks that still look at cells: (column, its check's ``see``)."""
 
     def col(self, field_name: str) -> int:
         """1-based column of a field (1 when the file has no such column)."""
@@ -48,8 +58,10 @@ class Layout:
         return 1 if i is None else i + 1
 
     def raw(self, row: list[str], field_name: str) -> str:
-        """The text of a field's cell as written (trimmed)."""
+        """The text of a field's cell as written (trimmed); a constant's text."""
         i = self.index.get(field_name)
+        if i is None and field_name in self.constants:
+            return self.constants[field_name][1]
         return row[i].strip() if i is not None and i < len(row) else ""
 
     def record(self, row: list[str], start: int, error: ErrorSink) -> Record | None:
@@ -60,6 +72,11 @@ class Layout:
             row = row[: self.width]
         rec: dict[str, Any] = {}
         filled, converted = self._convert(row, start, error, rec)
+        if self.constants:
+            for name, (value, _) in self.constants.items():
+                rec[name] = value
+        if self.watching:
+            self._watch(row, start)
         flagged, flags_ok = self._flag(row, start, error, rec) if self.flags else (False, True)
         unnamed_ok = self._unnamed(row, start, error) if self.unnamed else True
         extra = self._extra(row) if self.extras else {}
@@ -75,6 +92,22 @@ class Layout:
         return {
             header: intern(text) for i, header in self.extras if i < n and (text := row[i].strip())
         }
+
+    def _watch(self, row: list[str], start: int) -> None:
+        """Show the checked columns' filled cells to their checks."""
+        n = len(row)
+        for i, see in self.watching:
+            if i < n and (text := row[i]) and see(text, start):  # outer spaces change nothing
+                self.watching = [w for w in self.watching if w[1] != see]  # done with it
+
+    def warn_doubts(self, warning: ErrorSink) -> None:
+        """Give ``warning`` (file, line, column, message, value) the warning of each checked
+        column with a doubtful cell; call it once all rows are read."""
+        for check in self.checks:
+            found = check.warning()
+            if found is not None:
+                line, message, text = found
+                warning(self.display, line, check.column + 1, message, text)
 
     def _fits(self, row: list[str], start: int, error: ErrorSink) -> bool:
         """Whether a row longer than the header has only empty cells beyond it."""
@@ -190,10 +223,12 @@ def read_layout(
     error: ErrorSink,
 ) -> Layout | None:
     """The layout of a file of ``kind`` by its header; None (after reporting the errors to
-    ``error``) when two columns name one field or a required column is missing."""
+    ``error``) when two columns name one field, a required column is missing or a column names a
+    field the mapping gives a constant."""
     columns = _sort_columns(display, kind, header, mapping, error)
+    constants = _constants(display, kind, header, mapping, vocab, intern, error)
     for name in REQUIRED[kind]:
-        if name not in columns.index:
+        if name not in columns.index and name not in mapping.constants_of(kind):
             error(
                 display,
                 1,
@@ -203,12 +238,13 @@ def read_layout(
                 f"a column {describe(kind, name)}",
             )
             columns.bad = True
-    if columns.bad:
+    if columns.bad or constants is None:
         return None
     converters = [
         (name, i, converter(kind, name, delimiter, mapping, vocab, intern))
         for name, i in columns.index.items()
     ]
+    checks = column_checks(kind, columns.index, header, delimiter, mapping)
     return Layout(
         kind,
         display,
@@ -220,7 +256,47 @@ def read_layout(
         columns.extras,
         columns.unnamed,
         intern,
+        constants,
+        checks,
+        [(check.column, check.see) for check in checks],
     )
+
+
+def _constants(
+    display: str,
+    kind: str,
+    header: list[str],
+    mapping: Mapping,
+    vocab: Vocabulary,
+    intern: Callable[[str], str],
+    error: ErrorSink,
+) -> dict[str, tuple[Any, str]] | None:
+    """The mapping's constant fields of ``kind``, read: field -> (value, text); None after an
+    error (a column of the file names a field the mapping gives a constant)."""
+    constants: dict[str, tuple[Any, str]] = {}
+    ok = True
+    for name, text in mapping.constants_of(kind).items():
+        for i, cell in enumerate(header):
+            written = cell.strip()
+            if (mapping.column(kind, written) or HEADERS[kind].get(norm(written))) == name:
+                ok = False
+                error(
+                    display,
+                    1,
+                    i + 1,
+                    f"the column names {name}, which the mapping gives the constant {text!r}",
+                    written,
+                    f"no column for {name} (or no constant for it in {mapping.source})",
+                )
+        # a constant is written in the register's words, a list separated by | (not mapped)
+        convert = converter(kind, name, ",", _NO_MAPPING, vocab, intern)
+        try:
+            constants[name] = (convert(text), text)
+        except ValueError as exc:  # a CellError too: the mapping was checked with other rules
+            ok = False
+            expected = exc.expected if isinstance(exc, CellError) else str(exc)
+            error(display, 1, 1, f"not a valid constant for {name} in the mapping", text, expected)
+    return constants if ok else None
 
 
 def _sort_columns(

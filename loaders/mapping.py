@@ -3,6 +3,7 @@
 A mapping file is TOML (or JSON with the same structure)::
 
     version = 1
+    list_separator = ","                   # list cells of this export: items separated by ","
 
     [files]                                # file name in the export -> kind of file
     "Export_Contracten.csv" = "contracts"
@@ -11,6 +12,10 @@ A mapping file is TOML (or JSON with the same structure)::
     "Leveranciersnaam" = "supplier"
     "Contract nr." = "contract_id"
     "Boete (j/n)" = "clauses:penalty"      # a yes/no column: adds the item to a list when yes
+    "Functies" = {field = "functions", separator = "/"}   # this column's own list separator
+
+    [contracts.constants]                  # a field the export lacks -> its value in every row
+    lot = "K01"
 
     [contracts.values.clauses]             # cell value -> register word (several: "a|b")
     "Boeteregeling" = "penalty"
@@ -30,7 +35,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,15 +48,12 @@ from sourcing_graph.loaders.columns import (
     KINDS,
     LIST_FIELDS,
     VOCABULARY_FIELDS,
-    YES_NO_FIELDS,
 )
+from sourcing_graph.loaders.field_words import check_word, constant_expected
 from sourcing_graph.loaders.values import (
-    LEVEL_EXPECTED,
-    SELECTION_EXPECTED,
-    YES_NO,
-    YES_NO_EXPECTED,
     Vocabulary,
     default_rules,
+    list_separators,
     norm,
     split_list,
 )
@@ -68,7 +69,6 @@ if TYPE_CHECKING:
 __all__ = [
     "MAPPING_VERSION",
     "Mapping",
-    "check_word",
     "load_mapping",
     "parse_mapping",
     "value_key",
@@ -86,12 +86,18 @@ class Mapping:
       ``"clauses:penalty"`` (a yes/no column that adds ``penalty`` to the list when yes).
     - ``values``: kind -> field -> cell value (normalised for vocabulary fields, trimmed for
       others) -> replacement text.
+    - ``separators``: kind -> list field -> the separator of its column's items.
+    - ``constants``: kind -> field -> the text every row of that kind of file reads for it.
+    - ``list_separator``: the separator of every other list column ("" for the register's).
     """
 
     files: dict[str, str] = field(default_factory=dict)
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
     values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     source: str = ""
+    separators: dict[str, dict[str, str]] = field(default_factory=dict)
+    constants: dict[str, dict[str, str]] = field(default_factory=dict)
+    list_separator: str = ""
 
     def kind_of_file(self, name: str) -> str | None:
         """The kind the mapping gives a file (by path inside a zip, or base name), if any."""
@@ -105,6 +111,16 @@ class Mapping:
     def value_map(self, kind: str, field_name: str) -> dict[str, str] | None:
         """The value replacements of a field, if any."""
         return self.values.get(kind, {}).get(field_name)
+
+    def separators_of(self, kind: str, field_name: str, delimiter: str) -> tuple[str, ...]:
+        """What separates the items of a list field's cells in a file delimited by
+        ``delimiter``: the column's separator, else the mapping's, else the register's."""
+        separator = self.separators.get(kind, {}).get(field_name) or self.list_separator
+        return (separator,) if separator else list_separators(delimiter)
+
+    def constants_of(self, kind: str) -> dict[str, str]:
+        """The constant fields of a kind of file: field -> text (as a register cell holds it)."""
+        return self.constants.get(kind, {})
 
 
 def value_key(field_name: str, text: str) -> str:
@@ -137,30 +153,16 @@ def _field_of(kind: str, name: str) -> str | None:
     return HEADERS[kind].get(norm(name))
 
 
-def check_word(vocab: Vocabulary | None, field_name: str, word: str) -> tuple[bool, str]:
-    """Whether the register accepts ``word`` in a cell of ``field_name``, and what it expects
-    there (``vocab`` None: only yes/no words are checked)."""
-    if field_name in YES_NO_FIELDS:
-        return norm(word) in YES_NO, YES_NO_EXPECTED
-    if vocab is None:
-        return True, ""
-    if field_name in ("complexity", "dynamics"):
-        return _accepts(vocab.level, word), LEVEL_EXPECTED
-    if field_name == "selection_basis":
-        return _accepts(vocab.selection_basis, word), SELECTION_EXPECTED
-    if field_name == "mode":
-        return vocab.is_mode(word), vocab.mode_expected
-    if field_name == "clauses":
-        return vocab.is_clause(word), vocab.clause_expected
-    return True, ""
+@dataclass
+class _Parts:
+    """The parts of a mapping as they are read."""
 
-
-def _accepts(parse: Callable[[str], object], word: str) -> bool:
-    try:
-        parse(word)
-    except ValueError:
-        return False
-    return True
+    files: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    separators: dict[str, dict[str, str]] = field(default_factory=dict)
+    constants: dict[str, dict[str, str]] = field(default_factory=dict)
+    list_separator: str = ""
 
 
 def parse_mapping(
@@ -169,59 +171,121 @@ def parse_mapping(
     """Check and read a mapping given as nested dicts (the parsed TOML or JSON)."""
     vocab = Vocabulary(rules if rules is not None else default_rules())
     data = _table(source, "(top level)", data)
-    files: dict[str, str] = {}
-    columns: dict[str, dict[str, str]] = {}
-    values: dict[str, dict[str, dict[str, str]]] = {}
+    parts = _Parts()
     for top, body in data.items():
         if top == "version":
             if body != MAPPING_VERSION:
                 raise _fail(source, "version", body, f"{MAPPING_VERSION}")
+        elif top == "list_separator":
+            parts.list_separator = _separator(source, top, body)
         elif top == "files":
-            for name, kind in _table(source, "files", body).items():
-                kind_text = _text(source, f"files.{name!r}", kind).strip().casefold()
-                kind_text = FILE_NAMES.get(kind_text, kind_text)  # "contracts.csv" works too
-                if kind_text not in KINDS:
-                    raise _fail(source, f"files.{name!r}", kind, f"a kind of file: {_kinds_text()}")
-                files[name.replace("\\", "/").strip().casefold()] = kind_text
+            parts.files = _files(source, body)
         elif top in KINDS:
-            kind = top
-            for section, table in _table(source, kind, body).items():
-                if section == "columns":
-                    columns[kind] = _columns(source, kind, table, vocab)
-                elif section == "values":
-                    values[kind] = _values(source, kind, table, vocab)
-                else:
-                    raise _fail(source, f"{kind}.{section}", table, "a 'columns' or 'values' table")
+            _kind(source, top, body, vocab, parts)
         else:
-            raise _fail(source, top, body, f"version, files, or a kind of file ({_kinds_text()})")
-    return Mapping(files, columns, values, source)
+            expected = f"version, list_separator, files, or a kind of file ({_kinds_text()})"
+            raise _fail(source, top, body, expected)
+    _no_constant_column(source, parts)
+    return Mapping(
+        parts.files,
+        parts.columns,
+        parts.values,
+        source,
+        parts.separators,
+        parts.constants,
+        parts.list_separator,
+    )
 
 
-def _columns(source: str, kind: str, table: object, vocab: Vocabulary) -> dict[str, str]:
+def _files(source: str, body: object) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for name, kind in _table(source, "files", body).items():
+        kind_text = _text(source, f"files.{name!r}", kind).strip().casefold()
+        kind_text = FILE_NAMES.get(kind_text, kind_text)  # "contracts.csv" works too
+        if kind_text not in KINDS:
+            raise _fail(source, f"files.{name!r}", kind, f"a kind of file: {_kinds_text()}")
+        files[name.replace("\\", "/").strip().casefold()] = kind_text
+    return files
+
+
+def _kind(source: str, kind: str, body: object, vocab: Vocabulary, parts: _Parts) -> None:
+    """Read the tables of one kind of file (``[contracts.columns]``, ...) into ``parts``."""
+    for section, table in _table(source, kind, body).items():
+        if section == "columns":
+            columns, separators = _columns(source, kind, table, vocab)
+            parts.columns[kind] = columns
+            if separators:
+                parts.separators[kind] = separators
+        elif section == "values":
+            parts.values[kind] = _values(source, kind, table, vocab)
+        elif section == "constants":
+            parts.constants[kind] = _constants(source, kind, table, vocab)
+        else:
+            expected = "a 'columns', 'values' or 'constants' table"
+            raise _fail(source, f"{kind}.{section}", table, expected)
+
+
+def _separator(source: str, key: str, value: object) -> str:
+    """A list separator: any text but empty or only spaces (a line break is one: ``"\\n"``)."""
+    text = _text(source, key, value)
+    if not text or text.isspace() and "\n" not in text:
+        raise _fail(source, key, value, "a list separator, such as ',', ';', '/' or '\\n'")
+    return text
+
+
+def _columns(
+    source: str, kind: str, table: object, vocab: Vocabulary
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A kind's columns: header -> target; and list field -> separator (the columns given as
+    ``{field = "functions", separator = ","}``)."""
     out: dict[str, str] = {}
-    fields = ", ".join(FIELDS[kind])
+    separators: dict[str, str] = {}
     for header, target in _table(source, f"{kind}.columns", table).items():
         key = f"{kind}.columns.{header!r}"
-        text = _text(source, key, target).strip()
-        name, flag, item = text.partition(":")
-        field_name = _field_of(kind, name)
-        if field_name is None:
-            raise _fail(source, key, target, f"a field of {kind}: {fields}")
-        if flag:
-            item = item.strip()
-            if field_name not in LIST_FIELDS or not item:
-                raise _fail(
-                    source, key, target, "a list field and an item, such as 'clauses:penalty'"
-                )
-            if field_name == "clauses":
-                if not vocab.is_clause(item):
-                    raise _fail(source, key, target, vocab.clause_expected)
-                item = vocab.clause(item)
-            field_name = f"{field_name}:{item}"
+        if isinstance(target, MappingABC):
+            field_name, separator = _column_table(source, key, target, kind)
+            separators[field_name] = separator
+        else:
+            field_name = _column_target(source, key, target, kind, vocab)
         if not norm(header):
             raise _fail(source, key, target, "a non-empty column name")
         out[norm(header)] = field_name
-    return out
+    return out, separators
+
+
+def _column_target(source: str, key: str, target: object, kind: str, vocab: Vocabulary) -> str:
+    """The field (or ``list:item`` flag) a column's text target names."""
+    text = _text(source, key, target).strip()
+    name, flag, item = text.partition(":")
+    field_name = _field_of(kind, name)
+    if field_name is None:
+        raise _fail(source, key, target, f"a field of {kind}: {', '.join(FIELDS[kind])}")
+    if not flag:
+        return field_name
+    item = item.strip()
+    if field_name not in LIST_FIELDS or not item:
+        raise _fail(source, key, target, "a list field and an item, such as 'clauses:penalty'")
+    if field_name == "clauses":
+        if not vocab.is_clause(item):
+            raise _fail(source, key, target, vocab.clause_expected)
+        item = vocab.clause(item)
+    return f"{field_name}:{item}"
+
+
+def _column_table(
+    source: str, key: str, target: MappingABC[str, Any], kind: str
+) -> tuple[str, str]:
+    """A list column given as ``{field = "functions", separator = ","}``: its field and
+    separator."""
+    body = _table(source, key, target)
+    expected = "a list column: {field = <a list field>, separator = <its list separator>}"
+    if set(body) != {"field", "separator"}:
+        raise _fail(source, key, dict(body), expected)
+    field_name = _field_of(kind, _text(source, f"{key}.field", body["field"]))
+    if field_name not in LIST_FIELDS:
+        lists = ", ".join(f for f in FIELDS[kind] if f in LIST_FIELDS)
+        raise _fail(source, f"{key}.field", body["field"], f"a list field of {kind}: {lists}")
+    return field_name, _separator(source, f"{key}.separator", body["separator"])
 
 
 def _values(source: str, kind: str, table: object, vocab: Vocabulary) -> dict[str, dict[str, str]]:
@@ -248,6 +312,40 @@ def _values(source: str, kind: str, table: object, vocab: Vocabulary) -> dict[st
                     raise _fail(source, key, target, expected)
             out_field[value_key(field_name, value)] = text
     return out
+
+
+def _constants(source: str, kind: str, table: object, vocab: Vocabulary) -> dict[str, str]:
+    """A kind's constant fields: field -> text, checked as a cell of that field."""
+    out: dict[str, str] = {}
+    for name, value in _table(source, f"{kind}.constants", table).items():
+        key = f"{kind}.constants.{name}"
+        field_name = _field_of(kind, name)
+        if field_name is None:
+            raise _fail(source, key, value, f"a field of {kind}: {', '.join(FIELDS[kind])}")
+        text = _text(source, key, value).strip()
+        if not text:
+            raise _fail(source, key, value, "a value for every row (a constant cannot be empty)")
+        words = split_list(text, ",") if field_name in LIST_FIELDS else [text]
+        for word in words:
+            expected = constant_expected(vocab, field_name, word)
+            if expected:
+                raise _fail(source, key, value, expected + (f" ({word!r} is not)" * (word != text)))
+        out[field_name] = text
+    return out
+
+
+def _no_constant_column(source: str, parts: _Parts) -> None:
+    """A field is given a constant or a column of the export, not both."""
+    for kind, constants in parts.constants.items():
+        for header, target in parts.columns.get(kind, {}).items():
+            if target in constants:
+                raise _fail(
+                    source,
+                    f"{kind}.constants.{target}",
+                    constants[target],
+                    f"a field no column gives: {kind}.columns maps {header!r} to {target} too;"
+                    " keep one of them",
+                )
 
 
 def load_mapping(path: str | os.PathLike[str], rules: Rules | None = None) -> Mapping:

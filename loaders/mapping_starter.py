@@ -10,12 +10,20 @@ from __future__ import annotations
 import csv
 import itertools
 import os
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sourcing_graph.errors import MappingError
-from sourcing_graph.loaders.columns import FILE_NAMES, HEADERS, KINDS, REQUIRED
+from sourcing_graph.loaders.columns import (
+    FILE_NAMES,
+    HEADERS,
+    KINDS,
+    LIST_FIELDS,
+    REQUIRED,
+    VOCABULARY_FIELDS,
+)
 from sourcing_graph.loaders.csv_text import LineTooLong, detect_encoding, open_csv
 from sourcing_graph.loaders.export_guess import (
     KNOWN_EXPORTS,
@@ -23,12 +31,13 @@ from sourcing_graph.loaders.export_guess import (
     Entry,
     guess_column,
     guess_file_kind,
+    guess_separator,
     suggest_values,
 )
 from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.loaders.mapping import MAPPING_VERSION
 from sourcing_graph.loaders.sources import READ_ERRORS, RegisterSource, locate_files
-from sourcing_graph.loaders.values import Vocabulary, default_rules, norm
+from sourcing_graph.loaders.values import Vocabulary, default_rules, list_separators, norm
 from sourcing_graph.text import json_text
 
 if TYPE_CHECKING:
@@ -37,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["starter_mapping"]
 
 _SAMPLE_ROWS = 2000
+"""Rows read to guess the columns; the words of vocabulary columns are read from every row."""
 
 Section = tuple[str, list[Entry]]
 """A table of the mapping file (``contracts.columns``, ...) and its entries."""
@@ -51,36 +61,45 @@ class _FileScan:
     delimiter: str = ","
     columns: list[ColumnSample] = field(default_factory=list)
     error: str = ""
+    rest: Iterator[list[str]] | None = None
+    """The rows after the sample, not read yet (the file stays open)."""
 
 
-def _scan(path: str) -> tuple[list[_FileScan], str]:
-    """Each file of the export with its kind (or None), sampled; and what the path is."""
+def _scan(path: str, stack: ExitStack) -> tuple[list[_FileScan], str]:
+    """Each file of the export with its kind (or None), sampled (its files stay open in
+    ``stack``); and what the path is."""
     scans: list[_FileScan] = []
-    with ExitStack() as stack:
+    try:
+        sources, what = locate_files(path, stack)
+    except FileNotFoundError:
+        raise MappingError(f"{path}: no such file or folder") from None
+    except Exception as exc:  # a bad zip, an unreadable folder
+        raise MappingError(f"{path}: cannot open the export ({exc})") from None
+    for src in sources:
+        base = src.name.rsplit("/", 1)[-1]
+        kind: str | None = src.kind
+        if kind is None:
+            kind, how = guess_file_kind(base)
+        elif what == "file":
+            how = "a single file is the contracts file"
+        else:
+            how = "recognised: a register file name"
+        scan = _FileScan(base if what != "file" else src.name, src.display, kind, how)
+        scans.append(scan)
         try:
-            sources, what = locate_files(path, stack)
-        except FileNotFoundError:
-            raise MappingError(f"{path}: no such file or folder") from None
-        except Exception as exc:  # a bad zip, an unreadable folder
-            raise MappingError(f"{path}: cannot open the export ({exc})") from None
-        for src in sources:
-            base = src.name.rsplit("/", 1)[-1]
-            kind: str | None = src.kind
-            if kind is None:
-                kind, how = guess_file_kind(base)
-            elif what == "file":
-                how = "a single file is the contracts file"
-            else:
-                how = "recognised: a register file name"
-            scan = _FileScan(base if what != "file" else src.name, src.display, kind, how)
-            scans.append(scan)
-            try:
-                _scan_file(src, scan, stack)
-            except READ_ERRORS as exc:  # a damaged zip member, ...
-                scan.error = f"cannot read the file ({getattr(exc, 'strerror', None) or exc})"
-            except LineTooLong:
-                scan.error = f"a line longer than {Limits().max_line_chars:,} characters"
+            _scan_file(src, scan, stack)
+        except READ_ERRORS as exc:  # a damaged zip member, ...
+            scan.error = _read_error(exc)
+        except LineTooLong:
+            scan.error = _LONG_LINE
     return scans, what
+
+
+_LONG_LINE = f"a line longer than {Limits().max_line_chars:,} characters"
+
+
+def _read_error(exc: BaseException) -> str:
+    return f"cannot read the file ({getattr(exc, 'strerror', None) or exc})"
 
 
 def _scan_file(src: RegisterSource, scan: _FileScan, stack: ExitStack) -> None:
@@ -101,8 +120,30 @@ def _scan_file(src: RegisterSource, scan: _FileScan, stack: ExitStack) -> None:
                 text = text.strip()
                 if text:
                     sample.add(text)
+        scan.rest = rows
     except csv.Error as exc:
         scan.error = f"cannot read it as CSV ({exc})"
+
+
+def _read_rest(scan: _FileScan, columns: list[int]) -> str:
+    """Add the values of ``columns`` in the rows after the sample; what went wrong, if anything
+    (the values read until then count)."""
+    if scan.rest is None or not columns:
+        return ""
+    samples = [(i, scan.columns[i]) for i in columns]
+    try:
+        for row in scan.rest:
+            n = len(row)
+            for i, sample in samples:
+                if i < n and (text := row[i].strip()):
+                    sample.add_value(text)
+    except csv.Error as exc:
+        return f"cannot read it as CSV ({exc})"
+    except READ_ERRORS as exc:
+        return _read_error(exc)
+    except LineTooLong:
+        return _LONG_LINE
+    return ""
 
 
 def starter_mapping(
@@ -111,8 +152,9 @@ def starter_mapping(
     """A starter mapping for a foreign export (a folder, a ``.zip`` or one CSV file), as text.
 
     Recognised columns are mapped with a comment on how; columns it can guess are mapped with a
-    ``# guessed`` comment; unknown columns are left as ``# TODO`` comments, as are the mode,
-    clause and yes/no words the register would not accept (a few per column). ``format`` is
+    ``# guessed`` comment, list columns with the list separator their cells seem to use;
+    unknown columns are left as ``# TODO`` comments, as is every mode, clause and yes/no word of
+    the export that the register would not accept (read from every row). ``format`` is
     ``"toml"`` or ``"json"``. Raises :class:`~sourcing_graph.errors.MappingError` when the export
     cannot be opened.
     """
@@ -120,11 +162,22 @@ def starter_mapping(
         raise MappingError(f"format = {format!r}: expected toml or json")
     vocab = Vocabulary(rules if rules is not None else default_rules())
     source = os.fspath(path)
-    scans, what = _scan(source)
     header_notes = [
         f"Starter mapping for {source}, written by sourcing-graph.",
         'Check every line marked "guessed" and every TODO; then read the export with this mapping.',
     ]
+    with ExitStack() as stack:
+        scans, what = _scan(source, stack)
+        file_entries, sections = _sections(scans, what, vocab)
+    if format == "json":
+        return _render_json(header_notes, file_entries, sections)
+    return _render_toml(header_notes, file_entries, sections)
+
+
+def _sections(
+    scans: list[_FileScan], what: str, vocab: Vocabulary
+) -> tuple[list[Entry], list[Section]]:
+    """The ``[files]`` entries and the other tables of the starter."""
     file_entries: list[Entry] = []
     sections: list[Section] = []
     kinds_seen: dict[str, str] = {}
@@ -138,9 +191,7 @@ def starter_mapping(
             todo = Entry("", None, f"TODO: {scan.name}: {scan.error}")
             sections.append((f"{scan.kind}.columns", [todo]))
             continue
-        entries, value_sections = _map_columns(scan, vocab)
-        sections.append((f"{scan.kind}.columns", entries))
-        sections.extend(value_sections)
+        sections.extend(_map_columns(scan, vocab))
     if "contracts" not in kinds_seen:
         file_entries.append(
             Entry(
@@ -149,9 +200,7 @@ def starter_mapping(
                 "TODO: no contracts file found: name the file that holds one row per contract",
             )
         )
-    if format == "json":
-        return _render_json(header_notes, file_entries, sections)
-    return _render_toml(header_notes, file_entries, sections)
+    return file_entries, sections
 
 
 def _file_entry(scan: _FileScan, what: str, first: str | None) -> Entry:
@@ -182,20 +231,16 @@ def _file_entry(scan: _FileScan, what: str, first: str | None) -> Entry:
     )
 
 
-def _map_columns(scan: _FileScan, vocab: Vocabulary) -> tuple[list[Entry], list[Section]]:
-    """The ``columns`` entries of a file and the ``values`` sections its columns need."""
+def _map_columns(scan: _FileScan, vocab: Vocabulary) -> list[Section]:
+    """The ``columns`` table of a file, the ``values`` tables its columns need and, when a
+    required field has no column, a ``constants`` table to give it one value."""
     kind = scan.kind
     assert kind is not None
-    decided, taken = _recognised_columns(scan, kind)
-    for i, sample in enumerate(scan.columns):
-        if i in decided or not norm(sample.header):
-            continue
-        field_name, why = guess_column(kind, sample, vocab, set(taken))
-        decided[i] = (field_name, why)
-        if field_name and ":" not in field_name:
-            taken[field_name] = sample.header
+    decided, taken = _decide_columns(scan, kind, vocab)
+    words = [i for i, (f, _) in decided.items() if f in VOCABULARY_FIELDS]
+    rest_error = _read_rest(scan, words)
     entries: list[Entry] = []
-    value_sections: list[Section] = []
+    sections: list[Section] = []
     for i, sample in enumerate(scan.columns):
         if i not in decided:
             continue
@@ -205,17 +250,46 @@ def _map_columns(scan: _FileScan, vocab: Vocabulary) -> tuple[list[Entry], list[
             todo = f"TODO: unknown — map to a field or leave as extra{example}"
             entries.append(Entry(sample.header, None, todo))
             continue
-        entries.append(Entry(sample.header, field_name, why))
+        separators = list_separators(scan.delimiter)
+        if field_name in LIST_FIELDS:
+            separator, how = guess_separator(sample, scan.delimiter)
+            if separator is not None:
+                separators, why = (separator,), f"{why}; {how}"
+            entries.append(Entry(sample.header, field_name, why, separator))
+        else:
+            entries.append(Entry(sample.header, field_name, why))
         if ":" in field_name:
             continue
-        suggestions = suggest_values(field_name, sample, scan.delimiter, vocab)
+        suggestions = suggest_values(field_name, sample, separators, vocab)
         if suggestions:
-            value_sections.append((f"{kind}.values.{field_name}", suggestions))
+            sections.append((f"{kind}.values.{field_name}", suggestions))
+    if rest_error:
+        entries.append(Entry("", None, f"TODO: {scan.name}: after the first rows: {rest_error}"))
+    constants: list[Entry] = []
     for required in REQUIRED[kind]:
         if required not in taken:
             todo = f"TODO: no column found for the required field {required}"
             entries.append(Entry("", None, todo))
-    return entries, value_sections
+            constants.append(Entry(required, None, f"{todo}: or give every row this value"))
+    sections.insert(0, (f"{kind}.columns", entries))
+    if constants:
+        sections.append((f"{kind}.constants", constants))
+    return sections
+
+
+def _decide_columns(
+    scan: _FileScan, kind: str, vocab: Vocabulary
+) -> tuple[dict[int, tuple[str | None, str]], dict[str, str]]:
+    """Column -> (field or None, how it was decided); field -> the header that took it."""
+    decided, taken = _recognised_columns(scan, kind)
+    for i, sample in enumerate(scan.columns):
+        if i in decided or not norm(sample.header):
+            continue
+        field_name, why = guess_column(kind, sample, vocab, set(taken))
+        decided[i] = (field_name, why)
+        if field_name and ":" not in field_name:
+            taken[field_name] = sample.header
+    return decided, taken
 
 
 def _recognised_columns(
@@ -262,9 +336,11 @@ def _render_toml(notes: list[str], files: list[Entry], sections: list[Section]) 
             elif e.value is None:
                 out.append(f'# {_toml_key(e.key)} = ""  # {e.comment}')
             else:
+                value = _toml_key(e.value)
+                if e.separator is not None:
+                    value = f"{{field = {value}, separator = {_toml_key(e.separator)}}}"
                 out.append(
-                    f"{_toml_key(e.key)} = {_toml_key(e.value)}"
-                    + (f"  # {e.comment}" if e.comment else "")
+                    f"{_toml_key(e.key)} = {value}" + (f"  # {e.comment}" if e.comment else "")
                 )
 
     out.append("[files]")
@@ -284,7 +360,9 @@ def _render_json(notes: list[str], files: list[Entry], sections: list[Section]) 
         explain: dict[str, str] = {}
         for e in entries:
             if e.value is not None:
-                body[e.key] = e.value
+                body[e.key] = (
+                    e.value if e.separator is None else {"field": e.value, "separator": e.separator}
+                )
                 if e.comment:
                     explain[e.key] = e.comment
             else:

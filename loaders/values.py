@@ -52,6 +52,12 @@ def _digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+def _groups_thousands(whole: str, frac: str) -> bool:
+    """Whether a single mark between ``whole`` and ``frac`` groups thousands (the thousands rule):
+    after a 1-3 digit integer part not starting with 0, before exactly three digits."""
+    return 1 <= len(whole) <= 3 and whole[0] != "0" and len(frac) == 3 and _digits(whole)
+
+
 def parse_number(text: str) -> float:
     """Read a Dutch or English number; spaces and the signs € $ £ are ignored.
 
@@ -59,6 +65,7 @@ def parse_number(text: str) -> float:
     - One kind of mark occurring twice or more groups thousands (``1.000.000``).
     - A single mark after a 1-3 digit integer part not starting with 0 and followed by exactly
       three digits groups thousands (``125.000``); otherwise it is the decimal mark (``1,5``).
+      :func:`thousands_readings` gives both readings of such a number.
 
     A leading ``-`` or ``+`` is accepted.
     """
@@ -99,11 +106,41 @@ def _groups_and_fraction(s: str) -> tuple[list[str], str]:
             raise ValueError(NUMBER_EXPECTED)
         return groups, ""
     whole, _, frac = s.partition(mark)
-    if 1 <= len(whole) <= 3 and whole[0] != "0" and len(frac) == 3 and _digits(whole):
+    if _groups_thousands(whole, frac):
         return [whole, frac], ""
     if not frac:
         raise ValueError(NUMBER_EXPECTED)
     return [whole] if whole else ["0"], frac
+
+
+def thousands_readings(text: str) -> tuple[str, str] | None:
+    """The two readings of a number whose reading depends on the thousands rule, as text: how
+    :func:`parse_number` reads it (the mark groups thousands) and the other reading (the mark is
+    the decimal mark); None for any other text. Works on the text alone, not on a float.
+
+    >>> thousands_readings("12,400")
+    ('12400', '12.4')
+    >>> thousands_readings("€ 125.000")
+    ('125000', '125')
+    >>> thousands_readings("-1.234")
+    ('-1234', '-1.234')
+    >>> thousands_readings("125.000,50") is None, thousands_readings("1,5") is None
+    (True, True)
+    """
+    if _digits(text) or ("." not in text and "," not in text):  # the common cases, fast
+        return None
+    s = text.translate(_SPACE_AND_CURRENCY)
+    sign = ""
+    if s[:1] in ("-", "+"):
+        sign, s = s[:1], s[1:]
+    if s.count(".") + s.count(",") != 1:
+        return None
+    whole, _, frac = s.partition("." if "." in s else ",")
+    if not (_groups_thousands(whole, frac) and _digits(frac)):
+        return None
+    sign = "-" if sign == "-" else ""
+    decimals = frac.rstrip("0")
+    return sign + whole + frac, sign + whole + ("." + decimals if decimals else "")
 
 
 def _day_month(text: str) -> int:
@@ -159,20 +196,63 @@ def parse_yes_no(text: str) -> bool:
         raise ValueError(YES_NO_EXPECTED) from None
 
 
-def split_list(text: str, delimiter: str) -> list[str]:
-    """Split a list cell on ``|`` (and ``;`` unless the file's delimiter is ``;``).
+LIST_SEPARATOR = "|"
+"""The register's list separator (``;`` separates too, where it does not delimit the file)."""
+
+LIKELY_SEPARATORS = (",", ";", "|", "\n")
+"""Marks that likely separate the items of a list cell: a list cell holding one that does not
+separate its items gets a warning (:func:`stray_separator`)."""
+
+
+def list_separators(delimiter: str) -> tuple[str, ...]:
+    """The register's list separators in a file delimited by ``delimiter``: ``|``, and ``;``
+    unless ``;`` delimits the file.
+
+    >>> list_separators(","), list_separators(";")
+    (('|', ';'), ('|',))
+    """
+    return (LIST_SEPARATOR,) if delimiter == ";" else (LIST_SEPARATOR, ";")
+
+
+def split_items(text: str, separators: tuple[str, ...]) -> list[str]:
+    """Split a list cell on each of ``separators`` (one or more characters each).
 
     Items are trimmed; empty and repeated items are dropped; the first order is kept.
+
+    >>> split_items("F-ARCH, F-SEC,,F-ARCH", (",",))
+    ['F-ARCH', 'F-SEC']
+    """
+    first = separators[0]
+    for other in separators[1:]:
+        if other in text:
+            text = text.replace(other, first)
+    if first not in text:
+        item = text.strip()
+        return [item] if item else []
+    return list(dict.fromkeys(item for part in text.split(first) if (item := part.strip())))
+
+
+def split_list(text: str, delimiter: str) -> list[str]:
+    """Split a list cell on the register's separators: ``|`` (and ``;`` unless the file's
+    delimiter is ``;``). Items as in :func:`split_items`.
 
     >>> split_list(" a | b;a ;; ", ",")
     ['a', 'b']
     """
-    if delimiter != ";" and ";" in text:
-        text = text.replace(";", "|")
-    if "|" not in text:
-        item = text.strip()
-        return [item] if item else []
-    return list(dict.fromkeys(item for part in text.split("|") if (item := part.strip())))
+    return split_items(text, list_separators(delimiter))
+
+
+def stray_separator(text: str, separators: tuple[str, ...]) -> str | None:
+    """A likely list separator (:data:`LIKELY_SEPARATORS`) in ``text`` that is not one of
+    ``separators``, or None.
+
+    >>> stray_separator("F-ARCH, F-SEC", ("|", ";")), stray_separator("a|b", ("|",))
+    (',', None)
+    """
+    for mark in LIKELY_SEPARATORS:
+        if mark in text and mark not in separators:
+            return mark
+    return None
 
 
 def reads_as(parse: Callable[[str], object], text: str) -> bool:

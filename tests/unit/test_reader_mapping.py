@@ -131,7 +131,7 @@ def test_value_mapping_of_levels_and_yes_no(tmp_path: Path) -> None:
         ({"lots": {"values": {"complexity": {"x": "medium"}}}}, "laag/hoog"),
         ({"functions": {"values": {"critical": {"x": "misschien"}}}}, "ja/nee"),
         ({"contracts": {"values": {"start_date": {"x": ""}}}}, "a non-empty value"),
-        ({"contracts": {"rows": {}}}, "'columns' or 'values'"),
+        ({"contracts": {"rows": {}}}, "'columns', 'values' or 'constants'"),
         ({"kontrakten": {}}, "a kind of file"),
         ({"contracts": {"columns": "supplier"}}, "expected a table"),
     ],
@@ -191,10 +191,15 @@ def test_starter_mapping_of_a_foreign_export() -> None:
         '# "Partnerschap" = ""  # TODO: map to one of distrust, reliability, trust, or "" (not recorded)'
         in lines
     )
+    # the clause cells hold ';' in a ';'-delimited file: the starter gives the column that list
+    # separator and maps each word on its own (issue 15; it mapped whole cells before)
     assert any(
-        line.startswith('"Boeteregeling; Rapportage" = "penalty|reporting"  # guessed')
+        line.startswith(
+            '"Contractvoorwaarden" = {field = "clauses", separator = ";"}  # guessed: the header'
+        )
         for line in lines
     )
+    assert '"Boeteregeling" = "penalty"  # guessed: it mentions \'boete\'' in lines
     # the starter is a valid mapping as it stands; filled in, it reads the export
     tomllib.loads(text)
     mapping = parse_mapping(tomllib.loads(text), "starter")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from hypothesis import example, given
@@ -15,7 +16,10 @@ from sourcing_graph.loaders.values import (
     parse_date,
     parse_number,
     parse_yes_no,
+    split_items,
     split_list,
+    stray_separator,
+    thousands_readings,
 )
 
 
@@ -195,3 +199,64 @@ def test_lists() -> None:
     assert split_list("a;b", ",") == ["a", "b"]
     assert split_list("a;b", ";") == ["a;b"]  # ; is the file's delimiter: not a list separator
     assert split_list(" | ", ",") == []
+
+
+def test_lists_split_on_a_mapping_s_separator() -> None:
+    assert split_items("F-ARCH, F-SEC,, F-ARCH", (",",)) == ["F-ARCH", "F-SEC"]
+    assert split_items("a / b|c", (" / ",)) == ["a", "b|c"]
+    assert split_items("a\nb\r\n c", ("\n",)) == ["a", "b", "c"]
+    assert split_items("a|b;c", ("|", ";")) == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("text", "separators", "stray"),
+    [
+        ("F-ARCH, F-SEC", ("|", ";"), ","),
+        ("F-ARCH; F-SEC", ("|",), ";"),  # ';' delimits the file: no separator there
+        ("F-ARCH; F-SEC", ("|", ";"), None),
+        ("a|b", (",",), "|"),
+        ("a\nb", ("|",), "\n"),
+        ("Geo-informatie (BGT en BAG)", ("|", ";"), None),
+    ],
+)
+def test_stray_separators(text: str, separators: tuple[str, ...], stray: str | None) -> None:
+    assert stray_separator(text, separators) == stray
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        ("12,400", ("12400", "12.4")),
+        ("125.000", ("125000", "125")),
+        ("1.234", ("1234", "1.234")),
+        ("€ 125.000", ("125000", "125")),
+        ("-12,400", ("-12400", "-12.4")),
+        ("+999.990", ("999990", "999.99")),
+        ("125000", None),
+        ("1,5", None),
+        ("0,500", None),  # a leading 0: decimal, no doubt
+        ("1234.567", None),
+        ("125.000,50", None),
+        ("1.000.000", None),
+        ("12,40", None),
+        ("12,4000", None),
+        ("abc", None),
+        ("1,2a4", None),
+    ],
+)
+def test_thousands_readings(text: str, readings: tuple[str, str] | None) -> None:
+    assert thousands_readings(text) == readings
+
+
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=999))
+@example(12, 400)
+@example(125, 0)
+def test_both_readings_of_a_doubtful_number(whole: int, frac: int) -> None:
+    # the first reading is parse_number's; the second is a thousandth of it (decimals, no float)
+    for mark in ".,":
+        text = f"{whole}{mark}{frac:03d}"
+        readings = thousands_readings(text)
+        assert readings is not None
+        read, other = readings
+        assert parse_number(text) == float(read) == whole * 1000 + frac
+        assert Decimal(other) == Decimal(read) / 1000
