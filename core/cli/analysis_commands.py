@@ -52,12 +52,13 @@ from sourcing_graph.cli.output import emit
     metavar="SEVERITY",
     help="Only R3 mismatches at least this severe: low, medium or high (as the rule data ranks them).",
 )
-@click.option("--supplier", help="Only findings of this supplier (R4, R6, R8, R9).")
+@click.option("--supplier", help="Only findings of this supplier (R4, R6, R8-R14).")
 @click.option("--all-rows", is_flag=True, help="Table format: do not truncate long sections.")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
 )
 @lang_option
+@as_of_option
 def analyze(
     source: RegisterInput,
     conn: Connection,
@@ -70,8 +71,9 @@ def analyze(
     all_rows: bool,
     output: Path | None,
     lang: str | None,
+    as_of: datetime | None,
 ) -> None:
-    """Run the analyses R3-R9 on a register and print the findings."""
+    """Run the analyses R3-R15 on a register and print the findings."""
     # start-up time: the formats load the rule data's rdflib, which --help does not need
     from sourcing_graph.views.formats import render
     from sourcing_graph.views.locale import Words
@@ -84,7 +86,7 @@ def analyze(
         "min_severity": min_severity,
         "supplier": supplier,
     }
-    with analysed(source, engine, conn, loaded=loaded) as (reg, rules, target):
+    with analysed(source, engine, conn, loaded=loaded, as_of=as_of) as (reg, rules, target):
         result = target.analyze(**filters)
     text = render(
         result,
@@ -139,7 +141,7 @@ def view(
     # start-up time: the view loads networkx, pyvis and jinja2 (~0.35 s)
     from sourcing_graph.views.network import Modes, write_view
 
-    with analysed(source, engine, conn) as (reg, rules, target):
+    with analysed(source, engine, conn, as_of=as_of) as (reg, rules, target):
         result = write_view(
             reg,
             out,
@@ -177,7 +179,7 @@ def report(
     from sourcing_graph.views.network import Modes
     from sourcing_graph.views.report import write_report
 
-    with analysed(source, engine, conn) as (reg, rules, target):
+    with analysed(source, engine, conn, as_of=as_of) as (reg, rules, target):
         write_report(
             reg,
             out,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,17 +51,18 @@ def engine_for(
     register: Any = None,
     rules: Any = None,
     rules_file: Path | None = None,
+    as_of: date | None = None,
 ) -> Iterator[Any]:
     """The engine chosen by ``--engine``: ``auto`` means neo4j when a Neo4j URI is configured,
     else embedded. Embedded analyses ``register`` with ``rules``; neo4j is a connected store with
     ``register`` loaded (when given) and the ontology with the rule data of ``rules_file``
-    (default: the packaged rules)."""
+    (default: the packaged rules). ``as_of``: the reference date (default today)."""
     # start-up time: the engines load networkx (~0.25 s), which --help and query do not need
     from sourcing_graph.graph.analyses import open_engine
 
     kind = ("neo4j" if conn.uri else "embedded") if engine == "auto" else engine
     if kind != "neo4j":
-        yield open_engine(kind, register=register, rules=rules)
+        yield open_engine(kind, register=register, rules=rules, as_of=as_of)
         return
     with conn.connect() as store:
         if register is not None:
@@ -68,16 +70,26 @@ def engine_for(
             store.pinned_load_id = store.load_register(register, rules_source=rules_file)["loadId"]
         else:
             store.ensure_schema(rules_file)
-        yield open_engine(kind, store=store)
+        yield open_engine(kind, store=store, as_of=as_of)
+
+
+def day(as_of: datetime | None) -> date | None:
+    """The date of ``--as-of`` (None: not given, today)."""
+    return as_of.date() if as_of is not None else None
 
 
 @contextmanager
 def analysed(
-    source: RegisterInput, engine: str, conn: Connection, *, loaded: bool = False
+    source: RegisterInput,
+    engine: str,
+    conn: Connection,
+    *,
+    loaded: bool = False,
+    as_of: datetime | None = None,
 ) -> Iterator[tuple[Any, Any, Any]]:
     """``(register, rules, engine)``: the register read (None when ``loaded``: Neo4j's), the rule
-    data, and the engine chosen by ``--engine`` holding the register."""
+    data, and the engine chosen by ``--engine`` holding the register, at ``--as-of``."""
     rules = rules_of(source.rules_file)
     reg = None if loaded else read(source, rules)
-    with engine_for(engine, conn, reg, rules, source.rules_file) as target:
+    with engine_for(engine, conn, reg, rules, source.rules_file, day(as_of)) as target:
         yield reg, rules, target
