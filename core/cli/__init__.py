@@ -20,8 +20,8 @@ from sourcing_graph.cli.analysis_commands import analyze, report, view
 from sourcing_graph.cli.output import err, fail, fail_on_driver_error
 from sourcing_graph.cli.query_command import query
 from sourcing_graph.cli.register_commands import export, load, mapping, validate
-from sourcing_graph.cli.whatif_command import whatif
 from sourcing_graph.cli.settings_words import SETTING_WORDS, error_message, with_setting_hint
+from sourcing_graph.cli.whatif_command import whatif
 from sourcing_graph.errors import SourcingGraphError
 
 __all__ = ["SETTING_WORDS", "cli", "error_message", "main", "with_setting_hint"]

@@ -55,14 +55,16 @@ def before_and_after(
     """The analysis results of the register in ``store`` before and after ``changes``, at the
     reference date ``as_of``; nothing is committed. ``meanwhile`` (for tests) is called while the
     changes are applied but not yet rolled back."""
-    with store.driver.session(database=store.database) as session:
-        with open_transaction(session) as tx:
-            tx.run(statements("store")["take-lock"], {"key": META_KEY}).consume()
-            engine = Neo4jEngine(TransactionReader(tx), stored=False, as_of=as_of)
-            before = engine.analyze()
-            apply_in(tx, changes)
-            after = engine.analyze()
-            if meanwhile is not None:
-                meanwhile()
-            tx.rollback()
+    with (
+        store.driver.session(database=store.database) as session,
+        open_transaction(session) as tx,
+    ):
+        tx.run(statements("store")["take-lock"], {"key": META_KEY}).consume()
+        engine = Neo4jEngine(TransactionReader(tx), stored=False, as_of=as_of)
+        before = engine.analyze()
+        apply_in(tx, changes)
+        after = engine.analyze()
+        if meanwhile is not None:
+            meanwhile()
+        tx.rollback()
     return before, after
