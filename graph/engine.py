@@ -109,6 +109,9 @@ class EngineBase(ABC):
         return self.consistent(run_all)
 
     def part(self, analysis: Analysis, filters: dict[str, Any]) -> Any:
-        """What ``analysis`` adds to the result: its rows, or (R15) its one object."""
+        """What ``analysis`` adds to the result: its rows, or (R15) its one object (None when a
+        store gives no row at all)."""
         rows = self.rows(analysis, filters)
-        return rows[0] if analysis.single else rows
+        if analysis.single:
+            return rows[0] if rows else None
+        return rows

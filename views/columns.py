@@ -190,6 +190,8 @@ def section_rows(key: str, value: Any) -> list[dict[str, Any]]:
     flat row (its values per mode as ``distrust_value``...), the reference date as one row."""
     if isinstance(value, list):
         return value
+    if value is None:
+        return []
     if key == AS_OF:
         return [{AS_OF: value}]
     if isinstance(value, dict):
