@@ -7,8 +7,10 @@ A scenario (read by :func:`sourcing_graph.loaders.scenario.read_scenario`) is a 
 the result, the rows ``added`` and ``removed`` (whole-row equality), ``score_change`` per prime
 contractor (R5) and the posture ``verdict`` before and after (R15).
 
-Embedded, the changes are applied to a copy of the register in memory (:func:`apply_changes`);
-on Neo4j (``store``) they run in one transaction that is rolled back
+Embedded, the changes are applied in memory: to a copy of the register (:func:`apply_changes`),
+or -- what :func:`what_if` does, to spare building a second graph -- to the graph the "before"
+analysis was made on, once it is done with (:func:`apply_to_graph`, which gives the graph
+:func:`~sourcing_graph.graph.embedded.to_networkx` makes of the changed register); on Neo4j (``store``) they run in one transaction that is rolled back
 (:func:`sourcing_graph.graph.neo4j.whatif.before_and_after`): nothing on disk or in the database
 changes.
 
@@ -24,17 +26,24 @@ changes.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+import networkx as nx
+
 from sourcing_graph.graph.embedded import EmbeddedEngine
+from sourcing_graph.graph.embedded.networkx_builder import (
+    CONTRACT,
+    COORDINATED_BY,
+    LOT,
+    ORGANISATION,
+)
 from sourcing_graph.graph.registry import Result
 from sourcing_graph.model import Change, Register
 from sourcing_graph.ontology.rules import Rules
 
-__all__ = ["apply_changes", "delta", "what_if"]
+__all__ = ["apply_changes", "apply_to_graph", "delta", "what_if"]
 
 
 def apply_changes(register: Register, changes: Iterable[Change]) -> Register:
@@ -67,22 +76,69 @@ def apply_changes(register: Register, changes: Iterable[Change]) -> Register:
     )
 
 
+def apply_to_graph(graph: nx.MultiDiGraph, changes: Iterable[Change]) -> None:
+    """Apply ``changes`` in order to a register's graph (of ``to_networkx``), in place: the graph
+    then is the one ``to_networkx`` makes of the register :func:`apply_changes` gives."""
+    for change in changes:
+        value = change.value
+        if change.kind == "set_prime_contractor":
+            lot = graph.nodes[LOT, change.target]
+            old = lot["prime_contractor"]
+            graph.remove_edge((LOT, change.target), (ORGANISATION, old), COORDINATED_BY)
+            graph.add_edge(
+                (LOT, change.target), (ORGANISATION, value), COORDINATED_BY, type=COORDINATED_BY
+            )
+            lot["prime_contractor"] = value
+            lot["prime_contractor_defaulted"] = False
+        elif change.kind == "set_internal":
+            graph.nodes[ORGANISATION, change.target]["internal"] = bool(value)
+        else:
+            node = graph.nodes[CONTRACT, change.target]
+            node.update(_contract_change(node, change))
+
+
 def _changed_contract(contract: Any, change: Change) -> Any:
+    fields = {name: getattr(contract, name) for name in _CONTRACT_FIELDS}
+    return dataclasses.replace(contract, **_contract_change(fields, change))
+
+
+_CONTRACT_FIELDS = ("mode", "clauses", "selection_basis", "mode_as_written", "clause_words")
+
+
+def _contract_change(fields: dict[str, Any], change: Change) -> dict[str, Any]:
+    """The contract fields a change sets (``fields``: the contract's, or its node's)."""
     value = change.value
     if change.kind == "set_mode":
-        return dataclasses.replace(contract, mode=value, mode_as_written=None)
+        return {"mode": value, "mode_as_written": None}
     if change.kind == "set_selection_basis":
-        return dataclasses.replace(contract, selection_basis=value)
-    words = {k: v for k, v in contract.clause_words.items() if k != value}
+        return {"selection_basis": value}
+    words = {k: v for k, v in (fields["clause_words"] or {}).items() if k != value}
+    clauses = fields["clauses"] or frozenset()
     if change.kind == "add_clause":
-        return dataclasses.replace(contract, clauses=contract.clauses | {value}, clause_words=words)
+        return {"clauses": clauses | {value}, "clause_words": words}
     if change.kind == "drop_clause":
-        return dataclasses.replace(contract, clauses=contract.clauses - {value}, clause_words=words)
+        return {"clauses": clauses - {value}, "clause_words": words}
     raise ValueError(f"unknown change {change.kind!r}")
 
 
-def _key(row: Any) -> str:
-    return json.dumps(row, sort_keys=True, ensure_ascii=False)
+def _key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A row as a hashable value: equal rows (all fields, lists item by item) give equal keys."""
+    return tuple(
+        (name, tuple(value) if isinstance(value, list) else value) for name, value in row.items()
+    )
+
+
+def _changed_rows(old: list[Any], new: list[Any]) -> dict[str, list[Any]]:
+    """The rows of ``new`` not in ``old`` (``added``) and of ``old`` not in ``new`` (``removed``),
+    each in its list's order."""
+    if old == new:
+        return {"added": [], "removed": []}
+    old_keys, new_keys = [_key(r) for r in old], [_key(r) for r in new]
+    in_old, in_new = set(old_keys), set(new_keys)
+    return {
+        "added": [r for r, k in zip(new, new_keys, strict=True) if k not in in_old],
+        "removed": [r for r, k in zip(old, old_keys, strict=True) if k not in in_new],
+    }
 
 
 def delta(before: Result, after: Result) -> dict[str, Any]:
@@ -94,12 +150,7 @@ def delta(before: Result, after: Result) -> dict[str, Any]:
         old, new = before.get(key), after.get(key)
         if not isinstance(old if old is not None else new, list):
             continue
-        old, new = old or [], new or []
-        old_keys, new_keys = {_key(r) for r in old}, {_key(r) for r in new}
-        out[key] = {
-            "added": [r for r in new if _key(r) not in old_keys],
-            "removed": [r for r in old if _key(r) not in new_keys],
-        }
+        out[key] = _changed_rows(old or [], new or [])
     out["score_change"] = _score_change(before, after)
     out["verdict"] = {
         "before": (before.get("posture") or {}).get("verdict"),
@@ -144,8 +195,12 @@ def what_if(
     """
     as_of = as_of if as_of is not None else date.today()
     if store is None:
-        before = EmbeddedEngine(register, rules, as_of=as_of).analyze()
-        after = EmbeddedEngine(apply_changes(register, changes), rules, as_of=as_of).analyze()
+        engine = EmbeddedEngine(register, rules, as_of=as_of)
+        before = engine.analyze()
+        graph = engine.context.graph  # built for this what-if only: changed in place
+        del engine
+        apply_to_graph(graph, changes)
+        after = EmbeddedEngine(graph, rules, as_of=as_of).analyze()
     else:
         # the Neo4j side loads the driver: only when a store is given
         from sourcing_graph.graph.neo4j.whatif import before_and_after

@@ -70,6 +70,7 @@ class Context:
     coordinated: dict[str, list[str]] = field(default_factory=dict)  # P -> its lots, sorted
     parent: dict[str, str] = field(default_factory=dict)  # organisation -> its ultimate parent
     memo: dict[str, Any] = field(default_factory=dict)  # what an analysis computed for others
+    recommendations: dict[str, str] = field(default_factory=dict)  # lot -> R7, once asked
 
     def rank(self, mode: str) -> int:
         return self.rules.mode_rank[mode]
@@ -83,11 +84,17 @@ class Context:
         return self.lots[lot_id].get("prime_contractor") or OWN_IT
 
     def recommended(self, lot_id: str) -> str:
-        """R7: the lowest mode the rules recommend for a lot."""
-        lot = self.lots[lot_id]
-        return self.rules.recommend(
-            lot.get("complexity") or "low", lot.get("dynamics") or "low", bool(lot.get("commodity"))
-        )
+        """R7: the lowest mode the rules recommend for a lot (computed once per lot)."""
+        found = self.recommendations.get(lot_id)
+        if found is None:
+            lot = self.lots[lot_id]
+            found = self.rules.recommend(
+                lot.get("complexity") or "low",
+                lot.get("dynamics") or "low",
+                bool(lot.get("commodity")),
+            )
+            self.recommendations[lot_id] = found
+        return found
 
 
 def _effective(

@@ -91,19 +91,25 @@ def _review_rows(ctx: Context) -> list[Row]:
     found = ctx.memo.get("review")
     if found is not None:
         return found
-    rules = ctx.rules
+    rank = ctx.rules.mode_rank
+    blocking = {m: ctx.rules.blocking.get(m, frozenset()) for m in rank}
+    enabling = {m: ctx.rules.enabling.get(m, frozenset()) for m in rank}
     rows = []
     for c in _external(ctx, None):
         target = target_mode(ctx, c)
-        if c.effective is not None and ctx.rank(c.effective) >= ctx.rank(target):
+        if c.effective is not None and rank[c.effective] >= rank[target]:
             continue
+        blocked = c.clauses & blocking[target]
+        missing = enabling[target] - c.clauses
         rows.append(
             {
-                **_named(c),
+                "contract": c.id,
+                "lot": c.lot,
+                "supplier": c.supplier,
                 "effective_mode": or_unknown(c.effective),
                 "target_mode": target,
-                "blocking": sorted(c.clauses & rules.blocking.get(target, frozenset())),
-                "missing": sorted(rules.enabling.get(target, frozenset()) - c.clauses),
+                "blocking": sorted(blocked) if blocked else [],
+                "missing": sorted(missing) if missing else [],
             }
         )
     ctx.memo["review"] = rows

@@ -210,3 +210,19 @@ def test_after_is_the_analysis_of_the_csv_files_edited_by_hand(data, register, f
         expected = analyze(read_register(edited), RULES, as_of=AS_OF)
     assert as_json(out["after"]) == as_json(expected)
     assert as_json(out["before"]) == as_json(analyze(original, RULES, as_of=AS_OF))
+
+
+@WHATIF_SETTINGS
+@given(data=st.data(), register=registers())
+def test_changes_to_the_graph_give_the_graph_of_the_changed_register(data, register) -> None:  # type: ignore[no-untyped-def]
+    from sourcing_graph.graph.embedded import to_networkx
+    from sourcing_graph.graph.whatif import apply_to_graph
+
+    changes = data.draw(scenarios(register))
+    graph = to_networkx(register)
+    apply_to_graph(graph, changes)
+    expected = to_networkx(apply_changes(register, changes))
+    assert dict(graph.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert sorted(graph.edges(keys=True, data=True), key=repr) == sorted(
+        expected.edges(keys=True, data=True), key=repr
+    )
