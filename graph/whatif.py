@@ -41,7 +41,7 @@ from sourcing_graph.graph.embedded.networkx_builder import (
 )
 from sourcing_graph.graph.registry import Result
 from sourcing_graph.model import Change, Register
-from sourcing_graph.ontology.rules import Rules
+from sourcing_graph.ontology.rules import Rules, load_rules
 
 __all__ = ["apply_changes", "apply_to_graph", "delta", "what_if"]
 
@@ -190,11 +190,12 @@ def what_if(
     ``as_of`` (default today).
 
     Without ``store`` the embedded engine analyses ``register`` and its changed copy with
-    ``rules``; with ``store`` (a ``Neo4jStore`` that holds ``register``) Neo4j analyses the
+    ``rules`` (default: the packaged rule data); with ``store`` (a ``Neo4jStore`` that holds ``register``) Neo4j analyses the
     register before and after the changes inside one transaction that is rolled back.
     """
     as_of = as_of if as_of is not None else date.today()
     if store is None:
+        rules = rules if rules is not None else load_rules()
         engine = EmbeddedEngine(register, rules, as_of=as_of)
         before = engine.analyze()
         graph = engine.context.graph  # built for this what-if only: changed in place
