@@ -226,3 +226,20 @@ def test_changes_to_the_graph_give_the_graph_of_the_changed_register(data, regis
     assert sorted(graph.edges(keys=True, data=True), key=repr) == sorted(
         expected.edges(keys=True, data=True), key=repr
     )
+
+
+def test_the_readme_shows_the_whatif_output_as_it_is() -> None:
+    import re
+
+    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.naming import Names
+    from sourcing_graph.views.whatif import render_what_if
+    from tests.support import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [block] = re.findall(r"\$ sourcing-graph whatif (.*?)\n(.*?)```", readme, re.DOTALL)
+    reg = read_register(EXAMPLES / "acme-retail")
+    out = what_if(reg, read_scenario(SCENARIOS / "acme-retail-trust.csv", reg), as_of=AS_OF)
+    text = render_what_if(out, "table", rules=RULES, words=Words.of(reg), names=Names.of(reg))
+    shown = [line for line in block[1].splitlines() if line.strip() and line != "..."]
+    assert shown and all(line in text.splitlines() for line in shown)
