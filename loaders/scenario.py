@@ -124,11 +124,12 @@ class _Rows:
             )
             return None
         ident = ident.strip()
-        known = {
+        tables: dict[str, dict[str, Any]] = {
             "contract": self.register.contracts,
             "lot": self.register.lots,
             "supplier": self.register.organisations,
-        }[kind]
+        }
+        known = tables[kind]
         if ident not in known:
             self.error(line, column, f"unknown {kind} {ident!r}", text, f"a {kind} of the register")
             return None

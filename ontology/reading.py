@@ -385,7 +385,7 @@ def _clause_sets(
             mode = _mode_ref(graph, subject, SG.forTarget, mode_of, True)
             head = _one_resource_or_list(graph, subject)
             clauses = []
-            for item in Collection(graph, head) if head is not None else []:
+            for item in Collection(graph, head) if isinstance(head, (BNode, URIRef)) else []:
                 if item not in clause_of:
                     raise OntologyError(
                         f"{_name(graph, subject)} sg:clauseTypes names {_name(graph, item)}, "

@@ -147,9 +147,9 @@ class Rules:
     selection_basis_words: dict[str, str] = field(default_factory=dict)
     severity_rank: dict[str, int] = field(default_factory=lambda: _packaged_severity_rank())
     severity_words: dict[str, str] = field(default_factory=dict)
-    window_days: int = field(default_factory=lambda: _default_rules().window_days)
-    enabling: dict[str, frozenset[str]] = field(default_factory=lambda: _default_rules().enabling)
-    blocking: dict[str, frozenset[str]] = field(default_factory=lambda: _default_rules().blocking)
+    window_days: int = field(default_factory=lambda: _packaged_review()[0])
+    enabling: dict[str, frozenset[str]] = field(default_factory=lambda: _packaged_review()[1])
+    blocking: dict[str, frozenset[str]] = field(default_factory=lambda: _packaged_review()[2])
 
     def recommend(self, complexity: str, dynamics: str, commodity: bool) -> str:
         """R7: the recommended minimum mode of a lot."""
@@ -354,6 +354,12 @@ def _recommendations(data: OntologyData) -> tuple[ModeRecommendation, ...]:
 @functools.lru_cache(maxsize=1)
 def _default_rules() -> Rules:
     return rules_from_data(read_ontology(packaged_graph()))
+
+
+def _packaged_review() -> tuple[int, dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The packaged ontology's R13 and R14 data (the defaults of hand-made Rules)."""
+    rules = _default_rules()
+    return rules.window_days, dict(rules.enabling), dict(rules.blocking)
 
 
 def _packaged_severity_rank() -> dict[str, int]:
