@@ -33,10 +33,16 @@ RELATIONSHIP_FILES = (
     "delivers",
 )
 NODE_COLUMNS = {  # file: the kind of its URIs, the columns after id and uri (before the extra ones)
-    "organisations": ("org", ["name", "internal"]),
-    "functions": ("function", ["name", "critical", "retained"]),
-    "lots": ("lot", ["name", "complexity", "dynamics", "commodity"]),
-    "contracts": ("contract", ["startDate", "endDate", "annualValue", "selectionBasis"]),
+    "organisations": ("org", ["name", "internal", "source"]),
+    "functions": ("function", ["name", "critical", "retained", "source"]),
+    "lots": (
+        "lot",
+        ["name", "complexity", "dynamics", "commodity", "source", "primeContractorDefaulted"],
+    ),
+    "contracts": (
+        "contract",
+        ["startDate", "endDate", "annualValue", "selectionBasis", "source", "modeAsWritten"],
+    ),
 }
 IMPORT_DIR_SETTING = (
     "SHOW SETTINGS YIELD name, value WHERE name = 'server.directories.import' RETURN value"
@@ -107,25 +113,43 @@ def _property(register: Any, entity: Any, column: str) -> Any:
 
 
 def _relationship_rows(register: Any) -> dict[str, tuple[list[str], Iterable[Iterable[Any]]]]:
-    """Per relationship file: its header and its rows (start node, end node)."""
+    """Per relationship file: its header and its rows (start node, end node, then the
+    relationship's properties: its source, and what else our load writes on it)."""
     lots = list(register.lots.values())
     contracts = list(register.contracts.values())
+    sources = register.dependency_sources
     return {
-        "coordinated_by": (["lot", "organisation"], ([x.id, x.prime_contractor] for x in lots)),
-        "depends_on": (["lot", "depends_on"], sorted(register.dependencies)),
-        "supplied_by": (["contract", "organisation"], ([c.id, c.supplier] for c in contracts)),
-        "part_of": (["contract", "lot"], ([c.id, c.lot] for c in contracts)),
-        "declared_mode": (
-            ["contract", "mode"],
-            ([c.id, c.mode] for c in contracts if c.mode is not None),
+        "coordinated_by": (
+            ["lot", "organisation", "source", "defaulted"],
+            (
+                [x.id, x.prime_contractor, x.source, x.prime_contractor_defaulted or None]
+                for x in lots
+            ),
         ),
-        "has_clause": (
-            ["contract", "clause"],
-            ([c.id, k] for c in contracts for k in sorted(c.clauses)),
+        "depends_on": (
+            ["lot", "depends_on", "source"],
+            ([a, b, sources.get((a, b))] for a, b in sorted(register.dependencies)),
+        ),
+        "supplied_by": (
+            ["contract", "organisation", "source"],
+            ([c.id, c.supplier, c.source] for c in contracts),
+        ),
+        "part_of": (["contract", "lot", "source"], ([c.id, c.lot, c.source] for c in contracts)),
+        "declared_mode": (
+            ["contract", "mode", "source"],
+            ([c.id, c.mode, c.source] for c in contracts if c.mode is not None),
+        ),
+        "has_clause": (  # the words as written joined by | (a list cell's separator)
+            ["contract", "clause", "source", "asWritten"],
+            (
+                [c.id, k, c.source, "|".join(c.clause_words.get(k, ())) or None]
+                for c in contracts
+                for k in sorted(c.clauses)
+            ),
         ),
         "delivers": (
-            ["contract", "function"],
-            ([c.id, f] for c in contracts for f in sorted(c.functions)),
+            ["contract", "function", "source"],
+            ([c.id, f, c.source] for c in contracts for f in sorted(c.functions)),
         ),
     }
 

@@ -3,7 +3,14 @@
 Every reader (CSV folders, zip files, RDF) produces a :class:`Register`; every engine (Neo4j, the
 embedded networkx engine, the RDF writer, the views) consumes one. Values are already normalised:
 modes are ``"distrust"``, ``"reliability"``, ``"trust"`` or ``None`` (not recorded), clause types
-are the keys of the ontology (``"penalty"``, ``"open_book"``, ...), levels are ``"low"``/``"high"``.
+are the keys of the ontology (``"penalty"``, ``"open_book"``, ...), levels are ``"low"``/``"high"``
+or ``None`` (not recorded; the rules read it as ``low``, as the register format says).
+
+Provenance (not part of equality): every entity's ``source`` says where the register said it
+(``contracten.csv:12``, the file's name and the line its row starts on); ``None`` when it did not
+(``own-it``, an entity made up by hand). What the register left out stays visible: a defaulted
+prime contractor is marked (:attr:`Lot.prime_contractor_defaulted`), a level not recorded is
+``None``, and a contract keeps its mode and clause words as written beside the keys.
 """
 
 from __future__ import annotations
@@ -60,9 +67,12 @@ class Lot:
     id: str
     name: str | None = None
     prime_contractor: str = OWN_IT
-    complexity: str = "low"
-    dynamics: str = "low"
-    commodity: bool = False
+    complexity: str | None = None
+    """``low`` or ``high``; None when the register did not record it (the rules read it as low)."""
+    dynamics: str | None = None
+    """``low`` or ``high``; None when the register did not record it (the rules read it as low)."""
+    commodity: bool | None = None
+    """Whether the lot is a commodity; None when not recorded (the rules read it as no)."""
     extra: dict[str, str] = field(default_factory=dict)
     source: str | None = field(default=None, compare=False)
     """Where the register said it (``contracten.csv:12``); None when the register did not."""
@@ -148,7 +158,7 @@ class Register:
     subcontracting: set[Subcontracting] = field(default_factory=set)
     warnings: list[Problem] = field(default_factory=list)
     source: str = ""
-    dependency_sources: dict[tuple[str, str], str] = field(default_factory=dict)
+    dependency_sources: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
     """Where the register said each dependency (``afhankelijkheden.csv:3``)."""
     language: str | None = field(default=None, compare=False)
     """The language the register is written in (``"nl"`` or ``"en"``) when its file names or

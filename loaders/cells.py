@@ -22,7 +22,16 @@ from sourcing_graph.loaders.values import (
 )
 from sourcing_graph.model import MAX_ID_LENGTH
 
-__all__ = ["IDENTIFIER_FIELDS", "CellError", "Converter", "converter", "identifier", "interner"]
+__all__ = [
+    "IDENTIFIER_FIELDS",
+    "CellError",
+    "Converter",
+    "WordedKeys",
+    "converter",
+    "identifier",
+    "interner",
+    "with_item",
+]
 
 Converter = Callable[[str], Any]
 
@@ -48,6 +57,31 @@ class CellError(ValueError):
         self.expected = expected
         self.value = value
         self.message = message
+
+
+class WordedKeys(list[str]):
+    """The keys of a clause cell (each once, in order) with the words as written that gave them.
+
+    ``words`` maps each key to the cell's items that normalised to it, as written and in order
+    (``{"obligation": ("resultaatverplichting", "inspanningsverplichting")}``); a yes/no flag
+    column's header stands for the word of the item it adds. Converters cache their results, so
+    equal cells share one object: nobody changes it.
+    """
+
+    __slots__ = ("words",)
+
+    def __init__(self, keys: list[str], words: dict[str, tuple[str, ...]]) -> None:
+        super().__init__(keys)
+        self.words = words
+
+
+def with_item(keys: list[str] | None, item: str, word: str) -> WordedKeys:
+    """Clause ``keys`` with the key ``item`` added (once) and ``word`` as written for it: a new
+    :class:`WordedKeys` (a yes/no flag column that adds a clause type)."""
+    words = dict(getattr(keys, "words", {}))
+    words[item] = (*words.get(item, ()), word)
+    keys = list(keys or ())
+    return WordedKeys(keys if item in keys else [*keys, item], words)
 
 
 def identifier(text: str) -> str:
@@ -169,13 +203,13 @@ def _list_converter(
             return cache[text]
         except KeyError:
             pass
-        items = split_items(text, separators)
-        if vmap:
-            items = _mapped_items(name, items, vmap)
+        written = split_items(text, separators)
+        items: list[str]
         if item_conv is None:
-            items = [intern(identifier(item)) for item in items]
+            mapped = _mapped_items(name, written, vmap) if vmap else written
+            items = [intern(identifier(item)) for item in mapped]
         else:
-            items = _converted_items(items, item_conv, what)
+            items = _converted_items(name, written, vmap, item_conv, what)
         if len(cache) < _CACHE_SIZE:
             cache[text] = items
         return items
@@ -187,19 +221,32 @@ def _mapped_items(name: str, items: list[str], vmap: dict[str, str]) -> list[str
     """The items of a list cell after the mapping's value table (one value may give several)."""
     mapped: list[str] = []
     for item in items:
-        replaced = vmap.get(value_key(name, item))
-        mapped.extend(split_list(replaced, ",") if replaced is not None else [item])
+        mapped.extend(_mapped_item(name, item, vmap))
     return list(dict.fromkeys(mapped))
 
 
-def _converted_items(items: list[str], item_conv: Converter, what: str) -> list[str]:
-    """The keys of a list cell's items (each once, in order); an unknown item is a CellError."""
-    out: list[str] = []
-    for item in items:
-        try:
-            key = item_conv(item)
-        except ValueError as exc:
-            raise CellError(str(exc), item, f"unknown {what} {item!r}") from None
-        if key not in out:
-            out.append(key)
-    return out
+def _mapped_item(name: str, item: str, vmap: dict[str, str] | None) -> list[str]:
+    """What the mapping's value table makes of one item (itself when it has no entry)."""
+    replaced = vmap.get(value_key(name, item)) if vmap else None
+    return split_list(replaced, ",") if replaced is not None else [item]
+
+
+def _converted_items(
+    name: str, written: list[str], vmap: dict[str, str] | None, item_conv: Converter, what: str
+) -> WordedKeys:
+    """The keys of a list cell's items (each once, in order) with the words as written that gave
+    each; an unknown item is a CellError."""
+    keys: list[str] = []
+    words: dict[str, tuple[str, ...]] = {}
+    for word in written:
+        for item in _mapped_item(name, word, vmap):
+            try:
+                key = item_conv(item)
+            except ValueError as exc:
+                raise CellError(str(exc), item, f"unknown {what} {item!r}") from None
+            if key not in words:
+                keys.append(key)
+                words[key] = (word,)
+            elif word not in words[key]:
+                words[key] = (*words[key], word)
+    return WordedKeys(keys, words)

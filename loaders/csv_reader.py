@@ -80,6 +80,7 @@ class RegisterReader:
             pass
         if self.p.errors:
             raise RegisterError(self.p.errors, self.p.truncated)
+        self.builder.finish()
         register = self.builder.register
         register.warnings.extend(self.p.warnings)
         return register
@@ -208,6 +209,7 @@ class RegisterReader:
             self.vocab,
             self.intern,
             self.p.error,
+            source.name,
         )
         if layout is None:
             return

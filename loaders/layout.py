@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sourcing_graph.loaders.ambiguity import ColumnCheck, column_checks
-from sourcing_graph.loaders.cells import CellError, Converter, converter
+from sourcing_graph.loaders.cells import CellError, Converter, converter, with_item
 from sourcing_graph.loaders.columns import HEADERS, REQUIRED, describe
 from sourcing_graph.loaders.mapping import Mapping
 from sourcing_graph.loaders.values import Vocabulary, norm, parse_yes_no
@@ -39,7 +39,7 @@ class Layout:
     width: int
     index: dict[str, int]  # field -> 0-based column
     converters: list[tuple[str, int, Converter]]
-    flags: list[tuple[int, str, str]]  # (column, list field, item)
+    flags: list[tuple[int, str, str, str]]  # (column, list field, item, header as written)
     extras: list[tuple[int, str]]  # (column, header as written)
     unnamed: list[int]  # columns with an empty header
     intern: Callable[[str], str] = field(default=str)
@@ -51,6 +51,13 @@ class Layout:
     go to :meth:`warn_doubts`'s sink at the end of the file."""
     watching: list[tuple[int, Callable[[str, int], bool]]] = field(default_factory=list)
     """The checks that still look at cells: (column, its check's ``see``)."""
+    file_name: str = ""
+    """The file's name as in the register (``contracten.csv``, a zip member's path): the file
+    part of the ``source`` of what its rows say."""
+
+    def source(self, line: int) -> str:
+        """Where a row starting at ``line`` is: ``contracten.csv:12``."""
+        return f"{self.file_name}:{line}"
 
     def col(self, field_name: str) -> int:
         """1-based column of a field (1 when the file has no such column)."""
@@ -154,11 +161,15 @@ class Layout:
         """Add the items of yes/no flag columns to their lists: (any filled, all valid)."""
         filled = False
         ok = True
-        for i, name, item in self.flags:
+        for i, name, item, header in self.flags:
             if i < len(row) and (text := row[i].strip()):
                 filled = True
                 try:
-                    if parse_yes_no(text) and item not in rec.get(name, ()):
+                    if not parse_yes_no(text):
+                        continue
+                    if name == "clauses":  # the header is the word written for the clause type
+                        rec[name] = with_item(rec.get(name), item, header)
+                    elif item not in rec.get(name, ()):
                         rec[name] = [*rec.get(name, ()), item]
                 except ValueError as exc:
                     ok = False
@@ -206,7 +217,7 @@ class _Columns:
     """A header's columns, sorted: fields, flag columns, extra columns, unnamed columns."""
 
     index: dict[str, int] = field(default_factory=dict)
-    flags: list[tuple[int, str, str]] = field(default_factory=list)
+    flags: list[tuple[int, str, str, str]] = field(default_factory=list)
     extras: list[tuple[int, str]] = field(default_factory=list)
     unnamed: list[int] = field(default_factory=list)
     bad: bool = False
@@ -221,10 +232,12 @@ def read_layout(
     vocab: Vocabulary,
     intern: Callable[[str], str],
     error: ErrorSink,
+    file_name: str = "",
 ) -> Layout | None:
     """The layout of a file of ``kind`` by its header; None (after reporting the errors to
     ``error``) when two columns name one field, a required column is missing or a column names a
-    field the mapping gives a constant."""
+    field the mapping gives a constant. ``file_name`` is the file's name as in the register (see
+    :attr:`Layout.file_name`)."""
     columns = _sort_columns(display, kind, header, mapping, error)
     constants = _constants(display, kind, header, mapping, vocab, intern, error)
     for name in REQUIRED[kind]:
@@ -259,6 +272,7 @@ def read_layout(
         constants,
         checks,
         [(check.column, check.see) for check in checks],
+        file_name,
     )
 
 
@@ -314,7 +328,7 @@ def _sort_columns(
         target = mapping.column(kind, written) or names.get(key)
         if target is not None and ":" in target:
             name, _, item = target.partition(":")
-            columns.flags.append((i, name, item))
+            columns.flags.append((i, name, item, written))
         elif target is not None and target in columns.index:
             first = columns.index[target]
             error(

@@ -11,7 +11,12 @@ The RDF follows ``docs/schema.md``:
 - modes, clause types, levels and selection bases are the ontology's individuals
   (``sg:Trust``, ``sg:PenaltyClause``, ``sg:High``, ``sg:SelectionOnCost``);
 - literals are typed: ``xsd:boolean``, ``xsd:date``, ``xsd:double`` (annual value); absent
-  optional values are absent triples; booleans and levels are always written;
+  optional values are absent triples, and so is a level or commodity not recorded; the other
+  booleans are always written;
+- provenance: ``sg:source`` (``contracten.csv:12``) on entities and supply-chain links,
+  ``sg:primeContractorDefaulted`` on lots, ``sg:modeAsWritten`` on contracts, and the words of
+  each clause type as written on an ``sg:ClauseWording`` node (``sg:clauseWording``,
+  ``sg:wordingOf``, ``sg:clauseWord``); reading back restores them (not dependency sources);
 - extra register columns are plain string literals of a property in the namespace
   ``https://w3id.org/sourcing-graph/extra/`` (prefix ``sgx:``) whose local name is the
   percent-encoded column name (:func:`extra_property`).

@@ -2,7 +2,9 @@
 
 Every problem is collected (see :class:`~sourcing_graph.loaders.rdf_fields.FieldReader`) and
 raised at the end as one :class:`RegisterError`. Triples about other things (the ontology,
-labels...) are ignored; an unknown ``sg:`` property on an entity is an error.
+labels...) are ignored; an unknown ``sg:`` property on an entity is an error. Conclusions
+(``sg:effectiveMode``, ``sg:lotMode``..., ``sg:Finding`` resources) are ignored: the register is
+what was read, its conclusions are recomputed from it.
 """
 
 from __future__ import annotations
@@ -181,7 +183,12 @@ class RegisterBuilder:
                 internal,
                 fields.extras(subject, props),
                 fields.string(subject, fields.single(subject, props, t.PARENT), t.PARENT),
+                source=self.source_of(subject, props),
             )
+
+    def source_of(self, subject: Term, props: Props) -> str | None:
+        """Where the register said it (``sg:source``), when the RDF says."""
+        return self.fields.string(subject, self.fields.single(subject, props, t.SOURCE), t.SOURCE)
 
     def level(self, subject: Term, props: Props, prop: str) -> str | None:
         node = self.fields.single(subject, props, prop)
@@ -189,7 +196,7 @@ class RegisterBuilder:
 
     def read_lots(self) -> None:
         fields = self.fields
-        for subject, identifier in self.entities(t.KIND_LOT, t.LOT_PROPS):
+        for subject, identifier in self.entities(t.KIND_LOT, t.LOT_PROPS | t.CONCLUSION_PROPS):
             props = self.index[subject]
             prime_node = fields.single(subject, props, t.PRIME)
             prime = self.reference(subject, t.PRIME, prime_node, t.KIND_ORGANISATION)
@@ -197,14 +204,19 @@ class RegisterBuilder:
             dynamics = self.level(subject, props, t.DYNAMICS)
             commodity_node = fields.single(subject, props, t.COMMODITY)
             commodity = fields.boolean(subject, commodity_node, t.COMMODITY)
+            defaulted_node = fields.single(subject, props, t.PRIME_DEFAULTED)
+            defaulted = fields.boolean(subject, defaulted_node, t.PRIME_DEFAULTED)
             self.lots[identifier] = Lot(
                 identifier,
                 fields.string(subject, fields.single(subject, props, t.NAME), t.NAME),
                 prime or OWN_IT,
-                complexity or "low",
-                dynamics or "low",
-                bool(commodity),
+                complexity,
+                dynamics,
+                commodity,
                 fields.extras(subject, props),
+                source=self.source_of(subject, props),
+                # without sg:primeContractorDefaulted: defaulted when no prime contractor is named
+                prime_contractor_defaulted=prime_node is None if defaulted is None else defaulted,
             )
 
     def read_dependencies(self) -> None:
@@ -247,10 +259,13 @@ class RegisterBuilder:
                 bool(critical),
                 bool(retained),
                 fields.extras(subject, props),
+                source=self.source_of(subject, props),
             )
 
     def read_contracts(self) -> None:
-        for subject, identifier in self.entities(t.KIND_CONTRACT, t.CONTRACT_PROPS):
+        for subject, identifier in self.entities(
+            t.KIND_CONTRACT, t.CONTRACT_PROPS | t.CONCLUSION_PROPS
+        ):
             contract = self.contract(subject, identifier, self.index[subject])
             if contract is not None:
                 self.contracts[identifier] = contract
@@ -282,6 +297,9 @@ class RegisterBuilder:
         end = fields.date(subject, fields.single(subject, props, t.END), t.END)
         value = fields.number(subject, fields.single(subject, props, t.VALUE), t.VALUE)
         extra = fields.extras(subject, props)
+        written_node = fields.single(subject, props, t.MODE_AS_WRITTEN)
+        mode_as_written = fields.string(subject, written_node, t.MODE_AS_WRITTEN)
+        clause_words = self.clause_words(subject, props, clauses)
         if supplier is None or lot_id is None:
             return None
         return Contract(
@@ -296,7 +314,39 @@ class RegisterBuilder:
             value,
             basis,
             extra,
+            source=self.source_of(subject, props),
+            mode_as_written=mode_as_written,
+            clause_words=clause_words,
         )
+
+    def clause_words(
+        self, subject: Term, props: Props, clauses: set[str]
+    ) -> dict[str, tuple[str, ...]]:
+        """Per clause type of the contract, the words as written (``sg:clauseWording``)."""
+        fields = self.fields
+        words: dict[str, tuple[str, ...]] = {}
+        for node in props.get(t.CLAUSE_WORDING, ()):
+            wording = self.index.get(node, {})
+            if t.WORDING_CLASS not in wording.get(t.TYPE, ()):
+                fields.wrong(
+                    subject, t.CLAUSE_WORDING, "clause wording", node, "an sg:ClauseWording"
+                )
+                continue
+            fields.unexpected(node, wording, t.WORDING_PROPS)
+            of = fields.single(node, wording, t.WORDING_OF)
+            key = fields.individual(node, of, t.WORDING_OF, self.vocab.clause_keys, "clause type")
+            written = [
+                fields.string(node, w, t.CLAUSE_WORD) for w in wording.get(t.CLAUSE_WORD, ())
+            ]
+            if key is not None and key not in clauses:
+                fields.problem(
+                    f"{short(node)} gives words for a clause type {short(subject)} does not have",
+                    short(of),
+                    "a clause type of the contract's sg:hasClause",
+                )
+            elif key is not None:
+                words[key] = tuple(w for w in written if w is not None)
+        return words
 
     def read_links(self) -> None:
         for subject, props in self.index.items():
@@ -330,7 +380,8 @@ class RegisterBuilder:
         service = fields.string(subject, service_node, t.SERVICE_TYPE)
         if contract_id is None or provider is None or rank is None:
             return None
-        return Subcontracting(contract_id, provider, rank, recipient, service)
+        source = self.source_of(subject, props)
+        return Subcontracting(contract_id, provider, rank, recipient, service, source)
 
 
 def build_register(index: Index, source: str, vocab: Vocabulary) -> Register:

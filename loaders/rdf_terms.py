@@ -84,6 +84,23 @@ PROVIDER = SG_NS + "provider"
 RECIPIENT = SG_NS + "recipient"
 CHAIN_RANK = SG_NS + "chainRank"
 SERVICE_TYPE = SG_NS + "ictServiceType"
+# conclusions: written by the export, never read back as register data
+EFFECTIVE_MODE = SG_NS + "effectiveMode"
+MODE_BASIS = SG_NS + "modeBasis"
+LOT_MODE = SG_NS + "lotMode"
+RECOMMENDED_MODE = SG_NS + "recommendedMode"
+FINDING_KEY = SG_NS + "findingKey"
+RULE = SG_NS + "rule"
+ABOUT = SG_NS + "about"
+FINDING_SEVERITY = SG_NS + "findingSeverity"
+STATEMENT = SG_NS + "statement"
+FINDING_DATA = SG_NS + "findingData"
+SOURCE = SG_NS + "source"
+PRIME_DEFAULTED = SG_NS + "primeContractorDefaulted"
+MODE_AS_WRITTEN = SG_NS + "modeAsWritten"
+CLAUSE_WORDING = SG_NS + "clauseWording"
+WORDING_OF = SG_NS + "wordingOf"
+CLAUSE_WORD = SG_NS + "clauseWord"
 
 CONTRACT_CLASS = SG_NS + "Contract"
 LOT_CLASS = SG_NS + "Lot"
@@ -92,6 +109,8 @@ OWN_IT_CLASS = SG_NS + "OwnITOrganisation"
 INTERNAL_CLASS = SG_NS + "InternalSupplier"
 EXTERNAL_CLASS = SG_NS + "ExternalSupplier"
 LINK_CLASS = SG_NS + "SupplyChainLink"
+FINDING_CLASS = SG_NS + "Finding"
+WORDING_CLASS = SG_NS + "ClauseWording"
 ORG_CLASSES = frozenset(
     SG_NS + name
     for name in (
@@ -106,13 +125,32 @@ ORG_CLASSES = frozenset(
 )
 INTERNAL_CLASSES = frozenset({INTERNAL_CLASS, OWN_IT_CLASS})
 
-ORG_PROPS = frozenset({IDENTIFIER, NAME, INTERNAL, COORDINATES, PARENT})
-LINK_PROPS = frozenset({LINK_CONTRACT, PROVIDER, RECIPIENT, CHAIN_RANK, SERVICE_TYPE})
-LOT_PROPS = frozenset({IDENTIFIER, NAME, PRIME, COMPLEXITY, DYNAMICS, COMMODITY, DEPENDS_ON})
-FUNCTION_PROPS = frozenset({IDENTIFIER, NAME, CRITICAL, RETAINED})
-CONTRACT_PROPS = frozenset(
-    {IDENTIFIER, SUPPLIER, LOT, MODE, CLAUSE, DELIVERS, START, END, VALUE, BASIS}
+ORG_PROPS = frozenset({IDENTIFIER, NAME, INTERNAL, COORDINATES, PARENT, SOURCE})
+LINK_PROPS = frozenset({LINK_CONTRACT, PROVIDER, RECIPIENT, CHAIN_RANK, SERVICE_TYPE, SOURCE})
+CONCLUSION_PROPS = frozenset({EFFECTIVE_MODE, MODE_BASIS, LOT_MODE, RECOMMENDED_MODE})
+"""Conclusions on register entities: the reader allows and ignores them (it recomputes)."""
+LOT_PROPS = frozenset(
+    {IDENTIFIER, NAME, PRIME, COMPLEXITY, DYNAMICS, COMMODITY, DEPENDS_ON, SOURCE, PRIME_DEFAULTED}
 )
+FUNCTION_PROPS = frozenset({IDENTIFIER, NAME, CRITICAL, RETAINED, SOURCE})
+CONTRACT_PROPS = frozenset(
+    {
+        IDENTIFIER,
+        SUPPLIER,
+        LOT,
+        MODE,
+        CLAUSE,
+        DELIVERS,
+        START,
+        END,
+        VALUE,
+        BASIS,
+        SOURCE,
+        MODE_AS_WRITTEN,
+        CLAUSE_WORDING,
+    }
+)
+WORDING_PROPS = frozenset({WORDING_OF, CLAUSE_WORD})
 
 
 def instance_iri(kind: str, identifier: str) -> URIRef:
@@ -141,6 +179,12 @@ def link_uri(link: Subcontracting) -> str:
     return f"{SGR_NS}link/" + "/".join(quote(p, safe="") for p in parts)
 
 
+def wording_uri(contract: str, clause: str) -> str:
+    """The IRI of how the register wrote one clause type of a contract:
+    ``sgr:wording/<contract>/<clause type key>`` (parts percent-encoded)."""
+    return f"{SGR_NS}wording/{quote(contract, safe='')}/{quote(clause, safe='')}"
+
+
 def extra_uri(column: str) -> str:
     """The IRI of the property of an extra register column (see :func:`extra_property`)."""
     return f"{SGX_NS}{quote(column, safe='')}"
@@ -152,7 +196,8 @@ def extra_property(column: str) -> URIRef:
 
 
 class Vocabulary:
-    """Keys <-> IRIs of the ontology's modes, clause types, levels and selection bases."""
+    """Keys <-> IRIs of the ontology's modes, clause types, levels and selection bases (and
+    key -> IRI of the mode bases and rules, for the conclusions)."""
 
     def __init__(self, data: OntologyData) -> None:
         def table(items: Iterable[Any]) -> dict[str, str]:
@@ -162,6 +207,8 @@ class Vocabulary:
         self.clauses = table(data.clause_types)
         self.levels = table(data.levels)
         self.bases = table(data.selection_bases)
+        self.mode_bases = table(data.mode_bases)
+        self.rules = table(data.rules)
         self.mode_keys = {v: k for k, v in self.modes.items()}
         self.clause_keys = {v: k for k, v in self.clauses.items()}
         self.level_keys = {v: k for k, v in self.levels.items()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -18,8 +18,9 @@ from rdflib import Literal as RdflibLiteral
 
 from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.loaders import rdf_terms as t
+from sourcing_graph.loaders.rdf_conclusions import conclusion_rows
 from sourcing_graph.loaders.rdf_formats import format_name
-from sourcing_graph.model import OWN_IT, Register, instance_uri, subcontracting_key
+from sourcing_graph.model import OWN_IT, Contract, Register, instance_uri, subcontracting_key
 from sourcing_graph.ontology.rules import OntologyData
 
 T = TypeVar("T")
@@ -39,8 +40,10 @@ def check_vocabulary(register: Register, vocab: t.Vocabulary) -> None:
             problems.append(Problem(source, 1, 1, f"unknown {what}", key, expected))
 
     for lot in register.lots.values():
-        check(vocab.levels, lot.complexity, "complexity")
-        check(vocab.levels, lot.dynamics, "dynamics")
+        if lot.complexity is not None:
+            check(vocab.levels, lot.complexity, "complexity")
+        if lot.dynamics is not None:
+            check(vocab.levels, lot.dynamics, "dynamics")
     for c in register.contracts.values():
         if c.mode is not None:
             check(vocab.modes, c.mode, "collaboration mode")
@@ -54,7 +57,10 @@ def check_vocabulary(register: Register, vocab: t.Vocabulary) -> None:
 
 Row = tuple[str, str, str, str | None]
 """A triple as text: subject IRI, predicate IRI, object, and the object's datatype IRI (``None``:
-the object is an IRI; ``xsd:string``: a plain literal)."""
+the object is an IRI; ``xsd:string``: a plain literal; ``@nl``: a literal in that language)."""
+
+Conclusions = Mapping[str, Any]
+"""The conclusions as plain data (``Conclusions.as_data()`` of the graph layer), or None."""
 
 
 class _Rows:
@@ -77,6 +83,11 @@ class _Rows:
         yield s, t.IDENTIFIER, identifier, t.XSD_STRING
         if name is not None:
             yield s, t.NAME, name, t.XSD_STRING
+
+    def source(self, s: str, source: str | None) -> Iterator[Row]:
+        """Where the register said it (absent when it did not)."""
+        if source is not None:
+            yield s, t.SOURCE, source, t.XSD_STRING
 
     def extras(self, s: str, values: dict[str, str]) -> Iterator[Row]:
         for column, value in values.items():
@@ -101,6 +112,7 @@ def _organisations(register: Register, rows: _Rows) -> Iterator[Row]:
         yield s, t.INTERNAL, _boolean(o.internal), t.XSD_BOOLEAN
         if o.parent is not None:
             yield s, t.PARENT, o.parent, t.XSD_STRING
+        yield from rows.source(s, o.source)
         yield from rows.extras(s, o.extra)
 
 
@@ -113,11 +125,16 @@ def _lots(register: Register, rows: _Rows) -> Iterator[Row]:
         s = rows.iri(t.KIND_LOT, lot.id)
         yield from rows.head(s, t.LOT_CLASS, lot.id, lot.name)
         yield s, t.PRIME, rows.iri(t.KIND_ORGANISATION, lot.prime_contractor), None
-        yield s, t.COMPLEXITY, levels[lot.complexity], None
-        yield s, t.DYNAMICS, levels[lot.dynamics], None
-        yield s, t.COMMODITY, _boolean(lot.commodity), t.XSD_BOOLEAN
+        yield s, t.PRIME_DEFAULTED, _boolean(lot.prime_contractor_defaulted), t.XSD_BOOLEAN
+        if lot.complexity is not None:  # a level not recorded stays absent
+            yield s, t.COMPLEXITY, levels[lot.complexity], None
+        if lot.dynamics is not None:
+            yield s, t.DYNAMICS, levels[lot.dynamics], None
+        if lot.commodity is not None:
+            yield s, t.COMMODITY, _boolean(lot.commodity), t.XSD_BOOLEAN
         for other in depends.get(lot.id, ()):
             yield s, t.DEPENDS_ON, rows.iri(t.KIND_LOT, other), None
+        yield from rows.source(s, lot.source)
         yield from rows.extras(s, lot.extra)
     for lot_id, others in depends.items():  # dependencies of lots without a row (invalid input)
         if lot_id not in register.lots:
@@ -131,6 +148,7 @@ def _functions(register: Register, rows: _Rows) -> Iterator[Row]:
         yield from rows.head(s, t.FUNCTION_CLASS, f.id, f.name)
         yield s, t.CRITICAL, _boolean(f.critical), t.XSD_BOOLEAN
         yield s, t.RETAINED, _boolean(f.retained), t.XSD_BOOLEAN
+        yield from rows.source(s, f.source)
         yield from rows.extras(s, f.extra)
 
 
@@ -155,7 +173,24 @@ def _contracts(register: Register, rows: _Rows) -> Iterator[Row]:
             yield s, t.VALUE, str(float(c.annual_value)), t.XSD_DOUBLE
         if c.selection_basis is not None:
             yield s, t.BASIS, vocab.bases[c.selection_basis], None
+        yield from rows.source(s, c.source)
+        worded = sorted(key for key in c.clause_words if key in c.clauses)
+        yield from _as_written(s, c, worded)
         yield from rows.extras(s, c.extra)
+        for key in worded:  # each clause type as written: its own subject, after the contract
+            w = t.wording_uri(c.id, key)
+            yield w, t.TYPE, t.WORDING_CLASS, None
+            yield w, t.WORDING_OF, vocab.clauses[key], None
+            for word in c.clause_words[key]:
+                yield w, t.CLAUSE_WORD, word, t.XSD_STRING
+
+
+def _as_written(s: str, c: Contract, worded: list[str]) -> Iterator[Row]:
+    """A contract's mode word as written and its links to its clause types as written."""
+    if c.mode_as_written is not None:
+        yield s, t.MODE_AS_WRITTEN, c.mode_as_written, t.XSD_STRING
+    for key in worded:
+        yield s, t.CLAUSE_WORDING, t.wording_uri(c.id, key), None
 
 
 def _links(register: Register, rows: _Rows) -> Iterator[Row]:
@@ -169,17 +204,22 @@ def _links(register: Register, rows: _Rows) -> Iterator[Row]:
             yield s, t.RECIPIENT, rows.iri(t.KIND_ORGANISATION, link.recipient), None
         if link.service_type is not None:
             yield s, t.SERVICE_TYPE, link.service_type, t.XSD_STRING
+        yield from rows.source(s, link.source)
 
 
-def register_rows(register: Register, vocab: t.Vocabulary) -> Iterator[Row]:
+def register_rows(
+    register: Register, vocab: t.Vocabulary, conclusions: Conclusions | None = None
+) -> Iterator[Row]:
     """The register's triples as :data:`Row` s, grouped by subject (a subject's rows are
-    consecutive)."""
+    consecutive), then those of its ``conclusions`` (:mod:`.rdf_conclusions`) when given."""
     rows = _Rows(vocab)
     yield from _organisations(register, rows)
     yield from _lots(register, rows)
     yield from _functions(register, rows)
     yield from _contracts(register, rows)
     yield from _links(register, rows)
+    if conclusions is not None:
+        yield from conclusion_rows(conclusions, vocab)
 
 
 def converter(
@@ -187,8 +227,10 @@ def converter(
     plain: Callable[[str], Any],
     typed: Callable[[str, Any], Any],
     triple: Callable[[Any, Any, Any], T],
+    tagged: Callable[[str, str], Any] | None = None,
 ) -> Callable[[Row], T]:
-    """Rows -> triples of a library, given its makers of IRIs, plain and typed literals, triples.
+    """Rows -> triples of a library, given its makers of IRIs, plain, typed and (``tagged``)
+    language-tagged literals, and triples.
 
     Repeated IRIs and typed literals are made once (up to a bound); plain literals (mostly
     distinct texts) each time.
@@ -210,6 +252,8 @@ def converter(
             obj = node(o)
         elif datatype == t.XSD_STRING:
             obj = plain(o)
+        elif datatype.startswith("@") and tagged is not None:
+            obj = tagged(o, datatype[1:])
         else:
             obj = literals.get((o, datatype))
             if obj is None:
@@ -228,28 +272,37 @@ def _new_graph() -> Graph:
     return graph
 
 
-def _graph(register: Register, vocab: t.Vocabulary) -> Graph:
+def _graph(
+    register: Register, vocab: t.Vocabulary, conclusions: Conclusions | None = None
+) -> Graph:
     graph = _new_graph()
     convert = converter(
         URIRef,
         RdflibLiteral,
         lambda lexical, datatype: RdflibLiteral(lexical, datatype=datatype),
         lambda s, p, o: (s, p, o, graph),
+        lambda text, language: RdflibLiteral(text, lang=language),
     )
-    graph.addN(map(convert, register_rows(register, vocab)))
+    graph.addN(map(convert, register_rows(register, vocab, conclusions)))
     return graph
 
 
-def register_to_rdf(register: Register, ontology: OntologyData | None = None) -> Graph:
+def register_to_rdf(
+    register: Register,
+    ontology: OntologyData | None = None,
+    conclusions: Conclusions | None = None,
+) -> Graph:
     """The register as an RDF graph (see :mod:`sourcing_graph.loaders.rdf` for its shape).
 
     ``ontology`` gives the individuals to use for modes, clause types, levels and selection bases
-    (default: the packaged ontology). Raises :class:`RegisterError` for a value that has no
-    individual (an unknown clause type...), which a validated register never has.
+    (default: the packaged ontology). ``conclusions`` (plain data, see
+    :mod:`.rdf_conclusions`) adds the modes and findings. Raises :class:`RegisterError` for a
+    value that has no individual (an unknown clause type...), which a validated register never
+    has.
     """
     vocab = t.vocabulary(ontology)
     check_vocabulary(register, vocab)
-    return _graph(register, vocab)
+    return _graph(register, vocab, conclusions)
 
 
 def _turtle_prefixes(register: Register) -> dict[str, str]:
@@ -285,7 +338,9 @@ class _TextSink:
         return None
 
 
-def _emit(register: Register, vocab: t.Vocabulary, fmt: str, out: Any) -> None:
+def _emit(
+    register: Register, vocab: t.Vocabulary, fmt: str, out: Any, conclusions: Conclusions | None
+) -> None:
     """Write to ``out``, a binary stream (or :class:`_TextSink`)."""
     if fmt in t.OXIGRAPH_FORMATS:
         prefixes = _turtle_prefixes(register) if fmt == "turtle" else None
@@ -294,11 +349,12 @@ def _emit(register: Register, vocab: t.Vocabulary, fmt: str, out: Any) -> None:
             Literal,
             lambda lexical, datatype: Literal(lexical, datatype=datatype),
             Triple,
+            lambda text, language: Literal(text, language=language),
         )
-        triples = map(convert, register_rows(register, vocab))
+        triples = map(convert, register_rows(register, vocab, conclusions))
         serialize(triples, out, t.OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
         return
-    graph = _graph(register, vocab)
+    graph = _graph(register, vocab, conclusions)
     text = graph.serialize(format=fmt, context=dict(t.PREFIXES), auto_compact=True)
     out.write(text.encode("utf-8"))
 
@@ -308,24 +364,26 @@ def write_rdf(
     destination: str | Path | IO[bytes] | IO[str],
     format: str = "turtle",  # noqa: A002 - the name rdflib and the CLI use
     ontology: OntologyData | None = None,
+    conclusions: Conclusions | None = None,
 ) -> None:
     """Write the register as RDF to a file path or an open stream (text or binary; UTF-8).
 
     ``format``: ``turtle`` (default) or ``json-ld``; also ``nt`` (N-Triples) and ``xml``.
+    ``conclusions`` (plain data, see :mod:`.rdf_conclusions`) adds the modes and findings.
     """
     fmt = format_name(format)
     vocab = t.vocabulary(ontology)
     check_vocabulary(register, vocab)
     if isinstance(destination, str | Path):
         with open(destination, "wb") as handle:
-            _emit(register, vocab, fmt, handle)
+            _emit(register, vocab, fmt, handle, conclusions)
     elif isinstance(destination, io.TextIOBase):
-        _emit(register, vocab, fmt, _TextSink(destination))
+        _emit(register, vocab, fmt, _TextSink(destination), conclusions)
     elif isinstance(destination, io.RawIOBase | io.BufferedIOBase):
-        _emit(register, vocab, fmt, destination)
+        _emit(register, vocab, fmt, destination, conclusions)
     else:  # a stream of unknown kind: bytes if it takes them, else text
         data = io.BytesIO()
-        _emit(register, vocab, fmt, data)
+        _emit(register, vocab, fmt, data, conclusions)
         stream: Any = destination
         try:
             stream.write(data.getvalue())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from sourcing_graph.errors import Problem
 from sourcing_graph.loaders.columns import KINDS
 from sourcing_graph.loaders.layout import Layout
 from sourcing_graph.loaders.problems import Problems
@@ -26,6 +27,8 @@ ID_FIELDS = {
 """The field holding the identifier of each kind of file's entity."""
 
 _EMPTY: frozenset[str] = frozenset()
+_NO_WORDS: dict[str, tuple[str, ...]] = {}
+"""The clause words of a contract without clauses (one shared empty dict: nobody changes it)."""
 
 
 class RegisterBuilder:
@@ -48,6 +51,8 @@ class RegisterBuilder:
         self.broken: dict[str, set[str]] = {k: set() for k in KINDS}
         self.no_mode_column = False
         self._sets: dict[frozenset[str], frozenset[str]] = {}
+        # the row each lot was made from (its lots row, or the first row naming it)
+        self.lot_rows: dict[str, tuple[Layout, int]] = {}
 
     def adder(
         self, kind: str
@@ -77,6 +82,28 @@ class RegisterBuilder:
             ident = rec[field_name]
             self.broken[kind].add(ident)
             self.first[kind].setdefault(ident, line)
+
+    def finish(self) -> None:
+        """After the last file: mark each lot no row gave a prime contractor as defaulted
+        (``own-it`` coordinates it, as the format says), with a warning at the lot's row."""
+        for ident, (layout, line) in self.lot_rows.items():
+            lot = self.register.lots.get(ident)
+            if lot is None or "prime_contractor" in self.lot_values.get(ident, ()):
+                continue
+            lot.prime_contractor_defaulted = True
+            has_column = "prime_contractor" in layout.index
+            self.p.warnings.append(
+                Problem(
+                    layout.display,
+                    line,
+                    layout.col("prime_contractor"),
+                    f"lot {ident!r} has no prime contractor recorded: {OWN_IT} coordinates it "
+                    "(the default)",
+                    "" if has_column else None,
+                    f"the lot's prime contractor (a supplier_id, or {OWN_IT})",
+                    "warning",
+                )
+            )
 
     # ---- checks shared by the kinds of file
 
@@ -136,7 +163,8 @@ class RegisterBuilder:
         return False
 
     def organisation(self, ident: str, layout: Layout, line: int, field_name: str) -> None:
-        """A reference to a supplier or prime contractor."""
+        """A reference to a supplier or prime contractor; without a suppliers file, it makes the
+        organisation (its source: the row naming it first)."""
         orgs = self.register.organisations
         if ident in orgs:
             return  # the common case, first
@@ -145,16 +173,18 @@ class RegisterBuilder:
             "suppliers", orgs, ident, layout, line, field_name, what, "a supplier_id"
         )
         if found is None:
-            orgs[ident] = Organisation(ident)
+            orgs[ident] = Organisation(ident, source=layout.source(line))
 
     def lot_ref(self, ident: str, layout: Layout, line: int, field_name: str) -> bool:
-        """A reference to a lot; creates it when lots.csv is absent; False when it is an error."""
+        """A reference to a lot; creates it when lots.csv is absent (its source: the row naming
+        it first); False when it is an error."""
         lots = self.register.lots
         if ident in lots:
             return True  # the common case, first
         found = self._resolve("lots", lots, ident, layout, line, field_name, "lot", "a lot_id")
         if found is None:
-            lots[ident] = Lot(ident)
+            lots[ident] = Lot(ident, source=layout.source(line))
+            self.lot_rows[ident] = (layout, line)
         return found is not False
 
     def lot_value(
@@ -181,6 +211,7 @@ class RegisterBuilder:
     def depends(self, lot: str, targets: list[str], layout: Layout, line: int) -> None:
         """Add the dependencies of ``lot`` on ``targets`` (not on itself, not on unknown lots)."""
         deps = self.register.dependencies
+        sources = self.register.dependency_sources
         for target in targets:
             if target == lot:
                 self.p.error(
@@ -194,6 +225,7 @@ class RegisterBuilder:
                 continue
             if self.lot_ref(target, layout, line, "depends_on"):
                 deps.add((lot, target))
+                sources.setdefault((lot, target), layout.source(line))
 
     # ---- the kinds of file (each named as its kind; the identifier is new)
 
@@ -215,7 +247,7 @@ class RegisterBuilder:
                 return
             internal = True
         self.register.organisations[ident] = Organisation(
-            ident, rec.get("name"), bool(internal), extra
+            ident, rec.get("name"), bool(internal), extra, source=layout.source(line)
         )
 
     def functions(
@@ -223,15 +255,21 @@ class RegisterBuilder:
     ) -> None:
         ident = rec["function_id"]
         self.register.functions[ident] = Function(
-            ident, rec.get("name"), rec.get("critical", False), rec.get("retained", False), extra
+            ident,
+            rec.get("name"),
+            rec.get("critical", False),
+            rec.get("retained", False),
+            extra,
+            source=layout.source(line),
         )
 
     def lots(
         self, layout: Layout, line: int, rec: dict[str, Any], extra: dict[str, str], row: list[str]
     ) -> None:
         ident = rec["lot_id"]
-        lot = Lot(ident, extra=extra)
+        lot = Lot(ident, extra=extra, source=layout.source(line))
         self.register.lots[ident] = lot
+        self.lot_rows[ident] = (layout, line)
         prime = rec.get("prime_contractor")
         if prime is not None:
             self.organisation(prime, layout, line, "prime_contractor")
@@ -264,18 +302,22 @@ class RegisterBuilder:
             self.p.warning(
                 layout.display, line, layout.col("mode"), f"contract {ident!r} has no mode recorded"
             )
+        clauses = rec.get("clauses")
         self.register.contracts[ident] = Contract(
             ident,
             supplier,
             lot_id,
             mode,
-            self.frozen(rec.get("clauses")),
+            self.frozen(clauses),
             self.frozen(functions),
             rec.get("start_date"),
             rec.get("end_date"),
             rec.get("annual_value"),
             rec.get("selection_basis"),
             extra,
+            source=layout.source(line),
+            mode_as_written=layout.raw(row, "mode") or None,
+            clause_words=getattr(clauses, "words", _NO_WORDS),
         )
 
     def _contract_lot(
@@ -294,11 +336,12 @@ class RegisterBuilder:
             self.depends(lot.id, rec["depends_on"], layout, line)
 
     def _functions_of(self, functions: list[str], layout: Layout, line: int) -> None:
-        """The functions a contracts row names: known ones, or made when functions.csv is absent."""
+        """The functions a contracts row names: known ones, or made when functions.csv is absent
+        (their source: the row naming them first)."""
         known = self.register.functions
         for fn in functions:
             found = self._resolve(
                 "functions", known, fn, layout, line, "functions", "function", "a function_id"
             )
             if found is None:
-                known[fn] = Function(fn)
+                known[fn] = Function(fn, source=layout.source(line))

@@ -16,11 +16,13 @@ __all__ = [
     "ModeRecommendation",
     "OntologyData",
     "RecommendationInfo",
+    "RuleInfo",
     "RuleParameterInfo",
     "SeverityInfo",
     "Term",
     "VocabularyInfo",
     "WeightInfo",
+    "Wording",
 ]
 
 
@@ -75,7 +77,8 @@ class ModeInfo(Term):
 
 @dataclass(frozen=True)
 class VocabularyInfo(Term):
-    """A clause type, level, severity level, selection basis or retained function type."""
+    """A clause type, level, severity level, selection basis, retained function type, or a word
+    of the conclusions (mismatch direction, finding reason, mode basis)."""
 
     key: str
     aliases: tuple[str, ...]
@@ -130,6 +133,33 @@ class ClauseSetInfo(Term):
     clauses: tuple[str, ...]
 
 
+class RuleInfo(Term):
+    """An analysis rule (``sg:Rule``): its key (``R3``) and its finding sentence templates by
+    language tag (empty for rules whose rows are no findings)."""
+
+    key: str
+    templates: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words conclusions are written in: labels of vocabulary keys and sentence templates.
+
+    - ``labels``: kind -> key -> language tag -> label. Kinds: ``mode`` (with ``unknown``),
+      ``clause``, ``level``, ``severity``, ``direction`` (R3), ``reason`` (R4), ``basis`` (R1).
+    - ``templates``: rule key -> language tag -> finding sentence template (``sg:findingText``).
+    - ``rules``: rule key -> language tag -> the rule's name.
+    """
+
+    labels: dict[str, dict[str, dict[str, str]]]
+    templates: dict[str, dict[str, str]]
+    rules: dict[str, dict[str, str]]
+
+    def label(self, kind: str, key: str, language: str) -> str:
+        """The label of ``key`` in ``language`` (the key itself when the data has none)."""
+        return self.labels.get(kind, {}).get(key, {}).get(language) or key
+
+
 @dataclass(frozen=True)
 class OntologyData:
     """The ontology's individuals and rule rows, each kind sorted by key (or priority)."""
@@ -150,6 +180,10 @@ class OntologyData:
     """The words of the R3 severities (``sg:SeverityLevel``), keyed as ``sg:severity``."""
     clause_sets: tuple[ClauseSetInfo, ...] = ()
     """R13's enabling and blocking clause types per target mode, by kind and mode rank."""
+    rules: tuple[RuleInfo, ...] = ()
+    mismatch_directions: tuple[VocabularyInfo, ...] = ()
+    finding_reasons: tuple[VocabularyInfo, ...] = ()
+    mode_bases: tuple[VocabularyInfo, ...] = ()
 
     def mode_key(self, uri: str) -> str | None:
         return next((m.key for m in self.modes if m.uri == uri), None)

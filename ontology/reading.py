@@ -22,6 +22,7 @@ from sourcing_graph.ontology.data import (
     ModeRecommendation,
     OntologyData,
     RecommendationInfo,
+    RuleInfo,
     RuleParameterInfo,
     SeverityInfo,
     VocabularyInfo,
@@ -233,7 +234,25 @@ def read_ontology(graph: Graph | None = None) -> OntologyData:
         recommendations=recommendations,
         severity_levels=_vocabulary(graph, SG.SeverityLevel),
         clause_sets=clause_sets,
+        rules=_rules(graph),
+        mismatch_directions=_vocabulary(graph, SG.MismatchDirection),
+        finding_reasons=_vocabulary(graph, SG.FindingReason),
+        mode_bases=_vocabulary(graph, SG.ModeBasis),
     )
+
+
+def _rules(graph: Graph) -> tuple[RuleInfo, ...]:
+    """The analysis rules (``sg:Rule``) with their finding sentence templates, by key."""
+    rules = [
+        RuleInfo(
+            **_term(graph, subject),  # type: ignore[arg-type]
+            key=_key(graph, subject),
+            templates=_by_language(graph, subject, SG.findingText),
+        )
+        for subject in _individuals(graph, SG.Rule)
+    ]
+    _check_unique_keys(SG.Rule, [r.key for r in rules])
+    return tuple(sorted(rules, key=lambda r: r.key))
 
 
 def _characteristics(graph: Graph) -> tuple[Characteristic, ...]:

@@ -41,11 +41,13 @@ from sourcing_graph.ontology.data import (
     ModeRecommendation,
     OntologyData,
     RecommendationInfo,
+    RuleInfo,
     RuleParameterInfo,
     SeverityInfo,
     Term,
     VocabularyInfo,
     WeightInfo,
+    Wording,
 )
 from sourcing_graph.ontology.graphs import (
     ONTOLOGY_FILES,
@@ -76,12 +78,14 @@ __all__ = [
     "OntologyData",
     "OntologySource",
     "RecommendationInfo",
+    "RuleInfo",
     "RuleParameterInfo",
     "Rules",
     "SeverityInfo",
     "Term",
     "VocabularyInfo",
     "WeightInfo",
+    "Wording",
     "load_rules",
     "normalise_word",
     "ontology_graph",
@@ -103,6 +107,9 @@ COORDINATION_MEASURES = (
 INTERNAL_SUPPLIER_MODE_KEY = "internalSupplierMode"
 MODE_NOT_RECORDED_KEY = "modeNotRecorded"
 WINDOW_DAYS_KEY = "windowDays"
+LEVEL_NOT_RECORDED = "low"
+"""The level the rules read for a complexity or dynamics the register did not record (the register
+format: "empty means low"); both engines read it so (the Cypher: ``coalesce(l.complexity, 'low')``)."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,8 @@ class Rules:
     - ``window_days``: R14's renegotiation window in days (``windowDays``, default 365).
     - ``enabling``, ``blocking``: R13's clause types that enable, and that block, each target mode
       (mode key -> clause type keys). Default (for hand-made Rules): the packaged ontology's.
+    - ``wording``: the labels and finding sentence templates conclusions are written in
+      (:class:`Wording`). Default (for hand-made Rules): the packaged ontology's.
 
     Every ``*_words`` mapping is keyed by :func:`normalise_word` forms; ``mode_words`` also maps
     the empty word to None (an empty cell means "not recorded").
@@ -150,9 +159,18 @@ class Rules:
     window_days: int = field(default_factory=lambda: _packaged_review()[0])
     enabling: dict[str, frozenset[str]] = field(default_factory=lambda: _packaged_review()[1])
     blocking: dict[str, frozenset[str]] = field(default_factory=lambda: _packaged_review()[2])
+    wording: Wording = field(default_factory=lambda: _packaged_wording())
 
-    def recommend(self, complexity: str, dynamics: str, commodity: bool) -> str:
-        """R7: the recommended minimum mode of a lot."""
+    def recommend(
+        self, complexity: str | None, dynamics: str | None, commodity: bool | None
+    ) -> str:
+        """R7: the recommended minimum mode of a lot.
+
+        A level or commodity not recorded (None) reads as the register format says: ``low``, no.
+        """
+        complexity = complexity or LEVEL_NOT_RECORDED
+        dynamics = dynamics or LEVEL_NOT_RECORDED
+        commodity = bool(commodity)
         for rec in self.recommendations:
             if rec.matches(complexity, dynamics, commodity):
                 return rec.mode
@@ -216,6 +234,32 @@ def rules_from_data(data: OntologyData) -> Rules:
         window_days=_window_days(data),
         enabling=_clause_sets(data, "enabling", mode_rank),
         blocking=_clause_sets(data, "blocking", mode_rank),
+        wording=wording(data),
+    )
+
+
+def wording(data: OntologyData) -> Wording:
+    """The labels (by kind, key and language) and finding sentence templates of ``data``."""
+    kinds: dict[str, tuple[Term, ...]] = {
+        "clause": data.clause_types,
+        "level": data.levels,
+        "severity": data.severity_levels,
+        "direction": data.mismatch_directions,
+        "reason": data.finding_reasons,
+        "basis": data.mode_bases,
+    }
+    labels = {
+        kind: {item.key: dict(item.labels) for item in items}  # type: ignore[attr-defined]
+        for kind, items in kinds.items()
+    }
+    labels["mode"] = {mode.key: dict(mode.labels) for mode in data.modes}
+    not_recorded = next((p for p in data.rule_parameters if p.key == MODE_NOT_RECORDED_KEY), None)
+    if not_recorded is not None:
+        labels["mode"]["unknown"] = dict(not_recorded.labels)
+    return Wording(
+        labels=labels,
+        templates={r.key: dict(r.templates) for r in data.rules if r.templates},
+        rules={r.key: dict(r.labels) for r in data.rules},
     )
 
 
@@ -360,6 +404,11 @@ def _packaged_review() -> tuple[int, dict[str, frozenset[str]], dict[str, frozen
     """The packaged ontology's R13 and R14 data (the defaults of hand-made Rules)."""
     rules = _default_rules()
     return rules.window_days, dict(rules.enabling), dict(rules.blocking)
+
+
+def _packaged_wording() -> Wording:
+    """The packaged ontology's wording (the default of ``Rules.wording``)."""
+    return _default_rules().wording
 
 
 def _packaged_severity_rank() -> dict[str, int]:

@@ -10,7 +10,8 @@ A query file starts with comment lines of a fixed form; the file name is the que
     // columns: lot, depends_on, lot_mode, depends_on_mode, severity, direction
 
 ``kind`` is ``analysis`` (a part of the analysis result), ``helper`` (rows about the register that
-the analyses build on) or ``ontology`` (reads the ontology only). ``param`` lines may repeat; a
+the analyses build on), ``ontology`` (reads the ontology only) or ``stored`` (reads the
+conclusions the last load or refresh stored, deriving nothing: ``stored-result``). ``param`` lines may repeat; a
 parameter is ``required`` unless marked ``optional``, and optional ones are passed as null when not
 given. The header ends at the first line that is not a ``//`` comment.
 

@@ -5,18 +5,12 @@
 // param: supplier (string, optional) — only the contracts of this supplier
 // columns: contract, lot, supplier, declared_mode, effective_mode, clauses
 //
+// Reads the effective mode (R1) stored with the register (EFFECTIVE_MODE, Contract.modeBasis).
 // clauses: the clause types of the contract that force a mode, sorted.
 
-// Every contract that declares a mode.
-MATCH (c:Contract)-[:DECLARED_MODE]->(declared:CollaborationMode)
-
-// R1: the lowest-ranked mode its clause types force; a conflict when it ranks below the declared mode.
-WITH c, declared,
-     COLLECT {
-       MATCH (c)-[:HAS_CLAUSE]->(:ClauseType)-[:FORCES]->(m:CollaborationMode)
-       RETURN m ORDER BY m.rank, m.key LIMIT 1
-     }[0] AS forced
-WHERE forced.rank < declared.rank
+// Every contract whose mode a clause forced below the mode it declares.
+MATCH (declared:CollaborationMode)<-[:DECLARED_MODE]-(c:Contract)-[:EFFECTIVE_MODE]->(effective:CollaborationMode)
+WHERE c.modeBasis = 'forced_by_clause' AND effective.rank < declared.rank
 
 MATCH (lot:Lot)<-[:PART_OF]-(c)-[:SUPPLIED_BY]->(supplier:Organisation)
 WHERE $supplier IS NULL OR supplier.id = $supplier
@@ -25,7 +19,7 @@ RETURN c.id AS contract,
        lot.id AS lot,
        supplier.id AS supplier,
        declared.key AS declared_mode,
-       forced.key AS effective_mode,
+       effective.key AS effective_mode,
        COLLECT {
          MATCH (c)-[:HAS_CLAUSE]->(t:ClauseType)-[:FORCES]->(:CollaborationMode)
          RETURN DISTINCT t.key ORDER BY t.key

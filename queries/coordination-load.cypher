@@ -5,39 +5,29 @@
 // param: primeContractor (string, optional) — only this prime contractor
 // columns: prime_contractor, lots, suppliers, interfaces, distrust_lots, mismatches, penalty_bonus_clauses, score, external
 //
-// Over the lots a prime contractor P coordinates: lots (with or without contracts), suppliers
+// Reads the lots' modes (R2) stored with the register. Over the lots a prime contractor P
+// coordinates: lots (with or without contracts), suppliers
 // (distinct external suppliers with a contract there, P itself included), interfaces (dependencies
 // touching P's lots whose two lots have different sets of external suppliers), distrust_lots (R2),
 // mismatches (R3 findings touching P's lots), penalty_bonus_clauses (forcing clause types per
 // contract). score: the sum of each measure times its CoordinationWeight. Each dependency counts
 // once, even when both its lots are P's.
 
-// Rule data: R1's mode for the contract of an internal supplier that records no mode.
-MATCH (:RuleParameter {key: 'internalSupplierMode'})-[:SETS_MODE]->(internalMode:CollaborationMode)
-
-// Step 1 (R1): every lot, and for each of its contracts the supplier, the forcing clause types and
-// the effective mode: the lowest-ranked mode a clause type forces, else the declared mode, else
-// (internal supplier) the internal supplier mode. A lot without contracts keeps one empty row.
+// Step 1: every lot with its prime contractor, the rank of its mode (R2, stored as RUNS_IN; null
+// when unknown), its external suppliers and the number of forcing clause types on its contracts.
 MATCH (lot:Lot)-[:COORDINATED_BY]->(prime:Organisation)
-OPTIONAL MATCH (lot)<-[:PART_OF]-(c:Contract)-[:SUPPLIED_BY]->(supplier:Organisation)
-WITH internalMode, lot, prime, supplier,
+OPTIONAL MATCH (lot)-[:RUNS_IN]->(mode:CollaborationMode)
+WITH lot, prime, mode.rank AS modeRank,
      COLLECT {
-       MATCH (c)-[:HAS_CLAUSE]->(:ClauseType)-[:FORCES]->(m:CollaborationMode)
-       RETURN m ORDER BY m.rank, m.key
-     } AS forced,
-     COLLECT { MATCH (c)-[:DECLARED_MODE]->(m:CollaborationMode) RETURN m } AS declared
-WITH lot, prime, supplier, size(forced) AS forcingClauses,
-     coalesce(forced[0], declared[0], CASE WHEN supplier.internal THEN internalMode END) AS effective
-
-// Step 2 (R2): per lot, the rank of its mode (the lowest effective rank; null when none is known),
-// its external suppliers and the number of forcing clause types on its contracts.
-WITH lot, prime,
-     min(effective.rank) AS modeRank,
-     collect(DISTINCT CASE WHEN NOT supplier.internal THEN supplier.id END) AS external,
-     sum(forcingClauses) AS forcing
+       MATCH (lot)<-[:PART_OF]-(:Contract)-[:SUPPLIED_BY]->(s:Organisation)
+       WHERE NOT s.internal
+       RETURN DISTINCT s.id
+     } AS external,
+     COUNT { (lot)<-[:PART_OF]-(:Contract)-[:HAS_CLAUSE]->(:ClauseType)-[:FORCES]->(:CollaborationMode) }
+       AS forcing
 WITH collect({lot: lot, prime: prime, rank: modeRank, external: external, forcing: forcing}) AS lots
 
-// Step 3: every distinct dependency, seen from both its lots: is it an interface (the two lots have
+// Step 2: every distinct dependency, seen from both its lots: is it an interface (the two lots have
 // different sets of external suppliers), is it a mismatch (R3: both modes known and different)?
 // Counted for the prime contractor of each of its lots, once when both are the same one's.
 CALL (lots) {
@@ -57,7 +47,7 @@ CALL (lots) {
   RETURN collect({prime: prime, interfaces: interfaces, mismatches: mismatches}) AS touching
 }
 
-// Step 4: the measures per prime contractor.
+// Step 3: the measures per prime contractor.
 MATCH (distrust:CollaborationMode {key: 'distrust'})
 UNWIND lots AS row
 WITH touching, distrust, row.prime AS prime, collect(row) AS own
@@ -71,7 +61,7 @@ WITH prime,
      coalesce(dependencies.mismatches, 0) AS mismatches,
      reduce(n = 0, row IN own | n + row.forcing) AS penalty_bonus_clauses
 
-// Step 5 (R5): the score, weighted by the ontology's CoordinationWeight nodes (summed in the
+// Step 4 (R5): the score, weighted by the ontology's CoordinationWeight nodes (summed in the
 // order of the columns); a whole number when every weight is one.
 WITH *, COLLECT { MATCH (w:CoordinationWeight) RETURN w } AS weights
 WITH *, 0

@@ -137,6 +137,14 @@ def _level(ix: Index, value: str | None) -> str:
     return ix.words.term("level", value) if value else ix.words.gettext("not recorded")
 
 
+def _prime(ix: Index, ref: str, defaulted: bool) -> str:
+    """A lot's prime contractor; one the register did not name (own-it by default) says so."""
+    name = ix.names.show("organisation", ix.prime(ref))
+    if not defaulted:
+        return name
+    return ix.words.gettext("{name} (not recorded: the default)").format(name=name)
+
+
 def lot_node(ix: Index, ref: str, in_view: set[NodeKey]) -> ViewNode:
     key = ("lot", ref)
     _ = ix.words.gettext
@@ -149,7 +157,7 @@ def lot_node(ix: Index, ref: str, in_view: set[NodeKey]) -> ViewNode:
         (_("id"), ref),
         (_("mode (R2)"), ix.words.mode(mode)),
         (_("recommended at least (R7)"), ix.words.mode(modes["recommended"])),
-        (_("prime contractor"), ix.names.show("organisation", ix.prime(ref))),
+        (_("prime contractor"), _prime(ix, ref, lot.prime_contractor_defaulted)),
         (_("complexity / dynamics"), f"{_level(ix, lot.complexity)} / {_level(ix, lot.dynamics)}"),
         (
             _("commodity"),

@@ -4,8 +4,8 @@ One module per job: :mod:`~sourcing_graph.cli.options` (the shared options),
 :mod:`~sourcing_graph.cli.settings_words` (the library's settings as flags and variables),
 :mod:`~sourcing_graph.cli.inputs` (rules, register, engine), :mod:`~sourcing_graph.cli.output`
 (stdout, stderr, errors) and the commands by group: ``register_commands`` (validate, load,
-export, mapping), ``analysis_commands`` (analyze, view, report), ``whatif_command`` and
-``query_command``.
+export, mapping), ``analysis_commands`` (analyze, view, report), ``whatif_command``,
+``query_command`` and ``refresh_command``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sourcing_graph import __version__
 from sourcing_graph.cli.analysis_commands import analyze, report, view
 from sourcing_graph.cli.output import err, fail, fail_on_driver_error
 from sourcing_graph.cli.query_command import query
+from sourcing_graph.cli.refresh_command import refresh
 from sourcing_graph.cli.register_commands import export, load, mapping, validate
 from sourcing_graph.cli.settings_words import SETTING_WORDS, error_message, with_setting_hint
 from sourcing_graph.cli.whatif_command import whatif
@@ -41,7 +42,7 @@ def cli() -> None:
     """
 
 
-for command in (validate, load, analyze, whatif, query, export, view, report, mapping):
+for command in (validate, load, refresh, analyze, whatif, query, export, view, report, mapping):
     cli.add_command(command)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sourcing_graph.cli.options import Connection, RegisterInput
+from sourcing_graph.cli.output import warn_if_stale
 from sourcing_graph.cli.settings_words import with_setting_hint
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders import read_any
@@ -70,6 +71,7 @@ def engine_for(
             store.pinned_load_id = store.load_register(register, rules_source=rules_file)["loadId"]
         else:
             store.ensure_schema(rules_file)
+            warn_if_stale(store)  # the register loaded before, perhaps changed since
         yield open_engine(kind, store=store, as_of=as_of)
 
 

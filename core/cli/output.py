@@ -20,6 +20,16 @@ def err(message: str) -> None:
     click.echo(message, err=True)
 
 
+STALE = "conclusions are stale: run sourcing-graph refresh"
+"""What a read of the loaded register says, once, when its stored conclusions no longer fit."""
+
+
+def warn_if_stale(store: Any) -> None:
+    """Say once on stderr when the conclusions stored with the loaded register are stale."""
+    if store.conclusions_stale():
+        err(STALE)
+
+
 def emit(text: str, output: Path | None) -> None:
     """``text`` exactly, to stdout or to the file ``output`` (with a note on stderr)."""
     if output is None:

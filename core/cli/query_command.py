@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from sourcing_graph.cli.options import Connection, neo4j_options
-from sourcing_graph.cli.output import err
+from sourcing_graph.cli.output import err, warn_if_stale
 
 
 @click.command()
@@ -60,6 +60,10 @@ def query(
     ontology's keys or its Dutch and English words: minSeverity=hoog is high); a value that does
     not fit is an error naming the allowed ones. --list shows every parameter's type.
 
+    When the register part of the graph or the rule data changed since the last load or refresh
+    (with --write, or in Browser), the stored conclusions (modes, findings) no longer fit: a
+    note says so on stderr; run sourcing-graph refresh.
+
     What Neo4j notices about Cypher you wrote (an unknown label, relationship type or property; a
     cartesian product; a deprecated feature) goes to stderr, each once; the exit code stays 0.
 
@@ -89,7 +93,10 @@ def query(
         if write:
             run = store.query(text, values, write=True, notices=notices)
         else:
+            warn_if_stale(store)
             run = store.stable(lambda: store.query(text, values, notices=notices))
+        if write and run.changed:
+            warn_if_stale(store)  # what it changed may need a refresh
     for notice in run.notices:
         err(notice_line(notice))
     # color=True: click would otherwise strip what looks like ANSI codes from CSV and JSON cells

@@ -81,8 +81,10 @@ def load(
 ) -> None:
     """Load a register into Neo4j, replacing the one loaded before (the ontology stays).
 
-    The load is one transaction: if it fails, the previous register is left as it was. A load
-    started while another runs waits for it, then replaces it.
+    The conclusions (each contract's and lot's mode, the findings, R5 and R9) are stored with
+    it, with the rule data of --rules. The load is one transaction: if it fails, the previous
+    register and its conclusions are left as they were. A load started while another runs waits
+    for it, then replaces it.
     """
     settings = conn.settings()
     reg = read(source, rules_of(source.rules_file))
@@ -95,9 +97,10 @@ def load(
             f"note: the connection to {settings.uri} dropped during the commit; "
             "Neo4j confirms the load was committed"
         )
+    findings = f", {counts['findings']} findings" if "findings" in counts else ""
     click.echo(
-        f"loaded {source.path} into {settings.uri}: {counts_line(counts)} in {counts['seconds']:.1f} s; "
-        f"{len(reg.warnings)} warning(s)"
+        f"loaded {source.path} into {settings.uri}: {counts_line(counts)}{findings} in "
+        f"{counts['seconds']:.1f} s; {len(reg.warnings)} warning(s)"
     )
 
 
@@ -112,17 +115,32 @@ def load(
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
 )
+@click.option(
+    "--conclusions/--no-conclusions",
+    default=True,
+    show_default=True,
+    help="Also write what the rules conclude (effective and lot modes, findings); reading the "
+    "RDF back ignores them.",
+)
 def export(
     source: RegisterInput,
     fmt: str,
     output: Path | None,
+    conclusions: bool,
 ) -> None:
     """Write a register as RDF (Turtle or JSON-LD) using the ontology's vocabulary."""
     # start-up time: the RDF writer loads rdflib and pyoxigraph, which only export needs
     from sourcing_graph.loaders.rdf import write_rdf
 
-    reg = read(source, rules_of(source.rules_file))
-    write_rdf(reg, output if output is not None else sys.stdout, format=fmt)
+    rules = rules_of(source.rules_file)
+    reg = read(source, rules)
+    concluded = None
+    if conclusions:
+        # start-up time: the engine loads networkx, which the register alone does not need
+        from sourcing_graph.graph.analyses import EmbeddedEngine
+
+        concluded = EmbeddedEngine(reg, rules).conclusions().as_data()
+    write_rdf(reg, output if output is not None else sys.stdout, format=fmt, conclusions=concluded)
     if output is not None:
         err(f"wrote {output}")
 

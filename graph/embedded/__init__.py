@@ -13,7 +13,8 @@ and supplier sets are then computed once.
 The modules, one concept each: :mod:`.networkx_builder` (the register as a graph),
 :mod:`.context` (R1 and R2, read once), :mod:`.modes` (R3, R6, R7), :mod:`.suppliers` (R4, R8,
 R9), :mod:`.coordination` (R5), :mod:`.review` (R10-R14), :mod:`.posture` (R15), :mod:`.dora`
-(D1, D2), :mod:`.engine` (the engine).
+(D1, D2), :mod:`.engine` (the engine), :mod:`.annotate` (the conclusions as node attributes, for
+notebooks).
 
 The engine reads the contract attributes ``supplier``, ``lot``, ``mode``, ``clauses``,
 ``functions``, ``annual_value``, ``selection_basis`` and ``end_date``, the lot attributes ``prime_contractor``, ``complexity``,
@@ -28,6 +29,7 @@ edges.
 'distrust'
 """
 
+from sourcing_graph.graph.embedded.annotate import annotate
 from sourcing_graph.graph.embedded.context import (
     BY_CLAUSE,
     BY_DECLARATION,
@@ -80,6 +82,7 @@ __all__ = [
     "Context",
     "ContractInfo",
     "EmbeddedEngine",
+    "annotate",
     "check_severity",
     "clause_conflicts",
     "concentration",

@@ -88,10 +88,9 @@ class Context:
         found = self.recommendations.get(lot_id)
         if found is None:
             lot = self.lots[lot_id]
+            # a level not recorded (None) reads as low, a commodity not recorded as no (the rules)
             found = self.rules.recommend(
-                lot.get("complexity") or "low",
-                lot.get("dynamics") or "low",
-                bool(lot.get("commodity")),
+                lot.get("complexity"), lot.get("dynamics"), lot.get("commodity")
             )
             self.recommendations[lot_id] = found
         return found

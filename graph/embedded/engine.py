@@ -9,6 +9,8 @@ from typing import Any
 import networkx as nx
 
 from sourcing_graph.errors import QueryError
+from sourcing_graph.graph.conclusions import Conclusions, conclude
+from sourcing_graph.graph.embedded.annotate import annotate, names
 from sourcing_graph.graph.embedded.context import effective_modes, lot_modes, prepare
 from sourcing_graph.graph.embedded.coordination import coordination_load
 from sourcing_graph.graph.embedded.dora import (
@@ -98,3 +100,25 @@ class EmbeddedEngine(EngineBase):
 
     def severity_ranks(self) -> dict[str, int]:
         return self.context.rules.severity_rank
+
+    def conclusions(self) -> Conclusions:
+        """The conclusions of the register (:mod:`sourcing_graph.graph.conclusions`): findings
+        with their sentences in Dutch and English, modes per contract and lot, R5 and R9 per
+        organisation (computed once)."""
+        found = self.context.memo.get("conclusions")
+        if found is None:
+            graph, rules = self.context.graph, self.context.rules
+            found = conclude(
+                self.analyze(),
+                self.run("effective_modes"),
+                self.run("lot_modes"),
+                names(graph),
+                rules.wording,
+            )
+            self.context.memo["conclusions"] = found
+        return found
+
+    def annotated_graph(self) -> nx.MultiDiGraph:
+        """A copy of the register's graph with the conclusions as node attributes
+        (:func:`~sourcing_graph.graph.embedded.annotate.annotate`), for notebooks."""
+        return annotate(self.context.graph, self.conclusions())

@@ -18,6 +18,13 @@ The declared mode and the clause types, which Neo4j holds as relationships to on
 contract attributes here: ``mode`` (a mode key or None) and ``clauses`` (a frozenset of clause keys).
 An identifier referenced but missing from the register gets a node with default attributes.
 
+Provenance, as in Neo4j: every node carries the model's ``source`` (``contracten.csv:12``, None
+when the register did not say it), a contract ``mode_as_written`` and ``clause_words`` (per clause
+key, the words as written), a lot ``prime_contractor_defaulted`` and its levels (None: not
+recorded). Every edge carries ``source``: a contract's edges its contract row's, ``DEPENDS_ON``
+its dependency row's, ``COORDINATED_BY`` its lot row's (with ``defaulted``: whether the register
+named no prime contractor), ``SUPPLY_CHAIN`` its link's.
+
 >>> from sourcing_graph.model import Contract, Register
 >>> g = to_networkx(Register(contracts={"C1": Contract("C1", "acme", "K1", "trust")}))
 >>> g.nodes["contract", "C1"]["mode"]
@@ -71,12 +78,14 @@ def _complete(
     lots = dict(register.lots)
     functions = dict(register.functions)
     for c in register.contracts.values():
-        lots.setdefault(c.lot, Lot(c.lot))
+        if c.lot not in lots:
+            lots[c.lot] = Lot(c.lot, prime_contractor_defaulted=True)
         for f in c.functions:
             functions.setdefault(f, Function(f))
     for a, b in register.dependencies:
-        lots.setdefault(a, Lot(a))
-        lots.setdefault(b, Lot(b))
+        for lot_id in (a, b):
+            if lot_id not in lots:
+                lots[lot_id] = Lot(lot_id, prime_contractor_defaulted=True)
     orgs = dict(register.organisations)
     referenced = [c.supplier for c in register.contracts.values()]
     referenced += [lot.prime_contractor for lot in lots.values()]
@@ -105,18 +114,19 @@ def _nodes(
             yield (kind, key), _attributes(kind, obj)
 
 
-def _edges(lots: dict[str, Lot], register: Register) -> Iterator[tuple[NodeKey, NodeKey, str]]:
+def _edges(register: Register) -> Iterator[tuple[NodeKey, NodeKey, str, str | None]]:
+    """The edges between register nodes (but ``COORDINATED_BY``), each with its source."""
     for c in register.contracts.values():
         node = (CONTRACT, c.id)
-        yield node, (ORGANISATION, c.supplier), SUPPLIED_BY
-        yield node, (LOT, c.lot), PART_OF
+        source = c.source
+        yield node, (ORGANISATION, c.supplier), SUPPLIED_BY, source
+        yield node, (LOT, c.lot), PART_OF, source
         for f in sorted(c.functions):
-            yield node, (FUNCTION, f), DELIVERS
+            yield node, (FUNCTION, f), DELIVERS, source
+    sources = register.dependency_sources
     for a, b in sorted(register.dependencies):
         if a != b:  # a lot never depends on itself
-            yield (LOT, a), (LOT, b), DEPENDS_ON
-    for lot in lots.values():
-        yield (LOT, lot.id), (ORGANISATION, lot.prime_contractor), COORDINATED_BY
+            yield (LOT, a), (LOT, b), DEPENDS_ON, sources.get((a, b))
 
 
 def to_networkx(register: Register) -> nx.MultiDiGraph:
@@ -129,8 +139,17 @@ def to_networkx(register: Register) -> nx.MultiDiGraph:
     graph.add_nodes_from(_nodes(orgs, lots, functions, register.contracts))
     # add_edge with keyword attributes is about three times faster than add_edges_from here.
     add_edge = graph.add_edge
-    for u, v, rel in _edges(lots, register):
-        add_edge(u, v, rel, type=rel)
+    for u, v, rel, source in _edges(register):
+        add_edge(u, v, rel, type=rel, source=source)
+    for lot in lots.values():
+        add_edge(
+            (LOT, lot.id),
+            (ORGANISATION, lot.prime_contractor),
+            COORDINATED_BY,
+            type=COORDINATED_BY,
+            source=lot.source,
+            defaulted=lot.prime_contractor_defaulted,
+        )
     for link in sorted(register.subcontracting, key=subcontracting_key):
         add_edge(
             (CONTRACT, link.contract),
@@ -140,5 +159,6 @@ def to_networkx(register: Register) -> nx.MultiDiGraph:
             rank=link.rank,
             recipient=link.recipient,
             service_type=link.service_type,
+            source=link.source,
         )
     return graph

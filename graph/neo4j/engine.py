@@ -2,7 +2,9 @@
 
 The rules come from the ontology nodes in the database (loaded with the register, or with
 ``Neo4jStore.ensure_schema``), so changing the ontology's Turtle changes the results as it does on
-the embedded engine. Rows come back in the documented order
+the embedded engine. The queries read the modes the last load or refresh stored (R1, R2, R7);
+an unfiltered :meth:`Neo4jEngine.analyze` reads the whole result from the stored conclusions
+(the named query ``stored-result``). Rows come back in the documented order
 (:func:`~sourcing_graph.graph.registry.in_code_point_order`).
 """
 
@@ -12,8 +14,16 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, Protocol, TypeVar
 
-from sourcing_graph.graph.engine import EngineBase
-from sourcing_graph.graph.registry import Analysis, Row, camel, in_code_point_order
+from sourcing_graph.graph.engine import EngineBase, Result
+from sourcing_graph.graph.registry import (
+    ANALYSES,
+    DORA_ANALYSES,
+    Analysis,
+    Row,
+    camel,
+    check_filters,
+    in_code_point_order,
+)
 from sourcing_graph.queries import get_query
 
 T = TypeVar("T")
@@ -41,10 +51,36 @@ class Neo4jEngine(EngineBase):
 
     name = "neo4j"
 
-    def __init__(self, store: Store, *, as_of: date | None = None) -> None:
+    def __init__(self, store: Store, *, as_of: date | None = None, stored: bool = True) -> None:
         self.store = store
         self.as_of = as_of if as_of is not None else date.today()
         """The reference date of R14 (its query's ``$asOf``); default today."""
+        self.stored = stored
+        """Whether an unfiltered :meth:`analyze` reads the stored conclusions (the default) rather
+        than running the analysis queries."""
+
+    def analyze(self, **filters: Any) -> Result:
+        check_filters(filters)
+        if self.stored and all(value is None for value in filters.values()):
+            return self.consistent(self.stored_result)
+        return super().analyze(**filters)
+
+    def stored_result(self) -> Result:
+        """The whole analysis result rebuilt from the stored conclusions alone (the named query
+        ``stored-result``): the seven analyses, then D1 and D2 when the register had DORA
+        supply-chain data."""
+        query = get_query("stored-result")
+        rows = self.store.read(query.text, query.bind({}))
+        stored = rows[0] if rows else {}
+        result: Result = {}
+        for key, analysis in {**ANALYSES, **DORA_ANALYSES}.items():
+            found = stored.get(key)
+            if found is None and key in DORA_ANALYSES:
+                continue
+            columns = analysis.query().columns
+            rebuilt = [{column: row.get(column) for column in columns} for row in found or []]
+            result[key] = in_code_point_order(key, rebuilt)
+        return result
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
         query = analysis.query()

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from sourcing_graph.errors import Problem, RegisterError
+from sourcing_graph.graph.neo4j.digest import CONCLUSION_PROPERTIES
 from sourcing_graph.model import MAX_ID_LENGTH, Register, instance_uri, subcontracting_key
 from sourcing_graph.queries.statements import statements
 
@@ -34,8 +35,7 @@ def load_plan(register: Register) -> Iterator[Stage]:
     yield Stage("organisations", cypher["merge-organisations"], _organisation_rows(register))
     yield Stage("functions", cypher["merge-functions"], _function_rows(register))
     yield Stage("lots", cypher["merge-lots"], _lot_rows(register))
-    dependencies = [list(d) for d in sorted(register.dependencies)]
-    yield Stage("dependencies", cypher["create-dependencies"], dependencies)
+    yield Stage("dependencies", cypher["create-dependencies"], _dependency_rows(register))
     yield Stage("contracts", cypher["merge-contracts"], _contract_rows(register))
     yield Stage("supply chains", cypher["create-supply-chains"], _supply_chain_rows(register))
 
@@ -82,13 +82,14 @@ def check_identifiers(register: Register) -> None:
 def node_properties(extra: dict[str, str], **ours: Any) -> dict[str, Any]:
     """A node's whole property map: ours, then the register's extra columns, none lost.
 
-    An extra column whose name a property of ours (or an earlier extra column) already has is
-    stored as ``extra_<name>`` (``extra_extra_<name>`` when that is taken too, and so on).
+    An extra column whose name a property of ours (or an earlier extra column) already has, or
+    that the conclusions use (``mode``, ``effectiveMode``...), is stored as ``extra_<name>``
+    (``extra_extra_<name>`` when that is taken too, and so on).
     """
     props = dict(ours)
     for column, value in extra.items():
         key = column
-        while key in props:
+        while key in props or key in CONCLUSION_PROPERTIES:
             key = EXTRA_PREFIX + key
         props[key] = value
     return props
@@ -103,16 +104,29 @@ def _node_row(
     return {"id": node.id, **(fields or {}), "props": props}
 
 
+# Provenance: ``source`` (absent when the register did not say it) on every node; the statements
+# give a node's relationships its source. A level or commodity not recorded is an absent property.
+
+
 def _organisation_rows(register: Register) -> list[dict[str, Any]]:
     return [
-        _node_row("org", o, name=o.name, internal=register.is_internal(o.id), parent=o.parent)
+        _node_row(
+            "org",
+            o,
+            name=o.name,
+            internal=register.is_internal(o.id),
+            parent=o.parent,
+            source=o.source,
+        )
         for o in register.organisations.values()
     ]
 
 
 def _function_rows(register: Register) -> list[dict[str, Any]]:
     return [
-        _node_row("function", f, name=f.name, critical=f.critical, retained=f.retained)
+        _node_row(
+            "function", f, name=f.name, critical=f.critical, retained=f.retained, source=f.source
+        )
         for f in register.functions.values()
     ]
 
@@ -122,14 +136,22 @@ def _lot_rows(register: Register) -> list[dict[str, Any]]:
         _node_row(
             "lot",
             lot,
-            {"prime": lot.prime_contractor},
+            {"prime": lot.prime_contractor, "defaulted": lot.prime_contractor_defaulted or None},
             name=lot.name,
             complexity=lot.complexity,
             dynamics=lot.dynamics,
             commodity=lot.commodity,
+            source=lot.source,
+            primeContractorDefaulted=lot.prime_contractor_defaulted,
         )
         for lot in register.lots.values()
     ]
+
+
+def _dependency_rows(register: Register) -> list[list[str | None]]:
+    """``[lot, the lot it depends on, source]`` per dependency."""
+    sources = register.dependency_sources
+    return [[a, b, sources.get((a, b))] for a, b in sorted(register.dependencies)]
 
 
 def _contract_rows(register: Register) -> list[dict[str, Any]]:
@@ -141,16 +163,23 @@ def _contract_rows(register: Register) -> list[dict[str, Any]]:
                 "supplier": c.supplier,
                 "lot": c.lot,
                 "mode": c.mode,
-                "clauses": sorted(c.clauses),
+                "clauses": _clauses(c.clauses, c.clause_words),
                 "functions": sorted(c.functions),
             },
             startDate=c.start_date,
             endDate=c.end_date,
             annualValue=c.annual_value,
             selectionBasis=c.selection_basis,
+            source=c.source,
+            modeAsWritten=c.mode_as_written,
         )
         for c in register.contracts.values()
     ]
+
+
+def _clauses(clauses: frozenset[str], words: dict[str, tuple[str, ...]]) -> list[list[Any]]:
+    """``[key, words as written or None]`` per clause type, by key."""
+    return [[key, list(words[key]) if key in words else None] for key in sorted(clauses)]
 
 
 def _supply_chain_rows(register: Register) -> list[dict[str, Any]]:
@@ -161,6 +190,7 @@ def _supply_chain_rows(register: Register) -> list[dict[str, Any]]:
             "rank": s.rank,
             "recipient": s.recipient,
             "serviceType": s.service_type,
+            "source": s.source,
         }
         for s in sorted(register.subcontracting, key=subcontracting_key)
     ]

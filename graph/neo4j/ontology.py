@@ -14,6 +14,14 @@ The shape is documented in ``docs/schema.md`` ("Ontology nodes", "Ontology relat
   ``-[:RECOMMENDS]->(:CollaborationMode)``
 - ``(:ClauseSet {uri, kind})-[:FOR_TARGET]->(:CollaborationMode)``, ``-[:INCLUDES]->(:ClauseType)``
   (R13: ``kind`` ``enabling`` or ``blocking``)
+- ``(:Level|SeverityLevel|MismatchDirection|FindingReason|ModeBasis {uri, key, ...})``: the
+  words of levels and of the conclusions
+- ``(:Rule {uri, key, labelNl, labelEn, definitionNl, definitionEn, findingTextNl?, findingTextEn?})``
+
+Every node also carries the label ``OntologyTerm``. Vocabulary nodes (modes, clause types,
+levels, severity levels, directions, reasons, mode bases) carry ``wordNl`` and ``wordEn`` (their
+Dutch and English labels) and ``words`` (key, aliases and both labels, normalised as the readers
+normalise), so Cypher can match either language: ``WHERE 'hoog' IN l.words``.
 
 Loading is idempotent and replaces the previous ontology in ONE transaction: nodes are merged
 on their key (so register relationships such as ``DECLARED_MODE`` and ``HAS_CLAUSE`` survive),
@@ -25,19 +33,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rdflib import Graph
 
 from sourcing_graph.errors import OntologyError
+from sourcing_graph.graph.neo4j.digest import ontology_rows_digest
 from sourcing_graph.graph.neo4j.schema import (
     ONTOLOGY_LABELS,
     ONTOLOGY_RELATIONSHIPS,
     ensure_constraints,
 )
 from sourcing_graph.ontology.rules import (
+    ModeInfo,
     OntologyData,
     Term,
+    VocabularyInfo,
     normalise_word,
     ontology_graph,
     read_ontology,
@@ -66,6 +77,19 @@ def _props(values: dict[str, Any]) -> dict[str, Any]:
 
 def _words(key: str, aliases: Iterable[str]) -> list[str]:
     return sorted({normalise_word(key), *(normalise_word(a) for a in aliases)})
+
+
+def _vocabulary_props(item: ModeInfo | VocabularyInfo) -> dict[str, Any]:
+    """A vocabulary node's texts, key, aliases and words in both languages."""
+    labels = [item.labels[lang] for lang in ("nl", "en") if lang in item.labels]
+    return {
+        **_texts(item),
+        "key": item.key,
+        "aliases": list(item.aliases),
+        "words": _words(item.key, [*item.aliases, *labels]),
+        "wordNl": item.labels.get("nl"),
+        "wordEn": item.labels.get("en"),
+    }
 
 
 class _Collector:
@@ -103,10 +127,7 @@ def _add_modes(rows: _Collector, data: OntologyData) -> None:
             {**_texts(characteristic), "key": characteristic.key, "order": characteristic.order},
         )
     for mode in data.modes:
-        rows.node(
-            "CollaborationMode",
-            {**_texts(mode), "key": mode.key, "rank": mode.rank, "aliases": list(mode.aliases)},
-        )
+        rows.node("CollaborationMode", {**_vocabulary_props(mode), "rank": mode.rank})
         for key, values in sorted(mode.characteristics.items()):
             rows.rel(
                 "HAS_CHARACTERISTIC",
@@ -119,15 +140,7 @@ def _add_modes(rows: _Collector, data: OntologyData) -> None:
 def _add_vocabulary(rows: _Collector, data: OntologyData) -> None:
     """The words a register uses: clause types, retained function types, rule parameters."""
     for clause in data.clause_types:
-        rows.node(
-            "ClauseType",
-            {
-                **_texts(clause),
-                "key": clause.key,
-                "aliases": list(clause.aliases),
-                "words": _words(clause.key, clause.aliases),
-            },
-        )
+        rows.node("ClauseType", _vocabulary_props(clause))
         if clause.signals is not None:
             rows.rel("SIGNALS", clause.key, clause.signals)
         if clause.forces is not None:
@@ -154,6 +167,25 @@ def _add_vocabulary(rows: _Collector, data: OntologyData) -> None:
         )
         if parameter.mode is not None:
             rows.rel("SETS_MODE", parameter.key, parameter.mode)
+    for label, items in (
+        ("Level", data.levels),
+        ("SeverityLevel", data.severity_levels),
+        ("MismatchDirection", data.mismatch_directions),
+        ("FindingReason", data.finding_reasons),
+        ("ModeBasis", data.mode_bases),
+    ):
+        for item in items:
+            rows.node(label, _vocabulary_props(item))
+    for rule in data.rules:
+        rows.node(
+            "Rule",
+            {
+                **_texts(rule),
+                "key": rule.key,
+                "findingTextNl": rule.templates.get("nl"),
+                "findingTextEn": rule.templates.get("en"),
+            },
+        )
 
 
 def _add_rule_rows(rows: _Collector, data: OntologyData) -> None:
@@ -216,13 +248,25 @@ def _write(tx: Any, nodes: Rows, rels: Rows) -> None:
             tx.run(cypher[f"relate:{rel}"], rows=rows).consume()
 
 
+class OntologyWriter(NamedTuple):
+    """What :func:`ontology_writer` gives."""
+
+    write: Callable[[Any], None]
+    """Writes the ontology in the caller's transaction."""
+    counts: dict[str, int]
+    """Nodes per label and relationships per type (what :func:`load_ontology` returns)."""
+    digest: str
+    """The rules digest the graph has once it is written (:mod:`.digest`)."""
+
+
 def ontology_writer(
     rules_graph: Graph | str | Path | None = None, *, replace: bool = False
-) -> tuple[Callable[[Any], None], dict[str, int]]:
-    """Check the ontology data and return ``(write, counts)``: ``write(tx)`` writes it in the
-    caller's transaction (so a register load can write ontology and register atomically) and
-    ``counts`` is what :func:`load_ontology` returns. Arguments as :func:`load_ontology`'s; an
-    :class:`OntologyError` is raised here, before anything is written.
+) -> OntologyWriter:
+    """Check the ontology data and return ``(write, counts, digest)``: ``write(tx)`` writes it in
+    the caller's transaction (so a register load can write ontology and register atomically),
+    ``counts`` is what :func:`load_ontology` returns and ``digest`` the rules digest of the
+    graph afterwards (so a caller can tell that the graph already holds this data). Arguments as
+    :func:`load_ontology`'s; an :class:`OntologyError` is raised here, before anything is written.
     """
     if rules_graph is None and not replace:
         data = read_ontology()
@@ -238,7 +282,7 @@ def ontology_writer(
 
     counts = {label: len(rows) for label, rows in nodes.items()}
     counts.update({rel: len(rows) for rel, rows in rels.items()})
-    return write, counts
+    return OntologyWriter(write, counts, ontology_rows_digest(nodes, rels))
 
 
 def load_ontology(
@@ -258,8 +302,11 @@ def load_ontology(
     ``load_rules`` first (an :class:`OntologyError` writes nothing). ``constraints`` first runs
     :func:`ensure_constraints`. Loading the same data twice gives the identical graph; loading
     changed data updates values and removes ontology nodes the data no longer has.
+
+    The conclusions stored with a register are not recomputed here: they become stale (reads
+    say so) until ``Neo4jStore.refresh()``; ``Neo4jStore.ensure_schema`` does both at once.
     """
-    write, counts = ontology_writer(rules_graph, replace=replace)
+    write, counts, _ = ontology_writer(rules_graph, replace=replace)
     if constraints:
         ensure_constraints(driver, database)
     with driver.session(database=database) as session:

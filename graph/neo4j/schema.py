@@ -23,8 +23,18 @@ ONTOLOGY_LABELS: dict[str, str] = {
     "CoordinationWeight": "measure",
     "ModeRecommendation": "uri",
     "ClauseSet": "uri",
+    "Level": "key",
+    "SeverityLevel": "key",
+    "MismatchDirection": "key",
+    "FindingReason": "key",
+    "ModeBasis": "key",
+    "Rule": "key",
 }
-"""Every label the ontology loader writes, with the property its nodes are merged on."""
+"""Every label the ontology loader writes, with the property its nodes are merged on. Every
+ontology node also carries :data:`ONTOLOGY_TERM`."""
+
+ONTOLOGY_TERM = "OntologyTerm"
+"""The label every ontology node carries besides its own: the register is the rest."""
 
 ONTOLOGY_RELATIONSHIPS: dict[str, tuple[str, str]] = {
     "HAS_CHARACTERISTIC": ("CollaborationMode", "ModeCharacteristic"),
@@ -46,6 +56,9 @@ REGISTER_KEYS: dict[str, str] = {
 }
 """The register labels and their unique key (constraints made by :func:`ensure_constraints`)."""
 
+CONCLUSION_KEYS: dict[str, str] = {"Finding": "key"}
+"""The conclusion labels the store writes with every load or refresh, and their unique key."""
+
 BOOKKEEPING_KEYS: dict[str, str] = {"SourcingGraphMeta": "key"}
 """The store's bookkeeping node (the last load's id, the load lock) and its unique key."""
 
@@ -65,6 +78,7 @@ def unique_properties() -> list[tuple[str, str]]:
             wanted.append((label, "uri"))
         wanted.extend((label, prop) for prop in _EXTRA_UNIQUE.get(label, ()))
     wanted.extend(REGISTER_KEYS.items())
+    wanted.extend(CONCLUSION_KEYS.items())
     wanted.extend(BOOKKEEPING_KEYS.items())
     return wanted
 
@@ -96,7 +110,8 @@ def ensure_constraints(driver: Any, database: str | None = None) -> list[str]:
     """Create the uniqueness constraints (idempotent); returns the names of those now present.
 
     One per ontology label on its merge key and on ``uri`` (plus ``ModeRecommendation.priority``),
-    and one per register label on ``id`` (``Organisation``, ``Lot``, ``Function``, ``Contract``).
+    one per register label on ``id`` (``Organisation``, ``Lot``, ``Function``, ``Contract``) and
+    one on ``Finding.key``.
     A constraint that already exists under another name is left alone.
     """
     with driver.session(database=database) as session:

@@ -13,6 +13,7 @@ import neo4j
 from neo4j import exceptions as nx
 
 from sourcing_graph.errors import Mention, Neo4jUnavailableError, QueryError, ReadOnlyViolation
+from sourcing_graph.graph.neo4j.conclusions import conclude_in
 from sourcing_graph.graph.neo4j.connection import (
     Notify,
     open_driver,
@@ -26,6 +27,8 @@ from sourcing_graph.graph.neo4j.diagnosis import (
     read_only_refusal,
     unavailable,
 )
+from sourcing_graph.graph.neo4j.digest import rules_digest
+from sourcing_graph.graph.neo4j.freshness import conclusions_stale, record_transaction
 from sourcing_graph.graph.neo4j.load_plan import (
     BATCH_SIZE,
     Stage,
@@ -201,25 +204,22 @@ class Neo4jStore:
     def _load_lock(self, notice: str) -> Iterator[str | None]:
         """Hold the load lock in a side transaction (rolled back at the end); yields the load id
         of the register then loaded (None before any load). Driver errors pass unchanged."""
-        with self.driver.session(database=self.database) as session:
-            tx = session.begin_transaction()
+        with (
+            self.driver.session(database=self.database) as session,
+            open_transaction(session) as tx,
+        ):
             try:
-                try:
-                    rows = self._with_notice(
-                        notice, lambda: tx.run(_STORE["locked-load-id"], {"key": META_KEY}).data()
-                    )
-                except nx.ClientError as exc:
-                    if not read_only_refusal(exc):
-                        raise
-                    # no write rights (a read-only user or database): read without the guard
-                    info = self.load_info()
-                    yield None if info is None else info.get("loadId")
-                    return
-                yield rows[0]["loadId"] if rows else None
-            finally:
-                if not tx.closed():
-                    with contextlib.suppress(Exception):
-                        tx.rollback()
+                rows = self._with_notice(
+                    notice, lambda: tx.run(_STORE["locked-load-id"], {"key": META_KEY}).data()
+                )
+            except nx.ClientError as exc:
+                if not read_only_refusal(exc):
+                    raise
+                # no write rights (a read-only user or database): read without the guard
+                info = self.load_info()
+                yield None if info is None else info.get("loadId")
+                return
+            yield rows[0]["loadId"] if rows else None
 
     def _with_notice(self, notice: str, blocking: Callable[[], T]) -> T:
         """``blocking()``; if it takes longer than :data:`LOCK_NOTICE_AFTER` seconds, ``notice``
@@ -240,29 +240,97 @@ class Neo4jStore:
     # -- loading -----------------------------------------------------------------------------
 
     def ensure_schema(self, rules_source: Any = None) -> None:
-        """Create the constraints and indexes, then (re)load the ontology; both idempotent.
+        """Create the constraints and indexes, then make the ontology the one of ``rules_source``.
 
         ``rules_source`` is changed rule data (a Turtle file, Turtle text or an rdflib Graph) as
-        :func:`~sourcing_graph.ontology.rules.load_rules` takes it; None loads the packaged
-        ontology, so the rules in Neo4j are always the ones the caller analyses with. The
-        ontology is written under the load lock (see :meth:`load_register`).
+        :func:`~sourcing_graph.ontology.rules.load_rules` takes it; None means the packaged
+        ontology, so the rules in Neo4j are always the ones the caller analyses with. Under the
+        load lock (see :meth:`load_register`), in one transaction: when the graph already holds
+        exactly that data nothing is written (the transaction is rolled back); otherwise the
+        ontology is written and the conclusions of the loaded register recomputed with it.
         """
-        write_ontology, _ = ontology_writer(rules_source)
+        planned = ontology_writer(rules_source)
 
-        def work(tx: Any) -> None:
+        def work(tx: Any) -> bool:
             tx.run(_STORE["take-lock"], {"key": META_KEY}).consume()
-            write_ontology(tx)
+            if rules_digest(lambda cypher, params: tx.run(cypher, params)) == planned.digest:
+                return False
+            planned.write(tx)
+            conclude_in(tx, META_KEY)
+            return True
 
         try:
             self._ensure_constraints()
-            with self.driver.session(database=self.database) as session:
-                session.execute_write(work)
+            self._write_transaction(work)
         except Exception as exc:
             if is_connection_error(exc):
                 raise unavailable(self.settings, exc) from None
             if not read_only_refusal(exc):
                 raise
             self._schema_read_only(rules_source)
+
+    def refresh(self, rules_source: Any = None) -> dict[str, Any]:
+        """Recompute the conclusions from the graph as it stands and store them with the new
+        digests, in one write transaction under the load lock (the load id stays).
+
+        For after a change made with Cypher (a clause added, a mode changed in Browser): the
+        findings, modes and measures then follow it. ``rules_source`` (as :meth:`ensure_schema`
+        takes it) first replaces the rule data in the graph; None keeps the rule data there.
+        Returns ``findings`` (how many now), ``added`` and ``removed`` (the keys of findings
+        that appeared and disappeared, sorted) and ``seconds``.
+        """
+        write = ontology_writer(rules_source).write if rules_source is not None else None
+        started = time.monotonic()
+
+        def work(tx: Any) -> dict[str, Any]:
+            self._with_notice(
+                "a load into Neo4j at {uri} is in progress; waiting for it to finish",
+                lambda: tx.run(_STORE["take-lock"], {"key": META_KEY}).consume(),
+            )
+            if write is not None:
+                write(tx)
+            return conclude_in(tx, META_KEY)
+
+        try:
+            self._ensure_constraints()
+            changed = self._write_transaction(work, always=True)
+        except Exception as exc:
+            if is_connection_error(exc) or is_auth_error(exc):
+                raise unavailable(self.settings, exc) from None
+            if read_only_refusal(exc):
+                raise QueryError(
+                    f"Neo4j at {self.settings.uri} refuses writes (a read-only database, or a "
+                    "user without write rights), so the conclusions cannot be refreshed there"
+                ) from None
+            raise
+        changed["seconds"] = round(time.monotonic() - started, 3)
+        return changed
+
+    def conclusions_stale(self) -> bool:
+        """Whether the conclusions stored with the loaded register no longer fit the graph: the
+        register part or the rule data changed since the last load or refresh (with Cypher, say),
+        or none are stored. False when no register is loaded. A cheap check first, the digests
+        when it cannot tell (:mod:`~sourcing_graph.graph.neo4j.freshness`)."""
+        try:
+            return conclusions_stale(self.driver, self.database, META_KEY)
+        except Exception as exc:
+            if is_connection_error(exc) or is_auth_error(exc):
+                raise unavailable(self.settings, exc) from None
+            raise
+
+    def _write_transaction(self, work: Callable[[Any], Any], *, always: bool = False) -> Any:
+        """Run ``work(tx)`` in one explicit write transaction; commit when ``always`` or when it
+        returns something true, else roll back. After a commit, record its transaction for the
+        cheap freshness check. Returns what ``work`` returned."""
+        with self.driver.session(database=self.database) as session:
+            with open_transaction(session) as tx:
+                outcome = work(tx)
+                if always or outcome:
+                    tx.commit()
+            bookmarks = session.last_bookmarks()
+        if always or outcome:
+            record_transaction(self.driver, self.database, META_KEY, bookmarks)
+        return outcome
 
     def _schema_read_only(self, rules_source: Any) -> None:
         """The server refuses writes (a read-only database or user): analyses can still read
@@ -293,10 +361,12 @@ class Neo4jStore:
 
         The constraints come first, in their own transactions. Then one explicit transaction
         takes the load lock (the ``SourcingGraphMeta`` node, tagged with a fresh load id), writes
-        the ontology (with ``rules_source``, see :meth:`ensure_schema`) and replaces the old
+        the ontology (with ``rules_source``, see :meth:`ensure_schema`), replaces the old
         register in place (nodes it no longer has and all register relationships removed, nodes
         merged by id with their properties replaced, relationships created) in batched
-        ``UNWIND`` statements.
+        ``UNWIND`` statements, and stores the conclusions of the new register with those rules
+        (:mod:`~sourcing_graph.graph.neo4j.conclusions`): no reader ever sees a register without
+        its conclusions.
 
         - A failure of any kind (bad data, a lost connection, the server killed) leaves the
           previous register intact, and a rerun then succeeds.
@@ -307,33 +377,37 @@ class Neo4jStore:
           this load landed (the load returns normally, ``commit_confirmed_after_drop`` set) or
           not (an error saying so).
 
-        Returns the counts written, ``seconds`` and ``loadId``.
+        Returns the counts written, ``findings`` (how many the conclusions hold), ``seconds`` and
+        ``loadId``.
         """
         check_identifiers(register)
-        write_ontology, _ = ontology_writer(rules_source)  # bad rule data: nothing written
+        write_ontology = ontology_writer(rules_source).write  # bad rule data: nothing written
         self._ensure_constraints()
         plan = list(load_plan(register))
+        done = sum(len(stage.rows) for stage in plan)
         counts: dict[str, Any] = dict(register.counts())
         load_id = uuid.uuid4().hex
         committing = False
         started = time.monotonic()
         try:
             with self.driver.session(database=self.database) as session:
-                tx = session.begin_transaction()
-                try:
+                with open_transaction(session) as tx:
                     self._take_load_lock(tx, load_id)
                     write_ontology(tx)
                     self._write_register(tx, register, plan, progress)
+                    if progress:
+                        progress("conclusions", done, done)
+                    concluded = conclude_in(tx, META_KEY)
                     tx.run(_STORE["finish-load"], {"key": META_KEY, "counts": counts}).consume()
                     committing = True
                     tx.commit()
-                finally:
-                    if not tx.closed():
-                        with contextlib.suppress(Exception):
-                            tx.rollback()
+                bookmarks = session.last_bookmarks()
         except Exception as exc:
             self._after_failed_load(exc, committing, load_id, len(register.contracts))
             counts["commit_confirmed_after_drop"] = True
+        else:
+            record_transaction(self.driver, self.database, META_KEY, bookmarks)
+            counts["findings"] = concluded["findings"]
         counts["seconds"] = round(time.monotonic() - started, 3)
         counts["loadId"] = load_id
         return counts
@@ -413,3 +487,16 @@ class Neo4jStore:
             return retry_while_unavailable(self.settings, check, max(self.settings.wait, 10.0))
         except Neo4jUnavailableError:
             return None
+
+
+@contextlib.contextmanager
+def open_transaction(session: Any) -> Iterator[Any]:
+    """An explicit transaction of ``session``, rolled back at the end unless committed (a failed
+    rollback is ignored: the server drops the transaction with the connection anyway)."""
+    tx = session.begin_transaction()
+    try:
+        yield tx
+    finally:
+        if not tx.closed():
+            with contextlib.suppress(Exception):
+                tx.rollback()

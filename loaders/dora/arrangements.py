@@ -222,9 +222,15 @@ class ArrangementRows(TemplateRows):
         for fn, source in sources.items():
             reg.functions.setdefault(fn, Function(fn, source=source))
         lot = min(arr.service_types)
-        if lot not in reg.lots:
+        if lot not in reg.lots:  # a stand-in: the package names no prime contractor either
             stand_in = {"stand_in": STAND_IN}
-            reg.lots[lot] = Lot(lot, readable(lot) or lot, extra=stand_in, source=arr.source)
+            reg.lots[lot] = Lot(
+                lot,
+                readable(lot) or lot,
+                extra=stand_in,
+                source=arr.source,
+                prime_contractor_defaulted=True,
+            )
         general = self.general.get(arr.ref)
         ends = arr.ends
         return Contract(

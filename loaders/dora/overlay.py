@@ -64,8 +64,10 @@ class _OverlayBuilder(RegisterBuilder):
             return
         if "mode" in rec:
             contract.mode = rec["mode"]
+            contract.mode_as_written = layout.raw(row, "mode")
         if "clauses" in rec:
             contract.clauses = frozenset(rec["clauses"])
+            contract.clause_words = getattr(rec["clauses"], "words", {})
         if "selection_basis" in rec:
             contract.selection_basis = rec["selection_basis"]
         if "lot" in rec and self.lot_ref(rec["lot"], layout, line, "lot"):

@@ -6,6 +6,8 @@
 // Merging keeps the id index untouched for ids that stay, which keeps a replacing load as fast as a
 // first one (deleting and re-creating 100k nodes with the same ids in one transaction is not).
 // Cypher cannot take a label as a parameter: the removal is written once per register label.
+// Provenance: a relationship takes the source of the row that said it (a contract's relationships
+// its contract row's, read back from the node just written); a null source writes no property.
 
 // name: remove-stale:Contract
 // Parameter: $ids, the ids the new register has.
@@ -39,49 +41,50 @@ MERGE (f:Function {id: row.id})
 SET f = row.props
 
 // name: merge-lots
-// Parameter: $rows, each {id, prime, props}.
+// Parameter: $rows, each {id, prime, defaulted (true, or null), props}.
 UNWIND $rows AS row
 MERGE (l:Lot {id: row.id})
 SET l = row.props
 WITH l, row
 MATCH (p:Organisation {id: row.prime})
-CREATE (l)-[:COORDINATED_BY]->(p)
+CREATE (l)-[:COORDINATED_BY {source: l.source, defaulted: row.defaulted}]->(p)
 
 // name: create-dependencies
-// Parameter: $rows, each [lot id, id of the lot it depends on].
+// Parameter: $rows, each [lot id, id of the lot it depends on, source or null].
 UNWIND $rows AS row
 MATCH (a:Lot {id: row[0]})
 MATCH (b:Lot {id: row[1]})
-CREATE (a)-[:DEPENDS_ON]->(b)
+CREATE (a)-[:DEPENDS_ON {source: row[2]}]->(b)
 
 // name: merge-contracts
-// Parameter: $rows, each {id, supplier, lot, mode, clauses, functions, props}.
+// Parameter: $rows, each {id, supplier, lot, mode, clauses ([key, words as written or null] each),
+// functions, props}.
 UNWIND $rows AS row
 MERGE (c:Contract {id: row.id})
 SET c = row.props
 WITH c, row
 MATCH (s:Organisation {id: row.supplier})
 MATCH (l:Lot {id: row.lot})
-CREATE (s)<-[:SUPPLIED_BY]-(c)-[:PART_OF]->(l)
+CREATE (s)<-[:SUPPLIED_BY {source: c.source}]-(c)-[:PART_OF {source: c.source}]->(l)
 WITH c, row
 CALL (c, row) {
   MATCH (m:CollaborationMode {key: row.mode})
-  CREATE (c)-[:DECLARED_MODE]->(m)
+  CREATE (c)-[:DECLARED_MODE {source: c.source}]->(m)
 }
 CALL (c, row) {
   UNWIND row.clauses AS clause
-  MATCH (t:ClauseType {key: clause})
-  CREATE (c)-[:HAS_CLAUSE]->(t)
+  MATCH (t:ClauseType {key: clause[0]})
+  CREATE (c)-[:HAS_CLAUSE {source: c.source, asWritten: clause[1]}]->(t)
 }
 CALL (c, row) {
   UNWIND row.functions AS fid
   MATCH (f:Function {id: fid})
-  CREATE (c)-[:DELIVERS]->(f)
+  CREATE (c)-[:DELIVERS {source: c.source}]->(f)
 }
 
 // name: create-supply-chains
-// Parameter: $rows, each {contract, supplier, rank, recipient, serviceType}.
+// Parameter: $rows, each {contract, supplier, rank, recipient, serviceType, source}.
 UNWIND $rows AS row
 MATCH (c:Contract {id: row.contract})
 MATCH (o:Organisation {id: row.supplier})
-CREATE (c)-[:SUPPLY_CHAIN {rank: row.rank, recipient: row.recipient, serviceType: row.serviceType}]->(o)
+CREATE (c)-[:SUPPLY_CHAIN {rank: row.rank, recipient: row.recipient, serviceType: row.serviceType, source: row.source}]->(o)

@@ -6,7 +6,8 @@
 // label or type is the end of its name. The writer runs, in this order: stale:* (nodes the data
 // no longer has go), unrelate (every ontology relationship goes), strip:* (each node keeps only
 // its key, so that values moving between nodes never meet a uniqueness constraint half-way),
-// merge:* (nodes merged on their key, properties replaced) and relate:* (relationships created).
+// merge:* (nodes merged on their key, properties replaced, each also labelled OntologyTerm) and
+// relate:* (relationships created).
 // Parameters: $keys (stale:*, the keys the data has); $rows (merge:*, each {key, props};
 // relate:*, each {from, to, props}).
 
@@ -17,7 +18,7 @@ MATCH (n:Ontology) WHERE n.uri IS NULL OR NOT n.uri IN $keys DETACH DELETE n
 MATCH (n:Ontology) SET n = {uri: n.uri}
 
 // name: merge:Ontology
-UNWIND $rows AS row MERGE (n:Ontology {uri: row.key}) SET n = row.props
+UNWIND $rows AS row MERGE (n:Ontology {uri: row.key}) SET n = row.props, n:OntologyTerm
 
 // name: stale:CollaborationMode
 MATCH (n:CollaborationMode) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DELETE n
@@ -26,7 +27,7 @@ MATCH (n:CollaborationMode) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DEL
 MATCH (n:CollaborationMode) SET n = {key: n.key}
 
 // name: merge:CollaborationMode
-UNWIND $rows AS row MERGE (n:CollaborationMode {key: row.key}) SET n = row.props
+UNWIND $rows AS row MERGE (n:CollaborationMode {key: row.key}) SET n = row.props, n:OntologyTerm
 
 // name: stale:ModeCharacteristic
 MATCH (n:ModeCharacteristic) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DELETE n
@@ -35,7 +36,7 @@ MATCH (n:ModeCharacteristic) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DE
 MATCH (n:ModeCharacteristic) SET n = {key: n.key}
 
 // name: merge:ModeCharacteristic
-UNWIND $rows AS row MERGE (n:ModeCharacteristic {key: row.key}) SET n = row.props
+UNWIND $rows AS row MERGE (n:ModeCharacteristic {key: row.key}) SET n = row.props, n:OntologyTerm
 
 // name: stale:ClauseType
 MATCH (n:ClauseType) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DELETE n
@@ -44,7 +45,7 @@ MATCH (n:ClauseType) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DELETE n
 MATCH (n:ClauseType) SET n = {key: n.key}
 
 // name: merge:ClauseType
-UNWIND $rows AS row MERGE (n:ClauseType {key: row.key}) SET n = row.props
+UNWIND $rows AS row MERGE (n:ClauseType {key: row.key}) SET n = row.props, n:OntologyTerm
 
 // name: stale:RetainedFunctionType
 MATCH (n:RetainedFunctionType) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DELETE n
@@ -53,7 +54,7 @@ MATCH (n:RetainedFunctionType) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH 
 MATCH (n:RetainedFunctionType) SET n = {key: n.key}
 
 // name: merge:RetainedFunctionType
-UNWIND $rows AS row MERGE (n:RetainedFunctionType {key: row.key}) SET n = row.props
+UNWIND $rows AS row MERGE (n:RetainedFunctionType {key: row.key}) SET n = row.props, n:OntologyTerm
 
 // name: stale:RuleParameter
 MATCH (n:RuleParameter) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DELETE n
@@ -62,7 +63,7 @@ MATCH (n:RuleParameter) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DELETE 
 MATCH (n:RuleParameter) SET n = {key: n.key}
 
 // name: merge:RuleParameter
-UNWIND $rows AS row MERGE (n:RuleParameter {key: row.key}) SET n = row.props
+UNWIND $rows AS row MERGE (n:RuleParameter {key: row.key}) SET n = row.props, n:OntologyTerm
 
 // name: stale:MismatchSeverity
 MATCH (n:MismatchSeverity) WHERE n.uri IS NULL OR NOT n.uri IN $keys DETACH DELETE n
@@ -71,7 +72,7 @@ MATCH (n:MismatchSeverity) WHERE n.uri IS NULL OR NOT n.uri IN $keys DETACH DELE
 MATCH (n:MismatchSeverity) SET n = {uri: n.uri}
 
 // name: merge:MismatchSeverity
-UNWIND $rows AS row MERGE (n:MismatchSeverity {uri: row.key}) SET n = row.props
+UNWIND $rows AS row MERGE (n:MismatchSeverity {uri: row.key}) SET n = row.props, n:OntologyTerm
 
 // name: stale:CoordinationWeight
 MATCH (n:CoordinationWeight) WHERE n.measure IS NULL OR NOT n.measure IN $keys DETACH DELETE n
@@ -80,7 +81,7 @@ MATCH (n:CoordinationWeight) WHERE n.measure IS NULL OR NOT n.measure IN $keys D
 MATCH (n:CoordinationWeight) SET n = {measure: n.measure}
 
 // name: merge:CoordinationWeight
-UNWIND $rows AS row MERGE (n:CoordinationWeight {measure: row.key}) SET n = row.props
+UNWIND $rows AS row MERGE (n:CoordinationWeight {measure: row.key}) SET n = row.props, n:OntologyTerm
 
 // name: stale:ModeRecommendation
 MATCH (n:ModeRecommendation) WHERE n.uri IS NULL OR NOT n.uri IN $keys DETACH DELETE n
@@ -89,7 +90,61 @@ MATCH (n:ModeRecommendation) WHERE n.uri IS NULL OR NOT n.uri IN $keys DETACH DE
 MATCH (n:ModeRecommendation) SET n = {uri: n.uri}
 
 // name: merge:ModeRecommendation
-UNWIND $rows AS row MERGE (n:ModeRecommendation {uri: row.key}) SET n = row.props
+UNWIND $rows AS row MERGE (n:ModeRecommendation {uri: row.key}) SET n = row.props, n:OntologyTerm
+
+// name: stale:Level
+MATCH (n:Level) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DELETE n
+
+// name: strip:Level
+MATCH (n:Level) SET n = {key: n.key}
+
+// name: merge:Level
+UNWIND $rows AS row MERGE (n:Level {key: row.key}) SET n = row.props, n:OntologyTerm
+
+// name: stale:SeverityLevel
+MATCH (n:SeverityLevel) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DELETE n
+
+// name: strip:SeverityLevel
+MATCH (n:SeverityLevel) SET n = {key: n.key}
+
+// name: merge:SeverityLevel
+UNWIND $rows AS row MERGE (n:SeverityLevel {key: row.key}) SET n = row.props, n:OntologyTerm
+
+// name: stale:MismatchDirection
+MATCH (n:MismatchDirection) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DELETE n
+
+// name: strip:MismatchDirection
+MATCH (n:MismatchDirection) SET n = {key: n.key}
+
+// name: merge:MismatchDirection
+UNWIND $rows AS row MERGE (n:MismatchDirection {key: row.key}) SET n = row.props, n:OntologyTerm
+
+// name: stale:FindingReason
+MATCH (n:FindingReason) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DELETE n
+
+// name: strip:FindingReason
+MATCH (n:FindingReason) SET n = {key: n.key}
+
+// name: merge:FindingReason
+UNWIND $rows AS row MERGE (n:FindingReason {key: row.key}) SET n = row.props, n:OntologyTerm
+
+// name: stale:ModeBasis
+MATCH (n:ModeBasis) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DELETE n
+
+// name: strip:ModeBasis
+MATCH (n:ModeBasis) SET n = {key: n.key}
+
+// name: merge:ModeBasis
+UNWIND $rows AS row MERGE (n:ModeBasis {key: row.key}) SET n = row.props, n:OntologyTerm
+
+// name: stale:Rule
+MATCH (n:Rule) WHERE n.key IS NULL OR NOT n.key IN $keys DETACH DELETE n
+
+// name: strip:Rule
+MATCH (n:Rule) SET n = {key: n.key}
+
+// name: merge:Rule
+UNWIND $rows AS row MERGE (n:Rule {key: row.key}) SET n = row.props, n:OntologyTerm
 
 // name: stale:ClauseSet
 MATCH (n:ClauseSet) WHERE n.uri IS NULL OR NOT n.uri IN $keys DETACH DELETE n

@@ -265,6 +265,7 @@ def test_refused_passwords_are_never_shown(neo4j_store, cli, tmp_path) -> None: 
             [*a_neo4j, "--format", "json", "-o", str(out / "a.json")],
             [*a_neo4j, "--loaded"],
             ["query", "mode-mismatches", "--format", "csv"],
+            ["refresh"],
             ["view", EXAMPLE, "--engine", "neo4j", "-o", str(out / "v.html")],
             ["report", EXAMPLE, "--engine", "neo4j", "-o", str(out / "r.html")],
         ]

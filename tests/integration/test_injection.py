@@ -89,7 +89,8 @@ def digest(store: Any) -> str:
 
 def outside_register(store: Any) -> list[str]:
     """Every node and relationship that is not part of the register (the ontology, a canary)."""
-    labels = "n:Contract OR n:Lot OR n:Function OR n:Organisation"
+    # the register and the conclusions drawn from it (issue 14) belong to the load
+    labels = "n:Contract OR n:Lot OR n:Function OR n:Organisation OR n:Finding"
     # the load's own bookkeeping node (its load id changes with every load) is not compared
     nodes = store.read(
         f"MATCH (n) WHERE NOT ({labels} OR n:SourcingGraphMeta) "
@@ -231,28 +232,48 @@ def test_the_hostile_register_loads_verbatim_and_touches_nothing_else(  # type: 
     }
     assert {label: set(found) for label, found in nodes.items()} == ids
 
+    # the conclusions stored on the register's nodes (issue 14) are the embedded engine's
+    drawn = EmbeddedEngine(register, RULES).conclusions()
+    concluded: dict[str, dict[str, dict[str, Any]]] = {
+        "Contract": drawn.contracts,
+        "Lot": drawn.lots,
+        "Organisation": drawn.organisations,
+        "Function": {},
+    }
+
     def check(label: str, kind: str, row: dict[str, str], ident: str, **ours: Any) -> None:
         props = nodes[label][ident]
         wanted = {RENAMED.get(h, h): v for h, v in extras(kind, row).items()}
         assert {k: props[k] for k in wanted} == wanted
         assert {k: props.get(k) for k in ours} == ours
-        assert set(props) == {"id", "uri", *ours, *wanted} - {
+        conclusions = concluded[label].get(ident, {})
+        assert {k: props.get(k) for k in conclusions} == conclusions
+        assert set(props) == {"id", "uri", *ours, *wanted, *conclusions} - {
             k for k, v in ours.items() if v is None
         }
 
     rows = hostile.rows
+    # provenance: each node's source is its row's (file:line, as the register was read)
     for row in rows["suppliers"]:
+        org = register.organisations[row["supplier_id"]]
         check("Organisation", "suppliers", row, row["supplier_id"], name=row["name"],
-              internal=YES[row["internal"]])  # fmt: skip
+              internal=YES[row["internal"]], source=org.source)  # fmt: skip
     for row in rows["functions"]:
         check("Function", "functions", row, row["function_id"], name=row["name"],
-              critical=YES[row["critical"]], retained=YES[row["retained"]])  # fmt: skip
+              critical=YES[row["critical"]], retained=YES[row["retained"]],
+              source=register.functions[row["function_id"]].source)  # fmt: skip
     for row in rows["lots"]:
+        lot = register.lots[row["lot_id"]]
         check("Lot", "lots", row, row["lot_id"], name=row["name"], complexity=row["complexity"],
-              dynamics=row["dynamics"], commodity=YES[row["commodity"]])  # fmt: skip
+              dynamics=row["dynamics"], commodity=YES[row["commodity"]], source=lot.source,
+              primeContractorDefaulted=lot.prime_contractor_defaulted)  # fmt: skip
     for row in rows["contracts"]:
         check("Contract", "contracts", row, row["contract_id"], startDate="2025-01-31",
-              annualValue=float(row["annual_value"]), endDate=None, selectionBasis=None)  # fmt: skip
+              annualValue=float(row["annual_value"]), endDate=None, selectionBasis=None,
+              source=register.contracts[row["contract_id"]].source,
+              modeAsWritten=row["mode"].strip() or None)  # fmt: skip
+    for table, name in ((register.lots, "lots.csv:"), (register.contracts, "contracts.csv:")):
+        assert all(entity.source.startswith(name) for entity in table.values())
 
     def pairs(cypher: str) -> set[tuple[str, str]]:
         return {(r["a"], r["b"]) for r in neo4j_store.read(cypher)}
@@ -399,7 +420,9 @@ def test_rdf_export_reads_back_exactly(
     out = tmp_path / f"hostile.{suffix}"
     result = cli("export", str(hostile.folder), "--format", fmt, "-o", str(out))
     assert result.returncode == 0, result.stderr
-    graph = register_to_rdf(register)
+    # the export carries the register's conclusions (issue 14), as the embedded engine draws them
+    conclusions = EmbeddedEngine(register, RULES).conclusions().as_data()
+    graph = register_to_rdf(register, conclusions=conclusions)
     assert isomorphic(Graph().parse(out, format=rdf_format), graph)
     again = read_rdf(out)
     assert (

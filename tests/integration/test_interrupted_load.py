@@ -1,4 +1,5 @@
-"""A load killed in the middle leaves the previous register intact; the rerun gives exact counts.
+"""A load killed in the middle leaves the previous register intact, with its previous conclusions;
+the rerun gives exact counts.
 
 The test starts a private Neo4j (``scripts/neo4j`` with its own data folder and port), so killing
 it with SIGKILL disturbs no other test.
@@ -14,7 +15,8 @@ from bench.generate import generate
 from sourcing_graph.errors import Neo4jUnavailableError
 from sourcing_graph.loaders.csv_reader import read_register
 from tests.support import ROOT
-from tests.support.private_neo4j import PrivateNeo4j, digest, expected_counts
+from tests.support.conclusions import state
+from tests.support.private_neo4j import PrivateNeo4j, expected_counts
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -27,7 +29,10 @@ def private_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
     server.stop()
 
 
-def test_killed_load_leaves_previous_register_and_rerun_succeeds(private_server) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("when", ["register", "conclusions"])
+def test_killed_load_leaves_previous_register_and_rerun_succeeds(private_server, when: str) -> None:  # type: ignore[no-untyped-def]
+    """Killed a third into the register writes, or as the conclusions stage starts (after every
+    register write): either way the previous register and its conclusions, never a mix."""
     server = private_server
     example = read_register(ROOT / "examples" / "gemeente-waterland")
     big = generate(30000, seed=5)
@@ -35,20 +40,41 @@ def test_killed_load_leaves_previous_register_and_rerun_succeeds(private_server)
     store = server.connect()
     store.load_register(example)
     assert store.register_counts() == expected_counts(example)
-    before = digest(store)
+    before = state(store)
+    assert len(before[1]["findings"]) == 27
 
-    # Kill the server once a third of the big load has been sent.
+    failure = load_and_kill(server, store, big, when)
+    store.close()
+    assert failure, "the load should have failed when the server was killed"
+    assert isinstance(failure[0], Neo4jUnavailableError), repr(failure[0])
+    assert "previously loaded register is intact" in str(failure[0])
+
+    server.start()
+    store = server.connect()
+    try:
+        assert state(store) == before
+        assert not store.conclusions_stale()
+        counts = store.load_register(big)
+        assert store.register_counts() == expected_counts(big)
+        assert counts["contracts"] == 30000
+    finally:
+        store.close()
+
+
+def load_and_kill(server, store, register, when: str) -> list[BaseException]:  # type: ignore[no-untyped-def]
+    """Load ``register`` in a thread and kill the server once a third of it has been sent
+    (``when="register"``) or when the load starts concluding; what the load raised."""
     third = threading.Event()
     failure: list[BaseException] = []
 
     def progress(stage: str, done: int, total: int) -> None:
-        if done >= total // 3:
+        if (when == "register" and done >= total // 3) or stage == "conclusions":
             third.set()
 
     def run() -> None:
         try:
-            store.load_register(big, progress=progress)
-        except BaseException as exc:  # noqa: BLE001 - recorded for the assertion below
+            store.load_register(register, progress=progress)
+        except BaseException as exc:  # noqa: BLE001 - recorded for the caller's assertions
             failure.append(exc)
         finally:
             third.set()
@@ -58,17 +84,4 @@ def test_killed_load_leaves_previous_register_and_rerun_succeeds(private_server)
     assert third.wait(timeout=600)
     server.kill()
     loader.join(timeout=300)
-    store.close()
-    assert failure, "the load should have failed when the server was killed"
-    assert isinstance(failure[0], Neo4jUnavailableError), repr(failure[0])
-    assert "previously loaded register is intact" in str(failure[0])
-
-    server.start()
-    store = server.connect()
-    try:
-        assert digest(store) == before
-        counts = store.load_register(big)
-        assert store.register_counts() == expected_counts(big)
-        assert counts["contracts"] == 30000
-    finally:
-        store.close()
+    return failure

@@ -21,7 +21,8 @@ from sourcing_graph.errors import LoadError
 from sourcing_graph.graph.neo4j import Neo4jSettings
 from sourcing_graph.graph.neo4j.diagnosis import load_failed as _load_failed
 from tests.support import EXAMPLES
-from tests.support.private_neo4j import PrivateNeo4j, digest
+from tests.support.conclusions import state
+from tests.support.private_neo4j import PrivateNeo4j
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -40,7 +41,8 @@ def test_a_load_the_server_cannot_complete_is_one_clear_line(
 ) -> None:
     with server.connect() as store:
         store.load_register(_small())
-        before = digest(store)
+        before = state(store)
+        assert before[1]["findings"] and not store.conclusions_stale()
     big = write_register(generate(20_000, seed=7), tmp_path / "big")  # well over 16 MB in Neo4j
     result = subprocess.run(
         [sys.executable, "-m", "sourcing_graph", "load", str(big), "--no-progress"],
@@ -59,7 +61,8 @@ def test_a_load_the_server_cannot_complete_is_one_clear_line(
     assert "raise db.memory.transaction.max" in lines[0]  # the limit the server named, the fix
     assert server.password not in result.stderr + result.stdout
     with server.connect() as store:
-        assert digest(store) == before
+        assert state(store) == before  # the previous register with its previous conclusions
+        assert not store.conclusions_stale()
 
 
 def test_a_memory_failure_names_the_fix() -> None:

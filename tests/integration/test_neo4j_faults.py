@@ -4,8 +4,9 @@ commit, Neo4j not ready when a command starts, two loads at once, reads during l
 Every test runs against one private server of this module (``scripts/neo4j`` on a free port with
 its own data folder), which the tests stop and restart; connection drops go through a TCP proxy
 (``tcp_proxy.py``) that cuts both sockets. After each fault the previously loaded register must
-be intact (equal digests of the whole graph) and a rerun must give exact counts. The killed
-server is ``test_interrupted_load.py``. Each injected fault is counted and reported at the end.
+be intact (equal digests of the whole graph, the same stored conclusions) and a rerun must give
+exact counts. The killed server is ``test_interrupted_load.py``. Each injected fault is counted
+and reported at the end.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from sourcing_graph.errors import Neo4jUnavailableError, QueryError
 from sourcing_graph.graph.analyses import Neo4jEngine, analyze
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.model import Register
-from tests.support.private_neo4j import PrivateNeo4j, digest, expected_counts, free_port
+from tests.support.conclusions import state
+from tests.support.private_neo4j import PrivateNeo4j, expected_counts, free_port
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -69,12 +71,13 @@ def registers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path,
 
 @pytest.fixture(scope="module")
 def fresh(server: PrivateNeo4j, registers: dict[str, tuple[Path, Register]]) -> dict[str, Any]:
-    """For registers a and b: the digest of the graph a load gives, and the analysis result."""
+    """For registers a and b: the digest of the graph a load gives with its stored conclusions,
+    and the analysis result."""
     out: dict[str, Any] = {}
     with server.connect() as store:
         for name in ("a", "b"):
             store.load_register(registers[name][1])
-            out[name] = digest(store)
+            out[name] = state(store)
             out[f"{name}-analysis"] = canonical(analyze(None, None, engine=Neo4jEngine(store)))
     return out
 
@@ -85,12 +88,14 @@ def canonical(result: dict[str, list[dict[str, Any]]]) -> dict[str, list[str]]:
     }
 
 
-def load_previous(server: PrivateNeo4j, registers: dict[str, tuple[Path, Register]]) -> str:
-    """Load the 'previous' register directly; its digest."""
+def load_previous(
+    server: PrivateNeo4j, registers: dict[str, tuple[Path, Register]]
+) -> tuple[str, dict[str, Any]]:
+    """Load the 'previous' register directly; its digest and its stored conclusions."""
     with server.connect() as store:
         store.load_register(registers["previous"][1])
         assert store.register_counts() == expected_counts(registers["previous"][1])
-        return digest(store)
+        return state(store)
 
 
 def popen(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
@@ -130,10 +135,12 @@ def assert_graph_is(
     fresh: dict[str, Any],
     name: str,
 ) -> None:
-    """The graph is exactly what a clean load of register ``name`` gives: counts and digest."""
+    """The graph is exactly what a clean load of register ``name`` gives: counts, digest and
+    stored conclusions, and they are fresh."""
     with server.connect() as store:
         assert store.register_counts() == expected_counts(registers[name][1])
-        assert digest(store) == fresh[name]
+        assert state(store) == fresh[name]
+        assert not store.conclusions_stale()
 
 
 def assert_rerun_exact(server: PrivateNeo4j, folder: Path, register: Register) -> None:
@@ -197,7 +204,8 @@ def test_connection_dropped_mid_load_keeps_the_previous_register(
     assert "nothing of this load was committed" in message
     assert "previously loaded register is intact" in message
     with server.connect() as store:
-        assert digest(store) == before
+        assert state(store) == before  # the previous register with its previous conclusions
+        assert not store.conclusions_stale()
         store.load_register(big)
         assert store.register_counts() == expected_counts(big)
     SURVIVED.append(
@@ -239,7 +247,8 @@ def test_cli_load_cut_off_fails_in_one_clear_line(
         result, proxy.uri, server.password, *phrases, "previously loaded register is intact"
     )
     with server.connect() as store:
-        assert digest(store) == before
+        assert state(store) == before  # the previous register with its previous conclusions
+        assert not store.conclusions_stale()
     assert_rerun_exact(server, folder, register)
     SURVIVED.append((summary, seconds))
 

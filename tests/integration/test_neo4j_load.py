@@ -34,10 +34,11 @@ def dump(store) -> tuple[list[object], list[object]]:  # type: ignore[no-untyped
 
 
 def documented(section: str) -> set[str]:
-    """The backticked names in the first column of the tables under headings containing ``section``."""
+    """The backticked names in the first column of the tables under headings (of level 2 or 3)
+    containing ``section``."""
     text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
     names: set[str] = set()
-    for block in re.split(r"\n## ", text):
+    for block in re.split(r"\n###? ", text):
         heading = block.splitlines()[0]
         if section.lower() not in heading.lower():
             continue
@@ -106,6 +107,84 @@ def test_schema_document_matches_the_loaded_graph(neo4j_store) -> None:  # type:
     assert labels - doc_labels == set(), "labels in the graph that docs/schema.md does not name"
     assert doc_types - types == set(), "documented relationship types missing from the graph"
     assert types - doc_types == set(), "relationship types that docs/schema.md does not name"
+
+
+def documented_conclusions() -> list[tuple[str, str]]:
+    """(label, property) of every row of the table "Conclusions stored on the register"."""
+    text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    block = text.split("### Conclusions stored on the register", 1)[1].split("\n###", 1)[0]
+    rows = re.findall(r"^\|\s*`(\w+)`\s*\|\s*`(\w+)`\s*\|", block, re.M)
+    return [(label, prop) for prop, label in rows]
+
+
+def test_the_documented_conclusions_are_on_the_waterland_example(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    neo4j_store.load_register(read_register(WATERLAND))
+    wanted = documented_conclusions()
+    assert len(wanted) == 15, wanted
+    for label, prop in wanted:
+        found = neo4j_store.read(
+            "MATCH (n) WHERE $label IN labels(n) AND n[$prop] IS NOT NULL RETURN count(n) AS n",
+            {"label": label, "prop": prop},
+        )[0]["n"]
+        assert found, f"no {label} has {prop}"
+    every = neo4j_store.read(
+        "MATCH (c:Contract) RETURN count(c) AS all, count(c.effectiveMode) AS mode, "
+        "count(c.modeBasis) AS basis"
+    )[0]
+    assert every["all"] == every["mode"] == every["basis"] == 26
+    lots = neo4j_store.read(
+        "MATCH (l:Lot) RETURN count(l) AS all, count(l.mode) AS mode, "
+        "count(l.recommendedMode) AS recommended"
+    )[0]
+    assert lots["all"] == lots["mode"] == lots["recommended"] == 11
+    rules = neo4j_store.read(
+        "MATCH (f:Finding)-[:BY_RULE]->(r:Rule) RETURN r.key AS rule, count(f) AS n ORDER BY rule"
+    )
+    assert {r["rule"]: r["n"] for r in rules} == {"R3": 9, "R4": 5, "R6": 3, "R7": 5, "R8": 5}
+    roles = neo4j_store.read("MATCH (:Finding)-[a:ABOUT]->() RETURN DISTINCT a.role AS role")
+    assert {r["role"] for r in roles} == {"lot", "depends_on", "supplier", "function", "contract"}
+
+
+PROVENANCE_PROPERTIES = [
+    # (label or relationship type, property): each documented in docs/schema.md and present on the
+    # Waterland example once loaded
+    ("Organisation", "source"),
+    ("Lot", "source"),
+    ("Lot", "primeContractorDefaulted"),
+    ("Function", "source"),
+    ("Contract", "source"),
+    ("Contract", "modeAsWritten"),
+    ("SUPPLIED_BY", "source"),
+    ("PART_OF", "source"),
+    ("DECLARED_MODE", "source"),
+    ("HAS_CLAUSE", "source"),
+    ("HAS_CLAUSE", "asWritten"),
+    ("DELIVERS", "source"),
+    ("DEPENDS_ON", "source"),
+    ("COORDINATED_BY", "source"),
+    ("COORDINATED_BY", "defaulted"),
+]
+
+
+def test_the_provenance_properties_are_documented_and_there(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    """Each provenance property is named in docs/schema.md, in the row of its label or type, and
+    the loaded Waterland example has it."""
+    text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    rows = {
+        m.group(1): line
+        for line in text.splitlines()
+        if (m := re.match(r"\|\s*`([A-Za-z_]+)`\s*\|", line))
+    }
+    neo4j_store.load_register(read_register(WATERLAND))
+    for name, prop in PROVENANCE_PROPERTIES:
+        assert f"`{prop}`" in rows[name], f"docs/schema.md does not name {name}.{prop}"
+        pattern = (
+            f"(n:{name})" if name[0].isupper() and not name.isupper() else f"()-[n:{name}]->()"
+        )
+        [found] = neo4j_store.read(
+            f"MATCH {pattern} WHERE n[$prop] IS NOT NULL RETURN count(*) AS n", {"prop": prop}
+        )
+        assert found["n"] > 0, f"no {name} has {prop} on the Waterland example"
 
 
 def test_replacing_gives_the_same_graph_as_loading_fresh(neo4j_store) -> None:  # type: ignore[no-untyped-def]

@@ -121,6 +121,12 @@ def test_load_reports_counts(neo4j_driver: tuple[Any, str | None]) -> None:
         "MismatchSeverity": 3,
         "CoordinationWeight": 6,
         "ModeRecommendation": 4,
+        "Level": 2,
+        "SeverityLevel": 3,
+        "MismatchDirection": 2,
+        "FindingReason": 4,
+        "ModeBasis": 4,
+        "Rule": 11,
         "HAS_CHARACTERISTIC": 27,
         "SIGNALS": 9,
         "FORCES": 2,
@@ -178,6 +184,57 @@ def test_every_ontology_node_has_a_uri(loaded: tuple[Any, str | None]) -> None:
         labels=list(ONTOLOGY_LABELS),
     )
     assert rows == []
+
+
+def test_every_ontology_node_is_an_ontology_term(loaded: tuple[Any, str | None]) -> None:
+    labels = list(ONTOLOGY_LABELS)
+    rows = run(
+        *loaded,
+        "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "
+        "RETURN count(n) AS all, count(CASE WHEN n:OntologyTerm THEN 1 END) AS terms",
+        labels=labels,
+    )
+    assert rows[0]["all"] == rows[0]["terms"] > 60
+
+
+@pytest.mark.parametrize(
+    ("label", "key", "dutch", "english"),
+    [
+        ("CollaborationMode", "trust", "vertrouwen", "trust"),
+        ("ClauseType", "penalty", "boeteclausule", "penalty"),
+        ("Level", "high", "hoog", "high"),
+        ("SeverityLevel", "medium", "gemiddeld", "medium"),
+        ("ModeBasis", "forced_by_clause", "afgedwongen door een clausule", "forced by a clause"),
+    ],
+)
+def test_vocabulary_nodes_carry_their_words_in_both_languages(
+    loaded: tuple[Any, str | None], label: str, key: str, dutch: str, english: str
+) -> None:
+    from sourcing_graph.ontology.rules import normalise_word
+
+    row = run(
+        *loaded,
+        f"MATCH (n:{label} {{key: $key}}) RETURN n.wordNl AS nl, n.wordEn AS en, n.words AS words",
+        key=key,
+    )[0]
+    assert (row["nl"], row["en"]) == (dutch, english)
+    assert {key, normalise_word(dutch), normalise_word(english)} <= set(row["words"])
+
+
+def test_rules_carry_names_definitions_and_finding_sentences(
+    loaded: tuple[Any, str | None],
+) -> None:
+    rows = run(
+        *loaded,
+        "MATCH (r:Rule) RETURN r.key AS key, r.labelNl AS nl, r.definitionEn AS en, "
+        "r.findingTextNl AS text ORDER BY key",
+    )
+    assert [r["key"] for r in rows] == [
+        "D1", "D2", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9",
+    ]  # fmt: skip
+    assert all(r["nl"] and r["en"] for r in rows)
+    with_text = {r["key"] for r in rows if r["text"]}
+    assert with_text == {"R3", "R4", "R6", "R7", "R8", "D1", "D2"}
 
 
 def test_clause_types_signal_and_force_modes(loaded: tuple[Any, str | None]) -> None:
@@ -262,7 +319,7 @@ def test_loading_twice_gives_the_identical_graph(neo4j_driver: tuple[Any, str | 
     first = dump(driver, database)
     load_ontology(driver, database)
     assert dump(driver, database) == first
-    assert len(first[0]) == 44 and len(first[1]) == 49
+    assert len(first[0]) == 70 and len(first[1]) == 49
 
 
 CHANGED = (

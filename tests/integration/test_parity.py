@@ -21,6 +21,7 @@ from sourcing_graph.graph.analyses import (
     ANALYSES,
     DORA_ANALYSES,
     HELPERS,
+    EmbeddedEngine,
     Neo4jEngine,
     analyze,
     camel,
@@ -37,7 +38,8 @@ from sourcing_graph.model import (
 )
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.queries import get_query, list_queries
-from tests.support import IN_CI, ROOT
+from tests.support import DATA, IN_CI, ROOT
+from tests.support.conclusions import expected_conclusions, stored_conclusions
 
 QUERIES_DIR = ROOT / "queries"
 PARITY_NAMES = [*ANALYSES, *DORA_ANALYSES, *HELPERS]
@@ -99,9 +101,10 @@ def registers(draw: st.DrawFn) -> Register:
         lot: Lot(
             lot,
             prime_contractor=draw(st.sampled_from(orgs)),
-            complexity=draw(st.sampled_from(["low", "high"])),
-            dynamics=draw(st.sampled_from(["low", "high"])),
-            commodity=draw(st.booleans()),
+            # None: not recorded (an empty cell), which both engines read as low / no
+            complexity=draw(st.sampled_from([None, "low", "high"])),
+            dynamics=draw(st.sampled_from([None, "low", "high"])),
+            commodity=draw(st.none() | st.booleans()),
         )
         for lot in lot_ids
     }
@@ -178,14 +181,30 @@ def as_json(value: object) -> str:
 # -- the parity test ----------------------------------------------------------------------------
 
 
+def assert_same_conclusions(store: Any, register: Register) -> None:
+    """What the load stored equals what the embedded engine concludes (findings with their
+    sentences and entities, modes, R5 and R9), and the result rebuilt from the stored
+    conclusions alone equals the embedded result."""
+    embedded = EmbeddedEngine(register, load_rules())
+    assert stored_conclusions(store) == expected_conclusions(
+        embedded.conclusions(), register.organisations
+    )
+    assert as_json(Neo4jEngine(store).stored_result()) == as_json(embedded.analyze())
+
+
 @pytest.mark.neo4j
 @PARITY_SETTINGS
 @given(data=st.data(), register=registers())
 def test_neo4j_and_embedded_give_the_same_result(neo4j_store, register, data) -> None:
     rules = load_rules()
     neo4j_store.load_register(register)
-    neo4j = Neo4jEngine(neo4j_store, as_of=AS_OF)
-    assert as_json(analyze(None, None, neo4j)) == as_json(analyze(register, rules, as_of=AS_OF))
+    expected = as_json(analyze(register, rules, as_of=AS_OF))
+    assert (
+        as_json(analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF, stored=False)))
+        == expected
+    )
+    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))) == expected
+    assert_same_conclusions(neo4j_store, register)
     for name in [*HELPERS, *DORA_ANALYSES]:
         assert as_json(run_analysis(name, None, None, neo4j)) == as_json(
             run_analysis(name, register, rules, as_of=AS_OF)
@@ -232,8 +251,28 @@ def test_hand_checked_examples_on_neo4j(neo4j_store, name: str) -> None:
     expected = json.loads(
         (root / "tests" / "data" / "expected" / f"{name}.json").read_text(encoding="utf-8")
     )
-    neo4j_store.load_register(read_register(str(root / "examples" / name)))
+    register = read_register(str(root / "examples" / name))
+    neo4j_store.load_register(register)
     assert as_json(analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))) == as_json(expected)
+    assert as_json(
+        analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF, stored=False))
+    ) == as_json(expected)
+    assert_same_conclusions(neo4j_store, register)
+
+
+@pytest.mark.neo4j
+def test_the_dora_example_rebuilt_from_the_stored_conclusions(neo4j_store) -> None:
+    from sourcing_graph.loaders import read_any
+
+    rules = load_rules()
+    register = read_any(
+        DATA / "dora" / "bank-roi", overlay=DATA / "dora" / "bank-roi-overlay", rules=rules
+    )
+    neo4j_store.load_register(register)
+    result = analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
+    assert result["parent_concentration"] and result["supply_chains"]
+    assert as_json(result) == as_json(analyze(register, rules, as_of=AS_OF))
+    assert_same_conclusions(neo4j_store, register)
 
 
 # -- the query folder ---------------------------------------------------------------------------
@@ -258,7 +297,7 @@ def test_the_folder_has_every_analysis() -> None:
 def test_query_header(path: Path) -> None:
     query = get_query(path)
     assert query.name == path.stem, "the header's name must be the file name"
-    assert query.kind in ("analysis", "helper", "ontology"), query.kind
+    assert query.kind in ("analysis", "helper", "ontology", "stored"), query.kind
     assert query.answers.endswith("?"), "the header must say which question the query answers"
     assert query.columns, "the header must list the columns"
     assert all(p.description and p.type for p in query.params), (
@@ -269,7 +308,7 @@ def test_query_header(path: Path) -> None:
     assert not re.search(r"\bapoc\.|\bgds\.|\bn10s\.|\bCALL\s+db\.", query.text), (
         "plain Cypher only"
     )
-    if query.kind == "ontology":
+    if query.kind in ("ontology", "stored"):
         return
     key = path.stem.replace("-", "_")
     registry = {**ANALYSES, **DORA_ANALYSES} if query.kind == "analysis" else HELPERS
@@ -311,3 +350,55 @@ def test_mode_characteristics_in_both_languages(neo4j_store) -> None:
     assert len(english) == len(dutch) == 27  # nine characteristics of three modes
     assert english[3] == {"characteristic": "driver", "mode": "distrust", "value": "self-interest"}
     assert dutch[3] == {"characteristic": "drijfveer", "mode": "wantrouwen", "value": "eigenbelang"}
+
+
+@pytest.mark.neo4j
+def test_levels_not_recorded_read_as_low_on_both_engines(neo4j_store) -> None:
+    """A level or commodity not recorded (None: an empty cell; absent in Neo4j) is read as low /
+    no by R7 on both engines: the same result as the register that writes low / no out."""
+    import dataclasses
+
+    from tests.support.registers import C, make_register
+
+    unrecorded = make_register(
+        lots=[
+            Lot("K1", dynamics="high"),  # complexity, commodity not recorded
+            Lot("K2"),  # nothing recorded: low, low, no
+            Lot("K3", complexity="high", commodity=None),
+            Lot("K4", commodity=True),
+        ],
+        contracts=[
+            C("C1", "acme", "K1", "distrust"),
+            C("C2", "acme", "K2", "distrust"),
+            C("C3", "beta", "K3", "reliability"),
+            C("C4", "beta", "K4", "distrust"),
+        ],
+        dependencies=[("K1", "K2"), ("K3", "K4")],
+    )
+    written_out = dataclasses.replace(
+        unrecorded,
+        lots={
+            i: dataclasses.replace(
+                lot,
+                complexity=lot.complexity or "low",
+                dynamics=lot.dynamics or "low",
+                commodity=bool(lot.commodity),
+            )
+            for i, lot in unrecorded.lots.items()
+        },
+    )
+    rules = load_rules()
+    expected = analyze(written_out, rules)
+    assert [r["lot"] for r in expected["mode_fit"]] == ["K1", "K2", "K3"]
+    assert as_json(analyze(unrecorded, rules)) == as_json(expected)
+    neo4j_store.load_register(unrecorded)
+    stored = neo4j_store.read(
+        "MATCH (l:Lot) RETURN l.id AS id, l.complexity AS c, l.dynamics AS d, "
+        "l.commodity AS m ORDER BY id"
+    )
+    assert stored[1] == {"id": "K2", "c": None, "d": None, "m": None}  # absent properties
+    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))) == as_json(expected)
+    for name in ("lot_modes", "mode_fit"):
+        assert as_json(
+            run_analysis(name, None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
+        ) == as_json(run_analysis(name, unrecorded, rules)), name

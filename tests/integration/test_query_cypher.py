@@ -149,7 +149,7 @@ def test_a_relationship_alone_still_names_its_endpoints(env: dict[str, str]) -> 
         env, "MATCH (:Contract {id: 'WL-01'})-[r:DECLARED_MODE]->() RETURN r", "--format", "json"
     )
     assert json.loads(out)[0]["r"]["_end"] == {
-        "_labels": ["CollaborationMode"],
+        "_labels": ["CollaborationMode", "OntologyTerm"],  # every ontology node (issue 14)
         "key": "reliability",
     }
 
@@ -158,7 +158,8 @@ PATH_TEXT = (
     "(:Lot {id: 'K06', name: 'GIS en geo-informatie'})-[:DEPENDS_ON]->"
     "(:Lot {id: 'K02', name: 'Hosting en datacenter'})<-[:PART_OF]-(:Contract {id: 'WL-04'})"
 )
-REL_TEXT = "(:Lot {id: 'K06'})-[:DEPENDS_ON]->(:Lot {id: 'K02'})"
+# a relationship with its properties (its source: the dependency's row); a path without them
+REL_TEXT = "(:Lot {id: 'K06'})-[:DEPENDS_ON {source: 'afhankelijkheden.csv:8'}]->(:Lot {id: 'K02'})"
 
 
 def _first_cells(fmt: str, out: str) -> list[str]:

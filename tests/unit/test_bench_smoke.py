@@ -95,3 +95,25 @@ def test_written_register_reads_back_identically(tmp_path: Path) -> None:
     assert back.functions == reg.functions
     assert back.organisations == reg.organisations
     assert back.dependencies == reg.dependencies
+
+
+def test_the_side_by_side_benchmark_lays_out_the_base_as_the_package(tmp_path: Path) -> None:
+    """bench.conclusions runs the code of an older commit as the installed package would be."""
+    import subprocess
+    import sys
+
+    from bench.conclusions import base_checkout
+
+    site = base_checkout("HEAD", tmp_path)
+    assert (site / "sourcing_graph" / "model.py").is_file()
+    assert (site / "sourcing_graph" / "graph" / "neo4j" / "store.py").is_file()
+    assert (site / "bench" / "generate.py").is_file()
+    found = subprocess.run(
+        [sys.executable, "-c", "import sourcing_graph.graph; print(sourcing_graph.graph.__file__)"],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+        check=True,
+    )
+    assert found.stdout.strip().startswith(str(site))

@@ -14,7 +14,7 @@ from sourcing_graph.cli import error_message
 from sourcing_graph.errors import ConnectionSettingsError
 from sourcing_graph.graph.neo4j import Neo4jSettings
 
-COMMANDS = ["validate", "load", "analyze", "query", "export", "mapping"]
+COMMANDS = ["validate", "load", "refresh", "analyze", "query", "export", "mapping"]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

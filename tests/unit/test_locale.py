@@ -14,7 +14,7 @@ from sourcing_graph.model import Contract, Register
 from sourcing_graph.views.formats import render
 from sourcing_graph.views.locale import LANGUAGES, Words, language_of
 from sourcing_graph.views.locale.catalog import read_catalog
-from sourcing_graph.views.locale.terms import interim_in_use, term_label
+from sourcing_graph.views.locale.terms import term_label
 from sourcing_graph.views.naming import Names
 from sourcing_graph.views.report import build_report
 from sourcing_graph.views.status import contract_status, months_later
@@ -92,14 +92,15 @@ def test_domain_words_come_from_the_ontology() -> None:
     assert term_label("reason", "mode_not_recorded", "nl") == "geen samenwerkingsvorm vastgelegd"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the ontology does not label the reasons, directions and mode bases yet (issue 14 adds "
-    "them); when it does this passes, and strict makes that a failure: then delete "
-    "views/locale/interim.py and this marker",
-)
-def test_no_interim_words_are_left() -> None:
-    assert interim_in_use() == []
+def test_the_analyses_words_come_from_the_ontology() -> None:
+    """Reasons, directions and mode bases (the helper's ``clause`` too) are ontology labels."""
+    assert term_label("reason", "penalty_or_bonus", "en") == "forced by a penalty or bonus clause"
+    assert (
+        term_label("direction", "weaker_dependent", "nl")
+        == "de afhankelijke kavel heeft de zwakkere vorm"
+    )
+    assert term_label("mode_basis", "clause", "nl") == "afgedwongen door een clausule"
+    assert term_label("mode_basis", "forced_by_clause", "en") == "forced by a clause"
 
 
 def test_the_register_language_is_the_default(waterland: Register) -> None:

@@ -256,6 +256,61 @@ def test_retained_functions_of_the_article_are_individuals() -> None:
     }
 
 
+def test_the_rules_are_individuals_with_names_and_finding_sentences() -> None:
+    data = read_ontology()
+    rules = {r.key: r for r in data.rules}
+    assert list(rules) == ["D1", "D2", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9"]
+    for rule in rules.values():
+        assert {"nl", "en"} <= set(rule.labels) and {"nl", "en"} <= set(rule.definitions)
+    with_sentences = {k for k, r in rules.items() if r.templates}
+    assert with_sentences == {"R3", "R4", "R6", "R7", "R8", "D1", "D2"}
+    for key in with_sentences:
+        assert set(rules[key].templates) == {"nl", "en"}, key
+    assert rules["R5"].labels["nl"] == "regielast per hoofdaannemer"
+    wording = load_rules().wording
+    assert wording.templates["R7"]["nl"].startswith("Kavel {lot} draait op {mode}")
+    assert wording.rules["R3"]["en"] == "mode mismatches between interdependent lots"
+
+
+def test_the_words_of_the_conclusions_are_vocabulary_individuals() -> None:
+    from sourcing_graph.graph.conclusions import BASIS_OF_REASON
+
+    data = read_ontology()
+
+    def labels(items: object) -> dict[str, tuple[str, str]]:
+        return {i.key: (i.labels["nl"], i.labels["en"]) for i in items}  # type: ignore[attr-defined]
+
+    assert labels(data.severity_levels) == {
+        "high": ("hoog", "high"),
+        "medium": ("gemiddeld", "medium"),
+        "low": ("laag", "low"),
+    }
+    assert set(labels(data.mismatch_directions)) == {"weaker_dependency", "weaker_dependent"}
+    assert set(labels(data.finding_reasons)) == {
+        "penalty_or_bonus",
+        "declared_distrust",
+        "declared_reliability",
+        "mode_not_recorded",
+    }
+    assert set(labels(data.mode_bases)) == set(BASIS_OF_REASON.values())
+    assert labels(data.mode_bases)["forced_by_clause"] == (
+        "afgedwongen door een clausule",
+        "forced by a clause",
+    )
+    wording = load_rules().wording
+    assert wording.label("mode", "unknown", "nl") == "vorm niet vastgelegd"
+    assert wording.label("severity", "high", "nl") == "hoog"
+    assert wording.label("severity", "critical", "nl") == "critical"  # no label: the key
+    graph = ontology_graph()
+    for name in ("Rule", "SeverityLevel", "MismatchDirection", "FindingReason", "ModeBasis"):
+        assert (SG[name], RDFS.subClassOf, SG.VocabularyItem) in graph, name
+    assert (SG.Finding, RDF.type, OWL.Class) in graph
+    for name in ("effectiveMode", "modeBasis", "lotMode", "recommendedMode", "rule", "about"):
+        assert (SG[name], RDF.type, OWL.ObjectProperty) in graph, name
+    for name in ("findingText", "findingKey", "findingSeverity", "statement", "findingData"):
+        assert (SG[name], RDF.type, OWL.DatatypeProperty) in graph, name
+
+
 # ------------------------------------------------------------------------------------------------
 # Modes and their characteristics
 # ------------------------------------------------------------------------------------------------

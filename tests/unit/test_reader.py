@@ -137,7 +137,28 @@ def test_references_create_entities_when_companion_files_are_absent(tmp_path: Pa
     assert register.lots["K1"] == Lot("K1")
     assert register.lots["K1"].prime_contractor == OWN_IT
     assert register.dependencies == {("K1", "K2"), ("K2", "K1")}
-    assert register.warnings == []
+    # made from the rows that name them first; no lots file: each lot's prime contractor is
+    # defaulted, with a warning at that row (no prime contractor column: column 1, no value)
+    assert register.organisations["acme"].source == "contracts.csv:2"
+    assert register.organisations[OWN_IT].source is None
+    assert (register.functions["F1"].source, register.functions["F2"].source) == (
+        "contracts.csv:2",
+        "contracts.csv:2",
+    )
+    assert (register.lots["K1"].source, register.lots["K2"].source) == (
+        "contracts.csv:2",
+        "contracts.csv:2",
+    )
+    assert register.dependency_sources == {
+        ("K1", "K2"): "contracts.csv:2",
+        ("K2", "K1"): "contracts.csv:3",
+    }
+    assert all(lot.prime_contractor_defaulted for lot in register.lots.values())
+    assert [(w.line, w.column, w.value, w.message) for w in register.warnings] == [
+        (2, 1, None, f"lot {lot!r} has no prime contractor recorded: own-it coordinates it "
+         "(the default)")
+        for lot in ("K1", "K2")
+    ]  # fmt: skip
 
 
 def test_suppliers_file_sets_internal_and_own_it_needs_no_row(tmp_path: Path) -> None:
@@ -222,15 +243,28 @@ def test_values_of_every_kind(tmp_path: Path) -> None:
     assert c["C3"].mode is None and c["C3"].start_date == date(2024, 3, 5)
     assert c["C3"].annual_value == 125000.0 and c["C3"].selection_basis == "collaboration"
     assert c["C4"].annual_value == 0.5 and c["C4"].mode is None
-    assert [(w.line, w.column) for w in register.warnings] == [(4, 4), (5, 4)]
-    assert all("no mode recorded" in w.message for w in register.warnings)
+    no_mode = [w for w in register.warnings if "no mode recorded" in w.message]
+    assert [(w.line, w.column) for w in no_mode] == [(4, 4), (5, 4)]
+    # the words as written (trimmed) beside the keys
+    assert [c[i].mode_as_written for i in ("C1", "C2", "C3", "C4")] == [
+        "WANTROUWEN",
+        "Trust",
+        "onbekend",
+        None,
+    ]
+    assert c["C1"].clause_words == {"penalty": ("BoeteClausule",)}
+    assert c["C2"].clause_words == {
+        "open_book": ("Open_Book", "open-book"),
+        "sla": ("Service Level Agreement",),
+    }
+    assert c["C3"].clause_words == {} and c["C4"].clause_words == {}
 
 
 def test_no_mode_column_gives_one_warning(tmp_path: Path) -> None:
     write(tmp_path, {"contracts.csv": "contract_id,supplier,lot\nC1,a,K1\nC2,a,K1\n"})
     register = read_register(tmp_path)
-    assert len(register.warnings) == 1
-    assert "2 contracts" in register.warnings[0].message
+    [warning] = [w for w in register.warnings if "mode" in w.message]
+    assert "2 contracts" in warning.message
 
 
 def test_extra_columns_are_kept_as_written(tmp_path: Path) -> None:
@@ -253,7 +287,8 @@ def test_other_files_are_ignored_with_a_warning(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "lots.csv").write_text("garbage\x00")
     register = read_register(tmp_path)
-    assert [w.value for w in register.warnings] == ["notes.csv"]
+    ignored = [w.value for w in register.warnings if "prime contractor" not in w.message]
+    assert ignored == ["notes.csv"]
 
 
 def test_file_names_match_case_insensitively(tmp_path: Path) -> None:

@@ -186,10 +186,10 @@ CLAUSE_WORDS = {
     },
 }
 YES_NO = {"en": ("yes", "no"), "nl": ("ja", "nee"), "mixed": ("J", "")}
-LEVEL = {
-    "en": {"low": "low", "high": "high"},
-    "nl": {"low": "laag", "high": "hoog"},
-    "mixed": {"low": "", "high": "HOOG"},
+LEVEL = {  # None: not recorded, an empty cell
+    "en": {"low": "low", "high": "high", None: ""},
+    "nl": {"low": "laag", "high": "hoog", None: ""},
+    "mixed": {"low": " Laag", "high": "HOOG", None: ""},
 }
 BASIS = {"en": {"cost": "cost", "collaboration": "collaboration"}, "nl": {"cost": "kosten", "collaboration": "samenwerking"}, "mixed": {"cost": "Prijs", "collaboration": "Samenwerking"}}  # fmt: skip
 
@@ -246,8 +246,8 @@ def render(v: Variant) -> dict[str, bytes]:
     kind_style = "nl" if v.names == "nl" else "en"
     yes, no = YES_NO[ws]
 
-    def yn(b: bool) -> str:
-        return yes if b else no
+    def yn(b: bool | None) -> str:
+        return "" if b is None else yes if b else no
 
     def clause(c: str) -> str:
         return CLAUSE_WORDS[ws].get(c, c)
@@ -287,9 +287,7 @@ def render(v: Variant) -> dict[str, bytes]:
                 row["dynamics"] = LEVEL[ws][lot.dynamics]
                 row["commodity"] = yn(lot.commodity)
             else:
-                row["complexity"] = (
-                    LEVEL["nl" if ws == "en" else "en"][lot.complexity] or lot.complexity
-                )
+                row["complexity"] = LEVEL["nl" if ws == "en" else "en"][lot.complexity]
             deps = sorted(b for a, b in DEPENDENCIES if a == c.lot)
             row["depends_on"] = sep.join(deps if first else deps[:1])
         rows.append(row)
@@ -369,8 +367,10 @@ def reference(v: Variant) -> Register:
         register.functions[f.id] = Function(f.id) if single else dataclasses.replace(f)
     for lot in LOTS:
         keep_extra = v.layout in ("companion", "wide_lots")
+        # mixed words write "no" as an empty cell: a commodity not recorded
+        commodity = None if v.words == "mixed" and lot.commodity is False else lot.commodity
         register.lots[lot.id] = dataclasses.replace(
-            lot, extra=dict(lot.extra) if keep_extra else {}
+            lot, extra=dict(lot.extra) if keep_extra else {}, commodity=commodity
         )
     for c in CONTRACTS:
         register.contracts[c.id] = dataclasses.replace(c, extra=dict(c.extra))
@@ -414,7 +414,53 @@ def test_variant_reads_to_the_reference(variant: Variant, tmp_path: Path) -> Non
     for key in expected:
         assert got[key] == expected[key], key
     # C-04 has no mode, C-06 says "onbekend": two warnings, at their rows
-    assert sorted(w.line for w in register.warnings) == [5, 7]
+    assert sorted(w.line for w in register.warnings if "no mode" in w.message) == [5, 7]
+    # mixed words leave own-it's cell empty in the wide form (a lots file names it): those lots'
+    # prime contractor is defaulted, with a warning each
+    wide_mixed = variant.words == "mixed" and variant.layout in ("wide", "single")
+    defaulted = {"K1", "K3"} if wide_mixed else set()
+    assert {i for i, lot in register.lots.items() if lot.prime_contractor_defaulted} == defaulted
+    warned = {w.message.split("'")[1] for w in register.warnings if "prime contractor" in w.message}
+    assert warned == defaulted
+    assert len(register.warnings) == 2 + len(defaulted)
+    check_provenance(variant, register)
+
+
+def check_provenance(variant: Variant, register: Register) -> None:
+    """Sources name the file as in the register (a zip member's path) and the row's line; the mode
+    and clause words are kept as written."""
+    style = "nl" if variant.names == "nl" else "en"
+    folder = "export/register/" if variant.container == "zip" else ""
+
+    def name(kind: str) -> str:
+        return folder + FILE_NAMES[kind][style]
+
+    for line, c in enumerate(CONTRACTS, 2):
+        read = register.contracts[c.id]
+        assert read.source == f"{name('contracts')}:{line}"
+        written = MODE_WORDS[variant.words][c.mode] if c.mode else ""
+        assert read.mode_as_written == (
+            written.strip() or ("onbekend" if c.id == "C-06" else None)
+        )  # trimmed, as written otherwise
+        assert read.clause_words == {
+            key: (CLAUSE_WORDS[variant.words].get(key, key),) for key in sorted(c.clauses)
+        }
+    if variant.layout in ("companion", "wide_lots"):
+        for line, lot in enumerate(LOTS, 2):
+            assert register.lots[lot.id].source == f"{name('lots')}:{line}"
+    else:  # made from the first contracts row naming them
+        assert register.lots["K1"].source == f"{name('contracts')}:2"
+    if variant.layout != "single":
+        for line, s in enumerate(SUPPLIERS, 2):
+            assert register.organisations[s.id].source == f"{name('suppliers')}:{line}"
+        for line, f in enumerate(FUNCTIONS, 2):
+            assert register.functions[f.id].source == f"{name('functions')}:{line}"
+    else:
+        assert register.organisations["acme"].source == f"{name('contracts')}:2"
+        assert register.organisations[OWN_IT].source is None  # made up, not read
+    assert set(register.dependency_sources) == register.dependencies
+    if variant.layout == "companion":
+        assert register.dependency_sources[("K1", "K2")] == f"{name('dependencies')}:2"
 
 
 def test_variants_are_really_different(tmp_path: Path) -> None:

@@ -57,6 +57,17 @@ def test_valid_registers_conform(make: Callable[[], Register]) -> None:
     assert results == []
 
 
+def test_the_provenance_of_the_examples_conforms() -> None:
+    """Sources, the words as written (clause wordings), defaulted prime contractors, levels not
+    recorded: the examples as read, written as RDF, meet the shapes."""
+    from sourcing_graph.loaders.csv_reader import read_register
+    from tests.support import EXAMPLES
+
+    for name in ("gemeente-waterland", "acme-retail"):
+        conforms, results = shacl_validate(register_to_rdf(read_register(EXAMPLES / name)))
+        assert conforms, (name, results)
+
+
 def test_a_register_with_every_optional_value_absent_conforms() -> None:
     reg = minimal_register()
     reg.contracts["C2"] = Contract("C2", "own-it", "K1", start_date=date(2025, 1, 31))
@@ -153,6 +164,23 @@ def _internal_and_external(g: Graph) -> None:
 
 def _supplier_is_a_lot(g: Graph) -> None:
     g.set((C1, sg("supplier"), K1))
+
+
+def _two_sources(g: Graph) -> None:
+    g.add((K1, sg("source"), Literal("kavels.csv:2")))
+    g.add((K1, sg("source"), Literal("kavels.csv:3")))
+
+
+def _defaulted_as_text(g: Graph) -> None:
+    g.set((K1, sg("primeContractorDefaulted"), Literal("ja")))
+
+
+def _words_for_a_clause_the_contract_lacks(g: Graph) -> None:
+    wording = URIRef("https://w3id.org/sourcing-graph/id/wording/C1/bonus")
+    g.add((C1, sg("clauseWording"), wording))
+    g.add((wording, RDF.type, sg("ClauseWording")))
+    g.add((wording, sg("wordingOf"), sg("BonusClause")))
+    g.add((wording, sg("clauseWord"), Literal("bonusregeling")))
 
 
 BROKEN: list[tuple[str, Callable[[Graph], None], URIRef, URIRef, URIRef | None]] = [
@@ -282,6 +310,21 @@ BROKEN: list[tuple[str, Callable[[Graph], None], URIRef, URIRef, URIRef | None]]
         SGSH.ContractSupplierShape,
         SH.ClassConstraintComponent,
         sg("supplier"),
+    ),
+    ("two sources", _two_sources, SGSH.SourceShape, SH.MaxCountConstraintComponent, sg("source")),
+    (
+        "defaulted as text",
+        _defaulted_as_text,
+        SGSH.LotPrimeContractorDefaultedShape,
+        SH.DatatypeConstraintComponent,
+        sg("primeContractorDefaulted"),
+    ),
+    (
+        "words for a clause the contract lacks",
+        _words_for_a_clause_the_contract_lacks,
+        SGSH.ClauseWordingShape,
+        SH.SPARQLConstraintComponent,
+        None,
     ),
 ]
 

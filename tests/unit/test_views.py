@@ -188,15 +188,27 @@ def test_tooltips_are_data_not_markup(waterland: Register, rules: Any) -> None:
     lot = next(n for n in nodes if n["id"] == "lot:K01")
     assert lot["tip"]["t"] == "Lot: K01 Werkplek en servicedesk"
     rows = dict((k, v) for k, v in lot["tip"]["r"] if k != "finding")
-    assert rows["prime contractor"] == "I&A Waterland (eigen IT-organisatie) (own-it)"
+    # the register names no prime contractor for K01: own-it stands in, and the tooltip says so
+    assert rows["prime contractor"] == (
+        "I&A Waterland (eigen IT-organisatie) (own-it) (not recorded: the default)"
+    )
     assert rows["kaveleigenaar"] == "M. Visser"  # extra register columns are shown too
+    assert (rows["complexity / dynamics"], rows["commodity"]) == ("low / high", "no")
+    k06 = next(n for n in nodes if n["id"] == "lot:K06")
+    k06_rows = dict(k06["tip"]["r"])
+    assert k06_rows["complexity / dynamics"] == "not recorded / low"  # an empty cell
+    assert k06_rows["prime contractor"].endswith("(not recorded: the default)")
+    k02 = dict(next(n for n in nodes if n["id"] == "lot:K02")["tip"]["r"])
+    assert "not recorded" not in k02["prime contractor"]
     assert "title" not in lot  # the page builds the tooltip element from "tip"
     # the register's language (Dutch) by default
     dutch = build_view(waterland, rules).data()["nodes"]
     lot = next(n for n in dutch if n["id"] == "lot:K01")
     assert lot["tip"]["t"] == "Kavel: K01 Werkplek en servicedesk"
     rows = dict((k, v) for k, v in lot["tip"]["r"] if k != "bevinding")
-    assert rows["hoofdaannemer"] == "I&A Waterland (eigen IT-organisatie) (own-it)"
+    assert rows["hoofdaannemer"] == (
+        "I&A Waterland (eigen IT-organisatie) (own-it) (niet vastgelegd: de standaard)"
+    )
 
 
 def test_an_empty_register_gives_an_empty_view_that_says_so(rules: Any) -> None:
@@ -424,7 +436,7 @@ def test_write_view_on_a_neo4j_style_store(waterland: Register, rules: Any, tmp_
             return []
 
     view = write_view(waterland, tmp_path / "v.html", engine=Neo4jEngine(Store()), rules=rules)
-    assert Store.queries == 14  # the analyses R3-R15 and the check for DORA supply-chain data
+    assert Store.queries == 1  # the whole result, read from the stored conclusions (stored-result)
     assert all(not n.findings for n in view.graph.nodes)
     with pytest.raises(QueryError, match="unknown engine"):
         open_engine("postgres", register=waterland, rules=rules)

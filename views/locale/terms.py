@@ -4,8 +4,9 @@ statuses and R15's sourcing options.
 
 The ontology is the one copy of these words (``rdfs:label`` in ``nl`` and ``en`` of the individual
 whose ``sg:key`` is the word's key). :func:`ontology_labels` reads them once; a kind of word is
-found by the class of its individual (:data:`KIND_CLASSES`). Until the ontology labels every
-reason, direction and mode basis, :mod:`~sourcing_graph.views.locale.interim` stands in.
+found by the class of its individual (:data:`KIND_CLASSES`). A mode basis may come as the R1
+helper's ``reason`` (``clause``) or as the stored ``modeBasis`` (``forced_by_clause``): both are
+the ontology's ``sg:ModeBasis`` individual.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from functools import cache
 
 from rdflib import RDF, RDFS, Literal
 
+from sourcing_graph.graph.conclusions import BASIS_OF_REASON
 from sourcing_graph.ontology.graphs import packaged_graph
 from sourcing_graph.ontology.rules import SG
-from sourcing_graph.views.locale.interim import INTERIM_LABELS
 
 KIND_CLASSES: dict[str, tuple[str, ...]] = {
     "mode": ("CollaborationMode",),
@@ -82,17 +83,7 @@ def ontology_labels(kind: str, key: str) -> Labels:
 
 
 def term_label(kind: str, key: str, lang: str) -> str | None:
-    """The word ``key`` of ``kind`` in ``lang``: the ontology's label, else the interim one."""
-    label = ontology_labels(kind, key).get(lang)
-    if label:
-        return label
-    return INTERIM_LABELS.get((kind, key), {}).get(lang)
-
-
-def interim_in_use() -> list[tuple[str, str]]:
-    """The interim words the ontology does not label yet in both languages (empty when done)."""
-    return [
-        (kind, key)
-        for kind, key in INTERIM_LABELS
-        if not all(ontology_labels(kind, key).get(lang) for lang in ("nl", "en"))
-    ]
+    """The word ``key`` of ``kind`` in ``lang``: the ontology's label (None when it has none)."""
+    if kind == "mode_basis":
+        key = BASIS_OF_REASON.get(key, key)
+    return ontology_labels(kind, key).get(lang) or None

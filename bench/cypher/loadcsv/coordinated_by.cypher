@@ -4,5 +4,5 @@ LOAD CSV WITH HEADERS FROM $file AS row
 CALL (row) {
   MATCH (l:Lot {id: row.lot})
   MATCH (o:Organisation {id: row.organisation})
-  CREATE (l)-[:COORDINATED_BY]->(o)
+  CREATE (l)-[:COORDINATED_BY {source: row.source, defaulted: toBoolean(row.defaulted)}]->(o)
 } IN TRANSACTIONS OF 10000 ROWS

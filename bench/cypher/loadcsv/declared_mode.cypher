@@ -4,5 +4,5 @@ LOAD CSV WITH HEADERS FROM $file AS row
 CALL (row) {
   MATCH (c:Contract {id: row.contract})
   MATCH (m:CollaborationMode {key: row.mode})
-  CREATE (c)-[:DECLARED_MODE]->(m)
+  CREATE (c)-[:DECLARED_MODE {source: row.source}]->(m)
 } IN TRANSACTIONS OF 10000 ROWS

@@ -4,5 +4,5 @@ LOAD CSV WITH HEADERS FROM $file AS row
 CALL (row) {
   MATCH (c:Contract {id: row.contract})
   MATCH (f:Function {id: row.function})
-  CREATE (c)-[:DELIVERS]->(f)
+  CREATE (c)-[:DELIVERS {source: row.source}]->(f)
 } IN TRANSACTIONS OF 10000 ROWS

@@ -4,5 +4,5 @@ LOAD CSV WITH HEADERS FROM $file AS row
 CALL (row) {
   MATCH (a:Lot {id: row.lot})
   MATCH (b:Lot {id: row.depends_on})
-  CREATE (a)-[:DEPENDS_ON]->(b)
+  CREATE (a)-[:DEPENDS_ON {source: row.source}]->(b)
 } IN TRANSACTIONS OF 10000 ROWS

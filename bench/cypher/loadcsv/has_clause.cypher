@@ -4,5 +4,5 @@ LOAD CSV WITH HEADERS FROM $file AS row
 CALL (row) {
   MATCH (c:Contract {id: row.contract})
   MATCH (t:ClauseType {key: row.clause})
-  CREATE (c)-[:HAS_CLAUSE]->(t)
+  CREATE (c)-[:HAS_CLAUSE {source: row.source, asWritten: split(row.asWritten, '|')}]->(t)
 } IN TRANSACTIONS OF 10000 ROWS

@@ -6,5 +6,9 @@
 LOAD CSV WITH HEADERS FROM $file AS row
 CALL (row) {
   CREATE (l:Lot)
-  SET l = row {.*, commodity: toBoolean(row.commodity)}
+  SET l = row {
+    .*,
+    commodity: toBoolean(row.commodity),
+    primeContractorDefaulted: toBoolean(row.primeContractorDefaulted)
+  }
 } IN TRANSACTIONS OF 10000 ROWS

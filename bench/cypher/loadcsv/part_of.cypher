@@ -4,5 +4,5 @@ LOAD CSV WITH HEADERS FROM $file AS row
 CALL (row) {
   MATCH (c:Contract {id: row.contract})
   MATCH (l:Lot {id: row.lot})
-  CREATE (c)-[:PART_OF]->(l)
+  CREATE (c)-[:PART_OF {source: row.source}]->(l)
 } IN TRANSACTIONS OF 10000 ROWS

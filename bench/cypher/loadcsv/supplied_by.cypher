@@ -4,5 +4,5 @@ LOAD CSV WITH HEADERS FROM $file AS row
 CALL (row) {
   MATCH (c:Contract {id: row.contract})
   MATCH (o:Organisation {id: row.organisation})
-  CREATE (c)-[:SUPPLIED_BY]->(o)
+  CREATE (c)-[:SUPPLIED_BY {source: row.source}]->(o)
 } IN TRANSACTIONS OF 10000 ROWS

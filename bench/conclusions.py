@@ -1,0 +1,128 @@
+"""The load with its conclusions beside the load before them: side by side, on one server.
+
+    python -m bench.conclusions --sizes 10000,100000 --repeat 3 --base-rev c737858
+
+Every measurement runs in a subprocess with one side's code on its path: this checkout, or the
+code of ``--base-rev`` (taken with ``git archive`` into a temporary folder and laid out as the
+installed package). Both sides generate the same register (:mod:`bench.generate`, seed 42), empty
+the database's register and time ``Neo4jStore.load_register`` (a fresh load), then the same again
+(replacing it). This side also times the freshness check after the load (the cheap check), the
+full digests of the register part and the rule data (what a check costs when the cheap one
+cannot tell), ``refresh()``, and an unfiltered analysis from the stored result beside the
+analysis queries. The sides alternate, their order turning from one repetition to the next;
+medians are printed, with the machine's load average. Needs ``NEO4J_URI`` and
+``NEO4J_PASSWORD`` of a scratch server (its register is replaced).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 (tomli is a dependency there)
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = r"""
+import json, os, sys, time
+from bench.generate import generate
+from sourcing_graph.graph.analyses import Neo4jEngine, analyze
+from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
+size, side = int(sys.argv[1]), sys.argv[2]
+register = generate(size, seed=42)
+settings = Neo4jSettings(uri=os.environ["NEO4J_URI"], password=os.environ["NEO4J_PASSWORD"])
+store = Neo4jStore.connect(settings)
+with store.driver.session(database=store.database) as session:
+    session.run("MATCH (n) WHERE n:Contract OR n:Lot OR n:Function OR n:Organisation OR n:Finding "
+                "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+out = {}
+def clock(name, work):
+    started = time.perf_counter(); found = work(); out[name] = time.perf_counter() - started
+    return found
+clock("load", lambda: store.load_register(register))
+clock("replace", lambda: store.load_register(register))
+if side == "this":
+    from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
+    assert clock("stale_check", store.conclusions_stale) is False
+    def digests(tx):
+        run = lambda cypher, params: tx.run(cypher, params)
+        return register_digest(run), rules_digest(run)
+    with store.driver.session(database=store.database) as session:
+        clock("full_digest", lambda: session.execute_read(digests))
+    clock("refresh", store.refresh)
+    clock("analyze_stored", lambda: analyze(None, None, Neo4jEngine(store)))
+    clock("analyze_queries", lambda: analyze(None, None, Neo4jEngine(store, stored=False)))
+else:
+    clock("analyze_queries", lambda: analyze(None, None, Neo4jEngine(store)))
+store.close()
+print(json.dumps(out))
+"""
+
+
+def base_checkout(rev: str, into: Path) -> Path:
+    """The code of ``rev`` laid out as the installed package (``sourcing_graph`` and ``bench``)."""
+    source = into / "source"
+    source.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    config = tomllib.loads((source / "pyproject.toml").read_text(encoding="utf-8"))
+    site = into / "site"
+    for package, folder in config["tool"]["setuptools"]["package-dir"].items():
+        target = site.joinpath(*package.split("."))
+        if not target.exists():
+            shutil.copytree(source / folder, target)
+    shutil.copytree(source / "bench", site / "bench")
+    return site
+
+
+def measure(side: str, size: int, path: str) -> dict[str, float]:
+    """One subprocess run of ``CHILD`` with ``path`` first on the module path."""
+    env = dict(os.environ, PYTHONPATH=path)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(size), side],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tempfile.gettempdir(),
+        timeout=7200,
+    )
+    if proc.returncode:
+        raise SystemExit(f"{side} at {size}: {proc.stderr[-2000:]}")
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--base-rev", default="c737858", help="the code before the conclusions")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = {"base": str(base_checkout(args.base_rev, Path(folder))), "this": str(ROOT)}
+        for size in (int(s) for s in args.sizes.split(",")):
+            runs: dict[str, list[dict[str, float]]] = {"base": [], "this": []}
+            for rep in range(args.repeat):
+                for side in ("base", "this") if rep % 2 == 0 else ("this", "base"):
+                    found = measure(side, size, paths[side])
+                    runs[side].append(found)
+                    shown = {k: round(v, 2) for k, v in found.items()}
+                    print(f"{size} rep {rep + 1} {side}: {shown}", flush=True)
+            for side, rows in runs.items():
+                medians = {k: round(statistics.median(r[k] for r in rows), 2) for k in rows[0]}
+                print(f"{size} median {side}: {medians}; load average {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,410 @@
+"""The conclusions of an analysis result: findings with their sentences, and what each entity gets.
+
+One definition, three carriers: the Neo4j store writes these as ``:Finding`` nodes and properties
+in the load transaction, the embedded engine as networkx node attributes, the RDF export as
+``sg:Finding`` resources. Nothing here knows an engine; the input is plain data:
+
+- the analysis result (the dict of ``--format json``, unfiltered);
+- the modes rows: R1 (``effective_modes``) and R2 with R7's recommendation (``lot_modes``);
+- a names lookup ``{label: {id: name}}`` (labels ``Lot``, ``Contract``, ``Organisation``,
+  ``Function``; a name may be None). It also says which entities exist: a finding is ABOUT an
+  entity only when its id is there (a DORA parent need not be an organisation of the register);
+- the :class:`~sourcing_graph.ontology.data.Wording` of the rule data (labels, templates).
+
+Which rows become findings is the data table :data:`FINDING_RULES`. A finding's key is
+``rule|id|id...`` with each id percent-encoded (:func:`finding_key`), so it is the same for every
+load of the same register and unique whatever the ids hold (``|``, ``/``, accents, emoji).
+
+>>> from sourcing_graph.ontology.rules import load_rules
+>>> row = {"lot": "K7", "mode": "distrust", "recommended": "trust"}
+>>> found = findings({"mode_fit": [row]}, {"Lot": {"K7": "Netwerk"}}, load_rules().wording)
+>>> found[0].key, found[0].text_en
+('R7|K7', 'Lot K7 Netwerk runs on distrust, but given its complexity, dynamics and commodity it calls for at least trust.')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+
+from sourcing_graph.errors import OntologyError
+from sourcing_graph.model import instance_uri
+from sourcing_graph.ontology.data import Wording
+
+__all__ = [
+    "BASIS_OF_REASON",
+    "FINDING_RULES",
+    "LANGUAGES",
+    "MAX_KEY_LENGTH",
+    "ORGANISATION_PROPERTIES",
+    "Conclusions",
+    "Finding",
+    "FindingRule",
+    "Names",
+    "conclude",
+    "entity_conclusions",
+    "finding_key",
+    "findings",
+    "names_needed",
+    "sentence",
+]
+
+Names = Mapping[str, Mapping[str, str | None]]
+"""``{label: {id: name or None}}``: the entities that exist, and their names."""
+
+LANGUAGES = ("nl", "en")
+"""The languages every finding is written in (``text_nl``, ``text_en``)."""
+
+
+@dataclass(frozen=True)
+class FindingRule:
+    """Which rows of the result become findings, and how.
+
+    ``key_fields`` make the finding's key; ``about`` maps a row field to the role and label of
+    the entities it names (a list field names one entity per element); ``severity_field`` is the
+    field holding the finding's severity, when the rule has one.
+    """
+
+    rule: str
+    result_key: str
+    key_fields: tuple[str, ...]
+    about: tuple[tuple[str, str, str], ...]
+    severity_field: str | None = None
+
+
+_LOT = ("lot", "lot", "Lot")
+_SUPPLIER = ("supplier", "supplier", "Organisation")
+_FUNCTION = ("function", "function", "Function")
+_CONTRACT = ("contract", "contract", "Contract")
+_CONTRACTS = ("contracts", "contract", "Contract")
+
+FINDING_RULES: tuple[FindingRule, ...] = (
+    FindingRule(
+        "R3",
+        "mode_mismatches",
+        ("lot", "depends_on"),
+        (_LOT, ("depends_on", "depends_on", "Lot")),
+        "severity",
+    ),
+    FindingRule(
+        "R4", "critical_without_trust", ("supplier", "function"), (_SUPPLIER, _FUNCTION, _CONTRACTS)
+    ),
+    FindingRule("R6", "clause_conflicts", ("contract",), (_CONTRACT, _LOT, _SUPPLIER)),
+    FindingRule("R7", "mode_fit", ("lot",), (_LOT,)),
+    FindingRule(
+        "R8", "retained_functions", ("function", "supplier"), (_FUNCTION, _SUPPLIER, _CONTRACTS)
+    ),
+    FindingRule(
+        "D1",
+        "parent_concentration",
+        ("parent",),
+        (
+            ("parent", "parent", "Organisation"),
+            ("suppliers", "supplier", "Organisation"),
+            ("critical_functions", "function", "Function"),
+            _CONTRACTS,
+        ),
+    ),
+    FindingRule(
+        "D2",
+        "supply_chains",
+        ("function",),
+        (_FUNCTION, ("providers", "provider", "Organisation"), _CONTRACTS),
+    ),
+)
+"""The rules whose rows are findings (D1 and D2 are observations rather than faults); a later rule
+that yields rows adds a line here."""
+
+_WORD_KIND: dict[str, str] = {
+    "lot_mode": "mode",
+    "depends_on_mode": "mode",
+    "declared_mode": "mode",
+    "effective_mode": "mode",
+    "mode": "mode",
+    "recommended": "mode",
+    "severity": "severity",
+    "direction": "direction",
+    "reasons": "reason",
+    "clauses": "clause",
+}
+"""Row fields whose values are vocabulary keys, and the kind of their labels (``Wording``)."""
+
+_MONEY = frozenset({"annual_value"})
+_NONE = {"nl": "geen", "en": "none"}
+"""An empty list in a sentence."""
+
+ORGANISATION_PROPERTIES: dict[str, tuple[str, str]] = {
+    "coordinationLots": ("coordination_load", "lots"),
+    "coordinationSuppliers": ("coordination_load", "suppliers"),
+    "coordinationInterfaces": ("coordination_load", "interfaces"),
+    "coordinationDistrustLots": ("coordination_load", "distrust_lots"),
+    "coordinationMismatches": ("coordination_load", "mismatches"),
+    "coordinationPenaltyBonusClauses": ("coordination_load", "penalty_bonus_clauses"),
+    "coordinationScore": ("coordination_load", "score"),
+    "concentrationCriticalFunctions": ("concentration", "critical_functions"),
+    "concentrationLots": ("concentration", "lots"),
+    "concentrationContracts": ("concentration", "contracts"),
+    "concentrationAnnualValue": ("concentration", "annual_value"),
+}
+"""R5 (on each prime contractor) and R9 (on each external supplier with a contract) as properties
+of an organisation: property -> (result key, row field); a list field is stored as its length."""
+
+BASIS_OF_REASON: dict[str, str] = {
+    "clause": "forced_by_clause",
+    "declared": "declared",
+    "internal_supplier": "internal_supplier",
+    "not_recorded": "not_recorded",
+}
+"""R1's ``reason`` column (the ``effective_modes`` helper) -> the stored ``modeBasis``."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One row of a finding rule, with its key, its sentences and the entities it is about."""
+
+    rule: str
+    key: str
+    fields: dict[str, Any]
+    severity: str | None
+    text_nl: str
+    text_en: str
+    about: tuple[tuple[str, str, str], ...]
+    """``(role, label, id)`` for every entity the row names."""
+
+    @property
+    def uri(self) -> str:
+        """``sgr:finding/<percent-encoded key>``."""
+        return instance_uri("finding", self.key)
+
+    def properties(self) -> dict[str, Any]:
+        """The properties of its ``:Finding`` node: rule, key, uri, severity, texts, fields."""
+        props = {
+            "rule": self.rule,
+            "key": self.key,
+            "uri": self.uri,
+            "textNl": self.text_nl,
+            "textEn": self.text_en,
+            **self.fields,
+        }
+        if self.severity is not None:
+            props["severity"] = self.severity
+        return {k: v for k, v in props.items() if v is not None}
+
+    def as_data(self) -> dict[str, Any]:
+        """The finding as plain data (for writers that may not import this module)."""
+        return {
+            "rule": self.rule,
+            "key": self.key,
+            "uri": self.uri,
+            "fields": dict(self.fields),
+            "severity": self.severity,
+            "text_nl": self.text_nl,
+            "text_en": self.text_en,
+            "about": [list(a) for a in self.about],
+        }
+
+
+@dataclass(frozen=True)
+class Conclusions:
+    """All conclusions of one register: findings, and properties per contract, lot, organisation."""
+
+    findings: tuple[Finding, ...]
+    contracts: dict[str, dict[str, str]] = field(default_factory=dict)
+    """contract id -> ``{effectiveMode, modeBasis}`` (R1)."""
+    lots: dict[str, dict[str, str]] = field(default_factory=dict)
+    """lot id -> ``{mode, recommendedMode}`` (R2, R7)."""
+    organisations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """organisation id -> the R5 and R9 properties it has (:data:`ORGANISATION_PROPERTIES`)."""
+
+    def finding_keys(self) -> dict[tuple[str, str], list[str]]:
+        """``(label, id)`` -> the keys of the findings about that entity, in finding order."""
+        keys: dict[tuple[str, str], list[str]] = {}
+        for found in self.findings:
+            for _, label, ident in found.about:
+                entry = keys.setdefault((label, ident), [])
+                if found.key not in entry:
+                    entry.append(found.key)
+        return keys
+
+    def as_data(self) -> dict[str, Any]:
+        """Everything as plain dicts and lists (what the RDF writer takes)."""
+        return {
+            "findings": [f.as_data() for f in self.findings],
+            "contracts": {k: dict(v) for k, v in self.contracts.items()},
+            "lots": {k: dict(v) for k, v in self.lots.items()},
+            "organisations": {k: dict(v) for k, v in self.organisations.items()},
+        }
+
+
+MAX_KEY_LENGTH = 4000
+"""The longest key written out; a longer one (ids of up to 2000 characters, each percent-encoded
+into up to 12 bytes) becomes ``rule|#`` and a hash, so that Neo4j can index it (at most 8164
+bytes)."""
+
+
+def finding_key(rule: str, row: Mapping[str, Any], key_fields: Iterable[str]) -> str:
+    """``R3|K01|K02``: the rule and the row's key fields, each percent-encoded (``|`` too).
+
+    A key longer than :data:`MAX_KEY_LENGTH` is ``R3|#`` and the SHA-256 of that text instead
+    (``#`` never stands in an encoded id, so the two forms cannot meet).
+    """
+    key = "|".join([rule, *(quote(str(row[f]), safe="") for f in key_fields)])
+    if len(key) <= MAX_KEY_LENGTH:
+        return key
+    return f"{rule}|#{hashlib.sha256(key.encode('ascii')).hexdigest()}"
+
+
+def _about(
+    spec: FindingRule, row: Mapping[str, Any], names: Names
+) -> tuple[tuple[str, str, str], ...]:
+    found: list[tuple[str, str, str]] = []
+    for fieldname, role, label in spec.about:
+        value = row.get(fieldname)
+        values = value if isinstance(value, list) else [value]
+        known = names.get(label, {})
+        for ident in values:
+            if ident is None or ident not in known:
+                continue
+            entry = (role, label, str(ident))
+            if entry not in found:
+                found.append(entry)
+    return tuple(found)
+
+
+def findings(result: Mapping[str, Any], names: Names, wording: Wording) -> list[Finding]:
+    """The findings of an analysis result, rule by rule (:data:`FINDING_RULES`), in row order."""
+    out: list[Finding] = []
+    for spec in FINDING_RULES:
+        for row in result.get(spec.result_key) or []:
+            texts = {lang: sentence(spec.rule, row, names, wording, lang) for lang in LANGUAGES}
+            out.append(
+                Finding(
+                    rule=spec.rule,
+                    key=finding_key(spec.rule, row, spec.key_fields),
+                    fields=dict(row),
+                    severity=row.get(spec.severity_field) if spec.severity_field else None,
+                    text_nl=texts["nl"],
+                    text_en=texts["en"],
+                    about=_about(spec, row, names),
+                )
+            )
+    return out
+
+
+def entity_conclusions(
+    result: Mapping[str, Any],
+    effective_modes: Iterable[Mapping[str, Any]],
+    lot_modes: Iterable[Mapping[str, Any]],
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]], dict[str, dict[str, Any]]]:
+    """``(contracts, lots, organisations)``: R1 per contract, R2 and R7 per lot, R5 and R9 per
+    organisation (see :class:`Conclusions`)."""
+    contracts = {
+        row["contract"]: {
+            "effectiveMode": row["effective_mode"],
+            "modeBasis": BASIS_OF_REASON.get(row["reason"], row["reason"]),
+        }
+        for row in effective_modes
+    }
+    lots = {
+        row["lot"]: {"mode": row["mode"], "recommendedMode": row["recommended"]}
+        for row in lot_modes
+    }
+    organisations: dict[str, dict[str, Any]] = {}
+    id_field = {"coordination_load": "prime_contractor", "concentration": "supplier"}
+    for prop, (key, fieldname) in ORGANISATION_PROPERTIES.items():
+        for row in result.get(key) or []:
+            value = row[fieldname]
+            organisations.setdefault(row[id_field[key]], {})[prop] = (
+                len(value) if isinstance(value, list) else value
+            )
+    return contracts, lots, organisations
+
+
+def conclude(
+    result: Mapping[str, Any],
+    effective_modes: Iterable[Mapping[str, Any]],
+    lot_modes: Iterable[Mapping[str, Any]],
+    names: Names,
+    wording: Wording,
+) -> Conclusions:
+    """All conclusions of an (unfiltered) analysis result and its modes rows."""
+    contracts, lots, organisations = entity_conclusions(result, effective_modes, lot_modes)
+    return Conclusions(tuple(findings(result, names, wording)), contracts, lots, organisations)
+
+
+def names_needed(result: Mapping[str, Any]) -> dict[str, set[str]]:
+    """``{label: ids}`` of every entity the findings of ``result`` may name (for a names lookup
+    that reads only those)."""
+    wanted: dict[str, set[str]] = {}
+    for spec in FINDING_RULES:
+        for row in result.get(spec.result_key) or []:
+            for fieldname, _, label in spec.about:
+                value = row.get(fieldname)
+                values = value if isinstance(value, list) else [value]
+                wanted.setdefault(label, set()).update(v for v in values if v is not None)
+    return wanted
+
+
+# -- sentences ------------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_LABEL_OF_FIELD = {fieldname: label for spec in FINDING_RULES for fieldname, _, label in spec.about}
+
+
+def sentence(
+    rule: str, row: Mapping[str, Any], names: Names, wording: Wording, language: str
+) -> str:
+    """The finding sentence of ``row`` in ``language``, from the rule's template (``{field}``
+    placeholders): ids become names, keys the words of the language, lists are joined.
+
+    Raises :class:`OntologyError` for a placeholder that is not a field of the row. Without a
+    template (changed rule data) the sentence is the rule's name and the row's values.
+    """
+    template = wording.templates.get(rule, {}).get(language)
+    if template is None:
+        name = wording.rules.get(rule, {}).get(language) or rule
+        values = "; ".join(_value(f, row[f], names, wording, language) for f in row)
+        return f"{name}: {values}."
+
+    def fill(match: re.Match[str]) -> str:
+        fieldname = match.group(1)
+        if fieldname not in row:
+            raise OntologyError(
+                f"the finding sentence of rule {rule} ({language}) names {{{fieldname}}}, "
+                f"which is not a field of its rows ({', '.join(row)})"
+            )
+        return _value(fieldname, row[fieldname], names, wording, language)
+
+    return _PLACEHOLDER.sub(fill, template)
+
+
+def _value(fieldname: str, value: Any, names: Names, wording: Wording, language: str) -> str:
+    if isinstance(value, list):
+        parts = [_value(fieldname, v, names, wording, language) for v in value]
+        return ", ".join(parts) if parts else _NONE[language]
+    if value is None:
+        return _NONE[language]
+    label = _LABEL_OF_FIELD.get(fieldname)
+    if label is not None:
+        name = names.get(label, {}).get(value)
+        return f"{value} {name}" if name and name != value else str(value)
+    kind = _WORD_KIND.get(fieldname)
+    if kind is not None:
+        return wording.label(kind, str(value), language)
+    if fieldname in _MONEY and isinstance(value, int | float):
+        return _money(value, language)
+    return str(value)
+
+
+def _money(value: float, language: str) -> str:
+    """``1324000.0`` -> ``1.324.000`` (nl) or ``1,324,000`` (en); cents when there are any."""
+    amount = Decimal(repr(float(value)))
+    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    if language == "nl":
+        text = text.translate(str.maketrans(",.", ".,"))
+    return text

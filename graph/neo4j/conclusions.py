@@ -1,0 +1,152 @@
+"""The conclusions stage in Neo4j: R1, R2 and R7 stored, the analyses run on them, the findings and
+organisation properties written and the digests recorded, all in the caller's transaction.
+
+:func:`conclude_in` runs after the register writes of a load (and in ``refresh``), so no reader
+ever sees a register without its conclusions. Its steps:
+
+1. ``contract-modes`` (``queries/internal/conclusions.cypher``), the one place R1 is written in
+   Cypher: ``Contract.effectiveMode``, ``Contract.modeBasis``, ``EFFECTIVE_MODE``;
+2. ``lot-modes``: ``Lot.mode`` (R2), ``Lot.recommendedMode`` (R7), ``RUNS_IN``;
+3. the named analysis queries (which read the stored modes) in the same transaction, their rows
+   turned into findings by :mod:`sourcing_graph.graph.conclusions`, with names and words read
+   from the graph (so rule data changed in the graph is what the sentences use);
+4. ``:Finding`` nodes merged on their key (stale ones deleted), ``ABOUT {role}``, ``BY_RULE``;
+   the R5 and R9 properties set on organisations (and removed where they no longer apply);
+5. the digests of the register part and the rule data (:mod:`.digest`) and ``concludedAt`` on
+   the ``SourcingGraphMeta`` node.
+
+The derive statements take a scope (``$contracts``, ``$lots``; None here: everything), so that a
+later incremental load can conclude only what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sourcing_graph.graph.conclusions import (
+    ORGANISATION_PROPERTIES,
+    Finding,
+    Names,
+    entity_conclusions,
+    findings,
+    names_needed,
+)
+from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
+from sourcing_graph.graph.neo4j.engine import Neo4jEngine
+from sourcing_graph.ontology.data import Wording
+from sourcing_graph.queries.statements import statements
+
+__all__ = ["BATCH_SIZE", "TransactionReader", "conclude_in", "read_names", "read_wording"]
+
+BATCH_SIZE = 5000
+"""Rows per statement when writing findings."""
+
+_LABELS = ("Lot", "Contract", "Organisation", "Function")
+
+
+class TransactionReader:
+    """A store-like reader (``read(cypher, params)``) over an open transaction, so that the
+    Neo4j engine's queries see the transaction's own writes."""
+
+    def __init__(self, tx: Any) -> None:
+        self.tx = tx
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return [dict(record) for record in self.tx.run(cypher, params or {})]
+
+    def run(self, cypher: str, params: dict[str, Any]) -> Iterable[Any]:
+        """Records of one statement (for the digests)."""
+        return self.tx.run(cypher, params)
+
+
+def read_names(reader: TransactionReader, wanted: dict[str, set[str]]) -> Names:
+    """``{label: {id: name}}`` of the entities in ``wanted`` that exist."""
+    cypher = statements("conclusions")
+    names: dict[str, dict[str, str | None]] = {}
+    for label in _LABELS:
+        ids = sorted(wanted.get(label, ()))
+        rows = reader.read(cypher[f"names:{label}"], {"ids": ids}) if ids else []
+        names[label] = {row["id"]: row["name"] for row in rows}
+    return names
+
+
+def read_wording(reader: TransactionReader) -> Wording:
+    """The labels, rule names and finding sentence templates stored in the graph."""
+    cypher = statements("conclusions")
+    labels: dict[str, dict[str, dict[str, str]]] = {}
+    rules: dict[str, dict[str, str]] = {}
+    for row in reader.read(cypher["wording"]):
+        texts = {lang: row[lang] for lang in ("nl", "en") if row[lang] is not None}
+        if row["kind"] == "rule":
+            rules[row["key"]] = texts
+        else:
+            labels.setdefault(row["kind"], {})[row["key"]] = texts
+    templates = {
+        row["rule"]: {lang: row[lang] for lang in ("nl", "en") if row[lang] is not None}
+        for row in reader.read(cypher["templates"])
+    }
+    return Wording(labels=labels, templates={k: v for k, v in templates.items() if v}, rules=rules)
+
+
+def conclude_in(tx: Any, meta_key: str) -> dict[str, Any]:
+    """Derive and write every conclusion in ``tx`` (see the module); record the digests on the
+    meta node ``meta_key``. Returns ``findings`` (how many), and the keys ``added`` and
+    ``removed`` compared with the findings stored before (sorted)."""
+    cypher = statements("conclusions")
+    reader = TransactionReader(tx)
+    tx.run(cypher["contract-modes"], {"contracts": None}).consume()
+    tx.run(cypher["lot-modes"], {"lots": None}).consume()
+    result = Neo4jEngine(reader, stored=False).analyze()
+    found = findings(result, read_names(reader, names_needed(result)), read_wording(reader))
+    before = {row["key"] for row in reader.read(cypher["finding-keys"])}
+    _write_findings(tx, found)
+    _write_organisations(tx, entity_conclusions(result, (), ())[2])
+    tx.run(
+        cypher["record"],
+        {
+            "key": meta_key,
+            "registerDigest": register_digest(reader.run),
+            "rulesDigest": rules_digest(reader.run),
+            "supplyChainData": "parent_concentration" in result,
+        },
+    ).consume()
+    keys = {f.key for f in found}
+    return {
+        "findings": len(found),
+        "added": sorted(keys - before),
+        "removed": sorted(before - keys),
+    }
+
+
+def _batches(rows: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(rows), BATCH_SIZE):
+        yield rows[start : start + BATCH_SIZE]
+
+
+def _write_findings(tx: Any, found: list[Finding]) -> None:
+    """Stale findings deleted, the others merged on their key with ABOUT and BY_RULE afresh."""
+    cypher = statements("conclusions")
+    tx.run(cypher["remove-stale-findings"], {"keys": [f.key for f in found]}).consume()
+    rows = [{"key": f.key, "rule": f.rule, "props": f.properties()} for f in found]
+    for batch in _batches(rows):
+        tx.run(cypher["merge-findings"], {"rows": batch}).consume()
+    about: dict[str, list[dict[str, str]]] = {label: [] for label in _LABELS}
+    for f in found:
+        for role, label, ident in f.about:
+            about[label].append({"key": f.key, "role": role, "id": ident})
+    for label, label_rows in about.items():
+        for batch in _batches(label_rows):
+            tx.run(cypher[f"about:{label}"], {"rows": batch}).consume()
+
+
+def _write_organisations(tx: Any, organisations: dict[str, dict[str, Any]]) -> None:
+    """R5 and R9 set where they apply, removed where they no longer do."""
+    cypher = statements("conclusions")
+    cleared: dict[str, Any] = dict.fromkeys(ORGANISATION_PROPERTIES)
+    tx.run(
+        cypher["clear-organisations"], {"ids": list(organisations), "cleared": cleared}
+    ).consume()
+    rows = [{"id": ident, "props": {**cleared, **props}} for ident, props in organisations.items()]
+    for batch in _batches(rows):
+        tx.run(cypher["set-organisations"], {"rows": batch}).consume()

@@ -1,0 +1,122 @@
+"""Digests of what the conclusions were drawn from, computed from the graph, and a cheap first check.
+
+The digest of the register part covers every node labelled ``Organisation``, ``Lot``,
+``Function`` or ``Contract`` with its properties (minus the conclusion properties) and its
+outgoing relationships (minus ``EFFECTIVE_MODE``, ``RUNS_IN``, ``ABOUT``, ``BY_RULE``); the
+digest of the rule data every ``OntologyTerm`` node and the relationships between them. Each is
+the sum, modulo 2**128, of the BLAKE2b-128 hashes of one canonical JSON text per node (its sorted
+labels, its properties, its sorted relationships): independent of the order Neo4j returns rows
+in, so a load, a refresh and any later read compute the same value for the same graph, and any
+change (a property, a relationship, a node) changes it.
+
+Reading the whole register costs seconds at 100,000 contracts; :mod:`.freshness` first tries a
+cheaper check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from sourcing_graph.graph.conclusions import ORGANISATION_PROPERTIES
+from sourcing_graph.graph.neo4j.schema import (
+    ONTOLOGY_LABELS,
+    ONTOLOGY_RELATIONSHIPS,
+    ONTOLOGY_TERM,
+)
+from sourcing_graph.queries.statements import statements
+
+__all__ = [
+    "CONCLUSION_PROPERTIES",
+    "CONCLUSION_RELATIONSHIPS",
+    "Run",
+    "ontology_rows_digest",
+    "register_digest",
+    "rules_digest",
+]
+
+CONCLUSION_PROPERTIES = frozenset(
+    {"effectiveMode", "modeBasis", "mode", "recommendedMode", *ORGANISATION_PROPERTIES}
+)
+"""The properties the conclusions set on register nodes (not part of the register's digest)."""
+CONCLUSION_RELATIONSHIPS = ("EFFECTIVE_MODE", "RUNS_IN", "ABOUT", "BY_RULE")
+"""The relationships the conclusions write (not part of the register's digest)."""
+
+_MODULUS = 2**128
+
+Run = Callable[[str, dict[str, Any]], Iterable[Mapping[str, Any]]]
+"""Runs one statement (in a transaction or a read session) and gives its records."""
+
+
+def _plain(value: Any) -> Any:
+    iso = getattr(value, "iso_format", None)
+    return iso() if callable(iso) else str(value)
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain
+    )
+
+
+def _item(labels: Iterable[str], props: Mapping[str, Any], rels: Iterable[list[Any]]) -> int:
+    """The hash of one node with its outgoing relationships, as an integer."""
+    text = _canonical(
+        [
+            sorted(labels),
+            dict(props),
+            sorted(_canonical([t, sorted(end_labels), end, p]) for t, end_labels, end, p in rels),
+        ]
+    )
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), "big")
+
+
+def _digest(rows: Iterable[Mapping[str, Any]], drop: frozenset[str] = frozenset()) -> str:
+    total = 0
+    for row in rows:
+        props = row["props"]
+        if drop:
+            props = {k: v for k, v in props.items() if k not in drop}
+        total = (total + _item(row["labels"], props, row["rels"])) % _MODULUS
+    return f"{total:032x}"
+
+
+def register_digest(run: Run) -> str:
+    """The digest of the register part of the graph (see the module)."""
+    rows = run(statements("digest")["register"], {"skip": list(CONCLUSION_RELATIONSHIPS)})
+    return _digest(rows, CONCLUSION_PROPERTIES)
+
+
+def rules_digest(run: Run) -> str:
+    """The digest of the ontology and rule data in the graph (see the module)."""
+    return _digest(run(statements("digest")["rules"], {}))
+
+
+def ontology_rows_digest(
+    nodes: Mapping[str, list[dict[str, Any]]], rels: Mapping[str, list[dict[str, Any]]]
+) -> str:
+    """The digest :func:`rules_digest` gives once the ontology loader has written ``nodes`` and
+    ``rels`` (its rows: label -> ``{key, props}``, type -> ``{from, to, props}``), computed
+    without a database: a load whose rule data equals the graph's need not write it again."""
+    by_key = {(label, row["key"]): row["props"] for label, rows in nodes.items() for row in rows}
+    outgoing: dict[tuple[str, Any], list[list[Any]]] = {}
+    for kind, rows in rels.items():
+        start, end = ONTOLOGY_RELATIONSHIPS[kind]
+        for row in rows:
+            target = by_key.get((end, row["to"]))
+            if target is None:
+                continue  # the statement's MATCH finds no end: no relationship is written
+            end_name = target.get("uri", target.get(ONTOLOGY_LABELS[end]))
+            outgoing.setdefault((start, row["from"]), []).append(
+                [kind, [end, ONTOLOGY_TERM], end_name, row["props"]]
+            )
+    return _digest(
+        {
+            "labels": [label, ONTOLOGY_TERM],
+            "props": props,
+            "rels": outgoing.get((label, key), []),
+        }
+        for (label, key), props in by_key.items()
+    )

@@ -1,0 +1,124 @@
+"""Whether the stored conclusions still fit the graph: the digests, after a cheap first check.
+
+A load or refresh records, in its own transaction, the digests of the register part and the rule
+data it concluded from (:mod:`.digest`); right after it commits, a second small transaction
+records the id of the load's transaction (``concludedTx``, ``<database>:<id>``). A read then asks
+the database for its last committed transaction: a read transaction in a new session returns a
+bookmark that carries it. When it is the recording transaction (the load's id plus one), nothing
+was committed since, so the conclusions fit and nothing more is read. Otherwise the digests are
+computed from the graph and compared: a change made with Cypher (in Browser, say) shows as
+stale, a write that changed nothing of the register or the rules does not.
+
+The bookmark format is Neo4j's own (checked on 5.26); when it cannot be read the digests decide.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+from collections.abc import Iterable
+from typing import Any
+
+import neo4j
+
+from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
+from sourcing_graph.queries.statements import statements
+
+__all__ = ["conclusions_stale", "record_transaction", "transactions"]
+
+
+def conclusions_stale(driver: Any, database: str | None, key: str) -> bool:
+    """True when a register is loaded and its stored conclusions do not fit the graph as it is
+    (or none are stored); see the module."""
+    cypher = statements("digest")
+    with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+        recorded = session.execute_read(lambda tx: tx.run(cypher["recorded"], {"key": key}).data())
+        current = transactions(session.last_bookmarks().raw_values)
+        row = recorded[0] if recorded else {}
+        if row.get("registerDigest") is None:
+            return row.get("loadId") is not None
+        if _nothing_committed_since(row.get("concludedTx"), current):
+            return False
+
+        def compute(tx: Any) -> tuple[str, str]:
+            def run(statement: str, params: dict[str, Any]) -> Iterable[Any]:
+                return tx.run(statement, params)
+
+            return register_digest(run), rules_digest(run)
+
+        found = session.execute_read(compute)
+    return found != (row["registerDigest"], row["rulesDigest"])
+
+
+def _nothing_committed_since(recorded: str | None, current: dict[str, int] | None) -> bool:
+    if not recorded or not current or ":" not in recorded:
+        return False
+    database, _, number = recorded.partition(":")
+    return number.isdigit() and current.get(database) == int(number) + 1
+
+
+def record_transaction(driver: Any, database: str | None, key: str, bookmarks: Any) -> None:
+    """After a load or refresh committed (``bookmarks``: its session's), record the id of its
+    transaction for the cheap check. Best effort: without it the digests decide."""
+    found = transactions(getattr(bookmarks, "raw_values", ()))
+    if not found or len(found) != 1:
+        return
+    ((database_id, number),) = found.items()
+    with contextlib.suppress(Exception), driver.session(database=database) as session:
+        session.execute_write(
+            lambda tx: tx.run(
+                statements("digest")["record-transaction"],
+                {"key": key, "tx": f"{database_id}:{number}"},
+            ).consume()
+        )
+
+
+def transactions(bookmarks: Iterable[str]) -> dict[str, int] | None:
+    """Database id -> last transaction id, read from Neo4j 5 bookmarks; None when they cannot be
+    read (another server version, another format).
+
+    A bookmark is ``FB:`` and the base64 of a PackStream list of (database id as 16 bytes,
+    transaction id) pairs, then a list of external states.
+    """
+    found: dict[str, int] = {}
+    for bookmark in bookmarks:
+        if not bookmark.startswith("FB:"):
+            return None
+        try:
+            data = base64.b64decode(bookmark[3:] + "=" * (-len(bookmark[3:]) % 4))
+            found.update(_states(data))
+        except (ValueError, IndexError):
+            return None
+    return found or None
+
+
+def _states(data: bytes) -> dict[str, int]:
+    """The (database id, transaction id) pairs of one decoded bookmark."""
+    if not 0x90 <= data[0] <= 0x9F:
+        raise ValueError("not a list")
+    count, at, states = data[0] - 0x90, 1, {}
+    for _ in range(count):
+        if data[at] != 0xCC or data[at + 1] != 16:
+            raise ValueError("not a database id")
+        database = data[at + 2 : at + 18].hex()
+        states[database], at = _integer(data, at + 18)
+    return states
+
+
+_INT_SIZES = {0xC8: 1, 0xC9: 2, 0xCA: 4, 0xCB: 8}
+
+
+def _integer(data: bytes, at: int) -> tuple[int, int]:
+    """A PackStream integer at ``at``: its value and where the next value starts."""
+    marker = data[at]
+    if marker < 0x80:
+        return marker, at + 1
+    if marker >= 0xF0:
+        return marker - 0x100, at + 1
+    size = _INT_SIZES.get(marker)
+    if size is None:
+        raise ValueError("not an integer")
+    end = at + 1 + size
+    if end > len(data):
+        raise ValueError("truncated")
+    return int.from_bytes(data[at + 1 : end], "big", signed=True), end

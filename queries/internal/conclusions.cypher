@@ -1,0 +1,196 @@
+// The conclusions stage of a load or refresh (sourcing_graph.graph.neo4j.conclusions), run in the
+// same transaction as the register writes. Internal: not a named query.
+//
+// contract-modes is the one place R1 is written in Cypher; lot-modes derives R2 and R7 from what
+// it stored. The named analysis queries (queries/*.cypher) then read the stored modes, their rows
+// become findings (sourcing_graph.graph.conclusions) and the statements below write them.
+// Scope parameters ($contracts, $lots) are lists of ids, or null for all: a later incremental
+// load passes only what changed.
+
+// name: contract-modes
+// R1: a clause type that forces a mode wins (the lowest-ranked one if several do), then the
+// declared mode, then (internal supplier) the rule parameter's mode; else unknown. Sets
+// c.effectiveMode (a mode key or 'unknown') and c.modeBasis (forced_by_clause, declared,
+// internal_supplier, not_recorded) and (re)creates EFFECTIVE_MODE when the mode is known.
+// Parameter: $contracts.
+OPTIONAL MATCH (:RuleParameter {key: 'internalSupplierMode'})-[:SETS_MODE]->(internalMode:CollaborationMode)
+WITH internalMode
+MATCH (c:Contract)
+WHERE $contracts IS NULL OR c.id IN $contracts
+CALL (c) {
+  MATCH (c)-[old:EFFECTIVE_MODE]->()
+  DELETE old
+}
+WITH c, internalMode,
+     COLLECT {
+       MATCH (c)-[:HAS_CLAUSE]->(:ClauseType)-[:FORCES]->(m:CollaborationMode)
+       RETURN m ORDER BY m.rank, m.key LIMIT 1
+     }[0] AS forced,
+     COLLECT { MATCH (c)-[:DECLARED_MODE]->(m:CollaborationMode) RETURN m LIMIT 1 }[0] AS declared,
+     EXISTS { MATCH (c)-[:SUPPLIED_BY]->(s:Organisation) WHERE s.internal } AS internal
+WITH c, forced, declared, CASE WHEN internal THEN internalMode END AS byInternal
+WITH c, coalesce(forced, declared, byInternal) AS mode,
+     CASE
+       WHEN forced IS NOT NULL THEN 'forced_by_clause'
+       WHEN declared IS NOT NULL THEN 'declared'
+       WHEN byInternal IS NOT NULL THEN 'internal_supplier'
+       ELSE 'not_recorded'
+     END AS basis
+SET c.effectiveMode = coalesce(mode.key, 'unknown'), c.modeBasis = basis
+WITH c, mode
+WHERE mode IS NOT NULL
+CREATE (c)-[:EFFECTIVE_MODE]->(mode)
+
+// name: lot-modes
+// R2: the lowest-ranked effective mode among the lot's contracts ('unknown' when none is known),
+// as l.mode and RUNS_IN; R7: the mode of the first recommendation (by priority) whose conditions
+// the lot meets, as l.recommendedMode (a level not recorded reads as low, a commodity as no).
+// Parameter: $lots.
+MATCH (l:Lot)
+WHERE $lots IS NULL OR l.id IN $lots
+CALL (l) {
+  MATCH (l)-[old:RUNS_IN]->()
+  DELETE old
+}
+WITH l,
+     COLLECT {
+       MATCH (l)<-[:PART_OF]-(:Contract)-[:EFFECTIVE_MODE]->(m:CollaborationMode)
+       RETURN m ORDER BY m.rank, m.key LIMIT 1
+     }[0] AS mode,
+     COLLECT {
+       MATCH (r:ModeRecommendation)-[:RECOMMENDS]->(m:CollaborationMode)
+       WHERE (r.whenComplexity IS NULL OR r.whenComplexity = coalesce(l.complexity, 'low'))
+         AND (r.whenDynamics IS NULL OR r.whenDynamics = coalesce(l.dynamics, 'low'))
+         AND (r.whenCommodity IS NULL OR r.whenCommodity = coalesce(l.commodity, false))
+       RETURN m ORDER BY r.priority LIMIT 1
+     }[0] AS recommended
+SET l.mode = coalesce(mode.key, 'unknown'), l.recommendedMode = recommended.key
+WITH l, mode
+WHERE mode IS NOT NULL
+CREATE (l)-[:RUNS_IN]->(mode)
+
+// name: wording
+// The labels of the words findings are written in, and the rules' names. kind: mode, clause,
+// level, severity, direction, reason, basis or rule; 'unknown' (mode) is the not-recorded word.
+CALL () {
+  MATCH (n:CollaborationMode) RETURN 'mode' AS kind, n.key AS key, n.labelNl AS nl, n.labelEn AS en
+  UNION ALL
+  MATCH (n:RuleParameter {key: 'modeNotRecorded'})
+  RETURN 'mode' AS kind, 'unknown' AS key, n.labelNl AS nl, n.labelEn AS en
+  UNION ALL
+  MATCH (n:ClauseType) RETURN 'clause' AS kind, n.key AS key, n.labelNl AS nl, n.labelEn AS en
+  UNION ALL
+  MATCH (n:Level) RETURN 'level' AS kind, n.key AS key, n.labelNl AS nl, n.labelEn AS en
+  UNION ALL
+  MATCH (n:SeverityLevel) RETURN 'severity' AS kind, n.key AS key, n.labelNl AS nl, n.labelEn AS en
+  UNION ALL
+  MATCH (n:MismatchDirection) RETURN 'direction' AS kind, n.key AS key, n.labelNl AS nl, n.labelEn AS en
+  UNION ALL
+  MATCH (n:FindingReason) RETURN 'reason' AS kind, n.key AS key, n.labelNl AS nl, n.labelEn AS en
+  UNION ALL
+  MATCH (n:ModeBasis) RETURN 'basis' AS kind, n.key AS key, n.labelNl AS nl, n.labelEn AS en
+  UNION ALL
+  MATCH (n:Rule) RETURN 'rule' AS kind, n.key AS key, n.labelNl AS nl, n.labelEn AS en
+}
+RETURN kind, key, nl, en
+
+// name: templates
+// The finding sentence templates of the rules.
+MATCH (r:Rule)
+RETURN r.key AS rule, r.findingTextNl AS nl, r.findingTextEn AS en
+
+// name: names:Lot
+// The names of the entities findings may name. Parameter: $ids.
+UNWIND $ids AS id
+MATCH (n:Lot {id: id})
+RETURN n.id AS id, n.name AS name
+
+// name: names:Contract
+UNWIND $ids AS id
+MATCH (n:Contract {id: id})
+RETURN n.id AS id, n.name AS name
+
+// name: names:Organisation
+UNWIND $ids AS id
+MATCH (n:Organisation {id: id})
+RETURN n.id AS id, n.name AS name
+
+// name: names:Function
+UNWIND $ids AS id
+MATCH (n:Function {id: id})
+RETURN n.id AS id, n.name AS name
+
+// name: finding-keys
+// The keys of the findings stored now.
+MATCH (f:Finding)
+RETURN f.key AS key
+
+// name: remove-stale-findings
+// Findings whose key the new conclusions no longer have. Parameter: $keys (the keys kept).
+MATCH (f:Finding)
+WHERE NOT f.key IN $keys
+DETACH DELETE f
+
+// name: merge-findings
+// Each finding merged on its key, its properties replaced, its ABOUT and BY_RULE relationships
+// made afresh. Parameter: $rows, each {key, rule, props}.
+UNWIND $rows AS row
+MERGE (f:Finding {key: row.key})
+SET f = row.props
+WITH f, row
+CALL (f) {
+  MATCH (f)-[old:ABOUT|BY_RULE]->()
+  DELETE old
+}
+WITH f, row
+MATCH (r:Rule {key: row.rule})
+CREATE (f)-[:BY_RULE]->(r)
+
+// name: about:Lot
+// What a finding is about, per label. Parameter: $rows, each {key, role, id}.
+UNWIND $rows AS row
+MATCH (f:Finding {key: row.key})
+MATCH (n:Lot {id: row.id})
+CREATE (f)-[:ABOUT {role: row.role}]->(n)
+
+// name: about:Contract
+UNWIND $rows AS row
+MATCH (f:Finding {key: row.key})
+MATCH (n:Contract {id: row.id})
+CREATE (f)-[:ABOUT {role: row.role}]->(n)
+
+// name: about:Organisation
+UNWIND $rows AS row
+MATCH (f:Finding {key: row.key})
+MATCH (n:Organisation {id: row.id})
+CREATE (f)-[:ABOUT {role: row.role}]->(n)
+
+// name: about:Function
+UNWIND $rows AS row
+MATCH (f:Finding {key: row.key})
+MATCH (n:Function {id: row.id})
+CREATE (f)-[:ABOUT {role: row.role}]->(n)
+
+// name: clear-organisations
+// R5 and R9 properties removed from organisations that no longer have them. Parameters: $ids
+// (the organisations that keep some), $cleared (every such property mapped to null).
+MATCH (o:Organisation)
+WHERE NOT o.id IN $ids AND any(k IN keys(o) WHERE k IN keys($cleared))
+SET o += $cleared
+
+// name: set-organisations
+// R5 and R9 properties set (null removes one the organisation no longer has). Parameter: $rows,
+// each {id, props}.
+UNWIND $rows AS row
+MATCH (o:Organisation {id: row.id})
+SET o += row.props
+
+// name: record
+// The digests of what the conclusions were drawn from, and when. Parameters: $key,
+// $registerDigest, $rulesDigest, $supplyChainData.
+MATCH (m:SourcingGraphMeta {key: $key})
+SET m.registerDigest = $registerDigest,
+    m.rulesDigest = $rulesDigest,
+    m.supplyChainData = $supplyChainData,
+    m.concludedAt = datetime()
+REMOVE m.concludedTx

@@ -1,0 +1,223 @@
+"""The conclusions stored in Neo4j (issue 14): with every load, the same keys across loads, stale
+ones removed, staleness seen after a change made with Cypher, refresh, changed rule data."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sourcing_graph.graph.analyses import EmbeddedEngine, Neo4jEngine, analyze
+from sourcing_graph.graph.neo4j import freshness, load_ontology
+from sourcing_graph.loaders.csv_reader import read_register
+from sourcing_graph.model import Register
+from sourcing_graph.ontology.rules import load_rules
+from tests.support import EXAMPLES
+from tests.support.conclusions import expected_conclusions, stored_conclusions
+from tests.support.ontology import SG_PREFIX
+
+pytestmark = pytest.mark.neo4j
+
+WATERLAND = EXAMPLES / "gemeente-waterland"
+FORCED_SLA = SG_PREFIX + "sg:SlaClause sg:forcesMode sg:Reliability .\n"
+
+
+@pytest.fixture
+def waterland() -> Register:
+    return read_register(WATERLAND)
+
+
+@pytest.fixture
+def store(neo4j_store: Any) -> Any:
+    """The test store with the packaged ontology again afterwards."""
+    yield neo4j_store
+    neo4j_store.ensure_schema()
+
+
+def finding_ids(store: Any) -> dict[str, str]:
+    rows = store.read("MATCH (f:Finding) RETURN f.key AS key, elementId(f) AS id")
+    return {r["key"]: r["id"] for r in rows}
+
+
+def as_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_a_load_stores_what_the_embedded_engine_concludes(store: Any, waterland: Register) -> None:
+    counts = store.load_register(waterland)
+    assert counts["findings"] == 27
+    embedded = EmbeddedEngine(waterland, load_rules()).conclusions()
+    assert stored_conclusions(store) == expected_conclusions(embedded, waterland.organisations)
+    assert not store.conclusions_stale()
+
+
+def test_a_reload_keeps_keys_and_nodes_and_a_replacement_removes_stale_ones(
+    store: Any, waterland: Register
+) -> None:
+    store.load_register(waterland)
+    first = finding_ids(store)
+    store.load_register(waterland)
+    assert finding_ids(store) == first  # merged on the key: the same nodes
+    smaller = copy.deepcopy(waterland)
+    del smaller.contracts["WL-18"]  # WTS's architecture contract: R4 and R8 findings go
+    smaller.lots["K08"].prime_contractor = "own-it"  # K08's old prime contractor coordinates none
+    store.load_register(smaller)
+    now = finding_ids(store)
+    assert set(first) - set(now) == {"R4|WTS|F-ARCH", "R8|F-ARCH|WTS"}
+    assert {k: now[k] for k in now if k in first} == {k: first[k] for k in now if k in first}
+    stale = store.read(
+        "MATCH (o:Organisation) WHERE o.coordinationScore IS NOT NULL RETURN o.id AS id ORDER BY id"
+    )
+    expected = sorted({lot.prime_contractor for lot in smaller.lots.values()})
+    assert [r["id"] for r in stale] == expected
+    embedded = EmbeddedEngine(smaller, load_rules()).conclusions()
+    assert stored_conclusions(store) == expected_conclusions(embedded, smaller.organisations)
+
+
+def test_a_change_made_with_cypher_is_stale_until_refresh(store: Any, waterland: Register) -> None:
+    store.load_register(waterland)
+    before = analyze(None, None, Neo4jEngine(store))
+    # an architect adds a penalty clause to WL-02 (K01, trust) in Browser
+    store.write(
+        "MATCH (c:Contract {id: 'WL-02'}), (t:ClauseType {key: 'penalty'}) "
+        "CREATE (c)-[:HAS_CLAUSE]->(t)"
+    )
+    assert store.conclusions_stale()
+    assert analyze(None, None, Neo4jEngine(store)) == before  # the stored conclusions, unchanged
+    changed = store.refresh()
+    assert changed["added"] == ["R6|WL-02"]
+    assert changed["removed"] == []
+    assert changed["findings"] == 28
+    assert not store.conclusions_stale()
+    edited = copy.deepcopy(waterland)
+    edited.contracts["WL-02"].clauses |= {"penalty"}
+    assert as_json(analyze(None, None, Neo4jEngine(store))) == as_json(
+        analyze(edited, load_rules())
+    )
+    embedded = EmbeddedEngine(edited, load_rules()).conclusions()
+    assert stored_conclusions(store) == expected_conclusions(embedded, edited.organisations)
+    # undone by hand: stale again, and a refresh removes the finding
+    store.write(
+        "MATCH (:Contract {id: 'WL-02'})-[r:HAS_CLAUSE]->(:ClauseType {key: 'penalty'}) DELETE r"
+    )
+    assert store.conclusions_stale()
+    assert store.refresh()["removed"] == ["R6|WL-02"]
+
+
+def test_a_changed_property_or_rule_datum_is_stale_too(store: Any, waterland: Register) -> None:
+    store.load_register(waterland)
+    store.write("MATCH (l:Lot {id: 'K09'}) SET l.complexity = 'high'")
+    assert store.conclusions_stale()
+    store.refresh()
+    assert not store.conclusions_stale()
+    load_ontology(store.driver, store.database, FORCED_SLA)
+    assert store.conclusions_stale()
+    store.refresh()
+    assert store.read("MATCH (c:Contract {id: 'WL-04'}) RETURN c.modeBasis AS b") == [
+        {"b": "forced_by_clause"}
+    ]
+
+
+def test_the_cheap_check_reads_no_digest_after_a_load(
+    store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked on the real server: the bookmark of a read names the transaction that recorded
+    the load, so nothing else is read; after any other commit the digests decide."""
+    computed: list[int] = []
+    original = freshness.register_digest
+
+    def counting(run: Any) -> str:
+        computed.append(1)
+        return original(run)
+
+    monkeypatch.setattr(freshness, "register_digest", counting)
+    store.load_register(waterland)
+    store.load_register(waterland)  # the second time every property key exists already
+    assert not store.conclusions_stale()
+    assert computed == []
+    store.write("MATCH (c:Contract {id: 'WL-01'}) SET c.note = 'seen'")
+    assert store.conclusions_stale()
+    assert computed == [1]
+
+
+def test_refresh_with_rules_and_load_with_rules_store_the_conclusions_of_those_rules(
+    store: Any, waterland: Register, tmp_path: Path
+) -> None:
+    rules_file = tmp_path / "rules.ttl"
+    rules_file.write_text(FORCED_SLA, encoding="utf-8")
+    changed = load_rules(rules_file)
+    expected = as_json(analyze(waterland, changed))
+    assert expected != as_json(analyze(waterland, load_rules()))
+    store.load_register(waterland, rules_source=rules_file)
+    assert as_json(analyze(None, None, Neo4jEngine(store))) == expected
+    embedded = EmbeddedEngine(waterland, changed).conclusions()
+    assert stored_conclusions(store) == expected_conclusions(embedded, waterland.organisations)
+    store.load_register(waterland)
+    assert as_json(analyze(None, None, Neo4jEngine(store))) == as_json(
+        analyze(waterland, load_rules())
+    )
+    refreshed = store.refresh(rules_source=rules_file)
+    assert refreshed["added"] and not store.conclusions_stale()
+    assert as_json(analyze(None, None, Neo4jEngine(store))) == expected
+
+
+def test_ensure_schema_writes_nothing_for_the_same_rules_and_reconcludes_for_others(
+    store: Any, waterland: Register, tmp_path: Path
+) -> None:
+    store.load_register(waterland)
+    concluded = store.read("MATCH (m:SourcingGraphMeta) RETURN m.concludedAt AS at")
+    store.ensure_schema()  # the rule data the graph holds: rolled back, nothing committed
+    assert store.read("MATCH (m:SourcingGraphMeta) RETURN m.concludedAt AS at") == concluded
+    assert not store.conclusions_stale()
+    rules_file = tmp_path / "rules.ttl"
+    rules_file.write_text(FORCED_SLA, encoding="utf-8")
+    store.ensure_schema(rules_file)
+    assert not store.conclusions_stale()
+    assert as_json(analyze(None, None, Neo4jEngine(store))) == as_json(
+        analyze(waterland, load_rules(rules_file))
+    )
+
+
+def test_findings_carry_their_fields_texts_and_entities(store: Any, waterland: Register) -> None:
+    store.load_register(waterland)
+    row = store.read(
+        "MATCH (f:Finding {key: 'R4|lisdodde|F-INFRA'}) "
+        "RETURN properties(f) AS p, "
+        "COLLECT { MATCH (f)-[a:ABOUT]->(n) RETURN a.role + ':' + n.id ORDER BY n.id } AS about"
+    )[0]
+    props = row["p"]
+    assert props["rule"] == "R4" and props["supplier"] == "lisdodde"
+    assert props["contracts"] == ["WL-08", "WL-09"]
+    assert props["reasons"] == ["penalty_or_bonus", "mode_not_recorded"]
+    assert props["textEn"].startswith("External supplier lisdodde Lisdodde Netwerken B.V.")
+    assert props["uri"] == "https://w3id.org/sourcing-graph/id/finding/R4%7Clisdodde%7CF-INFRA"
+    assert "severity" not in props
+    assert row["about"] == [
+        "function:F-INFRA",
+        "contract:WL-08",
+        "contract:WL-09",
+        "supplier:lisdodde",
+    ]
+    constraints = store.read("SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names")[0]
+    assert "finding_key_unique" in constraints["names"]
+
+
+def test_a_register_column_named_like_a_conclusion_is_kept_apart(store: Any) -> None:
+    register = read_register(WATERLAND)
+    register.lots["K03"].extra["mode"] = "as the register says"
+    register.contracts["WL-01"].extra["effectiveMode"] = "x"
+    store.load_register(register)
+    row = store.read(
+        "MATCH (l:Lot {id: 'K03'}), (c:Contract {id: 'WL-01'}) "
+        "RETURN l.mode AS mode, l.extra_mode AS column, c.effectiveMode AS effective, "
+        "c.extra_effectiveMode AS other"
+    )[0]
+    assert row == {
+        "mode": "distrust",
+        "column": "as the register says",
+        "effective": "distrust",
+        "other": "x",
+    }
