@@ -103,6 +103,17 @@ def outside_register(store: Any) -> list[str]:
     return sorted(json.dumps(r, sort_keys=True, default=str) for r in nodes + rels)
 
 
+def conclusions_by_label(register: Register) -> dict[str, dict[str, dict[str, Any]]]:
+    """The conclusions stored on the register's nodes (issue 14): the embedded engine's."""
+    drawn = EmbeddedEngine(register, RULES).conclusions()
+    return {
+        "Contract": drawn.contracts,
+        "Lot": drawn.lots,
+        "Organisation": drawn.organisations,
+        "Function": {},
+    }
+
+
 def to_hostile(value: Any, back: dict[str, str]) -> Any:
     if isinstance(value, str):
         return back.get(value, value)
@@ -232,14 +243,7 @@ def test_the_hostile_register_loads_verbatim_and_touches_nothing_else(  # type: 
     }
     assert {label: set(found) for label, found in nodes.items()} == ids
 
-    # the conclusions stored on the register's nodes (issue 14) are the embedded engine's
-    drawn = EmbeddedEngine(register, RULES).conclusions()
-    concluded: dict[str, dict[str, dict[str, Any]]] = {
-        "Contract": drawn.contracts,
-        "Lot": drawn.lots,
-        "Organisation": drawn.organisations,
-        "Function": {},
-    }
+    concluded = conclusions_by_label(register)
 
     def check(label: str, kind: str, row: dict[str, str], ident: str, **ours: Any) -> None:
         props = nodes[label][ident]
