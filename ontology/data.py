@@ -133,6 +133,7 @@ class ClauseSetInfo(Term):
     clauses: tuple[str, ...]
 
 
+@dataclass(frozen=True)
 class RuleInfo(Term):
     """An analysis rule (``sg:Rule``): its key (``R3``) and its finding sentence templates by
     language tag (empty for rules whose rows are no findings)."""

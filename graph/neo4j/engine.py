@@ -3,9 +3,9 @@
 The rules come from the ontology nodes in the database (loaded with the register, or with
 ``Neo4jStore.ensure_schema``), so changing the ontology's Turtle changes the results as it does on
 the embedded engine. The queries read the modes the last load or refresh stored (R1, R2, R7);
-an unfiltered :meth:`Neo4jEngine.analyze` reads the whole result from the stored conclusions
-(the named query ``stored-result``). Rows come back in the documented order
-(:func:`~sourcing_graph.graph.registry.in_code_point_order`).
+an unfiltered :meth:`Neo4jEngine.analyze` reads R3-R9 (and D1, D2) from the stored conclusions
+(the named query ``stored-result``) and runs R10-R15 live at its reference date. Rows come back
+in the documented order (:func:`~sourcing_graph.graph.registry.in_code_point_order`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from sourcing_graph.graph.engine import EngineBase, Result
 from sourcing_graph.graph.registry import (
     ANALYSES,
     DORA_ANALYSES,
+    REVIEW_KEYS,
     Analysis,
     Row,
+    assemble,
     camel,
     check_filters,
     in_code_point_order,
@@ -66,21 +68,25 @@ class Neo4jEngine(EngineBase):
         return super().analyze(**filters)
 
     def stored_result(self) -> Result:
-        """The whole analysis result rebuilt from the stored conclusions alone (the named query
-        ``stored-result``): the seven analyses, then D1 and D2 when the register had DORA
-        supply-chain data."""
+        """The whole analysis result from the stored conclusions: R3-R9 (and D1, D2 when the
+        register had DORA supply-chain data) read by the named query ``stored-result``; R10-R15,
+        which depend on the reference date (R14) and are not stored, run live at :attr:`as_of`
+        on the stored modes."""
         query = get_query("stored-result")
         rows = self.store.read(query.text, query.bind({}))
         stored = rows[0] if rows else {}
-        result: Result = {}
+        parts: dict[str, Any] = {}
         for key, analysis in {**ANALYSES, **DORA_ANALYSES}.items():
+            if key in REVIEW_KEYS:
+                parts[key] = self.part(analysis, {})
+                continue
             found = stored.get(key)
             if found is None and key in DORA_ANALYSES:
                 continue
             columns = analysis.query().columns
             rebuilt = [{column: row.get(column) for column in columns} for row in found or []]
-            result[key] = in_code_point_order(key, rebuilt)
-        return result
+            parts[key] = in_code_point_order(key, rebuilt)
+        return assemble(parts, self.as_of)
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
         query = analysis.query()

@@ -153,7 +153,7 @@ MATCH (n:ClauseSet) WHERE n.uri IS NULL OR NOT n.uri IN $keys DETACH DELETE n
 MATCH (n:ClauseSet) SET n = {uri: n.uri}
 
 // name: merge:ClauseSet
-UNWIND $rows AS row MERGE (n:ClauseSet {uri: row.key}) SET n = row.props
+UNWIND $rows AS row MERGE (n:ClauseSet {uri: row.key}) SET n = row.props, n:OntologyTerm
 
 // name: unrelate
 MATCH ()-[r:HAS_CHARACTERISTIC|SIGNALS|FORCES|SETS_MODE|BETWEEN|RECOMMENDS|FOR_TARGET|INCLUDES]->() DELETE r

@@ -185,11 +185,11 @@ def assert_same_conclusions(store: Any, register: Register) -> None:
     """What the load stored equals what the embedded engine concludes (findings with their
     sentences and entities, modes, R5 and R9), and the result rebuilt from the stored
     conclusions alone equals the embedded result."""
-    embedded = EmbeddedEngine(register, load_rules())
+    embedded = EmbeddedEngine(register, load_rules(), as_of=AS_OF)
     assert stored_conclusions(store) == expected_conclusions(
         embedded.conclusions(), register.organisations
     )
-    assert as_json(Neo4jEngine(store).stored_result()) == as_json(embedded.analyze())
+    assert as_json(Neo4jEngine(store, as_of=AS_OF).stored_result()) == as_json(embedded.analyze())
 
 
 @pytest.mark.neo4j
@@ -198,12 +198,11 @@ def assert_same_conclusions(store: Any, register: Register) -> None:
 def test_neo4j_and_embedded_give_the_same_result(neo4j_store, register, data) -> None:
     rules = load_rules()
     neo4j_store.load_register(register)
+    neo4j = Neo4jEngine(neo4j_store, as_of=AS_OF)
     expected = as_json(analyze(register, rules, as_of=AS_OF))
-    assert (
-        as_json(analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF, stored=False)))
-        == expected
-    )
-    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))) == expected
+    live = Neo4jEngine(neo4j_store, as_of=AS_OF, stored=False)
+    assert as_json(analyze(None, None, live)) == expected
+    assert as_json(analyze(None, None, neo4j)) == expected
     assert_same_conclusions(neo4j_store, register)
     for name in [*HELPERS, *DORA_ANALYSES]:
         assert as_json(run_analysis(name, None, None, neo4j)) == as_json(
