@@ -86,7 +86,12 @@ def apply_to_graph(graph: nx.MultiDiGraph, changes: Iterable[Change]) -> None:
             old = lot["prime_contractor"]
             graph.remove_edge((LOT, change.target), (ORGANISATION, old), COORDINATED_BY)
             graph.add_edge(
-                (LOT, change.target), (ORGANISATION, value), COORDINATED_BY, type=COORDINATED_BY
+                (LOT, change.target),
+                (ORGANISATION, value),
+                COORDINATED_BY,
+                type=COORDINATED_BY,
+                source=lot.get("source"),
+                defaulted=False,
             )
             lot["prime_contractor"] = value
             lot["prime_contractor_defaulted"] = False

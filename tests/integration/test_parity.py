@@ -387,9 +387,9 @@ def test_levels_not_recorded_read_as_low_on_both_engines(neo4j_store) -> None:
         },
     )
     rules = load_rules()
-    expected = analyze(written_out, rules)
+    expected = analyze(written_out, rules, as_of=AS_OF)
     assert [r["lot"] for r in expected["mode_fit"]] == ["K1", "K2", "K3"]
-    assert as_json(analyze(unrecorded, rules)) == as_json(expected)
+    assert as_json(analyze(unrecorded, rules, as_of=AS_OF)) == as_json(expected)
     neo4j_store.load_register(unrecorded)
     stored = neo4j_store.read(
         "MATCH (l:Lot) RETURN l.id AS id, l.complexity AS c, l.dynamics AS d, "
@@ -400,4 +400,4 @@ def test_levels_not_recorded_read_as_low_on_both_engines(neo4j_store) -> None:
     for name in ("lot_modes", "mode_fit"):
         assert as_json(
             run_analysis(name, None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
-        ) == as_json(run_analysis(name, unrecorded, rules)), name
+        ) == as_json(run_analysis(name, unrecorded, rules, as_of=AS_OF)), name
