@@ -92,7 +92,7 @@ def test_whatif_on_neo4j_gives_the_same_and_changes_nothing(
     neo4j_store, register: str, scenario: str
 ) -> None:  # type: ignore[no-untyped-def]
     env = neo4j_env(neo4j_store)
-    loaded = cli("load", str(EXAMPLES / register), *DATE, env=env)
+    loaded = cli("load", str(EXAMPLES / register), env=env)
     assert loaded.returncode == 0, loaded.stderr
     before = snapshot(neo4j_store)
     run = whatif(register, scenario, "--engine", "neo4j", "--format", "json", env=env)
