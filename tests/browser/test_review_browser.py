@@ -76,7 +76,10 @@ def test_the_view_marks_review_and_window_contracts(
         assert borders["contract:WL-09"] == REVIEW_ORANGE
         assert borders["contract:WL-05"] == WINDOW_YELLOW
         assert borders["contract:WL-13"] not in (REVIEW_ORANGE, WINDOW_YELLOW)
-        tip = page.evaluate("() => JSON.stringify(sourcingGraph.nodes.get('contract:WL-09'))")
+        # the tooltip is built as DOM when first hovered; its words are in the view's data
+        tip = page.evaluate(
+            "() => JSON.stringify(sourcingGraph.data.nodes.find(n => n.id === 'contract:WL-09').tip)"
+        )
         assert "R13: WL-09 draait op onbekend en moet naar betrouwbaarheid" in tip
         assert "R14: WL-09 loopt af op 14 juni 2026, over 13 dagen" in tip
         no_problems(record)
