@@ -9,6 +9,7 @@ from typing import Any
 from bench.database import BenchDatabase
 from bench.measure import timer
 from bench.session import Session
+from bench.whatif import AS_OF, what_if_neo4j
 from sourcing_graph.graph.analyses import Neo4jEngine, analyze
 
 SAMPLE_IDS = (
@@ -44,10 +45,15 @@ def bind(query: Any, ids: dict[str, str]) -> dict[str, Any] | None:
 
 
 def time_neo4j_analyses(
-    session: Session, db: BenchDatabase, queries: list[Any], size: int, warm_up: bool = False
+    session: Session,
+    db: BenchDatabase,
+    queries: list[Any],
+    size: int,
+    warm_up: bool = False,
+    register: Any = None,
 ) -> None:
-    """Every named query on the loaded register (each planned once first when ``warm_up``), and
-    ``analyze()`` on Neo4j."""
+    """Every named query on the loaded register (each planned once first when ``warm_up``),
+    ``analyze()`` on Neo4j, and (given the ``register`` loaded) a what-if of ten changes."""
     res = session.res
     store = db.store
     ids = sample_ids(db)
@@ -71,9 +77,18 @@ def time_neo4j_analyses(
 
         session.attempt(size, key, f"query {query.name} on Neo4j", run)
 
-    def all_seven() -> None:
+    def all_of_them() -> None:
         with timer() as t:
-            analyze(None, None, engine=Neo4jEngine(store))
+            analyze(None, None, engine=Neo4jEngine(store, as_of=AS_OF))
         res.add(size, "neo.analyze", t[0])
 
-    session.attempt(size, "neo.analyze", "analyze() on Neo4j", all_seven)
+    session.attempt(size, "neo.analyze", "analyze() on Neo4j", all_of_them)
+    if register is None:
+        return
+
+    def what_if() -> None:
+        with timer() as t:
+            what_if_neo4j(store, register)
+        res.add(size, "neo.whatif", t[0])
+
+    session.attempt(size, "neo.whatif", "a what-if of ten changes on Neo4j", what_if)

@@ -190,7 +190,9 @@ class Benchmark:
         order = ["neo4j", "embedded"] if rep % 2 == 0 else ["embedded", "neo4j"]
         for engine in order:
             if engine == "neo4j" and loaded and self.db is not None:
-                time_neo4j_analyses(session, self.db, self.queries, size, warm_up=rep == 0)
+                time_neo4j_analyses(
+                    session, self.db, self.queries, size, warm_up=rep == 0, register=register
+                )
             if engine == "embedded":
                 measure_in_worker(session, size, "embedded", folder)
         if not session.skipped("views"):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bench.measure import run_measured, timer
 from bench.session import Session
+from bench.whatif import AS_OF, what_if_embedded
 from sourcing_graph.loaders.csv_reader import read_register
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +49,8 @@ def read(folder: str) -> tuple[dict[str, float], dict[str, str]]:
 
 def analyses_embedded(folder: str) -> tuple[dict[str, float], dict[str, str]]:
     """Read (not timed), ``to_networkx`` once, ``prepare``, every embedded analysis and helper on
-    the pre-built graph, and ``analyze`` (all seven, graph build included)."""
+    the pre-built graph, ``analyze`` (all of them, graph build included) and a what-if of ten
+    changes (both analyses and graph builds included)."""
     # imported for this task only: the peak RSS of the ``read`` task leaves the engines out
     from sourcing_graph.graph import embedded
     from sourcing_graph.graph.analyses import ANALYSES, HELPERS, analyze
@@ -67,16 +69,23 @@ def analyses_embedded(folder: str) -> tuple[dict[str, float], dict[str, str]]:
     seconds["emb.prepare"] = t[0]
     for analysis in [*ANALYSES.values(), *HELPERS.values()]:
         key = f"emb.{analysis.query_name}"
+        dated = {"as_of": AS_OF} if analysis.dated else {}
         try:
             with timer() as t:
-                embedded.FUNCTIONS[analysis.key](graph, rules)
+                embedded.FUNCTIONS[analysis.key](graph, rules, **dated)
             seconds[key] = t[0]
         except Exception as exc:
             failed[key] = f"{type(exc).__name__}: {exc}"
     del graph
     with timer() as t:
-        analyze(register, rules)
+        analyze(register, rules, as_of=AS_OF)
     seconds["emb.analyze"] = t[0]
+    try:
+        with timer() as t:
+            what_if_embedded(register, rules)
+        seconds["emb.whatif"] = t[0]
+    except Exception as exc:
+        failed["emb.whatif"] = f"{type(exc).__name__}: {exc}"
     return seconds, failed
 
 

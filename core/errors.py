@@ -4,6 +4,7 @@
 
     SourcingGraphError                 every error this package raises on purpose
     ├── RegisterError                  a register (files or RDF) has problems; nothing is loaded
+    │   └── ScenarioError              a what-if scenario file has problems; nothing is computed
     ├── MappingError                   a mapping file for a foreign export is wrong
     ├── OntologyError                  the ontology or its rule data is missing or inconsistent
     ├── SettingAwareError              its message may name settings (:class:`Mention`)
@@ -107,6 +108,16 @@ class RegisterError(SourcingGraphError):
         errors = [p for p in problems if p.severity == "error"]
         head = f"the register has {len(errors)} error(s){' (and more, not all shown)' if truncated else ''}"
         super().__init__(head + ("\n" + "\n".join(str(p) for p in problems) if problems else ""))
+
+
+class ScenarioError(RegisterError):
+    """A what-if scenario file has errors (each with file, line and column); nothing is computed."""
+
+    def __init__(self, problems: list[Problem], truncated: bool = False) -> None:
+        super().__init__(problems, truncated)
+        errors = [p for p in problems if p.severity == "error"]
+        head = f"the scenario has {len(errors)} error(s){' (and more, not all shown)' if truncated else ''}"
+        self.args = (head + ("\n" + "\n".join(str(p) for p in problems) if problems else ""),)
 
 
 class MappingError(SourcingGraphError):

@@ -223,3 +223,31 @@ class Register:
         """Whether an organisation is internal (``own-it`` always is)."""
         org = self.organisations.get(organisation)
         return organisation == OWN_IT or (org is not None and org.internal)
+
+
+CHANGE_TARGETS: dict[str, str] = {
+    "set_mode": "contract",
+    "add_clause": "contract",
+    "drop_clause": "contract",
+    "set_selection_basis": "contract",
+    "set_prime_contractor": "lot",
+    "set_internal": "supplier",
+}
+"""The changes of a what-if scenario, each with the kind of target it applies to."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change of a what-if scenario (a row of its file), applied to a register in memory.
+
+    ``kind`` is one of :data:`CHANGE_TARGETS` (``set_mode``, ``add_clause``...), ``target`` the
+    id of the contract, lot or supplier it changes, ``value`` what it sets, read with the
+    register's vocabulary: a mode key or None (``set_mode``), a clause type key, a selection basis
+    key or None, an organisation id (``set_prime_contractor``), a bool (``set_internal``).
+    """
+
+    kind: str
+    target: str
+    value: str | bool | None
+    source: str | None = field(default=None, compare=False)
+    """Where the scenario said it (``scenario.csv:3``)."""

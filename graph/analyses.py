@@ -13,10 +13,14 @@ engine takes the order from ``Rules.severity_rank``, Neo4j from the ``rank`` of 
 >>> result = analyze(Register(contracts={"C1": Contract("C1", "a", "K1", "trust")}), load_rules())
 >>> list(result)[:2], result["mode_fit"]
 (['coordination_load', 'mode_mismatches'], [])
+>>> from datetime import date
+>>> analyze(Register(), load_rules(), as_of=date(2026, 6, 1))["as_of"]
+'2026-06-01'
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -72,19 +76,21 @@ def open_engine(
     register: Register | nx.MultiDiGraph | None = None,
     rules: Rules | None = None,
     store: Store | None = None,
+    as_of: date | None = None,
 ) -> Engine:
     """The engine of one kind: the one place an engine is chosen.
 
     ``"embedded"`` needs ``register`` (a Register or its graph from ``to_networkx``) and ``rules``
     (read from the ontology); ``"neo4j"`` a ``store`` (a connected ``Neo4jStore``) that holds the
-    register and the ontology. Raises :class:`QueryError` for an unknown kind or a missing part.
+    register and the ontology. ``as_of`` is the reference date of R14 (default: today). Raises
+    :class:`QueryError` for an unknown kind or a missing part.
     """
     if kind == "embedded":
-        return EmbeddedEngine(register, rules)
+        return EmbeddedEngine(register, rules, as_of=as_of)
     if kind == "neo4j":
         if store is None:
             raise QueryError("the Neo4j engine needs a store (a connected Neo4jStore)")
-        return Neo4jEngine(store)
+        return Neo4jEngine(store, as_of=as_of)
     raise QueryError(f"unknown engine {kind!r}; expected one of: {', '.join(ENGINES)}")
 
 
@@ -92,23 +98,27 @@ def analyze(
     register: Register | nx.MultiDiGraph | None,
     rules: Rules | None,
     engine: Engine | None = None,
+    *,
+    as_of: date | None = None,
     **filters: Any,
 ) -> Result:
-    """Run the seven analyses and return the analysis result (JSON keys in the documented order).
+    """Run the analyses and return the analysis result (JSON keys in the documented order):
+    R3-R9, ``as_of`` (the reference date, ISO), R10-R15.
 
     When the register has DORA supply-chain data (ultimate parents or supply-chain links), the
-    result also holds ``parent_concentration`` and ``supply_chains`` (:data:`DORA_ANALYSES`), after
-    the seven.
+    result also holds ``parent_concentration`` and ``supply_chains`` (:data:`DORA_ANALYSES`), at
+    the end.
 
     Without ``engine`` the analyses run embedded on ``register`` (a Register or its graph from
-    ``to_networkx``) with ``rules`` (read from the ontology). With an :class:`Engine` they run on
-    it, and ``register`` and ``rules`` are not used (may be None): ``Neo4jEngine(store)`` runs the
-    queries on the register the store holds, with the rules of the ontology nodes there.
+    ``to_networkx``) with ``rules`` (read from the ontology), at the reference date ``as_of``
+    (default: today). With an :class:`Engine` they run on it, at its date, and ``register``,
+    ``rules`` and ``as_of`` are not used (may be None): ``Neo4jEngine(store)`` runs the queries on
+    the register the store holds, with the rules of the ontology nodes there.
     ``filters``: ``prime_contractor``, ``min_severity``, ``supplier`` (None or absent: no filter).
     """
     check_filters(filters)
     if engine is None:
-        engine = EmbeddedEngine(register, rules)
+        engine = EmbeddedEngine(register, rules, as_of=as_of)
     return engine.analyze(**filters)
 
 
@@ -117,13 +127,16 @@ def run_analysis(
     register: Register | nx.MultiDiGraph | None,
     rules: Rules | None,
     engine: Engine | None = None,
+    *,
+    as_of: date | None = None,
     **filters: Any,
 ) -> list[Row]:
-    """The rows of one analysis or helper (see :func:`analyze` for the arguments).
+    """The rows of one analysis or helper (see :func:`analyze` for the arguments); R15's one
+    object as a one-row list.
 
     Filters an analysis does not take are ignored, so one set of filters serves every analysis.
     """
     lookup(name).given(filters)  # an unknown name or filter fails before the graph is built
     if engine is None:
-        engine = EmbeddedEngine(register, rules)
+        engine = EmbeddedEngine(register, rules, as_of=as_of)
     return engine.run(name, **filters)

@@ -1,8 +1,9 @@
 """The engine interface: what the embedded and the Neo4j engine both offer, and their shared driver.
 
-An :class:`Engine` runs the analyses of :mod:`sourcing_graph.graph.registry` on one register:
-``analyze(**filters)`` gives the whole analysis result, ``run(name, **filters)`` the rows of one
-analysis or helper (``effective_modes``, ``lot_modes``, the seven, the DORA ones). Two implement
+An :class:`Engine` runs the analyses of :mod:`sourcing_graph.graph.registry` on one register at
+one reference date (``as_of``, for R14): ``analyze(**filters)`` gives the whole analysis result,
+``run(name, **filters)`` the rows of one analysis or helper (``effective_modes``, ``lot_modes``,
+R3-R15, the DORA ones; R15's one object as a one-row list). Two implement
 it: :class:`~sourcing_graph.graph.embedded.EmbeddedEngine` (networkx, in this process) and
 :class:`~sourcing_graph.graph.neo4j.engine.Neo4jEngine` (the named queries on a Neo4j store);
 :func:`sourcing_graph.graph.analyses.open_engine` chooses one by name.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Protocol, TypeVar
 
 from sourcing_graph.graph.registry import (
@@ -24,6 +26,7 @@ from sourcing_graph.graph.registry import (
     Analysis,
     Result,
     Row,
+    assemble,
     check_filters,
     check_severity,
     lookup,
@@ -39,10 +42,12 @@ class Engine(Protocol):
 
     name: str
     """``"embedded"`` or ``"neo4j"``."""
+    as_of: date
+    """The reference date of R14 (and the result's ``as_of``)."""
 
     def analyze(self, **filters: Any) -> Result:
-        """The analysis result: the seven analyses, then D1 and D2 when the register has DORA
-        supply-chain data; keys in the documented order. ``filters``: ``prime_contractor``,
+        """The analysis result: R3-R9, ``as_of``, R10-R15, then D1 and D2 when the register has
+        DORA supply-chain data; keys in the documented order. ``filters``: ``prime_contractor``,
         ``min_severity``, ``supplier`` (None or absent: no filter)."""
         ...
 
@@ -60,11 +65,12 @@ class EngineBase(ABC):
     """``run`` and ``analyze`` on top of three things an engine provides (see the module)."""
 
     name: str
+    as_of: date
 
     @abstractmethod
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
         """The rows of ``analysis``, in the documented order; ``filters`` are checked and the
-        analysis takes every one of them."""
+        analysis takes every one of them. A dated analysis gets :attr:`as_of` as well."""
 
     @abstractmethod
     def severity_ranks(self) -> dict[str, int]:
@@ -97,6 +103,15 @@ class EngineBase(ABC):
             chosen = dict(ANALYSES)
             if self.has_supply_chain_data():
                 chosen.update(DORA_ANALYSES)
-            return {key: self.rows(a, a.given(filters)) for key, a in chosen.items()}
+            parts = {key: self.part(a, a.given(filters)) for key, a in chosen.items()}
+            return assemble(parts, self.as_of)
 
         return self.consistent(run_all)
+
+    def part(self, analysis: Analysis, filters: dict[str, Any]) -> Any:
+        """What ``analysis`` adds to the result: its rows, or (R15) its one object (None when a
+        store gives no row at all)."""
+        rows = self.rows(analysis, filters)
+        if analysis.single:
+            return rows[0] if rows else None
+        return rows

@@ -6,7 +6,10 @@ the named query (``queries/mode-mismatches.cypher``) and the embedded function
 (:mod:`sourcing_graph.graph.engine`); nothing here depends on an engine.
 
 The filters are Python keywords here and ``$camelCase`` parameters in Cypher:
-``prime_contractor`` (R3, R5), ``min_severity`` (R3) and ``supplier`` (R4, R6, R8, R9).
+``prime_contractor`` (R3, R5), ``min_severity`` (R3) and ``supplier`` (R4, R6, R8-R14). Besides
+filters, an analysis may need the reference date (``as_of``, R14: ``$asOf``), which the engine
+gives; R15 (``posture``) is one object, not a list of rows. :func:`assemble` puts the parts of a
+result in the documented order, with ``as_of`` (the ISO date used) before the R10-R15 keys.
 
 >>> lookup("mode-mismatches").rule, camel("prime_contractor")
 ('R3', 'primeContractor')
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sourcing_graph.errors import QueryError
@@ -23,10 +27,13 @@ from sourcing_graph.queries import QueryInfo, get_query
 
 Row = dict[str, Any]
 """One row of an analysis: column name -> value, as in the JSON result."""
-Result = dict[str, list[Row]]
-"""The analysis result: analysis key -> its rows, keys in the documented order."""
+Result = dict[str, Any]
+"""The analysis result: analysis key -> its rows (R15: its one object), keys in the documented
+order, and ``as_of`` (the reference date used, ISO) before the R10-R15 keys."""
 
 FILTERS = ("prime_contractor", "min_severity", "supplier")
+AS_OF = "as_of"
+"""The result key (and the engines' keyword) of the reference date."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,13 @@ class Analysis:
     dutch: str
     noun: tuple[str, str]  # what one row is, singular and plural ("finding", "findings")
     filters: tuple[str, ...]
+    dated: bool = False  # needs the reference date (``as_of``, ``$asOf``)
+    single: bool = False  # one object in the result, not a list of rows
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        """What the engine passes besides the filters: ``("as_of",)`` for a dated analysis."""
+        return (AS_OF,) if self.dated else ()
 
     @property
     def query_name(self) -> str:
@@ -114,9 +128,69 @@ ANALYSES: dict[str, Analysis] = {
             ("supplier", "suppliers"),
             ("supplier",),
         ),
+        Analysis(
+            "cost_selection",
+            "R10",
+            "Selected on cost where collaboration matters",
+            "geselecteerd op kosten waar samenwerking telt",
+            _FINDING,
+            ("supplier",),
+        ),
+        Analysis(
+            "unbounded_trust",
+            "R11",
+            "Trust without agreed bounds",
+            "vertrouwen zonder afgesproken grenzen",
+            _FINDING,
+            ("supplier",),
+        ),
+        Analysis(
+            "reliability_without_evaluation",
+            "R12",
+            "Reliability not designed on trust",
+            "betrouwbaarheid zonder gezamenlijke evaluatie",
+            _FINDING,
+            ("supplier",),
+        ),
+        Analysis(
+            "contract_review",
+            "R13",
+            "Running-contract review",
+            "beoordeling van lopende contracten",
+            ("contract", "contracts"),
+            ("supplier",),
+        ),
+        Analysis(
+            "renegotiation_windows",
+            "R14",
+            "Renegotiation windows",
+            "heronderhandelingsvensters",
+            ("contract", "contracts"),
+            ("supplier",),
+            dated=True,
+        ),
+        Analysis(
+            "posture",
+            "R15",
+            "Sourcing posture",
+            "sourcinghouding",
+            ("posture", "postures"),
+            (),
+            single=True,
+        ),
     )
 }
-"""The seven analyses of the result, in the order of its keys."""
+"""The analyses of the result (R3-R15), in the order of its keys."""
+
+REVIEW_KEYS = (
+    "cost_selection",
+    "unbounded_trust",
+    "reliability_without_evaluation",
+    "contract_review",
+    "renegotiation_windows",
+    "posture",
+)
+"""The keys of R10-R15, which follow ``as_of`` in the result."""
 
 HELPERS: dict[str, Analysis] = {
     a.key: a
@@ -194,8 +268,21 @@ DORA_ANALYSES: dict[str, Analysis] = {
         ),
     )
 }
-"""The DORA analyses: part of the result, after the seven, when the register has supply-chain data
+"""The DORA analyses: part of the result, after R3-R15, when the register has supply-chain data
 (an ultimate parent or a supply-chain link; the helper ``supply_chain_data``)."""
+
+
+def assemble(parts: dict[str, Any], as_of: date) -> Result:
+    """The result of ``parts`` (analysis key -> rows, or R15's object) in the documented order:
+    R3-R9, ``as_of`` (ISO), R10-R15, then any other key (D1, D2) in the order given."""
+    result: Result = {}
+    for key in ANALYSES:
+        if key == REVIEW_KEYS[0]:
+            result[AS_OF] = as_of.isoformat()
+        if key in parts:
+            result[key] = parts[key]
+    result.update((k, v) for k, v in parts.items() if k not in result)
+    return result
 
 
 def lookup(name: str) -> Analysis:
@@ -264,6 +351,11 @@ _ROW_ORDER: dict[str, Callable[[Row], tuple[Any, ...]]] = {
     "mode_fit": _by("lot"),
     "retained_functions": _by("function", "supplier"),
     "concentration": _by("-critical_functions", "-annual_value", "supplier"),
+    "cost_selection": _by("contract"),
+    "unbounded_trust": _by("contract"),
+    "reliability_without_evaluation": _by("contract"),
+    "contract_review": _by("contract"),
+    "renegotiation_windows": _by("end_date", "contract"),
     "parent_concentration": _by("-critical_functions", "-annual_value", "parent"),
     "supply_chains": _by("-depth", "function"),
     "indirect_concentration": _by("-critical_functions", "level", "organisation"),
@@ -282,7 +374,17 @@ _SORTED_LISTS = (
     "direct_providers",
     "members",
     "groups",
+    "external_prime_contractors",
 )
+
+
+def _posture_row(row: Row) -> None:
+    """R15 from Cypher: the ``[mode, amount]`` pairs as a map (in their order), the prime
+    contractors by code point."""
+    values = row["external_value_by_mode"]
+    if isinstance(values, list):
+        row["external_value_by_mode"] = {mode: amount for mode, amount in values}
+    row["external_prime_contractors"] = sorted(row["external_prime_contractors"])
 
 
 def in_code_point_order(key: str, rows: list[Row]) -> list[Row]:
@@ -297,6 +399,9 @@ def in_code_point_order(key: str, rows: list[Row]) -> list[Row]:
     """
     order = _ROW_ORDER.get(key)
     if order is None:
+        if key == "posture":
+            for row in rows:
+                _posture_row(row)
         return rows
     for row in rows:
         if key == "critical_without_trust" and "reasons" in row:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "Characteristic",
+    "ClauseSetInfo",
     "ModeInfo",
     "ModeRecommendation",
     "OntologyData",
@@ -94,6 +95,8 @@ class RuleParameterInfo(Term):
     key: str
     mode: str | None
     aliases: tuple[str, ...]
+    days: int | None = None
+    """A number of days it sets (R14's ``windowDays``)."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,16 @@ class RecommendationInfo(Term):
     """An R7 row with its IRI and labels."""
 
     recommendation: ModeRecommendation
+
+
+@dataclass(frozen=True)
+class ClauseSetInfo(Term):
+    """An R13 row: the clause types that enable (``kind`` ``enabling``) or block (``blocking``) the
+    target mode ``mode``, sorted."""
+
+    kind: str
+    mode: str
+    clauses: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -166,6 +179,8 @@ class OntologyData:
     recommendations: tuple[RecommendationInfo, ...]
     severity_levels: tuple[VocabularyInfo, ...] = ()
     """The words of the R3 severities (``sg:SeverityLevel``), keyed as ``sg:severity``."""
+    clause_sets: tuple[ClauseSetInfo, ...] = ()
+    """R13's enabling and blocking clause types per target mode, by kind and mode rank."""
     rules: tuple[RuleInfo, ...] = ()
     mismatch_directions: tuple[VocabularyInfo, ...] = ()
     finding_reasons: tuple[VocabularyInfo, ...] = ()

@@ -32,8 +32,9 @@ SG = Namespace("https://w3id.org/sourcing-graph/ontology#")
 """The ontology namespace (prefix ``sg:``)."""
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/sourcing-graph/ontology")
-ONTOLOGY_FILES = ("sourcing.ttl", "rules.ttl")
-"""The package-data files that make up the ontology (TBox, individuals, rule parameters)."""
+ONTOLOGY_FILES = ("sourcing.ttl", "rules.ttl", "review.ttl")
+"""The package-data files that make up the ontology (TBox, individuals, rule parameters, and the
+review rules R10-R15)."""
 SHAPES_FILE = "shapes.ttl"
 """The package-data file with the SHACL shapes of a register instance graph."""
 
@@ -89,7 +90,7 @@ def _as_graph(source: OntologySource) -> Graph:
 
 
 def ontology_graph(extra: OntologySource | None = None, *, replace: bool = False) -> Graph:
-    """All ontology Turtle files (``sourcing.ttl`` and ``rules.ttl``) parsed into one new graph.
+    """All ontology Turtle files (:data:`ONTOLOGY_FILES`) parsed into one new graph.
 
     ``extra`` changes the data (see the module doc): by default it overrides the packaged values
     per (subject, predicate); with ``replace=True`` it is used instead of the packaged files. The

@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, SKOS
 
 from sourcing_graph.errors import OntologyError
 from sourcing_graph.ontology.data import (
     Characteristic,
+    ClauseSetInfo,
     ModeInfo,
     ModeRecommendation,
     OntologyData,
@@ -213,6 +215,8 @@ def read_ontology(graph: Graph | None = None) -> OntologyData:
     severities = _severities(graph, mode_of)
     weights = _weights(graph)
     recommendations = _recommendations(graph, mode_of, level_of)
+    clause_types = _vocabulary(graph, SG.ClauseType, mode_of)
+    clause_sets = _clause_sets(graph, mode_of, {URIRef(c.uri): c.key for c in clause_types})
     version = graph.value(ONTOLOGY_IRI, OWL.versionInfo)
     has_header = (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in graph
     return OntologyData(
@@ -220,7 +224,7 @@ def read_ontology(graph: Graph | None = None) -> OntologyData:
         version=str(version) if version is not None else None,
         characteristics=characteristics,
         modes=modes,
-        clause_types=_vocabulary(graph, SG.ClauseType, mode_of),
+        clause_types=clause_types,
         levels=levels,
         selection_bases=_vocabulary(graph, SG.SelectionBasis),
         retained_function_types=_vocabulary(graph, SG.RetainedFunctionType),
@@ -229,6 +233,7 @@ def read_ontology(graph: Graph | None = None) -> OntologyData:
         weights=weights,
         recommendations=recommendations,
         severity_levels=_vocabulary(graph, SG.SeverityLevel),
+        clause_sets=clause_sets,
         rules=_rules(graph),
         mismatch_directions=_vocabulary(graph, SG.MismatchDirection),
         finding_reasons=_vocabulary(graph, SG.FindingReason),
@@ -305,6 +310,7 @@ def _rule_parameters(graph: Graph, mode_of: dict[URIRef, str]) -> tuple[RulePara
                 key=_key(graph, subject),
                 mode=_mode_ref(graph, subject, SG.setsMode, mode_of, False),
                 aliases=_aliases(graph, subject),
+                days=_one_literal(graph, subject, SG.days, int, required=False),  # type: ignore[arg-type]
             )
         )
     _check_unique_keys(SG.RuleParameter, [p.key for p in parameters])
@@ -382,3 +388,47 @@ def _recommendations(
         )
     recommendations.sort(key=lambda r: r.recommendation.priority)
     return tuple(recommendations)
+
+
+_CLAUSE_SET_KINDS = (("enabling", SG.EnablingClauses), ("blocking", SG.BlockingClauses))
+
+
+def _clause_sets(
+    graph: Graph, mode_of: dict[URIRef, str], clause_of: dict[URIRef, str]
+) -> tuple[ClauseSetInfo, ...]:
+    """R13's enabling and blocking clause sets: each names its target mode and a list (an RDF
+    list, possibly empty) of clause types; by kind, then target mode."""
+    sets = []
+    for kind, cls in _CLAUSE_SET_KINDS:
+        for subject in _individuals(graph, cls):
+            mode = _mode_ref(graph, subject, SG.forTarget, mode_of, True)
+            head = _one_resource_or_list(graph, subject)
+            clauses = []
+            for item in Collection(graph, head) if isinstance(head, (BNode, URIRef)) else []:
+                if item not in clause_of:
+                    raise OntologyError(
+                        f"{_name(graph, subject)} sg:clauseTypes names {_name(graph, item)}, "
+                        "which is not a clause type (sg:ClauseType with sg:key)"
+                    )
+                clauses.append(clause_of[item])  # type: ignore[index]
+            sets.append(
+                ClauseSetInfo(
+                    **_term(graph, subject),  # type: ignore[arg-type]
+                    kind=kind,
+                    mode=mode,  # type: ignore[arg-type]
+                    clauses=tuple(sorted(set(clauses))),
+                )
+            )
+    return tuple(sets)
+
+
+def _one_resource_or_list(graph: Graph, subject: URIRef) -> object | None:
+    """The one value of ``sg:clauseTypes`` (an RDF list's head: ``rdf:nil`` or a blank node)."""
+    values = list(graph.objects(subject, SG.clauseTypes))
+    value = _single(graph, subject, SG.clauseTypes, values, True, "exactly one (a list)")
+    if value != RDF.nil and not isinstance(value, BNode):
+        where = _where(graph, subject, SG.clauseTypes)
+        raise OntologyError(
+            f"{where} must be a list such as ( sg:SlaClause ), not {_name(graph, value)}"
+        )
+    return value

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from sourcing_graph.errors import OntologyError
 from sourcing_graph.ontology.data import (
     Characteristic,
+    ClauseSetInfo,
     ModeInfo,
     ModeRecommendation,
     OntologyData,
@@ -65,11 +66,13 @@ __all__ = [
     "COORDINATION_MEASURES",
     "INTERNAL_SUPPLIER_MODE_KEY",
     "MODE_NOT_RECORDED_KEY",
+    "WINDOW_DAYS_KEY",
     "ONTOLOGY_FILES",
     "ONTOLOGY_IRI",
     "SG",
     "SHAPES_FILE",
     "Characteristic",
+    "ClauseSetInfo",
     "ModeInfo",
     "ModeRecommendation",
     "OntologyData",
@@ -103,6 +106,7 @@ COORDINATION_MEASURES = (
 
 INTERNAL_SUPPLIER_MODE_KEY = "internalSupplierMode"
 MODE_NOT_RECORDED_KEY = "modeNotRecorded"
+WINDOW_DAYS_KEY = "windowDays"
 LEVEL_NOT_RECORDED = "low"
 """The level the rules read for a complexity or dynamics the register did not record (the register
 format: "empty means low"); both engines read it so (the Cypher: ``coalesce(l.complexity, 'low')``)."""
@@ -129,6 +133,9 @@ class Rules:
     - ``severity_words``: normalised word (``high``, ``hoog``, ``medium``, ``gemiddeld``...) ->
       R3 severity: every severity of ``severity_rank`` by its own name, and the words of the
       ``sg:SeverityLevel`` with that key.
+    - ``window_days``: R14's renegotiation window in days (``windowDays``, default 365).
+    - ``enabling``, ``blocking``: R13's clause types that enable, and that block, each target mode
+      (mode key -> clause type keys). Default (for hand-made Rules): the packaged ontology's.
     - ``wording``: the labels and finding sentence templates conclusions are written in
       (:class:`Wording`). Default (for hand-made Rules): the packaged ontology's.
 
@@ -149,6 +156,9 @@ class Rules:
     selection_basis_words: dict[str, str] = field(default_factory=dict)
     severity_rank: dict[str, int] = field(default_factory=lambda: _packaged_severity_rank())
     severity_words: dict[str, str] = field(default_factory=dict)
+    window_days: int = field(default_factory=lambda: _packaged_review()[0])
+    enabling: dict[str, frozenset[str]] = field(default_factory=lambda: _packaged_review()[1])
+    blocking: dict[str, frozenset[str]] = field(default_factory=lambda: _packaged_review()[2])
     wording: Wording = field(default_factory=lambda: _packaged_wording())
 
     def recommend(
@@ -221,6 +231,9 @@ def rules_from_data(data: OntologyData) -> Rules:
         level_words=_words(data.levels, "level"),
         selection_basis_words=_words(data.selection_bases, "selection basis"),
         severity_words=_severity_words(data, severity_rank),
+        window_days=_window_days(data),
+        enabling=_clause_sets(data, "enabling", mode_rank),
+        blocking=_clause_sets(data, "blocking", mode_rank),
         wording=wording(data),
     )
 
@@ -312,6 +325,39 @@ def _severity_words(data: OntologyData, severity_rank: dict[str, int]) -> dict[s
     return {w: v for w, v in words.items() if v is not None}
 
 
+def _window_days(data: OntologyData) -> int:
+    """R14: the renegotiation window in days (a whole number, at least 0)."""
+    found = next((p for p in data.rule_parameters if p.key == WINDOW_DAYS_KEY), None)
+    if found is None or found.days is None:
+        raise OntologyError(
+            f"the ontology needs a sg:RuleParameter with sg:key {WINDOW_DAYS_KEY!r} and sg:days "
+            "(rule R14: the renegotiation window)"
+        )
+    if found.days < 0:
+        raise OntologyError(f"{_short(found.uri)} sg:days must be 0 or more, not {found.days}")
+    return found.days
+
+
+def _clause_sets(
+    data: OntologyData, kind: str, mode_rank: dict[str, int]
+) -> dict[str, frozenset[str]]:
+    """R13: mode -> the clause types that enable (or block) it; exactly one set per mode."""
+    found: dict[str, frozenset[str]] = {}
+    for row in data.clause_sets:
+        if row.kind != kind:
+            continue
+        if row.mode in found:
+            raise OntologyError(f"two R13 sets of {kind} clauses for the target mode {row.mode!r}")
+        found[row.mode] = frozenset(row.clauses)
+    missing = [m for m in sorted(mode_rank, key=mode_rank.__getitem__) if m not in found]
+    if missing:
+        cls = "sg:EnablingClauses" if kind == "enabling" else "sg:BlockingClauses"
+        raise OntologyError(
+            f"no R13 set of {kind} clauses ({cls}) for the target mode(s) {', '.join(missing)}"
+        )
+    return found
+
+
 def _weights(data: OntologyData) -> dict[str, float]:
     """R5: measure -> weight, one for each of :data:`COORDINATION_MEASURES`."""
     weights: dict[str, float] = {}
@@ -352,6 +398,12 @@ def _recommendations(data: OntologyData) -> tuple[ModeRecommendation, ...]:
 @functools.lru_cache(maxsize=1)
 def _default_rules() -> Rules:
     return rules_from_data(read_ontology(packaged_graph()))
+
+
+def _packaged_review() -> tuple[int, dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The packaged ontology's R13 and R14 data (the defaults of hand-made Rules)."""
+    rules = _default_rules()
+    return rules.window_days, dict(rules.enabling), dict(rules.blocking)
 
 
 def _packaged_wording() -> Wording:

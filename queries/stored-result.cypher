@@ -5,6 +5,8 @@
 // columns: coordination_load, mode_mismatches, critical_without_trust, clause_conflicts, mode_fit, retained_functions, concentration, parent_concentration, supply_chains, indirect_concentration, shared_subcontractors, exit_risks
 //
 // One row; each column is the list of rows of that analysis, as analyze --format json gives it.
+// R10-R15 are not here: they depend on the reference date (R14's $asOf), so Neo4jEngine.analyze
+// runs their named queries live, on the stored modes, beside this one.
 // Nothing is derived here: R5 and R9 are the properties of the organisations, the other rules'
 // rows the :Finding nodes (their fields are their properties). R9's lists are the supplier's
 // contracts, their lots and the critical functions they deliver, read from the register. The

@@ -7,9 +7,10 @@ and the report go through :func:`header` and :func:`cell_text`.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sourcing_graph.graph.registry import ANALYSES, DORA_ANALYSES, HELPERS, Analysis
+from sourcing_graph.graph.registry import ANALYSES, AS_OF, DORA_ANALYSES, HELPERS, Analysis
 from sourcing_graph.views.locale import N_, Words
 from sourcing_graph.views.locale.terms import term_label
 from sourcing_graph.views.naming import Names
@@ -54,14 +55,47 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "subcontractor": (N_("subcontractor"), "organisation"),
     "direct_providers": (N_("direct providers"), "organisation"),
     "groups": (N_("groups"), "organisation"),
+    "target_mode": (N_("target mode"), "mode"),
+    "blocking": (N_("blocking clauses"), "clause"),
+    "missing": (N_("missing clauses"), "clause"),
+    "end_date": (N_("end date"), "date"),
+    "days_left": (N_("days left"), "number"),
+    "status": (N_("status"), "window_status"),
+    "in_review": (N_("on the review list"), "bool"),
+    "verdict": (N_("sourcing option"), "verdict"),
+    "basis": (N_("mode with the most external value"), "mode"),
+    "external_prime_contractors": (N_("external prime contractors"), "organisation"),
+    "distrust_value": (N_("external value on distrust"), "money"),
+    "reliability_value": (N_("external value on reliability"), "money"),
+    "trust_value": (N_("external value on trust"), "money"),
+    "unknown_value": (N_("external value, mode unknown"), "money"),
+    "as_of": (N_("reference date"), "date"),
+    "change": (N_("change"), "change"),
+    "before": (N_("before"), "number"),
+    "after": (N_("after"), "number"),
+    "verdict_before": (N_("sourcing option before"), "verdict"),
+    "verdict_after": (N_("sourcing option after"), "verdict"),
+    "reasons_before": (N_("reasons before"), "reason"),
+    "reasons_after": (N_("reasons after"), "reason"),
 }
 """Column key -> (header, what its values are: an id's kind, ``mode``, ``money``, ...)."""
 
 LEVELS = {"provider": N_("provider"), "group": N_("group")}
 """D3's levels, as words."""
 
-WORD_KINDS = {"reason", "direction", "mode_basis", "clause"}
+WORD_KINDS = {"reason", "direction", "mode_basis", "clause", "verdict", "window_status"}
 """Kinds of value written as the ontology's words."""
+
+CHANGE_WORDS = {"added": N_("added"), "removed": N_("removed")}
+"""The two kinds of row of a what-if's delta."""
+
+EXTRA_TITLES = {
+    "as_of": N_("Reference date"),
+    "score_change": N_("Score change per prime contractor (R5)"),
+    "verdict": N_("Sourcing option before and after (R15)"),
+}
+"""Titles of the parts of a result that are no analysis: the reference date, and what a what-if
+adds."""
 
 
 def header(column: str, words: Words) -> str:
@@ -83,6 +117,10 @@ def value_text(kind: str, value: Any, words: Words, names: Names) -> str:
     if isinstance(value, (int, float)):
         return words.money(value) if kind == "money" else words.number(value)
     text = str(value)
+    if kind == "date":
+        return words.date(date.fromisoformat(text))
+    if kind == "change":
+        return words.gettext(CHANGE_WORDS.get(text, text))
     if kind in ("lot", "organisation", "function"):
         return names.show(kind, text)
     if kind == "mode":
@@ -117,7 +155,8 @@ def analysis_title(key: str, words: Words) -> tuple[str, str]:
     it has one, else the registry's title (English) or Dutch term; an unknown key spaced."""
     found = analysis_of(key)
     if found is None:
-        return "", key.replace("_", " ").capitalize()
+        extra = EXTRA_TITLES.get(key)
+        return "", words.gettext(extra) if extra else key.replace("_", " ").capitalize()
     label = term_label("rule", found.rule, words.lang) if found.rule else None
     if label:
         return found.rule or "", label[:1].upper() + label[1:]
@@ -166,3 +205,20 @@ COUNTS: dict[str, Any] = {
     ),
 }
 """Noun of an analysis's rows -> how to count them."""
+
+
+def section_rows(key: str, value: Any) -> list[dict[str, Any]]:
+    """A part of the result as rows to show: an analysis's rows as they are, R15's object as one
+    flat row (its values per mode as ``distrust_value``...), the reference date as one row."""
+    if isinstance(value, list):
+        return value
+    if value is None:
+        return []
+    if key == AS_OF:
+        return [{AS_OF: value}]
+    if isinstance(value, dict):
+        row = {k: v for k, v in value.items() if k != "external_value_by_mode"}
+        for mode, amount in (value.get("external_value_by_mode") or {}).items():
+            row[f"{mode}_value"] = amount
+        return [row]
+    return [{key: value}]

@@ -4,6 +4,7 @@ sentence per finding in the view's language (names beside ids), and counts."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from sourcing_graph.graph.engine import Result
 from sourcing_graph.views.legend import FINDINGS
@@ -83,6 +84,14 @@ def findings_by_node(
             recommended=words.mode(row["recommended"]),
         )
         add[("lot", row["lot"])].append(("mode_fit", text))
+    _retained_marks(result, add, words, names)
+    _review_marks(result, add, words)
+    return add
+
+
+def _retained_marks(result: Result, add: Marks, words: Words, names: Names) -> None:
+    """R8 on the function, the supplier and the contracts."""
+    _, show = words.gettext, names.show
     for row in result.get("retained_functions", []):
         text = _("R8: the retained function {function} is given to {supplier} ({contracts})")
         text = text.format(
@@ -94,7 +103,35 @@ def findings_by_node(
         add[("organisation", row["supplier"])].append(("retained_functions", text))
         for c in row["contracts"]:
             add[("contract", c)].append(("retained_functions", text))
-    return add
+
+
+def _review_marks(result: Result, add: Marks, words: Words) -> None:
+    """R13 and R14 on the contracts they list."""
+    _ = words.gettext
+    for row in result.get("contract_review", []):
+        text = _(
+            "R13: {contract} runs on {effective} and should reach {target}; blocking: "
+            "{blocking}; missing: {missing}"
+        ).format(
+            contract=row["contract"],
+            effective=words.mode(row["effective_mode"]),
+            target=words.mode(row["target_mode"]),
+            blocking=", ".join(words.term("clause", c) for c in row["blocking"]) or _("none"),
+            missing=", ".join(words.term("clause", c) for c in row["missing"]) or _("none"),
+        )
+        add[("contract", row["contract"])].append(("contract_review", text))
+    for row in result.get("renegotiation_windows", []):
+        end = words.date(date.fromisoformat(row["end_date"]))
+        days = words.number(abs(row["days_left"]))
+        if row["status"] == "expired":
+            text = _("R14: {contract} ended on {end}, {days} days ago: renegotiate").format(
+                contract=row["contract"], end=end, days=days
+            )
+        else:
+            text = _(
+                "R14: {contract} ends on {end}, in {days} days: its renegotiation window"
+            ).format(contract=row["contract"], end=end, days=days)
+        add[("contract", row["contract"])].append(("renegotiation_windows", text))
 
 
 def finding_counts(result: Result) -> dict[str, int]:

@@ -1,7 +1,8 @@
 """Render an analysis result as JSON, a terminal table, CSV or Markdown.
 
 ``render(result, fmt)`` takes the object :func:`~sourcing_graph.graph.analyses.analyze` returns
-(analysis key -> list of row dicts; any subset of analyses, or a custom key, works too):
+(analysis key -> list of row dicts; any subset of analyses, or a custom key, works too; R15's one
+object and the reference date ``as_of`` are shown as one row each, :func:`section_rows`):
 
 - ``json``: exactly the object, ``json.dumps(result, indent=2, ensure_ascii=False)`` with the
   invisible characters JSON leaves raw written as ``\\uXXXX`` (the same JSON value; see
@@ -49,7 +50,14 @@ from typing import Any
 from sourcing_graph.errors import QueryError
 from sourcing_graph.ontology.rules import Rules, load_rules
 from sourcing_graph.text import json_text, visible
-from sourcing_graph.views.columns import analysis_title, cell_text, count_text, header, is_number
+from sourcing_graph.views.columns import (
+    analysis_title,
+    cell_text,
+    count_text,
+    header,
+    is_number,
+    section_rows,
+)
 from sourcing_graph.views.locale import Words
 from sourcing_graph.views.naming import Names
 
@@ -63,7 +71,7 @@ _SEVERITY_COLOUR = {"high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 
 
 def render(
-    result: dict[str, list[dict[str, Any]]],
+    result: dict[str, Any],
     fmt: str,
     *,
     color: bool = False,
@@ -81,12 +89,13 @@ def render(
     face = _Face(words or Words("en"), names or Names())
     if fmt == "json":
         return json_text(result, indent=2)
+    sections = {key: section_rows(key, value) for key, value in result.items()}
     if fmt == "table":
-        return _table(result, face, color=color, limit=limit, rules=rules)
+        return _table(sections, face, color=color, limit=limit, rules=rules)
     if fmt == "csv":
-        return _csv(result)
+        return _csv(sections)
     if fmt in ("markdown", "md"):
-        return _markdown(result, face)
+        return _markdown(sections, face)
     raise QueryError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
@@ -102,6 +111,14 @@ class _Face:
     def heading(self, key: str, sep: str) -> str:
         rule, title = analysis_title(key, self.words)
         return f"{rule}{sep}{title}" if rule else title
+
+    def count(self, key: str, rows: list[dict[str, Any]]) -> str:
+        """How many rows a section has; R15 and the reference date: what their one row says."""
+        if key == "posture" and rows:
+            return self.cell("verdict", rows[0].get("verdict"))
+        if key == "as_of" and rows:
+            return self.cell("as_of", rows[0].get("as_of"))
+        return count_text(key, len(rows), self.words)
 
     def cell(self, column: str, value: Any) -> str:
         return cell_text(column, value, self.words, self.names)
@@ -192,9 +209,11 @@ def _table(
     out: list[str] = []
     for key, rows in result.items():
         heading = face.heading(key, "  ")
-        count = count_text(key, len(rows), face.words)
+        count = face.count(key, rows)
         out.append(f"{paint(heading, _BOLD)}  {paint('— ' + count, _DIM)}")
-        if rows:
+        if key in _ONE_ROW:
+            out.extend(_fields(rows, face))
+        elif rows:
             shown = _worst_first(key, rows, rules)
             hidden = 0
             if limit is not None and len(shown) > limit:
@@ -205,6 +224,21 @@ def _table(
                 out.append("  " + more.format(n=face.words.number(hidden)))
         out.append("")
     return "\n".join(out).rstrip("\n")
+
+
+_ONE_ROW = {"as_of": (), "posture": ("verdict",)}
+"""Sections of one row shown field by field (leaving out the fields their heading shows)."""
+
+
+def _fields(rows: list[dict[str, Any]], face: _Face) -> list[str]:
+    """One row as aligned ``header: value`` lines (the table format of R15)."""
+    if not rows:
+        return []
+    key_of = {k: v for k, v in _ONE_ROW.items() if set(v) <= set(rows[0])}
+    skip = {f for fields in key_of.values() for f in fields} | {"as_of"}
+    pairs = [(header(c, face.words), face.cell(c, v)) for c, v in rows[0].items() if c not in skip]
+    width = max((len(h) for h, _ in pairs), default=0)
+    return [f"  {h.ljust(width)}  {visible(v) or '—'}" for h, v in pairs]
 
 
 def _aligned(
@@ -268,9 +302,16 @@ def _markdown(result: dict[str, list[dict[str, Any]]], face: _Face) -> str:
     for key, rows in result.items():
         out.append(f"## {face.heading(key, ' ')}")
         out.append("")
-        count = count_text(key, len(rows), face.words)
-        out.append(f"{count[:1].upper()}{count[1:]}.")
+        count = face.count(key, rows)
+        out.append(f"{md_text(count[:1].upper() + count[1:])}.")
         out.append("")
+        if key in _ONE_ROW:
+            fields = [line.strip().split("  ", 1) for line in _fields(rows, face)]
+            if fields:
+                out += ["| | |", "|---|---|"]
+                out += [f"| {md_text(h)} | {md_text(v.strip())} |" for h, v in fields]
+                out.append("")
+            continue
         if not rows:
             continue
         columns = _columns(rows)

@@ -7,7 +7,8 @@
   mean a finding, and only that.
 - Findings: R3 mismatches colour the dependency edge by severity (red, orange, yellow); R4 and R8
   give the function a red border, R5 the external prime contractor, R6 the contract (dashed), R7
-  the lot.
+  the lot; a contract on the R13 review list gets an orange border, one in (or past) its R14
+  renegotiation window a yellow one (orange when both).
 
 The labels are English words marked for the catalogs (``N_``): translate them where shown.
 """
@@ -28,6 +29,10 @@ CRITICAL_BORDER = "#111827"
 """The border of a critical function (without a finding, whose red border wins)."""
 FINDING_RED = "#e3261f"
 SEVERITY_COLOURS = {"high": FINDING_RED, "medium": "#f08c00", "low": "#d9b100"}
+REVIEW_ORANGE = SEVERITY_COLOURS["medium"]
+"""The border of a contract on the R13 review list."""
+WINDOW_YELLOW = SEVERITY_COLOURS["low"]
+"""The border of a contract in (or past) its R14 renegotiation window, not on the review list."""
 SEVERITY_WIDTHS = {"high": 5, "medium": 4, "low": 3}
 
 VIEW_KINDS = ("supplier", "prime", "lot", "contract", "function")
@@ -55,6 +60,8 @@ FINDINGS = {
     "clause_conflicts": N_("R6 clause conflict"),
     "mode_fit": N_("R7 lot below its recommended mode"),
     "retained_functions": N_("R8 retained function outsourced"),
+    "contract_review": N_("R13 running contract to review"),
+    "renegotiation_windows": N_("R14 contract in its renegotiation window"),
 }
 """The findings a view marks (key -> label); R9 (concentration) is shown in tooltips only."""
 

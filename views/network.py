@@ -277,13 +277,17 @@ def _title(register: Register, focus: str | None, vg: ViewGraph) -> str:
 
 
 def with_defaults(
-    register: Register, rules: Rules, result: Result | None, modes: Modes | None
+    register: Register,
+    rules: Rules,
+    result: Result | None,
+    modes: Modes | None,
+    as_of: date | None = None,
 ) -> tuple[Result, Modes]:
     """``result`` and ``modes``; what is not given is computed on the embedded engine over
-    ``register`` (read once for both)."""
+    ``register`` (read once for both) at the reference date ``as_of`` (default today)."""
     if result is not None and modes is not None:
         return result, modes
-    engine = open_engine("embedded", register=register, rules=rules)
+    engine = open_engine("embedded", register=register, rules=rules, as_of=as_of)
     return (result if result is not None else engine.analyze()), modes or Modes.of(engine)
 
 
@@ -315,7 +319,7 @@ def build_view(
     Raises :class:`~sourcing_graph.errors.ViewError` for an unknown or ambiguous focus.
     """
     rules = rules if rules is not None else load_rules()
-    result, modes = with_defaults(register, rules, result, modes)
+    result, modes = with_defaults(register, rules, result, modes, as_of)
     vg = make_view_graph(
         register,
         rules,

@@ -1,4 +1,5 @@
 """A one-file HTML report: a heading block, key figures, the modes of lots (R2) and contracts (R1),
+the review of running contracts (the sourcing posture, R15, and the R13 worklist by R14 window),
 the network view and one sortable table per analysis, in Dutch or English; it prints on A4.
 
 The report follows the view's rules (see :mod:`sourcing_graph.views.network`): it loads nothing from
@@ -36,6 +37,7 @@ from sourcing_graph.views.page import (
     version,
 )
 from sourcing_graph.views.report_tables import analysis_tables, contract_table, lot_table
+from sourcing_graph.views.review import posture_block, review_table
 
 
 def _figure(key: str, value: int, label: str, alert: bool = False) -> dict[str, Any]:
@@ -82,6 +84,16 @@ def _finding_figures(view: View, result: Result, words: Words) -> list[dict[str,
         ("retained_functions", _("R8 retained functions outsourced")),
     ]
     out = [_figure(key, counts[key], label, counts[key] > 0) for key, label in findings]
+    review = [
+        ("cost_selection", _("R10 contracts selected on cost where collaboration matters")),
+        ("unbounded_trust", _("R11 contracts in trust without agreed bounds")),
+        ("reliability_without_evaluation", _("R12 contracts in reliability without evaluation")),
+        ("contract_review", _("R13 running contracts to review")),
+        ("renegotiation_windows", _("R14 contracts in or past their renegotiation window")),
+    ]
+    for key, label in review:
+        n = len(result.get(key, []))
+        out.append(_figure(key, n, label, n > 0))
     critical = sum(1 for r in result.get("concentration", []) if r.get("critical_functions"))
     out.append(
         _figure("concentration", critical, _("R9 external suppliers with critical functions"))
@@ -163,9 +175,9 @@ def build_report(
     the date the report states it was made (default today).
     """
     rules = rules if rules is not None else load_rules()
-    result, modes = with_defaults(register, rules, result, modes)
     today = date.today()
     as_of = as_of or today
+    result, modes = with_defaults(register, rules, result, modes, as_of)
     view = build_view(
         register,
         rules,
@@ -193,6 +205,8 @@ def build_report(
         lot_table=lot_table(modes.lots, words, names),
         contract_table=contract_table(modes.contracts, register, words, names, as_of),
         tables=analysis_tables(result, words, names),
+        posture=posture_block(result, words, names),
+        review=review_table(result, words, names, as_of, rules.window_days),
         data_json=script_json(view.data()),
         scripts=scripts,
         **view.template_context(),

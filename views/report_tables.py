@@ -47,12 +47,15 @@ def cell(column: str, value: Any, words: Words, names: Names) -> Cell:
 
 
 def analysis_tables(result: Result, words: Words, names: Names) -> list[Table]:
-    """One table per analysis of the result (R3-R9, and D1, D2 when the result has them)."""
+    """One table per analysis of the result (R3-R14, and D1, D2 when the result has them); R15's
+    object and the reference date are shown in the review section and the heading instead."""
     keys = [*ANALYSES, *(k for k in DORA_ANALYSES if k in result)]
     keys += [k for k in result if k not in keys]  # later rules render too
     tables = []
     for key in keys:
         rows = result.get(key, [])
+        if not isinstance(rows, list):
+            continue
         columns = list(rows[0]) if rows else []
         rule, title = analysis_title(key, words)
         tables.append(

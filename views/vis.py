@@ -17,9 +17,11 @@ from sourcing_graph.views.legend import (
     FINDING_RED,
     MODE_COLOURS,
     NEUTRAL,
+    REVIEW_ORANGE,
     SEVERITY_COLOURS,
     SEVERITY_WIDTHS,
     SHAPES,
+    WINDOW_YELLOW,
 )
 from sourcing_graph.views.view_graph import ViewEdge, ViewGraph, ViewNode
 
@@ -61,6 +63,10 @@ def _node_style(n: ViewNode) -> dict[str, Any]:
         border, width, marked = FINDING_RED, 4, True
     elif n.kind == "contract" and "clause_conflicts" in found:
         border, width, dashes, marked = FINDING_RED, 3, True, True
+    elif n.kind == "contract" and "contract_review" in found:
+        border, width, marked = REVIEW_ORANGE, 3.5, True
+    elif n.kind == "contract" and "renegotiation_windows" in found:
+        border, width, marked = WINDOW_YELLOW, 3.5, True
     elif n.critical:
         border, width, marked = CRITICAL_BORDER, 3.5, True
     style: dict[str, Any] = {

@@ -4,8 +4,8 @@ One module per job: :mod:`~sourcing_graph.cli.options` (the shared options),
 :mod:`~sourcing_graph.cli.settings_words` (the library's settings as flags and variables),
 :mod:`~sourcing_graph.cli.inputs` (rules, register, engine), :mod:`~sourcing_graph.cli.output`
 (stdout, stderr, errors) and the commands by group: ``register_commands`` (validate, load,
-export, mapping), ``analysis_commands`` (analyze, view, report), ``query_command`` and
-``refresh_command``.
+export, mapping), ``analysis_commands`` (analyze, view, report), ``whatif_command``,
+``query_command`` and ``refresh_command``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sourcing_graph.cli.query_command import query
 from sourcing_graph.cli.refresh_command import refresh
 from sourcing_graph.cli.register_commands import export, load, mapping, validate
 from sourcing_graph.cli.settings_words import SETTING_WORDS, error_message, with_setting_hint
+from sourcing_graph.cli.whatif_command import whatif
 from sourcing_graph.errors import SourcingGraphError
 
 __all__ = ["SETTING_WORDS", "cli", "error_message", "main", "with_setting_hint"]
@@ -42,7 +43,7 @@ def cli() -> None:
     """
 
 
-for command in (validate, load, refresh, analyze, query, export, view, report, mapping):
+for command in (validate, load, refresh, analyze, whatif, query, export, view, report, mapping):
     cli.add_command(command)
 
 

@@ -45,13 +45,14 @@ from sourcing_graph.cli.output import emit
 )
 @click.option(
     "--supplier",
-    help="Only findings of this supplier, by id or name (R4, R6, R8, R9, D1-D5).",
+    help="Only findings of this supplier, by id or name (R4, R6, R8-R14, D1-D5).",
 )
 @click.option("--all-rows", is_flag=True, help="Table format: do not truncate long sections.")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
 )
 @lang_option
+@as_of_option
 def analyze(
     source: RegisterInput,
     conn: Connection,
@@ -63,8 +64,9 @@ def analyze(
     all_rows: bool,
     output: Path | None,
     lang: str | None,
+    as_of: datetime | None,
 ) -> None:
-    """Run the analyses R3-R9 on a register and print the findings."""
+    """Run the analyses R3-R15 on a register and print the findings."""
     # start-up time: the formats load the rule data's rdflib, which --help does not need
     from sourcing_graph.views.formats import render
     from sourcing_graph.views.locale import Words
@@ -75,7 +77,7 @@ def analyze(
         "min_severity": min_severity,
         "supplier": supplier,
     }
-    with analysed(source, target, conn) as (reg, rules, engine):
+    with analysed(source, target, conn, as_of=as_of) as (reg, rules, engine):
         for key in ("supplier", "prime_contractor"):  # a name stands for its id
             value = filters[key]
             if value is not None:
@@ -135,7 +137,7 @@ def view(
     # start-up time: the view loads networkx, pyvis and jinja2 (~0.35 s)
     from sourcing_graph.views.network import Modes, write_view
 
-    with analysed(source, target, conn, drawn=True) as (reg, rules, engine):
+    with analysed(source, target, conn, drawn=True, as_of=as_of) as (reg, rules, engine):
         result = write_view(
             reg,
             out,
@@ -174,7 +176,7 @@ def report(
     from sourcing_graph.views.network import Modes
     from sourcing_graph.views.report import write_report
 
-    with analysed(source, target, conn, drawn=True) as (reg, rules, engine):
+    with analysed(source, target, conn, drawn=True, as_of=as_of) as (reg, rules, engine):
         write_report(
             reg,
             out,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -68,16 +69,17 @@ def engine_for(
     register: Any = None,
     rules: Any = None,
     rules_file: Path | None = None,
+    as_of: date | None = None,
 ) -> Iterator[Any]:
     """The engine of ``target``. Embedded analyses ``register`` with ``rules``; neo4j is a
     connected store with ``register`` loaded (when given; refused when another register is
     loaded, unless ``target.replace``; said on stderr) and the ontology with the rule data of
-    ``rules_file`` (default: the packaged rules)."""
+    ``rules_file`` (default: the packaged rules). ``as_of``: the reference date (default today)."""
     # start-up time: the engines load networkx (~0.25 s), which --help and query do not need
     from sourcing_graph.graph.analyses import open_engine
 
     if target.engine != "neo4j":
-        yield open_engine(target.engine, register=register, rules=rules)
+        yield open_engine(target.engine, register=register, rules=rules, as_of=as_of)
         return
     with conn.connect() as store:
         if register is not None:
@@ -88,7 +90,7 @@ def engine_for(
         else:
             store.ensure_schema(rules_file)
             warn_if_stale(store)  # the register loaded before, perhaps changed since
-        yield open_engine(target.engine, store=store)
+        yield open_engine(target.engine, store=store, as_of=as_of)
 
 
 def loaded_line(uri: str, counts: dict[str, Any]) -> str:
@@ -100,17 +102,27 @@ def loaded_line(uri: str, counts: dict[str, Any]) -> str:
     return f"loaded into {uri} replacing {replaced} contracts{same}"
 
 
+def day(as_of: datetime | None) -> date | None:
+    """The date of ``--as-of`` (None: not given, today)."""
+    return as_of.date() if as_of is not None else None
+
+
 @contextmanager
 def analysed(
-    source: RegisterInput, target: EngineChoice, conn: Connection, *, drawn: bool = False
+    source: RegisterInput,
+    target: EngineChoice,
+    conn: Connection,
+    *,
+    drawn: bool = False,
+    as_of: datetime | None = None,
 ) -> Iterator[tuple[Any, Any, Any]]:
     """``(register, rules, engine)``: the register read (with ``target.loaded`` only when it is
     ``drawn``, by a view or report, and then not loaded; else None), the rule data, and the
-    engine of ``target`` holding the register. The register's warnings are printed once the
-    command's work is done."""
+    engine of ``target`` holding the register, at ``as_of`` (the reference date). The register's
+    warnings are printed once the command's work is done."""
     rules = rules_of(source.rules_file)
     reg = read(source, rules) if drawn or not target.loaded else None
     loading = None if target.loaded else reg
-    with engine_for(target, conn, loading, rules, source.rules_file) as engine:
+    with engine_for(target, conn, loading, rules, source.rules_file, day(as_of)) as engine:
         yield reg, rules, engine
     print_warnings(reg, source)

@@ -335,8 +335,9 @@ AS_OF_OPTION = click.option(
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     metavar="DATE",
-    help="The reference date (YYYY-MM-DD, default today): contracts that ended before it are "
-    "marked ended, those ending within 12 months of it ending.",
+    help="The reference date (YYYY-MM-DD, default today) of the renegotiation windows (R14); "
+    "the view and report mark contracts that ended before it, and those ending within 12 months "
+    "of it.",
 )
 
 

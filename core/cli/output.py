@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 import click
 
 from sourcing_graph.cli.settings_words import error_message
-from sourcing_graph.errors import Problem, RegisterError, SourcingGraphError
+from sourcing_graph.errors import Problem, RegisterError, ScenarioError, SourcingGraphError
 from sourcing_graph.text import visible
 
 
@@ -107,7 +107,10 @@ def register_failed(exc: RegisterError, words: Any = None) -> NoReturn:
         for problem in exc.problems:
             err(str(problem))
         more = " (more not shown)" if exc.truncated else ""
-        err(f"error: the register has {errors} error(s){more}; nothing was loaded")
+        if isinstance(exc, ScenarioError):
+            err(f"error: the scenario has {errors} error(s){more}; nothing was computed")
+        else:
+            err(f"error: the register has {errors} error(s){more}; nothing was loaded")
     else:
         # start-up time: the views' words load Babel and the ontology, which errors rarely need
         from sourcing_graph.views.messages import failed_line, problem_line

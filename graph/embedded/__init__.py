@@ -1,4 +1,4 @@
-"""The embedded engine: the analyses R1-R9, D1 and D2 over the networkx graph of a register.
+"""The embedded engine: the analyses R1-R15, D1 and D2 over the networkx graph of a register.
 
 Every analysis function takes the graph made by :func:`to_networkx` and the
 :class:`~sourcing_graph.ontology.rules.Rules` read from the ontology, and returns a list of plain
@@ -12,11 +12,12 @@ and supplier sets are then computed once.
 
 The modules, one concept each: :mod:`.networkx_builder` (the register as a graph),
 :mod:`.context` (R1 and R2, read once), :mod:`.modes` (R3, R6, R7), :mod:`.suppliers` (R4, R8,
-R9), :mod:`.coordination` (R5), :mod:`.dora` (D1, D2), :mod:`.engine` (the engine),
-:mod:`.annotate` (the conclusions as node attributes, for notebooks).
+R9), :mod:`.coordination` (R5), :mod:`.review` (R10-R14), :mod:`.posture` (R15), :mod:`.dora`
+(D1, D2), :mod:`.engine` (the engine), :mod:`.annotate` (the conclusions as node attributes, for
+notebooks).
 
 The engine reads the contract attributes ``supplier``, ``lot``, ``mode``, ``clauses``,
-``functions`` and ``annual_value``, the lot attributes ``prime_contractor``, ``complexity``,
+``functions``, ``annual_value``, ``selection_basis`` and ``end_date``, the lot attributes ``prime_contractor``, ``complexity``,
 ``dynamics`` and ``commodity``, the function attributes ``critical`` and ``retained``, the
 organisation attributes ``internal`` and ``parent``, and the ``DEPENDS_ON`` and ``SUPPLY_CHAIN``
 edges.
@@ -56,6 +57,14 @@ from sourcing_graph.graph.embedded.dora import (
 from sourcing_graph.graph.embedded.engine import FUNCTIONS, EmbeddedEngine
 from sourcing_graph.graph.embedded.modes import clause_conflicts, mode_fit, mode_mismatches
 from sourcing_graph.graph.embedded.networkx_builder import to_networkx
+from sourcing_graph.graph.embedded.posture import posture
+from sourcing_graph.graph.embedded.review import (
+    contract_review,
+    cost_selection,
+    reliability_without_evaluation,
+    renegotiation_windows,
+    unbounded_trust,
+)
 from sourcing_graph.graph.embedded.suppliers import (
     concentration,
     critical_without_trust,
@@ -80,7 +89,9 @@ __all__ = [
     "check_severity",
     "clause_conflicts",
     "concentration",
+    "contract_review",
     "coordination_load",
+    "cost_selection",
     "critical_without_trust",
     "effective_modes",
     "exit_risks",
@@ -90,10 +101,14 @@ __all__ = [
     "mode_fit",
     "mode_mismatches",
     "parent_concentration",
+    "posture",
     "prepare",
+    "reliability_without_evaluation",
+    "renegotiation_windows",
     "retained_functions",
     "shared_subcontractors",
     "supply_chain_data",
     "supply_chains",
     "to_networkx",
+    "unbounded_trust",
 ]

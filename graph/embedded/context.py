@@ -12,6 +12,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -47,6 +48,9 @@ class ContractInfo:
     reason: str
     forcing: tuple[str, ...]  # the forcing clause types it carries, sorted
     external: bool
+    clauses: frozenset[str] = frozenset()
+    selection_basis: str | None = None
+    end_date: date | None = None
 
 
 @dataclass
@@ -66,6 +70,7 @@ class Context:
     coordinated: dict[str, list[str]] = field(default_factory=dict)  # P -> its lots, sorted
     parent: dict[str, str] = field(default_factory=dict)  # organisation -> its ultimate parent
     memo: dict[str, Any] = field(default_factory=dict)  # what an analysis computed for others
+    recommendations: dict[str, str] = field(default_factory=dict)  # lot -> R7, once asked
 
     def rank(self, mode: str) -> int:
         return self.rules.mode_rank[mode]
@@ -79,12 +84,16 @@ class Context:
         return self.lots[lot_id].get("prime_contractor") or OWN_IT
 
     def recommended(self, lot_id: str) -> str:
-        """R7: the lowest mode the rules recommend for a lot."""
-        lot = self.lots[lot_id]
-        # a level not recorded (None) reads as low, a commodity not recorded as no (the rules say)
-        return self.rules.recommend(
-            lot.get("complexity"), lot.get("dynamics"), lot.get("commodity")
-        )
+        """R7: the lowest mode the rules recommend for a lot (computed once per lot)."""
+        found = self.recommendations.get(lot_id)
+        if found is None:
+            lot = self.lots[lot_id]
+            # a level not recorded (None) reads as low, a commodity not recorded as no (the rules)
+            found = self.rules.recommend(
+                lot.get("complexity"), lot.get("dynamics"), lot.get("commodity")
+            )
+            self.recommendations[lot_id] = found
+        return found
 
 
 def _effective(
@@ -107,9 +116,8 @@ def _contract(rules: Rules, data: dict[str, Any], internal: dict[str, bool]) -> 
     """One contract node with its effective mode (R1)."""
     supplier = data["supplier"]
     is_internal = internal.get(supplier, False)
-    effective, reason, forcing = _effective(
-        rules, data.get("mode"), data.get("clauses") or frozenset(), is_internal
-    )
+    clauses = data.get("clauses") or frozenset()
+    effective, reason, forcing = _effective(rules, data.get("mode"), clauses, is_internal)
     return ContractInfo(
         id=data["id"],
         supplier=supplier,
@@ -121,6 +129,9 @@ def _contract(rules: Rules, data: dict[str, Any], internal: dict[str, bool]) -> 
         reason=reason,
         forcing=forcing,
         external=not is_internal,
+        clauses=clauses,
+        selection_basis=data.get("selection_basis"),
+        end_date=data.get("end_date"),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -22,6 +23,14 @@ from sourcing_graph.graph.embedded.dora import (
 )
 from sourcing_graph.graph.embedded.modes import clause_conflicts, mode_fit, mode_mismatches
 from sourcing_graph.graph.embedded.networkx_builder import to_networkx
+from sourcing_graph.graph.embedded.posture import posture
+from sourcing_graph.graph.embedded.review import (
+    contract_review,
+    cost_selection,
+    reliability_without_evaluation,
+    renegotiation_windows,
+    unbounded_trust,
+)
 from sourcing_graph.graph.embedded.suppliers import (
     concentration,
     critical_without_trust,
@@ -42,6 +51,12 @@ FUNCTIONS: dict[str, Callable[..., list[Row]]] = {
         mode_fit,
         retained_functions,
         concentration,
+        cost_selection,
+        unbounded_trust,
+        reliability_without_evaluation,
+        contract_review,
+        renegotiation_windows,
+        posture,
         parent_concentration,
         supply_chains,
         indirect_concentration,
@@ -59,7 +74,8 @@ class EmbeddedEngine(EngineBase):
     """The analyses of one register with the given rules (read from the ontology), via networkx.
 
     The register (or its graph from :func:`to_networkx`) is read once, when the engine is made
-    (:func:`prepare`: R1 and R2); every analysis then reuses what that found.
+    (:func:`prepare`: R1 and R2); every analysis then reuses what that found. ``as_of`` is the
+    reference date of R14 (default: today).
 
     >>> from sourcing_graph.model import Contract, Register
     >>> from sourcing_graph.ontology.rules import load_rules
@@ -70,15 +86,23 @@ class EmbeddedEngine(EngineBase):
 
     name = "embedded"
 
-    def __init__(self, register: Register | nx.MultiDiGraph | None, rules: Rules | None) -> None:
+    def __init__(
+        self,
+        register: Register | nx.MultiDiGraph | None,
+        rules: Rules | None,
+        *,
+        as_of: date | None = None,
+    ) -> None:
         if register is None or rules is None:
             raise QueryError("the embedded engine needs a register and the rules")
         graph = register if isinstance(register, nx.MultiDiGraph) else to_networkx(register)
         self.context = prepare(graph, rules)
+        self.as_of = as_of if as_of is not None else date.today()
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
         ctx = self.context
-        return FUNCTIONS[analysis.key](ctx.graph, ctx.rules, context=ctx, **filters)
+        dated = {"as_of": self.as_of} if analysis.dated else {}
+        return FUNCTIONS[analysis.key](ctx.graph, ctx.rules, context=ctx, **filters, **dated)
 
     def severity_ranks(self) -> dict[str, int]:
         return self.context.rules.severity_rank

@@ -3,22 +3,25 @@
 The rules come from the ontology nodes in the database (loaded with the register, or with
 ``Neo4jStore.ensure_schema``), so changing the ontology's Turtle changes the results as it does on
 the embedded engine. The queries read the modes the last load or refresh stored (R1, R2, R7);
-an unfiltered :meth:`Neo4jEngine.analyze` reads the whole result from the stored conclusions
-(the named query ``stored-result``). Rows come back in the documented order
-(:func:`~sourcing_graph.graph.registry.in_code_point_order`).
+an unfiltered :meth:`Neo4jEngine.analyze` reads R3-R9 (and D1, D2) from the stored conclusions
+(the named query ``stored-result``) and runs R10-R15 live at its reference date. Rows come back
+in the documented order (:func:`~sourcing_graph.graph.registry.in_code_point_order`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Protocol, TypeVar
 
 from sourcing_graph.graph.engine import EngineBase, Result
 from sourcing_graph.graph.registry import (
     ANALYSES,
     DORA_ANALYSES,
+    REVIEW_KEYS,
     Analysis,
     Row,
+    assemble,
     camel,
     check_filters,
     in_code_point_order,
@@ -50,8 +53,10 @@ class Neo4jEngine(EngineBase):
 
     name = "neo4j"
 
-    def __init__(self, store: Store, *, stored: bool = True) -> None:
+    def __init__(self, store: Store, *, as_of: date | None = None, stored: bool = True) -> None:
         self.store = store
+        self.as_of = as_of if as_of is not None else date.today()
+        """The reference date of R14 (its query's ``$asOf``); default today."""
         self.stored = stored
         """Whether an unfiltered :meth:`analyze` reads the stored conclusions (the default) rather
         than running the analysis queries."""
@@ -63,25 +68,32 @@ class Neo4jEngine(EngineBase):
         return super().analyze(**filters)
 
     def stored_result(self) -> Result:
-        """The whole analysis result rebuilt from the stored conclusions alone (the named query
-        ``stored-result``): the seven analyses, then D1 and D2 when the register had DORA
-        supply-chain data."""
+        """The whole analysis result from the stored conclusions: R3-R9 (and D1, D2 when the
+        register had DORA supply-chain data) read by the named query ``stored-result``; R10-R15,
+        which depend on the reference date (R14) and are not stored, run live at :attr:`as_of`
+        on the stored modes."""
         query = get_query("stored-result")
         rows = self.store.read(query.text, query.bind({}))
         stored = rows[0] if rows else {}
-        result: Result = {}
+        parts: dict[str, Any] = {}
         for key, analysis in {**ANALYSES, **DORA_ANALYSES}.items():
+            if key in REVIEW_KEYS:
+                parts[key] = self.part(analysis, {})
+                continue
             found = stored.get(key)
             if found is None and key in DORA_ANALYSES:
                 continue
             columns = analysis.query().columns
             rebuilt = [{column: row.get(column) for column in columns} for row in found or []]
-            result[key] = in_code_point_order(key, rebuilt)
-        return result
+            parts[key] = in_code_point_order(key, rebuilt)
+        return assemble(parts, self.as_of)
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
         query = analysis.query()
-        params = query.bind({camel(k): v for k, v in filters.items()})
+        given = {camel(k): v for k, v in filters.items()}
+        if analysis.dated:
+            given["asOf"] = self.as_of
+        params = query.bind(given)
         return in_code_point_order(analysis.key, self.store.read(query.text, params))
 
     def severity_ranks(self) -> dict[str, int]:

@@ -12,6 +12,8 @@ The shape is documented in ``docs/schema.md`` ("Ontology nodes", "Ontology relat
 - ``(:CoordinationWeight {uri, measure, weight})``
 - ``(:ModeRecommendation {uri, priority, whenComplexity?, whenDynamics?, whenCommodity?})``
   ``-[:RECOMMENDS]->(:CollaborationMode)``
+- ``(:ClauseSet {uri, kind})-[:FOR_TARGET]->(:CollaborationMode)``, ``-[:INCLUDES]->(:ClauseType)``
+  (R13: ``kind`` ``enabling`` or ``blocking``)
 - ``(:Level|SeverityLevel|MismatchDirection|FindingReason|ModeBasis {uri, key, ...})``: the
   words of levels and of the conclusions
 - ``(:Rule {uri, key, labelNl, labelEn, definitionNl, definitionEn, findingTextNl?, findingTextEn?})``
@@ -156,7 +158,12 @@ def _add_vocabulary(rows: _Collector, data: OntologyData) -> None:
     for parameter in data.rule_parameters:
         rows.node(
             "RuleParameter",
-            {**_texts(parameter), "key": parameter.key, "aliases": list(parameter.aliases)},
+            {
+                **_texts(parameter),
+                "key": parameter.key,
+                "aliases": list(parameter.aliases),
+                "days": parameter.days,
+            },
         )
         if parameter.mode is not None:
             rows.rel("SETS_MODE", parameter.key, parameter.mode)
@@ -213,6 +220,16 @@ def _add_rule_rows(rows: _Collector, data: OntologyData) -> None:
             },
         )
         rows.rel("RECOMMENDS", recommendation.uri, row.mode)
+    _add_clause_sets(rows, data)
+
+
+def _add_clause_sets(rows: _Collector, data: OntologyData) -> None:
+    """R13: the enabling and blocking clause types of each target mode."""
+    for clause_set in data.clause_sets:
+        rows.node("ClauseSet", {**_texts(clause_set), "kind": clause_set.kind})
+        rows.rel("FOR_TARGET", clause_set.uri, clause_set.mode)
+        for clause in clause_set.clauses:
+            rows.rel("INCLUDES", clause_set.uri, clause)
 
 
 def _write(tx: Any, nodes: Rows, rels: Rows) -> None:

@@ -23,6 +23,7 @@ ONTOLOGY_LABELS: dict[str, str] = {
     "MismatchSeverity": "uri",
     "CoordinationWeight": "measure",
     "ModeRecommendation": "uri",
+    "ClauseSet": "uri",
     "Level": "key",
     "SeverityLevel": "key",
     "MismatchDirection": "key",
@@ -43,6 +44,8 @@ ONTOLOGY_RELATIONSHIPS: dict[str, tuple[str, str]] = {
     "SETS_MODE": ("RuleParameter", "CollaborationMode"),
     "BETWEEN": ("MismatchSeverity", "CollaborationMode"),
     "RECOMMENDS": ("ModeRecommendation", "CollaborationMode"),
+    "FOR_TARGET": ("ClauseSet", "CollaborationMode"),
+    "INCLUDES": ("ClauseSet", "ClauseType"),
 }
 """Every relationship type the ontology loader writes: (from label, to label)."""
 

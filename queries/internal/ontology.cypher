@@ -146,8 +146,17 @@ MATCH (n:Rule) SET n = {key: n.key}
 // name: merge:Rule
 UNWIND $rows AS row MERGE (n:Rule {key: row.key}) SET n = row.props, n:OntologyTerm
 
+// name: stale:ClauseSet
+MATCH (n:ClauseSet) WHERE n.uri IS NULL OR NOT n.uri IN $keys DETACH DELETE n
+
+// name: strip:ClauseSet
+MATCH (n:ClauseSet) SET n = {uri: n.uri}
+
+// name: merge:ClauseSet
+UNWIND $rows AS row MERGE (n:ClauseSet {uri: row.key}) SET n = row.props, n:OntologyTerm
+
 // name: unrelate
-MATCH ()-[r:HAS_CHARACTERISTIC|SIGNALS|FORCES|SETS_MODE|BETWEEN|RECOMMENDS]->() DELETE r
+MATCH ()-[r:HAS_CHARACTERISTIC|SIGNALS|FORCES|SETS_MODE|BETWEEN|RECOMMENDS|FOR_TARGET|INCLUDES]->() DELETE r
 
 // name: relate:HAS_CHARACTERISTIC
 UNWIND $rows AS row
@@ -184,3 +193,15 @@ UNWIND $rows AS row
 MATCH (a:ModeRecommendation {uri: row.from})
 MATCH (b:CollaborationMode {key: row.to})
 CREATE (a)-[r:RECOMMENDS]->(b) SET r = row.props
+
+// name: relate:FOR_TARGET
+UNWIND $rows AS row
+MATCH (a:ClauseSet {uri: row.from})
+MATCH (b:CollaborationMode {key: row.to})
+CREATE (a)-[r:FOR_TARGET]->(b) SET r = row.props
+
+// name: relate:INCLUDES
+UNWIND $rows AS row
+MATCH (a:ClauseSet {uri: row.from})
+MATCH (b:ClauseType {key: row.to})
+CREATE (a)-[r:INCLUDES]->(b) SET r = row.props

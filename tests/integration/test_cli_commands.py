@@ -19,13 +19,17 @@ from tests.support.cli import cli, neo4j_env, no_neo4j_env
 EXAMPLES = ["gemeente-waterland", "acme-retail"]
 
 
+AS_OF = ("--as-of", "2026-06-01")
+"""The reference date of the hand-checked results (tests never use today)."""
+
+
 def expected(name: str) -> object:
     return json.loads((DATA / "expected" / f"{name}.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_analyze_json_embedded_is_the_hand_checked_result(name: str) -> None:
-    result = cli("analyze", f"examples/{name}", "--format", "json", env=no_neo4j_env())
+    result = cli("analyze", f"examples/{name}", "--format", "json", *AS_OF, env=no_neo4j_env())
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == expected(name)
 
@@ -41,6 +45,7 @@ def test_analyze_json_on_neo4j_is_the_hand_checked_result(neo4j_store, name: str
         "--replace",
         "--format",
         "json",
+        *AS_OF,
         env=neo4j_env(neo4j_store),
     )
     assert result.returncode == 0, result.stderr
@@ -54,6 +59,7 @@ def test_analyze_json_on_neo4j_is_the_hand_checked_result(neo4j_store, name: str
         "--loaded",
         "--format",
         "json",
+        *AS_OF,
         env=neo4j_env(neo4j_store),
     )
     assert again.returncode == 0, again.stderr
@@ -108,7 +114,7 @@ def test_export_round_trip_is_isomorphic_on_the_examples(  # type: ignore[no-unt
     again = tmp_path / f"again.{suffix}"
     assert cli("export", str(out), "--format", fmt, "-o", str(again)).returncode == 0
     assert isomorphic(Graph().parse(again, format=rdf_format), original)
-    analysed = cli("analyze", str(out), "--format", "json", env=no_neo4j_env())
+    analysed = cli("analyze", str(out), "--format", "json", *AS_OF, env=no_neo4j_env())
     assert analysed.returncode == 0, analysed.stderr
     assert json.loads(analysed.stdout) == expected(name)
 
@@ -187,7 +193,15 @@ sg:WeightLots sg:weight 5 .
 def test_changed_rules_give_the_same_changed_result_on_both_engines(neo4j_store, tmp_path) -> None:  # type: ignore[no-untyped-def]
     rules = tmp_path / "rules.ttl"
     rules.write_text(CHANGED_RULES, encoding="utf-8")
-    args = ["analyze", "examples/gemeente-waterland", "--format", "json", "--rules", str(rules)]
+    args = [
+        "analyze",
+        "examples/gemeente-waterland",
+        "--format",
+        "json",
+        "--rules",
+        str(rules),
+        *AS_OF,
+    ]
     embedded = cli(*args, "--engine", "embedded")
     on_neo4j = cli(*args, "--engine", "neo4j", "--replace", env=neo4j_env(neo4j_store))
     assert embedded.returncode == 0 and on_neo4j.returncode == 0, embedded.stderr + on_neo4j.stderr
@@ -208,6 +222,7 @@ def test_changed_rules_give_the_same_changed_result_on_both_engines(neo4j_store,
         "--engine",
         "neo4j",
         "--replace",
+        *AS_OF,
         env=neo4j_env(neo4j_store),
     )
     assert json.loads(again.stdout) == expected("gemeente-waterland")

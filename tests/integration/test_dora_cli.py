@@ -17,6 +17,8 @@ from tests.support.dora_bank_files import write_bank_package
 from tests.support.server import snapshot
 
 EXPECTED = json.loads((DATA / "expected" / "dora-bank-roi.json").read_text("utf-8"))
+AS_OF = ("--as-of", "2026-06-01")
+"""The reference date of the hand-checked result."""
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +89,7 @@ def test_hand_checked_result_embedded(form: str, zipped: Path) -> None:
     package = PACKAGE if form == "folder" else zipped
     result = cli(
         "analyze", str(package), "--overlay", str(OVERLAY), "--engine", "embedded",
-        "--format", "json", env=no_neo4j_env(),
+        "--format", "json", *AS_OF, env=no_neo4j_env(),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == EXPECTED
@@ -100,7 +102,7 @@ def test_hand_checked_result_on_neo4j(neo4j_store, zipped: Path) -> None:  # typ
     assert loaded.returncode == 0, loaded.stderr
     assert "loaded" in loaded.stdout and "8 contracts, 6 lots" in loaded.stdout
     result = cli(
-        "analyze", str(zipped), "--loaded", "--engine", "neo4j", "--format", "json", env=env
+        "analyze", str(zipped), "--loaded", "--engine", "neo4j", "--format", "json", *AS_OF, env=env
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == EXPECTED
@@ -111,7 +113,7 @@ def test_hand_checked_result_on_neo4j(neo4j_store, zipped: Path) -> None:  # typ
     assert parents[0] == {"id": "LEI-GROUPIT", "parent": "LEI-BANK-HOLDING"}
     again = cli(
         "analyze", str(PACKAGE), "--overlay", str(OVERLAY), "--engine", "neo4j", "--replace",
-        "--format", "json", env=env,
+        "--format", "json", *AS_OF, env=env,
     )  # fmt: skip
     assert json.loads(again.stdout) == EXPECTED
 
@@ -158,7 +160,7 @@ def test_rdf_export_of_a_package_analyses_the_same(tmp_path: Path) -> None:
     ttl = tmp_path / "roi.ttl"
     export = cli("export", str(PACKAGE), "--overlay", str(OVERLAY), "-o", str(ttl), env=env)
     assert export.returncode == 0, export.stderr
-    result = cli("analyze", str(ttl), "--engine", "embedded", "--format", "json", env=env)
+    result = cli("analyze", str(ttl), "--engine", "embedded", "--format", "json", *AS_OF, env=env)
     assert json.loads(result.stdout) == EXPECTED
 
 

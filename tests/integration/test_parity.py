@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,27 @@ IDENTIFIER = st.text(
 )
 MODES = [None, "distrust", "reliability", "trust"]
 CLAUSES = sorted(load_rules().clause_signals)
+MONEY = st.integers(-(10**11), 10**11).map(lambda cents: cents / 100)
+"""Amounts of whole cents, as registers write money (R15 sums them exactly)."""
 VALUES = (
-    st.none() | st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False) | st.integers(0, 10**6)
+    st.none()
+    | st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False)
+    | st.integers(0, 10**6)
+    | MONEY
+    | st.sampled_from([0.1, 0.2, 0.3, 0.7])  # whose float sums are not their decimal sums
 )
+AS_OF = date(2026, 6, 1)
+"""The reference date of every parity run (R14)."""
+WINDOW = load_rules().window_days
+END_DATES = (
+    st.none()
+    | st.sampled_from(
+        [AS_OF + timedelta(days=d) for d in (-400, -1, 0, 1, WINDOW - 1, WINDOW, WINDOW + 1)]
+    )
+    | st.integers(-800, 800).map(lambda d: AS_OF + timedelta(days=d))
+)
+"""End dates around the reference date, its window's edges included."""
+ENABLING = ["freedom_of_movement", "joint_evaluation", "open_book", "sla"]
 
 
 ASSESSMENTS = st.fixed_dictionaries(
@@ -114,7 +133,7 @@ def registers(draw: st.DrawFn) -> Register:
                 supplier=draw(st.sampled_from(orgs)),
                 lot=draw(st.sampled_from(sorted(lot_ids))),
                 mode=draw(st.sampled_from(MODES)),
-                clauses=frozenset(draw(st.lists(st.sampled_from(CLAUSES), max_size=4))),
+                clauses=draw(clause_sets()),
                 functions=frozenset(
                     draw(st.lists(st.sampled_from(function_ids), max_size=3))
                     if function_ids
@@ -122,6 +141,8 @@ def registers(draw: st.DrawFn) -> Register:
                 ),
                 annual_value=draw(VALUES),
                 extra=draw(ASSESSMENTS),
+                selection_basis=draw(st.sampled_from([None, "cost", "collaboration"])),
+                end_date=draw(END_DATES),
             )
     dependencies: set[tuple[str, str]] = set()
     if len(lot_ids) >= 2:
@@ -139,6 +160,19 @@ def registers(draw: st.DrawFn) -> Register:
         )
         subcontracting = set(draw(st.lists(links, max_size=10)))
     return Register(organisations, lots, functions, contracts, dependencies, subcontracting)
+
+
+@st.composite
+def clause_sets(draw: st.DrawFn) -> frozenset[str]:
+    """A contract's clause types: random ones, or (trust and reliability contracts with and
+    without what enables them) every enabling type, or all of them but one."""
+    kind = draw(st.sampled_from(["random", "enabling", "all but one"]))
+    if kind == "random":
+        return frozenset(draw(st.lists(st.sampled_from(CLAUSES), max_size=4)))
+    clauses = set(ENABLING) | set(draw(st.lists(st.sampled_from(CLAUSES), max_size=2)))
+    if kind == "all but one":
+        clauses.discard(draw(st.sampled_from(ENABLING)))
+    return frozenset(clauses)
 
 
 @st.composite
@@ -164,11 +198,11 @@ def assert_same_conclusions(store: Any, register: Register) -> None:
     """What the load stored equals what the embedded engine concludes (findings with their
     sentences and entities, modes, R5 and R9), and the result rebuilt from the stored
     conclusions alone equals the embedded result."""
-    embedded = EmbeddedEngine(register, load_rules())
+    embedded = EmbeddedEngine(register, load_rules(), as_of=AS_OF)
     assert stored_conclusions(store) == expected_conclusions(
         embedded.conclusions(), register.organisations
     )
-    assert as_json(Neo4jEngine(store).stored_result()) == as_json(embedded.analyze())
+    assert as_json(Neo4jEngine(store, as_of=AS_OF).stored_result()) == as_json(embedded.analyze())
 
 
 @pytest.mark.neo4j
@@ -177,22 +211,24 @@ def assert_same_conclusions(store: Any, register: Register) -> None:
 def test_neo4j_and_embedded_give_the_same_result(neo4j_store, register, data) -> None:
     rules = load_rules()
     neo4j_store.load_register(register)
-    expected = as_json(analyze(register, rules))
-    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store, stored=False))) == expected
-    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store))) == expected
+    neo4j = Neo4jEngine(neo4j_store, as_of=AS_OF)
+    expected = as_json(analyze(register, rules, as_of=AS_OF))
+    live = Neo4jEngine(neo4j_store, as_of=AS_OF, stored=False)
+    assert as_json(analyze(None, None, live)) == expected
+    assert as_json(analyze(None, None, neo4j)) == expected
     assert_same_conclusions(neo4j_store, register)
     for name in [*HELPERS, *DORA_ANALYSES]:
-        assert as_json(run_analysis(name, None, None, Neo4jEngine(neo4j_store))) == as_json(
-            run_analysis(name, register, rules)
+        assert as_json(run_analysis(name, None, None, neo4j)) == as_json(
+            run_analysis(name, register, rules, as_of=AS_OF)
         ), name
     chosen = data.draw(filters(register))
-    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store), **chosen)) == as_json(
-        analyze(register, rules, **chosen)
+    assert as_json(analyze(None, None, neo4j, **chosen)) == as_json(
+        analyze(register, rules, as_of=AS_OF, **chosen)
     ), chosen
     for name in [*HELPERS, *DORA_ANALYSES]:
-        assert as_json(
-            run_analysis(name, None, None, Neo4jEngine(neo4j_store), **chosen)
-        ) == as_json(run_analysis(name, register, rules, **chosen)), (name, chosen)
+        assert as_json(run_analysis(name, None, None, neo4j, **chosen)) == as_json(
+            run_analysis(name, register, rules, as_of=AS_OF, **chosen)
+        ), (name, chosen)
 
 
 @pytest.mark.neo4j
@@ -210,7 +246,8 @@ def test_code_point_order_in_both_engines(neo4j_store) -> None:
     expected = sorted(ids)
     assert expected == ["B", "a", "aＡ", "a😀", "é", "Ａ", "😀"]
     neo4j_store.load_register(reg)
-    ours, theirs = analyze(reg, load_rules()), analyze(None, None, Neo4jEngine(neo4j_store))
+    ours = analyze(reg, load_rules(), as_of=AS_OF)
+    theirs = analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
     assert as_json(theirs) == as_json(ours)
     for key in ("critical_without_trust", "retained_functions", "concentration"):
         assert [r["supplier"] for r in ours[key]] == expected, key
@@ -228,8 +265,10 @@ def test_hand_checked_examples_on_neo4j(neo4j_store, name: str) -> None:
     )
     register = read_register(str(root / "examples" / name))
     neo4j_store.load_register(register)
-    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store))) == as_json(expected)
-    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store, stored=False))) == as_json(expected)
+    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))) == as_json(expected)
+    assert as_json(
+        analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF, stored=False))
+    ) == as_json(expected)
     assert_same_conclusions(neo4j_store, register)
 
 
@@ -242,11 +281,11 @@ def test_the_dora_example_rebuilt_from_the_stored_conclusions(neo4j_store) -> No
         DATA / "dora" / "bank-roi", overlay=DATA / "dora" / "bank-roi-overlay", rules=rules
     )
     neo4j_store.load_register(register)
-    result = analyze(None, None, Neo4jEngine(neo4j_store))
+    result = analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
     assert result["parent_concentration"] and result["supply_chains"]
     assert result["indirect_concentration"] and result["shared_subcontractors"]
     assert result["exit_risks"]
-    assert as_json(result) == as_json(analyze(register, rules))
+    assert as_json(result) == as_json(analyze(register, rules, as_of=AS_OF))
     assert_same_conclusions(neo4j_store, register)
 
 
@@ -291,7 +330,7 @@ def test_query_header(path: Path) -> None:
     assert key in PARITY_NAMES, f"{path.name} is not covered by the parity test"
     analysis = registry[key]
     assert query.rule == analysis.rule
-    assert declared == {camel(f) for f in analysis.filters}
+    assert declared == {camel(f) for f in (*analysis.filters, *analysis.params)}
     assert all(p.optional for p in query.params)
 
 
@@ -304,6 +343,7 @@ def test_header_columns_are_the_embedded_keys() -> None:
         contracts=[
             C("C1", "acme", "K1", "trust", ["bonus"], ["F"], 1.0),
             C("C2", "beta", "K2", "trust"),
+            C("C3", "gamma", "K2", "reliability", ["sla"]),
         ],
         dependencies=[("K1", "K2")],
     )
@@ -313,9 +353,11 @@ def test_header_columns_are_the_embedded_keys() -> None:
         Subcontracting("C2", "sub", 2, "beta"),
     }
     reg.contracts["C1"].extra["exit_plan_code"] = "eba_BT:x29"
+    reg.contracts["C3"].selection_basis = "cost"
+    reg.contracts["C3"].end_date = AS_OF
     rules = load_rules()
     for name in PARITY_NAMES:
-        rows = run_analysis(name, reg, rules)
+        rows = run_analysis(name, reg, rules, as_of=AS_OF)
         assert rows, f"the sample register gives no row for {name}"
         assert list(rows[0]) == get_query(name).columns, name
 
@@ -366,17 +408,17 @@ def test_levels_not_recorded_read_as_low_on_both_engines(neo4j_store) -> None:
         },
     )
     rules = load_rules()
-    expected = analyze(written_out, rules)
+    expected = analyze(written_out, rules, as_of=AS_OF)
     assert [r["lot"] for r in expected["mode_fit"]] == ["K1", "K2", "K3"]
-    assert as_json(analyze(unrecorded, rules)) == as_json(expected)
+    assert as_json(analyze(unrecorded, rules, as_of=AS_OF)) == as_json(expected)
     neo4j_store.load_register(unrecorded)
     stored = neo4j_store.read(
         "MATCH (l:Lot) RETURN l.id AS id, l.complexity AS c, l.dynamics AS d, "
         "l.commodity AS m ORDER BY id"
     )
     assert stored[1] == {"id": "K2", "c": None, "d": None, "m": None}  # absent properties
-    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store))) == as_json(expected)
+    assert as_json(analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))) == as_json(expected)
     for name in ("lot_modes", "mode_fit"):
-        assert as_json(run_analysis(name, None, None, Neo4jEngine(neo4j_store))) == as_json(
-            run_analysis(name, unrecorded, rules)
-        ), name
+        assert as_json(
+            run_analysis(name, None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
+        ) == as_json(run_analysis(name, unrecorded, rules, as_of=AS_OF)), name

@@ -1,9 +1,11 @@
-"""The embedded engine on small hand-made registers: every rule R1-R9 and every precise point of domain.md."""
+"""The embedded engine on small hand-made registers: every rule R1-R9 and every precise point of
+domain.md (R10-R15: test_review_rules.py)."""
 
 from __future__ import annotations
 
 import itertools
 import json
+from datetime import date
 
 import pytest
 
@@ -56,11 +58,24 @@ DOMAIN_RULES = Rules(
         ModeRecommendation(3, "distrust", commodity=True),
         ModeRecommendation(4, "reliability"),
     ),
+    window_days=365,
+    enabling={
+        "distrust": frozenset(),
+        "reliability": frozenset({"sla", "joint_evaluation"}),
+        "trust": frozenset({"open_book", "joint_evaluation", "freedom_of_movement"}),
+    },
+    blocking={
+        "distrust": frozenset(),
+        "reliability": frozenset({"penalty", "bonus"}),
+        "trust": frozenset({"penalty", "bonus", "sla", "reporting", "obligation"}),
+    },
 )
+AS_OF = date(2026, 6, 1)
+"""The reference date of every analysis here (R14 needs one; tests never use today)."""
 
 
-def result(reg: Register, **filters: object) -> dict[str, list[dict[str, object]]]:
-    return analyze(reg, DOMAIN_RULES, **filters)
+def result(reg: Register, **filters: object) -> dict[str, object]:
+    return analyze(reg, DOMAIN_RULES, as_of=AS_OF, **filters)
 
 
 SSC = Organisation("ssc", "Shared service centre", internal=True)
@@ -441,8 +456,15 @@ def test_result_keys_in_documented_order_and_json() -> None:
         "mode_fit",
         "retained_functions",
         "concentration",
+        "as_of",
+        "cost_selection",
+        "unbounded_trust",
+        "reliability_without_evaluation",
+        "contract_review",
+        "renegotiation_windows",
+        "posture",
     ]
-    assert out == {
+    assert {k: v for k, v in out.items() if k in list(out)[:7]} == {
         "coordination_load": [
             {"prime_contractor": "own-it", "lots": 2, "suppliers": 1, "interfaces": 1,
              "distrust_lots": 1, "mismatches": 1, "penalty_bonus_clauses": 2, "score": 2 + 2 + 1 + 3 + 2 + 2,
@@ -466,7 +488,11 @@ def test_result_keys_in_documented_order_and_json() -> None:
 
 
 def test_empty_register() -> None:
-    assert result(Register()) == {key: [] for key in ANALYSES}  # own-it coordinates no lot: no row
+    out = result(Register())
+    assert out.pop("as_of") == "2026-06-01"
+    posture = out.pop("posture")
+    assert out == {key: [] for key in ANALYSES if key != "posture"}  # own-it coordinates no lot
+    assert posture["verdict"] == "C" and posture["basis"] is None and posture["reasons"] == []
 
 
 def test_run_analysis_by_either_name() -> None:
@@ -483,6 +509,9 @@ def test_the_ontology_holds_the_documented_defaults() -> None:
     assert rules.internal_supplier_mode == DOMAIN_RULES.internal_supplier_mode
     assert rules.severity == DOMAIN_RULES.severity
     assert rules.coordination_weights == DOMAIN_RULES.coordination_weights
+    assert rules.window_days == DOMAIN_RULES.window_days
+    assert rules.enabling == DOMAIN_RULES.enabling
+    assert rules.blocking == DOMAIN_RULES.blocking
     for complexity, dynamics, commodity in itertools.product(
         ["low", "high"], ["low", "high"], [False, True]
     ):
@@ -496,5 +525,5 @@ def test_hand_checked_examples(name: str) -> None:
     from sourcing_graph.loaders.csv_reader import read_register
 
     expected = json.loads((DATA / "expected" / f"{name}.json").read_text(encoding="utf-8"))
-    out = analyze(read_register(str(ROOT / "examples" / name)), load_rules())
+    out = analyze(read_register(str(ROOT / "examples" / name)), load_rules(), as_of=AS_OF)
     assert json.dumps(out, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import json
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -435,7 +436,8 @@ def test_write_view_on_a_neo4j_style_store(waterland: Register, rules: Any, tmp_
             return []
 
     view = write_view(waterland, tmp_path / "v.html", engine=Neo4jEngine(Store()), rules=rules)
-    assert Store.queries == 1  # the whole result, read from the stored conclusions (stored-result)
+    # R3-R9 read from the stored conclusions (stored-result), R10-R15 live at the as-of date
+    assert Store.queries == 7
     assert all(not n.findings for n in view.graph.nodes)
     with pytest.raises(QueryError, match="unknown engine"):
         open_engine("postgres", register=waterland, rules=rules)
@@ -443,12 +445,15 @@ def test_write_view_on_a_neo4j_style_store(waterland: Register, rules: Any, tmp_
 
 # -- the report ------------------------------------------------------------------------------------
 
+AS_OF = date(2026, 6, 1)
+"""The reference date of the reports here."""
+
 
 def test_report_holds_figures_tables_and_the_view(waterland: Register, rules: Any) -> None:
     from sourcing_graph.graph.analyses import ANALYSES, analyze
 
-    result = analyze(waterland, rules)
-    page = build_report(waterland, rules, result, lang="en")
+    result = analyze(waterland, rules, as_of=AS_OF)
+    page = build_report(waterland, rules, result, lang="en", as_of=AS_OF)
     parsed = parse(page)
     for english in ("Key figures", "Network", "Analyses", "Findings per rule"):
         assert f">{english}<" in page
@@ -460,11 +465,14 @@ def test_report_holds_figures_tables_and_the_view(waterland: Register, rules: An
     ) in ANALYSES:  # the rule and its title (the ontology's label of the rule, when it has one)
         assert " ".join(analysis_title(key, Words("en"))) in page
     tables = [a for t, a in parsed.tags if t == "table"]
-    # the analyses' tables, and the modes of lots (R2) and contracts (R1)
-    assert len(tables) == sum(1 for key in ANALYSES if result[key]) + 2
+    # the analyses' tables (R15 is a list of facts), the modes of lots (R2) and contracts (R1),
+    # and the review worklist (R13 by R14)
+    listed = [key for key in ANALYSES if isinstance(result[key], list) and result[key]]
+    assert len(tables) == len(listed) + 3
     rows = page.count("<tr>") + page.count('<tr class="sg-')
     lots, contracts = len(waterland.lots), len(waterland.contracts)
-    assert rows == sum(len(result[k]) + 1 for k in ANALYSES if result[k]) + lots + contracts + 2
+    review = len(result["contract_review"]) + 1
+    assert rows == sum(len(result[k]) + 1 for k in listed) + lots + contracts + 2 + review
     top = result["coordination_load"][0]
     assert f'<span class="sg-value">{top["score"]}</span>' in page
     assert "top coordination load (R5): I&amp;A Waterland (eigen IT-organisatie) (own-it)" in page

@@ -1,5 +1,6 @@
 """The domain's words in Dutch and English: the ontology's labels of modes, clause types, levels,
-selection bases, rules and the reasons, directions and mode bases of the analyses.
+selection bases, rules, the reasons, directions and mode bases of the analyses, and R14's window
+statuses and R15's sourcing options.
 
 The ontology is the one copy of these words (``rdfs:label`` in ``nl`` and ``en`` of the individual
 whose ``sg:key`` is the word's key). :func:`ontology_labels` reads them once; a kind of word is
@@ -30,6 +31,8 @@ KIND_CLASSES: dict[str, tuple[str, ...]] = {
     "reason": ("Reason",),
     "direction": ("Direction",),
     "mode_basis": ("ModeBasis", "Basis"),
+    "verdict": ("SourcingOption",),
+    "window_status": ("WindowStatus",),
 }
 """Kind of word -> the ontology classes (local names) whose individuals carry it; a class matches
 when its local name is one of these or ends with one (``sg:TrustGapReason`` is a reason)."""

@@ -1,0 +1,82 @@
+"""The command that tries a scenario of changes on a register: whatif."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from sourcing_graph.cli.inputs import day, engine_for, read, rules_of
+from sourcing_graph.cli.options import (
+    ENGINES,
+    Connection,
+    RegisterInput,
+    as_of_option,
+    lang_option,
+    neo4j_options,
+    register_options,
+)
+from sourcing_graph.cli.output import emit
+
+
+@click.command()
+@register_options
+@click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@neo4j_options
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="auto: neo4j when NEO4J_URI is configured, else embedded. On Neo4j the changes run in "
+    "a transaction that is rolled back.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "markdown"]),
+    default="table",
+    show_default=True,
+    help="json: before, after and delta; the others show the delta.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
+)
+@lang_option
+@as_of_option
+def whatif(
+    source: RegisterInput,
+    scenario: Path,
+    conn: Connection,
+    engine: str,
+    fmt: str,
+    output: Path | None,
+    lang: str | None,
+    as_of: datetime | None,
+) -> None:
+    """Try the changes of SCENARIO (a CSV of target, change, value) on a register, in memory:
+    the analysis before and after, and what changed. Nothing on disk or in Neo4j changes."""
+    # start-up time: the engines load networkx and the views Babel, which --help does not need
+    from sourcing_graph.graph.whatif import what_if
+    from sourcing_graph.loaders.scenario import read_scenario
+    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.naming import Names
+    from sourcing_graph.views.whatif import render_what_if
+
+    rules = rules_of(source.rules_file)
+    reg = read(source, rules)
+    changes = read_scenario(scenario, reg, rules=rules, limits=source.limits)
+    with engine_for(engine, conn, reg, rules, source.rules_file, day(as_of)) as target:
+        store = target.store if target.name == "neo4j" else None
+        out = what_if(reg, changes, rules, store=store, as_of=target.as_of)
+    text = render_what_if(
+        out,
+        fmt,
+        color=output is None and sys.stdout.isatty(),
+        rules=rules,
+        words=Words.of(reg, lang),
+        names=Names.of(reg),
+    )
+    emit(text, output)

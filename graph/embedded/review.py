@@ -1,0 +1,148 @@
+"""The running-contract rules on the embedded engine: R10 (selected on cost), R11 (trust without
+bounds), R12 (reliability without evaluation), R13 (the review worklist), R14 (renegotiation
+windows). Each looks at the external contracts only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from sourcing_graph.graph.embedded.context import (
+    DISTRUST,
+    TRUST,
+    Context,
+    ContractInfo,
+    on_graph,
+    or_unknown,
+)
+from sourcing_graph.graph.registry import Row
+
+__all__ = [
+    "contract_review",
+    "cost_selection",
+    "reliability_without_evaluation",
+    "renegotiation_windows",
+    "target_mode",
+    "unbounded_trust",
+]
+
+RELIABILITY = "reliability"
+COST = "cost"
+FREEDOM_OF_MOVEMENT = "freedom_of_movement"
+JOINT_EVALUATION = "joint_evaluation"
+EXPIRED, ENDING = "expired", "ending"
+
+
+def _external(ctx: Context, supplier: str | None) -> Iterator[ContractInfo]:
+    """The external contracts (of ``supplier``, when given), by contract id."""
+    for c in ctx.contracts:
+        if c.external and (supplier is None or c.supplier == supplier):
+            yield c
+
+
+def _named(c: ContractInfo) -> Row:
+    return {"contract": c.id, "lot": c.lot, "supplier": c.supplier}
+
+
+@on_graph
+def cost_selection(ctx: Context, *, supplier: str | None = None) -> list[Row]:
+    """R10: external contracts selected on cost in a lot whose R7 recommendation ranks above
+    distrust (by contract)."""
+    rows = []
+    for c in _external(ctx, supplier):
+        recommended = ctx.recommended(c.lot)
+        if c.selection_basis == COST and ctx.rank(recommended) > ctx.rank(DISTRUST):
+            rows.append(
+                {**_named(c), "recommended": recommended, "effective_mode": or_unknown(c.effective)}
+            )
+    return rows
+
+
+@on_graph
+def unbounded_trust(ctx: Context, *, supplier: str | None = None) -> list[Row]:
+    """R11: external contracts in trust without a freedom-of-movement clause (by contract)."""
+    return [
+        _named(c)
+        for c in _external(ctx, supplier)
+        if c.effective == TRUST and FREEDOM_OF_MOVEMENT not in c.clauses
+    ]
+
+
+@on_graph
+def reliability_without_evaluation(ctx: Context, *, supplier: str | None = None) -> list[Row]:
+    """R12: external contracts in reliability without a joint-evaluation clause (by contract)."""
+    return [
+        _named(c)
+        for c in _external(ctx, supplier)
+        if c.effective == RELIABILITY and JOINT_EVALUATION not in c.clauses
+    ]
+
+
+def target_mode(ctx: Context, c: ContractInfo) -> str:
+    """R13: the higher-ranked of the contract's declared mode and its lot's recommendation."""
+    recommended = ctx.recommended(c.lot)
+    if c.declared is not None and ctx.rank(c.declared) > ctx.rank(recommended):
+        return c.declared
+    return recommended
+
+
+def _review_rows(ctx: Context) -> list[Row]:
+    """All R13 rows, unfiltered (computed once per context: R14 marks them)."""
+    found = ctx.memo.get("review")
+    if found is not None:
+        return found
+    rank = ctx.rules.mode_rank
+    blocking = {m: ctx.rules.blocking.get(m, frozenset()) for m in rank}
+    enabling = {m: ctx.rules.enabling.get(m, frozenset()) for m in rank}
+    rows = []
+    for c in _external(ctx, None):
+        target = target_mode(ctx, c)
+        if c.effective is not None and rank[c.effective] >= rank[target]:
+            continue
+        blocked = c.clauses & blocking[target]
+        missing = enabling[target] - c.clauses
+        rows.append(
+            {
+                "contract": c.id,
+                "lot": c.lot,
+                "supplier": c.supplier,
+                "effective_mode": or_unknown(c.effective),
+                "target_mode": target,
+                "blocking": sorted(blocked) if blocked else [],
+                "missing": sorted(missing) if missing else [],
+            }
+        )
+    ctx.memo["review"] = rows
+    return rows
+
+
+@on_graph
+def contract_review(ctx: Context, *, supplier: str | None = None) -> list[Row]:
+    """R13: external contracts whose effective mode is unknown or below their target, with the
+    clauses that block the target and the enabling ones they lack (by contract)."""
+    return [
+        dict(row) for row in _review_rows(ctx) if supplier is None or row["supplier"] == supplier
+    ]
+
+
+@on_graph
+def renegotiation_windows(ctx: Context, *, as_of: date, supplier: str | None = None) -> list[Row]:
+    """R14: external contracts ending on or before ``as_of`` + the window (ended ones too), by
+    end date, then contract."""
+    last = as_of + timedelta(days=ctx.rules.window_days)
+    in_review = {row["contract"] for row in _review_rows(ctx)}
+    rows = []
+    for c in _external(ctx, supplier):
+        if c.end_date is None or c.end_date > last:
+            continue
+        rows.append(
+            {
+                **_named(c),
+                "end_date": c.end_date.isoformat(),
+                "days_left": (c.end_date - as_of).days,
+                "status": EXPIRED if c.end_date < as_of else ENDING,
+                "in_review": c.id in in_review,
+            }
+        )
+    rows.sort(key=lambda row: row["end_date"])  # stable: contracts stay in id order
+    return rows

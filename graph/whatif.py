@@ -1,0 +1,215 @@
+"""What-if scenarios: a register's analysis before and after a list of changes, and what changed.
+
+A scenario (read by :func:`sourcing_graph.loaders.scenario.read_scenario`) is a list of
+:class:`~sourcing_graph.model.Change`. :func:`what_if` gives ``{"before": R, "after": R',
+"delta": D}``: R is the analysis of the register, R' that of the changed register -- exactly what
+``analyze`` gives for the register edited by hand in the same way -- and D, per list-valued key of
+the result, the rows ``added`` and ``removed`` (whole-row equality), ``score_change`` per prime
+contractor (R5) and the posture ``verdict`` before and after (R15).
+
+Embedded, the changes are applied in memory: to a copy of the register (:func:`apply_changes`),
+or -- what :func:`what_if` does, to spare building a second graph -- to the graph the "before"
+analysis was made on, once it is done with (:func:`apply_to_graph`, which gives the graph
+:func:`~sourcing_graph.graph.embedded.to_networkx` makes of the changed register); on Neo4j (``store``) they run in one transaction that is rolled back
+(:func:`sourcing_graph.graph.neo4j.whatif.before_and_after`): nothing on disk or in the database
+changes.
+
+>>> from datetime import date
+>>> from sourcing_graph.model import Change, Contract, Register
+>>> from sourcing_graph.ontology.rules import load_rules
+>>> reg = Register(contracts={"C1": Contract("C1", "acme", "K1", "trust", frozenset({"bonus"}))})
+>>> out = what_if(reg, [Change("drop_clause", "C1", "bonus")], load_rules(), as_of=date(2026, 6, 1))
+>>> out["delta"]["clause_conflicts"]["removed"][0]["contract"], out["delta"]["verdict"]
+('C1', {'before': 'other', 'after': 'B'})
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from sourcing_graph.graph.embedded import EmbeddedEngine
+from sourcing_graph.graph.embedded.networkx_builder import (
+    CONTRACT,
+    COORDINATED_BY,
+    LOT,
+    ORGANISATION,
+)
+from sourcing_graph.graph.registry import Result
+from sourcing_graph.model import Change, Register
+from sourcing_graph.ontology.rules import Rules, load_rules
+
+__all__ = ["apply_changes", "apply_to_graph", "delta", "what_if"]
+
+
+def apply_changes(register: Register, changes: Iterable[Change]) -> Register:
+    """A copy of ``register`` with ``changes`` applied in order (``register`` is not changed).
+
+    Dropping a clause a contract lacks changes nothing; ``own-it`` stays internal whatever
+    ``set_internal`` says (the scenario reader refuses to make it external).
+    """
+    contracts = dict(register.contracts)
+    lots = dict(register.lots)
+    organisations = dict(register.organisations)
+    for change in changes:
+        value = change.value
+        if change.kind == "set_prime_contractor":
+            lot = lots[change.target]
+            lots[change.target] = dataclasses.replace(
+                lot, prime_contractor=str(value), prime_contractor_defaulted=False
+            )
+        elif change.kind == "set_internal":
+            org = organisations[change.target]
+            organisations[change.target] = dataclasses.replace(org, internal=bool(value))
+        else:
+            contracts[change.target] = _changed_contract(contracts[change.target], change)
+    return dataclasses.replace(
+        register,
+        contracts=contracts,
+        lots=lots,
+        organisations=organisations,
+        warnings=list(register.warnings),
+    )
+
+
+def apply_to_graph(graph: nx.MultiDiGraph, changes: Iterable[Change]) -> None:
+    """Apply ``changes`` in order to a register's graph (of ``to_networkx``), in place: the graph
+    then is the one ``to_networkx`` makes of the register :func:`apply_changes` gives."""
+    for change in changes:
+        value = change.value
+        if change.kind == "set_prime_contractor":
+            lot = graph.nodes[LOT, change.target]
+            old = lot["prime_contractor"]
+            graph.remove_edge((LOT, change.target), (ORGANISATION, old), COORDINATED_BY)
+            graph.add_edge(
+                (LOT, change.target),
+                (ORGANISATION, value),
+                COORDINATED_BY,
+                type=COORDINATED_BY,
+                source=lot.get("source"),
+                defaulted=False,
+            )
+            lot["prime_contractor"] = value
+            lot["prime_contractor_defaulted"] = False
+        elif change.kind == "set_internal":
+            graph.nodes[ORGANISATION, change.target]["internal"] = bool(value)
+        else:
+            node = graph.nodes[CONTRACT, change.target]
+            node.update(_contract_change(node, change))
+
+
+def _changed_contract(contract: Any, change: Change) -> Any:
+    fields = {name: getattr(contract, name) for name in _CONTRACT_FIELDS}
+    return dataclasses.replace(contract, **_contract_change(fields, change))
+
+
+_CONTRACT_FIELDS = ("mode", "clauses", "selection_basis", "mode_as_written", "clause_words")
+
+
+def _contract_change(fields: dict[str, Any], change: Change) -> dict[str, Any]:
+    """The contract fields a change sets (``fields``: the contract's, or its node's)."""
+    value = change.value
+    if change.kind == "set_mode":
+        return {"mode": value, "mode_as_written": None}
+    if change.kind == "set_selection_basis":
+        return {"selection_basis": value}
+    words = {k: v for k, v in (fields["clause_words"] or {}).items() if k != value}
+    clauses = fields["clauses"] or frozenset()
+    if change.kind == "add_clause":
+        return {"clauses": clauses | {value}, "clause_words": words}
+    if change.kind == "drop_clause":
+        return {"clauses": clauses - {value}, "clause_words": words}
+    raise ValueError(f"unknown change {change.kind!r}")
+
+
+def _key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A row as a hashable value: equal rows (all fields, lists item by item) give equal keys."""
+    return tuple(
+        (name, tuple(value) if isinstance(value, list) else value) for name, value in row.items()
+    )
+
+
+def _changed_rows(old: list[Any], new: list[Any]) -> dict[str, list[Any]]:
+    """The rows of ``new`` not in ``old`` (``added``) and of ``old`` not in ``new`` (``removed``),
+    each in its list's order."""
+    if old == new:
+        return {"added": [], "removed": []}
+    old_keys, new_keys = [_key(r) for r in old], [_key(r) for r in new]
+    in_old, in_new = set(old_keys), set(new_keys)
+    return {
+        "added": [r for r, k in zip(new, new_keys, strict=True) if k not in in_old],
+        "removed": [r for r, k in zip(old, old_keys, strict=True) if k not in in_new],
+    }
+
+
+def delta(before: Result, after: Result) -> dict[str, Any]:
+    """What changed from ``before`` to ``after`` (see the module doc). Rows keep the result's
+    order; ``score_change`` lists every prime contractor of either result, by id, with its score
+    before and after (None where it coordinates no lot) and the change (absent counts as 0)."""
+    out: dict[str, Any] = {}
+    for key in [*before, *(k for k in after if k not in before)]:
+        old, new = before.get(key), after.get(key)
+        if not isinstance(old if old is not None else new, list):
+            continue
+        out[key] = _changed_rows(old or [], new or [])
+    out["score_change"] = _score_change(before, after)
+    out["verdict"] = {
+        "before": (before.get("posture") or {}).get("verdict"),
+        "after": (after.get("posture") or {}).get("verdict"),
+    }
+    return out
+
+
+def _score_change(before: Result, after: Result) -> list[dict[str, Any]]:
+    scores = [
+        {row["prime_contractor"]: row["score"] for row in result.get("coordination_load", [])}
+        for result in (before, after)
+    ]
+    rows = []
+    for prime in sorted(set(scores[0]) | set(scores[1])):
+        old, new = scores[0].get(prime), scores[1].get(prime)
+        rows.append(
+            {
+                "prime_contractor": prime,
+                "before": old,
+                "after": new,
+                "change": (new or 0) - (old or 0),
+            }
+        )
+    return rows
+
+
+def what_if(
+    register: Register,
+    changes: Sequence[Change],
+    rules: Rules | None = None,
+    *,
+    store: Any = None,
+    as_of: date | None = None,
+) -> dict[str, Any]:
+    """``{"before", "after", "delta"}`` of a scenario (see the module doc) at the reference date
+    ``as_of`` (default today).
+
+    Without ``store`` the embedded engine analyses ``register`` and its changed copy with
+    ``rules`` (default: the packaged rule data); with ``store`` (a ``Neo4jStore`` that holds ``register``) Neo4j analyses the
+    register before and after the changes inside one transaction that is rolled back.
+    """
+    as_of = as_of if as_of is not None else date.today()
+    if store is None:
+        rules = rules if rules is not None else load_rules()
+        engine = EmbeddedEngine(register, rules, as_of=as_of)
+        before = engine.analyze()
+        graph = engine.context.graph  # built for this what-if only: changed in place
+        del engine
+        apply_to_graph(graph, changes)
+        after = EmbeddedEngine(graph, rules, as_of=as_of).analyze()
+    else:
+        # the Neo4j side loads the driver: only when a store is given
+        from sourcing_graph.graph.neo4j.whatif import before_and_after
+
+        before, after = before_and_after(store, changes, as_of=as_of)
+    return {"before": before, "after": after, "delta": delta(before, after)}
