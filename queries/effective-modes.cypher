@@ -10,16 +10,7 @@
 // contract declares it), internal_supplier (no mode recorded, but the supplier is internal),
 // not_recorded (unknown).
 
-// The contracts: with a supplier, its own (found from it); without, all of them.
-CALL () {
-  MATCH (:Organisation {id: $supplier})<-[:SUPPLIED_BY]-(c:Contract)
-  RETURN c
-  UNION
-  MATCH (c:Contract)
-  WHERE $supplier IS NULL
-  RETURN c
-}
-MATCH (lot:Lot)<-[:PART_OF]-(c)-[:SUPPLIED_BY]->(supplier:Organisation)
+MATCH (lot:Lot)<-[:PART_OF]-(c:Contract)-[:SUPPLIED_BY]->(supplier:Organisation)
 WHERE $supplier IS NULL OR supplier.id = $supplier
 RETURN c.id AS contract,
        lot.id AS lot,
