@@ -13,7 +13,8 @@
 // The external suppliers to group: with a supplier, those of its group (the parent of the
 // external supplier of each of its contracts); without, all of them.
 CALL () {
-  MATCH (:Organisation {id: $supplier})<-[:SUPPLIED_BY]-(:Contract)-[:SUPPLIED_BY]->(member:Organisation)
+  MATCH (:Organisation {id: $supplier})<-[:SUPPLIED_BY]-(c:Contract)
+  MATCH (c)-[:SUPPLIED_BY]->(member:Organisation)
   WHERE NOT member.internal
   WITH DISTINCT coalesce(member.parent, member.id) AS group
   MATCH (supplier:Organisation)
