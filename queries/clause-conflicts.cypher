@@ -8,10 +8,23 @@
 // Reads the effective mode (R1) stored with the register (EFFECTIVE_MODE, Contract.modeBasis).
 // clauses: the clause types of the contract that force a mode, sorted.
 
-// Every contract whose mode a clause forced below the mode it declares.
-MATCH (declared:CollaborationMode)<-[:DECLARED_MODE]-(c:Contract)-[:EFFECTIVE_MODE]->(effective:CollaborationMode)
-WHERE c.modeBasis = 'forced_by_clause' AND effective.rank < declared.rank
+// The candidates: with a supplier, its contracts; without, the contracts that have a forcing
+// clause type (found from the few forcing clause types, walking their incoming HAS_CLAUSE).
+CALL () {
+  MATCH (:Organisation {id: $supplier})<-[:SUPPLIED_BY]-(c:Contract)
+  WHERE c.modeBasis = 'forced_by_clause'
+  RETURN c
+  UNION
+  MATCH (t:ClauseType)
+  WHERE $supplier IS NULL AND EXISTS { (t)-[:FORCES]->(:CollaborationMode) }
+  MATCH (t)<-[:HAS_CLAUSE]-(c:Contract)
+  WHERE c.modeBasis = 'forced_by_clause'
+  RETURN c
+}
 
+// Every such contract whose mode a clause forced below the mode it declares.
+MATCH (declared:CollaborationMode)<-[:DECLARED_MODE]-(c)-[:EFFECTIVE_MODE]->(effective:CollaborationMode)
+WHERE effective.rank < declared.rank
 MATCH (lot:Lot)<-[:PART_OF]-(c)-[:SUPPLIED_BY]->(supplier:Organisation)
 WHERE $supplier IS NULL OR supplier.id = $supplier
 

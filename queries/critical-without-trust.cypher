@@ -10,12 +10,20 @@
 // declared_distrust, declared_reliability, or mode_not_recorded.
 
 // Every critical function, and each contract of an external supplier that delivers it.
-MATCH (function:Function)
-WHERE function.critical
-CALL (function) {
-  MATCH (function)<-[:DELIVERS]-(c:Contract)-[:SUPPLIED_BY]->(supplier:Organisation)
-  WHERE NOT supplier.internal AND ($supplier IS NULL OR supplier.id = $supplier)
-  RETURN c, supplier
+// With a supplier, found from its contracts; without, from the functions.
+CALL () {
+  MATCH (supplier:Organisation {id: $supplier})<-[:SUPPLIED_BY]-(c:Contract)-[:DELIVERS]->(function:Function)
+  WHERE function.critical AND NOT supplier.internal
+  RETURN function, c, supplier
+  UNION ALL
+  MATCH (function:Function)
+  WHERE $supplier IS NULL AND function.critical
+  CALL (function) {
+    MATCH (function)<-[:DELIVERS]-(c:Contract)-[:SUPPLIED_BY]->(supplier:Organisation)
+    WHERE NOT supplier.internal
+    RETURN c, supplier
+  }
+  RETURN function, c, supplier
 }
 
 // Why each contract gives no trust (for an external supplier, the mode is forced or declared).

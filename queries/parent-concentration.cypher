@@ -10,9 +10,24 @@
 // value adds 0. Sorted by the number of critical functions, then the annual value (both
 // descending), then parent.
 
-// Every contract of an external supplier, in contract order, grouped by the supplier's parent.
-MATCH (supplier:Organisation)<-[:SUPPLIED_BY]-(c:Contract)
-WHERE NOT supplier.internal
+// The external suppliers to group: with a supplier, those of its group (the parent of the
+// external supplier of each of its contracts); without, all of them.
+CALL () {
+  MATCH (:Organisation {id: $supplier})<-[:SUPPLIED_BY]-(c:Contract)
+  MATCH (c)-[:SUPPLIED_BY]->(member:Organisation)
+  WHERE NOT member.internal
+  WITH DISTINCT coalesce(member.parent, member.id) AS group
+  MATCH (supplier:Organisation)
+  WHERE NOT supplier.internal AND coalesce(supplier.parent, supplier.id) = group
+  RETURN supplier
+  UNION
+  MATCH (supplier:Organisation)
+  WHERE $supplier IS NULL AND NOT supplier.internal
+  RETURN supplier
+}
+
+// Every contract of those suppliers, in contract order, grouped by the supplier's parent.
+MATCH (supplier)<-[:SUPPLIED_BY]-(c:Contract)
 WITH coalesce(supplier.parent, supplier.id) AS parent, c ORDER BY c.id
 WITH parent,
      collect(c) AS members,

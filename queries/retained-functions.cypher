@@ -6,12 +6,20 @@
 // columns: function, supplier, contracts
 
 // Every retained function, and each contract of an external supplier that delivers it.
-MATCH (function:Function)
-WHERE function.retained
-CALL (function) {
-  MATCH (function)<-[:DELIVERS]-(c:Contract)-[:SUPPLIED_BY]->(supplier:Organisation)
-  WHERE NOT supplier.internal AND ($supplier IS NULL OR supplier.id = $supplier)
-  RETURN c, supplier
+// With a supplier, found from its contracts; without, from the functions.
+CALL () {
+  MATCH (supplier:Organisation {id: $supplier})<-[:SUPPLIED_BY]-(c:Contract)-[:DELIVERS]->(function:Function)
+  WHERE function.retained AND NOT supplier.internal
+  RETURN function, c, supplier
+  UNION ALL
+  MATCH (function:Function)
+  WHERE $supplier IS NULL AND function.retained
+  CALL (function) {
+    MATCH (function)<-[:DELIVERS]-(c:Contract)-[:SUPPLIED_BY]->(supplier:Organisation)
+    WHERE NOT supplier.internal
+    RETURN c, supplier
+  }
+  RETURN function, c, supplier
 }
 
 // One finding per function and supplier, with its contracts in order.

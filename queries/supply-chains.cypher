@@ -11,9 +11,26 @@
 // are the contracts' suppliers, the linked providers and the recipients the links name.
 // Sorted by depth (descending), then function.
 
-// Every critical function with the contracts that deliver it, in contract order.
-MATCH (f:Function)<-[:DELIVERS]-(c:Contract)
-WHERE f.critical
+// The critical functions to look at: with a supplier, those of the contracts it supplies, is
+// linked to or is named the recipient in; without, all of them.
+CALL () {
+  MATCH (:Organisation {id: $supplier})<-[:SUPPLIED_BY|SUPPLY_CHAIN]-(:Contract)-[:DELIVERS]->(f:Function)
+  WHERE f.critical
+  RETURN f
+  UNION
+  MATCH (c:Contract)-[link:SUPPLY_CHAIN]->(:Organisation)
+  WHERE $supplier IS NOT NULL AND link.recipient = $supplier
+  MATCH (c)-[:DELIVERS]->(f:Function)
+  WHERE f.critical
+  RETURN f
+  UNION
+  MATCH (f:Function)
+  WHERE $supplier IS NULL AND f.critical
+  RETURN f
+}
+
+// Each with the contracts that deliver it, in contract order.
+MATCH (f)<-[:DELIVERS]-(c:Contract)
 WITH f, c ORDER BY c.id
 WITH f, collect(c) AS members, collect(c.id) AS contracts
 
