@@ -21,6 +21,7 @@ from sourcing_graph.graph.registry import (
     Row,
     camel,
     check_filters,
+    exact_amounts,
     in_code_point_order,
 )
 from sourcing_graph.queries import get_query
@@ -76,13 +77,14 @@ class Neo4jEngine(EngineBase):
                 continue
             columns = analysis.query().columns
             rebuilt = [{column: row.get(column) for column in columns} for row in found or []]
-            result[key] = in_code_point_order(key, rebuilt)
+            result[key] = in_code_point_order(key, exact_amounts(rebuilt))
         return result
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
         query = analysis.query()
         params = query.bind({camel(k): v for k, v in filters.items()})
-        return in_code_point_order(analysis.key, self.store.read(query.text, params))
+        rows = exact_amounts(self.store.read(query.text, params))
+        return in_code_point_order(analysis.key, rows)
 
     def severity_ranks(self) -> dict[str, int]:
         query = get_query("severity-ranks")
