@@ -18,12 +18,42 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from urllib.parse import quote
 
 from sourcing_graph.errors import Problem
 
 OWN_IT = "own-it"
 """The identifier of the client's own IT organisation: always present, always internal."""
+
+CENT = Decimal("0.01")
+"""Amounts are exact to the cent (docs/schema.md: Neo4j stores them as integer cents)."""
+
+
+def money(value: Decimal | int | float | str) -> Decimal:
+    """An amount as an exact :class:`~decimal.Decimal` to the cent (half to even below a cent).
+
+    A float is taken by its shortest spelling (``0.1`` is 0.10, not 0.1000000000000000055...).
+
+    >>> money(0.1) + money("0.20"), money(13962610.219999999)
+    (Decimal('0.30'), Decimal('13962610.22'))
+    """
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not exact.is_finite():
+        raise ValueError(f"not an amount: {value!r}")
+    with localcontext() as context:  # enough digits for any amount: none is rounded away
+        context.prec = max(context.prec, exact.adjusted() + 4)
+        return exact.quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+def cents(value: Decimal | None) -> int | None:
+    """An amount as whole cents (what Neo4j stores: ``annualValueCents``); None stays None."""
+    return None if value is None else int(money(value).scaleb(2))
+
+
+def _is_money(value: object) -> bool:
+    return isinstance(value, Decimal) and value.as_tuple().exponent == -2
+
 
 INSTANCE_NS = "https://w3id.org/sourcing-graph/id/"
 """Namespace of register instances (``sgr:``); see docs/schema.md."""
@@ -106,7 +136,8 @@ class Contract:
     functions: frozenset[str] = frozenset()
     start_date: date | None = None
     end_date: date | None = None
-    annual_value: float | None = None
+    annual_value: Decimal | None = None
+    """Exact to the cent (:func:`money`); a float or text given here is made one."""
     selection_basis: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
     source: str | None = field(default=None, compare=False)
@@ -116,6 +147,10 @@ class Contract:
     clause_words: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     """Per clause type, the words the register wrote for it (``obligation``:
     ``("resultaatverplichting", "inspanningsverplichting")``), in the order written."""
+
+    def __post_init__(self) -> None:
+        if self.annual_value is not None and not _is_money(self.annual_value):
+            self.annual_value = money(self.annual_value)
 
 
 @dataclass(frozen=True, slots=True)

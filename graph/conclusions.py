@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sourcing_graph.errors import OntologyError
-from sourcing_graph.model import instance_uri
+from sourcing_graph.model import cents, instance_uri, money
 from sourcing_graph.ontology.data import Wording
 
 __all__ = [
@@ -171,10 +171,11 @@ ORGANISATION_PROPERTIES: dict[str, tuple[str, str]] = {
     "concentrationCriticalFunctions": ("concentration", "critical_functions"),
     "concentrationLots": ("concentration", "lots"),
     "concentrationContracts": ("concentration", "contracts"),
-    "concentrationAnnualValue": ("concentration", "annual_value"),
+    "concentrationAnnualValueCents": ("concentration", "annual_value"),
 }
 """R5 (on each prime contractor) and R9 (on each external supplier with a contract) as properties
-of an organisation: property -> (result key, row field); a list field is stored as its length."""
+of an organisation: property -> (result key, row field); a list field is stored as its length, an
+amount as whole cents (exact, as the contracts' ``annualValueCents``)."""
 
 BASIS_OF_REASON: dict[str, str] = {
     "clause": "forced_by_clause",
@@ -211,7 +212,7 @@ class Finding:
             "uri": self.uri,
             "textNl": self.text_nl,
             "textEn": self.text_en,
-            **self.fields,
+            **stored_fields(self.fields),
         }
         if self.severity is not None:
             props["severity"] = self.severity
@@ -267,6 +268,15 @@ MAX_KEY_LENGTH = 4000
 """The longest key written out; a longer one (ids of up to 2000 characters, each percent-encoded
 into up to 12 bytes) becomes ``rule|#`` and a hash, so that Neo4j can index it (at most 8164
 bytes)."""
+
+
+def stored_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A finding's fields as Neo4j stores them: an amount (``annual_value``) as exact whole cents
+    (``annual_value_cents``), since Neo4j has no decimal type."""
+    stored = dict(fields)
+    for name in _MONEY & stored.keys():
+        stored[f"{name}_cents"] = cents(stored.pop(name))
+    return stored
 
 
 def finding_key(rule: str, row: Mapping[str, Any], key_fields: Iterable[str]) -> str:
@@ -341,9 +351,11 @@ def entity_conclusions(
     for prop, (key, fieldname) in ORGANISATION_PROPERTIES.items():
         for row in result.get(key) or []:
             value = row[fieldname]
-            organisations.setdefault(row[id_field[key]], {})[prop] = (
-                len(value) if isinstance(value, list) else value
-            )
+            if isinstance(value, list):
+                value = len(value)
+            elif fieldname in _MONEY:
+                value = cents(value)
+            organisations.setdefault(row[id_field[key]], {})[prop] = value
     return contracts, lots, organisations
 
 
@@ -418,14 +430,14 @@ def _value(fieldname: str, value: Any, names: Names, wording: Wording, language:
     kind = _WORD_KIND.get(fieldname)
     if kind is not None:
         return wording.label(kind, str(value), language)
-    if fieldname in _MONEY and isinstance(value, int | float):
+    if fieldname in _MONEY and isinstance(value, int | float | Decimal):
         return _money(value, language)
     return str(value)
 
 
-def _money(value: float, language: str) -> str:
-    """``1324000.0`` -> ``1.324.000`` (nl) or ``1,324,000`` (en); cents when there are any."""
-    amount = Decimal(repr(float(value)))
+def _money(value: Decimal | float, language: str) -> str:
+    """``1324000.00`` -> ``1.324.000`` (nl) or ``1,324,000`` (en); cents when there are any."""
+    amount = money(value)
     text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
     if language == "nl":
         text = text.translate(str.maketrans(",.", ".,"))

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from sourcing_graph.errors import QueryError
+from sourcing_graph.model import money
 from sourcing_graph.queries import QueryInfo, get_query
 
 Row = dict[str, Any]
@@ -385,6 +386,23 @@ def _posture_row(row: Row) -> None:
     if isinstance(values, list):
         row["external_value_by_mode"] = {mode: amount for mode, amount in values}
     row["external_prime_contractors"] = sorted(row["external_prime_contractors"])
+
+
+MONEY_FIELDS = ("annual_value",)
+"""The row fields that are amounts: exact :class:`~decimal.Decimal` values on every engine."""
+
+
+def exact_amounts(rows: list[Row]) -> list[Row]:
+    """Neo4j's amounts (``cents / 100.0``, a float) as the exact decimals they stand for.
+
+    The Cypher sums whole cents exactly and divides once; below 10^13 the float's shortest
+    spelling is the amount itself (``0.3``, ``13962610.22``), which :func:`money` reads.
+    """
+    for row in rows:
+        for name in MONEY_FIELDS:
+            if row.get(name) is not None:
+                row[name] = money(row[name])
+    return rows
 
 
 def in_code_point_order(key: str, rows: list[Row]) -> list[Row]:

@@ -10,7 +10,7 @@ The RDF follows ``docs/schema.md``:
   ``sg:InternalSupplier`` or ``sg:ExternalSupplier`` and carry ``sg:internal``;
 - modes, clause types, levels and selection bases are the ontology's individuals
   (``sg:Trust``, ``sg:PenaltyClause``, ``sg:High``, ``sg:SelectionOnCost``);
-- literals are typed: ``xsd:boolean``, ``xsd:date``, ``xsd:double`` (annual value); absent
+- literals are typed: ``xsd:boolean``, ``xsd:date``, ``xsd:decimal`` (annual value, exact); absent
   optional values are absent triples, and so is a level or commodity not recorded; the other
   booleans are always written;
 - provenance: ``sg:source`` (``contracten.csv:12``) on entities and supply-chain links,

@@ -17,12 +17,12 @@ Reading RDF back ignores all of it (:mod:`~sourcing_graph.loaders.rdf_read`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sourcing_graph.loaders import rdf_terms as t
 from sourcing_graph.model import instance_uri
+from sourcing_graph.text import json_text
 
 Row = tuple[str, str, str, str | None]
 """As in :mod:`~sourcing_graph.loaders.rdf_write`; a datatype ``@nl`` is a language tag."""
@@ -66,5 +66,5 @@ def _finding(finding: Mapping[str, Any], vocab: t.Vocabulary) -> Iterator[Row]:
         yield s, t.FINDING_SEVERITY, finding["severity"], t.XSD_STRING
     yield s, t.STATEMENT, finding["text_nl"], "@nl"
     yield s, t.STATEMENT, finding["text_en"], "@en"
-    data = json.dumps(finding["fields"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    data = json_text(finding["fields"], sort_keys=True, separators=(",", ":"))
     yield s, t.FINDING_DATA, data, t.XSD_STRING

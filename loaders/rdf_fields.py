@@ -18,6 +18,7 @@ from rdflib.term import XSDToPython
 from sourcing_graph.errors import Problem
 from sourcing_graph.loaders import rdf_terms as t
 from sourcing_graph.loaders.rdf_terms import Term, short
+from sourcing_graph.model import money
 
 Props = dict[Term, list[Term]]
 """predicate -> objects of one subject."""
@@ -143,13 +144,14 @@ class FieldReader:
         self.wrong(subject, prop, "date", node, "an xsd:date literal (yyyy-mm-dd)")
         return None
 
-    def number(self, subject: Term, node: Term | None, prop: str) -> float | None:
+    def number(self, subject: Term, node: Term | None, prop: str) -> Decimal | None:
         if node is None:
             return None
         value = self.value(node, _NUMERIC_TYPES) if isinstance(node, Literal) else None
-        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            return float(value)
-        expected = "an xsd:double (or other numeric) literal"
+        number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+        if number and Decimal(value).is_finite():
+            return money(value)
+        expected = "an xsd:decimal (or other numeric) literal"
         self.wrong(subject, prop, "number", node, expected)
         return None
 

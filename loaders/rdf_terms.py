@@ -52,6 +52,7 @@ XSD_STRING = XSD_NS + "string"
 XSD_BOOLEAN = XSD_NS + "boolean"
 XSD_DATE = XSD_NS + "date"
 XSD_DOUBLE = XSD_NS + "double"
+XSD_DECIMAL = XSD_NS + "decimal"
 XSD_INTEGER = XSD_NS + "integer"
 TRUE = Literal("true", datatype=NamedNode(XSD_BOOLEAN))
 FALSE = Literal("false", datatype=NamedNode(XSD_BOOLEAN))

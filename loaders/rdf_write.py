@@ -184,7 +184,7 @@ def _contracts(register: Register, rows: _Rows) -> Iterator[Row]:
         if c.end_date is not None:
             yield s, t.END, c.end_date.isoformat(), t.XSD_DATE
         if c.annual_value is not None:
-            yield s, t.VALUE, str(float(c.annual_value)), t.XSD_DOUBLE
+            yield s, t.VALUE, str(c.annual_value), t.XSD_DECIMAL
         if c.selection_basis is not None:
             yield s, t.BASIS, vocab.bases[c.selection_basis], None
         yield from rows.source(s, c.source)

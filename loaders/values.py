@@ -5,11 +5,11 @@ Each parser takes a cell's text with outer spaces already removed and returns th
 selection basis) match like headers: any case, outer spaces ignored, ``_``, ``-`` and space alike.
 
 >>> parse_number("€ 125.000,50")
-125000.5
+Decimal('125000.50')
 >>> parse_number("125,000")
-125000.0
+Decimal('125000')
 >>> parse_number("1,5")
-1.5
+Decimal('1.5')
 >>> parse_date("31-01-2025")
 datetime.date(2025, 1, 31)
 """
@@ -19,6 +19,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sourcing_graph.ontology.words import normalise_word
@@ -58,7 +59,7 @@ def _groups_thousands(whole: str, frac: str) -> bool:
     return 1 <= len(whole) <= 3 and whole[0] != "0" and len(frac) == 3 and _digits(whole)
 
 
-def parse_number(text: str) -> float:
+def parse_number(text: str) -> Decimal:
     """Read a Dutch or English number; spaces and the signs € $ £ are ignored.
 
     - With both ``.`` and ``,`` the last is the decimal mark (the other groups thousands).
@@ -67,10 +68,10 @@ def parse_number(text: str) -> float:
       three digits groups thousands (``125.000``); otherwise it is the decimal mark (``1,5``).
       :func:`thousands_readings` gives both readings of such a number.
 
-    A leading ``-`` or ``+`` is accepted.
+    A leading ``-`` or ``+`` is accepted. The number is exact: a :class:`~decimal.Decimal`.
     """
     if _digits(text):  # the common case, fast
-        return float(text)
+        return Decimal(text)
     s = text.translate(_SPACE_AND_CURRENCY)
     sign = ""
     if s[:1] in ("-", "+"):
@@ -78,14 +79,14 @@ def parse_number(text: str) -> float:
     if not s:
         raise ValueError(NUMBER_EXPECTED)
     if _digits(s):
-        return float(sign + s)
+        return Decimal(sign + s)
     groups, frac = _groups_and_fraction(s)
     for g in groups:
         if not _digits(g):
             raise ValueError(NUMBER_EXPECTED)
     if frac and not _digits(frac):
         raise ValueError(NUMBER_EXPECTED)
-    return float(sign + "".join(groups) + ("." + frac if frac else ""))
+    return Decimal(sign + "".join(groups) + ("." + frac if frac else ""))
 
 
 def _groups_and_fraction(s: str) -> tuple[list[str], str]:

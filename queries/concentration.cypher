@@ -12,10 +12,11 @@
 MATCH (supplier:Organisation)<-[:SUPPLIED_BY]-(c:Contract)
 WHERE NOT supplier.internal AND ($supplier IS NULL OR supplier.id = $supplier)
 WITH supplier, c ORDER BY c.id
-WITH supplier, collect(c.id) AS contracts, collect(coalesce(c.annualValue, 0.0)) AS values
+WITH supplier, collect(c.id) AS contracts, collect(coalesce(c.annualValueCents, 0)) AS amounts
 
-// The critical functions and the lots of those contracts, and their total annual value (added up
-// in contract order).
+// The critical functions and the lots of those contracts, and their total annual value: an exact
+// sum of integer cents, ordered on, and returned as an amount (cents / 100.0: exact below 10^13).
+WITH supplier, contracts, reduce(total = 0, value IN amounts | total + value) AS cents
 RETURN supplier.id AS supplier,
        COLLECT {
          MATCH (supplier)<-[:SUPPLIED_BY]-(:Contract)-[:DELIVERS]->(f:Function)
@@ -27,5 +28,5 @@ RETURN supplier.id AS supplier,
          RETURN DISTINCT l.id AS id ORDER BY id
        } AS lots,
        contracts,
-       reduce(total = 0.0, value IN values | total + value) AS annual_value
-ORDER BY size(critical_functions) DESC, annual_value DESC, supplier
+       cents / 100.0 AS annual_value
+ORDER BY size(critical_functions) DESC, cents DESC, supplier

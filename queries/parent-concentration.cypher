@@ -26,16 +26,17 @@ CALL () {
   RETURN supplier
 }
 
-// Every contract of those suppliers, in contract order, grouped by the supplier's parent.
+// Every contract of those suppliers, in contract order, grouped by the supplier's parent; the
+// annual values summed exactly as integer cents (returned as cents / 100.0: exact below 10^13).
 MATCH (supplier)<-[:SUPPLIED_BY]-(c:Contract)
 WITH coalesce(supplier.parent, supplier.id) AS parent, c ORDER BY c.id
 WITH parent,
      collect(c) AS members,
      collect(c.id) AS contracts,
-     collect(coalesce(c.annualValue, 0.0)) AS values
+     reduce(total = 0, value IN collect(coalesce(c.annualValueCents, 0)) | total + value) AS cents
 
 // The group's suppliers and the critical functions its contracts deliver.
-WITH parent, contracts, values,
+WITH parent, contracts, cents,
      COLLECT {
        UNWIND members AS m
        MATCH (m)-[:SUPPLIED_BY]->(s:Organisation)
@@ -52,5 +53,5 @@ RETURN parent,
        suppliers,
        critical_functions,
        contracts,
-       reduce(total = 0.0, value IN values | total + value) AS annual_value
-ORDER BY size(critical_functions) DESC, annual_value DESC, parent
+       cents / 100.0 AS annual_value
+ORDER BY size(critical_functions) DESC, cents DESC, parent

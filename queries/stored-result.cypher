@@ -65,7 +65,7 @@ CALL () {
 CALL () {
   MATCH (s:Organisation)
   WHERE s.concentrationContracts IS NOT NULL
-  WITH s ORDER BY s.concentrationCriticalFunctions DESC, s.concentrationAnnualValue DESC, s.id
+  WITH s ORDER BY s.concentrationCriticalFunctions DESC, s.concentrationAnnualValueCents DESC, s.id
   RETURN collect({
     supplier: s.id,
     critical_functions: COLLECT {
@@ -78,7 +78,7 @@ CALL () {
       RETURN DISTINCT l.id AS id ORDER BY id
     },
     contracts: COLLECT { MATCH (s)<-[:SUPPLIED_BY]-(c:Contract) RETURN c.id AS id ORDER BY id },
-    annual_value: s.concentrationAnnualValue
+    annual_value: s.concentrationAnnualValueCents / 100.0
   }) AS concentration
 }
 
@@ -89,10 +89,10 @@ CALL () {
 }
 CALL () {
   MATCH (f:Finding {rule: 'D1'})
-  WITH f ORDER BY size(f.critical_functions) DESC, f.annual_value DESC, f.parent
+  WITH f ORDER BY size(f.critical_functions) DESC, f.annual_value_cents DESC, f.parent
   RETURN collect({
     parent: f.parent, suppliers: f.suppliers, critical_functions: f.critical_functions,
-    contracts: f.contracts, annual_value: f.annual_value
+    contracts: f.contracts, annual_value: f.annual_value_cents / 100.0
   }) AS d1
 }
 CALL () {

@@ -8,6 +8,7 @@ and the report go through :func:`header` and :func:`cell_text`.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sourcing_graph.graph.registry import ANALYSES, AS_OF, DORA_ANALYSES, HELPERS, Analysis
@@ -114,7 +115,7 @@ def value_text(kind: str, value: Any, words: Words, names: Names) -> str:
         return ""
     if isinstance(value, bool):
         return words.yes_no(value)
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return words.money(value) if kind == "money" else words.number(value)
     text = str(value)
     if kind == "date":
@@ -143,7 +144,7 @@ def cell_text(column: str, value: Any, words: Words, names: Names, sep: str = ",
 
 
 def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
 def analysis_of(key: str) -> Analysis | None:

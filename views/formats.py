@@ -45,11 +45,12 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from sourcing_graph.errors import QueryError
 from sourcing_graph.ontology.rules import Rules, load_rules
-from sourcing_graph.text import json_text, visible
+from sourcing_graph.text import decimal_text, json_text, visible
 from sourcing_graph.views.columns import (
     analysis_title,
     cell_text,
@@ -173,6 +174,8 @@ def csv_text(records: Iterable[list[str]]) -> str:
 
 def csv_cell(value: Any, list_sep: str = "|") -> str:
     """A value as a CSV cell: numbers as numbers, booleans true/false, text made spreadsheet-safe."""
+    if isinstance(value, Decimal):
+        return decimal_text(value)  # an amount, exact and spelt as in the JSON
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return spreadsheet_safe(_text(value, list_sep, yes_no=False))

@@ -13,12 +13,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import networkx as nx
 
 from sourcing_graph.graph.registry import Row
-from sourcing_graph.model import OWN_IT
+from sourcing_graph.model import OWN_IT, money
 from sourcing_graph.ontology.rules import Rules
 
 UNKNOWN = "unknown"
@@ -43,7 +44,7 @@ class ContractInfo:
     lot: str
     declared: str | None
     functions: frozenset[str]
-    annual_value: float | None
+    annual_value: Decimal | None
     effective: str | None
     reason: str
     forcing: tuple[str, ...]  # the forcing clause types it carries, sorted
@@ -124,7 +125,7 @@ def _contract(rules: Rules, data: dict[str, Any], internal: dict[str, bool]) -> 
         lot=data["lot"],
         declared=data.get("mode"),
         functions=data.get("functions") or frozenset(),
-        annual_value=data.get("annual_value"),
+        annual_value=None if data.get("annual_value") is None else money(data["annual_value"]),
         effective=effective,
         reason=reason,
         forcing=forcing,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
 
 from sourcing_graph.graph.embedded.context import (
     BY_CLAUSE,
@@ -14,6 +15,10 @@ from sourcing_graph.graph.embedded.context import (
     on_graph,
 )
 from sourcing_graph.graph.registry import Row
+from sourcing_graph.model import money
+
+ZERO = money(0)
+"""The sum of no amounts, to the cent."""
 
 
 def _outsourced(
@@ -70,16 +75,9 @@ def retained_functions(ctx: Context, *, supplier: str | None = None) -> list[Row
     ]
 
 
-def total_value(members: list[ContractInfo]) -> float:
-    """The contracts' annual values added up from 0.0 in contract order, as Cypher's reduce does.
-
-    A plain left-to-right sum: ``sum()`` of floats differs across Python versions.
-    """
-    total = 0.0
-    for c in members:
-        if c.annual_value is not None:
-            total += c.annual_value
-    return total
+def total_value(members: list[ContractInfo]) -> Decimal:
+    """The contracts' annual values added up exactly (a contract without one adds 0)."""
+    return sum((c.annual_value for c in members if c.annual_value is not None), ZERO)
 
 
 def critical_functions(ctx: Context, members: list[ContractInfo]) -> list[str]:
@@ -94,8 +92,8 @@ def concentration(ctx: Context, *, supplier: str | None = None) -> list[Row]:
     """R9: per external supplier with a contract: critical functions, lots, contracts, annual value.
 
     Sorted by the number of critical functions (desc), annual value (desc), then supplier. The
-    annual value is summed in contract order from 0.0 (as the Cypher query does), so both engines
-    round alike.
+    annual value is an exact decimal sum (the Cypher query sums integer cents), so equal sums tie
+    and go by supplier on both engines.
     """
     by_supplier: dict[str, list[ContractInfo]] = defaultdict(list)
     for c in ctx.contracts:

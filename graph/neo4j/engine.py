@@ -24,6 +24,7 @@ from sourcing_graph.graph.registry import (
     assemble,
     camel,
     check_filters,
+    exact_amounts,
     in_code_point_order,
 )
 from sourcing_graph.queries import get_query
@@ -85,7 +86,7 @@ class Neo4jEngine(EngineBase):
                 continue
             columns = analysis.query().columns
             rebuilt = [{column: row.get(column) for column in columns} for row in found or []]
-            parts[key] = in_code_point_order(key, rebuilt)
+            parts[key] = in_code_point_order(key, exact_amounts(rebuilt))
         return assemble(parts, self.as_of)
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
@@ -94,7 +95,8 @@ class Neo4jEngine(EngineBase):
         if analysis.dated:
             given["asOf"] = self.as_of
         params = query.bind(given)
-        return in_code_point_order(analysis.key, self.store.read(query.text, params))
+        rows = exact_amounts(self.store.read(query.text, params))
+        return in_code_point_order(analysis.key, rows)
 
     def severity_ranks(self) -> dict[str, int]:
         query = get_query("severity-ranks")

@@ -15,6 +15,7 @@ from sourcing_graph.graph.neo4j.digest import CONCLUSION_PROPERTIES
 from sourcing_graph.model import (
     MAX_ID_LENGTH,
     Register,
+    cents,
     instance_uri,
     subcontracting_key,
     subcontracts_to,
@@ -177,7 +178,8 @@ def _contract_rows(register: Register) -> list[dict[str, Any]]:
             },
             startDate=c.start_date,
             endDate=c.end_date,
-            annualValue=c.annual_value,
+            annualValue=None if c.annual_value is None else float(c.annual_value),
+            annualValueCents=cents(c.annual_value),
             selectionBasis=c.selection_basis,
             source=c.source,
             modeAsWritten=c.mode_as_written,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from sourcing_graph.loaders.dora.codes import STAND_IN, readable
 from sourcing_graph.loaders.dora.extras import GENERAL_EXTRAS, SPECIFIC_EXTRAS, add_extras
@@ -26,7 +27,7 @@ class _General:
 
     line: int
     row: list[str]
-    amount: float | None
+    amount: Decimal | None
     extra: dict[str, str]
     source: str
 
@@ -76,7 +77,7 @@ class ArrangementRows(TemplateRows):
             amount = self.amount_cell(table, line, row, "c0050")
             if amount is False:
                 continue
-            if isinstance(amount, float) and amount < 0:
+            if isinstance(amount, Decimal) and amount < 0:
                 text = table.cell(row, "c0050")
                 place = table.place(line, row, "c0050")
                 self.issues.report("amount-sign", place, "a negative amount", text, "0 or more")
@@ -90,7 +91,7 @@ class ArrangementRows(TemplateRows):
                 )
             extra: dict[str, str] = {}
             add_extras(extra, table, row, GENERAL_EXTRAS)
-            amount_read = amount if isinstance(amount, float) else None
+            amount_read = amount if isinstance(amount, Decimal) else None
             self.general[ref] = _General(line, row, amount_read, extra, table.source(line))
             kept.append((table, line, row))
         known = {key[0] for key in seen}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from sourcing_graph.loaders.dora.code_lists import LISTS, code_problem
 from sourcing_graph.loaders.dora.codes import OPEN_END, meaning
@@ -111,13 +112,13 @@ class TemplateRows:
 
     def amount_cell(
         self, table: Table, line: int, row: list[str], code: str
-    ) -> float | bool | None:
+    ) -> Decimal | bool | None:
         """The amount of a cell (None when empty; 0 is an amount); False when it is not a number."""
         text = table.cell(row, code)
         if not text:
             return None
         try:
-            return float(text) if _plain_number(text) else parse_number(text)
+            return Decimal(text) if _plain_number(text) else parse_number(text)
         except ValueError:
             self.issues.report(
                 "unreadable-value",

@@ -43,7 +43,8 @@ def finding_ids(store: Any) -> dict[str, str]:
 
 
 def as_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1)
+    """Strict: an amount (a Decimal) differs from a float of the same value."""
+    return json.dumps(value, ensure_ascii=False, indent=1, default=lambda d: f"Decimal({d!s})")
 
 
 def test_a_load_stores_what_the_embedded_engine_concludes(store: Any, waterland: Register) -> None:

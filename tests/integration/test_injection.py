@@ -34,6 +34,7 @@ from sourcing_graph.model import (
     Lot,
     Organisation,
     Register,
+    cents,
 )
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.views.querying import parse_params, resolve_query
@@ -274,6 +275,7 @@ def test_the_hostile_register_loads_verbatim_and_touches_nothing_else(  # type: 
     for row in rows["contracts"]:
         check("Contract", "contracts", row, row["contract_id"], startDate="2025-01-31",
               annualValue=float(row["annual_value"]), endDate=None, selectionBasis=None,
+              annualValueCents=cents(float(row["annual_value"])),
               source=register.contracts[row["contract_id"]].source,
               modeAsWritten=row["mode"].strip() or None)  # fmt: skip
     for table, name in ((register.lots, "lots.csv:"), (register.contracts, "contracts.csv:")):

@@ -13,6 +13,7 @@ import pytest
 from sourcing_graph.graph.analyses import analyze
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.ontology.rules import load_rules
+from sourcing_graph.text import json_text
 from tests.support import EXAMPLES
 from tests.support.cli import cli, neo4j_env, no_neo4j_env
 from tests.support.ontology import SG_PREFIX
@@ -72,7 +73,7 @@ def test_load_and_refresh_with_rules_store_the_conclusions_of_those_rules(
     assert refreshed.returncode == 0, refreshed.stderr
     loaded = cli("analyze", WATERLAND, "--engine", "neo4j", "--loaded", "--rules",
                  str(rules_file), "--format", "json", env=env)  # fmt: skip
-    assert json.loads(loaded.stdout) == json.loads(json.dumps(changed))
+    assert json.loads(loaded.stdout) == json.loads(json_text(changed))  # the JSON the tool writes
     assert STALE not in loaded.stderr
 
 

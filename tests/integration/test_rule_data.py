@@ -187,7 +187,8 @@ CASES = [
 
 
 def as_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1)
+    """Strict: an amount (a Decimal) differs from a float of the same value."""
+    return json.dumps(value, ensure_ascii=False, indent=1, default=lambda d: f"Decimal({d!s})")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

@@ -126,7 +126,9 @@ def test_hand_checked_results_on_neo4j(neo4j_store) -> None:  # type: ignore[no-
     result = analyze(None, None, Neo4jEngine(neo4j_store))
     assert result["parent_concentration"] == EXPECTED_D1
     assert result["supply_chains"] == EXPECTED_D2
-    assert json.dumps(result) == json.dumps(analyze(register, load_rules()))
+    assert json.dumps(result, default=repr) == json.dumps(
+        analyze(register, load_rules()), default=repr
+    )
     parents = neo4j_store.read(
         "MATCH (o:Organisation) WHERE o.parent IS NOT NULL RETURN o.id AS id, o.parent AS parent "
         "ORDER BY id"
@@ -395,7 +397,9 @@ def test_d3_d4_d5_hand_checked_on_neo4j(neo4j_store) -> None:  # type: ignore[no
     assert result["indirect_concentration"] == EXPECTED_D3
     assert result["shared_subcontractors"] == EXPECTED_D4
     assert result["exit_risks"] == EXPECTED_D5
-    assert json.dumps(result) == json.dumps(analyze(register, load_rules()))
+    assert json.dumps(result, default=repr) == json.dumps(
+        analyze(register, load_rules()), default=repr
+    )
     for key, expected in (
         ("indirect_concentration", EXPECTED_D3),
         ("shared_subcontractors", EXPECTED_D4),

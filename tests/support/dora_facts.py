@@ -21,7 +21,7 @@ from sourcing_graph.loaders.dora.extras import (
     PROVIDER_EXTRAS,
     SPECIFIC_EXTRAS,
 )
-from sourcing_graph.model import OWN_IT, Register
+from sourcing_graph.model import OWN_IT, Register, money
 
 Fact = tuple[str, str, str, str]
 Rows = dict[str, list[dict[str, str]]]
@@ -114,7 +114,7 @@ def _contracts(rows: Rows) -> tuple[set[Fact], dict[str, str]]:
             facts |= _extras("contract", ref, r, SPECIFIC_EXTRAS)
         if ref in general:
             if general[ref].get("c0050"):
-                facts.add(("contract", ref, "annual_value", repr(float(general[ref]["c0050"]))))
+                facts.add(("contract", ref, "annual_value", str(money(general[ref]["c0050"]))))
             facts |= _extras("contract", ref, general[ref], GENERAL_EXTRAS)
     for row in rows.get("b_07.01", []):
         facts |= _extras("contract", row["c0010"], row, ASSESSMENT_EXTRAS)
@@ -176,7 +176,7 @@ def register_facts(register: Register) -> set[Fact]:
             lot=c.lot,
             start_date=c.start_date.isoformat() if c.start_date else None,
             end_date=c.end_date.isoformat() if c.end_date else None,
-            annual_value=repr(c.annual_value) if c.annual_value is not None else None,
+            annual_value=str(c.annual_value) if c.annual_value is not None else None,
         )
         facts |= {("contract", c.id, "function", f) for f in c.functions}
         facts |= _extra_facts("contract", c.id, c.extra)

@@ -276,7 +276,7 @@ def test_entity_conclusions_on_waterland(concluded: Conclusions) -> None:
     kwelder = concluded.organisations["kwelder"]
     assert set(kwelder) == set(ORGANISATION_PROPERTIES)  # a prime contractor and a supplier
     assert kwelder["concentrationCriticalFunctions"] == 2
-    assert kwelder["concentrationAnnualValue"] == 1324000.0
+    assert kwelder["concentrationAnnualValueCents"] == 132400000  # exact: whole cents
 
 
 def test_the_annotated_graph_carries_the_conclusions(waterland: Register) -> None:

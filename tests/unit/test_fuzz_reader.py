@@ -487,9 +487,9 @@ def test_rdf_literals_rdflib_cannot_convert(tmp_path: Path) -> None:
     """Found by fuzzing: ``"8GZ"^^xsd:double`` printed rdflib tracebacks on the command line, and
     ``"tHtrue"^^xsd:boolean`` was read as false. Both are now problems of the register."""
     text = RDF_SOURCES[".ttl"].decode()
-    assert "sg:critical true" in text and 'sg:annualValue "' in text
+    assert "sg:critical true" in text and "sg:annualValue 640000.00 " in text  # an xsd:decimal
     text = text.replace("sg:critical true", 'sg:critical "tHtrue"^^xsd:boolean', 1)
-    text = text.replace('sg:annualValue "', 'sg:annualValue "8GZ', 1)
+    text = text.replace("sg:annualValue 640000.00 ", 'sg:annualValue "8GZ640000"^^xsd:double ', 1)
     path = tmp_path / "register.ttl"
     path.write_text(text)
     result = subprocess.run(

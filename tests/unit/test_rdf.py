@@ -69,7 +69,7 @@ def test_register_graph_uses_the_ontology() -> None:
     assert (c07, SG.hasClause, SG.OpenBookClause) in graph
     assert (c07, SG.selectionBasis, SG.SelectionOnCost) in graph
     assert graph.value(c07, SG.startDate) == Literal(date(2024, 1, 1))
-    assert graph.value(c07, SG.annualValue).datatype == URIRef(XSD_NS + "double")
+    assert graph.value(c07, SG.annualValue).datatype == URIRef(XSD_NS + "decimal")  # exact
     assert graph.value(c07, SG.identifier) == Literal("C-07")
     assert graph.value(c07, extra_property("kostenplaats")) == Literal("4711")
     own_it = instance_iri("org", OWN_IT)

@@ -48,7 +48,8 @@ from sourcing_graph.loaders.values import (
     ],
 )
 def test_numbers(text: str, value: float) -> None:
-    assert parse_number(text) == value
+    assert parse_number(text) == Decimal(str(value))  # exact: a Decimal, not a float
+    assert isinstance(parse_number(text), Decimal)
 
 
 @pytest.mark.parametrize(
@@ -84,11 +85,12 @@ def dutch(value: float, decimals: int) -> str:
 @example(999, 0)
 def test_grouped_numbers_read_back_in_both_styles(whole: int, cents: int) -> None:
     value = whole + cents / 100
+    exact = Decimal(whole) + Decimal(cents) / 100  # amounts are read exactly
     english = f"{value:,.2f}"
-    assert parse_number(english) == pytest.approx(value)
-    assert parse_number(dutch(value, 2)) == pytest.approx(value)
-    assert parse_number("€ " + dutch(value, 2)) == pytest.approx(value)
-    assert parse_number("$" + english) == pytest.approx(value)
+    assert parse_number(english) == exact
+    assert parse_number(dutch(value, 2)) == exact
+    assert parse_number("€ " + dutch(value, 2)) == exact
+    assert parse_number("$" + english) == exact
 
 
 @given(st.integers(min_value=1000, max_value=10**12))
@@ -103,7 +105,7 @@ def test_plain_decimals_read_back(whole: int, frac: int) -> None:
     digits = str(frac).rjust(4, "0")[: 1 + frac % 4].rstrip("0") or "5"
     text = f"{whole}.{digits}"
     ambiguous = 1 <= len(str(whole)) <= 3 and str(whole)[0] != "0" and len(digits) == 3
-    expected = float(f"{whole}{digits}") if ambiguous else float(text)
+    expected = Decimal(f"{whole}{digits}") if ambiguous else Decimal(text)
     assert parse_number(text) == expected
     assert parse_number(text.replace(".", ",")) == expected
 
@@ -115,7 +117,7 @@ def test_python_repr_of_plain_floats(value: float) -> None:
         return
     whole, _, frac = text.partition(".")
     ambiguous = 1 <= len(whole) <= 3 and whole[0] != "0" and len(frac) == 3
-    assert parse_number(text) == (float(whole + frac) if ambiguous else value)
+    assert parse_number(text) == (Decimal(whole + frac) if ambiguous else Decimal(text))
 
 
 @pytest.mark.parametrize(

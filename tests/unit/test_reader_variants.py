@@ -15,6 +15,7 @@ import random
 import zipfile
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -204,11 +205,11 @@ def fmt_date(d: date | None, style: str) -> str:
     return f"{d.day:02d}/{d.month}/{d.year}"
 
 
-def fmt_number(x: float | None, style: str) -> str:
+def fmt_number(x: Decimal | None, style: str) -> str:
     if x is None:
         return ""
     if style == "plain":
-        return repr(x)
+        return str(x)
     english = f"{x:,.2f}"
     if style.startswith("en"):
         return ("$ " if style.endswith("currency") else "") + english
