@@ -141,6 +141,28 @@ def neo4j_rows(repeat: int) -> tuple[int, dict[str, tuple[float, str]]]:
         store.close()
 
 
+def profile(what: str, source: Path | int, seed: int) -> None:
+    """cProfile of one embedded R10-R15 function (graph pre-built) or the in-process what-if: the
+    25 entries with the most cumulative time."""
+    import cProfile
+    import pstats
+
+    from sourcing_graph.graph import embedded  # the engine: only for this part of the run
+    from sourcing_graph.graph.whatif import what_if  # as above
+
+    register = generate(source, seed=seed) if isinstance(source, int) else read_register(source)
+    rules = load_rules()
+    profiler = cProfile.Profile()
+    if what == "whatif":
+        changes = ten_changes(register)
+        profiler.runcall(what_if, register, changes, rules, as_of=AS_OF)
+    else:
+        graph = embedded.to_networkx(register)
+        dated = {"as_of": AS_OF} if ANALYSES[what].dated else {}
+        profiler.runcall(embedded.FUNCTIONS[what], graph, rules, **dated)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
 def write_section(path: Path, section: str) -> None:
     """Put ``section`` into the Markdown file: in place of the one written before, or at the end."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
@@ -198,7 +220,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, help="a Markdown file to put the table into")
+    parser.add_argument("--profile", choices=[*REVIEW_KEYS, "whatif"], help="profile one, only")
     args = parser.parse_args(argv)
+    if args.profile:
+        profile(args.profile, args.register or args.contracts, args.seed)
+        return
     print(f"load average at the start: {load_average()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-review-") as tmp:
         work = Path(tmp)
