@@ -28,10 +28,11 @@ from bench.analyses import bind, sample_ids
 from bench.generate import generate, write_register
 from bench.machine import load_average
 from bench.measure import cli_command, run_measured, timer
+from bench.rdf import write_section
 from bench.whatif import AS_OF, ten_changes
 from sourcing_graph.graph.registry import ANALYSES, REVIEW_KEYS
 from sourcing_graph.loaders.csv_reader import read_register
-from sourcing_graph.model import Change, Register
+from sourcing_graph.model import CHANGE_TARGETS, Change, Register
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.queries import get_query
 
@@ -40,14 +41,6 @@ END = "<!-- bench.review: end -->"
 GOAL_EMBEDDED = 2.0
 GOAL_NEO4J = 1.0
 GOAL_WHATIF = 10.0
-TARGET_KIND = {
-    "set_mode": "contract",
-    "add_clause": "contract",
-    "drop_clause": "contract",
-    "set_selection_basis": "contract",
-    "set_prime_contractor": "lot",
-    "set_internal": "supplier",
-}
 
 
 def write_scenario(changes: list[Change], path: Path) -> None:
@@ -57,7 +50,7 @@ def write_scenario(changes: list[Change], path: Path) -> None:
         out.writerow(["target", "change", "value"])
         for c in changes:
             value = ("yes" if c.value else "no") if isinstance(c.value, bool) else c.value or ""
-            out.writerow([f"{TARGET_KIND[c.kind]}:{c.target}", c.kind, value])
+            out.writerow([f"{CHANGE_TARGETS[c.kind]}:{c.target}", c.kind, value])
 
 
 def median_of(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
@@ -163,17 +156,6 @@ def profile(what: str, source: Path | int, seed: int) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
-def write_section(path: Path, section: str) -> None:
-    """Put ``section`` into the Markdown file: in place of the one written before, or at the end."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section.rstrip("\n") + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
-
-
 def verdict(seconds: float, goal: float) -> str:
     """✔/✘ against the goal, and by how much."""
     if seconds < goal:
@@ -244,7 +226,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"load average at the end: {end_load}")
     if args.out:
         body = [START, *lines, "", f"Load average at the end: {end_load}.", END]
-        write_section(args.out, "\n".join(body) + "\n")
+        write_section(args.out, "\n".join(body) + "\n", START, END)
 
 
 if __name__ == "__main__":
