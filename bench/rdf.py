@@ -233,12 +233,13 @@ def report(
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Put ``section`` into the Markdown file: in place of the one written before, or at the end."""
+def write_section(path: Path, section: str, start: str = START, end: str = END) -> None:
+    """Put ``section`` into the Markdown file: in place of the one written before (between the
+    markers ``start`` and ``end``), or at the end."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section.rstrip("\n") + rest.split(END, 1)[1]
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + section.rstrip("\n") + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text, encoding="utf-8")

@@ -12,6 +12,7 @@ from sourcing_graph.cli.inputs import day, engine_for, read, rules_of
 from sourcing_graph.cli.options import (
     ENGINES,
     Connection,
+    EngineChoice,
     RegisterInput,
     as_of_option,
     lang_option,
@@ -68,7 +69,8 @@ def whatif(
     rules = rules_of(source.rules_file)
     reg = read(source, rules)
     changes = read_scenario(scenario, reg, rules=rules, limits=source.limits)
-    with engine_for(engine, conn, reg, rules, source.rules_file, day(as_of)) as target:
+    kind = ("neo4j" if conn.uri else "embedded") if engine == "auto" else engine
+    with engine_for(EngineChoice(kind), conn, reg, rules, source.rules_file, day(as_of)) as target:
         store = target.store if target.name == "neo4j" else None
         out = what_if(reg, changes, rules, store=store, as_of=target.as_of)
     text = render_what_if(

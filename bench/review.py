@@ -1,0 +1,233 @@
+"""The review analyses (R10-R15) and a what-if of ten changes, side by side in one run.
+
+``python -m bench.review --contracts 100000 [--register DIR] [--repeat 3] [--out FILE]``
+
+Embedded (this process): the register generated (seed 42) or read from ``--register``, the
+networkx graph built once, then each R10-R15 function on it (each includes its own ``prepare``
+pass, as in ``bench.run``); then ``sourcing-graph whatif REGISTER SCENARIO.csv --engine embedded
+--format json`` end to end, with a ten-row scenario written from :func:`bench.whatif.ten_changes`,
+and the same ``what_if`` in this process. On Neo4j (when ``NEO4J_URI`` is set): each of the six
+named queries on the register the server holds (loaded beforehand with ``sourcing-graph load``;
+its size is counted and shown), planned once, then timed warm. Medians of ``--repeat`` runs.
+With ``--out``, the table goes into that Markdown file between this module's markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import statistics
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.analyses import bind, sample_ids
+from bench.generate import generate, write_register
+from bench.machine import load_average
+from bench.measure import cli_command, run_measured, timer
+from bench.rdf import write_section
+from bench.whatif import AS_OF, ten_changes
+from sourcing_graph.graph.registry import ANALYSES, REVIEW_KEYS
+from sourcing_graph.loaders.csv_reader import read_register
+from sourcing_graph.model import CHANGE_TARGETS, Change, Register
+from sourcing_graph.ontology.rules import load_rules
+from sourcing_graph.queries import get_query
+
+START = "<!-- bench.review: start -->"
+END = "<!-- bench.review: end -->"
+GOAL_EMBEDDED = 2.0
+GOAL_NEO4J = 1.0
+GOAL_WHATIF = 10.0
+
+
+def write_scenario(changes: list[Change], path: Path) -> None:
+    """The changes as a scenario file (``target,change,value``), in their order."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["target", "change", "value"])
+        for c in changes:
+            value = ("yes" if c.value else "no") if isinstance(c.value, bool) else c.value or ""
+            out.writerow([f"{CHANGE_TARGETS[c.kind]}:{c.target}", c.kind, value])
+
+
+def median_of(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
+    """The median wall time of ``repeat`` runs of ``run``, and what its last run returned."""
+    times, last = [], None
+    for _ in range(repeat):
+        with timer() as t:
+            last = run()
+        times.append(t[0])
+    return statistics.median(times), last
+
+
+def count(rows: Any) -> str:
+    """Rows of a list result; R15 is one object."""
+    return str(len(rows)) if isinstance(rows, list) else "1 (object)"
+
+
+def embedded_rows(register: Register, repeat: int) -> dict[str, tuple[float, str]]:
+    """Each R10-R15 embedded function on a graph built once: (median seconds, rows)."""
+    from sourcing_graph.graph import embedded  # the engine: only for this part of the run
+
+    rules = load_rules()
+    graph = embedded.to_networkx(register)
+    out = {}
+    for key in REVIEW_KEYS:
+        dated = {"as_of": AS_OF} if ANALYSES[key].dated else {}
+        function = embedded.FUNCTIONS[key]
+        out[key] = median_of(repeat, lambda f=function, d=dated: f(graph, rules, **d))
+        out[key] = (out[key][0], count(out[key][1]))
+    return out
+
+
+def whatif_rows(register: Register, folder: Path, repeat: int, work: Path) -> dict[str, Any]:
+    """The what-if of ten changes: the command end to end, and ``what_if`` in this process."""
+    from sourcing_graph.graph.whatif import what_if  # the engine: only for this part of the run
+
+    changes = ten_changes(register)
+    scenario = work / "ten-changes.csv"
+    write_scenario(changes, scenario)
+    cmd = [*cli_command(), "whatif", str(folder), str(scenario), "--engine", "embedded"]
+    cmd += ["--format", "json", "--as-of", AS_OF.isoformat()]
+    walls, rss = [], []
+    for _ in range(repeat):
+        proc = run_measured(cmd, env={k: v for k, v in os.environ.items() if k != "NEO4J_URI"})
+        if proc.returncode != 0:
+            raise SystemExit(f"whatif failed: {proc.last_error_line()}")
+        walls.append(proc.seconds)
+        rss.append(proc.peak_rss_mb or 0)
+    rules = load_rules()
+    inproc, _ = median_of(repeat, lambda: what_if(register, changes, rules, as_of=AS_OF))
+    return {
+        "cli": statistics.median(walls),
+        "rss": statistics.median(rss),
+        "inproc": inproc,
+        "scenario": scenario,
+    }
+
+
+def neo4j_rows(repeat: int) -> tuple[int, dict[str, tuple[float, str]]]:
+    """Each R10-R15 named query on the register the server holds, warm: its size and the rows."""
+    from types import SimpleNamespace
+
+    from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore  # only with a server
+
+    settings = Neo4jSettings(uri=os.environ["NEO4J_URI"], password=os.environ["NEO4J_PASSWORD"])
+    store = Neo4jStore.connect(settings)
+    try:
+        size = store.read("MATCH (c:Contract) RETURN count(c) AS n")[0]["n"]
+        ids = sample_ids(SimpleNamespace(store=store))  # type: ignore[arg-type]
+        out = {}
+        for key in REVIEW_KEYS:
+            query = get_query(ANALYSES[key].query_name)
+            params = bind(query, ids) or {}
+            if "asOf" in params:
+                params["asOf"] = AS_OF
+            store.read(query.text, params)  # planned once, untimed
+            seconds, rows = median_of(repeat, lambda q=query, p=params: store.read(q.text, p))
+            out[key] = (seconds, str(len(rows)))
+        return size, out
+    finally:
+        store.close()
+
+
+def profile(what: str, source: Path | int, seed: int) -> None:
+    """cProfile of one embedded R10-R15 function (graph pre-built) or the in-process what-if: the
+    25 entries with the most cumulative time."""
+    import cProfile
+    import pstats
+
+    from sourcing_graph.graph import embedded  # the engine: only for this part of the run
+    from sourcing_graph.graph.whatif import what_if  # as above
+
+    register = generate(source, seed=seed) if isinstance(source, int) else read_register(source)
+    rules = load_rules()
+    profiler = cProfile.Profile()
+    if what == "whatif":
+        changes = ten_changes(register)
+        profiler.runcall(what_if, register, changes, rules, as_of=AS_OF)
+    else:
+        graph = embedded.to_networkx(register)
+        dated = {"as_of": AS_OF} if ANALYSES[what].dated else {}
+        profiler.runcall(embedded.FUNCTIONS[what], graph, rules, **dated)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+def verdict(seconds: float, goal: float) -> str:
+    """✔/✘ against the goal, and by how much."""
+    if seconds < goal:
+        return f"✔ {goal / seconds:.1f}× under"
+    return f"✘ {seconds / goal:.1f}× over (+{seconds - goal:.2f} s)"
+
+
+def table(contracts: int, emb: dict, neo: tuple[int, dict] | None, wif: dict) -> list[str]:
+    """The Markdown table of the run."""
+    neo_size = f"{neo[0]:,}" if neo else "-"
+    lines = [
+        f"| analysis | query | rows (embedded) | embedded, {contracts:,} | goal < 2 s | "
+        f"rows (Neo4j) | Neo4j, {neo_size} | goal < 1 s |",
+        "|---|---|---:|---:|---|---:|---:|---|",
+    ]
+    for key in REVIEW_KEYS:
+        a = ANALYSES[key]
+        e_s, e_rows = emb[key]
+        if neo:
+            n_s, n_rows = neo[1][key]
+            n_cells = f"{n_rows} | {n_s * 1000:,.0f} ms | {verdict(n_s, GOAL_NEO4J)}"
+        else:
+            n_cells = "- | not measured | -"
+        lines.append(
+            f"| {a.rule} {key} | `{a.query_name}` | {e_rows} | {e_s * 1000:,.0f} ms | "
+            f"{verdict(e_s, GOAL_EMBEDDED)} | {n_cells} |"
+        )
+    lines.append(
+        f"| what-if of 10 changes | `sourcing-graph whatif ... --engine embedded` (end to end, "
+        f"peak RSS {wif['rss']:,.0f} MB) | | {wif['cli']:.2f} s | {verdict(wif['cli'], GOAL_WHATIF)} "
+        "(goal < 10 s) | | | |"
+    )
+    lines.append(
+        f"| what-if of 10 changes | `what_if(...)` in process (both analyses, both graph "
+        f"builds) | | {wif['inproc']:.2f} s | {verdict(wif['inproc'], GOAL_WHATIF)} | | | |"
+    )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--contracts", type=int, default=100_000)
+    parser.add_argument("--register", type=Path, help="a register folder (default: generated)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, help="a Markdown file to put the table into")
+    parser.add_argument("--profile", choices=[*REVIEW_KEYS, "whatif"], help="profile one, only")
+    args = parser.parse_args(argv)
+    if args.profile:
+        profile(args.profile, args.register or args.contracts, args.seed)
+        return
+    print(f"load average at the start: {load_average()}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-review-") as tmp:
+        work = Path(tmp)
+        folder = args.register
+        if folder is None:
+            folder = work / "register"
+            write_register(generate(args.contracts, seed=args.seed), folder)
+        register = read_register(folder)
+        emb = embedded_rows(register, args.repeat)
+        print("embedded done", flush=True)
+        wif = whatif_rows(register, folder, args.repeat, work)
+        print("what-if done", flush=True)
+        neo = neo4j_rows(args.repeat) if os.environ.get("NEO4J_URI") else None
+        lines = table(len(register.contracts), emb, neo, wif)
+    end_load = load_average()
+    print("\n".join(lines))
+    print(f"load average at the end: {end_load}")
+    if args.out:
+        body = [START, *lines, "", f"Load average at the end: {end_load}.", END]
+        write_section(args.out, "\n".join(body) + "\n", START, END)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
