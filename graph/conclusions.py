@@ -138,9 +138,20 @@ FINDING_RULES: tuple[FindingRule, ...] = (
         ),
     ),
     FindingRule("D5", "exit_risks", ("function", "contract"), (_FUNCTION, _CONTRACT, _SUPPLIER)),
+    *(
+        FindingRule(rule, key, ("contract",), (_CONTRACT, _LOT, _SUPPLIER))
+        for rule, key in (
+            ("R10", "cost_selection"),
+            ("R11", "unbounded_trust"),
+            ("R12", "reliability_without_evaluation"),
+            ("R13", "contract_review"),
+            ("R14", "renegotiation_windows"),
+        )
+    ),
 )
 """The rules whose rows are findings (D1-D4 are observations rather than faults); a later rule
-that yields rows adds a line here."""
+that yields rows adds a line here. R14's rows depend on the reference date of the analysis; R15
+(one object, not rows) is no finding (the Neo4j store keeps it on its meta node)."""
 
 _WORD_KIND: dict[str, str] = {
     "lot_mode": "mode",
@@ -149,6 +160,9 @@ _WORD_KIND: dict[str, str] = {
     "effective_mode": "mode",
     "mode": "mode",
     "recommended": "mode",
+    "target_mode": "mode",
+    "blocking": "clause",
+    "missing": "clause",
     "severity": "severity",
     "direction": "direction",
     "reasons": "reason",

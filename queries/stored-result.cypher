@@ -2,11 +2,13 @@
 // rule: -
 // kind: stored
 // answers: What is the whole analysis result, read from the conclusions stored at the last load or refresh?
-// columns: coordination_load, mode_mismatches, critical_without_trust, clause_conflicts, mode_fit, retained_functions, concentration, parent_concentration, supply_chains, indirect_concentration, shared_subcontractors, exit_risks
+// columns: coordination_load, mode_mismatches, critical_without_trust, clause_conflicts, mode_fit, retained_functions, concentration, as_of, cost_selection, unbounded_trust, reliability_without_evaluation, contract_review, renegotiation_windows, posture, parent_concentration, supply_chains, indirect_concentration, shared_subcontractors, exit_risks
 //
 // One row; each column is the list of rows of that analysis, as analyze --format json gives it.
-// R10-R15 are not here: they depend on the reference date (R14's $asOf), so Neo4jEngine.analyze
-// runs their named queries live, on the stored modes, beside this one.
+// R10-R15 as stored are those at the reference date of the last load or refresh (as_of, ISO;
+// R14's windows depend on it): Neo4jEngine.analyze uses them when its own date is that one, and
+// else runs their named queries live, on the stored modes. posture (R15) is one map, its
+// external_value_by_mode as [mode, amount] pairs (the engine makes them a map).
 // Nothing is derived here: R5 and R9 are the properties of the organisations, the other rules'
 // rows the :Finding nodes (their fields are their properties). R9's lists are the supplier's
 // contracts, their lots and the critical functions they deliver, read from the register. The
@@ -82,11 +84,56 @@ CALL () {
   }) AS concentration
 }
 
-// D1-D5: the observations, when the register had DORA supply-chain data.
+// R10-R14: the findings, their fields as stored.
+CALL () {
+  MATCH (f:Finding {rule: 'R10'})
+  WITH f ORDER BY f.contract
+  RETURN collect({
+    contract: f.contract, lot: f.lot, supplier: f.supplier, recommended: f.recommended,
+    effective_mode: f.effective_mode
+  }) AS cost_selection
+}
+CALL () {
+  MATCH (f:Finding {rule: 'R11'})
+  WITH f ORDER BY f.contract
+  RETURN collect({contract: f.contract, lot: f.lot, supplier: f.supplier}) AS unbounded_trust
+}
+CALL () {
+  MATCH (f:Finding {rule: 'R12'})
+  WITH f ORDER BY f.contract
+  RETURN collect({contract: f.contract, lot: f.lot, supplier: f.supplier})
+    AS reliability_without_evaluation
+}
+CALL () {
+  MATCH (f:Finding {rule: 'R13'})
+  WITH f ORDER BY f.contract
+  RETURN collect({
+    contract: f.contract, lot: f.lot, supplier: f.supplier, effective_mode: f.effective_mode,
+    target_mode: f.target_mode, blocking: f.blocking, missing: f.missing
+  }) AS contract_review
+}
+CALL () {
+  MATCH (f:Finding {rule: 'R14'})
+  WITH f ORDER BY f.end_date, f.contract
+  RETURN collect({
+    contract: f.contract, lot: f.lot, supplier: f.supplier, end_date: f.end_date,
+    days_left: f.days_left, status: f.status, in_review: f.in_review
+  }) AS renegotiation_windows
+}
+
+// The meta node: the reference date, R15, and whether the register had DORA supply-chain data.
 CALL () {
   OPTIONAL MATCH (m:SourcingGraphMeta {key: 'register'})
-  RETURN coalesce(m.supplyChainData, false) AS dora
+  RETURN coalesce(m.supplyChainData, false) AS dora, toString(m.asOf) AS as_of,
+         CASE WHEN m.postureVerdict IS NOT NULL THEN {
+           external_value_by_mode: [i IN range(0, size(m.postureValueModes) - 1) |
+                                    [m.postureValueModes[i], m.postureValueAmounts[i]]],
+           external_prime_contractors: m.postureExternalPrimeContractors,
+           basis: m.postureBasis, verdict: m.postureVerdict, reasons: m.postureReasons
+         } END AS posture
 }
+
+// D1-D5: the observations, when the register had DORA supply-chain data.
 CALL () {
   MATCH (f:Finding {rule: 'D1'})
   WITH f ORDER BY size(f.critical_functions) DESC, f.annual_value_cents DESC, f.parent
@@ -126,7 +173,8 @@ CALL () {
 }
 
 RETURN coordination_load, mode_mismatches, critical_without_trust, clause_conflicts, mode_fit,
-       retained_functions, concentration,
+       retained_functions, concentration, as_of, cost_selection, unbounded_trust,
+       reliability_without_evaluation, contract_review, renegotiation_windows, posture,
        CASE WHEN dora THEN d1 END AS parent_concentration,
        CASE WHEN dora THEN d2 END AS supply_chains,
        CASE WHEN dora THEN d3 END AS indirect_concentration,

@@ -83,7 +83,9 @@ def engine_for(
         return
     with conn.connect() as store:
         if register is not None:
-            counts = store.load_register(register, rules_source=rules_file, replace=target.replace)
+            counts = store.load_register(
+                register, rules_source=rules_file, replace=target.replace, as_of=as_of
+            )
             err(loaded_line(store.settings.uri, counts))
             # the analysis must read this register, not one another process loaded meanwhile
             store.pinned_load_id = counts["loadId"]

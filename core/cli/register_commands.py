@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from sourcing_graph.cli.inputs import print_warnings, read, rules_of
+from sourcing_graph.cli.inputs import day, print_warnings, read, rules_of
 from sourcing_graph.cli.options import (
     Connection,
     RegisterInput,
+    as_of_option,
     lang_option,
     neo4j_options,
     register_options,
@@ -73,22 +75,27 @@ def validate(
 @register_options
 @neo4j_options
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on a terminal.")
+@as_of_option
 def load(
     source: RegisterInput,
     conn: Connection,
     progress: bool,
+    as_of: datetime | None,
 ) -> None:
     """Load a register into Neo4j, replacing the one loaded before (the ontology stays).
 
-    The conclusions (each contract's and lot's mode, the findings, R5 and R9) are stored with
-    it, with the rule data of --rules. The load is one transaction: if it fails, the previous
+    The conclusions (each contract's and lot's mode, the findings, R5 and R9, R10-R15 at the
+    reference date --as-of) are stored with it, with the rule data of --rules. The load is one
+    transaction: if it fails, the previous
     register and its conclusions are left as they were. A load started while another runs waits
     for it, then replaces it.
     """
     settings = conn.settings()
     reg = read(source, rules_of(source.rules_file))
     with conn.connect() as store, progress_bar(progress) as bar:
-        counts = store.load_register(reg, progress=bar, rules_source=source.rules_file)
+        counts = store.load_register(
+            reg, progress=bar, rules_source=source.rules_file, as_of=day(as_of)
+        )
     print_warnings(reg, source)
     if counts.get("commit_confirmed_after_drop"):
         err(

@@ -20,7 +20,7 @@ conclusions on its nodes, with the names Neo4j uses for them:
 >>> graph.nodes["contract", "C1"]["effectiveMode"], graph.nodes["contract", "C1"]["modeBasis"]
 ('distrust', 'forced_by_clause')
 >>> graph.nodes["contract", "C1"]["findings"]
-['R6|C1']
+['R6|C1', 'R13|C1']
 >>> graph.nodes["lot", "K1"]["mode"], graph.nodes["lot", "K1"]["recommendedMode"]
 ('distrust', 'reliability')
 """

@@ -12,8 +12,9 @@ ever sees a register without its conclusions. Its steps:
    from the graph (so rule data changed in the graph is what the sentences use);
 4. ``:Finding`` nodes merged on their key (stale ones deleted), ``ABOUT {role}``, ``BY_RULE``;
    the R5 and R9 properties set on organisations (and removed where they no longer apply);
-5. the digests of the register part and the rule data (:mod:`.digest`) and ``concludedAt`` on
-   the ``SourcingGraphMeta`` node.
+5. the digests of the register part and the rule data (:mod:`.digest`), ``concludedAt``, the
+   reference date the conclusions were drawn at (``asOf``: R14's windows depend on it) and R15
+   (:func:`posture_properties`) on the ``SourcingGraphMeta`` node.
 
 The derive statements take a scope (``$contracts``, ``$lots``; None here: everything), so that a
 later incremental load can conclude only what changed.
@@ -21,7 +22,8 @@ later incremental load can conclude only what changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from sourcing_graph.graph.conclusions import (
@@ -37,12 +39,46 @@ from sourcing_graph.graph.neo4j.engine import Neo4jEngine
 from sourcing_graph.ontology.data import Wording
 from sourcing_graph.queries.statements import statements
 
-__all__ = ["BATCH_SIZE", "TransactionReader", "conclude_in", "read_names", "read_wording"]
+__all__ = [
+    "BATCH_SIZE",
+    "POSTURE_PROPERTIES",
+    "TransactionReader",
+    "conclude_in",
+    "posture_properties",
+    "read_names",
+    "read_wording",
+]
 
 BATCH_SIZE = 5000
 """Rows per statement when writing findings."""
 
 _LABELS = ("Lot", "Contract", "Organisation", "Function")
+
+POSTURE_PROPERTIES = (
+    "postureVerdict",
+    "postureBasis",
+    "postureReasons",
+    "postureExternalPrimeContractors",
+    "postureValueModes",
+    "postureValueAmounts",
+)
+"""R15 as properties of the ``SourcingGraphMeta`` node (a map is no property value: the
+``external_value_by_mode`` map is two lists in its order, its modes and their amounts)."""
+
+
+def posture_properties(posture: Mapping[str, Any] | None) -> dict[str, Any]:
+    """R15's object as the properties :data:`POSTURE_PROPERTIES` (all None when there is none)."""
+    if posture is None:
+        return dict.fromkeys(POSTURE_PROPERTIES)
+    values = posture["external_value_by_mode"]
+    return {
+        "postureVerdict": posture["verdict"],
+        "postureBasis": posture["basis"],
+        "postureReasons": list(posture["reasons"]),
+        "postureExternalPrimeContractors": list(posture["external_prime_contractors"]),
+        "postureValueModes": list(values),
+        "postureValueAmounts": [values[mode] for mode in values],
+    }
 
 
 class TransactionReader:
@@ -89,15 +125,21 @@ def read_wording(reader: TransactionReader) -> Wording:
     return Wording(labels=labels, templates={k: v for k, v in templates.items() if v}, rules=rules)
 
 
-def conclude_in(tx: Any, meta_key: str) -> dict[str, Any]:
-    """Derive and write every conclusion in ``tx`` (see the module); record the digests on the
-    meta node ``meta_key``. Returns ``findings`` (how many), and the keys ``added`` and
-    ``removed`` compared with the findings stored before (sorted), and ``registerDigest``."""
+def conclude_in(tx: Any, meta_key: str, as_of: date | None = None) -> dict[str, Any]:
+    """Derive and write every conclusion in ``tx`` (see the module) at the reference date
+    ``as_of`` (None: the one the stored conclusions were drawn at, else today); record it and
+    the digests on the meta node ``meta_key``. Returns ``findings`` (how many), and the keys
+    ``added`` and ``removed`` compared with the findings stored before (sorted),
+    ``registerDigest`` and ``asOf``."""
     cypher = statements("conclusions")
     reader = TransactionReader(tx)
+    if as_of is None:
+        stored = reader.read(cypher["stored-as-of"], {"key": meta_key})
+        found_as_of = stored[0]["asOf"] if stored else None
+        as_of = date.fromisoformat(found_as_of) if found_as_of else date.today()
     tx.run(cypher["contract-modes"], {"contracts": None}).consume()
     tx.run(cypher["lot-modes"], {"lots": None}).consume()
-    result = Neo4jEngine(reader, stored=False).analyze()
+    result = Neo4jEngine(reader, stored=False, as_of=as_of).analyze()
     found = findings(result, read_names(reader, names_needed(result)), read_wording(reader))
     before = {row["key"] for row in reader.read(cypher["finding-keys"])}
     _write_findings(tx, found)
@@ -110,6 +152,8 @@ def conclude_in(tx: Any, meta_key: str) -> dict[str, Any]:
             "registerDigest": digest,
             "rulesDigest": rules_digest(reader.run),
             "supplyChainData": "parent_concentration" in result,
+            "asOf": as_of,
+            "posture": posture_properties(result.get("posture")),
         },
     ).consume()
     keys = {f.key for f in found}
@@ -118,6 +162,7 @@ def conclude_in(tx: Any, meta_key: str) -> dict[str, Any]:
         "added": sorted(keys - before),
         "removed": sorted(before - keys),
         "registerDigest": digest,
+        "asOf": as_of.isoformat(),
     }
 
 

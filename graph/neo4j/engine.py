@@ -3,8 +3,9 @@
 The rules come from the ontology nodes in the database (loaded with the register, or with
 ``Neo4jStore.ensure_schema``), so changing the ontology's Turtle changes the results as it does on
 the embedded engine. The queries read the modes the last load or refresh stored (R1, R2, R7);
-an unfiltered :meth:`Neo4jEngine.analyze` reads R3-R9 (and D1, D2) from the stored conclusions
-(the named query ``stored-result``) and runs R10-R15 live at its reference date. Rows come back
+an unfiltered :meth:`Neo4jEngine.analyze` reads R3-R9 (and D1-D5) from the stored conclusions
+(the named query ``stored-result``), and R10-R15 too when its reference date is the one they were
+stored at (else it runs those live at its own date). Rows come back
 in the documented order (:func:`~sourcing_graph.graph.registry.in_code_point_order`).
 """
 
@@ -69,24 +70,33 @@ class Neo4jEngine(EngineBase):
         return super().analyze(**filters)
 
     def stored_result(self) -> Result:
-        """The whole analysis result from the stored conclusions: R3-R9 (and D1, D2 when the
-        register had DORA supply-chain data) read by the named query ``stored-result``; R10-R15,
-        which depend on the reference date (R14) and are not stored, run live at :attr:`as_of`
-        on the stored modes."""
+        """The whole analysis result from the stored conclusions: R3-R9 (and D1-D5 when the
+        register had DORA supply-chain data) read by the named query ``stored-result``; R10-R15
+        too when they were stored at :attr:`as_of` (the reference date of the last load or
+        refresh, R14's windows depending on it), else run live at :attr:`as_of` on the stored
+        modes."""
         query = get_query("stored-result")
         rows = self.store.read(query.text, query.bind({}))
         stored = rows[0] if rows else {}
+        review_stored = stored.get("as_of") == self.as_of.isoformat()
         parts: dict[str, Any] = {}
         for key, analysis in {**ANALYSES, **DORA_ANALYSES}.items():
-            if key in REVIEW_KEYS:
+            if key in REVIEW_KEYS and not review_stored:
                 parts[key] = self.part(analysis, {})
                 continue
             found = stored.get(key)
             if found is None and key in DORA_ANALYSES:
                 continue
+            if found is None and analysis.single:
+                parts[key] = None
+                continue
             columns = analysis.query().columns
-            rebuilt = [{column: row.get(column) for column in columns} for row in found or []]
-            parts[key] = in_code_point_order(key, exact_amounts(rebuilt))
+            listed = [found] if analysis.single else (found or [])
+            rebuilt = in_code_point_order(
+                key,
+                exact_amounts([{column: row.get(column) for column in columns} for row in listed]),
+            )
+            parts[key] = rebuilt[0] if analysis.single else rebuilt
         return assemble(parts, self.as_of)
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:

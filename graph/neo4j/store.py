@@ -7,6 +7,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any, TypeVar
 
 import neo4j
@@ -282,9 +283,10 @@ class Neo4jStore:
                 raise
             self._schema_read_only(rules_source)
 
-    def refresh(self, rules_source: Any = None) -> dict[str, Any]:
+    def refresh(self, rules_source: Any = None, *, as_of: date | None = None) -> dict[str, Any]:
         """Recompute the conclusions from the graph as it stands and store them with the new
-        digests, in one write transaction under the load lock (the load id stays).
+        digests, in one write transaction under the load lock (the load id stays), at the
+        reference date ``as_of`` (default today; stored as ``SourcingGraphMeta.asOf``).
 
         For after a change made with Cypher (a clause added, a mode changed in Browser): the
         findings, modes and measures then follow it. ``rules_source`` (as :meth:`ensure_schema`
@@ -302,7 +304,7 @@ class Neo4jStore:
             )
             if write is not None:
                 write(tx)
-            return conclude_in(tx, META_KEY)
+            return conclude_in(tx, META_KEY, as_of or date.today())
 
         try:
             self._ensure_constraints()
@@ -374,8 +376,10 @@ class Neo4jStore:
         rules_source: Any = None,
         *,
         replace: bool = True,
+        as_of: date | None = None,
     ) -> dict[str, Any]:
-        """Replace the loaded register (and the ontology) by ``register`` in ONE transaction.
+        """Replace the loaded register (and the ontology) by ``register`` in ONE transaction;
+        its conclusions drawn at ``as_of`` (default today, stored as ``SourcingGraphMeta.asOf``).
 
         The constraints come first, in their own transactions. Then one explicit transaction
         takes the load lock (the ``SourcingGraphMeta`` node, tagged with a fresh load id), writes
@@ -422,7 +426,7 @@ class Neo4jStore:
                     self._write_register(tx, register, plan, progress)
                     if progress:
                         progress("conclusions", done, done)
-                    concluded = conclude_in(tx, META_KEY)
+                    concluded = conclude_in(tx, META_KEY, as_of or date.today())
                     digest = concluded["registerDigest"]
                     check_replace(
                         previous, digest, uri=self.settings.uri, replace=replace, changed=changed

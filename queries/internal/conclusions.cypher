@@ -185,12 +185,22 @@ UNWIND $rows AS row
 MATCH (o:Organisation {id: row.id})
 SET o += row.props
 
+// name: stored-as-of
+// The reference date the stored conclusions were drawn at (ISO; none before the first load).
+// Parameter: $key.
+MATCH (m:SourcingGraphMeta {key: $key})
+WHERE m.asOf IS NOT NULL
+RETURN toString(m.asOf) AS asOf
+
 // name: record
-// The digests of what the conclusions were drawn from, and when. Parameters: $key,
-// $registerDigest, $rulesDigest, $supplyChainData.
+// The digests of what the conclusions were drawn from, when, and at which reference date; R15.
+// Parameters: $key, $registerDigest, $rulesDigest, $supplyChainData, $asOf (a date), $posture
+// (the R15 properties, sourcing_graph.graph.neo4j.conclusions.POSTURE_PROPERTIES).
 MATCH (m:SourcingGraphMeta {key: $key})
 SET m.registerDigest = $registerDigest,
     m.rulesDigest = $rulesDigest,
     m.supplyChainData = $supplyChainData,
-    m.concludedAt = datetime()
+    m.asOf = $asOf,
+    m.concludedAt = datetime(),
+    m += $posture
 REMOVE m.concludedTx

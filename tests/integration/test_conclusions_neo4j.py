@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,9 @@ pytestmark = pytest.mark.neo4j
 
 WATERLAND = EXAMPLES / "gemeente-waterland"
 FORCED_SLA = SG_PREFIX + "sg:SlaClause sg:forcesMode sg:Reliability .\n"
+AS_OF = date(2026, 6, 1)
+"""The reference date of the loads whose findings are counted (R14 depends on it)."""
+OTHER_AS_OF = date(2026, 6, 2)
 
 
 @pytest.fixture
@@ -48,9 +52,9 @@ def as_json(value: object) -> str:
 
 
 def test_a_load_stores_what_the_embedded_engine_concludes(store: Any, waterland: Register) -> None:
-    counts = store.load_register(waterland)
-    assert counts["findings"] == 27
-    embedded = EmbeddedEngine(waterland, load_rules()).conclusions()
+    counts = store.load_register(waterland, as_of=AS_OF)
+    assert counts["findings"] == 27 + 51  # R3-R8, and R10-R14 (11, 2, 7, 12, 19)
+    embedded = EmbeddedEngine(waterland, load_rules(), as_of=AS_OF).conclusions()
     assert stored_conclusions(store) == expected_conclusions(embedded, waterland.organisations)
     assert not store.conclusions_stale()
 
@@ -67,7 +71,7 @@ def test_a_reload_keeps_keys_and_nodes_and_a_replacement_removes_stale_ones(
     smaller.lots["K08"].prime_contractor = "own-it"  # K08's old prime contractor coordinates none
     store.load_register(smaller)
     now = finding_ids(store)
-    assert set(first) - set(now) == {"R4|WTS|F-ARCH", "R8|F-ARCH|WTS"}
+    assert set(first) - set(now) == {"R4|WTS|F-ARCH", "R8|F-ARCH|WTS", "R13|WL-18", "R14|WL-18"}
     assert {k: now[k] for k in now if k in first} == {k: first[k] for k in now if k in first}
     stale = store.read(
         "MATCH (o:Organisation) WHERE o.coordinationScore IS NOT NULL RETURN o.id AS id ORDER BY id"
@@ -79,33 +83,87 @@ def test_a_reload_keeps_keys_and_nodes_and_a_replacement_removes_stale_ones(
 
 
 def test_a_change_made_with_cypher_is_stale_until_refresh(store: Any, waterland: Register) -> None:
-    store.load_register(waterland)
-    before = analyze(None, None, Neo4jEngine(store))
+    store.load_register(waterland, as_of=AS_OF)
+    before = analyze(None, None, Neo4jEngine(store, as_of=AS_OF))
     # an architect adds a penalty clause to WL-02 (K01, trust) in Browser
     store.write(
         "MATCH (c:Contract {id: 'WL-02'}), (t:ClauseType {key: 'penalty'}) "
         "CREATE (c)-[:HAS_CLAUSE]->(t)"
     )
     assert store.conclusions_stale()
-    assert analyze(None, None, Neo4jEngine(store)) == before  # the stored conclusions, unchanged
-    changed = store.refresh()
-    assert changed["added"] == ["R6|WL-02"]
+    # the stored conclusions, unchanged
+    assert analyze(None, None, Neo4jEngine(store, as_of=AS_OF)) == before
+    changed = store.refresh(as_of=AS_OF)
+    assert changed["added"] == ["R13|WL-02", "R6|WL-02"]  # now distrust, below its target
     assert changed["removed"] == []
-    assert changed["findings"] == 28
+    assert changed["findings"] == 28 + 52
     assert not store.conclusions_stale()
     edited = copy.deepcopy(waterland)
     edited.contracts["WL-02"].clauses |= {"penalty"}
-    assert as_json(analyze(None, None, Neo4jEngine(store))) == as_json(
-        analyze(edited, load_rules())
+    assert as_json(analyze(None, None, Neo4jEngine(store, as_of=AS_OF))) == as_json(
+        analyze(edited, load_rules(), as_of=AS_OF)
     )
-    embedded = EmbeddedEngine(edited, load_rules()).conclusions()
+    embedded = EmbeddedEngine(edited, load_rules(), as_of=AS_OF).conclusions()
     assert stored_conclusions(store) == expected_conclusions(embedded, edited.organisations)
     # undone by hand: stale again, and a refresh removes the finding
     store.write(
         "MATCH (:Contract {id: 'WL-02'})-[r:HAS_CLAUSE]->(:ClauseType {key: 'penalty'}) DELETE r"
     )
     assert store.conclusions_stale()
-    assert store.refresh()["removed"] == ["R6|WL-02"]
+    assert store.refresh(as_of=AS_OF)["removed"] == ["R13|WL-02", "R6|WL-02"]
+
+
+def test_r10_to_r15_are_stored_at_the_loads_date_and_read_at_that_date_only(
+    store: Any, waterland: Register
+) -> None:
+    store.load_register(waterland, as_of=AS_OF)
+    expected = analyze(waterland, load_rules(), as_of=AS_OF)
+    rows = store.read(
+        "MATCH (f:Finding)-[:BY_RULE]->(r:Rule) WHERE r.key IN $rules "
+        "RETURN r.key AS rule, count(f) AS n",
+        {"rules": ["R10", "R11", "R12", "R13", "R14"]},
+    )
+    assert {r["rule"]: r["n"] for r in rows} == {
+        "R10": 11,
+        "R11": 2,
+        "R12": 7,
+        "R13": 12,
+        "R14": 19,
+    }
+    meta = store.read(
+        "MATCH (m:SourcingGraphMeta {key: 'register'}) RETURN m.asOf AS asOf, "
+        "m.postureVerdict AS verdict, m.postureBasis AS basis, m.postureReasons AS reasons, "
+        "m.postureExternalPrimeContractors AS primes, m.postureValueModes AS modes, "
+        "m.postureValueAmounts AS amounts"
+    )[0]
+    assert meta["asOf"] == AS_OF.isoformat()
+    posture = expected["posture"]
+    assert (meta["verdict"], meta["basis"], meta["reasons"], meta["primes"]) == (
+        "other",
+        "reliability",
+        ["external_prime_contractor", "reliability_basis"],
+        ["kwelder"],
+    )
+    assert (
+        dict(zip(meta["modes"], meta["amounts"], strict=True)) == posture["external_value_by_mode"]
+    )
+    window = store.read("MATCH (f:Finding {key: 'R14|WL-05'}) RETURN f.textEn AS en")[0]["en"]
+    assert window.startswith("Contract WL-05 ") and "ends on 2026-08-31 (91 days" in window
+    # WL-17 (ends 2027-09-30) moved into the window with Cypher, no refresh: at the load's date
+    # the stored R10-R15 still answer; at another date they run live on the graph as it is
+    store.write("MATCH (c:Contract {id: 'WL-17'}) SET c.endDate = date('2026-12-31')")
+    assert as_json(analyze(None, None, Neo4jEngine(store, as_of=AS_OF))) == as_json(expected)
+    edited = copy.deepcopy(waterland)
+    edited.contracts["WL-17"].end_date = date(2026, 12, 31)
+    live = analyze(None, None, Neo4jEngine(store, as_of=OTHER_AS_OF))
+    assert as_json(live) == as_json(analyze(edited, load_rules(), as_of=OTHER_AS_OF))
+    assert len(live["renegotiation_windows"]) == 20
+    refreshed = store.refresh(as_of=OTHER_AS_OF)
+    assert refreshed["added"] == ["R14|WL-17"]
+    assert store.read("MATCH (m:SourcingGraphMeta) RETURN toString(m.asOf) AS d") == [
+        {"d": "2026-06-02"}
+    ]
+    assert as_json(analyze(None, None, Neo4jEngine(store, as_of=OTHER_AS_OF))) == as_json(live)
 
 
 def test_a_changed_property_or_rule_datum_is_stale_too(store: Any, waterland: Register) -> None:

@@ -8,6 +8,7 @@ it with SIGKILL disturbs no other test.
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 import pytest
 
@@ -38,10 +39,10 @@ def test_killed_load_leaves_previous_register_and_rerun_succeeds(private_server,
     big = generate(30000, seed=5)
 
     store = server.connect()
-    store.load_register(example)
+    store.load_register(example, as_of=date(2026, 6, 1))
     assert store.register_counts() == expected_counts(example)
     before = state(store)
-    assert len(before[1]["findings"]) == 27
+    assert len(before[1]["findings"]) == 27 + 51  # R3-R8, and R10-R14 at that date
 
     failure = load_and_kill(server, store, big, when)
     store.close()

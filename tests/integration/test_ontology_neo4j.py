@@ -127,7 +127,7 @@ def test_load_reports_counts(neo4j_driver: tuple[Any, str | None]) -> None:
         "MismatchDirection": 2,
         "FindingReason": 7,
         "ModeBasis": 4,
-        "Rule": 14,
+        "Rule": 20,
         "HAS_CHARACTERISTIC": 27,
         "SIGNALS": 9,
         "FORCES": 2,
@@ -233,11 +233,15 @@ def test_rules_carry_names_definitions_and_finding_sentences(
         "r.findingTextNl AS text ORDER BY key",
     )
     assert [r["key"] for r in rows] == [
-        "D1", "D2", "D3", "D4", "D5", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9",
+        "D1", "D2", "D3", "D4", "D5", "R1", "R10", "R11", "R12", "R13", "R14", "R15",
+        "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9",
     ]  # fmt: skip
     assert all(r["nl"] and r["en"] for r in rows)
     with_text = {r["key"] for r in rows if r["text"]}
-    assert with_text == {"R3", "R4", "R6", "R7", "R8", "D1", "D2", "D3", "D4", "D5"}
+    assert with_text == {
+        *("R3", "R4", "R6", "R7", "R8", "R10", "R11", "R12", "R13", "R14"),
+        *("D1", "D2", "D3", "D4", "D5"),
+    }
 
 
 def test_clause_types_signal_and_force_modes(loaded: tuple[Any, str | None]) -> None:
@@ -322,7 +326,7 @@ def test_loading_twice_gives_the_identical_graph(neo4j_driver: tuple[Any, str | 
     first = dump(driver, database)
     load_ontology(driver, database)
     assert dump(driver, database) == first
-    assert len(first[0]) == 83 and len(first[1]) == 67
+    assert len(first[0]) == 89 and len(first[1]) == 67  # 89: six more rules, R10-R15
 
 
 CHANGED = (

@@ -69,7 +69,10 @@ VALUES = (
     | st.sampled_from([0.1, 0.2, 0.3, 0.7])  # whose float sums are not their decimal sums
 )
 AS_OF = date(2026, 6, 1)
-"""The reference date of every parity run (R14)."""
+"""The reference date of every parity run (R14), and of its loads."""
+OTHER_AS_OF = date(2027, 3, 15)
+"""A reference date other than the load's: R10-R15 then run live."""
+STORED_AS_OF = "MATCH (m:SourcingGraphMeta {key: 'register'}) RETURN toString(m.asOf) AS asOf"
 WINDOW = load_rules().window_days
 END_DATES = (
     st.none()
@@ -196,14 +199,20 @@ def as_json(value: object) -> str:
 
 
 def assert_same_conclusions(store: Any, register: Register) -> None:
-    """What the load stored equals what the embedded engine concludes (findings with their
-    sentences and entities, modes, R5 and R9), and the result rebuilt from the stored
-    conclusions alone equals the embedded result."""
+    """What the load (at :data:`AS_OF`) stored equals what the embedded engine concludes
+    (findings with their sentences and entities, modes, R5 and R9, R10-R14), and the result
+    rebuilt from the stored conclusions equals the embedded result: at the load's date (R10-R15
+    as stored) and at another one (R10-R15 live at that date)."""
     embedded = EmbeddedEngine(register, load_rules(), as_of=AS_OF)
     assert stored_conclusions(store) == expected_conclusions(
         embedded.conclusions(), register.organisations
     )
+    assert store.read(STORED_AS_OF) == [{"asOf": AS_OF.isoformat()}]
     assert as_json(Neo4jEngine(store, as_of=AS_OF).stored_result()) == as_json(embedded.analyze())
+    later = EmbeddedEngine(register, load_rules(), as_of=OTHER_AS_OF)
+    assert as_json(Neo4jEngine(store, as_of=OTHER_AS_OF).stored_result()) == as_json(
+        later.analyze()
+    )
 
 
 @pytest.mark.neo4j
@@ -211,7 +220,7 @@ def assert_same_conclusions(store: Any, register: Register) -> None:
 @given(data=st.data(), register=registers())
 def test_neo4j_and_embedded_give_the_same_result(neo4j_store, register, data) -> None:
     rules = load_rules()
-    neo4j_store.load_register(register)
+    neo4j_store.load_register(register, as_of=AS_OF)
     neo4j = Neo4jEngine(neo4j_store, as_of=AS_OF)
     expected = as_json(analyze(register, rules, as_of=AS_OF))
     live = Neo4jEngine(neo4j_store, as_of=AS_OF, stored=False)
@@ -246,7 +255,7 @@ def test_code_point_order_in_both_engines(neo4j_store) -> None:
     )
     expected = sorted(ids)
     assert expected == ["B", "a", "aＡ", "a😀", "é", "Ａ", "😀"]
-    neo4j_store.load_register(reg)
+    neo4j_store.load_register(reg, as_of=AS_OF)
     ours = analyze(reg, load_rules(), as_of=AS_OF)
     theirs = analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
     assert as_json(theirs) == as_json(ours)
@@ -265,7 +274,7 @@ def test_hand_checked_examples_on_neo4j(neo4j_store, name: str) -> None:
         (root / "tests" / "data" / "expected" / f"{name}.json").read_text(encoding="utf-8")
     )
     register = read_register(str(root / "examples" / name))
-    neo4j_store.load_register(register)
+    neo4j_store.load_register(register, as_of=AS_OF)
     for engine in (
         Neo4jEngine(neo4j_store, as_of=AS_OF),
         Neo4jEngine(neo4j_store, as_of=AS_OF, stored=False),
@@ -273,6 +282,9 @@ def test_hand_checked_examples_on_neo4j(neo4j_store, name: str) -> None:
         written = json.loads(json_text(analyze(None, None, engine)))  # the JSON the tool writes
         assert as_json(written) == as_json(expected)
     assert_same_conclusions(neo4j_store, register)
+    neo4j_store.load_register(register, as_of=OTHER_AS_OF)  # R10-R15 stored at another date
+    written = json.loads(json_text(analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))))
+    assert as_json(written) == as_json(expected)
 
 
 @pytest.mark.neo4j
@@ -283,7 +295,7 @@ def test_the_dora_example_rebuilt_from_the_stored_conclusions(neo4j_store) -> No
     register = read_any(
         DATA / "dora" / "bank-roi", overlay=DATA / "dora" / "bank-roi-overlay", rules=rules
     )
-    neo4j_store.load_register(register)
+    neo4j_store.load_register(register, as_of=AS_OF)
     result = analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
     assert result["parent_concentration"] and result["supply_chains"]
     assert result["indirect_concentration"] and result["shared_subcontractors"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+from datetime import date
 from typing import Any
 
 import pytest
@@ -36,7 +37,11 @@ def waterland() -> Register:
 
 @pytest.fixture(scope="module")
 def concluded(waterland: Register) -> Conclusions:
-    return EmbeddedEngine(waterland, load_rules()).conclusions()
+    return EmbeddedEngine(waterland, load_rules(), as_of=AS_OF).conclusions()
+
+
+AS_OF = date(2026, 6, 1)
+"""The reference date of the Waterland conclusions (R14's findings depend on it)."""
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +71,15 @@ def test_keys_are_unique_and_the_same_for_every_reading(
     waterland: Register, concluded: Conclusions
 ) -> None:
     keys = [f.key for f in concluded.findings]
-    assert len(keys) == len(set(keys)) == 27
-    again = EmbeddedEngine(read_register(EXAMPLES / "gemeente-waterland"), load_rules())
+    assert len(keys) == len(set(keys)) == 27 + 51  # R10-R14: 11, 2, 7, 12, 19 at AS_OF
+    again = EmbeddedEngine(
+        read_register(EXAMPLES / "gemeente-waterland"), load_rules(), as_of=AS_OF
+    )
     assert [f.key for f in again.conclusions().findings] == keys
     assert keys[:2] == ["R3|K01|K02", "R3|K02|K03"]
-    assert {f.rule for f in concluded.findings} == {"R3", "R4", "R6", "R7", "R8"}
+    assert {f.rule for f in concluded.findings} == {
+        *("R3", "R4", "R6", "R7", "R8", "R10", "R11", "R12", "R13", "R14")
+    }
 
 
 def test_ids_with_separators_accents_and_emoji_keep_keys_unique() -> None:
@@ -287,7 +296,7 @@ def test_the_annotated_graph_carries_the_conclusions(waterland: Register) -> Non
     assert graph.nodes["lot", "K03"]["mode"] == "distrust"
     assert graph.nodes["lot", "K03"]["recommendedMode"] == "reliability"
     assert graph.nodes["organisation", "own-it"]["coordinationScore"] == 58
-    assert graph.nodes["lot", "K03"]["findings"] == [
+    assert graph.nodes["lot", "K03"]["findings"][:4] == [  # then R10-R14's, by contract
         "R3|K02|K03",
         "R3|K07|K03",
         "R6|WL-08",
@@ -303,7 +312,7 @@ def test_names_of_a_register_without_names() -> None:
         contracts={"C": Contract("C", "acme", "K", "distrust", frozenset(), frozenset({"F"}))},
     )
     found = EmbeddedEngine(register, load_rules()).conclusions().findings
-    assert [f.key for f in found] == ["R4|acme|F", "R7|K", "R8|F|acme"]
+    assert [f.key for f in found] == ["R4|acme|F", "R7|K", "R8|F|acme", "R13|C"]
     assert found[1].text_en.startswith("Lot K runs on distrust")  # no name: the id alone
     assert found[2].text_en == (
         "The client ought to keep the function F in-house, but external supplier acme delivers "
