@@ -98,6 +98,8 @@ def engine_for(
 def loaded_line(uri: str, counts: dict[str, Any]) -> str:
     """What an analysis says on stderr when it loaded its register into Neo4j."""
     replaced = counts.get("replaced")
+    if counts.get("kept"):
+        return f"the same register is loaded in {uri} ({replaced} contracts); nothing was written"
     if replaced is None:
         return f"loaded into {uri} (no register was loaded there)"
     same = " (the same register)" if counts.get("sameRegister") else ""

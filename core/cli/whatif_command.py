@@ -69,7 +69,7 @@ def whatif(
     rules = rules_of(source.rules_file)
     reg = read(source, rules)
     changes = read_scenario(scenario, reg, rules=rules, limits=source.limits)
-    kind = ("neo4j" if conn.uri else "embedded") if engine == "auto" else engine
+    kind = "embedded" if engine == "auto" else engine  # only load and refresh write to Neo4j
     with engine_for(EngineChoice(kind), conn, reg, rules, source.rules_file, day(as_of)) as target:
         store = target.store if target.name == "neo4j" else None
         out = what_if(reg, changes, rules, store=store, as_of=target.as_of)

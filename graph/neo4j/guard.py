@@ -43,13 +43,14 @@ def previous_load(tx: Any, key: str) -> PreviousLoad:
 
 def check_replace(
     previous: PreviousLoad, digest: str, *, uri: str, replace: bool, changed: bool
-) -> None:
+) -> bool:
     """Raise :class:`RegisterReplaceRefused` unless the load may go on: ``replace`` asked, no
-    register loaded, or the same register (``digest`` equal, the graph not ``changed`` since)."""
+    register loaded, or the same register (``digest`` equal, the graph not ``changed`` since).
+    True in that last case: the register is loaded already, the load has nothing to write."""
     if replace or not previous.loaded:
-        return
+        return False
     if previous.digest == digest and not changed:
-        return
+        return True
     what = (
         "the register loaded there was changed since its load"
         if previous.digest == digest

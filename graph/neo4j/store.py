@@ -399,13 +399,12 @@ class Neo4jStore:
           this load landed (the load returns normally, ``commit_confirmed_after_drop`` set) or
           not (an error saying so).
 
-        - ``replace=False``: the load rolls back with
-          :class:`~sourcing_graph.errors.RegisterReplaceRefused` when another register is loaded
-          (its register digest differs) or the loaded one was changed since (:mod:`.guard`).
+        - ``replace=False``: the same register loaded (digest equal, not changed since): nothing
+          is written (``kept``); another one, or the loaded one changed since: rolled back with
+          :class:`~sourcing_graph.errors.RegisterReplaceRefused` (:mod:`.guard`).
 
-        Returns the counts written, ``findings`` (how many the conclusions hold), ``seconds``,
-        ``loadId``, ``replaced`` (the previous load's contract count, None when there was none)
-        and ``sameRegister`` (the register part equals the one loaded before).
+        Returns the counts written, ``findings``, ``seconds``, ``loadId``, ``replaced`` (the
+        previous load's contract count, None when there was none), ``sameRegister``, ``kept``.
         """
         check_identifiers(register)
         write_ontology = ontology_writer(rules_source).write  # bad rule data: nothing written
@@ -428,12 +427,11 @@ class Neo4jStore:
                         progress("conclusions", done, done)
                     concluded = conclude_in(tx, META_KEY, as_of or date.today())
                     digest = concluded["registerDigest"]
-                    check_replace(
+                    kept = check_replace(  # True: the same register is loaded, nothing to write
                         previous, digest, uri=self.settings.uri, replace=replace, changed=changed
                     )
-                    tx.run(_STORE["finish-load"], {"key": META_KEY, "counts": counts}).consume()
-                    committing = True
-                    tx.commit()
+                    committing = not kept  # a failure from here on: did it land?
+                    _finish_load(tx, counts, kept)
                 bookmarks = session.last_bookmarks()
         except RegisterReplaceRefused:
             raise
@@ -441,8 +439,9 @@ class Neo4jStore:
             self._after_failed_load(exc, committing, load_id, len(register.contracts))
             counts["commit_confirmed_after_drop"] = True
         else:
-            record_transaction(self.driver, self.database, META_KEY, bookmarks)
-            counts["findings"] = concluded["findings"]
+            if committing:
+                record_transaction(self.driver, self.database, META_KEY, bookmarks)
+            counts.update(findings=concluded["findings"], kept=kept)
         counts["seconds"] = round(time.monotonic() - started, 3)
         counts["loadId"] = load_id
         counts["replaced"] = previous.contracts
@@ -537,3 +536,13 @@ def open_transaction(session: Any) -> Iterator[Any]:
         if not tx.closed():
             with contextlib.suppress(Exception):
                 tx.rollback()
+
+
+def _finish_load(tx: Any, counts: dict[str, Any], kept: bool) -> None:
+    """Commit the load in ``tx`` (recording ``counts``), or roll it back when ``kept`` (the same
+    register is loaded: nothing to write)."""
+    if kept:
+        tx.rollback()
+        return
+    tx.run(_STORE["finish-load"], {"key": META_KEY, "counts": counts}).consume()
+    tx.commit()

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from sourcing_graph.views.columns import section_rows
 from sourcing_graph.views.formats import render
 from tests.support import ROOT
 from tests.support.cli import cli, neo4j_env, no_neo4j_env
@@ -91,7 +92,9 @@ def test_analyze_csv_is_exact_and_runs_no_formula(hostile: Written, result: dict
     header, body = table[0], table[1:]
     columns = header[1:]
     expected = [
-        [key, *(safe(row.get(c)) for c in columns)] for key, rows in result.items() for row in rows
+        [key, *(safe(row.get(c)) for c in columns)]
+        for key, value in result.items()
+        for row in section_rows(key, value)  # R15 one flat row, the reference date one row
     ]
     assert body == expected
     starts = {cell[:1] for line in body for cell in line}
@@ -181,7 +184,11 @@ def test_markdown_renders_as_text(hostile: Written, result: dict[str, Any]) -> N
     parsed = Tags()
     parsed.feed(html)
     assert parsed.tags <= {"h2", "p", "table", "thead", "tbody", "tr", "th", "td"}, parsed.tags
-    non_empty = [(key, rows) for key, rows in result.items() if rows]
+    non_empty = [  # the reference date is a line of text, not a table
+        (key, rows)
+        for key, value in result.items()
+        if key != "as_of" and (rows := section_rows(key, value))
+    ]
     assert len(parsed.tables) == len(non_empty)
     # the headers and cells a person reads (issue 16: words of the chosen language, names
     # beside ids); the Markdown must render exactly that text, whatever the register holds
@@ -211,7 +218,20 @@ def test_tables_send_no_control_characters_to_the_terminal(
     assert "bell\\x07esc\\x1b[31mred\\x1b[0m" in run.stdout
     assert "line1\\r\\nline2" in run.stdout and "\\u202eevil\\u202c gnp.exe" in run.stdout
     lines = run.stdout.splitlines()
-    assert len(lines) == sum(len(rows) + 4 if rows else 2 for rows in result.values()) - 1
+    # a table per analysis (title, header, rule, rows, blank line; title and blank line when it
+    # has no rows), the reference date one line and a blank one, R15 its title and a line per field
+    # but the verdict (which the title says), then a blank line; the last blank line not written
+    expected = sum(
+        2
+        if key == "as_of"
+        else len(section_rows(key, value)[0]) + 1
+        if isinstance(value, dict)
+        else len(value) + 4
+        if value
+        else 2
+        for key, value in result.items()
+    )
+    assert len(lines) == expected - 1
 
 
 @pytest.mark.neo4j

@@ -313,7 +313,10 @@ def test_both_engines_agree_and_payloads_never_change_a_query(  # type: ignore[n
     assert embedded.returncode == 0 and on_neo4j.returncode == 0, embedded.stderr + on_neo4j.stderr
     assert on_neo4j.stdout == embedded.stdout
     result = json.loads(embedded.stdout)
-    assert all(result.values())  # every analysis finds something in it
+    # every analysis finds something in it, except R10 and R14: the hostile register records no
+    # selection basis and no end date
+    empty = sorted(key for key, value in result.items() if not value)
+    assert empty == ["cost_selection", "renegotiation_windows"]
 
     # the same register with plain identifiers (sorting alike) gives the same findings
     benign = read_register(write_register(tmp_path / "benign", benign=True).folder)

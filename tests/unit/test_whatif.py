@@ -26,6 +26,7 @@ from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.loaders.scenario import read_scenario
 from sourcing_graph.model import Change
 from sourcing_graph.ontology.rules import load_rules
+from sourcing_graph.text import json_text
 from tests.support import EXAMPLES, IN_CI
 from tests.support.whatif_cases import AS_OF, FORMS, edit_csv, registers, scenarios, write_scenario
 
@@ -42,7 +43,7 @@ WHATIF_SETTINGS = settings(
 
 
 def as_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1)
+    return json_text(value, indent=1)  # as the tool writes it (amounts exact decimals)
 
 
 @pytest.fixture(scope="module")
