@@ -21,11 +21,12 @@ __all__ = ["PreviousLoad", "check_replace", "previous_load"]
 
 @dataclass(frozen=True, slots=True)
 class PreviousLoad:
-    """What the last committed load left: its contract count and register digest (None: no
-    register was loaded)."""
+    """What the last committed load left: its contract count, register digest and load id (None:
+    no register was loaded)."""
 
     contracts: int | None = None
     digest: str | None = None
+    load_id: str | None = None
 
     @property
     def loaded(self) -> bool:
@@ -33,12 +34,13 @@ class PreviousLoad:
         return self.contracts is not None
 
 
-def previous_load(tx: Any, key: str) -> PreviousLoad:
-    """The previous load, read in ``tx`` (which holds the load lock) before anything is written."""
+def previous_load(tx: Any, key: str, load_id: str | None = None) -> PreviousLoad:
+    """The previous load (its id ``load_id``, as taking the lock found it), read in ``tx`` (which
+    holds the load lock) before anything is written."""
     rows = tx.run(statements("store")["previous-load"], {"key": key}).data()
     if not rows:
         return PreviousLoad()
-    return PreviousLoad(rows[0]["contracts"], rows[0]["registerDigest"])
+    return PreviousLoad(rows[0]["contracts"], rows[0]["registerDigest"], load_id)
 
 
 def check_replace(

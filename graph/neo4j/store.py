@@ -419,8 +419,7 @@ class Neo4jStore:
         try:
             with self.driver.session(database=self.database) as session:
                 with open_transaction(session) as tx:
-                    self._take_load_lock(tx, load_id)
-                    previous = previous_load(tx, META_KEY)
+                    previous = previous_load(tx, META_KEY, self._take_load_lock(tx, load_id))
                     write_ontology(tx)
                     self._write_register(tx, register, plan, progress)
                     if progress:
@@ -443,7 +442,7 @@ class Neo4jStore:
                 record_transaction(self.driver, self.database, META_KEY, bookmarks)
             counts.update(findings=concluded["findings"], kept=kept)
         counts["seconds"] = round(time.monotonic() - started, 3)
-        counts["loadId"] = load_id
+        counts["loadId"] = previous.load_id if counts.get("kept") else load_id  # the one loaded
         counts["replaced"] = previous.contracts
         counts["sameRegister"] = previous.loaded and previous.digest == digest and not changed
         return counts
@@ -499,14 +498,16 @@ class Neo4jStore:
                 "confirms it was not committed and the previously loaded register is intact"
             ) from None
 
-    def _take_load_lock(self, tx: Any, load_id: str) -> None:
+    def _take_load_lock(self, tx: Any, load_id: str) -> str | None:
         """Tag the meta node with ``load_id``: an exclusive lock held until commit or rollback.
-        Another load (or a guarded read) holding it makes this wait."""
-        self._with_notice(
+        Another load (or a guarded read) holding it makes this wait. Returns the id it replaced
+        (the last committed load's; None before any)."""
+        record = self._with_notice(
             "another load into Neo4j at {uri} is in progress; waiting for it to finish "
             "(this load then replaces it)",
-            lambda: tx.run(_STORE["tag-load"], {"key": META_KEY, "loadId": load_id}).consume(),
+            lambda: tx.run(_STORE["tag-load"], {"key": META_KEY, "loadId": load_id}).single(),
         )
+        return record["previous"] if record is not None else None
 
     def _commit_outcome(self, load_id: str) -> bool | None:
         """After the connection was lost during COMMIT: did the load land? None: cannot tell.

@@ -39,7 +39,7 @@ def apply_in(tx: Any, changes: Sequence[Change]) -> None:
             "suppliers": sorted(scope["supplier"]),
             "lots": sorted(scope["lot"]),
         },
-    ).single()
+    ).single() or {"contracts": [], "lots": []}  # no row: nothing touched (no contracts)
     derive = statements("conclusions")
     tx.run(derive["contract-modes"], {"contracts": found["contracts"]}).consume()
     tx.run(derive["lot-modes"], {"lots": found["lots"]}).consume()

@@ -26,12 +26,15 @@ WHERE m.loadId IS NOT NULL
 RETURN properties(m) AS meta
 
 // name: tag-load
-// Take the load lock for a load and tag it with the load's id. Parameters: $key, $loadId.
+// Take the load lock for a load and tag it with the load's id; return the id it replaces (the
+// last committed load's; null before any). Parameters: $key, $loadId.
 // (Touching `locked` here makes its property key exist after a load: otherwise the first guarded
 // read would create it, and a new property key commits a transaction of its own.)
 MERGE (m:SourcingGraphMeta {key: $key})
+WITH m, m.loadId AS previous
 SET m.loadId = $loadId, m.locked = true
 REMOVE m.locked
+RETURN previous
 
 // name: take-lock
 // Take the load lock without changing anything (an ontology-only write). Parameter: $key.
