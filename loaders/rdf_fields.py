@@ -148,8 +148,8 @@ class FieldReader:
         if node is None:
             return None
         value = self.value(node, _NUMERIC_TYPES) if isinstance(node, Literal) else None
-        number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-        if number and Decimal(value).is_finite():
+        numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+        if isinstance(value, int | float | Decimal) and numeric and Decimal(value).is_finite():
             return money(value)
         expected = "an xsd:decimal (or other numeric) literal"
         self.wrong(subject, prop, "number", node, expected)

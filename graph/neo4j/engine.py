@@ -91,7 +91,7 @@ class Neo4jEngine(EngineBase):
                 parts[key] = None
                 continue
             columns = analysis.query().columns
-            listed = [found] if analysis.single else (found or [])
+            listed: list[Row] = (found or []) if not analysis.single else [found or {}]
             rebuilt = in_code_point_order(
                 key,
                 exact_amounts([{column: row.get(column) for column in columns} for row in listed]),
