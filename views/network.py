@@ -61,7 +61,7 @@ from sourcing_graph.views.page import (
 from sourcing_graph.views.script_words import script_words
 from sourcing_graph.views.view_graph import ViewGraph
 from sourcing_graph.views.view_model import make_view_graph
-from sourcing_graph.views.vis import SEED, to_pyvis, vis_options
+from sourcing_graph.views.vis import SEED, SUPPLY_CHAIN, to_pyvis, vis_options
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -235,6 +235,11 @@ class View:
             "red": FINDING_RED,
             "critical": CRITICAL_BORDER,
             "notes": notes,
+            "supply_chain": (
+                SUPPLY_CHAIN
+                if any(e.type in ("SUPPLY_CHAIN", "SUBCONTRACTS_TO") for e in vg.edges)
+                else None
+            ),
         }
 
     def to_html(self) -> str:
