@@ -42,10 +42,11 @@ WORDS = {
         "subcontracts": "dienstverlener besteedt uit aan een onderaannemer",
     },
 }
-RED_NODES = """() => sourcingGraph.nodes.get().filter(n => {
-  const c = n.color || {};
-  return c.border === '%s' || (c.highlight && c.highlight.border === '%s');
-}).map(n => n.id)""" % (FINDING_RED, FINDING_RED)
+RED_NODES = (
+    "() => sourcingGraph.nodes.get().filter(n => { const c = n.color || {};"
+    " return c.border === RED || (c.highlight && c.highlight.border === RED); })"
+    ".map(n => n.id)"
+).replace("RED", repr(FINDING_RED))
 
 
 @pytest.fixture(scope="module")
