@@ -55,8 +55,9 @@ def browser() -> Iterator[Browser]:
         yield chromium
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def package() -> Register:
+    """The example package, read without an overlay (a few milliseconds)."""
     return read_any(PACKAGE)
 
 
