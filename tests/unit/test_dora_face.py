@@ -119,6 +119,10 @@ def test_a_focus_on_a_subcontractor_follows_its_chains(focus: str) -> None:
         "Backbone SE (LEI-FIBRELINK)"
     )
     assert view.counts()["supplier"] == 6
+    focus_note = view.template_context()["notes"][0]["text"]
+    assert focus_note.endswith(
+        "A focus on an organisation also follows the supply chains it is in."
+    )
 
 
 def test_a_focus_depth_0_is_the_node_alone() -> None:
