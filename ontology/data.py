@@ -89,6 +89,17 @@ class VocabularyInfo(Term):
 
 
 @dataclass(frozen=True)
+class ExitRiskInfo:
+    """D5: a finding reason a B_07.01 code gives: the reason's key, the B_07.01 column, the
+    contract property that keeps the column's code, and the code."""
+
+    reason: str
+    column: str
+    property: str
+    code: str
+
+
+@dataclass(frozen=True)
 class RuleParameterInfo(Term):
     """A ``sg:RuleParameter`` (R1's internal supplier mode, the not-recorded words)."""
 
@@ -185,6 +196,8 @@ class OntologyData:
     mismatch_directions: tuple[VocabularyInfo, ...] = ()
     finding_reasons: tuple[VocabularyInfo, ...] = ()
     mode_bases: tuple[VocabularyInfo, ...] = ()
+    exit_risks: tuple[ExitRiskInfo, ...] = ()
+    """D5's reasons from B_07.01 codes, by column."""
 
     def mode_key(self, uri: str) -> str | None:
         return next((m.key for m in self.modes if m.uri == uri), None)

@@ -18,6 +18,7 @@ from sourcing_graph.errors import OntologyError
 from sourcing_graph.ontology.data import (
     Characteristic,
     ClauseSetInfo,
+    ExitRiskInfo,
     ModeInfo,
     ModeRecommendation,
     OntologyData,
@@ -238,7 +239,27 @@ def read_ontology(graph: Graph | None = None) -> OntologyData:
         mismatch_directions=_vocabulary(graph, SG.MismatchDirection),
         finding_reasons=_vocabulary(graph, SG.FindingReason),
         mode_bases=_vocabulary(graph, SG.ModeBasis),
+        exit_risks=_exit_risks(graph),
     )
+
+
+def _exit_risks(graph: Graph) -> tuple[ExitRiskInfo, ...]:
+    """D5: the finding reasons with a B_07.01 code (``sg:exitRiskCode``), by column and key; each
+    names its column and contract property too."""
+    found = []
+    for subject in _individuals(graph, SG.FindingReason):
+        code = _one_literal(graph, subject, SG.exitRiskCode, str, required=False)
+        if code is None:
+            continue
+        found.append(
+            ExitRiskInfo(
+                reason=_key(graph, subject),
+                column=str(_one_literal(graph, subject, SG.exitRiskColumn, str)),
+                property=str(_one_literal(graph, subject, SG.exitRiskProperty, str)),
+                code=str(code),
+            )
+        )
+    return tuple(sorted(found, key=lambda r: (r.column, r.reason)))
 
 
 def _rules(graph: Graph) -> tuple[RuleInfo, ...]:

@@ -37,6 +37,7 @@ from sourcing_graph.errors import OntologyError
 from sourcing_graph.ontology.data import (
     Characteristic,
     ClauseSetInfo,
+    ExitRiskInfo,
     ModeInfo,
     ModeRecommendation,
     OntologyData,
@@ -73,6 +74,7 @@ __all__ = [
     "SHAPES_FILE",
     "Characteristic",
     "ClauseSetInfo",
+    "ExitRiskInfo",
     "ModeInfo",
     "ModeRecommendation",
     "OntologyData",
@@ -138,6 +140,8 @@ class Rules:
       (mode key -> clause type keys). Default (for hand-made Rules): the packaged ontology's.
     - ``wording``: the labels and finding sentence templates conclusions are written in
       (:class:`Wording`). Default (for hand-made Rules): the packaged ontology's.
+    - ``exit_risks``: D5's reasons from B_07.01 codes (:class:`ExitRiskInfo`: reason, column,
+      contract property, code), by column. Default (for hand-made Rules): the packaged ontology's.
 
     Every ``*_words`` mapping is keyed by :func:`normalise_word` forms; ``mode_words`` also maps
     the empty word to None (an empty cell means "not recorded").
@@ -160,6 +164,7 @@ class Rules:
     enabling: dict[str, frozenset[str]] = field(default_factory=lambda: _packaged_review()[1])
     blocking: dict[str, frozenset[str]] = field(default_factory=lambda: _packaged_review()[2])
     wording: Wording = field(default_factory=lambda: _packaged_wording())
+    exit_risks: tuple[ExitRiskInfo, ...] = field(default_factory=lambda: _packaged_exit_risks())
 
     def recommend(
         self, complexity: str | None, dynamics: str | None, commodity: bool | None
@@ -235,6 +240,7 @@ def rules_from_data(data: OntologyData) -> Rules:
         enabling=_clause_sets(data, "enabling", mode_rank),
         blocking=_clause_sets(data, "blocking", mode_rank),
         wording=wording(data),
+        exit_risks=data.exit_risks,
     )
 
 
@@ -409,6 +415,11 @@ def _packaged_review() -> tuple[int, dict[str, frozenset[str]], dict[str, frozen
 def _packaged_wording() -> Wording:
     """The packaged ontology's wording (the default of ``Rules.wording``)."""
     return _default_rules().wording
+
+
+def _packaged_exit_risks() -> tuple[ExitRiskInfo, ...]:
+    """The packaged ontology's D5 reasons (the default of ``Rules.exit_risks``)."""
+    return _default_rules().exit_risks
 
 
 def _packaged_severity_rank() -> dict[str, int]:

@@ -43,6 +43,20 @@ def _supply_chain_tip(ix: Index, edge: ViewEdge, contract: str, link: Subcontrac
         edge.tip.append((_("ICT service"), str(link.service_type)))
 
 
+def _subcontracts_tip(ix: Index, edge: ViewEdge, provider: str, subcontractor: str) -> None:
+    _, show = ix.words.gettext, ix.names.show
+    edge.tip_title = _("Supply chain: {provider} subcontracts to {subcontractor}").format(
+        provider=show("organisation", provider), subcontractor=show("organisation", subcontractor)
+    )
+    rels = ix.subcontracts.get((provider, subcontractor), [])
+    edge.tip.append(
+        (
+            _("arrangements (rank)"),
+            ", ".join(f"{show('contract', r.arrangement)} ({r.rank})" for r in rels),
+        )
+    )
+
+
 def full_edges(ix: Index, keys: set[NodeKey]) -> list[ViewEdge]:
     """Every link of the register between two nodes of ``keys``, in the engines' graph order."""
     edges: list[ViewEdge] = []
@@ -54,7 +68,9 @@ def full_edges(ix: Index, keys: set[NodeKey]) -> list[ViewEdge]:
             edges.append(dependency_edge(ix, u[1], v[1], edge_id, direction=True))
             continue
         edge = ViewEdge(edge_id, view_id(*u), view_id(*v), etype)
-        if link is not None:
+        if etype == "SUBCONTRACTS_TO":
+            _subcontracts_tip(ix, edge, u[1], v[1])
+        elif link is not None:
             _supply_chain_tip(ix, edge, u[1], link)
         elif etype == "PART_OF" or etype == "SUPPLIED_BY":
             edge.mode = ix.effective_mode(u[1]) or "unknown"

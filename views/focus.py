@@ -1,7 +1,8 @@
 """The focus of a view: the node a focus text (``lot:K03``, a name) names, and its neighbourhood.
 
 A focus view holds the nodes ``depth`` steps from one node. A prime contractor reached on the way is
-not expanded to all its lots (it would pull in everything); focus on it to see its lots.
+not expanded to all its lots (it would pull in everything); focus on it to see its lots. A focus on
+an organisation in ICT supply chains (DORA) follows them: :func:`supply_chain_reach`.
 """
 
 from __future__ import annotations
@@ -119,9 +120,47 @@ def _lot_neighbours(ix: Index, ref: str) -> Iterable[NodeKey]:
     yield ("organisation", ix.prime(ref))
 
 
+def supply_chain_reach(ix: Index, org: str) -> set[NodeKey]:
+    """What an organisation in supply chains stands behind: for each arrangement whose chain
+    holds it, the arrangement, its direct provider, the providers ``org`` serves up the
+    chain (the ``SUBCONTRACTS_TO`` path back to rank 1), those that serve ``org`` down it, and
+    the arrangement's critical functions."""
+    reach: set[NodeKey] = set()
+    for cid, links in ix.chains_with(org).items():
+        contract = ix.contract.get(cid)
+        if contract is None:
+            continue
+        reach.add(("contract", cid))
+        reach.add(("organisation", contract.supplier))
+        up = {(link.supplier, link.recipient) for link in links if link.recipient is not None}
+        for path in (_follow(org, up), _follow(org, {(b, a) for a, b in up})):
+            reach |= {("organisation", o) for o in path}
+        reach |= {
+            ("function", f)
+            for f in contract.functions
+            if ix.functions.get(f) is not None and ix.functions[f].critical
+        }
+    return reach
+
+
+def _follow(start: str, pairs: set[tuple[str, str]]) -> set[str]:
+    """Every organisation reached from ``start`` along ``pairs`` (from, to), ``start`` too."""
+    seen, frontier = {start}, [start]
+    while frontier:
+        here = frontier.pop()
+        for a, b in pairs:
+            if a == here and b not in seen:
+                seen.add(b)
+                frontier.append(b)
+    return seen
+
+
 def neighbourhood(ix: Index, start: NodeKey, depth: int) -> set[NodeKey]:
-    """The nodes at most ``depth`` steps from ``start`` (see the module docstring)."""
+    """The nodes at most ``depth`` steps from ``start``, and for an organisation (``depth`` 1 or
+    more) :func:`supply_chain_reach` (see the module docstring)."""
     seen = {start}
+    if start[0] == "organisation" and depth > 0:
+        seen |= {k for k in supply_chain_reach(ix, start[1]) if k in ix.entities}
     frontier = [start]
     for _ in range(depth):
         nxt = []

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from sourcing_graph.graph.engine import Engine, Result, Row
 from sourcing_graph.model import (
@@ -25,7 +26,9 @@ from sourcing_graph.model import (
     Organisation,
     Register,
     Subcontracting,
+    SubcontractsTo,
     subcontracting_key,
+    subcontracts_to,
 )
 from sourcing_graph.ontology.rules import Rules
 from sourcing_graph.views.findings import findings_by_node
@@ -126,6 +129,34 @@ class Index:
             for target, kinds in to.items():
                 for kind, link_or_none in kinds:
                     yield ("contract", c.id), target, kind, link_or_none
+        for provider, subcontractor in self.subcontracts:
+            yield (
+                ("organisation", provider),
+                ("organisation", subcontractor),
+                "SUBCONTRACTS_TO",
+                None,
+            )
+
+    @cached_property
+    def subcontracts(self) -> dict[tuple[str, str], list[SubcontractsTo]]:
+        """The supply chain as a graph: (provider, subcontractor) -> its relationships, one per
+        arrangement and rank (:func:`~sourcing_graph.model.subcontracts_to`), in that order."""
+        out: dict[tuple[str, str], list[SubcontractsTo]] = defaultdict(list)
+        for rel in subcontracts_to(self.register.subcontracting):
+            out[rel.provider, rel.subcontractor].append(rel)
+        return dict(out)
+
+    def chains_with(self, org: str) -> dict[str, list[Subcontracting]]:
+        """The supply chains (contract -> its links) in which ``org`` is a provider or a
+        recipient, by contract."""
+        chains: dict[str, list[Subcontracting]] = defaultdict(list)
+        for link in sorted(self.register.subcontracting, key=subcontracting_key):
+            chains[link.contract].append(link)
+        return {
+            cid: links
+            for cid, links in sorted(chains.items())
+            if any(org in (link.supplier, link.recipient) for link in links)
+        }
 
     def used(self, key: NodeKey) -> bool:
         """Whether an organisation has a link (supplies, coordinates or is in a supply chain)."""

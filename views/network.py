@@ -61,7 +61,7 @@ from sourcing_graph.views.page import (
 from sourcing_graph.views.script_words import script_words
 from sourcing_graph.views.view_graph import ViewGraph
 from sourcing_graph.views.view_model import make_view_graph
-from sourcing_graph.views.vis import SEED, to_pyvis, vis_options
+from sourcing_graph.views.vis import SEED, SUPPLY_CHAIN, to_pyvis, vis_options
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -199,6 +199,10 @@ class View:
                 vg.depth,
                 what=what,
             )
+            if focus is not None and kind == "organisation" and self._has_supply_chains():
+                text += " " + words.gettext(
+                    "A focus on an organisation also follows the supply chains it is in."
+                )
             notes.append({"kind": "focus", "text": text})
         notes += [{"kind": kind, "text": text} for kind, text in vg.notes]
         counts = self.mode_counts()
@@ -235,7 +239,12 @@ class View:
             "red": FINDING_RED,
             "critical": CRITICAL_BORDER,
             "notes": notes,
+            "supply_chain": SUPPLY_CHAIN if self._has_supply_chains() else None,
         }
+
+    def _has_supply_chains(self) -> bool:
+        """Whether the view draws supply-chain edges (DORA)."""
+        return any(e.type in ("SUPPLY_CHAIN", "SUBCONTRACTS_TO") for e in self.graph.edges)
 
     def to_html(self) -> str:
         """The whole page: one self-contained HTML document."""

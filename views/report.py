@@ -2,6 +2,10 @@
 the review of running contracts (the sourcing posture, R15, and the R13 worklist by R14 window),
 the network view and one sortable table per analysis, in Dutch or English; it prints on A4.
 
+A DORA package read without an overlay (:mod:`sourcing_graph.views.dora_face`) leads instead with
+D1-D5, the note that modes need an overlay and the supervisor's checks, and leaves out what rests
+on collaboration modes.
+
 The report follows the view's rules (see :mod:`sourcing_graph.views.network`): it loads nothing from
 the network, every register value is escaped (the tables by the template's autoescaping, the
 network through the JSON data block), and a Content-Security-Policy allows only its own scripts.
@@ -16,8 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from sourcing_graph.graph.engine import Engine, Result
+from sourcing_graph.graph.registry import DORA_ANALYSES
 from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import Rules, load_rules
+from sourcing_graph.views.dora_face import (
+    MODE_ANALYSES,
+    OVERLAY_NOTE,
+    checks_table,
+    dora_figures,
+    modes_need_overlay,
+    without_mode_findings,
+)
 from sourcing_graph.views.index import Modes
 from sourcing_graph.views.locale import Words
 from sourcing_graph.views.network import (
@@ -70,8 +83,9 @@ def _figures(view: View, result: Result, words: Words) -> list[dict[str, Any]]:
     return figures
 
 
-def _finding_figures(view: View, result: Result, words: Words) -> list[dict[str, Any]]:
-    """How many findings each rule has (R9: external suppliers holding critical functions)."""
+def _finding_figures(view: View, result: Result, words: Words, face: bool) -> list[dict[str, Any]]:
+    """How many findings each rule has (R9: external suppliers holding critical functions); in
+    the DORA face (``face``) only the rules that need no collaboration mode, and D1-D5 apart."""
     counts = view.graph.finding_counts
     _ = words.gettext
     high = sum(1 for r in result.get("mode_mismatches", []) if r.get("severity") == "high")
@@ -98,6 +112,8 @@ def _finding_figures(view: View, result: Result, words: Words) -> list[dict[str,
     out.append(
         _figure("concentration", critical, _("R9 external suppliers with critical functions"))
     )
+    if face:
+        return [f for f in out if f["key"] not in MODE_ANALYSES]
     return out + _dora_figures(result, words)
 
 
@@ -105,27 +121,24 @@ def _dora_figures(result: Result, words: Words) -> list[dict[str, Any]]:
     """D1-D5 in figures, when the result has them (a register with DORA supply-chain data)."""
     if "supply_chains" not in result:
         return []
-    _ = words.gettext
-    groups = sum(1 for r in result["parent_concentration"] if r.get("critical_functions"))
-    depth = max((r["depth"] for r in result["supply_chains"]), default=0)
-    hidden = sum(
-        1
-        for r in result.get("indirect_concentration", [])
-        if r["level"] == "provider" and not r["direct_functions"]
-    )
-    shared = len(result.get("shared_subcontractors", []))
-    exits = len(result.get("exit_risks", []))
+    alerts = {"shared_subcontractors", "exit_risks"}
     return [
-        _figure("parent_concentration", groups, _("D1 groups with critical functions")),
-        _figure("supply_chains", depth, _("D2 deepest supply chain of a critical function")),
-        _figure(
-            "indirect_concentration",
-            hidden,
-            _("D3 providers behind critical functions only in a chain"),
-        ),
-        _figure("shared_subcontractors", shared, _("D4 shared subcontractors"), shared > 0),
-        _figure("exit_risks", exits, _("D5 critical functions without a way out"), exits > 0),
+        _figure(key, value, label, key in alerts and value > 0)
+        for key, value, label in dora_figures(result, words)
     ]
+
+
+def _dora_block(
+    register: Register, result: Result, tables: list[dict[str, Any]], words: Words
+) -> dict[str, Any]:
+    """The DORA face's first section: D1-D5 in figures, the note that modes need an overlay,
+    the supervisor's checks and the D1-D5 tables."""
+    return {
+        "figures": _dora_figures(result, words),
+        "note": words.gettext(OVERLAY_NOTE),
+        "checks": checks_table(register, words),
+        "tables": [t for t in tables if t["key"] in DORA_ANALYSES],
+    }
 
 
 def _heading(
@@ -190,6 +203,12 @@ def build_report(
         as_of=as_of,
     )
     words, names = view.words, view.names
+    face = modes_need_overlay(register, result)
+    shown = without_mode_findings(result) if face else result
+    tables = analysis_tables(shown, words, names)
+    dora = _dora_block(register, result, tables, words) if face else None
+    if dora is not None:
+        tables = [t for t in tables if t["key"] not in (*DORA_ANALYSES, *MODE_ANALYSES)]
     scripts = page_scripts(asset_text("report.js"))
     return render_template(
         "report.html.j2",
@@ -201,10 +220,11 @@ def build_report(
         report=_heading(register, view, words, made or today, as_of),
         source=register.source or view.title,
         figures=_figures(view, result, words),
-        finding_figures=_finding_figures(view, result, words),
+        finding_figures=_finding_figures(view, shown, words, face),
+        dora=dora,
         lot_table=lot_table(modes.lots, words, names),
         contract_table=contract_table(modes.contracts, register, words, names, as_of),
-        tables=analysis_tables(result, words, names),
+        tables=tables,
         posture=posture_block(result, words, names),
         review=review_table(result, words, names, as_of, rules.window_days),
         data_json=script_json(view.data()),

@@ -4,6 +4,7 @@ table per analysis, with names beside ids and every word in the report's languag
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sourcing_graph.graph.engine import Result, Row
@@ -37,8 +38,8 @@ def cell(column: str, value: Any, words: Words, names: Names) -> Cell:
             out["value"] = "0"
         return out
     out["text"] = cell_text(column, value, words, names)
-    if is_number(value):
-        out.update(value=repr(value), num=True)
+    if is_number(value):  # the sort value: a plain number (an amount is exact: str, not repr)
+        out.update(value=str(value) if isinstance(value, Decimal) else repr(value), num=True)
     elif isinstance(value, (list, tuple)) and column in ID_LISTS:
         out["value"] = str(len(value))
     elif kind_of(column) == "mode":

@@ -11,6 +11,8 @@
 - :mod:`~sourcing_graph.views.nodes` and :mod:`~sourcing_graph.views.edges`: what is drawn;
 - :mod:`~sourcing_graph.views.aggregate`: above ``max_nodes`` the view is aggregated (suppliers
   and lots, edges weighted by the number of contracts);
+- :mod:`~sourcing_graph.views.dora_face`: a DORA package without an overlay leads with D1-D5
+  and the checks, and marks nothing that rests on collaboration modes;
 - :mod:`~sourcing_graph.views.layout`: above ``physics_threshold`` nodes (or three times as many
   edges) the positions are computed here and the browser's physics is off.
 """
@@ -24,6 +26,12 @@ from sourcing_graph.graph.engine import Result
 from sourcing_graph.model import OWN_IT, Register
 from sourcing_graph.ontology.rules import Rules
 from sourcing_graph.views.aggregate import aggregate
+from sourcing_graph.views.dora_face import (
+    OVERLAY_NOTE,
+    modes_need_overlay,
+    summary,
+    without_mode_findings,
+)
 from sourcing_graph.views.edges import full_edges
 from sourcing_graph.views.findings import finding_counts
 from sourcing_graph.views.focus import neighbourhood, resolve_focus
@@ -84,10 +92,15 @@ def make_view_graph(
         raise ViewError(f"depth must be 0 or more, got {depth}")
     if max_nodes < 1:
         raise ViewError(f"max_nodes must be 1 or more, got {max_nodes}")
+    notes: list[tuple[str, str]] = []
+    if modes_need_overlay(register, result):
+        shown_words = words or Words.of(register)
+        notes.append(("dora", summary(register, result, shown_words)))
+        notes.append(("overlay", shown_words.gettext(OVERLAY_NOTE)))
+        result = without_mode_findings(result)
     ix = make_index(register, rules, result, modes, words, as_of)
     _ = ix.words.gettext
     keys, focus_key = _selection(ix, focus, depth)
-    notes: list[tuple[str, str]] = []
     aggregated = len(keys) > max_nodes
     if aggregated:
         nodes, edges = aggregate(ix, keys)

@@ -128,6 +128,16 @@ def _edge_style(e: ViewEdge) -> dict[str, Any]:
             },
             "width": 1.5,
         }
+    if e.type == "SUBCONTRACTS_TO":
+        return {
+            "arrows": "to",
+            "color": {
+                "color": SUPPLY_CHAIN,
+                "highlight": _darker(SUPPLY_CHAIN),
+                "hover": SUPPLY_CHAIN,
+            },
+            "width": 2.5,
+        }
     if e.type == "COORDINATED_BY":
         return {
             "arrows": "",

@@ -218,22 +218,15 @@ def shared_subcontractors(ctx: Context, *, supplier: str | None = None) -> list[
     return rows
 
 
-EXIT_RISKS = (
-    ("not_substitutable", "substitutability_code", "eba_ZZ:x959"),
-    ("no_exit_plan", "exit_plan_code", "eba_BT:x29"),
-    ("no_alternative", "alternative_providers_code", "eba_BT:x29"),
-)
-"""D5's reasons: (reason, contract extra of B_07.01, the code that gives it); the queries hold the
-same three (``queries/exit-risks.cypher``)."""
-
-
 @on_graph
 def exit_risks(ctx: Context, *, supplier: str | None = None) -> list[Row]:
     """D5: each critical function with each contract delivering it whose B_07.01 assessment says
     the provider is not substitutable, there is no exit plan, or no alternative is identified.
 
-    A contract's extra may join several assessments (``a | b``): any of them counts. Sorted by
-    the number of reasons (desc), function, contract. ``supplier`` keeps its contracts' rows.
+    The reasons, their B_07.01 columns and codes are ontology data (``sg:exitRiskCode`` on the
+    finding reasons; ``Rules.exit_risks``), as in ``queries/exit-risks.cypher``. A contract's
+    extra may join several assessments (``a | b``): any of them counts. Sorted by the number of
+    reasons (desc), function, contract. ``supplier`` keeps its contracts' rows.
     """
     rows: list[Row] = []
     for c in ctx.contracts:
@@ -241,9 +234,9 @@ def exit_risks(ctx: Context, *, supplier: str | None = None) -> list[Row]:
             continue
         extra = ctx.graph.nodes[CONTRACT_KIND, c.id].get("extra") or {}
         reasons = [
-            reason
-            for reason, column, code in EXIT_RISKS
-            if code in str(extra.get(column, "")).split(" | ")
+            risk.reason
+            for risk in ctx.rules.exit_risks
+            if risk.code in str(extra.get(risk.property, "")).split(" | ")
         ]
         if not reasons:
             continue

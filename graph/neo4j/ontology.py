@@ -15,7 +15,8 @@ The shape is documented in ``docs/schema.md`` ("Ontology nodes", "Ontology relat
 - ``(:ClauseSet {uri, kind})-[:FOR_TARGET]->(:CollaborationMode)``, ``-[:INCLUDES]->(:ClauseType)``
   (R13: ``kind`` ``enabling`` or ``blocking``)
 - ``(:Level|SeverityLevel|MismatchDirection|FindingReason|ModeBasis {uri, key, ...})``: the
-  words of levels and of the conclusions
+  words of levels and of the conclusions (a D5 reason also ``exitRiskColumn``,
+  ``exitRiskProperty``, ``exitRiskCode``)
 - ``(:Rule {uri, key, labelNl, labelEn, definitionNl, definitionEn, findingTextNl?, findingTextEn?})``
 
 Every node also carries the label ``OntologyTerm``. Vocabulary nodes (modes, clause types,
@@ -137,8 +138,21 @@ def _add_modes(rows: _Collector, data: OntologyData) -> None:
             )
 
 
+def _exit_risk_props(data: OntologyData) -> dict[str, dict[str, str]]:
+    """D5: the B_07.01 column, contract property and code of each finding reason that has one."""
+    return {
+        r.reason: {
+            "exitRiskColumn": r.column,
+            "exitRiskProperty": r.property,
+            "exitRiskCode": r.code,
+        }
+        for r in data.exit_risks
+    }
+
+
 def _add_vocabulary(rows: _Collector, data: OntologyData) -> None:
     """The words a register uses: clause types, retained function types, rule parameters."""
+    exits = _exit_risk_props(data)
     for clause in data.clause_types:
         rows.node("ClauseType", _vocabulary_props(clause))
         if clause.signals is not None:
@@ -175,7 +189,8 @@ def _add_vocabulary(rows: _Collector, data: OntologyData) -> None:
         ("ModeBasis", data.mode_bases),
     ):
         for item in items:
-            rows.node(label, _vocabulary_props(item))
+            extra = exits.get(item.key, {}) if label == "FindingReason" else {}
+            rows.node(label, {**_vocabulary_props(item), **extra})
     for rule in data.rules:
         rows.node(
             "Rule",

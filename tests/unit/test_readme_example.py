@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sourcing_graph.graph.registry import DORA_ANALYSES
 from sourcing_graph.loaders import read_any
 from sourcing_graph.loaders.rdf import write_rdf
 from sourcing_graph.views.network import View
@@ -43,3 +44,6 @@ def test_the_readme_python_example_runs(kind: str, tmp_path: Path) -> None:
     view = eval(last.split("#")[0], namespace)  # noqa: S307 - the README's own last line
     assert isinstance(view, View) and "<html" in view.to_html().lower()
     assert namespace["result"]["concentration"] is not None  # type: ignore[index]
+    if kind.startswith("dora"):  # D1-D5 in the result, and the view's DORA face (no overlay)
+        assert set(DORA_ANALYSES) <= set(namespace["result"])  # type: ignore[arg-type]
+        assert [kind for kind, _ in view.graph.notes] == ["dora", "overlay"]
