@@ -19,7 +19,7 @@ from typing import Any
 from bench.database import BenchDatabase, rows_of
 from bench.measure import timer
 from bench.session import Session
-from sourcing_graph.model import instance_uri
+from sourcing_graph.model import cents, instance_uri
 
 CYPHER = Path(__file__).resolve().parent / "cypher" / "loadcsv"
 NODE_FILES = ("organisations", "functions", "lots", "contracts")
@@ -41,7 +41,15 @@ NODE_COLUMNS = {  # file: the kind of its URIs, the columns after id and uri (be
     ),
     "contracts": (
         "contract",
-        ["startDate", "endDate", "annualValue", "selectionBasis", "source", "modeAsWritten"],
+        [
+            "startDate",
+            "endDate",
+            "annualValue",
+            "annualValueCents",
+            "selectionBasis",
+            "source",
+            "modeAsWritten",
+        ],
     ),
 }
 IMPORT_DIR_SETTING = (
@@ -109,6 +117,10 @@ def _property(register: Any, entity: Any, column: str) -> Any:
     """The value of a node column: the model attribute of that name (in snake case)."""
     if column == "internal":  # own-it and the shared service centres
         return register.is_internal(entity.id)
+    if column == "annualValueCents":  # the exact amount, as our load stores it
+        return cents(entity.annual_value)
+    if column == "annualValue":  # the convenience number beside it
+        return None if entity.annual_value is None else float(entity.annual_value)
     return getattr(entity, re.sub(r"(?<!^)(?=[A-Z])", "_", column).lower())
 
 

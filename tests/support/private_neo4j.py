@@ -38,7 +38,9 @@ class PrivateNeo4j:
             NEO4J_HOME_DIR=str(home),
             NEO4J_BOLT_PORT=str(self.port),
             NEO4J_HTTP_PORT="0",
-            NEO4J_HEAP="1g",
+            # a load is one transaction: 30k contracts with their stored conclusions (R10-R14
+            # findings included) need about 2 GB of heap
+            NEO4J_HEAP="3g",
             NEO4J_PAGECACHE="256m",
         )
 

@@ -10,6 +10,7 @@ CALL (row) {
     .*,
     startDate: date(row.startDate),
     endDate: date(row.endDate),
-    annualValue: toFloat(row.annualValue)
+    annualValue: toFloat(row.annualValue),
+    annualValueCents: toInteger(row.annualValueCents)
   }
 } IN TRANSACTIONS OF 10000 ROWS
