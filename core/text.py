@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from decimal import Decimal
 from typing import Any
 
@@ -105,6 +105,7 @@ class _Indented:
 
     def text(self, value: Any, depth: int) -> str:
         """``value`` as it stands ``depth`` levels deep."""
+        items: Collection[Any]
         if isinstance(value, dict):
             items = value.values()
             if value and not all(isinstance(k, str) for k in value):
