@@ -3,12 +3,16 @@
 ``python -m bench.review --contracts 100000 [--register DIR] [--repeat 3] [--out FILE]``
 
 Embedded (this process): the register generated (seed 42) or read from ``--register``, the
-networkx graph built once, then each R10-R15 function on it (each includes its own ``prepare``
-pass, as in ``bench.run``); then ``sourcing-graph whatif REGISTER SCENARIO.csv --engine embedded
---format json`` end to end, with a ten-row scenario written from :func:`bench.whatif.ten_changes`,
-and the same ``what_if`` in this process. On Neo4j (when ``NEO4J_URI`` is set): each of the six
+networkx graph built once, then each R10-R15 function on it: alone (its own ``prepare`` pass
+included, as in ``bench.run``), in an engine (the pass made once and shared, as ``analyze`` does)
+and alone with the cyclic garbage collector not paused (as before issue 17's tuning); then
+``sourcing-graph whatif REGISTER SCENARIO.csv --engine embedded --format json`` (and ``--format
+table``) end to end, with a ten-row scenario written from :func:`bench.whatif.ten_changes`, and the
+same ``what_if`` in this process. On Neo4j (when ``NEO4J_URI`` is set): each of the six
 named queries on the register the server holds (loaded beforehand with ``sourcing-graph load``;
-its size is counted and shown), planned once, then timed warm. Medians of ``--repeat`` runs.
+its size is counted and shown), planned once, then timed warm: into Python (the rows sent and
+decoded, as the engine reads them) and on the server alone (wrapped in ``CALL () { ... } RETURN
+count(*)``: the same rows computed, not sent). Medians of ``--repeat`` runs.
 With ``--out``, the table goes into that Markdown file between this module's markers.
 """
 
@@ -68,49 +72,65 @@ def count(rows: Any) -> str:
     return str(len(rows)) if isinstance(rows, list) else "1 (object)"
 
 
-def embedded_rows(register: Register, repeat: int) -> dict[str, tuple[float, str]]:
-    """Each R10-R15 embedded function on a graph built once: (median seconds, rows)."""
+def embedded_rows(register: Register, repeat: int) -> dict[str, Any]:
+    """Each R10-R15 embedded function on a graph built once: (median seconds, rows) alone (its own
+    R1/R2 pass, ``prepare``, included), in an engine (the pass shared, made once: what
+    ``analyze`` does; the analysis' own memo emptied before each run), and alone with the cyclic
+    garbage collector left running (``gc.disable`` made a no-op: the code before issue 17's
+    tuning paused nothing). Also ``prepare``'s own time, under ``"prepare"``."""
+    from unittest import mock
+
     from sourcing_graph.graph import embedded  # the engine: only for this part of the run
 
     rules = load_rules()
     graph = embedded.to_networkx(register)
-    out = {}
+    prepared, context = median_of(repeat, lambda: embedded.prepare(graph, rules))
+    out: dict[str, Any] = {"prepare": prepared}
     for key in REVIEW_KEYS:
         dated = {"as_of": AS_OF} if ANALYSES[key].dated else {}
         function = embedded.FUNCTIONS[key]
-        out[key] = median_of(repeat, lambda f=function, d=dated: f(graph, rules, **d))
-        out[key] = (out[key][0], count(out[key][1]))
+
+        def shared(f: Callable[..., Any] = function, d: dict[str, Any] = dated) -> Any:
+            context.memo.clear()
+            context.recommendations.clear()
+            return f(graph, rules, context=context, **d)
+
+        alone, rows = median_of(repeat, lambda f=function, d=dated: f(graph, rules, **d))
+        in_engine, _ = median_of(repeat, shared)
+        with mock.patch("gc.disable"):
+            gc_on, _ = median_of(repeat, lambda f=function, d=dated: f(graph, rules, **d))
+        out[key] = {"alone": alone, "engine": in_engine, "gc_on": gc_on, "rows": count(rows)}
     return out
 
 
 def whatif_rows(register: Register, folder: Path, repeat: int, work: Path) -> dict[str, Any]:
-    """The what-if of ten changes: the command end to end, and ``what_if`` in this process."""
+    """The what-if of ten changes: the command end to end (``--format json``: before, after and
+    delta; and the default table: the delta), and ``what_if`` in this process."""
     from sourcing_graph.graph.whatif import what_if  # the engine: only for this part of the run
 
     changes = ten_changes(register)
     scenario = work / "ten-changes.csv"
     write_scenario(changes, scenario)
-    cmd = [*cli_command(), "whatif", str(folder), str(scenario), "--engine", "embedded"]
-    cmd += ["--format", "json", "--as-of", AS_OF.isoformat()]
-    walls, rss = [], []
-    for _ in range(repeat):
-        proc = run_measured(cmd, env={k: v for k, v in os.environ.items() if k != "NEO4J_URI"})
-        if proc.returncode != 0:
-            raise SystemExit(f"whatif failed: {proc.last_error_line()}")
-        walls.append(proc.seconds)
-        rss.append(proc.peak_rss_mb or 0)
+    out: dict[str, Any] = {"scenario": scenario}
+    for fmt in ("json", "table"):
+        cmd = [*cli_command(), "whatif", str(folder), str(scenario), "--engine", "embedded"]
+        cmd += ["--format", fmt, "--as-of", AS_OF.isoformat()]
+        walls, rss = [], []
+        for _ in range(repeat):
+            proc = run_measured(cmd, env={k: v for k, v in os.environ.items() if k != "NEO4J_URI"})
+            if proc.returncode != 0:
+                raise SystemExit(f"whatif failed: {proc.last_error_line()}")
+            walls.append(proc.seconds)
+            rss.append(proc.peak_rss_mb or 0)
+        out[fmt] = (statistics.median(walls), statistics.median(rss))
     rules = load_rules()
-    inproc, _ = median_of(repeat, lambda: what_if(register, changes, rules, as_of=AS_OF))
-    return {
-        "cli": statistics.median(walls),
-        "rss": statistics.median(rss),
-        "inproc": inproc,
-        "scenario": scenario,
-    }
+    out["inproc"], _ = median_of(repeat, lambda: what_if(register, changes, rules, as_of=AS_OF))
+    return out
 
 
-def neo4j_rows(repeat: int) -> tuple[int, dict[str, tuple[float, str]]]:
-    """Each R10-R15 named query on the register the server holds, warm: its size and the rows."""
+def neo4j_rows(repeat: int) -> tuple[int, dict[str, tuple[float, str, float]]]:
+    """Each R10-R15 named query on the register the server holds, warm: its size and, per query,
+    (median seconds into Python, rows, median seconds with the rows counted on the server)."""
     from types import SimpleNamespace
 
     from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore  # only with a server
@@ -128,7 +148,10 @@ def neo4j_rows(repeat: int) -> tuple[int, dict[str, tuple[float, str]]]:
                 params["asOf"] = AS_OF
             store.read(query.text, params)  # planned once, untimed
             seconds, rows = median_of(repeat, lambda q=query, p=params: store.read(q.text, p))
-            out[key] = (seconds, str(len(rows)))
+            counted = f"CALL () {{\n{query.text}\n}} RETURN count(*) AS n"  # rows not sent
+            store.read(counted, params)
+            server, _ = median_of(repeat, lambda c=counted, p=params: store.read(c, p))
+            out[key] = (seconds, str(len(rows)), server)
         return size, out
     finally:
         store.close()
@@ -167,30 +190,40 @@ def table(contracts: int, emb: dict, neo: tuple[int, dict] | None, wif: dict) ->
     """The Markdown table of the run."""
     neo_size = f"{neo[0]:,}" if neo else "-"
     lines = [
-        f"| analysis | query | rows (embedded) | embedded, {contracts:,} | goal < 2 s | "
-        f"rows (Neo4j) | Neo4j, {neo_size} | goal < 1 s |",
-        "|---|---|---:|---:|---|---:|---:|---|",
+        f"| analysis | query | rows (embedded) | embedded, {contracts:,}: alone | goal < 2 s | "
+        f"in an engine | collector not paused (alone) | rows (Neo4j) | Neo4j, {neo_size} | "
+        "goal < 1 s | Neo4j, rows counted, not sent |",
+        "|---|---|---:|---:|---|---:|---:|---:|---:|---|---:|",
     ]
     for key in REVIEW_KEYS:
-        a = ANALYSES[key]
-        e_s, e_rows = emb[key]
+        a, e = ANALYSES[key], emb[key]
         if neo:
-            n_s, n_rows = neo[1][key]
-            n_cells = f"{n_rows} | {n_s * 1000:,.0f} ms | {verdict(n_s, GOAL_NEO4J)}"
+            n_s, n_rows, n_server = neo[1][key]
+            n_cells = (
+                f"{n_rows} | {n_s * 1000:,.0f} ms | {verdict(n_s, GOAL_NEO4J)} | "
+                f"{n_server * 1000:,.0f} ms"
+            )
         else:
-            n_cells = "- | not measured | -"
+            n_cells = "- | not measured | - | -"
         lines.append(
-            f"| {a.rule} {key} | `{a.query_name}` | {e_rows} | {e_s * 1000:,.0f} ms | "
-            f"{verdict(e_s, GOAL_EMBEDDED)} | {n_cells} |"
+            f"| {a.rule} {key} | `{a.query_name}` | {e['rows']} | {e['alone'] * 1000:,.0f} ms | "
+            f"{verdict(e['alone'], GOAL_EMBEDDED)} | {e['engine'] * 1000:,.0f} ms | "
+            f"{e['gc_on'] * 1000:,.0f} ms | {n_cells} |"
         )
     lines.append(
-        f"| what-if of 10 changes | `sourcing-graph whatif ... --engine embedded` (end to end, "
-        f"peak RSS {wif['rss']:,.0f} MB) | | {wif['cli']:.2f} s | {verdict(wif['cli'], GOAL_WHATIF)} "
-        "(goal < 10 s) | | | |"
+        f"| R1/R2 pass (`prepare`), once per engine | | | {emb['prepare'] * 1000:,.0f} ms | | | "
+        "| | | | |"
     )
+    for fmt, shows in (("json", "before, after, delta"), ("table", "the delta")):
+        seconds, rss = wif[fmt]
+        lines.append(
+            f"| what-if of 10 changes | `sourcing-graph whatif ... --engine embedded --format "
+            f"{fmt}` ({shows}; end to end, peak RSS {rss:,.0f} MB) | | {seconds:.2f} s | "
+            f"{verdict(seconds, GOAL_WHATIF)} (goal < 10 s) | | | | | | |"
+        )
     lines.append(
-        f"| what-if of 10 changes | `what_if(...)` in process (both analyses, both graph "
-        f"builds) | | {wif['inproc']:.2f} s | {verdict(wif['inproc'], GOAL_WHATIF)} | | | |"
+        f"| what-if of 10 changes | `what_if(...)` in process (both analyses, one graph build) "
+        f"| | {wif['inproc']:.2f} s | {verdict(wif['inproc'], GOAL_WHATIF)} | | | | | | |"
     )
     return lines
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from decimal import Decimal
 from typing import Any
 
@@ -68,6 +68,69 @@ def json_text(value: Any, **options: Any) -> str:
             raise TypeError(f"Object of type {type(item).__name__} is not JSON serializable")
         return fallback(item)
 
-    text = json.dumps(value, ensure_ascii=False, default=default, **options)
+    indent = options.get("indent")
+    if isinstance(indent, int) and not isinstance(indent, bool) and set(options) == {"indent"}:
+        text = _Indented(default, " " * indent).text(value, 0)  # the same text, faster
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=default, **options)
     text = re.sub(f'"{token}:([-0-9.]+)"', r"\1", text)
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_PLAIN = (str, int, float, type(None), Decimal)  # bool is an int
+_CONTAINERS = (list, tuple, dict)
+
+
+class _Indented:
+    """``json.dumps(value, ensure_ascii=False, default=default, indent=...)``, the same text, made
+    faster: a dict or list whose items are all plain (or empty containers) -- a result's rows --
+    is written by the C encoder in one call, with the line break and indentation of its depth as
+    the item separator; only the levels above the rows are walked here. Anything else (a key that
+    is not a string, a value only ``default`` knows) goes to ``json.dumps`` itself."""
+
+    def __init__(self, default: Callable[[Any], Any], indent: str) -> None:
+        self.default = default
+        self.indent = indent
+        self.flat: dict[int, json.JSONEncoder] = {}
+
+    def _encoder(self, depth: int) -> json.JSONEncoder:
+        found = self.flat.get(depth)
+        if found is None:
+            separator = ",\n" + self.indent * depth
+            found = json.JSONEncoder(
+                ensure_ascii=False, default=self.default, separators=(separator, ": ")
+            )
+            self.flat[depth] = found
+        return found
+
+    def text(self, value: Any, depth: int) -> str:
+        """``value`` as it stands ``depth`` levels deep."""
+        items: Collection[Any]
+        if isinstance(value, dict):
+            items = value.values()
+            if value and not all(isinstance(k, str) for k in value):
+                return self._fallback(value, depth)
+        elif isinstance(value, list | tuple):
+            items = value
+        elif isinstance(value, _PLAIN) and (type(value) is not Decimal or value.is_finite()):
+            return self._encoder(depth).encode(value)
+        else:
+            return self._fallback(value, depth)
+        if not items:
+            return "[]" if not isinstance(value, dict) else "{}"
+        pad = "\n" + self.indent * (depth + 1)
+        if all(isinstance(v, _PLAIN) or (isinstance(v, _CONTAINERS) and not v) for v in items):
+            flat = self._encoder(depth + 1).encode(value)  # '{"a": 1,<pad>"b": 2}'
+            return f"{flat[0]}{pad}{flat[1:-1]}\n{self.indent * depth}{flat[-1]}"
+        if isinstance(value, dict):
+            parts = [
+                f"{json.dumps(k, ensure_ascii=False)}: {self.text(v, depth + 1)}"
+                for k, v in value.items()
+            ]
+            return "{" + pad + ("," + pad).join(parts) + "\n" + self.indent * depth + "}"
+        parts = [self.text(v, depth + 1) for v in value]
+        return "[" + pad + ("," + pad).join(parts) + "\n" + self.indent * depth + "]"
+
+    def _fallback(self, value: Any, depth: int) -> str:
+        text = json.dumps(value, ensure_ascii=False, default=self.default, indent=self.indent)
+        return text.replace("\n", "\n" + self.indent * depth)

@@ -33,6 +33,7 @@ from typing import Any
 import networkx as nx
 
 from sourcing_graph.graph.embedded import EmbeddedEngine
+from sourcing_graph.graph.embedded.collector import paused_gc
 from sourcing_graph.graph.embedded.networkx_builder import (
     CONTRACT,
     COORDINATED_BY,
@@ -133,13 +134,24 @@ def _key(row: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
+def _keys(rows: list[Any]) -> tuple[list[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """The :func:`_key` of each row, and their set. Rows without a list are their items; that is
+    tried first for the whole list (hashed in C), and each row keyed by :func:`_key` only when a
+    row holds a list."""
+    keys = [tuple(row.items()) for row in rows]
+    try:
+        return keys, set(keys)
+    except TypeError:  # a row holds a list (or another unhashable value: _key fails as before)
+        keys = [_key(row) for row in rows]
+        return keys, set(keys)
+
+
 def _changed_rows(old: list[Any], new: list[Any]) -> dict[str, list[Any]]:
     """The rows of ``new`` not in ``old`` (``added``) and of ``old`` not in ``new`` (``removed``),
     each in its list's order."""
     if old == new:
         return {"added": [], "removed": []}
-    old_keys, new_keys = [_key(r) for r in old], [_key(r) for r in new]
-    in_old, in_new = set(old_keys), set(new_keys)
+    (old_keys, in_old), (new_keys, in_new) = _keys(old), _keys(new)
     return {
         "added": [r for r, k in zip(new, new_keys, strict=True) if k not in in_old],
         "removed": [r for r, k in zip(old, old_keys, strict=True) if k not in in_new],
@@ -199,6 +211,14 @@ def what_if(
     register before and after the changes inside one transaction that is rolled back.
     """
     as_of = as_of if as_of is not None else date.today()
+    with paused_gc():  # two results of millions of objects: no collection scans them meanwhile
+        before, after = _before_and_after(register, changes, rules, store, as_of)
+        return {"before": before, "after": after, "delta": delta(before, after)}
+
+
+def _before_and_after(
+    register: Register, changes: Sequence[Change], rules: Rules | None, store: Any, as_of: date
+) -> tuple[Result, Result]:
     if store is None:
         rules = rules if rules is not None else load_rules()
         engine = EmbeddedEngine(register, rules, as_of=as_of)
@@ -212,4 +232,4 @@ def what_if(
         from sourcing_graph.graph.neo4j.whatif import before_and_after
 
         before, after = before_and_after(store, changes, as_of=as_of)
-    return {"before": before, "after": after, "delta": delta(before, after)}
+    return before, after

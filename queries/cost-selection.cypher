@@ -9,14 +9,15 @@
 // mode (R1, Contract.effectiveMode) stored with the register. Selecting on cost sorts towards
 // distrust, which fits a commodity lot only. Sorted by contract.
 
+// The modes ranked above distrust, read once; each lot's recommendation is then a list test.
 MATCH (distrust:CollaborationMode {key: 'distrust'})
+WITH COLLECT { MATCH (m:CollaborationMode) WHERE m.rank > distrust.rank RETURN m.key } AS above
 MATCH (lot:Lot)<-[:PART_OF]-(c:Contract {selectionBasis: 'cost'})-[:SUPPLIED_BY]->(supplier:Organisation)
 WHERE NOT supplier.internal AND ($supplier IS NULL OR supplier.id = $supplier)
-MATCH (recommended:CollaborationMode {key: lot.recommendedMode})
-WHERE recommended.rank > distrust.rank
+  AND lot.recommendedMode IN above
 RETURN c.id AS contract,
        lot.id AS lot,
        supplier.id AS supplier,
-       recommended.key AS recommended,
+       lot.recommendedMode AS recommended,
        c.effectiveMode AS effective_mode
 ORDER BY contract

@@ -14,13 +14,25 @@
 
 MATCH (window:RuleParameter {key: 'windowDays'})
 WITH coalesce($asOf, date()) AS asOf, window.days AS days
-WITH asOf, asOf + duration({days: days}) AS last
+WITH asOf, asOf + duration({days: days}) AS last,
+     COLLECT { MATCH (m:CollaborationMode) RETURN {key: m.key, rank: m.rank} AS mode } AS modes
 MATCH (lot:Lot)<-[:PART_OF]-(c:Contract)-[:SUPPLIED_BY]->(supplier:Organisation)
 WHERE NOT supplier.internal AND ($supplier IS NULL OR supplier.id = $supplier)
   AND c.endDate <= last
-MATCH (recommended:CollaborationMode {key: lot.recommendedMode})
-OPTIONAL MATCH (c)-[:DECLARED_MODE]->(declared:CollaborationMode)
-OPTIONAL MATCH (c)-[:EFFECTIVE_MODE]->(effective:CollaborationMode)
+WITH asOf, modes, lot, c, supplier,
+     [m IN modes WHERE m.key = lot.recommendedMode][0] AS recommended,
+     [(c)-[r:DECLARED_MODE|EFFECTIVE_MODE]->(x:CollaborationMode) | [type(r), x.key]] AS links
+WHERE recommended IS NOT NULL
+// one pass over the contract's relationships; several declared or effective modes (never, by the
+// register's shape) would each make a row, as an OPTIONAL MATCH does
+WITH asOf, modes, lot, c, supplier, recommended,
+     [l IN links WHERE l[0] = 'DECLARED_MODE' | l[1]] AS declared,
+     [l IN links WHERE l[0] = 'EFFECTIVE_MODE' | l[1]] AS effective
+UNWIND CASE declared WHEN [] THEN [null] ELSE declared END AS declaredKey
+UNWIND CASE effective WHEN [] THEN [null] ELSE effective END AS effectiveKey
+WITH asOf, lot, c, supplier, recommended,
+     [m IN modes WHERE m.key = declaredKey][0] AS declared,
+     [m IN modes WHERE m.key = effectiveKey][0] AS effective
 WITH asOf, lot, c, supplier, effective,
      CASE WHEN declared.rank > recommended.rank THEN declared ELSE recommended END AS target
 RETURN c.id AS contract,

@@ -70,9 +70,11 @@ def whatif(
     reg = read(source, rules)
     changes = read_scenario(scenario, reg, rules=rules, limits=source.limits)
     kind = "embedded" if engine == "auto" else engine  # only load and refresh write to Neo4j
-    with engine_for(EngineChoice(kind), conn, reg, rules, source.rules_file, day(as_of)) as target:
-        store = target.store if target.name == "neo4j" else None
-        out = what_if(reg, changes, rules, store=store, as_of=target.as_of)
+    if kind == "embedded":  # what_if builds the one graph it needs: no engine opened for it
+        out = what_if(reg, changes, rules, as_of=day(as_of))
+    else:
+        with engine_for(EngineChoice(kind), conn, reg, rules, source.rules_file, day(as_of)) as t:
+            out = what_if(reg, changes, rules, store=t.store, as_of=t.as_of)
     text = render_what_if(
         out,
         fmt,

@@ -14,7 +14,7 @@ The modules, one concept each: :mod:`.networkx_builder` (the register as a graph
 :mod:`.context` (R1 and R2, read once), :mod:`.modes` (R3, R6, R7), :mod:`.suppliers` (R4, R8,
 R9), :mod:`.coordination` (R5), :mod:`.review` (R10-R14), :mod:`.posture` (R15), :mod:`.dora`
 (D1, D2), :mod:`.engine` (the engine), :mod:`.annotate` (the conclusions as node attributes, for
-notebooks).
+notebooks), :mod:`.collector` (the garbage collector paused while a graph is built or read).
 
 The engine reads the contract attributes ``supplier``, ``lot``, ``mode``, ``clauses``,
 ``functions``, ``annual_value``, ``selection_basis`` and ``end_date``, the lot attributes ``prime_contractor``, ``complexity``,

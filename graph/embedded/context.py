@@ -14,10 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 import networkx as nx
 
+from sourcing_graph.graph.embedded.collector import paused_gc
 from sourcing_graph.graph.registry import Row
 from sourcing_graph.model import OWN_IT, money
 from sourcing_graph.ontology.rules import Rules
@@ -106,34 +108,59 @@ def _effective(
         forced = {rules.clause_forces[c] for c in forcing}
         mode = min(forced, key=lambda m: (rules.mode_rank[m], m))
         return mode, BY_CLAUSE, forcing
-    if declared is not None:
-        return declared, BY_DECLARATION, forcing
-    if internal:
-        return rules.internal_supplier_mode, BY_INTERNAL_SUPPLIER, forcing
-    return None, NOT_RECORDED, forcing
+    return _unforced(rules, declared, internal)
+
+
+def _amount(value: Any) -> Decimal | None:
+    """An annual value as money (:func:`~sourcing_graph.model.money`); the model's amounts are
+    money already, and are taken as they are."""
+    if value is None:
+        return None
+    if type(value) is Decimal and value.as_tuple().exponent == -2:
+        return value
+    return money(value)
 
 
 def _contract(rules: Rules, data: dict[str, Any], internal: dict[str, bool]) -> ContractInfo:
     """One contract node with its effective mode (R1)."""
+    get = data.get
     supplier = data["supplier"]
     is_internal = internal.get(supplier, False)
-    clauses = data.get("clauses") or frozenset()
-    effective, reason, forcing = _effective(rules, data.get("mode"), clauses, is_internal)
+    clauses = get("clauses") or _NONE
+    declared = get("mode")
+    if rules.clause_forces.keys().isdisjoint(clauses):  # most contracts: no clause forces a mode
+        effective, reason, forcing = _unforced(rules, declared, is_internal)
+    else:
+        effective, reason, forcing = _effective(rules, declared, clauses, is_internal)
     return ContractInfo(
         id=data["id"],
         supplier=supplier,
         lot=data["lot"],
-        declared=data.get("mode"),
-        functions=data.get("functions") or frozenset(),
-        annual_value=None if data.get("annual_value") is None else money(data["annual_value"]),
+        declared=declared,
+        functions=get("functions") or _NONE,
+        annual_value=_amount(get("annual_value")),
         effective=effective,
         reason=reason,
         forcing=forcing,
         external=not is_internal,
         clauses=clauses,
-        selection_basis=data.get("selection_basis"),
-        end_date=data.get("end_date"),
+        selection_basis=get("selection_basis"),
+        end_date=get("end_date"),
     )
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _unforced(
+    rules: Rules, declared: str | None, internal: bool
+) -> tuple[str | None, str, tuple[str, ...]]:
+    """R1 of a contract no clause forces: :func:`_effective` without the clause step."""
+    if declared is not None:
+        return declared, BY_DECLARATION, ()
+    if internal:
+        return rules.internal_supplier_mode, BY_INTERNAL_SUPPLIER, ()
+    return None, NOT_RECORDED, ()
 
 
 def _dependencies(graph: nx.MultiDiGraph, lots: dict[str, Any]) -> list[tuple[str, str]]:
@@ -148,6 +175,11 @@ def _dependencies(graph: nx.MultiDiGraph, lots: dict[str, Any]) -> list[tuple[st
 
 def prepare(graph: nx.MultiDiGraph, rules: Rules) -> Context:
     """Read the graph once: effective modes (R1), lot modes (R2), external suppliers per lot."""
+    with paused_gc():  # a hundred thousand new objects: no collection scans the graph meanwhile
+        return _prepare(graph, rules)
+
+
+def _prepare(graph: nx.MultiDiGraph, rules: Rules) -> Context:
     internal: dict[str, bool] = {}
     lots: dict[str, dict[str, Any]] = {}
     functions: dict[str, dict[str, Any]] = {}
@@ -165,7 +197,8 @@ def prepare(graph: nx.MultiDiGraph, rules: Rules) -> Context:
         elif kind == "function":
             functions[data["id"]] = data
     internal.setdefault(OWN_IT, True)
-    contracts = sorted((_contract(rules, d, internal) for d in raw_contracts), key=lambda c: c.id)
+    contracts = [_contract(rules, d, internal) for d in raw_contracts]
+    contracts.sort(key=attrgetter("id"))
 
     ctx = Context(graph, rules, internal, lots, functions, contracts, _dependencies(graph, lots))
     ctx.parent = parents
@@ -195,7 +228,8 @@ def on_graph(analysis: Callable[..., list[Row]]) -> Callable[..., list[Row]]:
     def run(
         graph: nx.MultiDiGraph, rules: Rules, *, context: Context | None = None, **filters: Any
     ) -> list[Row]:
-        return analysis(context if context is not None else prepare(graph, rules), **filters)
+        with paused_gc():
+            return analysis(context if context is not None else prepare(graph, rules), **filters)
 
     return run
 

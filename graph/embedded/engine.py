@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
 from sourcing_graph.errors import QueryError
 from sourcing_graph.graph.conclusions import Conclusions, conclude
 from sourcing_graph.graph.embedded.annotate import annotate, names
+from sourcing_graph.graph.embedded.collector import paused_gc
 from sourcing_graph.graph.embedded.context import effective_modes, lot_modes, prepare
 from sourcing_graph.graph.embedded.coordination import coordination_load
 from sourcing_graph.graph.embedded.dora import (
@@ -40,6 +41,8 @@ from sourcing_graph.graph.engine import EngineBase
 from sourcing_graph.graph.registry import Analysis, Row
 from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import Rules
+
+T = TypeVar("T")
 
 FUNCTIONS: dict[str, Callable[..., list[Row]]] = {
     f.__name__: f
@@ -103,6 +106,11 @@ class EmbeddedEngine(EngineBase):
         ctx = self.context
         dated = {"as_of": self.as_of} if analysis.dated else {}
         return FUNCTIONS[analysis.key](ctx.graph, ctx.rules, context=ctx, **filters, **dated)
+
+    def consistent(self, work: Callable[[], T]) -> T:
+        """Run ``work`` (a whole analysis) with the cyclic garbage collector paused."""
+        with paused_gc():
+            return work()
 
     def severity_ranks(self) -> dict[str, int]:
         return self.context.rules.severity_rank

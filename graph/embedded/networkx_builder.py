@@ -44,6 +44,7 @@ from typing import Any
 
 import networkx as nx
 
+from sourcing_graph.graph.embedded.collector import paused_gc
 from sourcing_graph.model import (
     OWN_IT,
     Contract,
@@ -138,6 +139,11 @@ def to_networkx(register: Register) -> nx.MultiDiGraph:
 
     The graph's own attributes hold ``source`` (where the register came from).
     """
+    with paused_gc():  # millions of new containers: no collection scans them while they grow
+        return _graph(register)
+
+
+def _graph(register: Register) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(source=register.source)
     orgs, lots, functions = _complete(register)
     graph.add_nodes_from(_nodes(orgs, lots, functions, register.contracts))

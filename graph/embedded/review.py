@@ -4,8 +4,9 @@ windows). Each looks at the external contracts only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from operator import attrgetter
 
 from sourcing_graph.graph.embedded.context import (
     DISTRUST,
@@ -86,18 +87,37 @@ def target_mode(ctx: Context, c: ContractInfo) -> str:
     return recommended
 
 
+def _under_target(ctx: Context) -> Callable[[ContractInfo], str | None]:
+    """R13's test: a contract's target mode when its effective mode is unknown or ranks below it,
+    else None (the targets worked out once per lot and declared mode)."""
+    rank = ctx.rules.mode_rank
+    targets: dict[tuple[str, str | None], str] = {}
+
+    def target_if_under(c: ContractInfo) -> str | None:
+        key = (c.lot, c.declared)
+        target = targets.get(key)
+        if target is None:
+            target = targets[key] = target_mode(ctx, c)
+        if c.effective is not None and rank[c.effective] >= rank[target]:
+            return None
+        return target
+
+    return target_if_under
+
+
 def _review_rows(ctx: Context) -> list[Row]:
-    """All R13 rows, unfiltered (computed once per context: R14 marks them)."""
+    """All R13 rows, unfiltered (computed once per context)."""
     found = ctx.memo.get("review")
     if found is not None:
         return found
     rank = ctx.rules.mode_rank
     blocking = {m: ctx.rules.blocking.get(m, frozenset()) for m in rank}
     enabling = {m: ctx.rules.enabling.get(m, frozenset()) for m in rank}
+    under = _under_target(ctx)
     rows = []
     for c in _external(ctx, None):
-        target = target_mode(ctx, c)
-        if c.effective is not None and rank[c.effective] >= rank[target]:
+        target = under(c)
+        if target is None:
             continue
         blocked = c.clauses & blocking[target]
         missing = enabling[target] - c.clauses
@@ -130,19 +150,17 @@ def renegotiation_windows(ctx: Context, *, as_of: date, supplier: str | None = N
     """R14: external contracts ending on or before ``as_of`` + the window (ended ones too), by
     end date, then contract."""
     last = as_of + timedelta(days=ctx.rules.window_days)
-    in_review = {row["contract"] for row in _review_rows(ctx)}
-    rows = []
-    for c in _external(ctx, supplier):
-        if c.end_date is None or c.end_date > last:
-            continue
-        rows.append(
-            {
-                **_named(c),
-                "end_date": c.end_date.isoformat(),
-                "days_left": (c.end_date - as_of).days,
-                "status": EXPIRED if c.end_date < as_of else ENDING,
-                "in_review": c.id in in_review,
-            }
-        )
-    rows.sort(key=lambda row: row["end_date"])  # stable: contracts stay in id order
-    return rows
+    under = _under_target(ctx)  # in R13's worklist (the same test, without its rows)
+    ending = [c for c in _external(ctx, supplier) if c.end_date is not None and c.end_date <= last]
+    ending.sort(key=attrgetter("end_date"))  # stable: contracts stay in id order
+    return [
+        {
+            **_named(c),
+            "end_date": c.end_date.isoformat(),
+            "days_left": (c.end_date - as_of).days,
+            "status": EXPIRED if c.end_date < as_of else ENDING,
+            "in_review": under(c) is not None,
+        }
+        for c in ending
+        if c.end_date is not None  # always (mypy)
+    ]
