@@ -19,19 +19,20 @@ from sourcing_graph.views.locale import Words
 
 
 def problem_line(problem: Problem, words: Words) -> str:
-    """A problem as one line: ``file:line:column: severity: message (read …; expected …)``."""
+    """A problem as one line: ``file:line:column: severity: message (read …; expected …)``, and
+    the validation rule it matches at the end (``[v8816_m]``), as :meth:`Problem.__str__` has it."""
     _ = words.gettext
     severity = _("error") if problem.severity == "error" else _("warning")
     text = f"{problem.file}:{problem.line}:{problem.column}: {severity}: {problem.message}"
     if problem.value is not None:
         read = _("read {value}").format(value=repr(problem.value))
         if problem.expected:
-            expected = _("expected {what}").format(what=problem.expected)
-            return f"{text} ({read}; {expected})"
-        return f"{text} ({read})"
-    if problem.expected:
-        return f"{text} ({_('expected {what}').format(what=problem.expected)})"
-    return text
+            text += f" ({read}; {_('expected {what}').format(what=problem.expected)})"
+        else:
+            text += f" ({read})"
+    elif problem.expected:
+        text += f" ({_('expected {what}').format(what=problem.expected)})"
+    return f"{text} [{problem.rule}]" if problem.rule else text
 
 
 def counts_line(counts: Mapping[str, int], words: Words) -> str:

@@ -199,6 +199,17 @@ def test_the_fixed_words_of_validate_messages(waterland: Register) -> None:
     assert problem_line(problem, Words("nl")) == (
         "contracten.csv:4:9: fout: unknown clause type (gelezen 'boetje'; verwacht a clause type)"
     )
+    dated = Problem(
+        "b_02.02.csv", 17, 8, "ends first", "2010-12-31", "a later date", rule="v8816_m"
+    )
+    assert problem_line(dated, Words("en")) == str(dated)
+    assert problem_line(dated, Words("nl")).endswith("; verwacht a later date) [v8816_m]")
+    bare = Problem("b_01.01.csv", 2, 1, "no rows", None, "a row", rule="v8816_m")
+    assert (
+        problem_line(bare, Words("en"))
+        == str(bare)
+        == ("b_01.01.csv:2:1: error: no rows (expected a row) [v8816_m]")
+    )
     counts = waterland.counts()
     assert valid_line("wl", counts, 1, Words("nl")) == (
         "wl: geldig — 26 contracten, 11 kavels, 11 organisaties, 12 functies, "
