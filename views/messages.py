@@ -24,14 +24,12 @@ def problem_line(problem: Problem, words: Words) -> str:
     _ = words.gettext
     severity = _("error") if problem.severity == "error" else _("warning")
     text = f"{problem.file}:{problem.line}:{problem.column}: {severity}: {problem.message}"
+    expected = _("expected {what}").format(what=problem.expected) if problem.expected else None
     if problem.value is not None:
         read = _("read {value}").format(value=repr(problem.value))
-        if problem.expected:
-            text += f" ({read}; {_('expected {what}').format(what=problem.expected)})"
-        else:
-            text += f" ({read})"
-    elif problem.expected:
-        text += f" ({_('expected {what}').format(what=problem.expected)})"
+        text += f" ({read}; {expected})" if expected else f" ({read})"
+    elif expected:
+        text += f" ({expected})"
     return f"{text} [{problem.rule}]" if problem.rule else text
 
 

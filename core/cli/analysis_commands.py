@@ -20,7 +20,7 @@ from sourcing_graph.cli.options import (
     neo4j_options,
     register_options,
 )
-from sourcing_graph.cli.output import emit
+from sourcing_graph.cli.output import emit, wrote
 
 
 @click.command()
@@ -83,16 +83,17 @@ def analyze(
             if value is not None:
                 filters[key] = resolve_reference(reg, "organisation", value, key.replace("_", " "))
         result = engine.analyze(**filters)
+    words = Words.of(reg, lang)
     text = render(
         result,
         fmt,
         color=output is None and sys.stdout.isatty(),
         limit=None if all_rows else 20,
         rules=rules,
-        words=Words.of(reg, lang),
+        words=words,
         names=Names.of(reg),
     )
-    emit(text, output)
+    emit(text, output, words)
 
 
 @click.command()
@@ -135,6 +136,7 @@ def view(
 ) -> None:
     """Write an interactive network view (one offline HTML file) of a register and its findings."""
     # start-up time: the view loads networkx, pyvis and jinja2 (~0.35 s)
+    from sourcing_graph.views.locale import Words
     from sourcing_graph.views.network import Modes, write_view
 
     with analysed(source, target, conn, drawn=True, as_of=as_of) as (reg, rules, engine):
@@ -152,8 +154,12 @@ def view(
         )
     counts = result.counts()
     nodes = sum(v for k, v in counts.items() if k != "edges")
-    note = " (aggregated overview; use --focus for details)" if result.aggregated else ""
-    click.echo(f"wrote {out}: {nodes} nodes, {counts.get('edges', 0)} edges{note}")
+    _ = Words.of(reg, lang).gettext
+    line = _("wrote {path}: {nodes} nodes, {edges} edges")
+    line = line.format(path=out, nodes=nodes, edges=counts.get("edges", 0))
+    if result.aggregated:
+        line += " " + _("(aggregated overview; use --focus for details)")
+    click.echo(line)
 
 
 @click.command()
@@ -173,6 +179,7 @@ def report(
 ) -> None:
     """Write a one-file HTML report: key figures, sortable tables of findings, the network view."""
     # start-up time: the report loads networkx, pyvis and jinja2 (~0.35 s)
+    from sourcing_graph.views.locale import Words
     from sourcing_graph.views.network import Modes
     from sourcing_graph.views.report import write_report
 
@@ -186,4 +193,4 @@ def report(
             lang=lang,
             as_of=as_of.date() if as_of else None,
         )
-    click.echo(f"wrote {out}")
+    click.echo(wrote(out, Words.of(reg, lang)))

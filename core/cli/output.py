@@ -30,15 +30,23 @@ def warn_if_stale(store: Any) -> None:
         err(STALE)
 
 
-def emit(text: str, output: Path | None) -> None:
-    """``text`` exactly, to stdout or to the file ``output`` (with a note on stderr)."""
+def emit(text: str, output: Path | None, words: Any = None) -> None:
+    """``text`` exactly, to stdout or to the file ``output`` (with a note on stderr, in the
+    language of ``words``, a :class:`~sourcing_graph.views.locale.Words`, when given)."""
     if output is None:
         # color=True keeps the text exact: click strips ANSI-like sequences from piped output
         # otherwise, even from CSV cells (render colours the table only for a terminal)
         click.echo(text, nl=not text.endswith("\n"), color=True)
     else:
         output.write_text(text, encoding="utf-8")
-        err(f"wrote {output}")
+        err(wrote(output, words))
+
+
+def wrote(path: Path, words: Any = None) -> str:
+    """``wrote PATH`` in the language of ``words`` (English without)."""
+    if words is None:
+        return f"wrote {path}"
+    return str(words.gettext("wrote {path}").format(path=path))
 
 
 @contextmanager

@@ -75,12 +75,13 @@ def whatif(
     else:
         with engine_for(EngineChoice(kind), conn, reg, rules, source.rules_file, day(as_of)) as t:
             out = what_if(reg, changes, rules, store=t.store, as_of=t.as_of)
+    words = Words.of(reg, lang)
     text = render_what_if(
         out,
         fmt,
         color=output is None and sys.stdout.isatty(),
         rules=rules,
-        words=Words.of(reg, lang),
+        words=words,
         names=Names.of(reg),
     )
-    emit(text, output)
+    emit(text, output, words)

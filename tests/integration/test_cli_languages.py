@@ -43,16 +43,24 @@ def test_report_and_view_take_a_language_and_a_reference_date(tmp_path: Path) ->
     assert run.returncode == 0, run.stderr
     page = out.read_text(encoding="utf-8")
     assert "<dt>Peildatum</dt><dd>1 juni 2026</dd>" in page and 'data-status="ended"' in page
+    assert run.stdout == f"{out} geschreven\n"
     run = cli(
         "report", WATERLAND, "-o", str(out), "--lang", "en", "--as-of", "2025-01-01",
         env=no_neo4j_env(),
     )  # fmt: skip
     page = out.read_text(encoding="utf-8")
     assert "<dt>Reference date</dt><dd>1 January 2025</dd>" in page
+    assert run.stdout == f"wrote {out}\n"
     view = tmp_path / "view.html"
     run = cli("view", WATERLAND, "-o", str(view), "--lang", "en", env=no_neo4j_env())
     assert run.returncode == 0, run.stderr
     assert '<html lang="en">' in view.read_text(encoding="utf-8")
+    assert run.stdout.startswith(f"wrote {view}: ") and " nodes, " in run.stdout
+    run = cli("view", WATERLAND, "-o", str(view), env=no_neo4j_env())
+    assert run.stdout.startswith(f"{view} geschreven: ") and " knopen, " in run.stdout
+    table = tmp_path / "findings.md"
+    run = cli("analyze", WATERLAND, "--format", "markdown", "-o", str(table), env=no_neo4j_env())
+    assert run.returncode == 0 and f"{table} geschreven" in run.stderr
     bad = cli("report", WATERLAND, "-o", str(out), "--as-of", "1-6-2026", env=no_neo4j_env())
     assert bad.returncode == 2 and "--as-of" in bad.stderr
 
