@@ -5,7 +5,9 @@ The rules come from the ontology nodes in the database (loaded with the register
 the embedded engine. The queries read the modes the last load or refresh stored (R1, R2, R7);
 an unfiltered :meth:`Neo4jEngine.analyze` reads R3-R9 (and D1-D5) from the stored conclusions
 (the named query ``stored-result``), and R10-R15 too when its reference date is the one they were
-stored at (else it runs those live at its own date). Rows come back
+stored at (else it runs those live at its own date). One analysis of R10-R14 (:meth:`rows`,
+filtered or not) reads its stored findings too when they were stored at the engine's date; with
+``stored=False`` (a what-if, the load's own derivation) every analysis is derived. Rows come back
 in the documented order (:func:`~sourcing_graph.graph.registry.in_code_point_order`).
 """
 
@@ -29,6 +31,10 @@ from sourcing_graph.graph.registry import (
     in_code_point_order,
 )
 from sourcing_graph.queries import get_query
+from sourcing_graph.queries.statements import statements
+
+STORED_REVIEW_KEYS = frozenset(REVIEW_KEYS) - {"posture"}
+"""R10-R14: the analyses whose rows are stored as findings (R15 is stored on the meta node)."""
 
 T = TypeVar("T")
 
@@ -61,7 +67,8 @@ class Neo4jEngine(EngineBase):
         """The reference date of R14 (its query's ``$asOf``); default today."""
         self.stored = stored
         """Whether an unfiltered :meth:`analyze` reads the stored conclusions (the default) rather
-        than running the analysis queries."""
+        than running the analysis queries, and :meth:`rows` of R10-R14 their stored findings when
+        they were stored at :attr:`as_of`."""
 
     def analyze(self, **filters: Any) -> Result:
         check_filters(filters)
@@ -101,12 +108,36 @@ class Neo4jEngine(EngineBase):
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
         query = analysis.query()
+        if self.stored and analysis.key in STORED_REVIEW_KEYS:
+            found = self.consistent(lambda: self.stored_rows(analysis, filters))
+            if found is not None:
+                return found
         given = {camel(k): v for k, v in filters.items()}
         if analysis.dated:
             given["asOf"] = self.as_of
         params = query.bind(given)
         rows = exact_amounts(self.store.read(query.text, params))
         return in_code_point_order(analysis.key, rows)
+
+    def stored_rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row] | None:
+        """The rows of ``analysis`` (one of R10-R14) read from its stored findings (the internal
+        statement ``engine:stored-rows``), filtered by ``filters``; None when they were not
+        stored at :attr:`as_of` (the caller derives them then). The same rows as the derivation
+        at the date they were stored at: the load stored them from it."""
+        columns = analysis.query().columns
+        found = self.store.read(
+            statements("engine")["stored-rows"],
+            {
+                "rule": analysis.rule,
+                "columns": list(columns),
+                "supplier": filters.get("supplier"),
+                "asOf": self.as_of.isoformat(),
+            },
+        )
+        if not found or not found[0]["current"]:
+            return None
+        rows = [dict(zip(columns, values, strict=True)) for values in found[0]["rows"]]
+        return in_code_point_order(analysis.key, exact_amounts(rows))
 
     def severity_ranks(self) -> dict[str, int]:
         query = get_query("severity-ranks")
