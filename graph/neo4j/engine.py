@@ -39,6 +39,28 @@ STORED_REVIEW_KEYS = frozenset(REVIEW_KEYS) - {"posture"}
 T = TypeVar("T")
 
 
+def named_or_stored(
+    store: Store, name: str, text: str, params: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The Cypher ``sourcing-graph query NAME`` runs for the named query ``name`` (its ``text``,
+    with ``params``) when the stored conclusions are fresh: for R10-R14 the read of their stored
+    findings (the internal ``engine:stored:NAME``; R14 only when they were drawn at the query's
+    ``asOf``, default today: its windows depend on it), the same columns and rows in the same
+    order; else ``text``. Returns the Cypher and its parameters. The caller runs both reads in
+    one ``Neo4jStore.stable``."""
+    cypher = statements("engine")
+    stored = cypher.get(f"stored:{name}")
+    if stored is None:
+        return text, params
+    if "asOf" in {param.name for param in get_query(name).params}:
+        wanted = params.get("asOf") or date.today()
+        found = store.read(cypher["stored-as-of"])
+        iso = wanted.isoformat() if isinstance(wanted, date) else str(wanted)
+        if not found or found[0]["asOf"] != iso:
+            return text, params
+    return stored, {"supplier": params.get("supplier")}
+
+
 class Store(Protocol):
     """What the Neo4j engine needs of a store (``Neo4jStore`` has it).
 

@@ -8,6 +8,7 @@ The stored rows must be the derived ones, row for row, filtered or not.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -19,8 +20,11 @@ from sourcing_graph.graph.neo4j.engine import STORED_REVIEW_KEYS
 from sourcing_graph.graph.registry import ANALYSES
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.model import Register
+from sourcing_graph.queries import get_query
 from sourcing_graph.queries.statements import statements
+from sourcing_graph.text import json_text
 from tests.support import EXAMPLES
+from tests.support.cli import cli, neo4j_env
 
 pytestmark = pytest.mark.neo4j
 
@@ -113,3 +117,43 @@ def test_run_analysis_at_the_stored_date_reads_the_findings(neo4j_store: Any) ->
     rows = run_analysis("renegotiation-windows", None, None, Neo4jEngine(reads, as_of=AS_OF))
     assert reads.ran == [STORED_ROWS]
     assert rows == Neo4jEngine(neo4j_store, as_of=AS_OF, stored=False).run("renegotiation_windows")
+
+
+def query_json(store: Any, *args: str) -> list[dict[str, Any]]:
+    done = cli("query", *args, "--format", "json", env=neo4j_env(store))
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [ANALYSES[key].query_name for key in sorted(STORED_REVIEW_KEYS)],
+)
+def test_the_query_command_reads_the_stored_findings(neo4j_store: Any, name: str) -> None:
+    """``sourcing-graph query NAME`` for R10-R14: the stored findings while the conclusions are
+    fresh (R14: drawn at its asOf), the same rows as the named query derives; else derived."""
+    neo4j_store.load_register(generate(600, seed=7), as_of=AS_OF)
+    text = get_query(name).text
+    dated = ("-p", f"asOf={AS_OF.isoformat()}") if name == "renegotiation-windows" else ()
+    derived = neo4j_store.query(text, {"supplier": None, "asOf": AS_OF}).rows
+    assert derived
+    stored = query_json(neo4j_store, name, *dated)
+    assert stored == json.loads(json_text(derived))
+    supplier = derived[0]["supplier"]
+    mine = [row for row in stored if row["supplier"] == supplier]
+    assert query_json(neo4j_store, name, *dated, "-p", f"supplier={supplier}") == mine
+    # a finding changed by hand (the register untouched: the conclusions still fresh) shows:
+    # the command read the findings, not the derivation
+    rule = get_query(name).rule
+    neo4j_store.write(
+        "MATCH (f:Finding {rule: $rule, contract: $contract}) SET f.lot = 'changed'",
+        {"rule": rule, "contract": stored[0]["contract"]},
+    )
+    changed = query_json(neo4j_store, name, *dated)
+    assert [row["lot"] for row in changed if row["contract"] == stored[0]["contract"]] == [
+        "changed"
+    ]
+    if dated:  # R14 at another date: derived, as the named query
+        later = query_json(neo4j_store, name, "-p", f"asOf={OTHER_AS_OF.isoformat()}")
+        again = neo4j_store.query(text, {"supplier": None, "asOf": OTHER_AS_OF}).rows
+        assert later == json.loads(json_text(again))
