@@ -159,7 +159,8 @@ class Neo4jEngine(EngineBase):
         if not found or not found[0]["current"]:
             return None
         rows = [dict(zip(columns, values, strict=True)) for values in found[0]["rows"]]
-        return in_code_point_order(analysis.key, exact_amounts(rows))
+        # the findings' lists were stored from rows in code point order: only the rows are sorted
+        return in_code_point_order(analysis.key, exact_amounts(rows), lists=False)
 
     def severity_ranks(self) -> dict[str, int]:
         query = get_query("severity-ranks")
