@@ -405,7 +405,7 @@ def exact_amounts(rows: list[Row]) -> list[Row]:
     return rows
 
 
-def in_code_point_order(key: str, rows: list[Row]) -> list[Row]:
+def in_code_point_order(key: str, rows: list[Row], *, lists: bool = True) -> list[Row]:
     """Neo4j's rows in the documented order, identifiers compared by code point.
 
     Neo4j 5 compares stored property values by code point, but strings it computed or got as a
@@ -413,7 +413,8 @@ def in_code_point_order(key: str, rows: list[Row]) -> list[Row]:
     (U+1F4A3 before U+FF01), so its ``ORDER BY`` is not guaranteed to follow the domain spec (and
     the embedded engine) for identifiers beyond U+FFFF.
     Rows and the identifier lists in them are sorted again here (stable: ties keep Neo4j's order;
-    R4's ``reasons`` stay aligned with their contracts).
+    R4's ``reasons`` stay aligned with their contracts). ``lists=False``: the lists in the rows
+    are in that order already (stored from rows sorted here), only the rows are sorted.
     """
     order = _ROW_ORDER.get(key)
     if order is None:
@@ -421,7 +422,7 @@ def in_code_point_order(key: str, rows: list[Row]) -> list[Row]:
             for row in rows:
                 _posture_row(row)
         return rows
-    for row in rows:
+    for row in rows if lists else ():
         if key == "critical_without_trust" and "reasons" in row:
             pairs = sorted(zip(row["contracts"], row["reasons"], strict=True))
             row["contracts"] = [c for c, _ in pairs]

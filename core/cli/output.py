@@ -24,10 +24,13 @@ STALE = "conclusions are stale: run sourcing-graph refresh"
 """What a read of the loaded register says, once, when its stored conclusions no longer fit."""
 
 
-def warn_if_stale(store: Any) -> None:
-    """Say once on stderr when the conclusions stored with the loaded register are stale."""
-    if store.conclusions_stale():
+def warn_if_stale(store: Any) -> bool:
+    """Say once on stderr when the conclusions stored with the loaded register are stale;
+    whether they are."""
+    stale = bool(store.conclusions_stale())
+    if stale:
         err(STALE)
+    return stale
 
 
 def emit(text: str, output: Path | None, words: Any = None) -> None:

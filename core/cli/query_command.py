@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from sourcing_graph.cli.options import Connection, lang_option, neo4j_options
@@ -81,6 +83,7 @@ def query(
       sourcing-graph query --write "MATCH (l:Lot {id: $lot}) SET l.note = $note" -p lot=K03 -p note=x
     """
     # start-up time: rendering rows loads the rule data's rdflib, which other commands do not need
+    from sourcing_graph.graph.neo4j.engine import named_or_stored
     from sourcing_graph.views.locale import Words
     from sourcing_graph.views.querying import (
         describe_queries,
@@ -100,8 +103,16 @@ def query(
         if write:
             run = store.query(text, values, write=True, notices=notices)
         else:
-            warn_if_stale(store)
-            run = store.stable(lambda: store.query(text, values, notices=notices))
+            stale = warn_if_stale(store)
+
+            def read() -> Any:
+                # R10-R14 by name, conclusions fresh: their stored findings (the same rows)
+                cypher, given = (
+                    (text, values) if stale else named_or_stored(store, query, text, values)
+                )
+                return store.query(cypher, given, notices=notices)
+
+            run = store.stable(read)
         if write and run.changed:
             warn_if_stale(store)  # what it changed may need a refresh
     words = Words(lang or "en")

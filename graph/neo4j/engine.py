@@ -5,7 +5,9 @@ The rules come from the ontology nodes in the database (loaded with the register
 the embedded engine. The queries read the modes the last load or refresh stored (R1, R2, R7);
 an unfiltered :meth:`Neo4jEngine.analyze` reads R3-R9 (and D1-D5) from the stored conclusions
 (the named query ``stored-result``), and R10-R15 too when its reference date is the one they were
-stored at (else it runs those live at its own date). Rows come back
+stored at (else it runs those live at its own date). One analysis of R10-R14 (:meth:`rows`,
+filtered or not) reads its stored findings too when they were stored at the engine's date; with
+``stored=False`` (a what-if, the load's own derivation) every analysis is derived. Rows come back
 in the documented order (:func:`~sourcing_graph.graph.registry.in_code_point_order`).
 """
 
@@ -29,8 +31,34 @@ from sourcing_graph.graph.registry import (
     in_code_point_order,
 )
 from sourcing_graph.queries import get_query
+from sourcing_graph.queries.statements import statements
+
+STORED_REVIEW_KEYS = frozenset(REVIEW_KEYS) - {"posture"}
+"""R10-R14: the analyses whose rows are stored as findings (R15 is stored on the meta node)."""
 
 T = TypeVar("T")
+
+
+def named_or_stored(
+    store: Store, name: str, text: str, params: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The Cypher ``sourcing-graph query NAME`` runs for the named query ``name`` (its ``text``,
+    with ``params``) when the stored conclusions are fresh: for R10-R14 the read of their stored
+    findings (the internal ``engine:stored:NAME``; R14 only when they were drawn at the query's
+    ``asOf``, default today: its windows depend on it), the same columns and rows in the same
+    order; else ``text``. Returns the Cypher and its parameters. The caller runs both reads in
+    one ``Neo4jStore.stable``."""
+    cypher = statements("engine")
+    stored = cypher.get(f"stored:{name}")
+    if stored is None:
+        return text, params
+    if "asOf" in {param.name for param in get_query(name).params}:
+        wanted = params.get("asOf") or date.today()
+        found = store.read(cypher["stored-as-of"])
+        iso = wanted.isoformat() if isinstance(wanted, date) else str(wanted)
+        if not found or found[0]["asOf"] != iso:
+            return text, params
+    return stored, {"supplier": params.get("supplier")}
 
 
 class Store(Protocol):
@@ -61,7 +89,8 @@ class Neo4jEngine(EngineBase):
         """The reference date of R14 (its query's ``$asOf``); default today."""
         self.stored = stored
         """Whether an unfiltered :meth:`analyze` reads the stored conclusions (the default) rather
-        than running the analysis queries."""
+        than running the analysis queries, and :meth:`rows` of R10-R14 their stored findings when
+        they were stored at :attr:`as_of`."""
 
     def analyze(self, **filters: Any) -> Result:
         check_filters(filters)
@@ -101,12 +130,37 @@ class Neo4jEngine(EngineBase):
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
         query = analysis.query()
+        if self.stored and analysis.key in STORED_REVIEW_KEYS:
+            found = self.consistent(lambda: self.stored_rows(analysis, filters))
+            if found is not None:
+                return found
         given = {camel(k): v for k, v in filters.items()}
         if analysis.dated:
             given["asOf"] = self.as_of
         params = query.bind(given)
         rows = exact_amounts(self.store.read(query.text, params))
         return in_code_point_order(analysis.key, rows)
+
+    def stored_rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row] | None:
+        """The rows of ``analysis`` (one of R10-R14) read from its stored findings (the internal
+        statement ``engine:stored-rows``), filtered by ``filters``; None when they were not
+        stored at :attr:`as_of` (the caller derives them then). The same rows as the derivation
+        at the date they were stored at: the load stored them from it."""
+        columns = analysis.query().columns
+        found = self.store.read(
+            statements("engine")["stored-rows"],
+            {
+                "rule": analysis.rule,
+                "columns": list(columns),
+                "supplier": filters.get("supplier"),
+                "asOf": self.as_of.isoformat(),
+            },
+        )
+        if not found or not found[0]["current"]:
+            return None
+        rows = [dict(zip(columns, values, strict=True)) for values in found[0]["rows"]]
+        # the findings' lists were stored from rows in code point order: only the rows are sorted
+        return in_code_point_order(analysis.key, exact_amounts(rows), lists=False)
 
     def severity_ranks(self) -> dict[str, int]:
         query = get_query("severity-ranks")

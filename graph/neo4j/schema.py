@@ -63,6 +63,16 @@ CONCLUSION_KEYS: dict[str, str] = {"Finding": "key"}
 BOOKKEEPING_KEYS: dict[str, str] = {"SourcingGraphMeta": "key"}
 """The store's bookkeeping node (the last load's id, the load lock) and its unique key."""
 
+PROPERTY_INDEXES: tuple[tuple[str, str], ...] = (
+    ("Contract", "selectionBasis"),
+    ("Contract", "effectiveMode"),
+    ("Finding", "rule"),
+)
+"""(label, property) of the range indexes (not unique) :func:`ensure_constraints` makes too:
+the filters of R10 (``selectionBasis``), R11 and R12 (``effectiveMode``) and the read of one
+rule's stored findings (``Finding.rule``)."""
+
+
 # Further unique properties of ontology labels (besides the merge key): every node's uri, and the
 # natural keys of the rule rows.
 _EXTRA_UNIQUE: dict[str, tuple[str, ...]] = {
@@ -98,6 +108,24 @@ def _constraint_statement(label: str, prop: str) -> str:
     )
 
 
+def index_name(label: str, prop: str) -> str:
+    """``contract_selection_basis_index`` for ``("Contract", "selectionBasis")``."""
+    return f"{_snake(label)}_{_snake(prop)}_index"
+
+
+def _index_statement(label: str, prop: str) -> str:
+    # As _constraint_statement: the label and property come from PROPERTY_INDEXES only.
+    return f"CREATE INDEX {index_name(label, prop)} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+
+
+def _create(session: Any, statement: str) -> None:
+    try:
+        session.run(statement).consume()
+    except ClientError as exc:  # an equivalent index or constraint under another name
+        if "AlreadyExists" not in (exc.code or "") and "already exists" not in str(exc):
+            raise
+
+
 def _snake(name: str) -> str:
     out = []
     for i, ch in enumerate(name):
@@ -127,7 +155,7 @@ def ensure_constraints(driver: Any, database: str | None = None) -> list[str]:
 
     One per ontology label on its merge key and on ``uri`` (plus ``ModeRecommendation.priority``),
     one per register label on ``id`` (``Organisation``, ``Lot``, ``Function``, ``Contract``) and
-    one on ``Finding.key``.
+    one on ``Finding.key``; and the range indexes of :data:`PROPERTY_INDEXES` (their names too).
     A constraint that already exists under another name is left alone.
     """
     with driver.session(database=database) as session:
@@ -137,9 +165,8 @@ def ensure_constraints(driver: Any, database: str | None = None) -> list[str]:
             names.append(constraint_name(label, prop))
             if ((label,), (prop,)) in existing:
                 continue
-            try:
-                session.run(_constraint_statement(label, prop)).consume()
-            except ClientError as exc:  # an equivalent index or constraint under another name
-                if "AlreadyExists" not in (exc.code or "") and "already exists" not in str(exc):
-                    raise
+            _create(session, _constraint_statement(label, prop))
+        for label, prop in PROPERTY_INDEXES:
+            names.append(index_name(label, prop))
+            _create(session, _index_statement(label, prop))
     return names

@@ -51,6 +51,8 @@ class PlainValues:
         """A Neo4j value as a plain one."""
         if type(value) in _PLAIN_TYPES:
             return value
+        if type(value) is list:  # first, and plain items without a call: long lists are common
+            return [v if type(v) in _PLAIN_TYPES else self.value(v) for v in value]
         if isinstance(value, Node):
             return {"_labels": sorted(value.labels), **self._properties(value)}
         if isinstance(value, Relationship):
@@ -60,8 +62,6 @@ class PlainValues:
                 "_nodes": [self.value(n) for n in value.nodes],
                 "_relationships": [self._relationship(r) for r in value.relationships],
             }
-        if isinstance(value, list):
-            return [self.value(v) for v in value]
         if isinstance(value, dict):
             return {k: self.value(v) for k, v in value.items()}
         iso = getattr(value, "iso_format", None)

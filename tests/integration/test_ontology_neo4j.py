@@ -20,7 +20,9 @@ from sourcing_graph.graph.neo4j import ensure_constraints, load_ontology
 from sourcing_graph.graph.neo4j.schema import (
     ONTOLOGY_LABELS,
     ONTOLOGY_RELATIONSHIPS,
+    PROPERTY_INDEXES,
     REGISTER_KEYS,
+    index_name,
 )
 from sourcing_graph.ontology.rules import load_rules
 from tests.support import IN_CI
@@ -442,3 +444,13 @@ def test_constraints_are_created_idempotently(neo4j_driver: tuple[Any, str | Non
         assert (label, key) in present
     for label in ONTOLOGY_LABELS:
         assert (label, "uri") in present
+    indexes = run(
+        driver,
+        database,
+        "SHOW INDEXES YIELD name, labelsOrTypes AS labels, properties AS props, type "
+        "WHERE type = 'RANGE' RETURN name, labels[0] AS label, props[0] AS prop",
+    )
+    ranged = {(r["name"], r["label"], r["prop"]) for r in indexes}
+    for label, prop in PROPERTY_INDEXES:
+        assert (index_name(label, prop), label, prop) in ranged
+        assert index_name(label, prop) in first
