@@ -119,6 +119,8 @@ class _Indented:
         if not items:
             return "[]" if not isinstance(value, dict) else "{}"
         pad = "\n" + self.indent * (depth + 1)
+        if not isinstance(value, dict) and all(type(v) is dict and v for v in items):
+            return self._rows(items, depth)
         if all(isinstance(v, _PLAIN) or (isinstance(v, _CONTAINERS) and not v) for v in items):
             flat = self._encoder(depth + 1).encode(value)  # '{"a": 1,<pad>"b": 2}'
             return f"{flat[0]}{pad}{flat[1:-1]}\n{self.indent * depth}{flat[-1]}"
@@ -130,6 +132,36 @@ class _Indented:
             return "{" + pad + ("," + pad).join(parts) + "\n" + self.indent * depth + "}"
         parts = [self.text(v, depth + 1) for v in value]
         return "[" + pad + ("," + pad).join(parts) + "\n" + self.indent * depth + "]"
+
+    def _rows(self, rows: Collection[dict[Any, Any]], depth: int) -> str:
+        """A list of non-empty dicts (a result's rows) ``depth`` levels deep, the same text: all
+        rows written by the C encoder in one call, each value that is not plain (a list, a dict,
+        what only ``default`` knows) first replaced by a marker and written by :meth:`text` on
+        its own. Each line break in the C encoder's text is then a separator (JSON strings escape
+        line breaks) and, as no value left is a dict, ``},<separator>{`` is only a row's end."""
+        marker = f"{secrets.token_hex(8)}@"
+        parts: list[str] = []
+        plain = []
+        for row in rows:
+            nested = [
+                k
+                for k, v in row.items()
+                if not isinstance(v, _PLAIN) or (type(v) is Decimal and not v.is_finite())
+            ]
+            if nested:
+                row = dict(row)
+                for k in nested:
+                    parts.append(self.text(row[k], depth + 2))
+                    row[k] = f"{marker}{len(parts) - 1}"
+            plain.append(row)
+        outer, inner = self.indent * depth, self.indent * (depth + 1)
+        keys = "\n" + self.indent * (depth + 2)
+        flat = self._encoder(depth + 2).encode(plain)  # '[{"a": 1,<keys>"b": 2},<keys>{...}]'
+        flat = flat[2:-2].replace("}," + keys + "{", "\n" + inner + "},\n" + inner + "{" + keys)
+        text = f"[\n{inner}{{{keys}{flat}\n{inner}}}\n{outer}]"
+        if not parts:
+            return text
+        return re.sub(f'"{marker}([0-9]+)"', lambda m: parts[int(m.group(1))], text)
 
     def _fallback(self, value: Any, depth: int) -> str:
         text = json.dumps(value, ensure_ascii=False, default=self.default, indent=self.indent)

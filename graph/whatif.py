@@ -26,8 +26,9 @@ changes.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -151,11 +152,40 @@ def _changed_rows(old: list[Any], new: list[Any]) -> dict[str, list[Any]]:
     each in its list's order."""
     if old == new:
         return {"added": [], "removed": []}
-    (old_keys, in_old), (new_keys, in_new) = _keys(old), _keys(new)
+    in_old, in_new = _member(old), _member(new)
     return {
-        "added": [r for r, k in zip(new, new_keys, strict=True) if k not in in_old],
-        "removed": [r for r, k in zip(old, old_keys, strict=True) if k not in in_new],
+        "added": [r for r in new if not in_old(r)],
+        "removed": [r for r in old if not in_new(r)],
     }
+
+
+def _member(rows: list[Any]) -> Callable[[Any], bool]:
+    """Whether a row equals one of ``rows``. The rows are put in buckets by the values of the
+    first row's string and number fields (taken in C, by ``itemgetter``): equal rows have equal
+    such values, so a row is looked for only among the few of its bucket, compared whole there
+    (a row's lists need no key made of them). Rows that do not fit (not dicts, a field missing or
+    holding a list in another row) are keyed by :func:`_keys` instead."""
+    first = rows[0] if rows else None
+    fields = [k for k, v in first.items() if type(v) in (str, int)] if type(first) is dict else []
+    if fields:
+        take = itemgetter(*fields)
+        buckets: dict[Any, list[Any]] = {}
+        try:
+            for row, values in zip(rows, map(take, rows), strict=True):
+                buckets.setdefault(values, []).append(row)
+        except (KeyError, TypeError):  # a field missing, or a list where the first row has none
+            pass
+        else:
+
+            def found(row: Any) -> bool:
+                try:
+                    return row in buckets.get(take(row), ())
+                except (KeyError, TypeError):  # equal rows have the same fields, of such values
+                    return False
+
+            return found
+    keys = _keys(rows)[1]
+    return lambda row: _keys([row])[0][0] in keys
 
 
 def delta(before: Result, after: Result) -> dict[str, Any]:
