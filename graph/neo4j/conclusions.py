@@ -142,7 +142,7 @@ def conclude_in(tx: Any, meta_key: str, as_of: date | None = None) -> dict[str, 
     result = Neo4jEngine(reader, stored=False, as_of=as_of).analyze()
     found = findings(result, read_names(reader, names_needed(result)), read_wording(reader))
     before = {row["key"] for row in reader.read(cypher["finding-keys"])}
-    _write_findings(tx, found)
+    _write_findings(tx, found, bool(before))
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
     digest = register_digest(reader.run)
     tx.run(
@@ -171,20 +171,28 @@ def _batches(rows: list[Any]) -> Iterable[list[Any]]:
         yield rows[start : start + BATCH_SIZE]
 
 
-def _write_findings(tx: Any, found: list[Finding]) -> None:
-    """Stale findings deleted, the others merged on their key with ABOUT and BY_RULE afresh."""
+_ABOUT_FIELDS = {label: label.lower() + "s" for label in _LABELS}
+"""The row field of ``merge-findings`` that holds the entities of each label a finding is about."""
+
+
+def _write_findings(tx: Any, found: list[Finding], stored: bool) -> None:
+    """Stale findings deleted, the others merged on their key with ABOUT and BY_RULE afresh
+    (``stored``: whether findings were stored before, whose relationships go first)."""
     cypher = statements("conclusions")
-    tx.run(cypher["remove-stale-findings"], {"keys": [f.key for f in found]}).consume()
-    rows = [{"key": f.key, "rule": f.rule, "props": f.properties()} for f in found]
-    for batch in _batches(rows):
-        tx.run(cypher["merge-findings"], {"rows": batch}).consume()
-    about: dict[str, list[dict[str, str]]] = {label: [] for label in _LABELS}
-    for f in found:
-        for role, label, ident in f.about:
-            about[label].append({"key": f.key, "role": role, "id": ident})
-    for label, label_rows in about.items():
-        for batch in _batches(label_rows):
-            tx.run(cypher[f"about:{label}"], {"rows": batch}).consume()
+    if stored:
+        tx.run(cypher["remove-stale-findings"], {"keys": [f.key for f in found]}).consume()
+        tx.run(cypher["remove-finding-relationships"], {}).consume()
+    for batch in _batches(found):
+        tx.run(cypher["merge-findings"], {"rows": [_finding_row(f) for f in batch]}).consume()
+
+
+def _finding_row(found: Finding) -> dict[str, Any]:
+    """One row of ``merge-findings``: the finding's key, rule, properties and what it is about."""
+    row: dict[str, Any] = {"key": found.key, "rule": found.rule, "props": found.properties()}
+    row.update((field, []) for field in _ABOUT_FIELDS.values())
+    for role, label, ident in found.about:
+        row[_ABOUT_FIELDS[label]].append([role, ident])
+    return row
 
 
 def _write_organisations(tx: Any, organisations: dict[str, dict[str, Any]]) -> None:

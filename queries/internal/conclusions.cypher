@@ -131,45 +131,45 @@ MATCH (f:Finding)
 WHERE NOT f.key IN $keys
 DETACH DELETE f
 
+// name: remove-finding-relationships
+// The ABOUT and BY_RULE relationships of the findings stored before (merge-findings makes
+// them afresh), all at once rather than finding by finding.
+MATCH (:Finding)-[old:ABOUT|BY_RULE]->()
+DELETE old
+
 // name: merge-findings
-// Each finding merged on its key, its properties replaced, its ABOUT and BY_RULE relationships
-// made afresh. Parameter: $rows, each {key, rule, props}.
+// Each finding merged on its key, its properties replaced, its BY_RULE and ABOUT relationships
+// created (remove-finding-relationships removed the old ones), in one statement per batch.
+// Parameter: $rows, each {key, rule, props, lots, contracts, organisations, functions}: the last
+// four [role, id] per entity of that label the finding is about.
 UNWIND $rows AS row
 MERGE (f:Finding {key: row.key})
 SET f = row.props
 WITH f, row
-CALL (f) {
-  MATCH (f)-[old:ABOUT|BY_RULE]->()
-  DELETE old
+CALL (f, row) {
+  MATCH (r:Rule {key: row.rule})
+  CREATE (f)-[:BY_RULE]->(r)
 }
-WITH f, row
-MATCH (r:Rule {key: row.rule})
-CREATE (f)-[:BY_RULE]->(r)
-
-// name: about:Lot
-// What a finding is about, per label. Parameter: $rows, each {key, role, id}.
-UNWIND $rows AS row
-MATCH (f:Finding {key: row.key})
-MATCH (n:Lot {id: row.id})
-CREATE (f)-[:ABOUT {role: row.role}]->(n)
-
-// name: about:Contract
-UNWIND $rows AS row
-MATCH (f:Finding {key: row.key})
-MATCH (n:Contract {id: row.id})
-CREATE (f)-[:ABOUT {role: row.role}]->(n)
-
-// name: about:Organisation
-UNWIND $rows AS row
-MATCH (f:Finding {key: row.key})
-MATCH (n:Organisation {id: row.id})
-CREATE (f)-[:ABOUT {role: row.role}]->(n)
-
-// name: about:Function
-UNWIND $rows AS row
-MATCH (f:Finding {key: row.key})
-MATCH (n:Function {id: row.id})
-CREATE (f)-[:ABOUT {role: row.role}]->(n)
+CALL (f, row) {
+  UNWIND row.lots AS about
+  MATCH (n:Lot {id: about[1]})
+  CREATE (f)-[:ABOUT {role: about[0]}]->(n)
+}
+CALL (f, row) {
+  UNWIND row.contracts AS about
+  MATCH (n:Contract {id: about[1]})
+  CREATE (f)-[:ABOUT {role: about[0]}]->(n)
+}
+CALL (f, row) {
+  UNWIND row.organisations AS about
+  MATCH (n:Organisation {id: about[1]})
+  CREATE (f)-[:ABOUT {role: about[0]}]->(n)
+}
+CALL (f, row) {
+  UNWIND row.functions AS about
+  MATCH (n:Function {id: about[1]})
+  CREATE (f)-[:ABOUT {role: about[0]}]->(n)
+}
 
 // name: clear-organisations
 // R5 and R9 properties removed from organisations that no longer have them. Parameters: $ids
