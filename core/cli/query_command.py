@@ -83,7 +83,6 @@ def query(
       sourcing-graph query --write "MATCH (l:Lot {id: $lot}) SET l.note = $note" -p lot=K03 -p note=x
     """
     # start-up time: rendering rows loads the rule data's rdflib, which other commands do not need
-    from sourcing_graph.graph.neo4j.engine import named_or_stored
     from sourcing_graph.views.locale import Words
     from sourcing_graph.views.querying import (
         describe_queries,
@@ -103,16 +102,7 @@ def query(
         if write:
             run = store.query(text, values, write=True, notices=notices)
         else:
-            stale = warn_if_stale(store)
-
-            def read() -> Any:
-                # R10-R14 by name, conclusions fresh: their stored findings (the same rows)
-                cypher, given = (
-                    (text, values) if stale else named_or_stored(store, query, text, values)
-                )
-                return store.query(cypher, given, notices=notices)
-
-            run = store.stable(read)
+            run = _read(store, query, text, values, notices)
         if write and run.changed:
             warn_if_stale(store)  # what it changed may need a refresh
     words = Words(lang or "en")
@@ -123,3 +113,19 @@ def query(
     click.echo(render_rows(run.rows, fmt, run.columns, words), nl=False, color=True)
     if write:
         err(written_line(run.changed, words))
+
+
+def _read(store: Any, query: str, text: str, values: dict[str, Any], notices: Any) -> Any:
+    """Run a read query (``text`` with ``values``) on ``store``, saying first when the stored
+    conclusions are stale; a named R10-R14 query reads its stored findings (the same rows) while
+    they are fresh."""
+    # start-up time: the Neo4j engine loads the driver, which --list does not need
+    from sourcing_graph.graph.neo4j.engine import named_or_stored
+
+    stale = warn_if_stale(store)
+
+    def read() -> Any:
+        cypher, given = (text, values) if stale else named_or_stored(store, query, text, values)
+        return store.query(cypher, given, notices=notices)
+
+    return store.stable(read)
