@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sourcing_graph.errors import Text
 from sourcing_graph.loaders.values import norm
 
 KINDS = ("contracts", "lots", "dependencies", "functions", "suppliers")
@@ -163,4 +164,4 @@ def describe(kind: str, field: str) -> str:
     col = FIELDS[kind][field]
     if not col.aliases:
         return col.field
-    return f"{col.field} (or {', '.join(col.aliases)})"
+    return Text("{field} (or {aliases})", field=col.field, aliases=", ".join(col.aliases))
