@@ -279,7 +279,7 @@ class RegisterBuilder:
                 self.fields.problem(
                     Text("{subject} has sg:dependsOn but is not a lot", subject=short(subject)),
                     short(subject),
-                    "an sg:Lot",
+                    Text("an sg:Lot"),
                 )
 
     def read_functions(self) -> None:
@@ -314,10 +314,10 @@ class RegisterBuilder:
         fields, vocab = self.fields, self.vocab
         if not props.get(t.SUPPLIER):
             message = Text("contract {ident!r} has no supplier", ident=identifier)
-            fields.problem(message, None, "one sg:supplier")
+            fields.problem(message, None, Text("one sg:supplier"))
         if not props.get(t.LOT):
             fields.problem(
-                Text("contract {ident!r} has no lot", ident=identifier), None, "one sg:lot"
+                Text("contract {ident!r} has no lot", ident=identifier), None, Text("one sg:lot")
             )
         supplier_node = fields.single(subject, props, t.SUPPLIER)
         supplier = self.reference(subject, t.SUPPLIER, supplier_node, t.KIND_ORGANISATION)
@@ -409,7 +409,7 @@ class RegisterBuilder:
         contract_id = self.reference(subject, t.LINK_CONTRACT, contract_node, t.KIND_CONTRACT)
         if contract_node is None:
             message = Text("{subject} has no contract", subject=short(subject))
-            fields.problem(message, None, "one sg:linkContract")
+            fields.problem(message, None, Text("one sg:linkContract"))
         elif contract_id is not None and contract_id not in self.contracts:
             fields.problem(
                 Text(
@@ -423,7 +423,7 @@ class RegisterBuilder:
         provider_node = fields.single(subject, props, t.PROVIDER)
         if provider_node is None:
             message = Text("{subject} has no provider", subject=short(subject))
-            fields.problem(message, None, "one sg:provider")
+            fields.problem(message, None, Text("one sg:provider"))
         provider = self.reference(subject, t.PROVIDER, provider_node, t.KIND_ORGANISATION)
         recipient_node = fields.single(subject, props, t.RECIPIENT)
         recipient = self.reference(subject, t.RECIPIENT, recipient_node, t.KIND_ORGANISATION)
