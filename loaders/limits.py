@@ -49,7 +49,7 @@ class Limits:
     def max_file_bytes(self) -> int:
         return self.max_file_mb * 1024 * 1024
 
-    def file_too_large(self, size: int) -> str | None:
+    def file_too_large(self, size: int) -> Text | None:
         """The message for a file of ``size`` bytes over the size limit; None when it is not."""
         if size <= self.max_file_bytes:
             return None
@@ -59,18 +59,18 @@ class Limits:
             limit=self.max_file_mb,
         )
 
-    def expected(self, name: str) -> str:
+    def expected(self, name: str) -> Text:
         """What a problem over the limit ``name`` expected: ``at most 2,000,000 rows``."""
         return EXPECTED[name](getattr(self, name))
 
-    def line_too_long(self) -> str:
+    def line_too_long(self) -> Text:
         """The message for a physical line over :attr:`max_line_chars`."""
         return Text(
             "a line longer than {n:,} characters (four times the longest cell allowed)",
             n=self.max_line_chars,
         )
 
-    def cell_too_long(self) -> str:
+    def cell_too_long(self) -> Text:
         """The message for a cell over :attr:`max_field_chars`."""
         return Text("a cell longer than {n:,} characters", n=self.max_field_chars)
 

@@ -108,7 +108,7 @@ class FieldReader:
             return None
         return values[0]
 
-    def wrong(self, subject: Term, prop: str, what: Text, node: Term, expected: Text) -> None:
+    def wrong(self, subject: Term, prop: str, what: Text, node: Term, expected: str) -> None:
         """A problem: ``node`` is not a ``what``, the kind of value ``prop`` takes."""
         subject_text, prop_text = short(subject), short(prop)
         message = Text(
