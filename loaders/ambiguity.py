@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sourcing_graph.errors import Text, alternatives
-from sourcing_graph.loaders.columns import LIST_FIELDS, NUMBER_FIELDS
+from sourcing_graph.loaders.columns import LIST_FIELDS, NUMBER_FIELDS, field_word
 from sourcing_graph.loaders.mapping import Mapping, value_key
 from sourcing_graph.loaders.values import (
     norm,
@@ -158,7 +158,7 @@ def _label(name: str, written: str) -> str:
     """``column 'Functies' (functions)``, or ``column 'functions'`` when the header is the field."""
     if norm(written) == norm(name):
         return Text("column {header!r}", header=written)
-    return Text("column {header!r} ({field})", header=written, field=name)
+    return Text("column {header!r} ({field})", header=written, field=field_word(name))
 
 
 def _mark_name(mark: str) -> str:

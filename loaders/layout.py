@@ -13,7 +13,7 @@ from typing import Any
 from sourcing_graph.errors import Text, said
 from sourcing_graph.loaders.ambiguity import ColumnCheck, column_checks
 from sourcing_graph.loaders.cells import CellError, Converter, converter, with_item
-from sourcing_graph.loaders.columns import HEADERS, REQUIRED, describe
+from sourcing_graph.loaders.columns import HEADERS, REQUIRED, describe, field_word
 from sourcing_graph.loaders.mapping import Mapping
 from sourcing_graph.loaders.values import Vocabulary, norm, parse_yes_no
 
@@ -153,7 +153,7 @@ class Layout:
                 error(self.display, start, i + 1, exc.message, exc.value, exc.expected)
             except ValueError as exc:
                 ok = False
-                message = Text("not a valid {field}", field=name)
+                message = Text("not a valid {field}", field=field_word(name))
                 error(self.display, start, i + 1, message, text, said(exc))
         return filled, ok
 
@@ -212,8 +212,8 @@ class Layout:
                 text = row[i].strip() if i < len(row) else ""
                 if not text or name in rec:
                     ok = False
-                    message = Text("empty {field}", field=name)
-                    expected = Text("a {field} (required)", field=name)
+                    message = Text("empty {field}", field=field_word(name))
+                    expected = Text("a {field} (required)", field=field_word(name))
                     error(self.display, start, i + 1, message, text, expected)
         return ok
 
@@ -252,7 +252,7 @@ def read_layout(
                 display,
                 1,
                 1,
-                Text("missing required column {field}", field=name),
+                Text("missing required column {field}", field=field_word(name)),
                 None,
                 Text("a column {field}", field=describe(kind, name)),
             )
@@ -306,13 +306,13 @@ def _constants(
                     i + 1,
                     Text(
                         "the column names {field}, which the mapping gives the constant {text!r}",
-                        field=name,
+                        field=field_word(name),
                         text=text,
                     ),
                     written,
                     Text(
                         "no column for {field} (or no constant for it in {mapping})",
-                        field=name,
+                        field=field_word(name),
                         mapping=mapping.source,
                     ),
                 )
@@ -323,7 +323,9 @@ def _constants(
         except ValueError as exc:  # a CellError too: the mapping was checked with other rules
             ok = False
             expected = exc.expected if isinstance(exc, CellError) else said(exc)
-            message = Text("not a valid constant for {field} in the mapping", field=name)
+            message = Text(
+                "not a valid constant for {field} in the mapping", field=field_word(name)
+            )
             error(display, 1, 1, message, text, expected)
     return constants if ok else None
 
@@ -353,7 +355,7 @@ def _sort_columns(
                 Text(
                     "two columns name the field {field}: column {first} ({header!r}) and column "
                     "{column}",
-                    field=target,
+                    field=field_word(target),
                     first=first + 1,
                     header=header[first].strip(),
                     column=i + 1,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sourcing_graph.errors import Problem, Text
-from sourcing_graph.loaders.columns import KINDS
+from sourcing_graph.loaders.columns import KINDS, field_word
 from sourcing_graph.loaders.layout import Layout
 from sourcing_graph.loaders.problems import Problems
 from sourcing_graph.model import OWN_IT, Contract, Function, Lot, Organisation, Register
@@ -134,12 +134,12 @@ class RegisterBuilder:
                 layout.col(field_name),
                 Text(
                     "duplicate {field} {ident!r} (first at line {line})",
-                    field=field_name,
+                    field=field_word(field_name),
                     ident=ident,
                     line=first[ident],
                 ),
                 ident,
-                Text("a unique {field}", field=field_name),
+                Text("a unique {field}", field=field_word(field_name)),
             )
             return True
         first[ident] = line
@@ -225,7 +225,7 @@ class RegisterBuilder:
                     "lot {lot!r}: {field} {text!r} disagrees with {earlier!r} at {file} line "
                     "{line}",
                     lot=lot.id,
-                    field=field_name,
+                    field=field_word(field_name),
                     text=text,
                     earlier=earlier[1],
                     file=earlier[2],

@@ -30,6 +30,7 @@ from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
 from sourcing_graph.errors import ScenarioError, Text, alternatives, said
+from sourcing_graph.loaders.columns import field_word
 from sourcing_graph.loaders.csv_text import CSV_TEXT, LineTooLong, detect_encoding, open_csv
 from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.loaders.problems import Problems, Stop
@@ -211,7 +212,7 @@ def _header_index(header: list[str], display: str, p: Problems) -> dict[str, int
         index[name] = i
     missing = [name for name in COLUMNS if name not in index]
     for name in missing:
-        message = Text("missing required column {field}", field=name)
+        message = Text("missing required column {field}", field=field_word(name))
         p.error(display, 1, 1, message, None, alternatives(COLUMNS[name]))
     return None if missing else index
 

@@ -147,15 +147,15 @@ def test_some_malformed_registers_line_by_line() -> None:
         return problem_line(problem, NL).split(": fout: ", 1)[1]
 
     assert dutch("duplicate_contract_id") == (
-        "contract_id 'C1' komt dubbel voor (eerst op regel 2) (gelezen 'C1'; verwacht een unieke "
-        "contract_id)"
+        "contractnummer 'C1' komt dubbel voor (eerst op regel 2) (gelezen 'C1'; verwacht een waarde "
+        "voor contractnummer die nog niet voorkwam)"
     )
     assert dutch("missing_required_column").startswith(
-        "verplichte kolom lot ontbreekt (verwacht een kolom lot (of "
+        "verplichte kolom kavel ontbreekt (verwacht een kolom lot (of "
     )
     assert dutch("bad_date") == (
-        "geen geldige start_date (gelezen '31-02-2025'; verwacht een bestaande dag, geschreven als "
-        "jjjj-mm-dd, dd-mm-jjjj of dd/mm/jjjj)"
+        "geen geldige waarde voor ingangsdatum (gelezen '31-02-2025'; verwacht een bestaande dag, "
+        "geschreven als jjjj-mm-dd, dd-mm-jjjj of dd/mm/jjjj)"
     )
     assert dutch("dangling_lot").startswith("kavel 'K9' is onbekend: niet in ")
 
