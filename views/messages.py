@@ -95,13 +95,21 @@ def counts_line(counts: Mapping[str, int], words: Words) -> str:
     return line
 
 
-def failed_line(errors: int, truncated: bool, words: Words) -> str:
-    """The last line about a register with errors: how many, and that nothing was loaded."""
-    text = words.ngettext(
-        "error: the register has {n} error; nothing was loaded",
-        "error: the register has {n} errors; nothing was loaded",
-        errors,
-    )
+def failed_line(errors: int, truncated: bool, words: Words, scenario: bool = False) -> str:
+    """The last line about a register (or a what-if ``scenario``) with errors: how many, and
+    that nothing was loaded (computed)."""
+    if scenario:
+        text = words.ngettext(
+            "error: the scenario has {n} error; nothing was computed",
+            "error: the scenario has {n} errors; nothing was computed",
+            errors,
+        )
+    else:
+        text = words.ngettext(
+            "error: the register has {n} error; nothing was loaded",
+            "error: the register has {n} errors; nothing was loaded",
+            errors,
+        )
     if truncated:
         text += " " + words.gettext("(more not shown)")
     return text
