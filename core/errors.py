@@ -24,7 +24,7 @@ environment variable: an error carries the ``setting`` it concerns, its message 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 MAX_VALUE_CHARS = 200
@@ -44,6 +44,68 @@ def clip(text: str, limit: int = MAX_VALUE_CHARS) -> str:
     return f"{text[:half]}…[{len(text)} characters]…{text[-half:]}"
 
 
+class Text(str):
+    """A sentence of the library's: its value is the English text, and it keeps its ``template``
+    and ``args`` so that an application can say it in another language (the views translate the
+    template and fill in the same args; an arg that is itself a :class:`Text` is translated too).
+
+    Templates are ``str.format`` templates: ``{ident!r}`` quotes an id, ``{rows:,}`` groups a
+    number's digits (each language its own way). The library itself stays English.
+
+    >>> text = Text("contract {ident!r} has no mode recorded", ident="WL-03")
+    >>> text, text.template, text.args
+    ("contract 'WL-03' has no mode recorded", 'contract {ident!r} has no mode recorded', {'ident': 'WL-03'})
+    """
+
+    template: str
+    args: dict[str, object]
+
+    def __new__(cls, template: str, /, **args: object) -> Text:
+        return cls._made(template.format(**args), template, args)
+
+    @classmethod
+    def _made(cls, value: str, template: str, args: dict[str, object]) -> Text:
+        text = super().__new__(cls, value)
+        text.template = template
+        text.args = args
+        return text
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_text, (str(self), self.template, self.args))
+
+    def clipped(self, limit: int) -> Text:
+        """This text clipped to ``limit`` characters (:func:`clip`), its long values too (for a
+        translation of it)."""
+        args = {
+            key: clip(value) if isinstance(value, str) and not isinstance(value, Text) else value
+            for key, value in self.args.items()
+        }
+        return Text._made(clip(str(self), limit), self.template, args)
+
+
+def alternatives(items: Sequence[str]) -> str:
+    """``a or b or c``: the items (at least one) with ``or`` between them, a :class:`Text`.
+
+    >>> alternatives(["contracts.csv", "contracten.csv"])
+    'contracts.csv or contracten.csv'
+    """
+    if len(items) == 1:
+        return items[0]
+    return Text("{items} or {last}", items=alternatives(items[:-1]), last=items[-1])
+
+
+def _text(value: str, template: str, args: dict[str, object]) -> Text:
+    """A :class:`Text` as pickled (its value, which may be clipped, kept as it is)."""
+    return Text._made(value, template, args)
+
+
+def said(exc: BaseException) -> str:
+    """What an exception says: its message, a :class:`Text` kept as one (``str(exc)`` would make
+    it a plain string)."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Text) else str(exc)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One error or warning found in a register, with its position.
@@ -57,6 +119,9 @@ class Problem:
     ``key`` (``CTR-04``; the cells of a key of several columns joined by `` / ``), the column's
     ``code`` (``c0080``), the ``check`` that found the problem (``date-order``) and the published
     validation ``rule`` it matches (``v8816_m``), when there is one.
+
+    ``message`` and ``expected`` are English; the readers give them as :class:`Text`, which an
+    application can say in another language.
     """
 
     file: str
@@ -81,7 +146,13 @@ class Problem:
         if self.key is not None and len(self.key) > MAX_VALUE_CHARS:
             object.__setattr__(self, "key", clip(self.key))
         if len(self.message) > MAX_MESSAGE_CHARS:
-            object.__setattr__(self, "message", clip(self.message, MAX_MESSAGE_CHARS))
+            message = self.message
+            clipped = (
+                message.clipped(MAX_MESSAGE_CHARS)
+                if isinstance(message, Text)
+                else clip(message, MAX_MESSAGE_CHARS)
+            )
+            object.__setattr__(self, "message", clipped)
 
     def __str__(self) -> str:
         text = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sourcing_graph.errors import Problem, RegisterError
+from sourcing_graph.errors import Problem, RegisterError, Text
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.loaders.dora import is_dora_package, read_dora
 from sourcing_graph.loaders.limits import Limits
@@ -57,9 +57,9 @@ def read_any(
                     str(overlay),
                     1,
                     1,
-                    "an overlay applies to a DORA package only",
+                    Text("an overlay applies to a DORA package only"),
                     str(path),
-                    "a DORA Register of Information package (reports/b_02.02.csv, ...)",
+                    Text("a DORA Register of Information package (reports/b_02.02.csv, ...)"),
                 )
             ]
         )

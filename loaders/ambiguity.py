@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sourcing_graph.loaders.columns import LIST_FIELDS, NUMBER_FIELDS
+from sourcing_graph.errors import Text, alternatives
+from sourcing_graph.loaders.columns import LIST_FIELDS, NUMBER_FIELDS, field_word
 from sourcing_graph.loaders.mapping import Mapping, value_key
 from sourcing_graph.loaders.values import (
     norm,
@@ -26,9 +27,12 @@ from sourcing_graph.loaders.values import (
 
 __all__ = ["ColumnCheck", "ListCheck", "NumberCheck", "column_checks"]
 
-_ONCE = "warned once per column"
 _SEEN = 20_000
-_ITEM_NAMES = {"functions": "function", "clauses": "clause type", "depends_on": "lot"}
+_ITEM_NAMES = {
+    "functions": Text("function"),
+    "clauses": Text("clause type"),
+    "depends_on": Text("lot"),
+}
 
 Warning = tuple[int, str, str]
 """A column's warning: the line of its first doubtful cell, the message, the cell."""
@@ -76,12 +80,16 @@ class ListCheck(ColumnCheck):
             mark = stray_separator(item, separators)
             if mark is None or value_key(self.name, item) in self.vmap:
                 continue
-            shown = " or ".join(_mark_name(s) for s in separators)
-            what = _ITEM_NAMES.get(self.name, "item")
-            message = (
-                f"{self.label}: {_mark_name(mark)} in a list separated by {shown}: {item!r} is "
-                f"read as one {what}; if {_mark_name(mark)} separates the items, give the column "
-                f"that list separator in a mapping file ({_ONCE})"
+            shown = alternatives([_mark_name(s) for s in separators])
+            message = Text(
+                "{column}: {mark} in a list separated by {separators}: {item!r} is read as one "
+                "{what}; if {mark} separates the items, give the column that list separator in a "
+                "mapping file (warned once per column)",
+                column=self.label,
+                mark=_mark_name(mark),
+                separators=shown,
+                item=item,
+                what=_ITEM_NAMES.get(self.name) or Text("item"),
             )
             self.found = (line, message, text.strip())
             return True
@@ -114,9 +122,13 @@ class NumberCheck(ColumnCheck):
             return len(self.grouping) == 2
         if mark not in self.found and (readings := thousands_readings(text.strip())):
             read, other = readings
-            message = (
-                f"{self.label}: {text.strip()!r} read as {read} (the mark groups thousands); it"
-                f" could be {other} (the mark as decimal mark) ({_ONCE})"
+            message = Text(
+                "{column}: {text!r} read as {read} (the mark groups thousands); it could be "
+                "{other} (the mark as decimal mark) (warned once per column)",
+                column=self.label,
+                text=text.strip(),
+                read=read,
+                other=other,
             )
             self.found[mark] = (line, message, text.strip())
         return False
@@ -145,9 +157,9 @@ def column_checks(
 def _label(name: str, written: str) -> str:
     """``column 'Functies' (functions)``, or ``column 'functions'`` when the header is the field."""
     if norm(written) == norm(name):
-        return f"column {written!r}"
-    return f"column {written!r} ({name})"
+        return Text("column {header!r}", header=written)
+    return Text("column {header!r} ({field})", header=written, field=field_word(name))
 
 
 def _mark_name(mark: str) -> str:
-    return "a line break" if mark == "\n" else repr(mark)
+    return Text("a line break") if mark == "\n" else repr(mark)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sourcing_graph.errors import Text, said
 from sourcing_graph.loaders.columns import LEVEL_FIELDS, LIST_FIELDS, YES_NO_FIELDS
 from sourcing_graph.loaders.mapping import Mapping, value_key
 from sourcing_graph.loaders.values import (
@@ -47,6 +48,11 @@ _CACHED = frozenset({"mode", "start_date", "end_date"} | YES_NO_FIELDS | LEVEL_F
 """Fields whose converters cache their results by cell text."""
 
 _CACHE_SIZE = 20_000
+
+_FUNCTION = Text("function")
+_LOT = Text("lot")
+_CLAUSE_TYPE = Text("clause type")
+"""What the items of a list cell are (in the problem about an unknown item)."""
 
 
 class CellError(ValueError):
@@ -88,9 +94,9 @@ def identifier(text: str) -> str:
     """An identifier: the trimmed text, at most :data:`MAX_ID_LENGTH` characters."""
     if len(text) > MAX_ID_LENGTH:
         raise CellError(
-            f"an identifier of at most {MAX_ID_LENGTH} characters",
+            Text("an identifier of at most {n} characters", n=MAX_ID_LENGTH),
             text[:40] + "...",
-            f"identifier of {len(text)} characters is too long",
+            Text("identifier of {n} characters is too long", n=len(text)),
         )
     return text
 
@@ -123,10 +129,10 @@ def converter(
     vmap = mapping.value_map(kind, name)
     if name in LIST_FIELDS:
         item_conv: Converter | None = None
-        what = "function" if name == "functions" else "lot"
+        what = _FUNCTION if name == "functions" else _LOT
         if name == "clauses":
             item_conv = vocab.clause
-            what = "clause type"
+            what = _CLAUSE_TYPE
         separators = mapping.separators_of(kind, name, delimiter)
         return _list_converter(name, separators, vmap, item_conv, what, intern)
     base = _base_converter(name, vocab, intern)
@@ -193,7 +199,7 @@ def _list_converter(
     separators: tuple[str, ...],
     vmap: dict[str, str] | None,
     item_conv: Converter | None,
-    what: str,
+    what: Text,
     intern: Callable[[str], str],
 ) -> Converter:
     cache: dict[str, list[str]] = {}
@@ -232,7 +238,7 @@ def _mapped_item(name: str, item: str, vmap: dict[str, str] | None) -> list[str]
 
 
 def _converted_items(
-    name: str, written: list[str], vmap: dict[str, str] | None, item_conv: Converter, what: str
+    name: str, written: list[str], vmap: dict[str, str] | None, item_conv: Converter, what: Text
 ) -> WordedKeys:
     """The keys of a list cell's items (each once, in order) with the words as written that gave
     each; an unknown item is a CellError."""
@@ -243,7 +249,9 @@ def _converted_items(
             try:
                 key = item_conv(item)
             except ValueError as exc:
-                raise CellError(str(exc), item, f"unknown {what} {item!r}") from None
+                raise CellError(
+                    said(exc), item, Text("unknown {what} {item!r}", what=what, item=item)
+                ) from None
             if key not in words:
                 keys.append(key)
                 words[key] = (word,)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sourcing_graph.errors import Text
 from sourcing_graph.loaders.values import norm
 
 KINDS = ("contracts", "lots", "dependencies", "functions", "suppliers")
@@ -158,9 +159,50 @@ VOCABULARY_FIELDS = frozenset({"mode", "clauses", "selection_basis"} | YES_NO_FI
 """Fields whose cells hold words of a vocabulary (matched case-insensitively, like headers)."""
 
 
+_FIELD_WORDS = {
+    "annual_value": Text("annual_value"),
+    "clauses": Text("clauses"),
+    "commodity": Text("commodity"),
+    "complexity": Text("complexity"),
+    "contract_id": Text("contract_id"),
+    "critical": Text("critical"),
+    "depends_on": Text("depends_on"),
+    "dynamics": Text("dynamics"),
+    "end_date": Text("end_date"),
+    "function_id": Text("function_id"),
+    "functions": Text("functions"),
+    "internal": Text("internal"),
+    "lot": Text("lot"),
+    "lot_id": Text("lot_id"),
+    "lot_name": Text("lot_name"),
+    "mode": Text("mode"),
+    "name": Text("name"),
+    "prime_contractor": Text("prime_contractor"),
+    "retained": Text("retained"),
+    "selection_basis": Text("selection_basis"),
+    "start_date": Text("start_date"),
+    "supplier": Text("supplier"),
+    "supplier_id": Text("supplier_id"),
+    "target": Text("target"),
+    "change": Text("change"),
+    "value": Text("value"),
+}
+"""The fields (and a scenario's columns) as a problem names them: the field's name, which an
+application may say in its language (Dutch: the column's usual Dutch header)."""
+
+
+def field_word(name: str) -> str:
+    """How a problem names the field ``name`` (see :data:`_FIELD_WORDS`; another name as it is).
+
+    >>> field_word("contract_id"), field_word("c0010")
+    ('contract_id', 'c0010')
+    """
+    return _FIELD_WORDS.get(name, name)
+
+
 def describe(kind: str, field: str) -> str:
     """``contract_id (or contract, contractnummer, contract nr)`` for messages."""
     col = FIELDS[kind][field]
     if not col.aliases:
         return col.field
-    return f"{col.field} (or {', '.join(col.aliases)})"
+    return Text("{field} (or {aliases})", field=col.field, aliases=", ".join(col.aliases))

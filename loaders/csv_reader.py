@@ -15,10 +15,16 @@ import zipfile
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from sourcing_graph.errors import RegisterError
+from sourcing_graph.errors import RegisterError, Text, alternatives
 from sourcing_graph.loaders.cells import interner
 from sourcing_graph.loaders.columns import file_names_of, written_language
-from sourcing_graph.loaders.csv_text import LineTooLong, detect_encoding, find_long_cell, open_csv
+from sourcing_graph.loaders.csv_text import (
+    CSV_TEXT,
+    LineTooLong,
+    detect_encoding,
+    find_long_cell,
+    open_csv,
+)
 from sourcing_graph.loaders.layout import Layout, read_layout
 from sourcing_graph.loaders.limits import Limits, cell_over_limit
 from sourcing_graph.loaders.mapping import Mapping, load_mapping
@@ -37,6 +43,21 @@ if TYPE_CHECKING:
     from sourcing_graph.ontology.rules import Rules
 
 __all__ = ["RegisterReader", "read_register"]
+
+_REGISTER_FILES = Text("a folder, a .zip or a .csv file")
+_NO_CONTRACTS = {
+    "folder": Text("no contracts file in the folder"),
+    "zip": Text("no contracts file in the zip"),
+    "file": Text("no contracts file in the file"),
+}
+_KINDS = {
+    "contracts": Text("contracts"),
+    "lots": Text("lots"),
+    "dependencies": Text("dependencies"),
+    "functions": Text("functions"),
+    "suppliers": Text("suppliers"),
+}
+"""The words of the problems about a register's files."""
 
 
 class RegisterReader:
@@ -93,9 +114,7 @@ class RegisterReader:
         try:
             found, what = locate_files(path, stack, self.mapping.kind_of_file)
         except FileNotFoundError:
-            self.p.error(
-                path, 1, 1, "no such file or folder", path, "a folder, a .zip or a .csv file"
-            )
+            self.p.error(path, 1, 1, Text("no such file or folder"), path, _REGISTER_FILES)
             return None
         except (
             zipfile.BadZipFile,
@@ -111,9 +130,9 @@ class RegisterReader:
                 path,
                 1,
                 1,
-                f"cannot open the register ({read_error_reason(exc)})",
+                Text("cannot open the register ({reason})", reason=read_error_reason(exc)),
                 path,
-                "a folder, a .zip or a .csv file",
+                _REGISTER_FILES,
             )
             return None
         sources = self._one_of_each(found)
@@ -122,9 +141,11 @@ class RegisterReader:
                 path,
                 1,
                 1,
-                f"no contracts file in the {what}",
+                _NO_CONTRACTS[what],
                 None,
-                "contracts.csv or contracten.csv" + (" (at any depth)" if what == "zip" else ""),
+                Text("contracts.csv or contracten.csv (at any depth)")
+                if what == "zip"
+                else Text("contracts.csv or contracten.csv"),
             )
             return None
         self.builder.present = {kind: src.name for kind, src in sources.items()}
@@ -135,7 +156,8 @@ class RegisterReader:
         sources: dict[str, RegisterSource] = {}
         for src in found:
             if src.kind is None:
-                self.p.warning(src.display, 1, 1, "ignored: not a register file name", src.name)
+                message = Text("ignored: not a register file name")
+                self.p.warning(src.display, 1, 1, message, src.name)
                 continue
             if src.kind in sources:
                 first = sources[src.kind]
@@ -143,9 +165,18 @@ class RegisterReader:
                     src.display,
                     1,
                     1,
-                    f"two {src.kind} files: {first.name} and {src.name}",
+                    Text(
+                        "two {kind} files: {first} and {second}",
+                        kind=_KINDS[src.kind],
+                        first=first.name,
+                        second=src.name,
+                    ),
                     src.name,
-                    f"one {src.kind} file ({' or '.join(file_names_of(src.kind))})",
+                    Text(
+                        "one {kind} file ({names})",
+                        kind=_KINDS[src.kind],
+                        names=alternatives(file_names_of(src.kind)),
+                    ),
                 )
                 continue
             sources[src.kind] = src
@@ -170,16 +201,21 @@ class RegisterReader:
                 source.display,
                 1,
                 1,
-                f"cannot read the file: {read_error_reason(exc)}",
+                Text("cannot read the file: {reason}", reason=read_error_reason(exc)),
                 None,
-                "an intact zip member" if "!" in source.display else "a readable file",
+                Text("an intact zip member") if "!" in source.display else Text("a readable file"),
             )
 
     def _too_long(self, source: RegisterSource, line: int) -> NoReturn:
         self._limit(source, line, self.limits.line_too_long(), "max_field_chars")
 
     def _csv_error(
-        self, source: RegisterSource, line: int, exc: csv.Error, what: str, dialect: tuple[str, str]
+        self,
+        source: RegisterSource,
+        line: int,
+        exc: csv.Error,
+        what: Text,
+        dialect: tuple[str, str],
     ) -> None:
         """A csv error in the record starting at ``line`` (``dialect``: encoding, delimiter)."""
         if cell_over_limit(exc):
@@ -187,12 +223,17 @@ class RegisterReader:
             message = self.limits.cell_too_long()
             self.p.over_limit(source.display, line, column, message, self.limits, "max_field_chars")
             raise Stop
-        self.p.error(source.display, line, 1, f"cannot read {what}: {exc}")
+        self.p.error(
+            source.display,
+            line,
+            1,
+            Text("cannot read {what}: {reason}", what=what, reason=str(exc)),
+        )
 
     def _read_file(self, source: RegisterSource, stack: ExitStack) -> None:
         encoding, reason = detect_encoding(source)
         if encoding is None:
-            self.p.error(source.display, 1, 1, reason, None, "CSV text (UTF-8 or Windows-1252)")
+            self.p.error(source.display, 1, 1, reason, None, CSV_TEXT)
             return
         opened = self._header(source, stack, encoding)
         if opened is None:
@@ -238,16 +279,16 @@ class RegisterReader:
         except LineTooLong as exc:
             self._too_long(source, exc.line)
         except csv.Error as exc:
-            self._csv_error(source, line + 1, exc, "the header", (encoding, delimiter))
+            self._csv_error(source, line + 1, exc, Text("the header"), (encoding, delimiter))
             return None
         kind = source.kind
         self.p.error(
             source.display,
             1,
             1,
-            "the file has no header",
+            Text("the file has no header"),
             None,
-            f"a header naming the columns of {kind}",
+            Text("a header naming the columns of {kind}", kind=_KINDS.get(kind or "", kind)),
         )
         return None
 
@@ -272,14 +313,14 @@ class RegisterReader:
             except LineTooLong as exc:
                 self._too_long(source, exc.line)
             except csv.Error as exc:
-                self._csv_error(source, start, exc, "this record", dialect)
+                self._csv_error(source, start, exc, Text("this record"), dialect)
                 return None
             line = rows.line_num
             if not row:
                 continue
             records += 1
             if records > max_rows:
-                self._limit(source, start, f"more than {max_rows:,} rows", "max_rows")
+                self._limit(source, start, Text("more than {n:,} rows", n=max_rows), "max_rows")
             read = record(row, start, error)
             if read is None:
                 continue  # a blank row
@@ -293,10 +334,14 @@ class RegisterReader:
     def _contracts_read(self, display: str, count: int) -> None:
         """The warnings of a contracts file: no rows; no mode column."""
         if count == 0:
-            self.p.warning(display, 1, 1, "the contracts file has no rows: the register is empty")
+            message = Text("the contracts file has no rows: the register is empty")
+            self.p.warning(display, 1, 1, message)
         elif self.builder.no_mode_column:
             self.p.warning(
-                display, 1, 1, f"no mode column: none of the {count} contracts has a mode recorded"
+                display,
+                1,
+                1,
+                Text("no mode column: none of the {n} contracts has a mode recorded", n=count),
             )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import IO, Any
 
+from sourcing_graph.errors import Text
 from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.loaders.sources import READ_ERRORS, RegisterSource
 
@@ -38,6 +39,10 @@ class LineTooLong(Exception):
         self.line = line
 
 
+CSV_TEXT = Text("CSV text (UTF-8 or Windows-1252)")
+"""What a register's file should be, when it is not."""
+
+
 def detect_encoding(source: RegisterSource) -> tuple[str | None, str]:
     """``("utf-8-sig" | "cp1252", "")``, or ``(None, reason)`` for an empty or binary file.
 
@@ -47,12 +52,12 @@ def detect_encoding(source: RegisterSource) -> tuple[str | None, str]:
     with source.open() as fh:
         first = fh.read(CHUNK)
         if not first:
-            return None, "the file is empty"
+            return None, Text("the file is empty")
         if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return None, "the file is UTF-16 text; save it as UTF-8 (or Windows-1252) CSV"
+            return None, Text("the file is UTF-16 text; save it as UTF-8 (or Windows-1252) CSV")
         utf8, binary = _read_as_utf8(fh, first)
         if binary:
-            return None, "the file holds NUL bytes: it is a binary file, not CSV text"
+            return None, Text("the file holds NUL bytes: it is a binary file, not CSV text")
         if utf8:
             return "utf-8-sig", ""
     with source.open() as fh:
@@ -60,7 +65,9 @@ def detect_encoding(source: RegisterSource) -> tuple[str | None, str]:
             try:
                 chunk.decode("cp1252")
             except UnicodeDecodeError:
-                return None, "the file is neither UTF-8 nor Windows-1252 text: is it a binary file?"
+                return None, Text(
+                    "the file is neither UTF-8 nor Windows-1252 text: is it a binary file?"
+                )
     return "cp1252", ""
 
 

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sourcing_graph.errors import Text, said
 from sourcing_graph.loaders.ambiguity import ColumnCheck, column_checks
 from sourcing_graph.loaders.cells import CellError, Converter, converter, with_item
-from sourcing_graph.loaders.columns import HEADERS, REQUIRED, describe
+from sourcing_graph.loaders.columns import HEADERS, REQUIRED, describe, field_word
 from sourcing_graph.loaders.mapping import Mapping
 from sourcing_graph.loaders.values import Vocabulary, norm, parse_yes_no
 
@@ -125,9 +126,9 @@ class Layout:
             self.display,
             start,
             beyond + 1,
-            "a value beyond the last column of the header",
+            Text("a value beyond the last column of the header"),
             row[beyond].strip(),
-            f"at most {self.width} columns, as in the header",
+            Text("at most {n} columns, as in the header", n=self.width),
         )
         return False
 
@@ -152,7 +153,8 @@ class Layout:
                 error(self.display, start, i + 1, exc.message, exc.value, exc.expected)
             except ValueError as exc:
                 ok = False
-                error(self.display, start, i + 1, f"not a valid {name}", text, str(exc))
+                message = Text("not a valid {field}", field=field_word(name))
+                error(self.display, start, i + 1, message, text, said(exc))
         return filled, ok
 
     def _flag(
@@ -177,9 +179,11 @@ class Layout:
                         self.display,
                         start,
                         i + 1,
-                        f"not a yes/no value (yes adds {item} to {name})",
+                        Text(
+                            "not a yes/no value (yes adds {item} to {field})", item=item, field=name
+                        ),
                         text,
-                        str(exc),
+                        said(exc),
                     )
         return filled, ok
 
@@ -193,9 +197,9 @@ class Layout:
                     self.display,
                     start,
                     i + 1,
-                    "a value in a column without a header",
+                    Text("a value in a column without a header"),
                     text,
-                    "an empty cell, or a header for this column",
+                    Text("an empty cell, or a header for this column"),
                 )
         return ok
 
@@ -208,7 +212,9 @@ class Layout:
                 text = row[i].strip() if i < len(row) else ""
                 if not text or name in rec:
                     ok = False
-                    error(self.display, start, i + 1, f"empty {name}", text, f"a {name} (required)")
+                    message = Text("empty {field}", field=field_word(name))
+                    expected = Text("a {field} (required)", field=field_word(name))
+                    error(self.display, start, i + 1, message, text, expected)
         return ok
 
 
@@ -246,9 +252,9 @@ def read_layout(
                 display,
                 1,
                 1,
-                f"missing required column {name}",
+                Text("missing required column {field}", field=field_word(name)),
                 None,
-                f"a column {describe(kind, name)}",
+                Text("a column {field}", field=describe(kind, name)),
             )
             columns.bad = True
     if columns.bad or constants is None:
@@ -298,9 +304,17 @@ def _constants(
                     display,
                     1,
                     i + 1,
-                    f"the column names {name}, which the mapping gives the constant {text!r}",
+                    Text(
+                        "the column names {field}, which the mapping gives the constant {text!r}",
+                        field=field_word(name),
+                        text=text,
+                    ),
                     written,
-                    f"no column for {name} (or no constant for it in {mapping.source})",
+                    Text(
+                        "no column for {field} (or no constant for it in {mapping})",
+                        field=field_word(name),
+                        mapping=mapping.source,
+                    ),
                 )
         # a constant is written in the register's words, a list separated by | (not mapped)
         convert = converter(kind, name, ",", _NO_MAPPING, vocab, intern)
@@ -308,8 +322,11 @@ def _constants(
             constants[name] = (convert(text), text)
         except ValueError as exc:  # a CellError too: the mapping was checked with other rules
             ok = False
-            expected = exc.expected if isinstance(exc, CellError) else str(exc)
-            error(display, 1, 1, f"not a valid constant for {name} in the mapping", text, expected)
+            expected = exc.expected if isinstance(exc, CellError) else said(exc)
+            message = Text(
+                "not a valid constant for {field} in the mapping", field=field_word(name)
+            )
+            error(display, 1, 1, message, text, expected)
     return constants if ok else None
 
 
@@ -335,10 +352,16 @@ def _sort_columns(
                 display,
                 1,
                 i + 1,
-                f"two columns name the field {target}: column {first + 1} "
-                f"({header[first].strip()!r}) and column {i + 1}",
+                Text(
+                    "two columns name the field {field}: column {first} ({header!r}) and column "
+                    "{column}",
+                    field=field_word(target),
+                    first=first + 1,
+                    header=header[first].strip(),
+                    column=i + 1,
+                ),
                 written,
-                "one column per field",
+                Text("one column per field"),
             )
             columns.bad = True
         elif target is not None:
@@ -349,9 +372,13 @@ def _sort_columns(
                 display,
                 1,
                 i + 1,
-                f"two columns have the same header (columns {first + 1} and {i + 1})",
+                Text(
+                    "two columns have the same header (columns {first} and {column})",
+                    first=first + 1,
+                    column=i + 1,
+                ),
                 written,
-                "distinct column headers",
+                Text("distinct column headers"),
             )
             columns.bad = True
         else:

@@ -18,12 +18,18 @@ contracts) and keep the reader's memory bounded:
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-UNITS = {"max_rows": "rows", "max_field_chars": "characters", "max_file_mb": "MB"}
-"""Each limit (a field of :class:`Limits`) and the unit it counts."""
+from sourcing_graph.errors import Text
+
+EXPECTED: dict[str, Callable[[int], Text]] = {
+    "max_rows": lambda n: Text("at most {n:,} rows", n=n),
+    "max_field_chars": lambda n: Text("at most {n:,} characters", n=n),
+    "max_file_mb": lambda n: Text("at most {n:,} MB", n=n),
+}
+"""Each limit (a field of :class:`Limits`) and what a problem over it expected, given the limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,29 +49,30 @@ class Limits:
     def max_file_bytes(self) -> int:
         return self.max_file_mb * 1024 * 1024
 
-    def file_too_large(self, size: int) -> str | None:
+    def file_too_large(self, size: int) -> Text | None:
         """The message for a file of ``size`` bytes over the size limit; None when it is not."""
         if size <= self.max_file_bytes:
             return None
-        return (
-            f"the file is too large: {size / 1024 / 1024:,.1f} MB, the limit is "
-            f"{self.max_file_mb:,} MB"
+        return Text(
+            "the file is too large: {size:,.1f} MB, the limit is {limit:,} MB",
+            size=size / 1024 / 1024,
+            limit=self.max_file_mb,
         )
 
-    def expected(self, name: str) -> str:
+    def expected(self, name: str) -> Text:
         """What a problem over the limit ``name`` expected: ``at most 2,000,000 rows``."""
-        return f"at most {getattr(self, name):,} {UNITS[name]}"
+        return EXPECTED[name](getattr(self, name))
 
-    def line_too_long(self) -> str:
+    def line_too_long(self) -> Text:
         """The message for a physical line over :attr:`max_line_chars`."""
-        return (
-            f"a line longer than {self.max_line_chars:,} characters (four times the longest "
-            "cell allowed)"
+        return Text(
+            "a line longer than {n:,} characters (four times the longest cell allowed)",
+            n=self.max_line_chars,
         )
 
-    def cell_too_long(self) -> str:
+    def cell_too_long(self) -> Text:
         """The message for a cell over :attr:`max_field_chars`."""
-        return f"a cell longer than {self.max_field_chars:,} characters"
+        return Text("a cell longer than {n:,} characters", n=self.max_field_chars)
 
     @contextmanager
     def csv_cells(self) -> Iterator[None]:

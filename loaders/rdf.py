@@ -41,7 +41,7 @@ import pyoxigraph
 from rdflib import Graph
 from rdflib.util import guess_format
 
-from sourcing_graph.errors import Problem, RegisterError
+from sourcing_graph.errors import Problem, RegisterError, Text, said
 from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.loaders.rdf_fields import Index, index
 from sourcing_graph.loaders.rdf_formats import FORMATS, SUFFIXES, format_name
@@ -83,11 +83,11 @@ def _from_graph(graph: Graph) -> Iterator[tuple[Term, Term, Term]]:
         yield convert(s), convert(p), convert(o)
 
 
-def _graph_index(graph: Graph, source: str, expected: str) -> Index:
+def _graph_index(graph: Graph, source: str, expected: Text) -> Index:
     try:
         return index(_from_graph(graph))
     except ValueError as exc:  # a lone surrogate, a language tag RDF does not allow
-        problem = Problem(source, 1, 1, f"not valid RDF: {exc}", None, expected)
+        problem = Problem(source, 1, 1, _not_rdf(str(exc)), None, expected)
         raise RegisterError([problem]) from exc
 
 
@@ -125,16 +125,25 @@ def _parse(data: bytes, fmt: str, source: str) -> Index:
             return index(parse_triples(data, fmt))
         except SyntaxError as exc:
             message = " ".join(str(exc.msg).split())
-            problem = Problem(source, 1, 1, f"not valid RDF: {message}", None, f"{fmt} data")
+            problem = Problem(source, 1, 1, _not_rdf(message), None, _data(fmt))
             raise RegisterError([problem]) from exc
     graph = Graph()
     try:
         graph.parse(data=data, format=fmt)
     except Exception as exc:  # rdflib raises many kinds of parser errors
         message = " ".join(str(exc).split())[:300]
-        problem = Problem(source, 1, 1, f"not valid RDF: {message}", None, f"{fmt} data")
+        problem = Problem(source, 1, 1, _not_rdf(message), None, _data(fmt))
         raise RegisterError([problem]) from exc
-    return _graph_index(graph, source, f"{fmt} data")
+    return _graph_index(graph, source, _data(fmt))
+
+
+def _not_rdf(reason: str) -> Text:
+    return Text("not valid RDF: {reason}", reason=reason)
+
+
+def _data(fmt: str) -> Text:
+    """What the data should have been: ``turtle data``."""
+    return Text("{format} data", format=fmt)
 
 
 def rdf_to_register(
@@ -149,7 +158,7 @@ def rdf_to_register(
     ontology itself, labels...) are ignored; an unknown ``sg:`` property on an entity is an error.
     """
     return build_register(
-        _graph_index(graph, source, "valid IRIs and text"), source, vocabulary(ontology)
+        _graph_index(graph, source, Text("valid IRIs and text")), source, vocabulary(ontology)
     )
 
 
@@ -167,7 +176,8 @@ def _read_bytes(path: str | Path | IO[bytes], limits: Limits) -> tuple[bytes, st
             raise RegisterError([problem])
         return Path(path).read_bytes(), source
     except OSError as exc:
-        problem = Problem(source, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+        reason = exc.strerror or str(exc)
+        problem = Problem(source, 1, 1, Text("cannot read the file: {reason}", reason=reason))
         raise RegisterError([problem]) from exc
 
 
@@ -190,6 +200,6 @@ def read_rdf(
         else:
             fmt = SUFFIXES.get(Path(source).suffix.lower()) or guess_format(source) or "turtle"
     except ValueError as exc:
-        raise RegisterError([Problem(source, 1, 1, str(exc))]) from exc
+        raise RegisterError([Problem(source, 1, 1, said(exc))]) from exc
     with quiet_rdflib():
         return build_register(_parse(data, fmt, source), source, vocabulary(ontology))

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from pyoxigraph import Literal
 from rdflib.term import XSDToPython
 
-from sourcing_graph.errors import Problem
+from sourcing_graph.errors import Problem, Text, alternatives
 from sourcing_graph.loaders import rdf_terms as t
 from sourcing_graph.loaders.rdf_terms import Term, short
 from sourcing_graph.model import money
@@ -25,6 +25,7 @@ Props = dict[Term, list[Term]]
 Index = dict[Term, Props]
 """subject -> predicate -> objects (duplicates dropped, as in a graph)."""
 
+_AT_MOST_ONE = Text("at most one")
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 _CONVERT: dict[str, Callable[[str], Any]] = {
     str(datatype): convert for datatype, convert in XSDToPython.items() if datatype and convert
@@ -95,39 +96,55 @@ class FieldReader:
             return None
         if len(values) > 1:
             self.problem(
-                f"{short(subject)} has {len(values)} values of {short(prop)}",
+                Text(
+                    "{subject} has {n} values of {property}",
+                    subject=short(subject),
+                    n=len(values),
+                    property=short(prop),
+                ),
                 ", ".join(sorted(short(v) for v in values)),
-                "at most one",
+                _AT_MOST_ONE,
             )
             return None
         return values[0]
 
-    def wrong(self, subject: Term, prop: str, what: str, node: Term, expected: str) -> None:
+    def wrong(self, subject: Term, prop: str, what: Text, node: Term, expected: str) -> None:
         """A problem: ``node`` is not a ``what``, the kind of value ``prop`` takes."""
-        self.problem(f"{short(subject)} {short(prop)} is not a {what}", short(node), expected)
+        subject_text, prop_text = short(subject), short(prop)
+        message = Text(
+            "{subject} {property} is not a {what}",
+            subject=subject_text,
+            property=prop_text,
+            what=what,
+        )
+        self.problem(message, short(node), expected)
 
     def string(self, subject: Term, node: Term | None, prop: str) -> str | None:
         if node is None:
             return None
         if isinstance(node, Literal) and node.datatype.value == t.XSD_STRING:
             return node.value
-        self.wrong(subject, prop, "string", node, "a plain or xsd:string literal")
+        self.wrong(subject, prop, Text("string"), node, Text("a plain or xsd:string literal"))
         return None
 
     def boolean(self, subject: Term, node: Term | None, prop: str) -> bool | None:
         if node is None:
             return None
-        expected = "an xsd:boolean literal (true or false)"
+        expected = Text("an xsd:boolean literal (true or false)")
         if not (isinstance(node, Literal) and node.datatype.value == t.XSD_BOOLEAN):
-            self.wrong(subject, prop, "boolean", node, expected)
+            self.wrong(subject, prop, Text("boolean"), node, expected)
             return None
         value = _BOOLEANS.get(node.value)
         if value is None:
             # rdflib reads any text but true, false, 1, 0 ("tHtrue") as false, and shows it as
             # "false"; so the problem carries no value
             self.problem(
-                f"{short(subject)} {short(prop)} is not a boolean: an xsd:boolean literal "
-                "whose text is not true, false, 1 or 0",
+                Text(
+                    "{subject} {property} is not a boolean: an xsd:boolean literal whose text is "
+                    "not true, false, 1 or 0",
+                    subject=short(subject),
+                    property=short(prop),
+                ),
                 None,
                 expected,
             )
@@ -141,7 +158,7 @@ class FieldReader:
             value = self.value(node)
         if isinstance(value, date) and not isinstance(value, datetime):
             return value
-        self.wrong(subject, prop, "date", node, "an xsd:date literal (yyyy-mm-dd)")
+        self.wrong(subject, prop, Text("date"), node, Text("an xsd:date literal (yyyy-mm-dd)"))
         return None
 
     def number(self, subject: Term, node: Term | None, prop: str) -> Decimal | None:
@@ -151,18 +168,22 @@ class FieldReader:
         numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
         if isinstance(value, int | float | Decimal) and numeric and Decimal(value).is_finite():
             return money(value)
-        expected = "an xsd:decimal (or other numeric) literal"
-        self.wrong(subject, prop, "number", node, expected)
+        expected = Text("an xsd:decimal (or other numeric) literal")
+        self.wrong(subject, prop, Text("number"), node, expected)
         return None
 
     def rank(self, subject: Term, node: Term | None, prop: str) -> int | None:
         if node is None:
-            self.problem(f"{short(subject)} has no {short(prop)}", None, "one integer of 1 or more")
+            self.problem(
+                Text("{subject} has no {property}", subject=short(subject), property=short(prop)),
+                None,
+                Text("one integer of 1 or more"),
+            )
             return None
         value = self.value(node, _INTEGER_TYPES) if isinstance(node, Literal) else None
         if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
             return value
-        self.wrong(subject, prop, "rank", node, "an xsd:integer of 1 or more")
+        self.wrong(subject, prop, Text("rank"), node, Text("an xsd:integer of 1 or more"))
         return None
 
     def individual(
@@ -171,14 +192,19 @@ class FieldReader:
         node: Term | None,
         prop: str,
         table: dict[str, str],
-        what: str,
+        what: Text,
     ) -> str | None:
         if node is None:
             return None
         key = table.get(node) if isinstance(node, str) else None
         if key is None:
-            expected = " or ".join(sorted(short(iri) for iri in table))
-            message = f"{short(subject)} {short(prop)}: unknown {what}"
+            expected = alternatives(sorted(short(iri) for iri in table))
+            message = Text(
+                "{subject} {property}: unknown {what}",
+                subject=short(subject),
+                property=short(prop),
+                what=what,
+            )
             self.problem(message, short(node), expected)
         return key
 
@@ -188,7 +214,11 @@ class FieldReader:
             return None if node is None else self.string(subject, node, t.IDENTIFIER)
         derived = derived_identifier(subject, kind)
         if derived is None:
-            self.problem(f"{short(subject)} has no identifier", None, "one sg:identifier string")
+            self.problem(
+                Text("{subject} has no identifier", subject=short(subject)),
+                None,
+                Text("one sg:identifier string"),
+            )
         return derived
 
     def extras(self, subject: Term, props: Props) -> dict[str, str]:
@@ -199,17 +229,26 @@ class FieldReader:
             column = unquote(prop[len(t.SGX_NS) :])
             if len(values) > 1:
                 self.problem(
-                    f"{short(subject)} has {len(values)} values of the extra column {column!r}",
+                    Text(
+                        "{subject} has {n} values of the extra column {column!r}",
+                        subject=short(subject),
+                        n=len(values),
+                        column=column,
+                    ),
                     ", ".join(sorted(short(v) for v in values)),
-                    "at most one",
+                    _AT_MOST_ONE,
                 )
                 continue
             value = values[0]
             if not isinstance(value, Literal):
                 self.problem(
-                    f"{short(subject)} extra column {column!r} is not a literal",
+                    Text(
+                        "{subject} extra column {column!r} is not a literal",
+                        subject=short(subject),
+                        column=column,
+                    ),
                     short(value),
-                    "a literal",
+                    Text("a literal"),
                 )
                 continue
             extra[column] = _text(value)
@@ -220,7 +259,10 @@ class FieldReader:
             ours = isinstance(prop, str) and prop.startswith(t.SG_NS)
             if ours and prop not in allowed:
                 self.problem(
-                    f"{short(subject)} has a property that does not belong to it",
+                    Text(
+                        "{subject} has a property that does not belong to it",
+                        subject=short(subject),
+                    ),
                     short(prop),
                     ", ".join(sorted(short(p) for p in allowed)),
                 )

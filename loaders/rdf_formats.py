@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from sourcing_graph.errors import Text
+
 __all__ = ["FORMATS", "RDF_FORMATS", "SUFFIXES", "RdfFormatName", "format_name"]
 
 
@@ -38,6 +40,10 @@ def format_name(fmt: str) -> str:
     name = FORMATS.get(fmt.strip().lower())
     if name is None:
         raise ValueError(
-            f"unknown RDF format {fmt!r}; expected one of {', '.join(sorted(FORMATS))}"
+            Text(
+                "unknown RDF format {format!r}; expected one of {formats}",
+                format=fmt,
+                formats=", ".join(sorted(FORMATS)),
+            )
         )
     return name

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sourcing_graph.errors import RegisterError
+from sourcing_graph.errors import RegisterError, Text
 from sourcing_graph.loaders import rdf_terms as t
 from sourcing_graph.loaders.rdf_fields import FieldReader, Index, Props, derived_identifier
 from sourcing_graph.loaders.rdf_terms import FALSE, TRUE, Term, Vocabulary, short
@@ -26,6 +26,16 @@ from sourcing_graph.model import (
 )
 
 _KINDS = (t.KIND_ORGANISATION, t.KIND_LOT, t.KIND_FUNCTION, t.KIND_CONTRACT)
+_KIND_WORDS = {
+    t.KIND_ORGANISATION: Text("org"),
+    t.KIND_LOT: Text("lot"),
+    t.KIND_FUNCTION: Text("function"),
+    t.KIND_CONTRACT: Text("contract"),
+}
+"""The kinds of entity, in the problems."""
+_MODE = Text("collaboration mode")
+_CLAUSE_TYPE = Text("clause type")
+_BASIS = Text("selection basis")
 _CLASS_KINDS: dict[Term, str] = {
     **dict.fromkeys(t.ORG_CLASSES, t.KIND_ORGANISATION),
     t.LOT_CLASS: t.KIND_LOT,
@@ -86,9 +96,12 @@ class RegisterBuilder:
                     continue
                 if self.kinds.setdefault(subject, kind) != kind:
                     self.fields.problem(
-                        f"{short(subject)} is typed as two kinds of register entity",
+                        Text(
+                            "{subject} is typed as two kinds of register entity",
+                            subject=short(subject),
+                        ),
                         f"{self.kinds[subject]} and {kind}",
-                        "one of sg:Organisation, sg:Lot, sg:Function, sg:Contract",
+                        Text("one of sg:Organisation, sg:Lot, sg:Function, sg:Contract"),
                     )
         for subject, kind in self.kinds.items():
             self.by_kind[kind].append(subject)
@@ -104,10 +117,14 @@ class RegisterBuilder:
                 other = seen.get((kind, identifier))
                 if other is not None:
                     self.fields.problem(
-                        f"two {kind} entities share an identifier: {short(other)} and "
-                        f"{short(subject)}",
+                        Text(
+                            "two {kind} entities share an identifier: {first} and {second}",
+                            kind=_KIND_WORDS[kind],
+                            first=short(other),
+                            second=short(subject),
+                        ),
                         identifier,
-                        "unique identifiers",
+                        Text("unique identifiers"),
                     )
                     continue
                 seen[(kind, identifier)] = subject
@@ -130,17 +147,32 @@ class RegisterBuilder:
             return self.ids.get(node)  # None: a problem with its identifier was reported already
         if node_kind is not None:
             self.fields.problem(
-                f"{short(subject)} {short(prop)} refers to a {node_kind}, not a {kind}",
+                Text(
+                    "{subject} {property} refers to a {found}, not a {kind}",
+                    subject=short(subject),
+                    property=short(prop),
+                    found=_KIND_WORDS[node_kind],
+                    kind=_KIND_WORDS[kind],
+                ),
                 short(node),
-                f"a {kind}",
+                Text("a {kind}", kind=_KIND_WORDS[kind]),
             )
             return None
         identifier = derived_identifier(node, kind)
         if identifier is None:
             self.fields.problem(
-                f"{short(subject)} {short(prop)} refers to something that is not a {kind}",
+                Text(
+                    "{subject} {property} refers to something that is not a {kind}",
+                    subject=short(subject),
+                    property=short(prop),
+                    kind=_KIND_WORDS[kind],
+                ),
                 short(node),
-                f"an IRI typed as a {kind}, or sgr:{kind}/<identifier>",
+                Text(
+                    "an IRI typed as a {kind}, or sgr:{path}/<identifier>",
+                    kind=_KIND_WORDS[kind],
+                    path=kind,
+                ),
             )
             return None
         if kind == t.KIND_ORGANISATION and identifier not in self.organisations:
@@ -161,19 +193,25 @@ class RegisterBuilder:
             internal = by_class if flag is None else flag
             if by_class and flag is False:
                 fields.problem(
-                    f"{short(subject)} is typed as internal but has sg:internal false",
+                    Text(
+                        "{subject} is typed as internal but has sg:internal false",
+                        subject=short(subject),
+                    ),
                     short(FALSE),
                     "sg:internal true",
                 )
             if t.EXTERNAL_CLASS in classes and internal:
                 fields.problem(
-                    f"{short(subject)} is typed sg:ExternalSupplier but is internal",
+                    Text(
+                        "{subject} is typed sg:ExternalSupplier but is internal",
+                        subject=short(subject),
+                    ),
                     short(TRUE),
                     "sg:internal false",
                 )
             if identifier == OWN_IT and not internal:
                 fields.problem(
-                    "own-it (the own IT organisation) is always internal",
+                    Text("own-it (the own IT organisation) is always internal"),
                     short(FALSE),
                     "sg:internal true",
                 )
@@ -192,7 +230,7 @@ class RegisterBuilder:
 
     def level(self, subject: Term, props: Props, prop: str) -> str | None:
         node = self.fields.single(subject, props, prop)
-        return self.fields.individual(subject, node, prop, self.vocab.level_keys, "level")
+        return self.fields.individual(subject, node, prop, self.vocab.level_keys, Text("level"))
 
     def read_lots(self) -> None:
         fields = self.fields
@@ -230,16 +268,18 @@ class RegisterBuilder:
                     continue
                 if target_id == identifier:
                     self.fields.problem(
-                        f"lot {identifier!r} depends on itself", short(target), "another lot"
+                        Text("lot {lot!r} depends on itself", lot=identifier),
+                        short(target),
+                        Text("another lot"),
                     )
                     continue
                 self.dependencies.add((identifier, target_id))
         for subject, props in self.index.items():  # sg:dependsOn on subjects not typed as lots
             if subject not in self.kinds and t.DEPENDS_ON in props:
                 self.fields.problem(
-                    f"{short(subject)} has sg:dependsOn but is not a lot",
+                    Text("{subject} has sg:dependsOn but is not a lot", subject=short(subject)),
                     short(subject),
-                    "an sg:Lot",
+                    Text("an sg:Lot"),
                 )
 
     def read_functions(self) -> None:
@@ -273,17 +313,20 @@ class RegisterBuilder:
     def contract(self, subject: Term, identifier: str, props: Props) -> Contract | None:
         fields, vocab = self.fields, self.vocab
         if not props.get(t.SUPPLIER):
-            fields.problem(f"contract {identifier!r} has no supplier", None, "one sg:supplier")
+            message = Text("contract {ident!r} has no supplier", ident=identifier)
+            fields.problem(message, None, Text("one sg:supplier"))
         if not props.get(t.LOT):
-            fields.problem(f"contract {identifier!r} has no lot", None, "one sg:lot")
+            fields.problem(
+                Text("contract {ident!r} has no lot", ident=identifier), None, Text("one sg:lot")
+            )
         supplier_node = fields.single(subject, props, t.SUPPLIER)
         supplier = self.reference(subject, t.SUPPLIER, supplier_node, t.KIND_ORGANISATION)
         lot_id = self.reference(subject, t.LOT, fields.single(subject, props, t.LOT), t.KIND_LOT)
         mode_node = fields.single(subject, props, t.MODE)
-        mode = fields.individual(subject, mode_node, t.MODE, vocab.mode_keys, "collaboration mode")
+        mode = fields.individual(subject, mode_node, t.MODE, vocab.mode_keys, _MODE)
         clauses = set()
         for node in props.get(t.CLAUSE, ()):
-            key = fields.individual(subject, node, t.CLAUSE, vocab.clause_keys, "clause type")
+            key = fields.individual(subject, node, t.CLAUSE, vocab.clause_keys, _CLAUSE_TYPE)
             if key is not None:
                 clauses.add(key)
         delivered = set()
@@ -292,7 +335,7 @@ class RegisterBuilder:
             if function_id is not None:
                 delivered.add(function_id)
         basis_node = fields.single(subject, props, t.BASIS)
-        basis = fields.individual(subject, basis_node, t.BASIS, vocab.base_keys, "selection basis")
+        basis = fields.individual(subject, basis_node, t.BASIS, vocab.base_keys, _BASIS)
         start = fields.date(subject, fields.single(subject, props, t.START), t.START)
         end = fields.date(subject, fields.single(subject, props, t.END), t.END)
         value = fields.number(subject, fields.single(subject, props, t.VALUE), t.VALUE)
@@ -329,20 +372,24 @@ class RegisterBuilder:
             wording = self.index.get(node, {})
             if t.WORDING_CLASS not in wording.get(t.TYPE, ()):
                 fields.wrong(
-                    subject, t.CLAUSE_WORDING, "clause wording", node, "an sg:ClauseWording"
+                    subject, t.CLAUSE_WORDING, Text("clause wording"), node, "an sg:ClauseWording"
                 )
                 continue
             fields.unexpected(node, wording, t.WORDING_PROPS)
             of = fields.single(node, wording, t.WORDING_OF)
-            key = fields.individual(node, of, t.WORDING_OF, self.vocab.clause_keys, "clause type")
+            key = fields.individual(node, of, t.WORDING_OF, self.vocab.clause_keys, _CLAUSE_TYPE)
             written = [
                 fields.string(node, w, t.CLAUSE_WORD) for w in wording.get(t.CLAUSE_WORD, ())
             ]
             if key is not None and key not in clauses:
                 fields.problem(
-                    f"{short(node)} gives words for a clause type {short(subject)} does not have",
+                    Text(
+                        "{wording} gives words for a clause type {subject} does not have",
+                        wording=short(node),
+                        subject=short(subject),
+                    ),
                     short(of),
-                    "a clause type of the contract's sg:hasClause",
+                    Text("a clause type of the contract's sg:hasClause"),
                 )
             elif key is not None:
                 words[key] = tuple(w for w in written if w is not None)
@@ -361,17 +408,22 @@ class RegisterBuilder:
         contract_node = fields.single(subject, props, t.LINK_CONTRACT)
         contract_id = self.reference(subject, t.LINK_CONTRACT, contract_node, t.KIND_CONTRACT)
         if contract_node is None:
-            fields.problem(f"{short(subject)} has no contract", None, "one sg:linkContract")
+            message = Text("{subject} has no contract", subject=short(subject))
+            fields.problem(message, None, Text("one sg:linkContract"))
         elif contract_id is not None and contract_id not in self.contracts:
             fields.problem(
-                f"{short(subject)} sg:linkContract refers to a contract the register does not have",
+                Text(
+                    "{subject} sg:linkContract refers to a contract the register does not have",
+                    subject=short(subject),
+                ),
                 short(contract_node),
-                "a contract of the register",
+                Text("a contract of the register"),
             )
             contract_id = None
         provider_node = fields.single(subject, props, t.PROVIDER)
         if provider_node is None:
-            fields.problem(f"{short(subject)} has no provider", None, "one sg:provider")
+            message = Text("{subject} has no provider", subject=short(subject))
+            fields.problem(message, None, Text("one sg:provider"))
         provider = self.reference(subject, t.PROVIDER, provider_node, t.KIND_ORGANISATION)
         recipient_node = fields.single(subject, props, t.RECIPIENT)
         recipient = self.reference(subject, t.RECIPIENT, recipient_node, t.KIND_ORGANISATION)

@@ -16,7 +16,7 @@ from pyoxigraph import Literal, NamedNode, Triple, serialize
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdflibLiteral
 
-from sourcing_graph.errors import Problem, RegisterError
+from sourcing_graph.errors import Problem, RegisterError, Text
 from sourcing_graph.loaders import rdf_terms as t
 from sourcing_graph.loaders.rdf_conclusions import conclusion_rows
 from sourcing_graph.loaders.rdf_formats import format_name
@@ -41,23 +41,23 @@ def check_vocabulary(register: Register, vocab: t.Vocabulary) -> None:
     source = register.source or "<register>"
     problems: list[Problem] = []
 
-    def check(table: dict[str, str], key: str, what: str) -> None:
+    def check(table: dict[str, str], key: str, what: Text) -> None:
         if key not in table:
             expected = ", ".join(sorted(table))
-            problems.append(Problem(source, 1, 1, f"unknown {what}", key, expected))
+            problems.append(Problem(source, 1, 1, Text("unknown {what}", what=what), key, expected))
 
     for lot in register.lots.values():
         if lot.complexity is not None:
-            check(vocab.levels, lot.complexity, "complexity")
+            check(vocab.levels, lot.complexity, Text("complexity"))
         if lot.dynamics is not None:
-            check(vocab.levels, lot.dynamics, "dynamics")
+            check(vocab.levels, lot.dynamics, Text("dynamics"))
     for c in register.contracts.values():
         if c.mode is not None:
-            check(vocab.modes, c.mode, "collaboration mode")
+            check(vocab.modes, c.mode, Text("collaboration mode"))
         for clause in c.clauses:
-            check(vocab.clauses, clause, "clause type")
+            check(vocab.clauses, clause, Text("clause type"))
         if c.selection_basis is not None:
-            check(vocab.bases, c.selection_basis, "selection basis")
+            check(vocab.bases, c.selection_basis, Text("selection basis"))
     if problems:
         raise RegisterError(problems[: t.MAX_PROBLEMS], truncated=len(problems) > t.MAX_PROBLEMS)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sourcing_graph.errors import Problem
-from sourcing_graph.loaders.columns import KINDS
+from sourcing_graph.errors import Problem, Text
+from sourcing_graph.loaders.columns import KINDS, field_word
 from sourcing_graph.loaders.layout import Layout
 from sourcing_graph.loaders.problems import Problems
 from sourcing_graph.model import OWN_IT, Contract, Function, Lot, Organisation, Register
@@ -25,6 +25,12 @@ ID_FIELDS = {
     "contracts": "contract_id",
 }
 """The field holding the identifier of each kind of file's entity."""
+
+_SUPPLIER = Text("supplier")
+_PRIME = Text("prime contractor")
+_FUNCTION = Text("function")
+_A_FUNCTION_ID = Text("a function_id")
+"""Words of the problems about references (made once: a register may name thousands)."""
 
 _EMPTY: frozenset[str] = frozenset()
 _NO_WORDS: dict[str, tuple[str, ...]] = {}
@@ -97,10 +103,14 @@ class RegisterBuilder:
                     layout.display,
                     line,
                     layout.col("prime_contractor"),
-                    f"lot {ident!r} has no prime contractor recorded: {OWN_IT} coordinates it "
-                    "(the default)",
+                    Text(
+                        "lot {ident!r} has no prime contractor recorded: {own_it} coordinates it "
+                        "(the default)",
+                        ident=ident,
+                        own_it=OWN_IT,
+                    ),
                     "" if has_column else None,
-                    f"the lot's prime contractor (a supplier_id, or {OWN_IT})",
+                    Text("the lot's prime contractor (a supplier_id, or {own_it})", own_it=OWN_IT),
                     "warning",
                 )
             )
@@ -122,9 +132,14 @@ class RegisterBuilder:
                 layout.display,
                 line,
                 layout.col(field_name),
-                f"duplicate {field_name} {ident!r} (first at line {first[ident]})",
+                Text(
+                    "duplicate {field} {ident!r} (first at line {line})",
+                    field=field_word(field_name),
+                    ident=ident,
+                    line=first[ident],
+                ),
                 ident,
-                f"a unique {field_name}",
+                Text("a unique {field}", field=field_word(field_name)),
             )
             return True
         first[ident] = line
@@ -138,8 +153,8 @@ class RegisterBuilder:
         layout: Layout,
         line: int,
         field_name: str,
-        what: str,
-        expected: str,
+        what: Text,
+        expected: Text,
     ) -> bool | None:
         """A reference to ``ident``, an entity of ``kind``: True when ``known``; False when a row
         with errors names it, or when the file of ``kind`` does not (an error, reported; it
@@ -156,9 +171,11 @@ class RegisterBuilder:
             layout.display,
             line,
             layout.col(field_name),
-            f"unknown {what} {ident!r}: not in {name}",
+            Text("unknown {what} {ident!r}: not in {file}", what=what, ident=ident, file=name),
             ident,
-            f"{expected} of {name}" + (f" (or {OWN_IT})" if kind == "suppliers" else ""),
+            Text("{what} of {file} (or {own_it})", what=expected, file=name, own_it=OWN_IT)
+            if kind == "suppliers"
+            else Text("{what} of {file}", what=expected, file=name),
         )
         return False
 
@@ -168,9 +185,9 @@ class RegisterBuilder:
         orgs = self.register.organisations
         if ident in orgs:
             return  # the common case, first
-        what = field_name.replace("_", " ")
+        what = _PRIME if field_name == "prime_contractor" else _SUPPLIER
         found = self._resolve(
-            "suppliers", orgs, ident, layout, line, field_name, what, "a supplier_id"
+            "suppliers", orgs, ident, layout, line, field_name, what, Text("a supplier_id")
         )
         if found is None:
             orgs[ident] = Organisation(ident, source=layout.source(line))
@@ -181,7 +198,9 @@ class RegisterBuilder:
         lots = self.register.lots
         if ident in lots:
             return True  # the common case, first
-        found = self._resolve("lots", lots, ident, layout, line, field_name, "lot", "a lot_id")
+        found = self._resolve(
+            "lots", lots, ident, layout, line, field_name, Text("lot"), Text("a lot_id")
+        )
         if found is None:
             lots[ident] = Lot(ident, source=layout.source(line))
             self.lot_rows[ident] = (layout, line)
@@ -202,10 +221,22 @@ class RegisterBuilder:
                 layout.display,
                 line,
                 layout.col(field_name),
-                f"lot {lot.id!r}: {field_name} {text!r} disagrees with {earlier[1]!r} at "
-                f"{earlier[2]} line {earlier[3]}",
+                Text(
+                    "lot {lot!r}: {field} {text!r} disagrees with {earlier!r} at {file} line "
+                    "{line}",
+                    lot=lot.id,
+                    field=field_word(field_name),
+                    text=text,
+                    earlier=earlier[1],
+                    file=earlier[2],
+                    line=earlier[3],
+                ),
                 text,
-                f"{earlier[1]!r} (as at line {earlier[3]}) or an empty cell",
+                Text(
+                    "{earlier!r} (as at line {line}) or an empty cell",
+                    earlier=earlier[1],
+                    line=earlier[3],
+                ),
             )
 
     def depends(self, lot: str, targets: list[str], layout: Layout, line: int) -> None:
@@ -218,9 +249,9 @@ class RegisterBuilder:
                     layout.display,
                     line,
                     layout.col("depends_on"),
-                    f"lot {lot!r} depends on itself",
+                    Text("lot {lot!r} depends on itself", lot=lot),
                     target,
-                    "another lot",
+                    Text("another lot"),
                 )
                 continue
             if self.lot_ref(target, layout, line, "depends_on"):
@@ -240,9 +271,12 @@ class RegisterBuilder:
                     layout.display,
                     line,
                     layout.col("internal"),
-                    f"{OWN_IT} is the client's own IT organisation and is always internal",
+                    Text(
+                        "{own_it} is the client's own IT organisation and is always internal",
+                        own_it=OWN_IT,
+                    ),
                     layout.raw(row, "internal"),
-                    "yes or an empty cell",
+                    Text("yes or an empty cell"),
                 )
                 return
             internal = True
@@ -300,7 +334,10 @@ class RegisterBuilder:
         mode = rec.get("mode")
         if mode is None and not self.no_mode_column:
             self.p.warning(
-                layout.display, line, layout.col("mode"), f"contract {ident!r} has no mode recorded"
+                layout.display,
+                line,
+                layout.col("mode"),
+                Text("contract {ident!r} has no mode recorded", ident=ident),
             )
         clauses = rec.get("clauses")
         self.register.contracts[ident] = Contract(
@@ -341,7 +378,7 @@ class RegisterBuilder:
         known = self.register.functions
         for fn in functions:
             found = self._resolve(
-                "functions", known, fn, layout, line, "functions", "function", "a function_id"
+                "functions", known, fn, layout, line, "functions", _FUNCTION, _A_FUNCTION_ID
             )
             if found is None:
                 known[fn] = Function(fn, source=layout.source(line))

@@ -29,8 +29,9 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
-from sourcing_graph.errors import ScenarioError
-from sourcing_graph.loaders.csv_text import LineTooLong, detect_encoding, open_csv
+from sourcing_graph.errors import ScenarioError, Text, alternatives, said
+from sourcing_graph.loaders.columns import field_word
+from sourcing_graph.loaders.csv_text import CSV_TEXT, LineTooLong, detect_encoding, open_csv
 from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.loaders.problems import Problems, Stop
 from sourcing_graph.loaders.sources import (
@@ -74,6 +75,9 @@ CHANGE_WORDS: dict[str, tuple[str, ...]] = {
 }
 """Each change (:data:`~sourcing_graph.model.CHANGE_TARGETS`) and its Dutch words."""
 
+_TARGETS = {"contract": Text("contract"), "lot": Text("lot"), "supplier": Text("supplier")}
+"""The kinds of target, in the problems."""
+
 _CHANGES = {norm(w): kind for kind, words in CHANGE_WORDS.items() for w in (kind, *words)}
 _HEADERS = {norm(h): name for name, headers in COLUMNS.items() for h in headers}
 
@@ -85,7 +89,7 @@ class _Rows:
         self.display, self.register, self.vocab, self.p = display, register, vocab, p
         self.changes: list[Change] = []
 
-    def error(self, line: int, column: int, message: str, value: str, expected: str) -> None:
+    def error(self, line: int, column: int, message: Text, value: str, expected: str) -> None:
         self.p.error(self.display, line, column, message, value, expected)
 
     def row(self, cells: list[str], index: dict[str, int], line: int) -> None:
@@ -101,10 +105,15 @@ class _Rows:
             self.error(
                 line,
                 index["change"] + 1,
-                f"{kind} does not apply to a {target[0]}",
+                Text(
+                    "{change} does not apply to a {target}", change=kind, target=_TARGETS[target[0]]
+                ),
                 text["change"],
-                f"a change of a {target[0]}: "
-                + ", ".join(k for k, t in CHANGE_TARGETS.items() if t == target[0]),
+                Text(
+                    "a change of a {target}: {changes}",
+                    target=_TARGETS[target[0]],
+                    changes=", ".join(k for k, t in CHANGE_TARGETS.items() if t == target[0]),
+                ),
             )
             return
         value, ok = self._value(kind, target[1], text["value"], line, index["value"] + 1)
@@ -118,9 +127,9 @@ class _Rows:
             self.error(
                 line,
                 column,
-                "not a target",
+                Text("not a target"),
                 text,
-                "contract:ID, lot:ID (kavel:ID) or supplier:ID (leverancier:ID)",
+                Text("contract:ID, lot:ID (kavel:ID) or supplier:ID (leverancier:ID)"),
             )
             return None
         ident = ident.strip()
@@ -131,7 +140,9 @@ class _Rows:
         }
         known = tables[kind]
         if ident not in known:
-            self.error(line, column, f"unknown {kind} {ident!r}", text, f"a {kind} of the register")
+            message = Text("unknown {kind} {ident!r}", kind=_TARGETS[kind], ident=ident)
+            expected = Text("a {kind} of the register", kind=_TARGETS[kind])
+            self.error(line, column, message, text, expected)
             return None
         return kind, ident
 
@@ -139,7 +150,7 @@ class _Rows:
         kind = _CHANGES.get(norm(text))
         if kind is None:
             words = ", ".join(f"{k} ({', '.join(w)})" for k, w in CHANGE_WORDS.items())
-            self.error(line, column, "not a change", text, words)
+            self.error(line, column, Text("not a change"), text, words)
         return kind
 
     def _value(
@@ -149,20 +160,21 @@ class _Rows:
         try:
             return _READ_VALUE[kind](self, target, text), True
         except ValueError as exc:
-            self.error(line, column, f"not a valid value for {kind}", text, str(exc))
+            message = Text("not a valid value for {change}", change=kind)
+            self.error(line, column, message, text, said(exc))
             return None, False
 
     def _prime(self, target: str, text: str) -> str:
         if not text:
-            raise ValueError("an organisation of the register, or own-it (not empty)")
+            raise ValueError(Text("an organisation of the register, or own-it (not empty)"))
         if text not in self.register.organisations:
-            raise ValueError("an organisation of the register, or own-it")
+            raise ValueError(Text("an organisation of the register, or own-it"))
         return text
 
     def _internal(self, target: str, text: str) -> bool:
         internal = parse_yes_no(text) if text else False
         if target == OWN_IT and not internal:
-            raise ValueError("yes: own-it, the client's own IT organisation, stays internal")
+            raise ValueError(Text("yes: own-it, the client's own IT organisation, stays internal"))
         return internal
 
     def _clause(self, target: str, text: str) -> str:
@@ -194,12 +206,14 @@ def _header_index(header: list[str], display: str, p: Problems) -> dict[str, int
         if name is None:
             continue
         if name in index:
-            p.error(display, 1, i + 1, f"two columns name {name}", cell.strip(), "one column each")
+            message = Text("two columns name {column}", column=name)
+            p.error(display, 1, i + 1, message, cell.strip(), Text("one column each"))
             return None
         index[name] = i
     missing = [name for name in COLUMNS if name not in index]
     for name in missing:
-        p.error(display, 1, 1, f"missing required column {name}", None, " or ".join(COLUMNS[name]))
+        message = Text("missing required column {field}", field=field_word(name))
+        p.error(display, 1, 1, message, None, alternatives(COLUMNS[name]))
     return None if missing else index
 
 
@@ -207,7 +221,7 @@ def _read(source: RegisterSource, rows: _Rows, limits: Limits, stack: ExitStack)
     p = rows.p
     encoding, reason = detect_encoding(source)
     if encoding is None:
-        p.error(source.display, 1, 1, reason, None, "CSV text (UTF-8 or Windows-1252)")
+        p.error(source.display, 1, 1, reason, None, CSV_TEXT)
         return
     reader, _ = open_csv(source, stack, encoding, limits.max_line_chars)
     index = None
@@ -222,12 +236,12 @@ def _read(source: RegisterSource, rows: _Rows, limits: Limits, stack: ExitStack)
             continue
         count += 1
         if count > limits.max_rows:
-            message = f"more than {limits.max_rows:,} rows"
+            message = Text("more than {n:,} rows", n=limits.max_rows)
             p.over_limit(source.display, start, 1, message, limits, "max_rows")
             return
         rows.row(cells, index, start)
     if index is None:
-        p.error(source.display, 1, 1, "the file has no header", None, "target, change, value")
+        p.error(source.display, 1, 1, Text("the file has no header"), None, "target, change, value")
 
 
 def read_scenario(
@@ -257,15 +271,15 @@ def read_scenario(
     except LineTooLong as exc:
         p.over_limit(display, exc.line, 1, limits.line_too_long(), limits, "max_field_chars")
     except csv.Error as exc:
-        p.error(display, 1, 1, f"cannot read the file: {exc}")
+        p.error(display, 1, 1, Text("cannot read the file: {reason}", reason=str(exc)))
     except READ_ERRORS as exc:
         p.error(
             display,
             1,
             1,
-            f"cannot read the file: {read_error_reason(exc)}",
+            Text("cannot read the file: {reason}", reason=read_error_reason(exc)),
             None,
-            "a readable file",
+            Text("a readable file"),
         )
     if p.errors:
         raise ScenarioError(p.errors, p.truncated)

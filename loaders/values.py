@@ -22,16 +22,17 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from sourcing_graph.errors import Text
 from sourcing_graph.ontology.words import normalise_word
 
 if TYPE_CHECKING:
     from sourcing_graph.ontology.rules import Rules
 
-NUMBER_EXPECTED = "a number such as 125000, 125000.50, 125.000,50 or 125,000.50"
-DATE_EXPECTED = "a real day written yyyy-mm-dd, dd-mm-yyyy or dd/mm/yyyy"
-YES_NO_EXPECTED = "yes/no, ja/nee, j/n, y/n, true/false, waar/onwaar or 1/0 (empty means no)"
-LEVEL_EXPECTED = "low/high or laag/hoog (empty means low)"
-SELECTION_EXPECTED = "cost (kosten, prijs) or collaboration (samenwerking)"
+NUMBER_EXPECTED = Text("a number such as 125000, 125000.50, 125.000,50 or 125,000.50")
+DATE_EXPECTED = Text("a real day written yyyy-mm-dd, dd-mm-yyyy or dd/mm/yyyy")
+YES_NO_EXPECTED = Text("yes/no, ja/nee, j/n, y/n, true/false, waar/onwaar or 1/0 (empty means no)")
+LEVEL_EXPECTED = Text("low/high or laag/hoog (empty means low)")
+SELECTION_EXPECTED = Text("cost (kosten, prijs) or collaboration (samenwerking)")
 
 _SPACE_AND_CURRENCY = str.maketrans("", "", " \t\u00a0\u202f\u2009€$£")
 
@@ -289,10 +290,13 @@ class Vocabulary:
         self._modes: dict[str, str | None] = {}
         self._clauses: dict[str, str] = {}
         known = sorted(w for w, key in self.mode_words.items() if key is not None)
-        self.mode_expected = (
-            f"a mode: {', '.join(known)}; or empty, unknown or onbekend when not recorded"
+        self.mode_expected = Text(
+            "a mode: {words}; or empty, unknown or onbekend when not recorded",
+            words=", ".join(known),
         )
-        self.clause_expected = f"clause types: {', '.join(sorted(self.clause_words))}"
+        self.clause_expected = Text(
+            "clause types: {words}", words=", ".join(sorted(self.clause_words))
+        )
         # levels and selection bases: the ontology's words when it has them, else the format's
         self.level_words = getattr(rules, "level_words", None) or {
             self._normalise(w): key for w, key in LEVELS.items()
@@ -318,7 +322,7 @@ class Vocabulary:
         return self._look_up(self._bases, self.selection_basis_words, text, SELECTION_EXPECTED)
 
     def _look_up(
-        self, cache: dict[str, str], words: dict[str, str], text: str, expected: str
+        self, cache: dict[str, str], words: dict[str, str], text: str, expected: Text
     ) -> str:
         """The key of ``text`` in ``words`` (normalised), remembered in ``cache`` (at most 1,000
         texts); ValueError with ``expected`` for a word ``words`` does not hold."""

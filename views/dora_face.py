@@ -18,6 +18,7 @@ from sourcing_graph.graph.engine import Result
 from sourcing_graph.loaders.dora.checks import CHECKS
 from sourcing_graph.model import Register
 from sourcing_graph.views.locale import N_, Words
+from sourcing_graph.views.messages import in_words
 
 MODE_ANALYSES = (
     "mode_mismatches",
@@ -130,9 +131,9 @@ def checks_table(register: Register, words: Words) -> dict[str, Any]:
             p.key,
             p.code,
             name,
-            p.message,
+            in_words(p.message, words),
             p.value,
-            p.expected,
+            in_words(p.expected, words),
             p.rule,
         ]
         rows.append(

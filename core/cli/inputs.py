@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sourcing_graph.cli.options import Connection, EngineChoice, RegisterInput
-from sourcing_graph.cli.output import err, warn_if_stale
+from sourcing_graph.cli.output import err, register_failed, warn_if_stale
 from sourcing_graph.cli.settings_words import with_setting_hint
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders import read_any
@@ -21,6 +21,21 @@ def rules_of(rules_file: Path | None) -> Any:
     from sourcing_graph.ontology.rules import load_rules
 
     return load_rules(rules_file) if rules_file else load_rules()
+
+
+@contextmanager
+def problems_in(lang: str | None) -> Iterator[None]:
+    """A register's (or a scenario's) problems raised inside, printed in ``lang`` (``--lang``)
+    before exiting 1; without ``lang``, as the library writes them (English)."""
+    try:
+        yield
+    except RegisterError as exc:
+        if not lang:
+            raise
+        # start-up time: the words load Babel and the ontology, which a good register does not need
+        from sourcing_graph.views.locale import Words
+
+        register_failed(exc, Words(lang))
 
 
 def read(source: RegisterInput, rules: Any) -> Any:
@@ -119,14 +134,16 @@ def analysed(
     *,
     drawn: bool = False,
     as_of: datetime | None = None,
+    lang: str | None = None,
 ) -> Iterator[tuple[Any, Any, Any]]:
     """``(register, rules, engine)``: the register read (with ``target.loaded`` only when it is
     ``drawn``, by a view or report, and then not loaded; else None), the rule data, and the
     engine of ``target`` holding the register, at ``as_of`` (the reference date). The register's
-    warnings are printed once the command's work is done."""
+    warnings are printed once the command's work is done (in ``lang``, default the register's)."""
     rules = rules_of(source.rules_file)
-    reg = read(source, rules) if drawn or not target.loaded else None
+    with problems_in(lang):
+        reg = read(source, rules) if drawn or not target.loaded else None
     loading = None if target.loaded else reg
     with engine_for(target, conn, loading, rules, source.rules_file, day(as_of)) as engine:
         yield reg, rules, engine
-    print_warnings(reg, source)
+    print_warnings(reg, source, lang)

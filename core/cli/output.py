@@ -128,7 +128,7 @@ def register_failed(exc: RegisterError, words: Any = None) -> NoReturn:
 
         for problem in exc.problems:
             err(problem_line(problem, words))
-        err(failed_line(errors, exc.truncated, words))
+        err(failed_line(errors, exc.truncated, words, isinstance(exc, ScenarioError)))
     sys.exit(1)
 
 

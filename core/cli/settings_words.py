@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sourcing_graph.errors import Problem, SettingAwareError, SourcingGraphError
+from sourcing_graph.errors import Problem, SettingAwareError, SourcingGraphError, Text
 
 SETTING_WORDS: dict[tuple[str, str], str] = {
     ("uri", "name"): "NEO4J_URI",
@@ -55,9 +55,19 @@ def with_setting_hint(problem: Problem) -> Problem:
     (``...; raise it with --max-rows or SOURCING_GRAPH_MAX_ROWS``), one about the overlay names
     the option."""
     if problem.setting in LIMIT_ENV:
-        hint = f"raise it with {flag(problem.setting)} or {LIMIT_ENV[problem.setting]}"
-        expected = f"{problem.expected}; {hint}" if problem.expected else hint
+        option, variable = flag(problem.setting), LIMIT_ENV[problem.setting]
+        expected = (
+            Text(
+                "{expected}; raise it with {option} or {variable}",
+                expected=problem.expected,
+                option=option,
+                variable=variable,
+            )
+            if problem.expected
+            else Text("raise it with {option} or {variable}", option=option, variable=variable)
+        )
         return dataclasses.replace(problem, expected=expected)
     if problem.setting == "overlay":
-        return dataclasses.replace(problem, message=f"{problem.message} ({flag('overlay')})")
+        message = Text("{message} ({option})", message=problem.message, option=flag("overlay"))
+        return dataclasses.replace(problem, message=message)
     return problem

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sourcing_graph.cli.inputs import day, engine_for, read, rules_of
+from sourcing_graph.cli.inputs import day, engine_for, problems_in, read, rules_of
 from sourcing_graph.cli.options import (
     ENGINES,
     Connection,
@@ -67,8 +67,9 @@ def whatif(
     from sourcing_graph.views.whatif import render_what_if
 
     rules = rules_of(source.rules_file)
-    reg = read(source, rules)
-    changes = read_scenario(scenario, reg, rules=rules, limits=source.limits)
+    with problems_in(lang):
+        reg = read(source, rules)
+        changes = read_scenario(scenario, reg, rules=rules, limits=source.limits)
     kind = "embedded" if engine == "auto" else engine  # only load and refresh write to Neo4j
     if kind == "embedded":  # what_if builds the one graph it needs: no engine opened for it
         out = what_if(reg, changes, rules, as_of=day(as_of))

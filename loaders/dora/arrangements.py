@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sourcing_graph.errors import Text
 from sourcing_graph.loaders.dora.codes import STAND_IN, readable
 from sourcing_graph.loaders.dora.extras import GENERAL_EXTRAS, SPECIFIC_EXTRAS, add_extras
 from sourcing_graph.loaders.dora.issues import Issues
@@ -18,7 +19,9 @@ from sourcing_graph.model import Contract, Function, Lot, Organisation, Register
 __all__ = ["ArrangementRows"]
 
 _SUBSEQUENT = "eba_CO:x3"
-_B_02_01_REF = "a contractual arrangement reference number of B_02.01"
+_B_05_01_REF = Text("an identification code of B_05.01")
+_B_06_01_REF = Text("a function identifier of B_06.01")
+_B_02_01_REF = Text("a contractual arrangement reference number of B_02.01")
 
 
 @dataclass
@@ -80,14 +83,15 @@ class ArrangementRows(TemplateRows):
             if isinstance(amount, Decimal) and amount < 0:
                 text = table.cell(row, "c0050")
                 place = table.place(line, row, "c0050")
-                self.issues.report("amount-sign", place, "a negative amount", text, "0 or more")
+                message = Text("a negative amount")
+                self.issues.report("amount-sign", place, message, text, Text("0 or more"))
             if table.cell(row, "c0020") == _SUBSEQUENT and not table.cell(row, "c0030"):
                 self.issues.report(
                     "overarching-missing",
                     table.place(line, row, "c0030"),
-                    "a subsequent or associated arrangement names no overarching arrangement",
+                    Text("a subsequent or associated arrangement names no overarching arrangement"),
                     "",
-                    "the reference number of its overarching arrangement",
+                    Text("the reference number of its overarching arrangement"),
                 )
             extra: dict[str, str] = {}
             add_extras(extra, table, row, GENERAL_EXTRAS)
@@ -142,9 +146,13 @@ class ArrangementRows(TemplateRows):
         return self.issues.report(
             "date-order",
             table.place(line, row, "c0080"),
-            f"the arrangement ends on {end.isoformat()}, not after it starts ({start.isoformat()})",
+            Text(
+                "the arrangement ends on {end}, not after it starts ({start})",
+                end=end.isoformat(),
+                start=start.isoformat(),
+            ),
             table.cell(row, "c0080"),
-            f"a date after the start date {start.isoformat()}",
+            Text("a date after the start date {start}", start=start.isoformat()),
         )
 
     def _arrangement(self, table: Table, line: int, row: list[str]) -> _Arrangement | None:
@@ -161,8 +169,13 @@ class ArrangementRows(TemplateRows):
         self.issues.report(
             "one-provider",
             table.place(line, row, "c0030"),
-            f"arrangement {ref!r} names provider {arrangement.provider!r} at line "
-            f"{arrangement.line}; an arrangement has one provider",
+            Text(
+                "arrangement {ref!r} names provider {provider!r} at line {line}; an arrangement "
+                "has one provider",
+                ref=ref,
+                provider=arrangement.provider,
+                line=arrangement.line,
+            ),
             provider,
             repr(arrangement.provider),
         )
@@ -171,18 +184,18 @@ class ArrangementRows(TemplateRows):
     def _known(self, table: Table, line: int, row: list[str]) -> bool:
         """Whether a B_02.02 row's arrangement, entity, provider and function are in their
         templates (each one that is not is reported)."""
-        checks: tuple[tuple[str, str, Container[str], str, str], ...] = (
+        checks: tuple[tuple[str, str, Container[str], Text, str], ...] = (
             ("c0010", "b_02.01", self.general, _B_02_01_REF, "reference"),
-            ("c0020", "b_01.02", self.entities, "an LEI of B_01.02", "entity-in-scope"),
-            ("c0030", "b_05.01", self.providers, "an identification code of B_05.01", "reference"),
-            ("c0050", "b_06.01", self.functions, "a function identifier of B_06.01", "reference"),
+            ("c0020", "b_01.02", self.entities, Text("an LEI of B_01.02"), "entity-in-scope"),
+            ("c0030", "b_05.01", self.providers, _B_05_01_REF, "reference"),
+            ("c0050", "b_06.01", self.functions, _B_06_01_REF, "reference"),
         )
         ok = True
         for code, template, known, expected, check in checks:
             value = table.cell(row, code)
             if value in self.general_skipped and code == "c0010":
                 place = table.place(line, row, code)
-                message = f"arrangement {value!r} was skipped in B_02.01"
+                message = Text("arrangement {ref!r} was skipped in B_02.01", ref=value)
                 ok = self.issues.report(check, place, message, value, expected) and ok
             elif value and template in self.tables and value not in known:
                 ok = self.dangling(table, line, row, code, template, expected, check) and ok
@@ -192,17 +205,20 @@ class ArrangementRows(TemplateRows):
         for ref, general in self.general.items():
             if ref in self.arrangements or (ref in self.specific and self.issues.strict):
                 continue  # strict: the arrangement's B_02.02 rows are reported already
-            why = (
-                "all its rows in B_02.02 were skipped"
+            message = (
+                Text(
+                    "arrangement {ref!r} has all its rows in B_02.02 were skipped (so no provider)",
+                    ref=ref,
+                )
                 if ref in self.specific
-                else "no row in B_02.02"
+                else Text("arrangement {ref!r} has no row in B_02.02 (so no provider)", ref=ref)
             )
             self.issues.report(
                 "arrangement-rows",
                 self.tables["b_02.01"].place(general.line, general.row, "c0010"),
-                f"arrangement {ref!r} has {why} (so no provider)",
+                message,
                 ref,
-                "a consistent row in B_02.02 with this reference number",
+                Text("a consistent row in B_02.02 with this reference number"),
             )
         for ref, arr in self.arrangements.items():
             self.register.contracts[ref] = self._contract(arr)

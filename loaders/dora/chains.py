@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sourcing_graph.errors import Text
 from sourcing_graph.loaders.dora.arrangements import ArrangementRows
 from sourcing_graph.loaders.dora.extras import ASSESSMENT_EXTRAS, add_extras
 from sourcing_graph.loaders.dora.issues import Issues
@@ -15,7 +16,7 @@ from sourcing_graph.model import Contract, Organisation, Register, Subcontractin
 __all__ = ["ChainRows"]
 
 _HARD_TO_SUBSTITUTE = ("eba_ZZ:x959", "eba_ZZ:x960")
-_ASSESSMENT_EXPECTED = (
+_ASSESSMENT_EXPECTED = Text(
     "a row in B_07.01 for this arrangement (one is asked for every arrangement supporting a "
     "critical or important function)"
 )
@@ -36,12 +37,11 @@ class ChainRows(ArrangementRows):
             return contract
         if ref in self.mentioned and self.issues.strict:
             return None  # the arrangement's own rows are reported already
-        expected = "a contractual arrangement reference number of B_02.01 / B_02.02"
+        expected = Text("a contractual arrangement reference number of B_02.01 / B_02.02")
         if ref in self.dropped:
             place = table.place(line, row, "c0010")
-            self.issues.report(
-                "reference", place, f"arrangement {ref!r} was skipped", ref, expected
-            )
+            message = Text("arrangement {ref!r} was skipped", ref=ref)
+            self.issues.report("reference", place, message, ref, expected)
         else:
             self.dangling(table, line, row, "c0010", "b_02.02", expected)
         return None
@@ -50,7 +50,7 @@ class ChainRows(ArrangementRows):
         value = table.cell(row, code)
         if not value or "b_05.01" not in self.tables or value in self.providers:
             return True
-        expected = "an identification code of B_05.01"
+        expected = Text("an identification code of B_05.01")
         return self.dangling(table, line, row, code, "b_05.01", expected)
 
     def _linked_rows(
@@ -78,8 +78,12 @@ class ChainRows(ArrangementRows):
                 ok = self.issues.report(
                     "chain-provider",
                     table.place(line, row, "c0030"),
-                    f"rank 1 is the direct provider, and arrangement {contract.id!r} is with "
-                    f"{contract.supplier!r}",
+                    Text(
+                        "rank 1 is the direct provider, and arrangement {ref!r} is with "
+                        "{provider!r}",
+                        ref=contract.id,
+                        provider=contract.supplier,
+                    ),
                     supplier,
                     repr(contract.supplier),
                 )
@@ -109,8 +113,8 @@ class ChainRows(ArrangementRows):
         rank = int(text) if text.isascii() and text.isdigit() else 0
         if rank < 1:
             place = table.place(line, row, "c0050")
-            expected = "a whole number 1, 2, ..."
-            self.issues.report("unreadable-value", place, "not a rank", text, expected)
+            expected = Text("a whole number 1, 2, ...")
+            self.issues.report("unreadable-value", place, Text("not a rank"), text, expected)
         return rank
 
     def _without_gaps(
@@ -131,17 +135,28 @@ class ChainRows(ArrangementRows):
                 kept.append(link)
                 continue
             place = table.place(line, row, "c0060")
+            rank, up = link.rank, link.rank - 1
             if link.recipient is None:
-                message = f"a rank-{link.rank} link names no provider it serves"
+                message = Text("a rank-{rank} link names no provider it serves", rank=rank)
             elif not above:
-                message = f"a rank-{link.rank} link in a chain with no rank-{link.rank - 1} link"
+                message = Text(
+                    "a rank-{rank} link in a chain with no rank-{up} link", rank=rank, up=up
+                )
             else:
-                message = f"{link.recipient!r} is not at rank {link.rank - 1} of this supply chain"
+                message = Text(
+                    "{provider!r} is not at rank {up} of this supply chain",
+                    provider=link.recipient,
+                    up=up,
+                )
             expected = (
-                f"a provider at rank {link.rank - 1} of arrangement {link.contract!r}: "
-                + ", ".join(repr(s) for s in sorted(above))
+                Text(
+                    "a provider at rank {up} of arrangement {ref!r}: {providers}",
+                    up=up,
+                    ref=link.contract,
+                    providers=", ".join(repr(s) for s in sorted(above)),
+                )
                 if above
-                else f"a rank-{link.rank - 1} link in the chain first (ranks without gaps)"
+                else Text("a rank-{up} link in the chain first (ranks without gaps)", up=up)
             )
             if self.issues.report("rank-gap", place, message, link.recipient or "", expected):
                 kept.append(link)
@@ -154,7 +169,11 @@ class ChainRows(ArrangementRows):
                 ok = self.issues.report(
                     "assessment-provider",
                     table.place(line, row, "c0020"),
-                    f"arrangement {contract.id!r} is with {contract.supplier!r}",
+                    Text(
+                        "arrangement {ref!r} is with {provider!r}",
+                        ref=contract.id,
+                        provider=contract.supplier,
+                    ),
                     provider,
                     repr(contract.supplier),
                 )
@@ -164,9 +183,9 @@ class ChainRows(ArrangementRows):
                 self.issues.report(
                     "substitutability-reason",
                     table.place(line, row, "c0060"),
-                    "the provider is not (easily) substitutable and no reason is given",
+                    Text("the provider is not (easily) substitutable and no reason is given"),
                     "",
-                    "a reason (eba_ZZ:x963, x964 or x965)",
+                    Text("a reason (eba_ZZ:x963, x964 or x965)"),
                 )
             add_extras(contract.extra, table, row, ASSESSMENT_EXTRAS)
             self.assessed.add(contract.id)
@@ -184,7 +203,10 @@ class ChainRows(ArrangementRows):
             self.issues.report(
                 "assessment-missing",
                 self.tables["b_02.02"].place(line, row, "c0050"),
-                f"supports the critical function {critical[0]!r} and has no assessment in B_07.01",
+                Text(
+                    "supports the critical function {function!r} and has no assessment in B_07.01",
+                    function=critical[0],
+                ),
                 critical[0],
                 _ASSESSMENT_EXPECTED,
             )

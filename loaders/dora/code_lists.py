@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from sourcing_graph.errors import Text
 from sourcing_graph.loaders.dora.codes import CODES, readable
 
 __all__ = ["LISTS", "code_problem"]
@@ -62,10 +63,11 @@ LISTS: dict[tuple[str, str], tuple[str, ...] | re.Pattern[str]] = {
 currencies ``eba_CU:EUR``, licensed activities ``eba_TA:x28``)."""
 
 _FORMS = {
-    _COUNTRY.pattern: "a country code such as eba_GA:NL",
-    _CURRENCY.pattern: "a currency code such as eba_CU:EUR",
-    _LICENSED.pattern: "a licensed activity code such as eba_TA:x28",
+    _COUNTRY.pattern: Text("a country code such as eba_GA:NL"),
+    _CURRENCY.pattern: Text("a currency code such as eba_CU:EUR"),
+    _LICENSED.pattern: Text("a licensed activity code such as eba_TA:x28"),
 }
+_NOT_A_CODE = Text("not a code of its list")
 
 
 def _named(code: str) -> str:
@@ -88,12 +90,18 @@ def code_problem(template: str, column: str, text: str) -> tuple[str, str] | Non
     if isinstance(allowed, re.Pattern):
         if allowed.fullmatch(text):
             return None
-        return "not a code of its list", _FORMS[allowed.pattern]
+        return _NOT_A_CODE, _FORMS[allowed.pattern]
     if text in allowed:
         return None
     folded = text.casefold().strip()
     for code in allowed:
         word = readable(code)
         if word is not None and word.casefold() == folded:
-            return f"{text!r} is a label, not a code: {_named(code)} is written {code}", code
-    return "not a code of its list", "one of " + ", ".join(_named(c) for c in allowed)
+            message = Text(
+                "{text!r} is a label, not a code: {named} is written {code}",
+                text=text,
+                named=_named(code),
+                code=code,
+            )
+            return message, code
+    return _NOT_A_CODE, Text("one of {codes}", codes=", ".join(_named(c) for c in allowed))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from sourcing_graph.errors import Text
 from sourcing_graph.loaders.dora.issues import Issues, Place
 from sourcing_graph.loaders.dora.package import FILING_INDICATORS
 from sourcing_graph.loaders.limits import Limits
@@ -26,9 +27,12 @@ def check_filing_indicators(
         issues.report(
             "filing-indicator",
             Place(package),
-            f"no {_FILE} in the DORA package: its templates have no filing indicators",
+            Text(
+                "no {file} in the DORA package: its templates have no filing indicators",
+                file=_FILE,
+            ),
             None,
-            f"{_FILE} with a row templateID,true for each template reported",
+            Text("{file} with a row templateID,true for each template reported", file=_FILE),
         )
         return
     indicators = _read(source, issues, limits)
@@ -39,15 +43,18 @@ def check_filing_indicators(
             issues.report(
                 "filing-indicator",
                 Place(source.display, template=template),
-                f"template {name} is in the package but has no filing indicator",
+                Text("template {name} is in the package but has no filing indicator", name=name),
                 None,
-                f"a row {name},true",
+                Text("a row {name},true", name=name),
             )
         elif found[1].strip().lower() != "true":
             issues.report(
                 "filing-indicator",
                 Place(source.display, found[0], 2, template),
-                f"template {name} is in the package but its filing indicator is not true",
+                Text(
+                    "template {name} is in the package but its filing indicator is not true",
+                    name=name,
+                ),
                 found[1],
                 "true",
             )
@@ -72,9 +79,9 @@ def _read(
                 issues.report(
                     "filing-indicator",
                     place,
-                    "the filing indicators have no columns templateID and reported",
+                    Text("the filing indicators have no columns templateID and reported"),
                     ",".join(header),
-                    "the header templateID,reported",
+                    Text("the header templateID,reported"),
                 )
                 return None
             which, reported = header.index("templateid"), header.index("reported")
@@ -86,6 +93,7 @@ def _read(
                     found.setdefault(template, (rows.line_num, row[reported]))
     except (*READ_ERRORS, csv.Error) as exc:
         reason = read_error_reason(exc)
-        issues.report("structure", place, f"cannot read the file: {reason}", None, "CSV text")
+        message = Text("cannot read the file: {reason}", reason=reason)
+        issues.report("structure", place, message, None, Text("CSV text"))
         return None
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sourcing_graph.errors import Problem
+from sourcing_graph.errors import Problem, Text
 from sourcing_graph.loaders.dora.checks import CHECKS
 from sourcing_graph.loaders.dora.codes import meaning
 from sourcing_graph.loaders.problems import Problems
@@ -32,9 +32,20 @@ class Place:
         'CTR-04': message``; of a problem with a whole file or column: the message itself."""
         if self.template is None or self.code is None or self.key is None:
             return message
-        return (
-            f"{meaning(self.template, self.code)}{f' of {self.row}' if self.row else ''}: {message}"
-        )
+        column = meaning(self.template, self.code)
+        if self.row:
+            return Text(
+                "{column} of {row}: {message}", column=column, row=self.row, message=message
+            )
+        return Text("{column}: {message}", column=column, message=message)
+
+
+def _read_anyway(message: str) -> Text:
+    return Text("{message}; read anyway", message=message)
+
+
+def _skipped(message: str) -> Text:
+    return Text("{message}; row skipped", message=message)
 
 
 class Issues(Problems):
@@ -68,10 +79,10 @@ class Issues(Problems):
             self._add(check_id, place, text, value, expected, "error")
             return False
         if check.lenient == "read":
-            self._add(check_id, place, f"{text}; read anyway", value, expected, "warning")
+            self._add(check_id, place, _read_anyway(text), value, expected, "warning")
             return True
         self.skipped.add((place.file, place.line))
-        self._add(check_id, place, f"{text}; row skipped", value, expected, "warning")
+        self._add(check_id, place, _skipped(text), value, expected, "warning")
         return False
 
     def _add(

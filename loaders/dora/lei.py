@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from sourcing_graph.errors import Text
+
 __all__ = ["LEI_CELLS", "LEI_CODE", "check_digits", "lei_problem"]
 
 LEI_CODE = "eba_qCO:qx2000"
@@ -27,7 +29,7 @@ column without a type column always holds an LEI; the others do when their type 
 :data:`LEI_CODE`."""
 
 _FORM = re.compile(r"[A-Z0-9]{18}[0-9]{2}")
-_FORM_TEXT = "an LEI: 18 capital letters or digits and 2 check digits (ISO 17442)"
+_FORM_TEXT = Text("an LEI: 18 capital letters or digits and 2 check digits (ISO 17442)")
 
 
 def _number(text: str) -> int:
@@ -52,11 +54,17 @@ def lei_problem(text: str) -> tuple[str, str] | None:
     "not a valid LEI: its check digits '13' are wrong (ISO 7064 MOD 97-10)"
     """
     if not _FORM.fullmatch(text):
-        return "not in the form of an LEI", _FORM_TEXT
+        return Text("not in the form of an LEI"), _FORM_TEXT
     if _number(text) % 97 != 1:
         right = check_digits(text[:18])
         return (
-            f"not a valid LEI: its check digits {text[18:]!r} are wrong (ISO 7064 MOD 97-10)",
-            f"an LEI whose check digits are right (with these 18 characters: {right!r})",
+            Text(
+                "not a valid LEI: its check digits {digits!r} are wrong (ISO 7064 MOD 97-10)",
+                digits=text[18:],
+            ),
+            Text(
+                "an LEI whose check digits are right (with these 18 characters: {right!r})",
+                right=right,
+            ),
         )
     return None

@@ -19,7 +19,7 @@ import os
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
-from sourcing_graph.errors import Problem
+from sourcing_graph.errors import Problem, Text
 from sourcing_graph.loaders.columns import FILE_NAMES
 from sourcing_graph.loaders.csv_reader import RegisterReader
 from sourcing_graph.loaders.dora.codes import STAND_IN
@@ -39,6 +39,12 @@ __all__ = ["apply_overlay", "mode_warning"]
 
 _OVERLAY_NAMES = {"overlay.csv": "overlay"}
 _KINDS = {"contracts": "overlay", "lots": "lots", "dependencies": "dependencies"}
+_KIND_WORDS = {
+    "overlay": Text("overlay"),
+    "lots": Text("lots"),
+    "dependencies": Text("dependencies"),
+}
+"""The kinds of overlay file, in the problems."""
 
 
 class _OverlayBuilder(RegisterBuilder):
@@ -81,8 +87,11 @@ class _OverlayBuilder(RegisterBuilder):
                 layout.display,
                 line,
                 layout.col("contract_id"),
-                f"contract {ident!r} was skipped as inconsistent in the DORA package; "
-                "its overlay row is not used",
+                Text(
+                    "contract {ident!r} was skipped as inconsistent in the DORA package; its "
+                    "overlay row is not used",
+                    ident=ident,
+                ),
                 ident,
             )
             return
@@ -90,9 +99,9 @@ class _OverlayBuilder(RegisterBuilder):
             layout.display,
             line,
             layout.col("contract_id"),
-            f"unknown contract {ident!r}: not an arrangement of the DORA package",
+            Text("unknown contract {ident!r}: not an arrangement of the DORA package", ident=ident),
             ident,
-            "a contractual arrangement reference number of B_02.02",
+            Text("a contractual arrangement reference number of B_02.02"),
         )
 
 
@@ -118,16 +127,22 @@ class _OverlayReader(RegisterReader):
             base = src.name.rsplit("/", 1)[-1].casefold()
             kind = _OVERLAY_NAMES.get(base) or _KINDS.get(FILE_NAMES.get(base, ""))
             if kind is None:
-                self.p.warning(src.display, 1, 1, "ignored: not an overlay file name", src.name)
+                message = Text("ignored: not an overlay file name")
+                self.p.warning(src.display, 1, 1, message, src.name)
                 continue
             if kind in sources:
                 self.p.error(
                     src.display,
                     1,
                     1,
-                    f"two {kind} files in the overlay: {sources[kind].name} and {src.name}",
+                    Text(
+                        "two {kind} files in the overlay: {first} and {second}",
+                        kind=_KIND_WORDS[kind],
+                        first=sources[kind].name,
+                        second=src.name,
+                    ),
                     src.name,
-                    "one file of each kind",
+                    Text("one file of each kind"),
                 )
                 continue
             sources[kind] = RegisterSource(kind, src.display, src.name, src.open)
@@ -136,9 +151,9 @@ class _OverlayReader(RegisterReader):
                 path,
                 1,
                 1,
-                "no overlay file in the folder",
+                Text("no overlay file in the folder"),
                 None,
-                "contracts.csv (or contracten.csv, overlay.csv), lots.csv, dependencies.csv",
+                Text("contracts.csv (or contracten.csv, overlay.csv), lots.csv, dependencies.csv"),
             )
             return None
         return sources
@@ -179,8 +194,12 @@ def mode_warning(register: Register) -> None:
                 register.source,
                 1,
                 1,
-                f"{missing} of {len(register.contracts)} contracts have no collaboration mode: "
-                "a DORA package records none; give them in an overlay",
+                Text(
+                    "{missing} of {n} contracts have no collaboration mode: a DORA package records "
+                    "none; give them in an overlay",
+                    missing=missing,
+                    n=len(register.contracts),
+                ),
                 severity="warning",
                 setting="overlay",
             )

@@ -25,7 +25,7 @@ import zipfile
 from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
-from sourcing_graph.errors import Problem, RegisterError
+from sourcing_graph.errors import Problem, RegisterError, Text
 from sourcing_graph.loaders.dora.chains import ChainRows
 from sourcing_graph.loaders.dora.codes import CRITICAL
 from sourcing_graph.loaders.dora.extras import FUNCTION_EXTRAS, PROVIDER_EXTRAS, add_extras
@@ -73,8 +73,10 @@ class PackageReader(ChainRows):
                     self.issues.report(
                         "structure",
                         Place(self.path, template="b_02.02"),
-                        "no template B_02.02 (contractual arrangements - specific information) "
-                        "in the DORA package",
+                        Text(
+                            "no template B_02.02 (contractual arrangements - specific "
+                            "information) in the DORA package"
+                        ),
                         None,
                         "reports/b_02.02.csv",
                     )
@@ -88,7 +90,8 @@ class PackageReader(ChainRows):
         except (zipfile.BadZipFile, OSError) as exc:
             reason = read_error_reason(exc)
             place = Place(self.path)
-            self.issues.report("structure", place, f"cannot open the DORA package ({reason})")
+            message = Text("cannot open the DORA package ({reason})", reason=reason)
+            self.issues.report("structure", place, message)
             unreadable = True
         if not unreadable:  # every template there is readable: check its rows
             self._group()
@@ -144,7 +147,7 @@ class PackageReader(ChainRows):
             ok = self.cells_ok(table, line, row)
             entity = table.cell(row, "c0040")
             if entity and "b_01.02" in self.tables and entity not in self.entities:
-                expected = "an LEI of B_01.02"
+                expected = Text("an LEI of B_01.02")
                 check = "entity-in-scope"
                 ok = self.dangling(table, line, row, "c0040", "b_01.02", expected, check) and ok
             if not ok or self.date_cell(table, line, row, "c0070") is False:
@@ -168,10 +171,18 @@ class PackageReader(ChainRows):
             issues.report(
                 "structure",
                 Place(self.path),
-                "no contractual arrangement is left to read"
-                + ("" if issues.strict else f" after skipping {skipped} inconsistent row(s)"),
+                Text("no contractual arrangement is left to read")
+                if issues.strict
+                else Text(
+                    "no contractual arrangement is left to read after skipping {n} inconsistent "
+                    "row(s)",
+                    n=skipped,
+                ),
                 None,
-                "at least one arrangement consistent across B_02.01, B_02.02, B_05.01 and B_06.01",
+                Text(
+                    "at least one arrangement consistent across B_02.01, B_02.02, B_05.01 and "
+                    "B_06.01"
+                ),
             )
         if issues.errors:
             problems = issues.errors + issues.warnings

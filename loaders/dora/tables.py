@@ -11,6 +11,7 @@ import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
+from sourcing_graph.errors import Text
 from sourcing_graph.loaders.csv_text import LineTooLong, detect_encoding, find_long_cell, open_csv
 from sourcing_graph.loaders.dora.issues import Issues, Place
 from sourcing_graph.loaders.limits import Limits, cell_over_limit
@@ -33,14 +34,17 @@ REQUIRED = {
 """The templates read, each with the columns it must have (and fill in) to be read."""
 
 KEYS = {
-    "b_01.02": ("entity", ("c0010",)),
-    "b_02.01": ("arrangement", ("c0010",)),
-    "b_02.02": ("arrangement", ("c0010", "c0020", "c0030", "c0050", "c0060")),
-    "b_03.03": ("arrangement", ("c0010", "c0020")),
-    "b_05.01": ("provider", ("c0010",)),
-    "b_05.02": ("supply-chain link of arrangement", ("c0010", "c0020", "c0030", "c0050", "c0060")),
-    "b_06.01": ("function", ("c0010",)),
-    "b_07.01": ("assessment of arrangement", ("c0010", "c0020", "c0040")),
+    "b_01.02": (Text("entity"), ("c0010",)),
+    "b_02.01": (Text("arrangement"), ("c0010",)),
+    "b_02.02": (Text("arrangement"), ("c0010", "c0020", "c0030", "c0050", "c0060")),
+    "b_03.03": (Text("arrangement"), ("c0010", "c0020")),
+    "b_05.01": (Text("provider"), ("c0010",)),
+    "b_05.02": (
+        Text("supply-chain link of arrangement"),
+        ("c0010", "c0020", "c0030", "c0050", "c0060"),
+    ),
+    "b_06.01": (Text("function"), ("c0010",)),
+    "b_07.01": (Text("assessment of arrangement"), ("c0010", "c0020", "c0040")),
 }
 """Per template, how its rows are named and the columns of its key: no two rows have the same
 key (B_02.02: one row per arrangement, entity, provider, function and ICT service type; B_05.02:
@@ -83,7 +87,7 @@ class Table:
         key = self.key(row) if row is not None else None
         named = None
         if key is not None and code not in columns[:1]:
-            named = f"{noun} {key[0]!r}"
+            named = Text("{noun} {key!r}", noun=noun, key=key[0])
         return Place(
             self.display,
             line,
@@ -112,9 +116,9 @@ def read_table(
         issues.report(
             "structure",
             Place(source.display, template=source.kind),
-            f"cannot read the file: {read_error_reason(exc)}",
+            Text("cannot read the file: {reason}", reason=read_error_reason(exc)),
             None,
-            "a readable file",
+            Text("a readable file"),
         )
     return None
 
@@ -129,7 +133,7 @@ def _read_rows(
             Place(source.display, template=source.kind),
             reason,
             None,
-            "CSV text (UTF-8)",
+            Text("CSV text (UTF-8)"),
         )
         return None
     rows, delimiter = open_csv(source, stack, encoding, limits.max_line_chars)
@@ -139,7 +143,11 @@ def _read_rows(
         if header is None or not any(c.strip() for c in header):
             place = Place(source.display, template=source.kind)
             issues.report(
-                "structure", place, "the file has no header", None, "column codes c0010, ..."
+                "structure",
+                place,
+                Text("the file has no header"),
+                None,
+                Text("column codes c0010, ..."),
             )
             return None
         columns = _columns(source, header, issues)
@@ -151,14 +159,15 @@ def _read_rows(
             start, line = line + 1, rows.line_num
             if any(c.strip() for c in row):
                 if len(table.rows) >= limits.max_rows:
-                    message = f"more than {limits.max_rows:,} rows"
+                    message = Text("more than {n:,} rows", n=limits.max_rows)
                     issues.over_limit(source.display, start, 1, message, limits, "max_rows")
                     return None
                 table.rows.append((start, row))
     except csv.Error as exc:
         if not cell_over_limit(exc):
             place = Place(source.display, line + 1, template=source.kind)
-            issues.report("structure", place, f"cannot read this record: {exc}")
+            message = Text("cannot read this record: {reason}", reason=str(exc))
+            issues.report("structure", place, message)
             return None
         at, column = find_long_cell(source, encoding, delimiter, line + 1, limits) or (line + 1, 1)
         message = limits.cell_too_long()
@@ -178,9 +187,14 @@ def _columns(source: RegisterSource, header: list[str], issues: Issues) -> dict[
             issues.report(
                 "structure",
                 Place(source.display, 1, i + 1, source.kind, code),
-                f"two columns have the code {code} (columns {columns[code] + 1} and {i + 1})",
+                Text(
+                    "two columns have the code {code} (columns {first} and {column})",
+                    code=code,
+                    first=columns[code] + 1,
+                    column=i + 1,
+                ),
                 cell.strip(),
-                "each column code once",
+                Text("each column code once"),
             )
             return None
         columns[code] = i

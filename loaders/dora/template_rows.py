@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from sourcing_graph.errors import Text
 from sourcing_graph.loaders.dora.code_lists import LISTS, code_problem
 from sourcing_graph.loaders.dora.codes import OPEN_END, meaning
 from sourcing_graph.loaders.dora.issues import Issues, Place
@@ -16,7 +17,7 @@ from sourcing_graph.loaders.values import parse_date, parse_number
 
 __all__ = ["TemplateRows"]
 
-_ISO_DATE = "a date written yyyy-mm-dd (9999-12-31: no end date)"
+_ISO_DATE = Text("a date written yyyy-mm-dd (9999-12-31: no end date)")
 _CRITICALITY = ("b_06.01", "c0050")
 _CODED = {t: tuple(c for (u, c) in LISTS if u == t) for (t, _c) in LISTS}
 """Per template, its columns with a closed list."""
@@ -38,9 +39,9 @@ class TemplateRows:
             self.issues.report(
                 "structure",
                 Place(table.display, template=table.template, code=code),
-                f"missing column {meaning(table.template, code)}",
+                Text("missing column {column}", column=meaning(table.template, code)),
                 None,
-                f"a column headed {code}",
+                Text("a column headed {code}", code=code),
             )
         return not missing
 
@@ -55,9 +56,9 @@ class TemplateRows:
                 self.issues.report(
                     "empty-key",
                     table.place(line, row, code),
-                    "the cell is empty",
+                    Text("the cell is empty"),
                     "",
-                    "a value (the column is required)",
+                    Text("a value (the column is required)"),
                 )
             if not empty:
                 yield table, line, row
@@ -70,13 +71,24 @@ class TemplateRows:
         if key in seen:
             shown = " / ".join(key)
             columns = KEYS[table.template][1]
-            same = f": the same {', '.join(columns)}" if len(columns) > 1 else ""
+            several = len(columns) > 1
             return self.issues.report(
                 "duplicate-key",
                 table.place(line, row, columns[0]),
-                f"{shown!r} is listed twice (first at line {seen[key]}){same}",
+                Text(
+                    "{key!r} is listed twice (first at line {line}): the same {columns}",
+                    key=shown,
+                    line=seen[key],
+                    columns=", ".join(columns),
+                )
+                if several
+                else Text(
+                    "{key!r} is listed twice (first at line {line})", key=shown, line=seen[key]
+                ),
                 shown,
-                "each key once" + (f" (a key is {' / '.join(columns)})" if same else ""),
+                Text("each key once (a key is {columns})", columns=" / ".join(columns))
+                if several
+                else Text("each key once"),
             )
         seen[key] = line
         return True
@@ -93,7 +105,7 @@ class TemplateRows:
     ) -> bool:
         """A cell naming what ``template`` does not hold: a bad row."""
         value = table.cell(row, code)
-        message = f"{value!r} is not in {template.upper()}"
+        message = Text("{value!r} is not in {template}", value=value, template=template.upper())
         return self.issues.report(check, table.place(line, row, code), message, value, expected)
 
     def date_cell(self, table: Table, line: int, row: list[str], code: str) -> date | bool | None:
@@ -107,7 +119,7 @@ class TemplateRows:
             return parse_date(text)
         except ValueError:
             place = table.place(line, row, code)
-            self.issues.report("unreadable-value", place, "not a date", text, _ISO_DATE)
+            self.issues.report("unreadable-value", place, Text("not a date"), text, _ISO_DATE)
             return False
 
     def amount_cell(
@@ -123,9 +135,9 @@ class TemplateRows:
             self.issues.report(
                 "unreadable-value",
                 table.place(line, row, code),
-                "not an amount",
+                Text("not an amount"),
                 text,
-                "a number such as 125000.50",
+                Text("a number such as 125000.50"),
             )
             return False
 

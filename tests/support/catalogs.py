@@ -9,8 +9,11 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
 from tests.support import ROOT
 
-SOURCES = ("views", "core")
-"""The folders whose code shows words to people (the views and the CLI)."""
+SOURCES = ("views", "core", "loaders")
+"""The folders whose code shows words to people (the views and the CLI, and the readers' problems
+as :class:`~sourcing_graph.errors.Text`)."""
+KEYWORDS = {**DEFAULT_KEYWORDS, "Text": None}
+"""Babel's gettext keywords, and ``Text(template, **args)``: its first argument is a message."""
 METHODS = [
     ("**/assets/**.j2", "jinja2.ext:babel_extract"),
     ("**.py", "python"),
@@ -28,7 +31,7 @@ def extracted(root: Path = ROOT) -> dict[MessageId, list[str]]:
             root / folder,
             method_map=METHODS,
             options_map={"**/assets/**.j2": {"extensions": "jinja2.ext.i18n"}},
-            keywords=DEFAULT_KEYWORDS,
+            keywords=KEYWORDS,
         ):
             msgid: str | tuple[str, str] = (
                 (message[0], message[1]) if isinstance(message, tuple) else message

@@ -258,7 +258,10 @@ def test_validate_and_load_print_the_defaulted_prime_contractor(tmp_path: Path) 
     assert f"kavels.csv:7:3: warning: lot 'K06' {DEFAULTED}" in result.stderr
     assert "7 warning" in result.stdout
     dutch = cli("validate", str(WATERLAND), env=no_neo4j_env())  # the register's language
-    assert f"kavels.csv:2:3: waarschuwing: lot 'K01' {DEFAULTED}" in dutch.stderr
+    assert (
+        "kavels.csv:2:3: waarschuwing: geen hoofdaannemer vastgelegd voor kavel 'K01': own-it "
+        "voert de regie (de standaard)"
+    ) in dutch.stderr
     as_json = json.loads(cli("validate", str(WATERLAND), "--format", "json").stdout)
     [k01] = [w for w in as_json["warnings"] if "'K01'" in w["message"]]
     assert (k01["line"], k01["column"], k01["value"]) == (2, 3, "")
