@@ -77,11 +77,12 @@ def analyze(
         "min_severity": min_severity,
         "supplier": supplier,
     }
-    with analysed(source, target, conn, as_of=as_of) as (reg, rules, engine):
+    with analysed(source, target, conn, as_of=as_of, lang=lang) as (reg, rules, engine):
         for key in ("supplier", "prime_contractor"):  # a name stands for its id
             value = filters[key]
             if value is not None:
-                filters[key] = resolve_reference(reg, "organisation", value, key.replace("_", " "))
+                what = key.replace("_", " ")
+                filters[key] = resolve_reference(reg, "organisation", value, what, known=True)
         result = engine.analyze(**filters)
     words = Words.of(reg, lang)
     text = render(
@@ -139,7 +140,7 @@ def view(
     from sourcing_graph.views.locale import Words
     from sourcing_graph.views.network import Modes, write_view
 
-    with analysed(source, target, conn, drawn=True, as_of=as_of) as (reg, rules, engine):
+    with analysed(source, target, conn, drawn=True, as_of=as_of, lang=lang) as (reg, rules, engine):
         result = write_view(
             reg,
             out,
@@ -183,7 +184,7 @@ def report(
     from sourcing_graph.views.network import Modes
     from sourcing_graph.views.report import write_report
 
-    with analysed(source, target, conn, drawn=True, as_of=as_of) as (reg, rules, engine):
+    with analysed(source, target, conn, drawn=True, as_of=as_of, lang=lang) as (reg, rules, engine):
         write_report(
             reg,
             out,

@@ -119,14 +119,15 @@ def analysed(
     *,
     drawn: bool = False,
     as_of: datetime | None = None,
+    lang: str | None = None,
 ) -> Iterator[tuple[Any, Any, Any]]:
     """``(register, rules, engine)``: the register read (with ``target.loaded`` only when it is
     ``drawn``, by a view or report, and then not loaded; else None), the rule data, and the
     engine of ``target`` holding the register, at ``as_of`` (the reference date). The register's
-    warnings are printed once the command's work is done."""
+    warnings are printed once the command's work is done, in ``lang`` (default: the register's)."""
     rules = rules_of(source.rules_file)
     reg = read(source, rules) if drawn or not target.loaded else None
     loading = None if target.loaded else reg
     with engine_for(target, conn, loading, rules, source.rules_file, day(as_of)) as engine:
         yield reg, rules, engine
-    print_warnings(reg, source)
+    print_warnings(reg, source, lang)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sourcing_graph.cli.inputs import day, engine_for, read, rules_of
+from sourcing_graph.cli.inputs import day, engine_for, print_warnings, read, rules_of
 from sourcing_graph.cli.options import (
     ENGINES,
     Connection,
@@ -85,3 +85,4 @@ def whatif(
         names=Names.of(reg),
     )
     emit(text, output, words)
+    print_warnings(reg, source, lang)
