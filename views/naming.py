@@ -54,12 +54,15 @@ class Names:
         return f"{name} ({ref})" if kind == "organisation" else f"{ref} {name}"
 
 
-def resolve_reference(register: Register | None, kind: str, text: str, what: str) -> str:
+def resolve_reference(
+    register: Register | None, kind: str, text: str, what: str, *, known: bool = False
+) -> str:
     """The id ``text`` stands for: itself when it is the id of an ``organisation`` or
     ``function`` of the register, else the one whose name it is (compared without case).
 
     Several entities of that name raise :class:`ViewError` naming them (``what`` says what was
-    looked for, e.g. ``supplier``); an unknown text, or no register, is returned as given.
+    looked for, e.g. ``supplier``); an unknown text raises it too when ``known`` (it must be in
+    the register), else it is returned as given, as it is without a register.
 
     >>> from sourcing_graph.model import Organisation, Register
     >>> reg = Register(organisations={"5299": Organisation("5299", "CoreSys GmbH")})
@@ -76,5 +79,9 @@ def resolve_reference(register: Register | None, kind: str, text: str, what: str
     if len(found) > 1:
         raise ViewError(
             f"{what} {text!r} names several: {', '.join(found)}; write one of these ids"
+        )
+    if not found and known:
+        raise ViewError(
+            f"unknown {what} {text!r}: no organisation of the register has that id or name"
         )
     return found[0] if found else text

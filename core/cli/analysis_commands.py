@@ -81,7 +81,8 @@ def analyze(
         for key in ("supplier", "prime_contractor"):  # a name stands for its id
             value = filters[key]
             if value is not None:
-                filters[key] = resolve_reference(reg, "organisation", value, key.replace("_", " "))
+                what = key.replace("_", " ")
+                filters[key] = resolve_reference(reg, "organisation", value, what, known=True)
         result = engine.analyze(**filters)
     words = Words.of(reg, lang)
     text = render(

@@ -12,6 +12,7 @@ import click
 
 from sourcing_graph.cli.settings_words import error_message
 from sourcing_graph.errors import Problem, RegisterError, ScenarioError, SourcingGraphError
+from sourcing_graph.loaders.columns import written_language
 from sourcing_graph.text import visible
 
 
@@ -111,9 +112,15 @@ def problem_dict(p: Problem) -> dict[str, Any]:
 
 def register_failed(exc: RegisterError, words: Any = None) -> NoReturn:
     """Exit 1 with a register's problems, one a line, and how many errors it has, on stderr;
-    ``words`` (:class:`~sourcing_graph.views.locale.Words`): the fixed words' language (default:
-    English, as the library writes them)."""
+    ``words`` (:class:`~sourcing_graph.views.locale.Words`): their language (default: Dutch for
+    a register whose files have Dutch names, as a register read whole would say; else English, as
+    the library writes them)."""
     errors = getattr(exc, "total", None) or sum(1 for p in exc.problems if p.severity == "error")
+    if words is None and any(written_language(p.file, []) == "nl" for p in exc.problems):
+        # start-up time: the views' words load Babel and the ontology, which errors rarely need
+        from sourcing_graph.views.locale import Words
+
+        words = Words("nl")
     if words is None:
         for problem in exc.problems:
             err(str(problem))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sourcing_graph.cli.inputs import day, engine_for, problems_in, read, rules_of
+from sourcing_graph.cli.inputs import day, engine_for, print_warnings, problems_in, read, rules_of
 from sourcing_graph.cli.options import (
     ENGINES,
     Connection,
@@ -69,6 +69,8 @@ def whatif(
     rules = rules_of(source.rules_file)
     with problems_in(lang):
         reg = read(source, rules)
+    # a bad scenario is said in the register's language unless --lang says another
+    with problems_in(lang or Words.of(reg).lang):
         changes = read_scenario(scenario, reg, rules=rules, limits=source.limits)
     kind = "embedded" if engine == "auto" else engine  # only load and refresh write to Neo4j
     if kind == "embedded":  # what_if builds the one graph it needs: no engine opened for it
@@ -86,3 +88,4 @@ def whatif(
         names=Names.of(reg),
     )
     emit(text, output, words)
+    print_warnings(reg, source, lang)

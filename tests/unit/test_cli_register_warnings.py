@@ -13,6 +13,8 @@ from tests.support.cli import cli, no_neo4j_env
 from tests.support.leaks import free_port
 
 ACME = str(EXAMPLES / "acme-retail")
+WATERLAND = str(EXAMPLES / "gemeente-waterland")
+SCENARIO = EXAMPLES / "scenarios" / "acme-retail-trust.csv"
 WARNINGS = [
     "examples/acme-retail/contracts.csv:4:10: warning: contract 'A-03' has no mode recorded",
     "examples/acme-retail/contracts.csv:5:10: warning: contract 'A-04' has no mode recorded",
@@ -28,10 +30,11 @@ def commands(out: Path) -> dict[str, list[str]]:
         "view": ["view", ACME, "-o", str(out / "v.html")],
         "report": ["report", ACME, "-o", str(out / "r.html")],
         "export": ["export", ACME, "-o", str(out / "x.ttl")],
+        "whatif": ["whatif", ACME, str(SCENARIO), "--as-of", "2026-06-01"],
     }
 
 
-@pytest.mark.parametrize("name", ["validate", "analyze", "view", "report", "export"])
+@pytest.mark.parametrize("name", ["validate", "analyze", "view", "report", "export", "whatif"])
 def test_each_command_prints_the_warnings_unless_quiet(tmp_path: Path, name: str) -> None:
     args = commands(tmp_path)[name]
     said = cli(*args, env=no_neo4j_env())
@@ -46,6 +49,35 @@ def test_each_command_prints_the_warnings_unless_quiet(tmp_path: Path, name: str
     assert quiet.returncode == 0, quiet.stderr
     assert "warning" not in quiet.stderr
     assert quiet.stdout == said.stdout or name in ("view", "report")
+
+
+@pytest.mark.parametrize("name", ["validate", "analyze", "view", "report", "whatif"])
+def test_the_warnings_speak_the_asked_language(tmp_path: Path, name: str) -> None:
+    """--lang wins over the register's language (English acme in Dutch, Dutch Waterland in
+    English) on every command that presents, the warnings included."""
+    args = commands(tmp_path)[name]
+    dutch = cli(*args, "--lang", "nl", env=no_neo4j_env())
+    assert dutch.returncode == 0, dutch.stderr
+    assert dutch.stderr.count(": waarschuwing: ") == len(WARNINGS), dutch.stderr
+    assert ": warning: " not in dutch.stderr
+    waterland = [WATERLAND if arg == ACME else arg for arg in args]
+    if name == "whatif":
+        waterland[2] = str(EXAMPLES / "scenarios" / "gemeente-waterland-regie.csv")
+    english = cli(*waterland, "--lang", "en", env=no_neo4j_env())
+    assert english.returncode == 0, english.stderr
+    assert english.stderr.count(": warning: ") == 7, english.stderr
+    assert "waarschuwing" not in english.stderr
+
+
+@pytest.mark.parametrize("option", ["--supplier", "--prime-contractor"])
+def test_analyze_refuses_an_organisation_the_register_does_not_have(option: str) -> None:
+    said = cli("analyze", ACME, option, "Nobody B.V.", "-q", env=no_neo4j_env())
+    assert said.returncode == 1
+    what = option.removeprefix("--").replace("-", " ")
+    assert said.stderr.strip() == (
+        f"error: unknown {what} 'Nobody B.V.': no organisation of the register has that id or name"
+    )
+    assert said.stdout == ""
 
 
 def test_analyze_says_so_for_an_empty_register_in_dutch(tmp_path: Path) -> None:

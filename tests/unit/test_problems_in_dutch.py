@@ -249,7 +249,8 @@ def test_a_text_is_a_string_that_keeps_its_template() -> None:
 def test_analyze_and_whatif_say_a_bad_register_or_scenario_in_the_language_asked(
     tmp_path: Path,
 ) -> None:
-    """``--lang nl``: the problems and the last line in Dutch; without it, English as before."""
+    """``--lang nl``: the problems and the last line in Dutch; without it, the register's
+    language (Dutch file names: Dutch), ``--lang en`` English as the library writes them."""
     from tests.support.cli import cli, no_neo4j_env
 
     bad = tmp_path / "kapot"
@@ -263,11 +264,12 @@ def test_analyze_and_whatif_say_a_bad_register_or_scenario_in_the_language_asked
     assert dutch.returncode == 1 and "Traceback" not in dutch.stderr
     assert ":2:4: fout: geen geldige waarde voor vorm (gelezen 'vertrouwelijk'; verwacht een " in dutch.stderr  # fmt: skip
     assert dutch.stderr.endswith("fout: het register heeft 1 fout; er is niets geladen\n")
-    english = cli("analyze", str(bad), env=english_env)
+    assert cli("analyze", str(bad), env=english_env).stderr == dutch.stderr
+    english = cli("analyze", str(bad), "--lang", "en", env=english_env)
     assert (
         ":2:4: error: not a valid mode (read 'vertrouwelijk'; expected a mode: " in english.stderr
     )
-    assert english.stderr.endswith("error: the register has 1 error(s); nothing was loaded\n")
+    assert english.stderr.endswith("error: the register has 1 error; nothing was loaded\n")
     scenario = tmp_path / "scenario.csv"
     scenario.write_text("doel;wijziging;waarde\ncontract:WL-99;vorm instellen;vertrouwen\n")
     waterland = str(EXAMPLES / "gemeente-waterland")
@@ -275,6 +277,7 @@ def test_analyze_and_whatif_say_a_bad_register_or_scenario_in_the_language_asked
     assert dutch.returncode == 1
     assert f"{scenario}:2:1: fout: contract 'WL-99' is onbekend" in dutch.stderr
     assert dutch.stderr.endswith("fout: het scenario heeft 1 fout; er is niets berekend\n")
-    english = cli("whatif", waterland, str(scenario), env=english_env)
+    assert cli("whatif", waterland, str(scenario), env=english_env).stderr == dutch.stderr
+    english = cli("whatif", waterland, str(scenario), "--lang", "en", env=english_env)
     assert f"{scenario}:2:1: error: unknown contract 'WL-99'" in english.stderr
-    assert english.stderr.endswith("error: the scenario has 1 error(s); nothing was computed\n")
+    assert english.stderr.endswith("error: the scenario has 1 error; nothing was computed\n")
