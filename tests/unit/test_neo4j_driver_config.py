@@ -110,6 +110,60 @@ def test_notifications_are_not_switched_off() -> None:
         driver.close()
 
 
+@pytest.mark.parametrize(
+    ("level", "severity", "kept"),
+    [
+        ("off", "OFF", None),
+        ("deprecations", None, {"DEPRECATION", "UNSUPPORTED"}),
+        ("warnings", "WARNING", {"DEPRECATION", "UNSUPPORTED", "UNRECOGNIZED", "PERFORMANCE"}),
+        ("all", "INFORMATION", {"DEPRECATION", "UNRECOGNIZED", "PERFORMANCE", "HINT"}),
+    ],
+)
+def test_the_notifications_are_a_setting(level: str, severity: str | None, kept: set[str]) -> None:
+    driver = open_driver(Neo4jSettings(UNUSED, notifications=level))
+    try:
+        config = driver.neo4j_driver._pool.pool_config
+        found = config.notifications_min_severity
+        assert getattr(found, "value", found) == severity
+        quiet = {
+            getattr(kind, "value", kind)
+            for kind in config.notifications_disabled_classifications or ()
+        }
+        assert not (kept or set()) & quiet
+    finally:
+        driver.close()
+
+
+def test_an_unknown_notifications_level_is_refused() -> None:
+    with pytest.raises(ConnectionSettingsError, match="one of off, deprecations, warnings, all"):
+        Neo4jSettings(UNUSED, notifications="loud")
+
+
+@click.command()
+@neo4j_options
+def show_notifications(conn: object) -> None:
+    click.echo(conn.settings().notifications)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        ([], {}, "deprecations"),
+        (["--notifications", "warnings"], {}, "warnings"),
+        ([], {"NEO4J_NOTIFICATIONS": "off"}, "off"),
+        (["--notifications", "all"], {"NEO4J_NOTIFICATIONS": "off"}, "all"),
+    ],
+)
+def test_the_cli_words_the_notifications(
+    args: list[str], env: dict[str, str], expected: str
+) -> None:
+    result = CliRunner().invoke(show_notifications, ["--uri", UNUSED, *args], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == expected
+    refused = CliRunner().invoke(show_notifications, ["--uri", UNUSED, "--notifications", "loud"])
+    assert refused.exit_code == 2 and "'loud' is not one of" in refused.output
+
+
 FIVE = [
     {"labels": ["Lot"], "props": ["id"], "type": "UNIQUENESS"},
     {"labels": ["Finding"], "props": ["key", "sgVersion"], "type": "NODE_KEY"},
