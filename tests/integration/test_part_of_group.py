@@ -21,9 +21,11 @@ from rdflib import Graph, Literal, URIRef
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.graph.analyses import Neo4jEngine, analyze
 from sourcing_graph.graph.embedded import to_networkx
+from sourcing_graph.loaders.dora import read_dora
 from sourcing_graph.loaders.rdf import rdf_to_register, read_rdf, register_to_rdf, write_rdf
 from sourcing_graph.model import Contract, Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import load_rules, ontology_graph, shapes_graph
+from tests.support.dora import PACKAGE
 
 SG = "https://w3id.org/sourcing-graph/ontology#"
 ORG = "https://w3id.org/sourcing-graph/id/org/"
@@ -65,6 +67,14 @@ def group_register() -> Register:
 
 def test_the_relationships_are_the_parents_that_are_organisations() -> None:
     assert group_register().part_of_group() == [("a1", "GRP"), ("a2", "GRP")]
+    # the example DORA package: NovaCloud's group is a provider of its own; NetLine's parent is
+    # not a provider, SecurOps is its own parent
+    package = read_dora(PACKAGE)
+    assert package.part_of_group() == [
+        ("LEI-NOVACLOUD-EU", "LEI-NOVA-GROUP"),
+        ("LEI-NOVACLOUD-US", "LEI-NOVA-GROUP"),
+    ]
+    assert package.organisations["LEI-NETLINE"].parent == "LEI-NETLINE-HOLD"
 
 
 def test_the_embedded_graph_has_them() -> None:
