@@ -259,6 +259,22 @@ class Register:
         org = self.organisations.get(organisation)
         return organisation == OWN_IT or (org is not None and org.internal)
 
+    def part_of_group(self) -> list[tuple[str, str]]:
+        """``(organisation, its ultimate parent)`` for each organisation whose parent is another
+        organisation of the register (the ``PART_OF_GROUP`` relationships), sorted. A parent that
+        is not an organisation here, or the organisation itself, makes none (``parent`` keeps it).
+
+        >>> Register(organisations={"a": Organisation("a", parent="g"), "g": Organisation("g",
+        ...     parent="g"), "b": Organisation("b", parent="x")}).part_of_group()
+        [('a', 'g')]
+        """
+        orgs = self.organisations
+        return sorted(
+            (o.id, o.parent)
+            for o in orgs.values()
+            if o.parent is not None and o.parent != o.id and o.parent in orgs
+        )
+
 
 CHANGE_TARGETS: dict[str, str] = {
     "set_mode": "contract",

@@ -220,9 +220,24 @@ class RegisterBuilder:
                 fields.string(subject, fields.single(subject, props, t.NAME), t.NAME),
                 internal,
                 fields.extras(subject, props),
-                fields.string(subject, fields.single(subject, props, t.PARENT), t.PARENT),
+                self.parent(subject, props),
                 source=self.source_of(subject, props),
             )
+
+    def parent(self, subject: Term, props: Props) -> str | None:
+        """An organisation's ultimate parent: ``sg:ultimateParent`` (an id, any undertaking) or the
+        organisation ``sg:partOfGroup`` names; when both are given they must agree."""
+        fields = self.fields
+        named = fields.string(subject, fields.single(subject, props, t.PARENT), t.PARENT)
+        group_node = fields.single(subject, props, t.PART_OF_GROUP)
+        group = self.reference(subject, t.PART_OF_GROUP, group_node, t.KIND_ORGANISATION)
+        if named is not None and group is not None and named != group:
+            fields.problem(
+                f"{short(subject)} sg:partOfGroup and sg:ultimateParent name different parents",
+                f"{group} and {named}",
+                "the same ultimate parent (or one of the two)",
+            )
+        return named if named is not None else group
 
     def source_of(self, subject: Term, props: Props) -> str | None:
         """Where the register said it (``sg:source``), when the RDF says."""

@@ -81,6 +81,7 @@ VALUE = SG_NS + "annualValue"
 BASIS = SG_NS + "selectionBasis"
 PARENT = SG_NS + "ultimateParent"
 SUBCONTRACTS_TO = SG_NS + "subcontractsTo"
+PART_OF_GROUP = SG_NS + "partOfGroup"
 LINK_CONTRACT = SG_NS + "linkContract"
 PROVIDER = SG_NS + "provider"
 RECIPIENT = SG_NS + "recipient"
@@ -127,7 +128,9 @@ ORG_CLASSES = frozenset(
 )
 INTERNAL_CLASSES = frozenset({INTERNAL_CLASS, OWN_IT_CLASS})
 
-ORG_PROPS = frozenset({IDENTIFIER, NAME, INTERNAL, COORDINATES, PARENT, SOURCE, SUBCONTRACTS_TO})
+ORG_PROPS = frozenset(
+    {IDENTIFIER, NAME, INTERNAL, COORDINATES, PARENT, PART_OF_GROUP, SOURCE, SUBCONTRACTS_TO}
+)
 LINK_PROPS = frozenset({LINK_CONTRACT, PROVIDER, RECIPIENT, CHAIN_RANK, SERVICE_TYPE, SOURCE})
 CONCLUSION_PROPS = frozenset({EFFECTIVE_MODE, MODE_BASIS, LOT_MODE, RECOMMENDED_MODE})
 """Conclusions on register entities: the reader allows and ignores them (it recomputes)."""

@@ -114,6 +114,7 @@ def _organisations(register: Register, rows: _Rows) -> Iterator[Row]:
         found = subcontractors.setdefault(sub.provider, [])
         if sub.subcontractor not in found:
             found.append(sub.subcontractor)
+    groups = dict(register.part_of_group())
     for o in register.organisations.values():
         s = rows.iri(t.KIND_ORGANISATION, o.id)
         if o.id == OWN_IT:
@@ -124,6 +125,8 @@ def _organisations(register: Register, rows: _Rows) -> Iterator[Row]:
         yield s, t.INTERNAL, _boolean(o.internal), t.XSD_BOOLEAN
         if o.parent is not None:
             yield s, t.PARENT, o.parent, t.XSD_STRING
+        if o.id in groups:  # the parent is an organisation of the register
+            yield s, t.PART_OF_GROUP, rows.iri(t.KIND_ORGANISATION, groups[o.id]), None
         yield from rows.source(s, o.source)
         for other in subcontractors.get(o.id, ()):  # derived from the links; read back from them
             yield s, t.SUBCONTRACTS_TO, rows.iri(t.KIND_ORGANISATION, other), None

@@ -26,6 +26,10 @@ DEFAULT_WAIT = 30.0
 DEFAULT_RETRY_TIME = 30.0
 """Seconds a transaction is retried after a passing failure (--retry-time, NEO4J_RETRY_TIME);
 the library's default, repeated here for --help."""
+NOTIFICATION_LEVELS = ("off", "deprecations", "warnings", "all")
+DEFAULT_NOTIFICATIONS = "deprecations"
+"""What Neo4j may tell about the tool's own queries (--notifications, NEO4J_NOTIFICATIONS); the
+library's levels and default, repeated here for --help (the driver loads only when needed)."""
 
 
 def stacked(func: Callable[..., Any], decorators: Sequence[Callable[[Any], Any]]) -> Any:
@@ -51,6 +55,7 @@ class Connection:
     trusted_ca: Path | None = None
     wait: float = DEFAULT_WAIT
     retry_time: float = DEFAULT_RETRY_TIME
+    notifications: str = DEFAULT_NOTIFICATIONS
 
     def settings(self) -> Neo4jSettings:
         """Checked :class:`Neo4jSettings`; a usage error when no Neo4j is configured."""
@@ -72,6 +77,7 @@ class Connection:
             trusted_ca=str(self.trusted_ca) if self.trusted_ca else None,
             wait=self.wait,
             retry_time=self.retry_time,
+            notifications=self.notifications,
         )
 
     def connect(self) -> Neo4jStore:
@@ -145,6 +151,15 @@ CONNECTION_OPTIONS = [
         DEFAULT_RETRY_TIME,
         "How long to retry a transaction that failed for a passing reason, such as a "
         "cluster's leader election",
+    ),
+    click.option(
+        "--notifications",
+        envvar="NEO4J_NOTIFICATIONS",
+        type=click.Choice(NOTIFICATION_LEVELS),
+        default=DEFAULT_NOTIFICATIONS,
+        show_default=True,
+        help="What Neo4j may say about the tool's own queries, logged on stderr: deprecated "
+        "features, every warning, everything, or nothing [env NEO4J_NOTIFICATIONS]",
     ),
 ]
 """The connection options, each named as the :class:`Connection` field it fills."""

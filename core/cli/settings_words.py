@@ -18,6 +18,7 @@ SETTING_WORDS: dict[tuple[str, str], str] = {
     ("trusted_ca", "flag"): "--trusted-ca FILE",
     ("wait", "name"): "NEO4J_WAIT",
     ("retry_time", "name"): "NEO4J_RETRY_TIME",
+    ("notifications", "name"): "NEO4J_NOTIFICATIONS",
     ("system_ca", "name"): "SSL_CERT_FILE",
     ("server_heap", "name"): "server.memory.heap.max_size; NEO4J_HEAP for scripts/neo4j",
     ("write", "name"): "sourcing-graph query --write",

@@ -16,6 +16,9 @@ is also the edge key:
 - ``("organisation", p) -SUBCONTRACTS_TO-> ("organisation", s)`` for each provider->subcontractor
   relationship derived from those links (:func:`~sourcing_graph.model.subcontracts_to`), with
   ``rank`` and ``arrangement``; its edge key is ``("SUBCONTRACTS_TO", arrangement, rank)``
+- ``("organisation", o) -PART_OF_GROUP-> ("organisation", p)`` when ``o``'s ultimate parent ``p``
+  is another organisation of the register (:meth:`~sourcing_graph.model.Register.part_of_group`;
+  the ``parent`` attribute keeps the id in every case)
 
 The declared mode and the clause types, which Neo4j holds as relationships to ontology nodes, are
 contract attributes here: ``mode`` (a mode key or None) and ``clauses`` (a frozenset of clause keys).
@@ -26,7 +29,8 @@ when the register did not say it), a contract ``mode_as_written`` and ``clause_w
 key, the words as written), a lot ``prime_contractor_defaulted`` and its levels (None: not
 recorded). Every edge carries ``source``: a contract's edges its contract row's, ``DEPENDS_ON``
 its dependency row's, ``COORDINATED_BY`` its lot row's (with ``defaulted``: whether the register
-named no prime contractor), ``SUPPLY_CHAIN`` and ``SUBCONTRACTS_TO`` their link's.
+named no prime contractor), ``SUPPLY_CHAIN`` and ``SUBCONTRACTS_TO`` their link's,
+``PART_OF_GROUP`` its organisation's.
 
 >>> from sourcing_graph.model import Contract, Register
 >>> g = to_networkx(Register(contracts={"C1": Contract("C1", "acme", "K1", "trust")}))
@@ -61,7 +65,7 @@ NodeKey = tuple[str, str]
 ORGANISATION, LOT, FUNCTION, CONTRACT = "organisation", "lot", "function", "contract"
 SUPPLIED_BY, PART_OF, DELIVERS = "SUPPLIED_BY", "PART_OF", "DELIVERS"
 DEPENDS_ON, COORDINATED_BY = "DEPENDS_ON", "COORDINATED_BY"
-SUPPLY_CHAIN, SUBCONTRACTS_TO = "SUPPLY_CHAIN", "SUBCONTRACTS_TO"
+SUPPLY_CHAIN, SUBCONTRACTS_TO, PART_OF_GROUP = "SUPPLY_CHAIN", "SUBCONTRACTS_TO", "PART_OF_GROUP"
 
 
 _FIELDS = {
@@ -180,5 +184,13 @@ def _graph(register: Register) -> nx.MultiDiGraph:
             rank=sub.rank,
             arrangement=sub.arrangement,
             source=sub.source,
+        )
+    for org, parent in register.part_of_group():
+        add_edge(
+            (ORGANISATION, org),
+            (ORGANISATION, parent),
+            PART_OF_GROUP,
+            type=PART_OF_GROUP,
+            source=register.organisations[org].source,
         )
     return graph

@@ -22,9 +22,10 @@ T = TypeVar("T")
 
 
 KEPT_CLASSIFICATIONS = frozenset({"DEPRECATION", "UNSUPPORTED"})
-"""What the server tells about the store's own queries: what a coming version removes or does not
-support (the driver logs each to ``neo4j.notifications``; the test suite fails on a deprecation).
-A person's query asks for all notifications (:data:`~.notices.NOTIFICATION_CONFIG`)."""
+"""What the server tells about the store's own queries by default (``notifications=
+"deprecations"``): what a coming version removes or does not support (the driver logs each to
+``neo4j.notifications``; the test suite fails on a deprecation). A person's query asks for all
+notifications (:data:`~.notices.NOTIFICATION_CONFIG`)."""
 
 QUIET_CLASSIFICATIONS = [
     kind
@@ -32,7 +33,23 @@ QUIET_CLASSIFICATIONS = [
     if kind.value not in KEPT_CLASSIFICATIONS
 ]
 """The rest: an unknown name (a register without DORA data has no ``parent``), performance
-hints... say nothing about the store's own queries."""
+hints... say nothing about the store's own queries by default."""
+
+
+def notification_config(level: str) -> dict[str, Any]:
+    """The driver's notification settings for :attr:`Neo4jSettings.notifications` ``level``.
+
+    >>> notification_config("off")
+    {'notifications_min_severity': 'OFF'}
+    >>> notification_config("warnings")
+    {'notifications_min_severity': 'WARNING', 'notifications_disabled_classifications': []}
+    """
+    if level == "off":
+        return {"notifications_min_severity": "OFF"}
+    if level == "deprecations":
+        return {"notifications_disabled_classifications": QUIET_CLASSIFICATIONS}
+    severity = "WARNING" if level == "warnings" else "INFORMATION"
+    return {"notifications_min_severity": severity, "notifications_disabled_classifications": []}
 
 
 class BookmarkedDriver:
@@ -63,9 +80,9 @@ class BookmarkedDriver:
 
 def open_driver(settings: Neo4jSettings) -> BookmarkedDriver:
     """A driver for ``settings`` (nothing is sent to the server yet): transactions retried for up
-    to ``settings.retry_time`` seconds, the server's deprecation notices on
-    (:data:`KEPT_CLASSIFICATIONS`), and one bookmark manager for all its sessions
-    (:class:`BookmarkedDriver`)."""
+    to ``settings.retry_time`` seconds, the server's notifications as ``settings.notifications``
+    says (by default its deprecation notices, :data:`KEPT_CLASSIFICATIONS`), and one bookmark
+    manager for all its sessions (:class:`BookmarkedDriver`)."""
     auth = (settings.user, settings.password) if settings.password is not None else None
     uri, security = driver_security(settings)
     try:
@@ -74,7 +91,7 @@ def open_driver(settings: Neo4jSettings) -> BookmarkedDriver:
             auth=auth,
             connection_timeout=10,
             max_transaction_retry_time=settings.retry_time,
-            notifications_disabled_classifications=QUIET_CLASSIFICATIONS,
+            **notification_config(settings.notifications),
             **security,
         )
     except (nx.ConfigurationError, ValueError) as exc:

@@ -41,6 +41,9 @@ def load_plan(register: Register) -> Iterator[Stage]:
     """The stages that write ``register``'s nodes and relationships, in the order they must run."""
     cypher = statements("load")
     yield Stage("organisations", cypher["merge-organisations"], _organisation_rows(register))
+    yield Stage(
+        "groups", cypher["create-part-of-group"], [list(p) for p in register.part_of_group()]
+    )
     yield Stage("functions", cypher["merge-functions"], _function_rows(register))
     yield Stage("lots", cypher["merge-lots"], _lot_rows(register))
     yield Stage("dependencies", cypher["create-dependencies"], _dependency_rows(register))

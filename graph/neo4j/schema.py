@@ -156,10 +156,15 @@ def ensure_constraints(driver: Any, database: str | None = None) -> list[str]:
     One per ontology label on its merge key and on ``uri`` (plus ``ModeRecommendation.priority``),
     one per register label on ``id`` (``Organisation``, ``Lot``, ``Function``, ``Contract``) and
     one on ``Finding.key``; and the range indexes of :data:`PROPERTY_INDEXES` (their names too).
-    A constraint that already exists under another name is left alone.
+    A constraint or index that already exists (under any name) is left alone: nothing is sent
+    then, so a read-only database (which refuses even ``IF NOT EXISTS``) raises nothing here.
     """
     with driver.session(database=database) as session:
         existing = unique_keys(session.run(statements("schema")["constraints"]))
+        indexed = {
+            (tuple(row["labels"] or ()), tuple(row["props"] or ()))
+            for row in session.run(statements("schema")["range-indexes"])
+        }
         names = []
         for label, prop in unique_properties():
             names.append(constraint_name(label, prop))
@@ -168,5 +173,7 @@ def ensure_constraints(driver: Any, database: str | None = None) -> list[str]:
             _create(session, _constraint_statement(label, prop))
         for label, prop in PROPERTY_INDEXES:
             names.append(index_name(label, prop))
+            if ((label,), (prop,)) in indexed:
+                continue
             _create(session, _index_statement(label, prop))
     return names

@@ -25,6 +25,10 @@ DEFAULT_RETRY_TIME = 30.0
 """Seconds a transaction is retried by default (the driver's own default; a cluster's leader
 election can take that long)."""
 
+NOTIFICATION_LEVELS = ("off", "deprecations", "warnings", "all")
+"""What the server may tell about the store's own queries, from nothing to everything."""
+DEFAULT_NOTIFICATIONS = "deprecations"
+
 
 @dataclass(frozen=True)
 class Neo4jSettings:
@@ -48,6 +52,12 @@ class Neo4jSettings:
     retry_time: float = DEFAULT_RETRY_TIME
     """Seconds the driver keeps retrying a transaction that failed for a passing reason (a
     leader election in a cluster, a lost connection) before it gives up."""
+    notifications: str = DEFAULT_NOTIFICATIONS
+    """Which of the server's notifications about the store's own queries the driver asks for and
+    logs (logger ``neo4j.notifications``): ``off``; ``deprecations`` (deprecated and unsupported
+    features: what a coming Neo4j version removes); ``warnings`` (every warning, also an unknown
+    label or property); ``all`` (also performance hints and other information). A person's query
+    (``sourcing-graph query``) gets them all whatever this says."""
 
     def __post_init__(self) -> None:
         if not self.wait >= 0:
@@ -60,6 +70,12 @@ class Neo4jSettings:
                 "the retry time for Neo4j transactions must be a number of seconds >= 0, "
                 f"not {self.retry_time!r}",
                 setting="retry_time",
+            )
+        if self.notifications not in NOTIFICATION_LEVELS:
+            raise ConnectionSettingsError(
+                f"the Neo4j notifications setting must be one of {', '.join(NOTIFICATION_LEVELS)}, "
+                f"not {self.notifications!r}",
+                setting="notifications",
             )
         self._check_uri()
         if self.trusted_ca is not None:

@@ -75,6 +75,8 @@ class Neo4jStore:
         self.notify = notify
         self.pinned_load_id: str | None = None
         """When set, :meth:`stable` refuses to read a register other than this load's."""
+        self._holding = threading.local()
+        """``holding.lock`` is True on a thread inside :meth:`stable` (which holds the load lock)."""
 
     @property
     def database(self) -> str | None:
@@ -197,8 +199,12 @@ class Neo4jStore:
         can commit until ``work`` is done. The side transaction writes nothing (rolled back).
         With :attr:`pinned_load_id` set (the CLI sets it after its own load), a register another
         process loaded meanwhile is refused with a clear error instead of being analysed. A user
-        without write rights cannot take the lock; ``work`` then runs unguarded.
+        without write rights cannot take the lock; ``work`` then runs unguarded. Within ``work``
+        (on the same thread) ``stable`` runs its work at once: the lock is held already (taking
+        it again in another transaction would wait for this one for ever).
         """
+        if getattr(self._holding, "lock", False):
+            return work()
         try:
             with self._load_lock(
                 "a load into Neo4j at {uri} is in progress; waiting for it to finish before reading"
@@ -208,7 +214,11 @@ class Neo4jStore:
                         f"another load replaced the register in Neo4j at {self.settings.uri} "
                         "before the analysis ran; run the command again"
                     )
-                return work()
+                self._holding.lock = True
+                try:
+                    return work()
+                finally:
+                    self._holding.lock = False
         except Exception as exc:
             if is_connection_error(exc):
                 raise unavailable(self.settings, exc) from None

@@ -29,13 +29,21 @@ MATCH (:Contract)-[r:SUPPLIED_BY|PART_OF|DECLARED_MODE|HAS_CLAUSE|DELIVERS|SUPPL
 MATCH (:Lot)-[r:DEPENDS_ON|COORDINATED_BY]->() DELETE r
 
 // name: remove-organisation-relationships
-MATCH (:Organisation)-[r:SUBCONTRACTS_TO]->() DELETE r
+MATCH (:Organisation)-[r:SUBCONTRACTS_TO|PART_OF_GROUP]->() DELETE r
 
 // name: merge-organisations
 // Parameter: $rows, each {id, props}.
 UNWIND $rows AS row
 MERGE (o:Organisation {id: row.id})
 SET o = row.props
+
+// name: create-part-of-group
+// Parameter: $rows, each [organisation id, id of its ultimate parent] (Register.part_of_group:
+// the parent is another organisation of the register). Source: the organisation row's.
+UNWIND $rows AS row
+MATCH (o:Organisation {id: row[0]})
+MATCH (p:Organisation {id: row[1]})
+CREATE (o)-[:PART_OF_GROUP {source: o.source}]->(p)
 
 // name: merge-functions
 // Parameter: $rows, each {id, props}.

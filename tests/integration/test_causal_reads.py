@@ -4,6 +4,8 @@ the store's own queries carry the server's deprecation notices."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ import pytest
 
 from sourcing_graph.graph.neo4j.freshness import transactions
 from sourcing_graph.loaders.csv_reader import read_register
-from tests.support import EXAMPLES
+from tests.support import EXAMPLES, ROOT
 from tests.support.cli import cli, neo4j_env
 from tests.support.notifications import DeprecationCollector
 from tests.support.ontology import SG_PREFIX
@@ -93,6 +95,48 @@ def test_the_stores_own_queries_carry_deprecation_notices(
     assert ran.returncode == 0, ran.stderr
     found = no_deprecated_cypher.take()
     assert len(found) == 1 and "id is deprecated" in found[0], found
+
+
+INNER_TESTS = """
+from sourcing_graph.graph.neo4j import Neo4jStore
+from tests.support.server import neo4j_settings
+
+
+def run(cypher):
+    with Neo4jStore.connect(neo4j_settings()) as store:
+        return store.read(cypher)
+
+
+def test_deprecated():
+    assert run("MATCH (n:Lot) WHERE id(n) = -1 RETURN n") == []
+
+
+def test_current():
+    assert run("MATCH (n:Lot) WHERE elementId(n) = '' RETURN n") == []
+"""
+
+
+def test_a_deprecated_construct_fails_the_test_that_runs_it(tmp_path: Path) -> None:
+    """The suite's hook (``tests/conftest.py``, loaded as a plugin) in a pytest run of its own:
+    the test whose query uses ``id()`` (deprecated in 5.26) fails as it ends, the same query with
+    ``elementId()`` passes."""
+    (tmp_path / "test_inner.py").write_text(INNER_TESTS, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "tests.conftest", "-p", "no:cacheprovider"]
+        + ["-q", "-rf", str(tmp_path / "test_inner.py")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    out = done.stdout
+    # the hook fails the test as it ends (an error at its teardown): the run fails
+    assert done.returncode == 1, out + done.stderr
+    assert "2 passed, 1 error" in out, out
+    assert "ERROR at teardown of test_deprecated" in out
+    assert "test_current" not in out.split("= ERRORS =")[-1]
+    # what 5.26 says: GQL status 01N02, a feature deprecated without replacement
+    assert "Neo4j notified a deprecation" in out and "01N02" in out and "id is deprecated" in out
 
 
 def test_read_commands_commit_nothing_unless_the_rules_changed(

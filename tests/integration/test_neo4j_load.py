@@ -94,12 +94,13 @@ def test_schema_document_matches_the_loaded_graph(neo4j_store) -> None:  # type:
     from sourcing_graph.model import Subcontracting
 
     register = read_register(WATERLAND)
-    # DORA supply-chain links (rank 1, and a subcontractor at rank 2), so every documented
-    # relationship type occurs
+    # DORA supply-chain links (rank 1, and a subcontractor at rank 2) and an ultimate parent, so
+    # every documented relationship type occurs
     first = next(iter(register.contracts.values()))
     register.subcontracting.add(Subcontracting(first.id, first.supplier, 1))
     other = next(o for o in sorted(register.organisations) if o != first.supplier)
     register.subcontracting.add(Subcontracting(first.id, other, 2, first.supplier))
+    register.organisations[first.supplier].parent = other  # an ultimate parent: PART_OF_GROUP
     neo4j_store.load_register(register)
     labels = {r["l"] for r in neo4j_store.read("MATCH (n) UNWIND labels(n) AS l RETURN DISTINCT l")}
     types = {r["t"] for r in neo4j_store.read("MATCH ()-[r]->() RETURN DISTINCT type(r) AS t")}

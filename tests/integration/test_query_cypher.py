@@ -95,6 +95,10 @@ def test_each_notification_once_and_all_kinds(env: dict[str, str]) -> None:
     assert "warning: unknown property 'nmae'" in err and "did you mean 'name'" in err
     _, err = run(env, "MATCH (n:Lot) WHERE id(n) = -1 RETURN n")
     assert err.startswith("warning: feature deprecated") and "id is deprecated" in err
+    # whatever the store's own queries are set to hear, Cypher you wrote gets every notification
+    for level in ("off", "deprecations"):
+        _, err = run({**env, "NEO4J_NOTIFICATIONS": level}, "MATCH (a:Lott), (b:Lott) RETURN a, b")
+        assert "unknown label 'Lott'" in err and "note: cartesian product." in err, level
 
 
 def test_a_silent_miss_has_no_notification(env: dict[str, str]) -> None:

@@ -157,3 +157,30 @@ def test_the_query_command_reads_the_stored_findings(neo4j_store: Any, name: str
         later = query_json(neo4j_store, name, "-p", f"asOf={OTHER_AS_OF.isoformat()}")
         again = neo4j_store.query(text, {"supplier": None, "asOf": OTHER_AS_OF}).rows
         assert later == json.loads(json_text(again))
+
+
+def test_a_filtered_analysis_on_the_store_itself_reads_the_findings_under_its_lock(
+    neo4j_store: Any,
+) -> None:
+    """A filtered ``analyze`` holds the load lock (``Neo4jStore.stable``) and reads R10-R14's
+    stored findings inside it, which ask for the lock again: the store runs that at once (it
+    waited for its own lock for ever before)."""
+    import threading
+
+    from sourcing_graph.ontology.rules import load_rules
+
+    register = read_register(str(EXAMPLES / "gemeente-waterland"))
+    neo4j_store.load_register(register, as_of=AS_OF)
+    supplier = next(iter(register.contracts.values())).supplier
+    found: list[Any] = []
+    worker = threading.Thread(
+        target=lambda: found.append(
+            analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF), supplier=supplier)
+        ),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=120)
+    assert found, "the filtered analysis did not finish within 120 s"
+    assert found[0] == analyze(register, load_rules(), as_of=AS_OF, supplier=supplier)
+    assert neo4j_store.stable(lambda: neo4j_store.stable(lambda: "nested")) == "nested"

@@ -40,4 +40,5 @@ def neo4j_env(store) -> dict[str, str]:  # type: ignore[no-untyped-def]
         NEO4J_URI=store.settings.uri,
         NEO4J_USER=store.settings.user,
         NEO4J_PASSWORD=store.settings.password or "",
+        NEO4J_NOTIFICATIONS=store.settings.notifications,
     )

@@ -11,6 +11,10 @@ import pytest
 
 from tests.support import IN_CI
 
+TEST_NOTIFICATIONS = "warnings"
+"""The tests ask the server for every warning about the store's queries (users get deprecations
+only by default); ``tests/conftest.py`` fails a test on a deprecation among them."""
+
 
 def neo4j_settings():  # type: ignore[no-untyped-def]
     """The connection settings from the environment, or None when none are configured."""
@@ -26,6 +30,7 @@ def neo4j_settings():  # type: ignore[no-untyped-def]
         password=os.environ.get("NEO4J_PASSWORD"),
         database=os.environ.get("NEO4J_DATABASE") or None,
         trusted_ca=os.environ.get("NEO4J_TRUSTED_CA") or None,
+        notifications=TEST_NOTIFICATIONS,
     )
 
 

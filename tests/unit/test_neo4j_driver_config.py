@@ -52,30 +52,44 @@ def test_a_negative_retry_time_is_refused(seconds: float) -> None:
 
 
 @click.command()
+@click.argument("setting")
 @neo4j_options
-def show(conn: object) -> None:
-    click.echo(str(conn.settings().retry_time))  # type: ignore[attr-defined]
+def show(setting: str, conn: object) -> None:
+    click.echo(str(getattr(conn.settings(), setting)))  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
-    ("args", "env", "expected"),
+    ("setting", "args", "env", "expected"),
     [
-        ([], {}, "30.0"),
-        (["--retry-time", "90"], {}, "90.0"),
-        ([], {"NEO4J_RETRY_TIME": "45"}, "45.0"),
-        (["--retry-time", "0"], {"NEO4J_RETRY_TIME": "45"}, "0.0"),
+        ("retry_time", [], {}, "30.0"),
+        ("retry_time", ["--retry-time", "90"], {}, "90.0"),
+        ("retry_time", [], {"NEO4J_RETRY_TIME": "45"}, "45.0"),
+        ("retry_time", ["--retry-time", "0"], {"NEO4J_RETRY_TIME": "45"}, "0.0"),
+        ("notifications", [], {}, "deprecations"),
+        ("notifications", ["--notifications", "warnings"], {}, "warnings"),
+        ("notifications", [], {"NEO4J_NOTIFICATIONS": "off"}, "off"),
+        ("notifications", ["--notifications", "all"], {"NEO4J_NOTIFICATIONS": "off"}, "all"),
     ],
 )
-def test_the_cli_words_the_retry_time(args: list[str], env: dict[str, str], expected: str) -> None:
-    result = CliRunner().invoke(show, ["--uri", UNUSED, *args], env=env)
+def test_the_cli_words_the_setting(
+    setting: str, args: list[str], env: dict[str, str], expected: str
+) -> None:
+    result = CliRunner().invoke(show, [setting, "--uri", UNUSED, *args], env=env)
     assert result.exit_code == 0, result.output
     assert result.output.strip() == expected
 
 
-def test_the_cli_refuses_a_negative_retry_time() -> None:
-    result = CliRunner().invoke(show, ["--uri", UNUSED, "--retry-time", "-3"])
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--retry-time", "-3"], ">=0"),
+        (["--notifications", "loud"], "'loud'isnotoneof"),
+    ],
+)
+def test_the_cli_refuses_a_bad_setting(args: list[str], said: str) -> None:
+    result = CliRunner().invoke(show, ["retry_time", "--uri", UNUSED, *args])
     assert result.exit_code == 2
-    assert "--retry-time" in result.output and ">=0" in result.output.replace(" ", "")
+    assert args[0] in result.output and said in result.output.replace(" ", "")
 
 
 def test_every_session_gets_the_stores_one_bookmark_manager() -> None:
@@ -108,6 +122,35 @@ def test_notifications_are_not_switched_off() -> None:
         assert "UNRECOGNIZED" in quiet
     finally:
         driver.close()
+
+
+@pytest.mark.parametrize(
+    ("level", "severity", "kept"),
+    [
+        ("off", "OFF", None),
+        ("deprecations", None, {"DEPRECATION", "UNSUPPORTED"}),
+        ("warnings", "WARNING", {"DEPRECATION", "UNSUPPORTED", "UNRECOGNIZED", "PERFORMANCE"}),
+        ("all", "INFORMATION", {"DEPRECATION", "UNRECOGNIZED", "PERFORMANCE", "HINT"}),
+    ],
+)
+def test_the_notifications_are_a_setting(level: str, severity: str | None, kept: set[str]) -> None:
+    driver = open_driver(Neo4jSettings(UNUSED, notifications=level))
+    try:
+        config = driver.neo4j_driver._pool.pool_config
+        found = config.notifications_min_severity
+        assert getattr(found, "value", found) == severity
+        quiet = {
+            getattr(kind, "value", kind)
+            for kind in config.notifications_disabled_classifications or ()
+        }
+        assert not (kept or set()) & quiet
+    finally:
+        driver.close()
+
+
+def test_an_unknown_notifications_level_is_refused() -> None:
+    with pytest.raises(ConnectionSettingsError, match="one of off, deprecations, warnings, all"):
+        Neo4jSettings(UNUSED, notifications="loud")
 
 
 FIVE = [
