@@ -233,9 +233,12 @@ class RegisterBuilder:
         group = self.reference(subject, t.PART_OF_GROUP, group_node, t.KIND_ORGANISATION)
         if named is not None and group is not None and named != group:
             fields.problem(
-                f"{short(subject)} sg:partOfGroup and sg:ultimateParent name different parents",
+                Text(
+                    "{subject} sg:partOfGroup and sg:ultimateParent name different parents",
+                    subject=short(subject),
+                ),
                 f"{group} and {named}",
-                "the same ultimate parent (or one of the two)",
+                Text("the same ultimate parent (or one of the two)"),
             )
         return named if named is not None else group
 
