@@ -76,5 +76,8 @@ def test_validate_words_in_both_languages(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert ":2:4: fout: " in run.stderr and "(gelezen 'vertrouwelijk'; verwacht " in run.stderr
     assert "fout: het register heeft 1 fout; er is niets geladen" in run.stderr
-    english = cli("validate", str(folder), env={**no_neo4j_env(), "SOURCING_GRAPH_LANG": ""})
+    plain = {**no_neo4j_env(), "SOURCING_GRAPH_LANG": ""}
+    # without --lang: the register's language (Dutch file names), as for a valid register
+    assert cli("validate", str(folder), env=plain).stderr == run.stderr
+    english = cli("validate", str(folder), "--lang", "en", env=plain)
     assert ":2:4: error: " in english.stderr and "(read 'vertrouwelijk'" in english.stderr

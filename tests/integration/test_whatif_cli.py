@@ -77,10 +77,15 @@ def test_whatif_table_speaks_the_registers_language() -> None:
 def test_a_bad_scenario_computes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("doel;wijziging;waarde\nkavel:K99;hoofdaannemer instellen;own-it\n", "utf-8")
-    run = cli("whatif", str(EXAMPLES / "gemeente-waterland"), str(bad), env=no_neo4j_env())
+    waterland = str(EXAMPLES / "gemeente-waterland")
+    run = cli("whatif", waterland, str(bad), env=no_neo4j_env())  # the register's language
+    assert run.returncode == 1 and run.stdout == ""
+    assert f"{bad}:2:1: fout: kavel 'K99' is onbekend (gelezen 'kavel:K99'" in run.stderr
+    assert run.stderr.endswith("fout: het scenario heeft 1 fout; er is niets berekend\n")
+    run = cli("whatif", waterland, str(bad), "--lang", "en", env=no_neo4j_env())
     assert run.returncode == 1 and run.stdout == ""
     assert f"{bad}:2:1: error: unknown lot 'K99'" in run.stderr
-    assert "the scenario has 1 error(s); nothing was computed" in run.stderr
+    assert run.stderr.endswith("error: the scenario has 1 error; nothing was computed\n")
 
 
 # -- Neo4j --------------------------------------------------------------------------------------
