@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sourcing_graph.cli.options import Connection, EngineChoice, RegisterInput
-from sourcing_graph.cli.output import err, register_failed, warn_if_stale
+from sourcing_graph.cli.output import err, problems_language, register_failed, warn_if_stale
 from sourcing_graph.cli.settings_words import with_setting_hint
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders import read_any
@@ -25,17 +25,15 @@ def rules_of(rules_file: Path | None) -> Any:
 
 @contextmanager
 def problems_in(lang: str | None) -> Iterator[None]:
-    """A register's (or a scenario's) problems raised inside, printed in ``lang`` (``--lang``)
-    before exiting 1; without ``lang``, as the library writes them (English)."""
+    """A register's (or a scenario's) problems raised inside, printed in ``lang`` (``--lang``;
+    without it, the register's language: :func:`problems_language`) before exiting 1."""
     try:
         yield
     except RegisterError as exc:
-        if not lang:
+        words = problems_language(exc, lang)
+        if words is None:
             raise
-        # start-up time: the words load Babel and the ontology, which a good register does not need
-        from sourcing_graph.views.locale import Words
-
-        register_failed(exc, Words(lang))
+        register_failed(exc, words)
 
 
 def read(source: RegisterInput, rules: Any) -> Any:

@@ -110,17 +110,25 @@ def problem_dict(p: Problem) -> dict[str, Any]:
     }
 
 
+def problems_language(exc: RegisterError, lang: str | None) -> Any:
+    """The words a command with ``--lang`` says a bad register in: ``lang``, else Dutch for a
+    register whose files have Dutch names (the register's language, as a register read whole
+    would say), else None (English, as the library writes them)."""
+    if not lang and any(written_language(p.file, []) == "nl" for p in exc.problems):
+        lang = "nl"
+    if not lang:
+        return None
+    # start-up time: the views' words load Babel and the ontology, which errors rarely need
+    from sourcing_graph.views.locale import Words
+
+    return Words(lang)
+
+
 def register_failed(exc: RegisterError, words: Any = None) -> NoReturn:
     """Exit 1 with a register's problems, one a line, and how many errors it has, on stderr;
-    ``words`` (:class:`~sourcing_graph.views.locale.Words`): their language (default: Dutch for
-    a register whose files have Dutch names, as a register read whole would say; else English, as
-    the library writes them)."""
+    ``words`` (:class:`~sourcing_graph.views.locale.Words`): their language (default: English,
+    as the library writes them; :func:`problems_language` is the one a presenting command uses)."""
     errors = getattr(exc, "total", None) or sum(1 for p in exc.problems if p.severity == "error")
-    if words is None and any(written_language(p.file, []) == "nl" for p in exc.problems):
-        # start-up time: the views' words load Babel and the ontology, which errors rarely need
-        from sourcing_graph.views.locale import Words
-
-        words = Words("nl")
     if words is None:
         for problem in exc.problems:
             err(str(problem))

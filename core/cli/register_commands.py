@@ -18,7 +18,14 @@ from sourcing_graph.cli.options import (
     neo4j_options,
     register_options,
 )
-from sourcing_graph.cli.output import counts_line, err, problem_dict, progress_bar, register_failed
+from sourcing_graph.cli.output import (
+    counts_line,
+    err,
+    problem_dict,
+    problems_language,
+    progress_bar,
+    register_failed,
+)
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders.mapping_starter import starter_mapping
 from sourcing_graph.loaders.rdf_formats import FORMATS as RDF_FORMATS
@@ -53,7 +60,7 @@ def validate(
                 )
             )
             sys.exit(1)
-        register_failed(exc, Words(lang) if lang else None)
+        register_failed(exc, problems_language(exc, lang))
     if fmt == "json":
         click.echo(
             json_text(
