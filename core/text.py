@@ -141,6 +141,7 @@ class _Indented:
         line breaks) and, as no value left is a dict, ``},<separator>{`` is only a row's end."""
         marker = f"{secrets.token_hex(8)}@"
         parts: list[str] = []
+        written: dict[tuple[str, ...], str] = {}  # a list of strings -> its marker
         plain = []
         for row in rows:
             nested = [
@@ -151,8 +152,7 @@ class _Indented:
             if nested:
                 row = dict(row)
                 for k in nested:
-                    parts.append(self.text(row[k], depth + 2))
-                    row[k] = f"{marker}{len(parts) - 1}"
+                    row[k] = self._marked(row[k], depth + 2, marker, parts, written)
             plain.append(row)
         outer, inner = self.indent * depth, self.indent * (depth + 1)
         keys = "\n" + self.indent * (depth + 2)
@@ -162,6 +162,26 @@ class _Indented:
         if not parts:
             return text
         return re.sub(f'"{marker}([0-9]+)"', lambda m: parts[int(m.group(1))], text)
+
+    def _marked(
+        self,
+        value: Any,
+        depth: int,
+        marker: str,
+        parts: list[str],
+        written: dict[tuple[str, ...], str],
+    ) -> str:
+        """The marker of ``value``'s text, added to ``parts``; a list of strings (a row's
+        clauses, contracts, reasons: few distinct ones among many rows) is written once and its
+        marker given again for an equal list."""
+        key = tuple(value) if type(value) is list and all(type(v) is str for v in value) else None
+        found = written.get(key) if key is not None else None
+        if found is None:
+            parts.append(self.text(value, depth))
+            found = f"{marker}{len(parts) - 1}"
+            if key is not None:
+                written[key] = found
+        return found
 
     def _fallback(self, value: Any, depth: int) -> str:
         text = json.dumps(value, ensure_ascii=False, default=self.default, indent=self.indent)

@@ -35,6 +35,7 @@ import networkx as nx
 
 from sourcing_graph.graph.embedded import EmbeddedEngine
 from sourcing_graph.graph.embedded.collector import paused_gc
+from sourcing_graph.graph.embedded.context import has_dora_data, register_context
 from sourcing_graph.graph.embedded.networkx_builder import (
     CONTRACT,
     COORDINATED_BY,
@@ -42,7 +43,7 @@ from sourcing_graph.graph.embedded.networkx_builder import (
     ORGANISATION,
 )
 from sourcing_graph.graph.registry import Result
-from sourcing_graph.model import Change, Register
+from sourcing_graph.model import CHANGE_TARGETS, Change, Register
 from sourcing_graph.ontology.rules import Rules, load_rules
 
 __all__ = ["apply_changes", "apply_to_graph", "delta", "what_if"]
@@ -251,6 +252,8 @@ def _before_and_after(
 ) -> tuple[Result, Result]:
     if store is None:
         rules = rules if rules is not None else load_rules()
+        if not has_dora_data(register):
+            return _from_register(register, changes, rules, as_of)
         engine = EmbeddedEngine(register, rules, as_of=as_of)
         before = engine.analyze()
         graph = engine.context.graph  # built for this what-if only: changed in place
@@ -262,4 +265,25 @@ def _before_and_after(
         from sourcing_graph.graph.neo4j.whatif import before_and_after
 
         before, after = before_and_after(store, changes, as_of=as_of)
+    return before, after
+
+
+def _from_register(
+    register: Register, changes: Sequence[Change], rules: Rules, as_of: date
+) -> tuple[Result, Result]:
+    """Before and after, embedded, of a register without DORA data: read from the register and
+    its changed copy (:func:`apply_changes`) without building a graph; the "after" pass keeps
+    R1 of every contract the changes leave alone (neither changed nor of a supplier made
+    internal or external)."""
+    before_context = register_context(register, rules)
+    before = EmbeddedEngine.of_context(before_context, as_of=as_of).analyze()
+    after_context = register_context(
+        apply_changes(register, changes),
+        rules,
+        reuse=before_context,
+        contracts={c.target for c in changes if CHANGE_TARGETS[c.kind] == "contract"},
+        organisations={c.target for c in changes if CHANGE_TARGETS[c.kind] == "supplier"},
+    )
+    del before_context
+    after = EmbeddedEngine.of_context(after_context, as_of=as_of).analyze()
     return before, after

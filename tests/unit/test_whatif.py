@@ -229,6 +229,58 @@ def test_changes_to_the_graph_give_the_graph_of_the_changed_register(data, regis
     )
 
 
+def _context_parts(ctx):  # type: ignore[no-untyped-def]
+    """What a context holds for the analyses (all but the graph, the rules and the memos)."""
+    return (
+        ctx.internal,
+        ctx.lots,
+        ctx.functions,
+        ctx.contracts,
+        ctx.dependencies,
+        ctx.lot_contracts,
+        ctx.lot_mode,
+        ctx.lot_external,
+        ctx.coordinated,
+        ctx.parent,
+    )
+
+
+@WHATIF_SETTINGS
+@given(data=st.data(), register=registers())
+def test_the_context_read_from_the_register_is_the_one_read_from_its_graph(data, register) -> None:  # type: ignore[no-untyped-def]
+    """What the what-if reads without a graph (before, and after with the untouched contracts
+    kept) is what ``prepare`` reads from the graph of the same register."""
+    from sourcing_graph.graph.embedded import prepare, to_networkx
+    from sourcing_graph.graph.embedded.context import register_context
+
+    changes = data.draw(scenarios(register))
+    before = register_context(register, RULES)
+    assert _context_parts(before) == _context_parts(prepare(to_networkx(register), RULES))
+    changed = apply_changes(register, changes)
+    after = register_context(
+        changed,
+        RULES,
+        reuse=before,
+        contracts={
+            c.target for c in changes if c.kind not in ("set_internal", "set_prime_contractor")
+        },
+        organisations={c.target for c in changes if c.kind == "set_internal"},
+    )
+    assert _context_parts(after) == _context_parts(prepare(to_networkx(changed), RULES))
+    assert before.dora is False and after.dora is False
+
+
+@pytest.mark.parametrize("register", ["gemeente-waterland", "acme-retail"])
+def test_the_examples_context_read_from_the_register_is_the_one_of_its_graph(register: str) -> None:
+    from sourcing_graph.graph.embedded import prepare, to_networkx
+    from sourcing_graph.graph.embedded.context import has_dora_data, register_context
+
+    reg = read_register(EXAMPLES / register)
+    assert not has_dora_data(reg)
+    expected = prepare(to_networkx(reg), RULES)
+    assert _context_parts(register_context(reg, RULES)) == _context_parts(expected)
+
+
 def test_the_readme_shows_the_whatif_output_as_it_is() -> None:
     import re
 
