@@ -73,11 +73,15 @@ def json_text(value: Any, **options: Any) -> str:
         text = _Indented(default, " " * indent).text(value, 0)  # the same text, faster
     else:
         text = json.dumps(value, ensure_ascii=False, default=default, **options)
-    text = re.sub(f'"{token}:([-0-9.]+)"', r"\1", text)
+    if token in text:  # a number was written
+        text = re.sub(f'"{token}:([-0-9.]+)"', r"\1", text)
+    if text.isascii() and "\x7f" not in text:  # no character _RAW_IN_JSON finds (both in C)
+        return text
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 _PLAIN = (str, int, float, type(None), Decimal)  # bool is an int
+_STRINGS = {str}
 _CONTAINERS = (list, tuple, dict)
 
 
@@ -174,7 +178,9 @@ class _Indented:
         """The marker of ``value``'s text, added to ``parts``; a list of strings (a row's
         clauses, contracts, reasons: few distinct ones among many rows) is written once and its
         marker given again for an equal list."""
-        key = tuple(value) if type(value) is list and all(type(v) is str for v in value) else None
+        key = tuple(value) if type(value) is list else None
+        if key is not None and not set(map(type, key)) <= _STRINGS:
+            key = None
         found = written.get(key) if key is not None else None
         if found is None:
             parts.append(self.text(value, depth))
