@@ -82,6 +82,9 @@ def json_text(value: Any, **options: Any) -> str:
 
 _PLAIN = (str, int, float, type(None), Decimal)  # bool is an int
 _STRINGS = {str}
+_FLAT = {str, int, float, bool, type(None)}  # values the C encoder writes as they are
+_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+"""A string as JSON with ``ensure_ascii=False``: the function the C encoder itself calls."""
 _CONTAINERS = (list, tuple, dict)
 
 
@@ -148,6 +151,9 @@ class _Indented:
         written: dict[tuple[str, ...], str] = {}  # a list of strings -> its marker
         plain = []
         for row in rows:
+            if set(map(type, row.values())) <= _FLAT:  # most rows: strings and numbers only
+                plain.append(row)
+                continue
             nested = [
                 k
                 for k, v in row.items()
@@ -183,7 +189,12 @@ class _Indented:
             key = None
         found = written.get(key) if key is not None else None
         if found is None:
-            parts.append(self.text(value, depth))
+            if key:  # strings: what text() writes of them, each string by the C encoder's own
+                pad = "\n" + self.indent * (depth + 1)
+                items = ("," + pad).join(map(_string, key))
+                parts.append(f"[{pad}{items}\n{self.indent * depth}]")
+            else:
+                parts.append(self.text(value, depth))
             found = f"{marker}{len(parts) - 1}"
             if key is not None:
                 written[key] = found
