@@ -8,9 +8,13 @@ the result, the rows ``added`` and ``removed`` (whole-row equality), ``score_cha
 contractor (R5) and the posture ``verdict`` before and after (R15).
 
 Embedded, the changes are applied in memory: to a copy of the register (:func:`apply_changes`),
-or -- what :func:`what_if` does, to spare building a second graph -- to the graph the "before"
-analysis was made on, once it is done with (:func:`apply_to_graph`, which gives the graph
-:func:`~sourcing_graph.graph.embedded.to_networkx` makes of the changed register); on Neo4j (``store``) they run in one transaction that is rolled back
+or to a register's graph (:func:`apply_to_graph`, which gives the graph
+:func:`~sourcing_graph.graph.embedded.to_networkx` makes of the changed register). :func:`what_if`
+builds no graph for a register without DORA data: it reads the register and its changed copy
+directly (:func:`~sourcing_graph.graph.embedded.context.register_context`), the "after" pass
+keeping R1 of every contract the changes leave alone; with DORA data (whose analyses walk the
+graph) it changes the graph the "before" analysis was made on, once done with it. On Neo4j
+(``store``) they run in one transaction that is rolled back
 (:func:`sourcing_graph.graph.neo4j.whatif.before_and_after`): nothing on disk or in the database
 changes.
 

@@ -281,6 +281,30 @@ def test_the_examples_context_read_from_the_register_is_the_one_of_its_graph(reg
     assert _context_parts(register_context(reg, RULES)) == _context_parts(expected)
 
 
+def test_a_register_with_dora_data_gives_the_analysis_of_the_changed_register(waterland) -> None:  # type: ignore[no-untyped-def]
+    """With ultimate parents (DORA data) the what-if changes the graph (D1 walks it): "after" is
+    still ``analyze`` of the changed register, D1 included."""
+    import dataclasses
+
+    from sourcing_graph.graph.embedded import to_networkx
+    from sourcing_graph.graph.embedded.context import has_dora_data
+    from sourcing_graph.graph.embedded.dora import has_supply_chain_data
+
+    first, second = sorted(o for o in waterland.organisations if o != "own-it")[:2]
+    orgs = dict(waterland.organisations)
+    orgs[first] = dataclasses.replace(orgs[first], parent=second)
+    reg = dataclasses.replace(waterland, organisations=orgs)
+    assert has_dora_data(reg) and has_supply_chain_data(to_networkx(reg))
+    assert not has_dora_data(waterland) and not has_supply_chain_data(to_networkx(waterland))
+    changes = read_scenario(SCENARIOS / "gemeente-waterland-regie.csv", reg)
+    out = what_if(reg, changes, RULES, as_of=AS_OF)
+    assert "parent_concentration" in out["after"]
+    assert as_json(out["after"]) == as_json(
+        analyze(apply_changes(reg, changes), RULES, as_of=AS_OF)
+    )
+    assert as_json(out["before"]) == as_json(analyze(reg, RULES, as_of=AS_OF))
+
+
 def test_the_readme_shows_the_whatif_output_as_it_is() -> None:
     import re
 
