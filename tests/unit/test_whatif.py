@@ -27,6 +27,7 @@ from sourcing_graph.loaders.scenario import read_scenario
 from sourcing_graph.model import Change
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.text import json_text
+from tests.integration.test_parity import registers as parity_registers
 from tests.support import EXAMPLES, IN_CI
 from tests.support.whatif_cases import AS_OF, FORMS, edit_csv, registers, scenarios, write_scenario
 
@@ -268,6 +269,17 @@ def test_the_context_read_from_the_register_is_the_one_read_from_its_graph(data,
     )
     assert _context_parts(after) == _context_parts(prepare(to_networkx(changed), RULES))
     assert before.dora is False and after.dora is False
+
+
+@WHATIF_SETTINGS
+@given(register=parity_registers())
+def test_the_context_of_a_parity_register_is_the_one_read_from_its_graph(register) -> None:  # type: ignore[no-untyped-def]
+    """The parity test's registers (DORA data, levels not recorded, extra columns) read both ways."""
+    from sourcing_graph.graph.embedded import prepare, to_networkx
+    from sourcing_graph.graph.embedded.context import register_context
+
+    expected = prepare(to_networkx(register), RULES)
+    assert _context_parts(register_context(register, RULES)) == _context_parts(expected)
 
 
 @pytest.mark.parametrize("register", ["gemeente-waterland", "acme-retail"])
