@@ -162,7 +162,13 @@ class _Indented:
             if nested:
                 row = dict(row)
                 for k in nested:
-                    row[k] = self._marked(row[k], depth + 2, marker, parts, written)
+                    value = row[k]
+                    found = None  # a list of strings written already: its marker (inlined)
+                    if type(value) is list and set(map(type, value)) <= _STRINGS:
+                        found = written.get(tuple(value))
+                    if found is None:
+                        found = self._marked(value, depth + 2, marker, parts, written)
+                    row[k] = found
             plain.append(row)
         outer, inner = self.indent * depth, self.indent * (depth + 1)
         keys = "\n" + self.indent * (depth + 2)

@@ -88,7 +88,8 @@ def completed(
         if c.lot not in lots:
             lots[c.lot] = Lot(c.lot, prime_contractor_defaulted=True)
         for f in c.functions:
-            functions.setdefault(f, Function(f))
+            if f not in functions:
+                functions[f] = Function(f)
     for a, b in register.dependencies:
         for lot_id in (a, b):
             if lot_id not in lots:
@@ -101,7 +102,8 @@ def completed(
         if link.recipient is not None:
             referenced.append(link.recipient)
     for org in referenced:
-        orgs.setdefault(org, Organisation(org, None, org == OWN_IT))
+        if org not in orgs:
+            orgs[org] = Organisation(org, None, org == OWN_IT)
     return orgs, lots, functions
 
 
