@@ -83,7 +83,7 @@ def json_text(value: Any, **options: Any) -> str:
 _PLAIN = (str, int, float, type(None), Decimal)  # bool is an int
 _STRINGS = {str}
 _FLAT = {str, int, float, bool, type(None)}  # values the C encoder writes as they are
-_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_string: Callable[[str], str] = json.encoder.encode_basestring
 """A string as JSON with ``ensure_ascii=False``: the function the C encoder itself calls."""
 _CONTAINERS = (list, tuple, dict)
 
