@@ -157,10 +157,41 @@ def _changed_rows(old: list[Any], new: list[Any]) -> dict[str, list[Any]]:
     each in its list's order."""
     if old == new:
         return {"added": [], "removed": []}
+    found = _by_buckets(old, new)
+    if found is not None:
+        return found
     in_old, in_new = _member(old), _member(new)
     return {
         "added": [r for r in new if not in_old(r)],
         "removed": [r for r in old if not in_new(r)],
+    }
+
+
+def _by_buckets(old: list[Any], new: list[Any]) -> dict[str, list[Any]] | None:
+    """:func:`_changed_rows` of two lists of dict rows, each row looked for among the rows of
+    the other list that share its string and number fields (those of the first row, taken in C:
+    equal rows have equal such values); None when a row does not fit (no dict, a field missing,
+    an unhashable value there), for :func:`_member` to do it row by row."""
+    first = old[0] if old else new[0]
+    if type(first) is not dict:
+        return None
+    fields = [k for k, v in first.items() if type(v) in (str, int)]
+    if not fields:
+        return None
+    take = itemgetter(*fields)
+    try:
+        old_values, new_values = list(map(take, old)), list(map(take, new))
+        in_old: dict[Any, list[Any]] = {}
+        for row, values in zip(old, old_values, strict=True):
+            in_old.setdefault(values, []).append(row)
+        in_new: dict[Any, list[Any]] = {}
+        for row, values in zip(new, new_values, strict=True):
+            in_new.setdefault(values, []).append(row)
+    except (KeyError, TypeError):  # not a dict, a field missing, or a list where the first has none
+        return None
+    return {
+        "added": [r for r, v in zip(new, new_values, strict=True) if r not in in_old.get(v, ())],
+        "removed": [r for r, v in zip(old, old_values, strict=True) if r not in in_new.get(v, ())],
     }
 
 

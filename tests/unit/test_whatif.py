@@ -230,6 +230,30 @@ def test_changes_to_the_graph_give_the_graph_of_the_changed_register(data, regis
     )
 
 
+ROWS = st.lists(
+    st.dictionaries(
+        st.sampled_from(["a", "b", "c"]),
+        st.none()
+        | st.integers(0, 2)
+        | st.sampled_from(["x", "y"])
+        | st.lists(st.sampled_from(["x", "y"]), max_size=2),
+        max_size=3,
+    ).map(lambda row: {k: row[k] for k in sorted(row)}),  # an analysis' fields in one order
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(old=ROWS, new=ROWS)
+def test_the_rows_added_and_removed_are_those_a_plain_search_finds(old, new) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the rows (fields missing, lists, None; each row's fields in the order of its
+    analysis), the delta's ``added`` and ``removed`` are what ``not in`` gives, in order and as
+    the same objects."""
+    found = delta({"k": old}, {"k": new})["k"]
+    assert [id(r) for r in found["added"]] == [id(r) for r in new if r not in old]
+    assert [id(r) for r in found["removed"]] == [id(r) for r in old if r not in new]
+
+
 def _context_parts(ctx):  # type: ignore[no-untyped-def]
     """What a context holds for the analyses (all but the graph, the rules and the memos)."""
     return (
