@@ -19,12 +19,14 @@ graph) it changes the graph the "before" analysis was made on, once done with it
 changes.
 
 >>> from datetime import date
+>>> from decimal import Decimal
 >>> from sourcing_graph.model import Change, Contract, Register
 >>> from sourcing_graph.ontology.rules import load_rules
->>> reg = Register(contracts={"C1": Contract("C1", "acme", "K1", "trust", frozenset({"bonus"}))})
+>>> c1 = Contract("C1", "acme", "K1", "trust", frozenset({"bonus"}), annual_value=Decimal("100.00"))
+>>> reg = Register(contracts={"C1": c1})
 >>> out = what_if(reg, [Change("drop_clause", "C1", "bonus")], load_rules(), as_of=date(2026, 6, 1))
 >>> out["delta"]["clause_conflicts"]["removed"][0]["contract"], out["delta"]["verdict"]
-('C1', {'before': 'other', 'after': 'B'})
+('C1', {'before': 'A', 'after': 'B'})
 """
 
 from __future__ import annotations
