@@ -233,7 +233,8 @@ def table(contracts: int, emb: dict, neo: tuple[int, dict] | None, wif: dict) ->
             f"{verdict(seconds, GOAL_WHATIF)} (goal < 10 s) | | | | | | | |"
         )
     lines.append(
-        f"| what-if of 10 changes | `what_if(...)` in process (both analyses, one graph build) "
+        "| what-if of 10 changes | `what_if(...)` in process (both analyses; no graph built "
+        "without DORA data) "
         f"| | {wif['inproc']:.2f} s | {verdict(wif['inproc'], GOAL_WHATIF)} | | | | | | | |"
     )
     return lines

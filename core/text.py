@@ -73,11 +73,18 @@ def json_text(value: Any, **options: Any) -> str:
         text = _Indented(default, " " * indent).text(value, 0)  # the same text, faster
     else:
         text = json.dumps(value, ensure_ascii=False, default=default, **options)
-    text = re.sub(f'"{token}:([-0-9.]+)"', r"\1", text)
+    if token in text:  # a number was written
+        text = re.sub(f'"{token}:([-0-9.]+)"', r"\1", text)
+    if text.isascii() and "\x7f" not in text:  # no character _RAW_IN_JSON finds (both in C)
+        return text
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 _PLAIN = (str, int, float, type(None), Decimal)  # bool is an int
+_STRINGS = {str}
+_FLAT = {str, int, float, bool, type(None)}  # values the C encoder writes as they are
+_string: Callable[[str], str] = json.encoder.encode_basestring
+"""A string as JSON with ``ensure_ascii=False``: the function the C encoder itself calls."""
 _CONTAINERS = (list, tuple, dict)
 
 
@@ -141,8 +148,12 @@ class _Indented:
         line breaks) and, as no value left is a dict, ``},<separator>{`` is only a row's end."""
         marker = f"{secrets.token_hex(8)}@"
         parts: list[str] = []
+        written: dict[tuple[str, ...], str] = {}  # a list of strings -> its marker
         plain = []
         for row in rows:
+            if set(map(type, row.values())) <= _FLAT:  # most rows: strings and numbers only
+                plain.append(row)
+                continue
             nested = [
                 k
                 for k, v in row.items()
@@ -151,8 +162,13 @@ class _Indented:
             if nested:
                 row = dict(row)
                 for k in nested:
-                    parts.append(self.text(row[k], depth + 2))
-                    row[k] = f"{marker}{len(parts) - 1}"
+                    value = row[k]
+                    found = None  # a list of strings written already: its marker (inlined)
+                    if type(value) is list and set(map(type, value)) <= _STRINGS:
+                        found = written.get(tuple(value))
+                    if found is None:
+                        found = self._marked(value, depth + 2, marker, parts, written)
+                    row[k] = found
             plain.append(row)
         outer, inner = self.indent * depth, self.indent * (depth + 1)
         keys = "\n" + self.indent * (depth + 2)
@@ -162,6 +178,33 @@ class _Indented:
         if not parts:
             return text
         return re.sub(f'"{marker}([0-9]+)"', lambda m: parts[int(m.group(1))], text)
+
+    def _marked(
+        self,
+        value: Any,
+        depth: int,
+        marker: str,
+        parts: list[str],
+        written: dict[tuple[str, ...], str],
+    ) -> str:
+        """The marker of ``value``'s text, added to ``parts``; a list of strings (a row's
+        clauses, contracts, reasons: few distinct ones among many rows) is written once and its
+        marker given again for an equal list."""
+        key = tuple(value) if type(value) is list else None
+        if key is not None and not set(map(type, key)) <= _STRINGS:
+            key = None
+        found = written.get(key) if key is not None else None
+        if found is None:
+            if key:  # strings: what text() writes of them, each string by the C encoder's own
+                pad = "\n" + self.indent * (depth + 1)
+                items = ("," + pad).join(map(_string, key))
+                parts.append(f"[{pad}{items}\n{self.indent * depth}]")
+            else:
+                parts.append(self.text(value, depth))
+            found = f"{marker}{len(parts) - 1}"
+            if key is not None:
+                written[key] = found
+        return found
 
     def _fallback(self, value: Any, depth: int) -> str:
         text = json.dumps(value, ensure_ascii=False, default=self.default, indent=self.indent)

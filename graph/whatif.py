@@ -8,19 +8,25 @@ the result, the rows ``added`` and ``removed`` (whole-row equality), ``score_cha
 contractor (R5) and the posture ``verdict`` before and after (R15).
 
 Embedded, the changes are applied in memory: to a copy of the register (:func:`apply_changes`),
-or -- what :func:`what_if` does, to spare building a second graph -- to the graph the "before"
-analysis was made on, once it is done with (:func:`apply_to_graph`, which gives the graph
-:func:`~sourcing_graph.graph.embedded.to_networkx` makes of the changed register); on Neo4j (``store``) they run in one transaction that is rolled back
+or to a register's graph (:func:`apply_to_graph`, which gives the graph
+:func:`~sourcing_graph.graph.embedded.to_networkx` makes of the changed register). :func:`what_if`
+builds no graph for a register without DORA data: it reads the register and its changed copy
+directly (:func:`~sourcing_graph.graph.embedded.context.register_context`), the "after" pass
+keeping R1 of every contract the changes leave alone; with DORA data (whose analyses walk the
+graph) it changes the graph the "before" analysis was made on, once done with it. On Neo4j
+(``store``) they run in one transaction that is rolled back
 (:func:`sourcing_graph.graph.neo4j.whatif.before_and_after`): nothing on disk or in the database
 changes.
 
 >>> from datetime import date
+>>> from decimal import Decimal
 >>> from sourcing_graph.model import Change, Contract, Register
 >>> from sourcing_graph.ontology.rules import load_rules
->>> reg = Register(contracts={"C1": Contract("C1", "acme", "K1", "trust", frozenset({"bonus"}))})
+>>> c1 = Contract("C1", "acme", "K1", "trust", frozenset({"bonus"}), annual_value=Decimal("100.00"))
+>>> reg = Register(contracts={"C1": c1})
 >>> out = what_if(reg, [Change("drop_clause", "C1", "bonus")], load_rules(), as_of=date(2026, 6, 1))
 >>> out["delta"]["clause_conflicts"]["removed"][0]["contract"], out["delta"]["verdict"]
-('C1', {'before': 'other', 'after': 'B'})
+('C1', {'before': 'A', 'after': 'B'})
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import networkx as nx
 
 from sourcing_graph.graph.embedded import EmbeddedEngine
 from sourcing_graph.graph.embedded.collector import paused_gc
+from sourcing_graph.graph.embedded.context import has_dora_data, register_context
 from sourcing_graph.graph.embedded.networkx_builder import (
     CONTRACT,
     COORDINATED_BY,
@@ -42,7 +49,7 @@ from sourcing_graph.graph.embedded.networkx_builder import (
     ORGANISATION,
 )
 from sourcing_graph.graph.registry import Result
-from sourcing_graph.model import Change, Register
+from sourcing_graph.model import CHANGE_TARGETS, Change, Register
 from sourcing_graph.ontology.rules import Rules, load_rules
 
 __all__ = ["apply_changes", "apply_to_graph", "delta", "what_if"]
@@ -152,10 +159,41 @@ def _changed_rows(old: list[Any], new: list[Any]) -> dict[str, list[Any]]:
     each in its list's order."""
     if old == new:
         return {"added": [], "removed": []}
+    found = _by_buckets(old, new)
+    if found is not None:
+        return found
     in_old, in_new = _member(old), _member(new)
     return {
         "added": [r for r in new if not in_old(r)],
         "removed": [r for r in old if not in_new(r)],
+    }
+
+
+def _by_buckets(old: list[Any], new: list[Any]) -> dict[str, list[Any]] | None:
+    """:func:`_changed_rows` of two lists of dict rows, each row looked for among the rows of
+    the other list that share its string and number fields (those of the first row, taken in C:
+    equal rows have equal such values); None when a row does not fit (no dict, a field missing,
+    an unhashable value there), for :func:`_member` to do it row by row."""
+    first = old[0] if old else new[0]
+    if type(first) is not dict:
+        return None
+    fields = [k for k, v in first.items() if type(v) in (str, int)]
+    if not fields:
+        return None
+    take = itemgetter(*fields)
+    try:
+        old_values, new_values = list(map(take, old)), list(map(take, new))
+        in_old: dict[Any, list[Any]] = {}
+        for row, values in zip(old, old_values, strict=True):
+            in_old.setdefault(values, []).append(row)
+        in_new: dict[Any, list[Any]] = {}
+        for row, values in zip(new, new_values, strict=True):
+            in_new.setdefault(values, []).append(row)
+    except (KeyError, TypeError):  # not a dict, a field missing, or a list where the first has none
+        return None
+    return {
+        "added": [r for r, v in zip(new, new_values, strict=True) if r not in in_old.get(v, ())],
+        "removed": [r for r, v in zip(old, old_values, strict=True) if r not in in_new.get(v, ())],
     }
 
 
@@ -251,6 +289,8 @@ def _before_and_after(
 ) -> tuple[Result, Result]:
     if store is None:
         rules = rules if rules is not None else load_rules()
+        if not has_dora_data(register):
+            return _from_register(register, changes, rules, as_of)
         engine = EmbeddedEngine(register, rules, as_of=as_of)
         before = engine.analyze()
         graph = engine.context.graph  # built for this what-if only: changed in place
@@ -262,4 +302,25 @@ def _before_and_after(
         from sourcing_graph.graph.neo4j.whatif import before_and_after
 
         before, after = before_and_after(store, changes, as_of=as_of)
+    return before, after
+
+
+def _from_register(
+    register: Register, changes: Sequence[Change], rules: Rules, as_of: date
+) -> tuple[Result, Result]:
+    """Before and after, embedded, of a register without DORA data: read from the register and
+    its changed copy (:func:`apply_changes`) without building a graph; the "after" pass keeps
+    R1 of every contract the changes leave alone (neither changed nor of a supplier made
+    internal or external)."""
+    before_context = register_context(register, rules)
+    before = EmbeddedEngine.of_context(before_context, as_of=as_of).analyze()
+    after_context = register_context(
+        apply_changes(register, changes),
+        rules,
+        reuse=before_context,
+        contracts={c.target for c in changes if CHANGE_TARGETS[c.kind] == "contract"},
+        organisations={c.target for c in changes if CHANGE_TARGETS[c.kind] == "supplier"},
+    )
+    del before_context
+    after = EmbeddedEngine.of_context(after_context, as_of=as_of).analyze()
     return before, after

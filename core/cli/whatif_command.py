@@ -60,32 +60,38 @@ def whatif(
     """Try the changes of SCENARIO (a CSV of target, change, value) on a register, in memory:
     the analysis before and after, and what changed. Nothing on disk or in Neo4j changes."""
     # start-up time: the engines load networkx and the views Babel, which --help does not need
+    from sourcing_graph.graph.embedded.collector import paused_gc
     from sourcing_graph.graph.whatif import what_if
     from sourcing_graph.loaders.scenario import read_scenario
     from sourcing_graph.views.locale import Words
     from sourcing_graph.views.naming import Names
     from sourcing_graph.views.whatif import render_what_if
 
-    rules = rules_of(source.rules_file)
-    with problems_in(lang):
-        reg = read(source, rules)
-    # a bad scenario is said in the register's language unless --lang says another
-    with problems_in(lang or Words.of(reg).lang):
-        changes = read_scenario(scenario, reg, rules=rules, limits=source.limits)
-    kind = "embedded" if engine == "auto" else engine  # only load and refresh write to Neo4j
-    if kind == "embedded":  # what_if builds the one graph it needs: no engine opened for it
-        out = what_if(reg, changes, rules, as_of=day(as_of))
-    else:
-        with engine_for(EngineChoice(kind), conn, reg, rules, source.rules_file, day(as_of)) as t:
-            out = what_if(reg, changes, rules, store=t.store, as_of=t.as_of)
-    words = Words.of(reg, lang)
-    text = render_what_if(
-        out,
-        fmt,
-        color=output is None and sys.stdout.isatty(),
-        rules=rules,
-        words=words,
-        names=Names.of(reg),
-    )
+    # millions of objects (the register, two results) that form no garbage cycles: no
+    # collection scans them all again and again while they are read, analysed and written
+    with paused_gc():
+        rules = rules_of(source.rules_file)
+        with problems_in(lang):
+            reg = read(source, rules)
+        # a bad scenario is said in the register's language unless --lang says another
+        with problems_in(lang or Words.of(reg).lang):
+            changes = read_scenario(scenario, reg, rules=rules, limits=source.limits)
+        kind = "embedded" if engine == "auto" else engine  # only load and refresh write to Neo4j
+        if kind == "embedded":  # what_if builds what it needs: no engine opened for it
+            out = what_if(reg, changes, rules, as_of=day(as_of))
+        else:
+            with engine_for(
+                EngineChoice(kind), conn, reg, rules, source.rules_file, day(as_of)
+            ) as t:
+                out = what_if(reg, changes, rules, store=t.store, as_of=t.as_of)
+        words = Words.of(reg, lang)
+        text = render_what_if(
+            out,
+            fmt,
+            color=output is None and sys.stdout.isatty(),
+            rules=rules,
+            words=words,
+            names=Names.of(reg),
+        )
     emit(text, output, words)
     print_warnings(reg, source, lang)

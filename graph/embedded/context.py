@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,8 +20,14 @@ from typing import Any
 import networkx as nx
 
 from sourcing_graph.graph.embedded.collector import paused_gc
+from sourcing_graph.graph.embedded.networkx_builder import (
+    FUNCTION,
+    LOT,
+    completed,
+    node_attributes,
+)
 from sourcing_graph.graph.registry import Row
-from sourcing_graph.model import OWN_IT, money
+from sourcing_graph.model import OWN_IT, Contract, Register, money
 from sourcing_graph.ontology.rules import Rules
 
 UNKNOWN = "unknown"
@@ -74,6 +80,7 @@ class Context:
     parent: dict[str, str] = field(default_factory=dict)  # organisation -> its ultimate parent
     memo: dict[str, Any] = field(default_factory=dict)  # what an analysis computed for others
     recommendations: dict[str, str] = field(default_factory=dict)  # lot -> R7, once asked
+    dora: bool | None = None  # DORA data or not, when known without reading the graph
 
     def rank(self, mode: str) -> int:
         return self.rules.mode_rank[mode]
@@ -124,28 +131,70 @@ def _amount(value: Any) -> Decimal | None:
 def _contract(rules: Rules, data: dict[str, Any], internal: dict[str, bool]) -> ContractInfo:
     """One contract node with its effective mode (R1)."""
     get = data.get
-    supplier = data["supplier"]
+    return _info(
+        rules,
+        internal,
+        data["id"],
+        data["supplier"],
+        data["lot"],
+        get("mode"),
+        get("clauses") or _NONE,
+        get("functions") or _NONE,
+        get("annual_value"),
+        get("selection_basis"),
+        get("end_date"),
+    )
+
+
+def _contract_of(rules: Rules, c: Contract, internal: dict[str, bool]) -> ContractInfo:
+    """One contract of the register with its effective mode (R1): :func:`_contract` of its node."""
+    return _info(
+        rules,
+        internal,
+        c.id,
+        c.supplier,
+        c.lot,
+        c.mode,
+        c.clauses or _NONE,
+        c.functions or _NONE,
+        c.annual_value,
+        c.selection_basis,
+        c.end_date,
+    )
+
+
+def _info(
+    rules: Rules,
+    internal: dict[str, bool],
+    id: str,
+    supplier: str,
+    lot: str,
+    declared: str | None,
+    clauses: frozenset[str],
+    functions: frozenset[str],
+    annual_value: Any,
+    selection_basis: str | None,
+    end_date: date | None,
+) -> ContractInfo:
     is_internal = internal.get(supplier, False)
-    clauses = get("clauses") or _NONE
-    declared = get("mode")
     if rules.clause_forces.keys().isdisjoint(clauses):  # most contracts: no clause forces a mode
         effective, reason, forcing = _unforced(rules, declared, is_internal)
     else:
         effective, reason, forcing = _effective(rules, declared, clauses, is_internal)
     return ContractInfo(
-        id=data["id"],
+        id=id,
         supplier=supplier,
-        lot=data["lot"],
+        lot=lot,
         declared=declared,
-        functions=get("functions") or _NONE,
-        annual_value=_amount(get("annual_value")),
+        functions=functions,
+        annual_value=_amount(annual_value),
         effective=effective,
         reason=reason,
         forcing=forcing,
         external=not is_internal,
         clauses=clauses,
-        selection_basis=get("selection_basis"),
-        end_date=get("end_date"),
+        selection_basis=selection_basis,
+        end_date=end_date,
     )
 
 
@@ -198,9 +247,76 @@ def _prepare(graph: nx.MultiDiGraph, rules: Rules) -> Context:
             functions[data["id"]] = data
     internal.setdefault(OWN_IT, True)
     contracts = [_contract(rules, d, internal) for d in raw_contracts]
-    contracts.sort(key=attrgetter("id"))
+    return _assemble(
+        Context(graph, rules, internal, lots, functions, contracts, _dependencies(graph, lots)),
+        parents,
+    )
 
-    ctx = Context(graph, rules, internal, lots, functions, contracts, _dependencies(graph, lots))
+
+def has_dora_data(register: Register) -> bool:
+    """Whether ``register`` knows ultimate parents or ICT supply chains: what
+    :func:`~sourcing_graph.graph.embedded.dora.has_supply_chain_data` says of its graph."""
+    return bool(register.subcontracting) or any(
+        o.parent is not None for o in register.organisations.values()
+    )
+
+
+def register_context(
+    register: Register,
+    rules: Rules,
+    *,
+    reuse: Context | None = None,
+    contracts: Collection[str] = (),
+    organisations: Collection[str] = (),
+) -> Context:
+    """The :class:`Context` :func:`prepare` reads from the graph of ``register``
+    (:func:`~sourcing_graph.graph.embedded.to_networkx`), read from the register itself: no
+    graph is built. For a register without DORA data only (:func:`has_dora_data`: the DORA
+    analyses walk the graph); the context's graph is empty and its ``dora`` False, so the
+    engine runs no DORA analysis on it.
+
+    With ``reuse`` (the context of a register ``register`` was changed from, by changes to the
+    ``contracts`` and the internal flag of the ``organisations`` named), the contracts neither
+    names keep what ``reuse`` found for them (R1 of a contract reads only the contract and
+    whether its supplier is internal); the rest is read again.
+    """
+    with paused_gc():
+        orgs, lots, functions = completed(register)
+        internal = {o.id: bool(o.internal) or o.id == OWN_IT for o in orgs.values()}
+        internal.setdefault(OWN_IT, True)
+        parents = {o.id: o.parent for o in orgs.values() if o.parent is not None}
+        table = register.contracts
+        if reuse is None:
+            infos = [_contract_of(rules, c, internal) for c in table.values()]
+        else:
+            redo, moved = set(contracts), set(organisations)
+            infos = [
+                _contract_of(rules, table[c.id], internal)
+                if c.id in redo or c.supplier in moved
+                else c
+                for c in reuse.contracts
+            ]
+        dependencies = sorted({(a, b) for a, b in register.dependencies if a != b})
+        ctx = Context(
+            nx.MultiDiGraph(source=register.source),
+            rules,
+            internal,
+            {lot.id: node_attributes(LOT, lot) for lot in lots.values()},
+            {f.id: node_attributes(FUNCTION, f) for f in functions.values()},
+            infos,
+            dependencies,
+            dora=False,
+        )
+        return _assemble(ctx, parents)
+
+
+def _assemble(ctx: Context, parents: dict[str, str]) -> Context:
+    """``ctx`` (its contracts sorted here) with what the analyses derive from them: the
+    contracts per lot, the lots' modes (R2) and external suppliers, the lots per prime
+    contractor; ``parents``: organisation -> its ultimate parent."""
+    contracts = ctx.contracts
+    contracts.sort(key=attrgetter("id"))
+    lots = ctx.lots
     ctx.parent = parents
     lot_contracts: dict[str, list[ContractInfo]] = defaultdict(list)
     for c in contracts:

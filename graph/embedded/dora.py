@@ -25,7 +25,7 @@ def has_supply_chain_data(graph: nx.MultiDiGraph) -> bool:
 @on_graph
 def supply_chain_data(ctx: Context) -> list[Row]:
     """The helper ``supply_chain_data``: one row, ``dora`` saying :func:`has_supply_chain_data`."""
-    return [{"dora": has_supply_chain_data(ctx.graph)}]
+    return [{"dora": ctx.dora if ctx.dora is not None else has_supply_chain_data(ctx.graph)}]
 
 
 @on_graph

@@ -12,7 +12,7 @@ from sourcing_graph.errors import QueryError
 from sourcing_graph.graph.conclusions import Conclusions, conclude
 from sourcing_graph.graph.embedded.annotate import annotate, names
 from sourcing_graph.graph.embedded.collector import paused_gc
-from sourcing_graph.graph.embedded.context import effective_modes, lot_modes, prepare
+from sourcing_graph.graph.embedded.context import Context, effective_modes, lot_modes, prepare
 from sourcing_graph.graph.embedded.coordination import coordination_load
 from sourcing_graph.graph.embedded.dora import (
     exit_risks,
@@ -101,6 +101,15 @@ class EmbeddedEngine(EngineBase):
         graph = register if isinstance(register, nx.MultiDiGraph) else to_networkx(register)
         self.context = prepare(graph, rules)
         self.as_of = as_of if as_of is not None else date.today()
+
+    @classmethod
+    def of_context(cls, context: Context, *, as_of: date | None = None) -> EmbeddedEngine:
+        """The engine of a register read already (:func:`prepare`,
+        :func:`~sourcing_graph.graph.embedded.context.register_context`)."""
+        engine = cls.__new__(cls)
+        engine.context = context
+        engine.as_of = as_of if as_of is not None else date.today()
+        return engine
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
         ctx = self.context

@@ -73,24 +73,27 @@ _FIELDS = {
 }
 
 
-def _attributes(kind: str, obj: Organisation | Lot | Function | Contract) -> dict[str, Any]:
+def node_attributes(kind: str, obj: Organisation | Lot | Function | Contract) -> dict[str, Any]:
+    """The attributes of ``obj``'s node: the model's fields, ``extra`` (a copy) and ``kind``."""
     attrs: dict[str, Any] = {name: getattr(obj, name) for name in _FIELDS[type(obj)]}
     attrs["extra"] = dict(obj.extra)
     attrs["kind"] = kind
     return attrs
 
 
-def _complete(
+def completed(
     register: Register,
 ) -> tuple[dict[str, Organisation], dict[str, Lot], dict[str, Function]]:
-    """The register's organisations, lots and functions, plus defaults for those only referenced."""
+    """The register's organisations, lots and functions, plus defaults for those only referenced
+    (the graph's nodes of these kinds, in its order)."""
     lots = dict(register.lots)
     functions = dict(register.functions)
     for c in register.contracts.values():
         if c.lot not in lots:
             lots[c.lot] = Lot(c.lot, prime_contractor_defaulted=True)
         for f in c.functions:
-            functions.setdefault(f, Function(f))
+            if f not in functions:
+                functions[f] = Function(f)
     for a, b in register.dependencies:
         for lot_id in (a, b):
             if lot_id not in lots:
@@ -103,7 +106,8 @@ def _complete(
         if link.recipient is not None:
             referenced.append(link.recipient)
     for org in referenced:
-        orgs.setdefault(org, Organisation(org, None, org == OWN_IT))
+        if org not in orgs:
+            orgs[org] = Organisation(org, None, org == OWN_IT)
     return orgs, lots, functions
 
 
@@ -120,7 +124,7 @@ def _nodes(
         (CONTRACT, contracts),
     ):
         for key, obj in table.items():
-            yield (kind, key), _attributes(kind, obj)
+            yield (kind, key), node_attributes(kind, obj)
 
 
 def _edges(register: Register) -> Iterator[tuple[NodeKey, NodeKey, str, str | None]]:
@@ -149,7 +153,7 @@ def to_networkx(register: Register) -> nx.MultiDiGraph:
 
 def _graph(register: Register) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(source=register.source)
-    orgs, lots, functions = _complete(register)
+    orgs, lots, functions = completed(register)
     graph.add_nodes_from(_nodes(orgs, lots, functions, register.contracts))
     # add_edge with keyword attributes is about three times faster than add_edges_from here.
     add_edge = graph.add_edge

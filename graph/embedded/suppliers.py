@@ -26,12 +26,23 @@ def _outsourced(
 ) -> Iterator[tuple[ContractInfo, str]]:
     """(contract, function) for each function with ``flag`` (``critical``, ``retained``) that a
     contract of an external supplier (``supplier``, when given) delivers; by contract id."""
+    flagged = flagged_functions(ctx, flag)
     for c in ctx.contracts:
         if not c.external or (supplier is not None and c.supplier != supplier):
             continue
         for f in c.functions:
-            if ctx.functions.get(f, {}).get(flag):
+            if f in flagged:
                 yield c, f
+
+
+def flagged_functions(ctx: Context, flag: str) -> frozenset[str]:
+    """The functions with ``flag`` (``critical``, ``retained``) set (computed once per context)."""
+    key = f"functions:{flag}"
+    found: frozenset[str] | None = ctx.memo.get(key)
+    if found is None:
+        found = frozenset(f for f, data in ctx.functions.items() if data.get(flag))
+        ctx.memo[key] = found
+    return found
 
 
 @on_graph
@@ -82,9 +93,8 @@ def total_value(members: list[ContractInfo]) -> Decimal:
 
 def critical_functions(ctx: Context, members: list[ContractInfo]) -> list[str]:
     """The critical functions the contracts deliver, sorted."""
-    return sorted(
-        {f for c in members for f in c.functions if ctx.functions.get(f, {}).get("critical")}
-    )
+    critical = flagged_functions(ctx, "critical")
+    return sorted({f for c in members for f in c.functions if f in critical})
 
 
 @on_graph

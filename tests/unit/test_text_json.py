@@ -66,3 +66,31 @@ def test_a_value_only_default_knows_fails_as_before() -> None:
         json_text({"rows": [{"when": object()}]}, indent=2)
     with pytest.raises(TypeError, match="not JSON serializable"):
         json_text([Decimal("NaN")], indent=2)
+
+
+def test_equal_lists_in_rows_are_written_as_json_dumps_writes_each() -> None:
+    """A list of strings is written once per rows list and given again for an equal one; lists
+    whose items are equal but of other types (1, 1.0, True) keep their own text."""
+    rows = [{"k": [1], "c": ["x", "y"]}, {"k": [1.0], "c": ["x", "y"]}, {"k": [True], "c": []}]
+    rows += [{"k": [-0.0], "c": ["x", "y"]}, {"k": [0.0], "c": ["x"]}, {"k": [], "c": []}]
+    value = {"rows": rows, "more": [dict(r) for r in rows]}
+    for indent in (0, 1, 2):
+        assert json_text(value, indent=indent) == json.dumps(
+            value, ensure_ascii=False, indent=indent
+        )
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("a\x7fb", '"a\\u007fb"'),  # DEL is ASCII: the text is checked for it
+        ("plain ascii", '"plain ascii"'),
+        ("é\x85", '"é\\u0085"'),
+        (
+            {"rows": [{"a": "x\u2028"}]},
+            '{\n  "rows": [\n    {\n      "a": "x\\u2028"\n    }\n  ]\n}',
+        ),
+    ],
+)
+def test_invisible_characters_are_escaped_in_ascii_and_other_text(value: object, text: str) -> None:
+    assert json_text(value, indent=2) == text

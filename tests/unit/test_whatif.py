@@ -27,6 +27,7 @@ from sourcing_graph.loaders.scenario import read_scenario
 from sourcing_graph.model import Change
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.text import json_text
+from tests.integration.test_parity import registers as parity_registers
 from tests.support import EXAMPLES, IN_CI
 from tests.support.whatif_cases import AS_OF, FORMS, edit_csv, registers, scenarios, write_scenario
 
@@ -227,6 +228,117 @@ def test_changes_to_the_graph_give_the_graph_of_the_changed_register(data, regis
     assert sorted(graph.edges(keys=True, data=True), key=repr) == sorted(
         expected.edges(keys=True, data=True), key=repr
     )
+
+
+ROWS = st.lists(
+    st.dictionaries(
+        st.sampled_from(["a", "b", "c"]),
+        st.none()
+        | st.integers(0, 2)
+        | st.sampled_from(["x", "y"])
+        | st.lists(st.sampled_from(["x", "y"]), max_size=2),
+        max_size=3,
+    ).map(lambda row: {k: row[k] for k in sorted(row)}),  # an analysis' fields in one order
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(old=ROWS, new=ROWS)
+def test_the_rows_added_and_removed_are_those_a_plain_search_finds(old, new) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the rows (fields missing, lists, None; each row's fields in the order of its
+    analysis), the delta's ``added`` and ``removed`` are what ``not in`` gives, in order and as
+    the same objects."""
+    found = delta({"k": old}, {"k": new})["k"]
+    assert [id(r) for r in found["added"]] == [id(r) for r in new if r not in old]
+    assert [id(r) for r in found["removed"]] == [id(r) for r in old if r not in new]
+
+
+def _context_parts(ctx):  # type: ignore[no-untyped-def]
+    """What a context holds for the analyses (all but the graph, the rules and the memos)."""
+    return (
+        ctx.internal,
+        ctx.lots,
+        ctx.functions,
+        ctx.contracts,
+        ctx.dependencies,
+        ctx.lot_contracts,
+        ctx.lot_mode,
+        ctx.lot_external,
+        ctx.coordinated,
+        ctx.parent,
+    )
+
+
+@WHATIF_SETTINGS
+@given(data=st.data(), register=registers())
+def test_the_context_read_from_the_register_is_the_one_read_from_its_graph(data, register) -> None:  # type: ignore[no-untyped-def]
+    """What the what-if reads without a graph (before, and after with the untouched contracts
+    kept) is what ``prepare`` reads from the graph of the same register."""
+    from sourcing_graph.graph.embedded import prepare, to_networkx
+    from sourcing_graph.graph.embedded.context import register_context
+
+    changes = data.draw(scenarios(register))
+    before = register_context(register, RULES)
+    assert _context_parts(before) == _context_parts(prepare(to_networkx(register), RULES))
+    changed = apply_changes(register, changes)
+    after = register_context(
+        changed,
+        RULES,
+        reuse=before,
+        contracts={
+            c.target for c in changes if c.kind not in ("set_internal", "set_prime_contractor")
+        },
+        organisations={c.target for c in changes if c.kind == "set_internal"},
+    )
+    assert _context_parts(after) == _context_parts(prepare(to_networkx(changed), RULES))
+    assert before.dora is False and after.dora is False
+
+
+@WHATIF_SETTINGS
+@given(register=parity_registers())
+def test_the_context_of_a_parity_register_is_the_one_read_from_its_graph(register) -> None:  # type: ignore[no-untyped-def]
+    """The parity test's registers (DORA data, levels not recorded, extra columns) read both ways."""
+    from sourcing_graph.graph.embedded import prepare, to_networkx
+    from sourcing_graph.graph.embedded.context import register_context
+
+    expected = prepare(to_networkx(register), RULES)
+    assert _context_parts(register_context(register, RULES)) == _context_parts(expected)
+
+
+@pytest.mark.parametrize("register", ["gemeente-waterland", "acme-retail"])
+def test_the_examples_context_read_from_the_register_is_the_one_of_its_graph(register: str) -> None:
+    from sourcing_graph.graph.embedded import prepare, to_networkx
+    from sourcing_graph.graph.embedded.context import has_dora_data, register_context
+
+    reg = read_register(EXAMPLES / register)
+    assert not has_dora_data(reg)
+    expected = prepare(to_networkx(reg), RULES)
+    assert _context_parts(register_context(reg, RULES)) == _context_parts(expected)
+
+
+def test_a_register_with_dora_data_gives_the_analysis_of_the_changed_register(waterland) -> None:  # type: ignore[no-untyped-def]
+    """With ultimate parents (DORA data) the what-if changes the graph (D1 walks it): "after" is
+    still ``analyze`` of the changed register, D1 included."""
+    import dataclasses
+
+    from sourcing_graph.graph.embedded import to_networkx
+    from sourcing_graph.graph.embedded.context import has_dora_data
+    from sourcing_graph.graph.embedded.dora import has_supply_chain_data
+
+    first, second = sorted(o for o in waterland.organisations if o != "own-it")[:2]
+    orgs = dict(waterland.organisations)
+    orgs[first] = dataclasses.replace(orgs[first], parent=second)
+    reg = dataclasses.replace(waterland, organisations=orgs)
+    assert has_dora_data(reg) and has_supply_chain_data(to_networkx(reg))
+    assert not has_dora_data(waterland) and not has_supply_chain_data(to_networkx(waterland))
+    changes = read_scenario(SCENARIOS / "gemeente-waterland-regie.csv", reg)
+    out = what_if(reg, changes, RULES, as_of=AS_OF)
+    assert "parent_concentration" in out["after"]
+    assert as_json(out["after"]) == as_json(
+        analyze(apply_changes(reg, changes), RULES, as_of=AS_OF)
+    )
+    assert as_json(out["before"]) == as_json(analyze(reg, RULES, as_of=AS_OF))
 
 
 def test_the_readme_shows_the_whatif_output_as_it_is() -> None:
