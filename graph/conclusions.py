@@ -175,6 +175,9 @@ _WORD_KIND: dict[str, str] = {
 """Row fields whose values are vocabulary keys, and the kind of their labels (``Wording``)."""
 
 _MONEY = frozenset({"annual_value"})
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+"""A compact rule's ``rowJson``: compact JSON text (one encoder: ``json.dumps`` with options
+makes a new one per call)."""
 _NONE = {"nl": "geen", "en": "none"}
 """An empty list in a sentence."""
 
@@ -248,9 +251,7 @@ class Finding:
             props["severity"] = self.severity
         if self.order is not None:
             props["rowOrder"] = self.order
-            props["rowJson"] = json.dumps(
-                self.fields, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-            )
+            props["rowJson"] = _ROW_JSON.encode(self.fields)
         return {k: v for k, v in props.items() if v is not None}
 
     def as_data(self) -> dict[str, Any]:
