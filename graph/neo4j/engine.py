@@ -13,6 +13,7 @@ in the documented order (:func:`~sourcing_graph.graph.registry.in_code_point_ord
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable
 from datetime import date
@@ -161,9 +162,16 @@ class Neo4jEngine(EngineBase):
         texts: list[str | None] = found[0]["rows"]
         if None in texts:
             return None
-        # one decode of all the rows: far faster than a value per field over Bolt
-        rows: list[Row] = json.loads("[" + ",".join(cast("list[str]", texts)) + "]")
-        return exact_amounts(rows)
+        # one decode of all the rows, far faster than a value per field over Bolt; these rows hold
+        # no amounts and are in order already. They make no reference cycles: the collector
+        # (which the many new objects would set off, again and again) waits until they are made
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cast("list[Row]", json.loads("[" + ",".join(cast("list[str]", texts)) + "]"))
+        finally:
+            if collecting:
+                gc.enable()
 
     def severity_ranks(self) -> dict[str, int]:
         query = get_query("severity-ranks")
