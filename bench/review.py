@@ -14,9 +14,13 @@ its size is counted and shown), planned once, then timed warm: into Python (the 
 decoded, as the engine reads them) and on the server alone (wrapped in ``CALL () { ... } RETURN
 count(*)``: the same rows computed, not sent); and each analysis as the product runs it there
 (``Neo4jEngine(store, as_of=2026-06-01).run(key)``: R10-R14 read from their stored findings when
-the register was loaded at that date, R15 derived), its rows checked equal to the derived ones
-(``stored=False``). Medians of ``--repeat`` runs.
+the register was loaded at that date, each finding's row whole as one JSON text, R15 derived), its
+rows checked equal to the derived ones (``stored=False``); and, for R10-R14, the stored read as it
+was before that compact form (:data:`FIELD_BY_FIELD`: each finding's fields as a list of values,
+made dicts and sorted in Python), its rows checked equal too. Medians of ``--repeat`` runs.
 With ``--out``, the table goes into that Markdown file between this module's markers.
+``--neo4j-only`` measures the Neo4j part alone (no embedded or what-if rows; for a quick check,
+not for ``--out``).
 """
 
 from __future__ import annotations
@@ -48,6 +52,19 @@ END = "<!-- bench.review: end -->"
 GOAL_EMBEDDED = 2.0
 GOAL_NEO4J = 1.0
 GOAL_WHATIF = 10.0
+
+FIELD_BY_FIELD = """
+OPTIONAL MATCH (m:SourcingGraphMeta {key: 'register'})
+WITH coalesce(toString(m.asOf) = $asOf, false) AS current
+RETURN current,
+       CASE WHEN current THEN COLLECT {
+         MATCH (f:Finding {rule: $rule})
+         WHERE $supplier IS NULL OR f.supplier = $supplier
+         RETURN [column IN $columns | f[column]]
+       } END AS rows
+"""
+"""The stored read of R10-R14 before their findings kept their rows whole (branch n17-neo4j's
+``engine:stored-rows``): one value per field over Bolt. For the side-by-side column only."""
 
 
 def write_scenario(changes: list[Change], path: Path) -> None:
@@ -131,10 +148,35 @@ def whatif_rows(register: Register, folder: Path, repeat: int, work: Path) -> di
     return out
 
 
-def neo4j_rows(repeat: int) -> tuple[int, dict[str, tuple[float, str, float, float]]]:
+def field_by_field(store: Any, key: str) -> list[dict[str, Any]] | None:
+    """R10-R14's rows read as before the compact form (:data:`FIELD_BY_FIELD`), as the engine
+    then made them: dicts, amounts exact, rows sorted by code point (in one stable read)."""
+    from sourcing_graph.graph.registry import exact_amounts, in_code_point_order
+
+    analysis = ANALYSES[key]
+    columns = list(analysis.query().columns)
+    params = {
+        "rule": analysis.rule,
+        "columns": columns,
+        "supplier": None,
+        "asOf": AS_OF.isoformat(),
+    }
+
+    def read() -> list[dict[str, Any]] | None:
+        found = store.read(FIELD_BY_FIELD, params)
+        if not found or not found[0]["current"]:
+            return None
+        rows = [dict(zip(columns, values, strict=True)) for values in found[0]["rows"]]
+        return in_code_point_order(key, exact_amounts(rows), lists=False)
+
+    return store.stable(read)  # type: ignore[no-any-return]
+
+
+def neo4j_rows(repeat: int) -> tuple[int, dict[str, tuple[float, str, float, float, float | None]]]:
     """Each R10-R15 named query on the register the server holds, warm: its size and, per query,
     (median seconds into Python, rows, median seconds with the rows counted on the server, median
-    seconds of the engine's ``run``: what the product runs, the stored read for R10-R14)."""
+    seconds of the engine's ``run``: what the product runs, the stored read for R10-R14; and for
+    R10-R14 median seconds of the stored read as before the compact form, else None)."""
     from types import SimpleNamespace
 
     from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore  # only with a server
@@ -159,9 +201,16 @@ def neo4j_rows(repeat: int) -> tuple[int, dict[str, tuple[float, str, float, flo
             engine = Neo4jEngine(store, as_of=AS_OF)
             engine.run(key)  # planned once, untimed
             product, found = median_of(repeat, lambda e=engine, k=key: e.run(k))
-            if found != Neo4jEngine(store, as_of=AS_OF, stored=False).run(key):
+            derived = Neo4jEngine(store, as_of=AS_OF, stored=False).run(key)
+            if found != derived:
                 raise SystemExit(f"{key}: the engine's rows are not the derived ones")
-            out[key] = (seconds, str(len(rows)), server, product)
+            before = None
+            if key != "posture":
+                field_by_field(store, key)  # planned once, untimed
+                before, old = median_of(repeat, lambda k=key: field_by_field(store, k))
+                if old != derived:
+                    raise SystemExit(f"{key}: the stored rows read as before are not the derived")
+            out[key] = (seconds, str(len(rows)), server, product, before)
         return size, out
     finally:
         store.close()
@@ -196,46 +245,58 @@ def verdict(seconds: float, goal: float) -> str:
     return f"✘ {seconds / goal:.1f}× over (+{seconds - goal:.2f} s)"
 
 
-def table(contracts: int, emb: dict, neo: tuple[int, dict] | None, wif: dict) -> list[str]:
-    """The Markdown table of the run."""
+def milliseconds(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1000:,.0f} ms"
+
+
+def table(
+    contracts: int, emb: dict | None, neo: tuple[int, dict] | None, wif: dict | None
+) -> list[str]:
+    """The Markdown table of the run (``emb`` and ``wif`` None: the Neo4j part alone)."""
     neo_size = f"{neo[0]:,}" if neo else "-"
     lines = [
         f"| analysis | query | rows (embedded) | embedded, {contracts:,}: alone | goal < 2 s | "
         f"in an engine | collector not paused (alone) | rows (Neo4j) | Neo4j, {neo_size}: as "
-        "the product runs it (R10-R14 stored) | "
-        "goal < 1 s | Neo4j, named query derived, into Python | rows counted, not sent |",
-        "|---|---|---:|---:|---|---:|---:|---:|---:|---|---:|---:|",
+        "the product runs it (R10-R14 stored, rows whole) | "
+        "goal < 1 s | Neo4j, R10-R14 stored read as before (field by field) | "
+        "Neo4j, named query derived, into Python | rows counted, not sent |",
+        "|---|---|---:|---:|---|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     for key in REVIEW_KEYS:
-        a, e = ANALYSES[key], emb[key]
+        a = ANALYSES[key]
         if neo:
-            n_s, n_rows, n_server, n_product = neo[1][key]
+            n_s, n_rows, n_server, n_product, n_before = neo[1][key]
             n_cells = (
-                f"{n_rows} | {n_product * 1000:,.0f} ms | {verdict(n_product, GOAL_NEO4J)} | "
-                f"{n_s * 1000:,.0f} ms | {n_server * 1000:,.0f} ms"
+                f"{n_rows} | {milliseconds(n_product)} | {verdict(n_product, GOAL_NEO4J)} | "
+                f"{milliseconds(n_before)} | {milliseconds(n_s)} | {milliseconds(n_server)}"
             )
         else:
-            n_cells = "- | not measured | - | - | -"
-        lines.append(
-            f"| {a.rule} {key} | `{a.query_name}` | {e['rows']} | {e['alone'] * 1000:,.0f} ms | "
-            f"{verdict(e['alone'], GOAL_EMBEDDED)} | {e['engine'] * 1000:,.0f} ms | "
-            f"{e['gc_on'] * 1000:,.0f} ms | {n_cells} |"
-        )
+            n_cells = "- | not measured | - | - | - | -"
+        e_cells = "- | not measured | - | - | -"
+        if emb:
+            e = emb[key]
+            e_cells = (
+                f"{e['rows']} | {milliseconds(e['alone'])} | {verdict(e['alone'], GOAL_EMBEDDED)} "
+                f"| {milliseconds(e['engine'])} | {milliseconds(e['gc_on'])}"
+            )
+        lines.append(f"| {a.rule} {key} | `{a.query_name}` | {e_cells} | {n_cells} |")
+    if emb is None or wif is None:
+        return lines
     lines.append(
         f"| R1/R2 pass (`prepare`), once per engine | | | {emb['prepare'] * 1000:,.0f} ms | | | "
-        "| | | | | |"
+        "| | | | | | |"
     )
     for fmt, shows in (("json", "before, after, delta"), ("table", "the delta")):
         seconds, rss = wif[fmt]
         lines.append(
             f"| what-if of 10 changes | `sourcing-graph whatif ... --engine embedded --format "
             f"{fmt}` ({shows}; end to end, peak RSS {rss:,.0f} MB) | | {seconds:.2f} s | "
-            f"{verdict(seconds, GOAL_WHATIF)} (goal < 10 s) | | | | | | | |"
+            f"{verdict(seconds, GOAL_WHATIF)} (goal < 10 s) | | | | | | | | |"
         )
     lines.append(
         "| what-if of 10 changes | `what_if(...)` in process (both analyses; no graph built "
         "without DORA data) "
-        f"| | {wif['inproc']:.2f} s | {verdict(wif['inproc'], GOAL_WHATIF)} | | | | | | | |"
+        f"| | {wif['inproc']:.2f} s | {verdict(wif['inproc'], GOAL_WHATIF)} | | | | | | | | |"
     )
     return lines
 
@@ -248,9 +309,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, help="a Markdown file to put the table into")
     parser.add_argument("--profile", choices=[*REVIEW_KEYS, "whatif"], help="profile one, only")
+    parser.add_argument(
+        "--neo4j-only", action="store_true", help="the Neo4j part alone (a quick check; no --out)"
+    )
     args = parser.parse_args(argv)
     if args.profile:
         profile(args.profile, args.register or args.contracts, args.seed)
+        return
+    if args.neo4j_only:
+        if args.out or not os.environ.get("NEO4J_URI"):
+            parser.error("--neo4j-only needs NEO4J_URI and takes no --out")
+        print(f"load average at the start: {load_average()}", flush=True)
+        size, rows = neo4j_rows(args.repeat)
+        print("\n".join(table(size, None, (size, rows), None)))
+        print(f"load average at the end: {load_average()}")
         return
     print(f"load average at the start: {load_average()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-review-") as tmp:

@@ -25,6 +25,7 @@ load of the same register and unique whatever the ids hold (``|``, ``/``, accent
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -67,7 +68,9 @@ class FindingRule:
 
     ``key_fields`` make the finding's key; ``about`` maps a row field to the role and label of
     the entities it names (a list field names one entity per element); ``severity_field`` is the
-    field holding the finding's severity, when the rule has one.
+    field holding the finding's severity, when the rule has one. ``compact``: its findings also
+    keep their row whole (:attr:`Finding.order`, :meth:`Finding.properties`), for a store that
+    reads one analysis back from them; only for rows without amounts (JSON has no decimals).
     """
 
     rule: str
@@ -75,6 +78,7 @@ class FindingRule:
     key_fields: tuple[str, ...]
     about: tuple[tuple[str, str, str], ...]
     severity_field: str | None = None
+    compact: bool = False
 
 
 _LOT = ("lot", "lot", "Lot")
@@ -139,7 +143,7 @@ FINDING_RULES: tuple[FindingRule, ...] = (
     ),
     FindingRule("D5", "exit_risks", ("function", "contract"), (_FUNCTION, _CONTRACT, _SUPPLIER)),
     *(
-        FindingRule(rule, key, ("contract",), (_CONTRACT, _LOT, _SUPPLIER))
+        FindingRule(rule, key, ("contract",), (_CONTRACT, _LOT, _SUPPLIER), compact=True)
         for rule, key in (
             ("R10", "cost_selection"),
             ("R11", "unbounded_trust"),
@@ -171,6 +175,9 @@ _WORD_KIND: dict[str, str] = {
 """Row fields whose values are vocabulary keys, and the kind of their labels (``Wording``)."""
 
 _MONEY = frozenset({"annual_value"})
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+"""A compact rule's ``rowJson``: compact JSON text (one encoder: ``json.dumps`` with options
+makes a new one per call)."""
 _NONE = {"nl": "geen", "en": "none"}
 """An empty list in a sentence."""
 
@@ -212,6 +219,9 @@ class Finding:
     text_en: str
     about: tuple[tuple[str, str, str], ...]
     """``(role, label, id)`` for every entity the row names."""
+    order: int | None = None
+    """A compact rule's (:attr:`FindingRule.compact`): the row's place among its rule's rows in the
+    analysis' documented order, from 0; None for the other rules."""
 
     @property
     def uri(self) -> str:
@@ -219,7 +229,16 @@ class Finding:
         return instance_uri("finding", self.key)
 
     def properties(self) -> dict[str, Any]:
-        """The properties of its ``:Finding`` node: rule, key, uri, severity, texts, fields."""
+        """The properties of its ``:Finding`` node: rule, key, uri, severity, texts, fields; for a
+        compact rule also ``rowOrder`` (:attr:`order`) and ``rowJson``, the row whole as JSON
+        text (its fields in the row's order), which decodes to the row exactly.
+
+        >>> row = {"contract": "C1", "lot": "K1", "supplier": "s", "blocking": ["penalty"]}
+        >>> found = Finding("R13", "R13|C1", row, None, "nl", "en", (), order=4)
+        >>> props = found.properties()
+        >>> props["rowOrder"], props["rowJson"]
+        (4, '{"contract":"C1","lot":"K1","supplier":"s","blocking":["penalty"]}')
+        """
         props = {
             "rule": self.rule,
             "key": self.key,
@@ -230,6 +249,9 @@ class Finding:
         }
         if self.severity is not None:
             props["severity"] = self.severity
+        if self.order is not None:
+            props["rowOrder"] = self.order
+            props["rowJson"] = _ROW_JSON.encode(self.fields)
         return {k: v for k, v in props.items() if v is not None}
 
     def as_data(self) -> dict[str, Any]:
@@ -326,7 +348,7 @@ def findings(result: Mapping[str, Any], names: Names, wording: Wording) -> list[
     """The findings of an analysis result, rule by rule (:data:`FINDING_RULES`), in row order."""
     out: list[Finding] = []
     for spec in FINDING_RULES:
-        for row in result.get(spec.result_key) or []:
+        for order, row in enumerate(result.get(spec.result_key) or []):
             texts = {lang: sentence(spec.rule, row, names, wording, lang) for lang in LANGUAGES}
             out.append(
                 Finding(
@@ -337,6 +359,7 @@ def findings(result: Mapping[str, Any], names: Names, wording: Wording) -> list[
                     text_nl=texts["nl"],
                     text_en=texts["en"],
                     about=_about(spec, row, names),
+                    order=order if spec.compact else None,
                 )
             )
     return out

@@ -25,6 +25,8 @@ from sourcing_graph.queries.statements import statements
 from sourcing_graph.text import json_text
 from tests.support import EXAMPLES
 from tests.support.cli import cli, neo4j_env
+from tests.support.payloads import PAYLOADS
+from tests.support.payloads import write_register as write_hostile
 
 pytestmark = pytest.mark.neo4j
 
@@ -45,6 +47,14 @@ class Counting:
         return self.store.read(cypher, params)
 
 
+def loaded(store: Any, register: Register) -> tuple[Counting, Neo4jEngine, Neo4jEngine]:
+    """``register`` loaded at :data:`AS_OF`: its reads counted, an engine reading the stored
+    rows through them, and one deriving."""
+    store.load_register(register, as_of=AS_OF)
+    reads = Counting(store)
+    return reads, Neo4jEngine(reads, as_of=AS_OF), Neo4jEngine(store, as_of=AS_OF, stored=False)
+
+
 def registers() -> list[tuple[str, Register]]:
     return [
         ("gemeente-waterland", read_register(str(EXAMPLES / "gemeente-waterland"))),
@@ -56,10 +66,7 @@ def registers() -> list[tuple[str, Register]]:
 @pytest.mark.parametrize("case", registers(), ids=lambda case: case[0])
 def test_stored_rows_are_the_derived_rows(neo4j_store: Any, case: tuple[str, Register]) -> None:
     name, register = case
-    neo4j_store.load_register(register, as_of=AS_OF)
-    stored = Counting(neo4j_store)
-    engine = Neo4jEngine(stored, as_of=AS_OF)
-    live = Neo4jEngine(neo4j_store, as_of=AS_OF, stored=False)
+    stored, engine, live = loaded(neo4j_store, register)
     suppliers: set[str] = set()
     for key in sorted(STORED_REVIEW_KEYS):
         query = ANALYSES[key].query().text
@@ -89,6 +96,78 @@ def test_stored_rows_are_the_derived_rows(neo4j_store: Any, case: tuple[str, Reg
         assert analyze(None, None, engine, supplier=supplier) == analyze(
             None, None, live, supplier=supplier
         )
+
+
+def test_each_finding_keeps_its_row_whole_in_the_analysis_order(neo4j_store: Any) -> None:
+    """The compact form the read uses: ``rowJson`` decodes to the finding's fields (the same
+    values as its properties), ``rowOrder`` numbers the rule's rows 0, 1, ... in the derivation's
+    order; the other rules' findings have neither."""
+    neo4j_store.load_register(generate(600, seed=7), as_of=AS_OF)
+    live = Neo4jEngine(neo4j_store, as_of=AS_OF, stored=False)
+    for key in sorted(STORED_REVIEW_KEYS):
+        analysis = ANALYSES[key]
+        columns = list(analysis.query().columns)
+        found = neo4j_store.read(
+            "MATCH (f:Finding {rule: $rule}) "
+            "RETURN f.rowOrder AS order, f.rowJson AS text, [c IN $columns | f[c]] AS values "
+            "ORDER BY order",
+            {"rule": analysis.rule, "columns": columns},
+        )
+        derived = live.run(key)
+        assert [row["order"] for row in found] == list(range(len(derived))), key
+        decoded = [json.loads(row["text"]) for row in found]
+        assert decoded == derived, key
+        assert [list(row) for row in decoded] == [columns] * len(decoded), key  # column order
+        assert [list(row.values()) for row in decoded] == [row["values"] for row in found], key
+    others = neo4j_store.read(
+        "MATCH (f:Finding) WHERE NOT f.rule IN $rules "
+        "RETURN count(f) AS n, count(f.rowJson) + count(f.rowOrder) AS compact",
+        {"rules": [ANALYSES[key].rule for key in STORED_REVIEW_KEYS]},
+    )[0]
+    assert others["n"] > 0 and others["compact"] == 0
+
+
+def test_hostile_identifiers_come_back_from_the_stored_rows_verbatim(
+    neo4j_store: Any, tmp_path: Any
+) -> None:
+    """Quotes, backslashes, control characters, emoji and the longest identifier survive the
+    JSON text: the stored rows equal the derived ones, filtered by any payload supplier too."""
+    register = read_register(write_hostile(tmp_path / "hostile").folder)
+    reads, engine, live = loaded(neo4j_store, register)
+    seen: set[str] = set()
+    for key in sorted(STORED_REVIEW_KEYS):
+        reads.ran.clear()
+        theirs = engine.run(key)
+        assert reads.ran == [STORED_ROWS], key
+        assert theirs == live.run(key), key
+        seen.update(row[name] for row in theirs for name in ("contract", "lot", "supplier"))
+        for supplier in {row["supplier"] for row in theirs}:
+            assert engine.run(key, supplier=supplier) == live.run(key, supplier=supplier)
+    # the comparison covered the hard cases: quotes, backslashes, control characters, emoji
+    assert len(seen) > len(PAYLOADS) // 2
+    for hard in ('"', "\\", "\n", "\x1b", "\U0001f4a3"):
+        assert any(hard in ident for ident in seen), repr(hard)
+
+
+def test_findings_stored_without_their_rows_whole_are_derived(neo4j_store: Any) -> None:
+    """A graph whose findings lack ``rowJson`` (loaded by an older version) is not misread: the
+    analysis derives its rows, until a refresh stores them whole."""
+    neo4j_store.load_register(generate(300, seed=11), as_of=AS_OF)
+    live = Neo4jEngine(neo4j_store, as_of=AS_OF, stored=False)
+    wanted = live.run("contract_review")
+    assert len(wanted) > 1
+    neo4j_store.write(
+        "MATCH (f:Finding {rule: 'R13', contract: $contract}) REMOVE f.rowJson",
+        {"contract": wanted[1]["contract"]},
+    )
+    reads = Counting(neo4j_store)
+    engine = Neo4jEngine(reads, as_of=AS_OF)
+    assert engine.run("contract_review") == wanted
+    assert reads.ran == [STORED_ROWS, get_query("contract-review").text]
+    neo4j_store.refresh(as_of=AS_OF)
+    reads.ran.clear()
+    assert engine.run("contract_review") == wanted
+    assert reads.ran == [STORED_ROWS]
 
 
 def test_a_graph_changed_after_the_load_shows_the_stored_rows(neo4j_store: Any) -> None:
