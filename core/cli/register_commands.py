@@ -44,8 +44,7 @@ def validate(
     lang: str | None,
 ) -> None:
     """Check a register and report its errors and warnings, without loading it anywhere."""
-    # start-up time: the words of --lang load Babel and the ontology (the library's sentences
-    # stay English; their fixed words are translated)
+    # start-up time: the words of --lang load Babel and the ontology
     from sourcing_graph.views.locale import Words
     from sourcing_graph.views.messages import valid_line
 
