@@ -62,14 +62,14 @@ def test_a_load_stores_what_the_embedded_engine_concludes(store: Any, waterland:
 def test_a_reload_keeps_keys_and_nodes_and_a_replacement_removes_stale_ones(
     store: Any, waterland: Register
 ) -> None:
-    store.load_register(waterland)
+    store.load_register(waterland, as_of=AS_OF)
     first = finding_ids(store)
-    store.load_register(waterland)
+    store.load_register(waterland, as_of=AS_OF)
     assert finding_ids(store) == first  # merged on the key: the same nodes
     smaller = copy.deepcopy(waterland)
     del smaller.contracts["WL-18"]  # WTS's architecture contract: R4 and R8 findings go
     smaller.lots["K08"].prime_contractor = "own-it"  # K08's old prime contractor coordinates none
-    store.load_register(smaller)
+    store.load_register(smaller, as_of=AS_OF)
     now = finding_ids(store)
     assert set(first) - set(now) == {"R4|WTS|F-ARCH", "R8|F-ARCH|WTS", "R13|WL-18", "R14|WL-18"}
     assert {k: now[k] for k in now if k in first} == {k: first[k] for k in now if k in first}
@@ -78,7 +78,7 @@ def test_a_reload_keeps_keys_and_nodes_and_a_replacement_removes_stale_ones(
     )
     expected = sorted({lot.prime_contractor for lot in smaller.lots.values()})
     assert [r["id"] for r in stale] == expected
-    embedded = EmbeddedEngine(smaller, load_rules()).conclusions()
+    embedded = EmbeddedEngine(smaller, load_rules(), as_of=AS_OF).conclusions()
     assert stored_conclusions(store) == expected_conclusions(embedded, smaller.organisations)
 
 
@@ -208,25 +208,25 @@ def test_refresh_with_rules_and_load_with_rules_store_the_conclusions_of_those_r
     rules_file = tmp_path / "rules.ttl"
     rules_file.write_text(FORCED_SLA, encoding="utf-8")
     changed = load_rules(rules_file)
-    expected = as_json(analyze(waterland, changed))
-    assert expected != as_json(analyze(waterland, load_rules()))
-    store.load_register(waterland, rules_source=rules_file)
-    assert as_json(analyze(None, None, Neo4jEngine(store))) == expected
-    embedded = EmbeddedEngine(waterland, changed).conclusions()
+    expected = as_json(analyze(waterland, changed, as_of=AS_OF))
+    assert expected != as_json(analyze(waterland, load_rules(), as_of=AS_OF))
+    store.load_register(waterland, rules_source=rules_file, as_of=AS_OF)
+    assert as_json(analyze(None, None, Neo4jEngine(store, as_of=AS_OF))) == expected
+    embedded = EmbeddedEngine(waterland, changed, as_of=AS_OF).conclusions()
     assert stored_conclusions(store) == expected_conclusions(embedded, waterland.organisations)
-    store.load_register(waterland)
-    assert as_json(analyze(None, None, Neo4jEngine(store))) == as_json(
-        analyze(waterland, load_rules())
+    store.load_register(waterland, as_of=AS_OF)
+    assert as_json(analyze(None, None, Neo4jEngine(store, as_of=AS_OF))) == as_json(
+        analyze(waterland, load_rules(), as_of=AS_OF)
     )
-    refreshed = store.refresh(rules_source=rules_file)
+    refreshed = store.refresh(rules_source=rules_file, as_of=AS_OF)
     assert refreshed["added"] and not store.conclusions_stale()
-    assert as_json(analyze(None, None, Neo4jEngine(store))) == expected
+    assert as_json(analyze(None, None, Neo4jEngine(store, as_of=AS_OF))) == expected
 
 
 def test_ensure_schema_writes_nothing_for_the_same_rules_and_reconcludes_for_others(
     store: Any, waterland: Register, tmp_path: Path
 ) -> None:
-    store.load_register(waterland)
+    store.load_register(waterland, as_of=AS_OF)
     concluded = store.read("MATCH (m:SourcingGraphMeta) RETURN m.concludedAt AS at")
     store.ensure_schema()  # the rule data the graph holds: rolled back, nothing committed
     assert store.read("MATCH (m:SourcingGraphMeta) RETURN m.concludedAt AS at") == concluded
@@ -235,8 +235,8 @@ def test_ensure_schema_writes_nothing_for_the_same_rules_and_reconcludes_for_oth
     rules_file.write_text(FORCED_SLA, encoding="utf-8")
     store.ensure_schema(rules_file)
     assert not store.conclusions_stale()
-    assert as_json(analyze(None, None, Neo4jEngine(store))) == as_json(
-        analyze(waterland, load_rules(rules_file))
+    assert as_json(analyze(None, None, Neo4jEngine(store, as_of=AS_OF))) == as_json(
+        analyze(waterland, load_rules(rules_file), as_of=AS_OF)
     )
 
 
