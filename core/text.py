@@ -200,7 +200,7 @@ class _Indented:
         out[1::2] = values
         return "".join(out)
 
-    def _rows_text(self, rows: list[dict[Any, Any]], depth: int) -> str:
+    def _rows_text(self, rows: Collection[dict[Any, Any]], depth: int) -> str:
         """Rows of plain values (or markers) ``depth`` levels deep, by the C encoder in one call
         (see :meth:`_rows`)."""
         outer, inner = self.indent * depth, self.indent * (depth + 1)
