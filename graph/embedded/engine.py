@@ -12,7 +12,14 @@ from sourcing_graph.errors import QueryError
 from sourcing_graph.graph.conclusions import Conclusions, conclude
 from sourcing_graph.graph.embedded.annotate import annotate, names
 from sourcing_graph.graph.embedded.collector import paused_gc
-from sourcing_graph.graph.embedded.context import Context, effective_modes, lot_modes, prepare
+from sourcing_graph.graph.embedded.context import (
+    Context,
+    effective_modes,
+    has_dora_data,
+    lot_modes,
+    prepare,
+    register_context,
+)
 from sourcing_graph.graph.embedded.coordination import coordination_load
 from sourcing_graph.graph.embedded.dora import (
     exit_risks,
@@ -78,7 +85,10 @@ class EmbeddedEngine(EngineBase):
 
     The register (or its graph from :func:`to_networkx`) is read once, when the engine is made
     (:func:`prepare`: R1 and R2); every analysis then reuses what that found. ``as_of`` is the
-    reference date of R14 (default: today).
+    reference date of R14 (default: today). A register without DORA data (whose analyses walk no
+    graph) is read without building its graph
+    (:func:`~sourcing_graph.graph.embedded.context.register_context`, the same context); the
+    graph is built when the conclusions or :meth:`annotated_graph` first need it (:meth:`graph`).
 
     >>> from sourcing_graph.model import Contract, Register
     >>> from sourcing_graph.ontology.rules import load_rules
@@ -88,6 +98,9 @@ class EmbeddedEngine(EngineBase):
     """
 
     name = "embedded"
+    _register: Register | None = None
+    """The register read without its graph (None: the context holds the graph)."""
+    _graph: nx.MultiDiGraph | None = None
 
     def __init__(
         self,
@@ -98,8 +111,13 @@ class EmbeddedEngine(EngineBase):
     ) -> None:
         if register is None or rules is None:
             raise QueryError("the embedded engine needs a register and the rules")
-        graph = register if isinstance(register, nx.MultiDiGraph) else to_networkx(register)
-        self.context = prepare(graph, rules)
+        if isinstance(register, nx.MultiDiGraph):
+            self.context = prepare(register, rules)
+        elif has_dora_data(register):
+            self.context = prepare(to_networkx(register), rules)
+        else:  # no graph needed for the analyses: made only if the conclusions want it
+            self.context = register_context(register, rules)
+            self._register = register
         self.as_of = as_of if as_of is not None else date.today()
 
     @classmethod
@@ -110,6 +128,16 @@ class EmbeddedEngine(EngineBase):
         engine.context = context
         engine.as_of = as_of if as_of is not None else date.today()
         return engine
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The register's graph (of :func:`to_networkx`): the context's, or built once from the
+        register the engine read without it."""
+        if self._register is None:
+            return self.context.graph
+        if self._graph is None:
+            with paused_gc():
+                self._graph = to_networkx(self._register)
+        return self._graph
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
         ctx = self.context
@@ -130,7 +158,7 @@ class EmbeddedEngine(EngineBase):
         organisation (computed once)."""
         found = self.context.memo.get("conclusions")
         if found is None:
-            graph, rules = self.context.graph, self.context.rules
+            graph, rules = self.graph(), self.context.rules
             found = conclude(
                 self.analyze(),
                 self.run("effective_modes"),
@@ -144,4 +172,4 @@ class EmbeddedEngine(EngineBase):
     def annotated_graph(self) -> nx.MultiDiGraph:
         """A copy of the register's graph with the conclusions as node attributes
         (:func:`~sourcing_graph.graph.embedded.annotate.annotate`), for notebooks."""
-        return annotate(self.context.graph, self.conclusions())
+        return annotate(self.graph(), self.conclusions())
