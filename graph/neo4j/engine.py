@@ -2,13 +2,15 @@
 
 The rules come from the ontology nodes in the database (loaded with the register, or with
 ``Neo4jStore.ensure_schema``), so changing the ontology's Turtle changes the results as it does on
-the embedded engine. The queries read the modes the last load or refresh stored (R1, R2, R7);
-an unfiltered :meth:`Neo4jEngine.analyze` reads R3-R9 (and D1-D5) from the stored conclusions
-(the named query ``stored-result``), and R10-R15 too when its reference date is the one they were
-stored at (else it runs those live at its own date). One analysis of R10-R14 (:meth:`rows`,
-filtered or not) reads its stored findings too when they were stored at the engine's date; with
-``stored=False`` (a what-if, the load's own derivation) every analysis is derived. Rows come back
-in the documented order (:func:`~sourcing_graph.graph.registry.in_code_point_order`).
+the embedded engine. The named queries read the modes the last load or refresh stored (R1, R2,
+R7). Every analysis is read from what that load or refresh stored when it can: each row whole as
+JSON text (``Finding.rowJson``; R5's and R9's rows and R15 on the meta node), filtered in Cypher
+as its named query filters (:meth:`Neo4jEngine.rows`), and an unfiltered
+:meth:`Neo4jEngine.analyze` reads them all in one query (:meth:`Neo4jEngine.stored_result`).
+R10-R15 are read so only when the engine's reference date is the one they were stored at; else,
+and when nothing was stored whole (a graph loaded by an older version), the named query runs
+live. With ``stored=False`` (a what-if, the load's own derivation) every analysis is derived.
+Rows come back in the documented order (:func:`~sourcing_graph.graph.registry.in_code_point_order`).
 """
 
 from __future__ import annotations
@@ -158,9 +160,8 @@ class Neo4jEngine(EngineBase):
         self.as_of = as_of if as_of is not None else date.today()
         """The reference date of R14 (its query's ``$asOf``); default today."""
         self.stored = stored
-        """Whether an unfiltered :meth:`analyze` reads the stored conclusions (the default) rather
-        than running the analysis queries, and :meth:`rows` of R10-R14 their stored findings when
-        they were stored at :attr:`as_of`."""
+        """Whether the analyses read the stored conclusions (the default) rather than running
+        their named queries (R10-R15 only when they were stored at :attr:`as_of`)."""
 
     def analyze(self, **filters: Any) -> Result:
         check_filters(filters)
