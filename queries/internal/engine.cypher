@@ -16,6 +16,8 @@
 // $supplierIs (fields equal to the supplier: supplier; D4 subcontractor), $supplierIn (list
 // fields holding it: D1 suppliers, D2 providers, D3 members, D4 direct_providers), $lotFields
 // (R3: lot, depends_on; either coordinated by the prime contractor), $severityField (R3).
+// With a supplier, its findings are found from it (ABOUT: every finding naming it in one of
+// those fields is about it), not among all of the rule's.
 OPTIONAL MATCH (m:SourcingGraphMeta {key: 'register'})
 WITH m, m.coordinationRows IS NOT NULL
         AND (NOT $dated OR coalesce(toString(m.asOf) = $asOf, false)) AS current
@@ -31,7 +33,15 @@ RETURN current,
             WHERE $supplier IS NULL OR m.concentrationKeys[i] = $supplier
             | m.concentrationRows[i]]
          ELSE COLLECT {
-           MATCH (f:Finding {rule: $rule})
+           CALL () {
+             MATCH (f:Finding {rule: $rule})
+             WHERE $supplier IS NULL
+             RETURN f
+             UNION ALL
+             MATCH (:Organisation {id: $supplier})<-[:ABOUT]-(f:Finding {rule: $rule})
+             RETURN DISTINCT f
+           }
+           WITH f
            WHERE ($supplier IS NULL
                   OR any(field IN $supplierIs WHERE f[field] = $supplier)
                   OR any(field IN $supplierIn WHERE $supplier IN f[field]))
