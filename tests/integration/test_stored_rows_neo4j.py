@@ -23,6 +23,7 @@ from sourcing_graph.model import Register
 from sourcing_graph.queries import get_query
 from sourcing_graph.queries.statements import statements
 from tests.integration.test_parity import as_json
+from tests.integration.test_stored_review_neo4j import Counting
 from tests.support import EXAMPLES
 from tests.support.dora import OVERLAY, PACKAGE
 
@@ -35,18 +36,6 @@ STORED_READS = {ENGINE["stored-rows"], ENGINE["stored-posture"]}
 EVERY = {**ANALYSES, **DORA_ANALYSES}
 SEVERITY_CHECK = get_query("severity-ranks").text
 """What a min_severity filter reads first: whether the severity exists."""
-
-
-class Counting:
-    """The store's reads, noting which statements ran."""
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-        self.ran: list[str] = []
-
-    def read(self, cypher: str, params: dict[str, Any] | None = None) -> Any:
-        self.ran.append(cypher)
-        return self.store.read(cypher, params)
 
 
 def registers() -> list[tuple[str, Register]]:
