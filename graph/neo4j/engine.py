@@ -265,6 +265,7 @@ class Neo4jEngine(EngineBase):
             {
                 "rule": analysis.rule,
                 "dated": analysis.key in REVIEW_KEYS,
+                "dora": analysis.key in DORA_ANALYSES,
                 "asOf": self.as_of.isoformat(),
                 "supplier": filters.get("supplier"),
                 "primeContractor": filters.get("prime_contractor"),

@@ -9,7 +9,9 @@
 // the JSON text it was stored as (rowJson; R5's and R9's on the meta node), in the analysis'
 // order (rowOrder). One string per row is what Bolt sends and Python decodes fastest (json.loads
 // of them all at once); a null among them means findings stored without that form, by an older
-// version: derive then too. Parameters: $rule (R3 ... R14, D1 ... D5), $dated, $asOf, and the
+// version: derive then too. $dora: a DORA analysis, stored only when the register had
+// supply-chain data (else derived: its named query may still give rows). Parameters: $rule
+// (R3 ... R14, D1 ... D5), $dated, $dora, $asOf, and the
 // filters (null: not filtered) $supplier (R4, R6, R8-R14, D1-D5), $primeContractor (R3, R5),
 // $minSeverity (R3: a severity ranked at least as high); the finding's fields they test, as
 // the named queries do (parameters, so that no statement names a property a rule never has):
@@ -20,7 +22,8 @@
 // those fields is about it), not among all of the rule's.
 OPTIONAL MATCH (m:SourcingGraphMeta {key: 'register'})
 WITH m, m.coordinationRows IS NOT NULL
-        AND (NOT $dated OR coalesce(toString(m.asOf) = $asOf, false)) AS current
+        AND (NOT $dated OR coalesce(toString(m.asOf) = $asOf, false))
+        AND (NOT $dora OR coalesce(m.supplyChainData, false)) AS current
 RETURN current,
        CASE
          WHEN NOT current THEN null
