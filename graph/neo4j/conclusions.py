@@ -13,8 +13,10 @@ ever sees a register without its conclusions. Its steps:
 4. ``:Finding`` nodes merged on their key (stale ones deleted), ``ABOUT {role}``, ``BY_RULE``;
    the R5 and R9 properties set on organisations (and removed where they no longer apply);
 5. the digests of the register part and the rule data (:mod:`.digest`), ``concludedAt``, the
-   reference date the conclusions were drawn at (``asOf``: R14's windows depend on it) and R15
-   (:func:`posture_properties`) on the ``SourcingGraphMeta`` node.
+   reference date the conclusions were drawn at (``asOf``: R14's windows depend on it), R15
+   (:func:`posture_properties`) and R5's and R9's rows whole (:func:`row_properties`) on the
+   ``SourcingGraphMeta`` node. Every finding keeps its row whole too (``rowJson``, ``rowOrder``):
+   the Neo4j engine reads the analyses back from these.
 
 The derive statements take a scope (``$contracts``, ``$lots``; None here: everything), so that a
 later incremental load can conclude only what changed.
@@ -33,6 +35,7 @@ from sourcing_graph.graph.conclusions import (
     entity_conclusions,
     findings,
     names_needed,
+    row_json,
 )
 from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
@@ -42,11 +45,13 @@ from sourcing_graph.queries.statements import statements
 __all__ = [
     "BATCH_SIZE",
     "POSTURE_PROPERTIES",
+    "ROW_PROPERTIES",
     "TransactionReader",
     "conclude_in",
     "posture_properties",
     "read_names",
     "read_wording",
+    "row_properties",
 ]
 
 BATCH_SIZE = 5000
@@ -64,6 +69,27 @@ POSTURE_PROPERTIES = (
 )
 """R15 as properties of the ``SourcingGraphMeta`` node (a map is no property value: the
 ``external_value_by_mode`` map is two lists in its order, its modes and their amounts)."""
+
+
+ROW_PROPERTIES: dict[str, tuple[str, str]] = {
+    "coordination_load": ("coordinationRows", "coordinationKeys"),
+    "concentration": ("concentrationRows", "concentrationKeys"),
+}
+"""R5's and R9's rows whole on the ``SourcingGraphMeta`` node (they are no findings): result key
+-> (the property holding each row as JSON text, in the analysis' order; the property holding,
+at the same place, the row's prime contractor or supplier, for the filter)."""
+
+_ROW_KEY_FIELD = {"coordination_load": "prime_contractor", "concentration": "supplier"}
+
+
+def row_properties(result: Mapping[str, Any]) -> dict[str, list[str]]:
+    """R5's and R9's rows of ``result`` as the properties :data:`ROW_PROPERTIES`."""
+    props: dict[str, list[str]] = {}
+    for key, (rows_property, keys_property) in ROW_PROPERTIES.items():
+        rows = result.get(key) or []
+        props[rows_property] = [row_json(row) for row in rows]
+        props[keys_property] = [row[_ROW_KEY_FIELD[key]] for row in rows]
+    return props
 
 
 def posture_properties(posture: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -154,6 +180,7 @@ def conclude_in(tx: Any, meta_key: str, as_of: date | None = None) -> dict[str, 
             "supplyChainData": "parent_concentration" in result,
             "asOf": as_of,
             "posture": posture_properties(result.get("posture")),
+            "rows": row_properties(result),
         },
     ).consume()
     keys = {f.key for f in found}

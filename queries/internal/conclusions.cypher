@@ -193,14 +193,17 @@ WHERE m.asOf IS NOT NULL
 RETURN toString(m.asOf) AS asOf
 
 // name: record
-// The digests of what the conclusions were drawn from, when, and at which reference date; R15.
-// Parameters: $key, $registerDigest, $rulesDigest, $supplyChainData, $asOf (a date), $posture
-// (the R15 properties, sourcing_graph.graph.neo4j.conclusions.POSTURE_PROPERTIES).
+// The digests of what the conclusions were drawn from, when, and at which reference date; R15;
+// R5's and R9's rows whole. Parameters: $key, $registerDigest, $rulesDigest, $supplyChainData,
+// $asOf (a date), $posture (the R15 properties, sourcing_graph.graph.neo4j.conclusions.
+// POSTURE_PROPERTIES), $rows (the ROW_PROPERTIES there: each row as JSON text, in the analysis'
+// order, and beside it the prime contractor or supplier it is about).
 MATCH (m:SourcingGraphMeta {key: $key})
 SET m.registerDigest = $registerDigest,
     m.rulesDigest = $rulesDigest,
     m.supplyChainData = $supplyChainData,
     m.asOf = $asOf,
     m.concludedAt = datetime(),
-    m += $posture
+    m += $posture,
+    m += $rows
 REMOVE m.concludedTx
