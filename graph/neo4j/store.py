@@ -35,7 +35,11 @@ from sourcing_graph.graph.neo4j.diagnosis import (
     unavailable,
 )
 from sourcing_graph.graph.neo4j.digest import rules_digest
-from sourcing_graph.graph.neo4j.freshness import conclusions_stale, record_transaction
+from sourcing_graph.graph.neo4j.freshness import (
+    conclusions_stale,
+    record_transaction,
+    untouched_since_record,
+)
 from sourcing_graph.graph.neo4j.guard import check_replace, previous_load
 from sourcing_graph.graph.neo4j.load_plan import (
     BATCH_SIZE,
@@ -312,9 +316,10 @@ class Neo4jStore:
                 "a load into Neo4j at {uri} is in progress; waiting for it to finish",
                 lambda: tx.run(_STORE["take-lock"], {"key": META_KEY}).consume(),
             )
+            trusted = untouched_since_record(self.driver, self.database, META_KEY)
             if write is not None:
                 write(tx)
-            return conclude_in(tx, META_KEY, as_of or date.today())
+            return conclude_in(tx, META_KEY, as_of or date.today(), trusted=trusted)
 
         try:
             self._ensure_constraints()
@@ -430,11 +435,12 @@ class Neo4jStore:
             with self.driver.session(database=self.database) as session:
                 with open_transaction(session) as tx:
                     previous = previous_load(tx, META_KEY, self._take_load_lock(tx, load_id))
+                    trusted = untouched_since_record(self.driver, self.database, META_KEY)
                     write_ontology(tx)
                     self._write_register(tx, register, plan, progress)
                     if progress:
                         progress("conclusions", done, done)
-                    concluded = conclude_in(tx, META_KEY, as_of or date.today())
+                    concluded = conclude_in(tx, META_KEY, as_of or date.today(), trusted=trusted)
                     digest = concluded["registerDigest"]
                     kept = check_replace(  # True: the same register is loaded, nothing to write
                         previous, digest, uri=self.settings.uri, replace=replace, changed=changed

@@ -120,10 +120,10 @@ UNWIND $ids AS id
 MATCH (n:Function {id: id})
 RETURN n.id AS id, n.name AS name
 
-// name: finding-keys
-// The keys of the findings stored now.
+// name: finding-hashes
+// The keys of the findings stored now, with the hash of what each was written from.
 MATCH (f:Finding)
-RETURN f.key AS key
+RETURN f.key AS key, f.contentHash AS hash
 
 // name: remove-stale-findings
 // Findings whose key the new conclusions no longer have. Parameter: $keys (the keys kept).
@@ -132,19 +132,31 @@ WHERE NOT f.key IN $keys
 DETACH DELETE f
 
 // name: remove-finding-relationships
-// The ABOUT and BY_RULE relationships of the findings stored before (merge-findings makes
-// them afresh), all at once rather than finding by finding.
-MATCH (:Finding)-[old:ABOUT|BY_RULE]->()
+// The ABOUT and BY_RULE relationships of the findings that changed (merge-findings makes them
+// afresh). Parameter: $keys (their keys), or null: of every finding, all at once.
+MATCH (f:Finding)-[old:ABOUT|BY_RULE]->()
+WHERE $keys IS NULL OR f.key IN $keys
 DELETE old
 
-// name: merge-findings
-// Each finding merged on its key, its properties replaced, its BY_RULE and ABOUT relationships
-// created (remove-finding-relationships removed the old ones), in one statement per batch.
+// name: create-findings
+// The findings of a batch whose keys no finding has (none is looked up), created with their
+// properties; relate-findings follows in the same statement (conclusions.py joins them).
 // Parameter: $rows, each {key, rule, props, lots, contracts, organisations, functions}: the last
 // four [role, id] per entity of that label the finding is about.
 UNWIND $rows AS row
+CREATE (f:Finding)
+SET f = row.props
+
+// name: merge-findings
+// The findings of a batch that changed, merged on their key (the same node), their properties
+// replaced; relate-findings follows in the same statement. Parameter: $rows, as create-findings.
+UNWIND $rows AS row
 MERGE (f:Finding {key: row.key})
 SET f = row.props
+
+// name: relate-findings
+// The end of create-findings and merge-findings: each finding's BY_RULE and ABOUT relationships
+// created (remove-finding-relationships removed a changed finding's old ones).
 WITH f, row
 CALL (f, row) {
   MATCH (r:Rule {key: row.rule})
