@@ -18,7 +18,8 @@ ever sees a register without its conclusions. Its steps:
    our own last load or refresh (``trusted``: the caller checks, :mod:`.freshness`); else every
    finding is rewritten. The R5 and R9 properties set on organisations (and removed where they
    no longer apply);
-5. the digests of the register part and the rule data (:mod:`.digest`), ``concludedAt``, the
+5. the digests of the register part (a load's computed from its rows when the graph holds only
+   what it wrote, else read back) and the rule data (:mod:`.digest`), ``concludedAt``, the
    reference date the conclusions were drawn at (``asOf``: R14's windows depend on it) and R15
    (:func:`posture_properties`) on the ``SourcingGraphMeta`` node.
 
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -42,7 +43,7 @@ from sourcing_graph.graph.conclusions import (
     findings,
     names_needed,
 )
-from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
+from sourcing_graph.graph.neo4j.digest import register_as_written, register_digest, rules_digest
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
 from sourcing_graph.ontology.data import Wording
 from sourcing_graph.queries.statements import statements
@@ -134,7 +135,12 @@ def read_wording(reader: TransactionReader) -> Wording:
 
 
 def conclude_in(
-    tx: Any, meta_key: str, as_of: date | None = None, *, trusted: bool = False
+    tx: Any,
+    meta_key: str,
+    as_of: date | None = None,
+    *,
+    trusted: bool = False,
+    planned_digest: Callable[[], str] | None = None,
 ) -> dict[str, Any]:
     """Derive and write every conclusion in ``tx`` (see the module) at the reference date
     ``as_of`` (None: the one the stored conclusions were drawn at, else today); record it and
@@ -162,7 +168,13 @@ def conclude_in(
     rules = rules_digest(reader.run)
     _write_findings(tx, [_finding_row(f, names, rules) for f in found], stored)
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
-    digest = register_digest(reader.run)
+    recorded = reader.read(cypher["stored-digest"], {"key": meta_key}) if trusted else []
+    if planned_digest is None and recorded and recorded[0]["digest"] is not None:
+        digest = recorded[0]["digest"]  # a refresh, nothing committed since it was recorded
+    elif planned_digest is not None and register_as_written(reader.run):
+        digest = planned_digest()
+    else:
+        digest = register_digest(reader.run)
     tx.run(
         cypher["record"],
         {

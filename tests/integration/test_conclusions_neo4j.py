@@ -20,7 +20,11 @@ from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.queries.statements import statements
 from tests.support import EXAMPLES
-from tests.support.conclusions import expected_conclusions, stored_conclusions
+from tests.support.conclusions import (
+    digests_of_the_load,
+    expected_conclusions,
+    stored_conclusions,
+)
 from tests.support.ontology import SG_PREFIX
 
 pytestmark = pytest.mark.neo4j
@@ -366,3 +370,72 @@ def test_a_register_column_named_like_a_conclusion_is_kept_apart(store: Any) -> 
         "effective": "distrust",
         "other": "x",
     }
+
+
+ADDED_WITH_CYPHER = [
+    "MATCH (c:Contract {id: 'WL-02'}), (l:Lot {id: 'K01'}) CREATE (c)-[:NOTED_FOR]->(l)",
+    "MATCH (o:Organisation {id: 'WTS'}), (l:Lot {id: 'K01'}) CREATE (o)-[:PART_OF]->(l)",
+    "MATCH (c:Contract {id: 'WL-02'}) SET c:Archived",
+    "CREATE (:Lot {name: 'a lot without an id'})",
+    "MATCH (m:CollaborationMode {key: 'trust'}) SET m:Preferred",
+]
+"""Changes made with Cypher that a load keeps (it removes only what it writes)."""
+
+
+@pytest.mark.parametrize("change", ADDED_WITH_CYPHER)
+def test_the_register_digest_of_a_load_is_the_one_read_back(
+    store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    from sourcing_graph.graph.neo4j import conclusions
+
+    read_back = conclusions.register_digest
+    calls: list[str] = []
+
+    def counted(run: Any) -> str:
+        calls.append("read back")
+        return read_back(run)
+
+    monkeypatch.setattr(conclusions, "register_digest", counted)
+    store.load_register(waterland, as_of=AS_OF)
+    store.load_register(waterland, as_of=AS_OF)
+    assert calls == []  # both loads computed it from their rows
+    stored, now = digests_of_the_load(store)
+    assert stored == now
+    try:
+        store.write(change)
+        store.load_register(waterland, as_of=AS_OF)
+        assert calls == ["read back"]  # the graph holds more than the load wrote
+        stored, now = digests_of_the_load(store)
+        assert stored == now
+        assert not store.conclusions_stale()
+    finally:
+        store.write(
+            "MATCH (n) WHERE n:Lot AND n.id IS NULL DETACH DELETE n "
+            "WITH count(*) AS done MATCH ()-[r:NOTED_FOR]->() DELETE r"
+        )
+        store.write("MATCH (:Organisation)-[r:PART_OF]->() DELETE r")
+        store.write("MATCH (n) WHERE n:Archived OR n:Preferred REMOVE n:Archived, n:Preferred")
+
+
+def test_a_refresh_with_nothing_changed_since_keeps_the_recorded_register_digest(
+    store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sourcing_graph.graph.neo4j import conclusions
+
+    store.load_register(waterland, as_of=AS_OF)
+    calls: list[str] = []
+    read_back = conclusions.register_digest
+    monkeypatch.setattr(
+        conclusions, "register_digest", lambda run: calls.append("read") or read_back(run)
+    )
+    writes = FindingWrites(monkeypatch)
+    assert store.refresh(as_of=AS_OF)["added"] == []
+    assert calls == [] and writes.rows == {}  # nothing read back, no finding written
+    stored, now = digests_of_the_load(store)
+    assert stored == now
+    store.write("MATCH (c:Contract {id: 'WL-02'}) SET c.note = 'checked'")  # a commit since
+    store.refresh(as_of=AS_OF)
+    assert calls == ["read"]
+    stored, now = digests_of_the_load(store)
+    assert stored == now
+    assert not store.conclusions_stale()
