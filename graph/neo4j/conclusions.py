@@ -152,8 +152,8 @@ def conclude_in(
     cypher = statements("conclusions")
     reader = TransactionReader(tx)
     if as_of is None:
-        stored = reader.read(cypher["stored-as-of"], {"key": meta_key})
-        found_as_of = stored[0]["asOf"] if stored else None
+        last = reader.read(cypher["stored-as-of"], {"key": meta_key})
+        found_as_of = last[0]["asOf"] if last else None
         as_of = date.fromisoformat(found_as_of) if found_as_of else date.today()
     tx.run(cypher["contract-modes"], {"contracts": None}).consume()
     tx.run(cypher["lot-modes"], {"lots": None}).consume()
@@ -168,13 +168,7 @@ def conclude_in(
     rules = rules_digest(reader.run)
     _write_findings(tx, [_finding_row(f, names, rules) for f in found], stored)
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
-    recorded = reader.read(cypher["stored-digest"], {"key": meta_key}) if trusted else []
-    if planned_digest is None and recorded and recorded[0]["digest"] is not None:
-        digest = recorded[0]["digest"]  # a refresh, nothing committed since it was recorded
-    elif planned_digest is not None and register_as_written(reader.run):
-        digest = planned_digest()
-    else:
-        digest = register_digest(reader.run)
+    digest = _register_digest(reader, meta_key, trusted, planned_digest)
     tx.run(
         cypher["record"],
         {
@@ -194,6 +188,24 @@ def conclude_in(
         "registerDigest": digest,
         "asOf": as_of.isoformat(),
     }
+
+
+def _register_digest(
+    reader: TransactionReader,
+    meta_key: str,
+    trusted: bool,
+    planned_digest: Callable[[], str] | None,
+) -> str:
+    """The register digest to record (see :func:`conclude_in`): a load's from its rows when the
+    graph holds only what it wrote, a trusted refresh's the one recorded last, else read back."""
+    if planned_digest is not None:
+        if register_as_written(reader.run):
+            return planned_digest()
+    elif trusted:
+        rows = reader.read(statements("conclusions")["stored-digest"], {"key": meta_key})
+        if rows and rows[0]["digest"] is not None:
+            return str(rows[0]["digest"])  # nothing committed since it was recorded
+    return register_digest(reader.run)
 
 
 def _batches(rows: list[Any]) -> Iterable[list[Any]]:
