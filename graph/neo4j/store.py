@@ -7,6 +7,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any, TypeVar
 
@@ -35,13 +36,18 @@ from sourcing_graph.graph.neo4j.diagnosis import (
     unavailable,
 )
 from sourcing_graph.graph.neo4j.digest import rules_digest
-from sourcing_graph.graph.neo4j.freshness import conclusions_stale, record_transaction
+from sourcing_graph.graph.neo4j.freshness import (
+    conclusions_stale,
+    record_transaction,
+    untouched_since_record,
+)
 from sourcing_graph.graph.neo4j.guard import check_replace, previous_load
 from sourcing_graph.graph.neo4j.load_plan import (
     BATCH_SIZE,
     Stage,
     check_identifiers,
     load_plan,
+    planned_register_digest,
     removals,
 )
 from sourcing_graph.graph.neo4j.notices import NOTIFICATION_CONFIG
@@ -64,6 +70,10 @@ Progress = Callable[[str, int, int], None]
 T = TypeVar("T")
 
 _STORE = statements("store")
+
+_DIGESTS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sourcing-graph-digest")
+"""Hashes a load's register digest from its rows while the load's statements run on the server
+(the driver waits for them without holding the interpreter lock)."""
 
 
 class Neo4jStore:
@@ -312,9 +322,11 @@ class Neo4jStore:
                 "a load into Neo4j at {uri} is in progress; waiting for it to finish",
                 lambda: tx.run(_STORE["take-lock"], {"key": META_KEY}).consume(),
             )
+            # new rule data may remove mode or clause nodes, and with them register relationships
+            trusted = write is None and untouched_since_record(self.driver, self.database, META_KEY)
             if write is not None:
                 write(tx)
-            return conclude_in(tx, META_KEY, as_of or date.today())
+            return conclude_in(tx, META_KEY, as_of or date.today(), trusted=trusted)
 
         try:
             self._ensure_constraints()
@@ -417,10 +429,11 @@ class Neo4jStore:
         previous load's contract count, None when there was none), ``sameRegister``, ``kept``.
         """
         check_identifiers(register)
-        write_ontology = ontology_writer(rules_source).write  # bad rule data: nothing written
+        ontology = ontology_writer(rules_source)  # bad rule data: nothing written
         self._ensure_constraints()
         plan = list(load_plan(register))
-        done = sum(len(stage.rows) for stage in plan)
+        # the register digest from the plan's rows, hashed while the server writes them
+        hashing = _DIGESTS.submit(planned_register_digest, plan, ontology.nodes)
         counts: dict[str, Any] = dict(register.counts())
         load_id = uuid.uuid4().hex
         committing = False
@@ -430,11 +443,16 @@ class Neo4jStore:
             with self.driver.session(database=self.database) as session:
                 with open_transaction(session) as tx:
                     previous = previous_load(tx, META_KEY, self._take_load_lock(tx, load_id))
-                    write_ontology(tx)
+                    trusted = untouched_since_record(self.driver, self.database, META_KEY)
+                    ontology.write(tx)
                     self._write_register(tx, register, plan, progress)
-                    if progress:
-                        progress("conclusions", done, done)
-                    concluded = conclude_in(tx, META_KEY, as_of or date.today())
+                    concluded = conclude_in(
+                        tx,
+                        META_KEY,
+                        as_of or date.today(),
+                        trusted=trusted,
+                        planned_digest=hashing.result,
+                    )
                     digest = concluded["registerDigest"]
                     kept = check_replace(  # True: the same register is loaded, nothing to write
                         previous, digest, uri=self.settings.uri, replace=replace, changed=changed
@@ -462,7 +480,8 @@ class Neo4jStore:
         tx: Any, register: Register, plan: list[Stage], progress: Progress | None
     ) -> None:
         """Replace the register in ``tx``: remove what it no longer has, then write the plan in
-        batches of :data:`BATCH_SIZE` rows (telling ``progress``)."""
+        batches of :data:`BATCH_SIZE` rows (telling ``progress``, then that the conclusions
+        follow)."""
         total = sum(len(stage.rows) for stage in plan)
         if progress:
             progress("removing what the new register no longer has", 0, total)
@@ -476,6 +495,8 @@ class Neo4jStore:
                 done += len(batch)
                 if progress:
                     progress(stage.name, done, total)
+        if progress:
+            progress("conclusions", total, total)
 
     def _after_failed_load(
         self, exc: Exception, committing: bool, load_id: str, contracts: int

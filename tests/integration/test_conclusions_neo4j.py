@@ -3,6 +3,7 @@ ones removed, staleness seen after a change made with Cypher, refresh, changed r
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 from datetime import date
@@ -13,11 +14,17 @@ import pytest
 
 from sourcing_graph.graph.analyses import EmbeddedEngine, Neo4jEngine, analyze
 from sourcing_graph.graph.neo4j import freshness, load_ontology
+from sourcing_graph.graph.neo4j import store as store_module
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import load_rules
+from sourcing_graph.queries.statements import statements
 from tests.support import EXAMPLES
-from tests.support.conclusions import expected_conclusions, stored_conclusions
+from tests.support.conclusions import (
+    digests_of_the_load,
+    expected_conclusions,
+    stored_conclusions,
+)
 from tests.support.ontology import SG_PREFIX
 
 pytestmark = pytest.mark.neo4j
@@ -80,6 +87,89 @@ def test_a_reload_keeps_keys_and_nodes_and_a_replacement_removes_stale_ones(
     assert [r["id"] for r in stale] == expected
     embedded = EmbeddedEngine(smaller, load_rules(), as_of=AS_OF).conclusions()
     assert stored_conclusions(store) == expected_conclusions(embedded, smaller.organisations)
+
+
+class FindingWrites:
+    """Spies on the statements a load sends: the rows of each that writes findings."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.rows: dict[str, int] = {}
+        real = store_module.open_transaction
+        spy = self
+
+        class Spied:
+            def __init__(self, tx: Any) -> None:
+                self.tx = tx
+
+            def run(self, cypher: str, params: Any = None, **kwargs: Any) -> Any:
+                given = {**(params or {}), **kwargs}
+                for name in WRITES:
+                    if cypher.startswith(CONCLUSIONS[name]):
+                        found = len(given.get("rows") or given.get("keys") or [])
+                        spy.rows[name] = spy.rows.get(name, 0) + found
+                return self.tx.run(cypher, given)
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(self.tx, name)
+
+        @contextlib.contextmanager
+        def spied(session: Any) -> Any:
+            with real(session) as tx:
+                yield Spied(tx)
+
+        monkeypatch.setattr(store_module, "open_transaction", spied)
+
+
+CONCLUSIONS = statements("conclusions")
+WRITES = (
+    "remove-stale-findings",
+    "remove-finding-relationships",
+    "merge-findings",
+    "create-findings",
+)
+
+
+def test_a_reload_rewrites_only_the_findings_that_changed(
+    store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing committed since the last load: a finding whose hash is unchanged is not touched,
+    a changed one is rewritten in place (the same node), a new one created."""
+    store.load_register(waterland, as_of=AS_OF)
+    first = finding_ids(store)
+    writes = FindingWrites(monkeypatch)
+    store.load_register(waterland, as_of=AS_OF)
+    assert writes.rows == {}
+    changed = copy.deepcopy(waterland)
+    changed.organisations["lisdodde"].name = "Lisdodde Netwerk B.V."  # named in its findings
+    store.load_register(changed, as_of=AS_OF)
+    named = store.read(
+        "MATCH (f:Finding) WHERE f.textEn CONTAINS 'Lisdodde Netwerk B.V.' RETURN count(f) AS n"
+    )[0]["n"]
+    assert named > 0
+    assert writes.rows == {"remove-finding-relationships": named, "merge-findings": named}
+    assert finding_ids(store) == first
+    embedded = EmbeddedEngine(changed, load_rules(), as_of=AS_OF).conclusions()
+    assert stored_conclusions(store) == expected_conclusions(embedded, changed.organisations)
+
+
+@pytest.mark.parametrize("again", ["refresh", "load"])
+def test_a_finding_changed_with_cypher_is_rewritten(
+    store: Any, waterland: Register, again: str
+) -> None:
+    """The stored hashes are not trusted after a commit of someone else's: a finding edited in
+    Browser is written again by the next refresh or load, even with the register unchanged."""
+    store.load_register(waterland, as_of=AS_OF)
+    expected = stored_conclusions(store)
+    store.write(
+        "MATCH (f:Finding {key: 'R4|lisdodde|F-INFRA'})-[a:ABOUT {role: 'supplier'}]->() "
+        "SET f.textEn = 'edited' DELETE a"
+    )
+    assert stored_conclusions(store) != expected
+    if again == "refresh":
+        store.refresh(as_of=AS_OF)
+    else:
+        store.load_register(waterland, as_of=AS_OF)
+    assert stored_conclusions(store) == expected
 
 
 def test_a_change_made_with_cypher_is_stale_until_refresh(store: Any, waterland: Register) -> None:
@@ -280,3 +370,72 @@ def test_a_register_column_named_like_a_conclusion_is_kept_apart(store: Any) -> 
         "effective": "distrust",
         "other": "x",
     }
+
+
+ADDED_WITH_CYPHER = [
+    "MATCH (c:Contract {id: 'WL-02'}), (l:Lot {id: 'K01'}) CREATE (c)-[:NOTED_FOR]->(l)",
+    "MATCH (o:Organisation {id: 'WTS'}), (l:Lot {id: 'K01'}) CREATE (o)-[:PART_OF]->(l)",
+    "MATCH (c:Contract {id: 'WL-02'}) SET c:Archived",
+    "CREATE (:Lot {name: 'a lot without an id'})",
+    "MATCH (m:CollaborationMode {key: 'trust'}) SET m:Preferred",
+]
+"""Changes made with Cypher that a load keeps (it removes only what it writes)."""
+
+
+@pytest.mark.parametrize("change", ADDED_WITH_CYPHER)
+def test_the_register_digest_of_a_load_is_the_one_read_back(
+    store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    from sourcing_graph.graph.neo4j import conclusions
+
+    read_back = conclusions.register_digest
+    calls: list[str] = []
+
+    def counted(run: Any) -> str:
+        calls.append("read back")
+        return read_back(run)
+
+    monkeypatch.setattr(conclusions, "register_digest", counted)
+    store.load_register(waterland, as_of=AS_OF)
+    store.load_register(waterland, as_of=AS_OF)
+    assert calls == []  # both loads computed it from their rows
+    stored, now = digests_of_the_load(store)
+    assert stored == now
+    try:
+        store.write(change)
+        store.load_register(waterland, as_of=AS_OF)
+        assert calls == ["read back"]  # the graph holds more than the load wrote
+        stored, now = digests_of_the_load(store)
+        assert stored == now
+        assert not store.conclusions_stale()
+    finally:
+        store.write(
+            "MATCH (n) WHERE n:Lot AND n.id IS NULL DETACH DELETE n "
+            "WITH count(*) AS done MATCH ()-[r:NOTED_FOR]->() DELETE r"
+        )
+        store.write("MATCH (:Organisation)-[r:PART_OF]->() DELETE r")
+        store.write("MATCH (n) WHERE n:Archived OR n:Preferred REMOVE n:Archived, n:Preferred")
+
+
+def test_a_refresh_with_nothing_changed_since_keeps_the_recorded_register_digest(
+    store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sourcing_graph.graph.neo4j import conclusions
+
+    store.load_register(waterland, as_of=AS_OF)
+    calls: list[str] = []
+    read_back = conclusions.register_digest
+    monkeypatch.setattr(
+        conclusions, "register_digest", lambda run: calls.append("read") or read_back(run)
+    )
+    writes = FindingWrites(monkeypatch)
+    assert store.refresh(as_of=AS_OF)["added"] == []
+    assert calls == [] and writes.rows == {}  # nothing read back, no finding written
+    stored, now = digests_of_the_load(store)
+    assert stored == now
+    store.write("MATCH (c:Contract {id: 'WL-02'}) SET c.note = 'checked'")  # a commit since
+    store.refresh(as_of=AS_OF)
+    assert calls == ["read"]
+    stored, now = digests_of_the_load(store)
+    assert stored == now
+    assert not store.conclusions_stale()

@@ -26,6 +26,7 @@ from sourcing_graph.loaders.rdf import rdf_to_register, read_rdf, register_to_rd
 from sourcing_graph.model import Contract, Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import load_rules, ontology_graph, shapes_graph
 from tests.support import AS_OF
+from tests.support.conclusions import digests_of_the_load
 from tests.support.dora import PACKAGE
 
 SG = "https://w3id.org/sourcing-graph/ontology#"
@@ -111,6 +112,8 @@ def test_a_load_writes_them_idempotently_and_a_replace_removes_old_ones(neo4j_st
         register, as_of=AS_OF
     )  # the same register again: the same relationships
     assert neo4j_store.read(RELATIONSHIPS) == EXPECTED
+    stored, read_back = digests_of_the_load(neo4j_store)  # computed from the load's rows
+    assert stored == read_back
     # the analyses give the same rows on both engines (D1 groups by the parent)
     result = analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
     assert [r["parent"] for r in result["parent_concentration"]] == ["GRP", "LEI-OUTSIDE", "c"]

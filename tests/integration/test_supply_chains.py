@@ -41,6 +41,7 @@ from sourcing_graph.model import (
 )
 from sourcing_graph.ontology.rules import load_rules, ontology_graph
 from tests.support import AS_OF
+from tests.support.conclusions import digests_of_the_load
 
 EXPECTED_D1 = [
     {
@@ -124,6 +125,8 @@ def test_hand_checked_results_on_neo4j(neo4j_store) -> None:  # type: ignore[no-
     counts = neo4j_store.load_register(register, as_of=AS_OF)
     assert counts["subcontracting"] == 4
     assert neo4j_store.register_counts()["subcontracting"] == 4
+    stored, read_back = digests_of_the_load(neo4j_store)  # computed from the load's rows
+    assert stored == read_back
     result = analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
     assert result["parent_concentration"] == EXPECTED_D1
     assert result["supply_chains"] == EXPECTED_D2
