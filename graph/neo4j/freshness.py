@@ -31,8 +31,10 @@ def conclusions_stale(driver: Any, database: str | None, key: str) -> bool:
     """True when a register is loaded and its stored conclusions do not fit the graph as it is
     (or none are stored); see the module."""
     cypher = statements("digest")
+    # an auto-commit read: no BEGIN/COMMIT of its own beside the load's transaction (a load's only
+    # COMMIT is its own, which the commit check after a dropped connection relies on)
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-        recorded = session.execute_read(lambda tx: tx.run(cypher["recorded"], {"key": key}).data())
+        recorded = session.run(cypher["recorded"], {"key": key}).data()
         current = transactions(session.last_bookmarks().raw_values)
         row = recorded[0] if recorded else {}
         if row.get("registerDigest") is None:
@@ -56,8 +58,10 @@ def untouched_since_record(driver: Any, database: str | None, key: str) -> bool:
     so what it wrote (the findings' ``contentHash``) still describes the graph. False when that
     cannot be told (no record, a bookmark that cannot be read)."""
     cypher = statements("digest")
+    # an auto-commit read: no BEGIN/COMMIT of its own beside the load's transaction (a load's only
+    # COMMIT is its own, which the commit check after a dropped connection relies on)
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-        recorded = session.execute_read(lambda tx: tx.run(cypher["recorded"], {"key": key}).data())
+        recorded = session.run(cypher["recorded"], {"key": key}).data()
         current = transactions(session.last_bookmarks().raw_values)
     row = recorded[0] if recorded else {}
     return row.get("registerDigest") is not None and _nothing_committed_since(
