@@ -79,6 +79,10 @@ FUNCTIONS: dict[str, Callable[..., list[Row]]] = {
 }
 """The embedded function of every analysis and helper of the registry, by its key."""
 
+_WALKS_GRAPH = supply_chains.__module__
+"""The module of the analyses that walk the register's graph (the DORA supply chains; its helper
+``supply_chain_data`` reads what the register's context found)."""
+
 
 class EmbeddedEngine(EngineBase):
     """The analyses of one register with the given rules (read from the ontology), via networkx.
@@ -140,9 +144,19 @@ class EmbeddedEngine(EngineBase):
         return self._graph
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
+        function = FUNCTIONS[analysis.key]
+        if (
+            self._register is not None
+            and function.__module__ == _WALKS_GRAPH
+            and function is not supply_chain_data
+        ):
+            # a DORA analysis walks the graph, even of a register without DORA data (no rows):
+            # the context of the graph from now on (the same context, with the graph)
+            self.context = prepare(self.graph(), self.context.rules)
+            self._register = None
         ctx = self.context
         dated = {"as_of": self.as_of} if analysis.dated else {}
-        return FUNCTIONS[analysis.key](ctx.graph, ctx.rules, context=ctx, **filters, **dated)
+        return function(ctx.graph, ctx.rules, context=ctx, **filters, **dated)
 
     def consistent(self, work: Callable[[], T]) -> T:
         """Run ``work`` (a whole analysis) with the cyclic garbage collector paused."""

@@ -562,3 +562,17 @@ def test_an_engine_of_an_example_gives_the_results_of_its_graph(name: str) -> No
     assert engine._graph is None and engine._register is reg
     assert json_text(engine.analyze()) == json_text(of_graph.analyze())
     assert engine.conclusions().as_data() == of_graph.conclusions().as_data()
+
+
+@settings(max_examples=30, deadline=None)
+@given(reg=whatif_cases.registers())
+def test_every_analysis_of_a_register_read_without_its_graph_is_that_of_its_graph(
+    reg: Register,
+) -> None:
+    """Each analysis and helper run alone (the DORA ones walk the graph: it is built for them)
+    gives the rows of the engine of the register's graph."""
+    rules = load_rules()
+    of_graph = embedded.EmbeddedEngine(to_networkx(reg), rules, as_of=AS_OF)
+    for key in embedded.FUNCTIONS:
+        engine = embedded.EmbeddedEngine(reg, rules, as_of=AS_OF)
+        assert engine.run(key) == of_graph.run(key), key
