@@ -420,14 +420,12 @@ class Neo4jStore:
           ``settings.wait``, at least 10 s) and reads the load id under the lock to tell whether
           this load landed (the load returns normally, ``commit_confirmed_after_drop`` set) or
           not (an error saying so).
-
         - ``replace=False``: the same register loaded (digest equal, not changed since): nothing
           is written (``kept``); another one, or the loaded one changed since: rolled back with
           :class:`~sourcing_graph.errors.RegisterReplaceRefused` (:mod:`.guard`).
 
-        Returns the counts written, ``findings``, ``seconds``, ``loadId``, ``replaced`` (the
-        previous load's contract count, None when there was none), ``sameRegister``, ``kept``.
-        """
+        Returns the counts written, ``findings``, ``seconds``, ``loadId``, ``replaced`` (the previous
+        load's contract count, None when there was none), ``sameRegister``, ``kept``."""
         check_identifiers(register)
         ontology = ontology_writer(rules_source)  # bad rule data: nothing written
         self._ensure_constraints()
@@ -470,10 +468,9 @@ class Neo4jStore:
                 record_transaction(self.driver, self.database, META_KEY, bookmarks)
             counts.update(findings=concluded["findings"], kept=kept)
         counts["seconds"] = round(time.monotonic() - started, 3)
-        counts["loadId"] = previous.load_id if counts.get("kept") else load_id  # the one loaded
-        counts["replaced"] = previous.contracts
-        counts["sameRegister"] = previous.loaded and previous.digest == digest and not changed
-        return counts
+        return _load_result(
+            counts, previous, load_id, same=previous.digest == digest and not changed
+        )
 
     @staticmethod
     def _write_register(
@@ -568,6 +565,17 @@ def open_transaction(session: Any) -> Iterator[Any]:
         if not tx.closed():
             with contextlib.suppress(Exception):
                 tx.rollback()
+
+
+def _load_result(
+    counts: dict[str, Any], previous: Any, load_id: str, *, same: bool
+) -> dict[str, Any]:
+    """What :meth:`Neo4jStore.load_register` returns: ``counts`` with the load id of the register
+    loaded (the previous one when it was kept), ``replaced`` and ``sameRegister``."""
+    counts["loadId"] = previous.load_id if counts.get("kept") else load_id
+    counts["replaced"] = previous.contracts
+    counts["sameRegister"] = previous.loaded and same
+    return counts
 
 
 def _finish_load(tx: Any, counts: dict[str, Any], kept: bool) -> None:
