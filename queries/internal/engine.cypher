@@ -19,22 +19,29 @@
 // fields holding it: D1 suppliers, D2 providers, D3 members, D4 direct_providers), $lotFields
 // (R3: lot, depends_on; either coordinated by the prime contractor), $severityField (R3).
 // With a supplier, its findings are found from it (ABOUT: every finding naming it in one of
-// those fields is about it), not among all of the rule's.
+// those fields is about it), not among all of the rule's; a prime contractor is tested from
+// each finding, through its ABOUT of those roles to the lot (a lot named by a finding is one it
+// is about), not from the prime contractor's lots (thousands, once per finding: seconds at 100k).
+// R5's and R9's rows come off the meta node in one read: unfiltered the list as stored.
 OPTIONAL MATCH (m:SourcingGraphMeta {key: 'register'})
 WITH m, m.coordinationRows IS NOT NULL
         AND (NOT $dated OR coalesce(toString(m.asOf) = $asOf, false))
         AND (NOT $dora OR coalesce(m.supplyChainData, false)) AS current
+// R5's and R9's rows and keys read off the meta node once, into variables: indexing the
+// property itself (m.concentrationRows[i]) reads the whole list again for every row
+WITH current,
+     CASE WHEN current AND $rule = 'R5' THEN m.coordinationRows
+          WHEN current AND $rule = 'R9' THEN m.concentrationRows END AS metaRows,
+     CASE WHEN current AND $rule = 'R5' AND $primeContractor IS NOT NULL THEN m.coordinationKeys
+          WHEN current AND $rule = 'R9' AND $supplier IS NOT NULL THEN m.concentrationKeys
+     END AS metaKeys,
+     CASE $rule WHEN 'R5' THEN $primeContractor ELSE $supplier END AS metaKey
 RETURN current,
        CASE
          WHEN NOT current THEN null
-         WHEN $rule = 'R5' THEN
-           [i IN range(0, size(m.coordinationRows) - 1)
-            WHERE $primeContractor IS NULL OR m.coordinationKeys[i] = $primeContractor
-            | m.coordinationRows[i]]
-         WHEN $rule = 'R9' THEN
-           [i IN range(0, size(m.concentrationRows) - 1)
-            WHERE $supplier IS NULL OR m.concentrationKeys[i] = $supplier
-            | m.concentrationRows[i]]
+         WHEN metaRows IS NOT NULL AND metaKeys IS NULL THEN metaRows
+         WHEN metaRows IS NOT NULL THEN
+           [i IN range(0, size(metaKeys) - 1) WHERE metaKeys[i] = metaKey | metaRows[i]]
          ELSE COLLECT {
            CALL () {
              MATCH (f:Finding {rule: $rule})
@@ -50,8 +57,9 @@ RETURN current,
                   OR any(field IN $supplierIn WHERE $supplier IN f[field]))
              AND ($primeContractor IS NULL
                   OR EXISTS {
-                       MATCH (l:Lot)-[:COORDINATED_BY]->(:Organisation {id: $primeContractor})
-                       WHERE l.id IN [field IN $lotFields | f[field]]
+                       MATCH (f)-[about:ABOUT]->(:Lot)-[:COORDINATED_BY]->
+                             (:Organisation {id: $primeContractor})
+                       WHERE about.role IN $lotFields
                      })
              AND ($minSeverity IS NULL
                   OR EXISTS {

@@ -197,3 +197,50 @@ def test_a_graph_stored_by_an_older_version_is_derived(neo4j_store: Any) -> None
         reads.ran.clear()
         assert as_json(engine.run(key)) == expected[key], key
         assert set(reads.ran) <= STORED_READS, key
+
+
+def db_hits(plan: Any) -> int:
+    """The database hits of a profiled plan, all its operators together."""
+    return int(plan.get("dbHits", 0)) + sum(db_hits(child) for child in plan.get("children", []))
+
+
+def profiled_hits(store: Any, analysis: str, **filters: Any) -> tuple[int, int]:
+    """(database hits, rows) of ``engine:stored-rows`` for ``analysis`` with ``filters``."""
+    from sourcing_graph.graph.neo4j.engine import DEFAULT_FILTER_FIELDS, FILTER_FIELDS
+
+    params = {
+        "rule": EVERY[analysis].rule,
+        "dated": False,
+        "dora": False,
+        "asOf": AS_OF.isoformat(),
+        "supplier": filters.get("supplier"),
+        "primeContractor": filters.get("prime_contractor"),
+        "minSeverity": filters.get("min_severity"),
+        **FILTER_FIELDS.get(analysis, DEFAULT_FILTER_FIELDS),
+    }
+    with store.driver.session(database=store.database) as session:
+        result = session.run("PROFILE " + ENGINE["stored-rows"], params)
+        rows = [record["rows"] for record in result]
+        plan = result.consume().profile
+    return db_hits(plan), len(rows[0])
+
+
+def test_the_stored_reads_do_not_grow_with_rows_times_rows(neo4j_store: Any) -> None:
+    """What made them take seconds at 100k: R5's and R9's rows are read off the meta node once,
+    not once per row (a property read loads the whole list); R3's prime contractor is tested from
+    each finding through its lots, not by walking all the prime contractor's lots per finding."""
+    neo4j_store.load_register(generate(600, seed=7), as_of=AS_OF)
+    prime = neo4j_store.read(
+        "MATCH (o:Organisation)<-[:COORDINATED_BY]-(l:Lot) "
+        "RETURN o.id AS id, count(l) AS lots ORDER BY lots DESC, id LIMIT 1"
+    )[0]
+    assert prime["lots"] >= 10, prime  # a prime contractor with many lots (thousands at 100k)
+    # R9: a few hits whatever the number of rows (main's statement: 2 per row, 20 for 14 rows)
+    hits, rows = profiled_hits(neo4j_store, "concentration")
+    assert rows >= 10 and hits < rows, (hits, rows)
+    # R3 by prime contractor: a bounded number of hits per finding (main's statement walked all
+    # the prime contractor's lots for each: 660 hits here for 13 findings, 6.5 s at 100k)
+    hits, rows = profiled_hits(neo4j_store, "mode_mismatches", prime_contractor=prime["id"])
+    findings = neo4j_store.read("MATCH (f:Finding {rule: 'R3'}) RETURN count(f) AS n")[0]["n"]
+    assert rows >= 10, rows
+    assert hits < 40 * findings, (hits, findings, prime)
