@@ -28,7 +28,7 @@ from sourcing_graph.graph.embedded.networkx_builder import (
     to_networkx,
 )
 from sourcing_graph.graph.registry import Row
-from sourcing_graph.model import OWN_IT, Contract, Register, money
+from sourcing_graph.model import CENT, OWN_IT, Contract, Register, money
 from sourcing_graph.ontology.rules import Rules
 
 UNKNOWN = "unknown"
@@ -140,7 +140,7 @@ def _amount(value: Any) -> Decimal | None:
     money already, and are taken as they are."""
     if value is None:
         return None
-    if type(value) is Decimal and value.as_tuple().exponent == -2:
+    if type(value) is Decimal and value.same_quantum(CENT):  # its exponent is a cent's
         return value
     return money(value)
 
