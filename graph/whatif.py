@@ -187,9 +187,27 @@ def _by_walk(old: list[Any], new: list[Any]) -> dict[str, list[Any]] | None:
     if len(lone_old) + len(lone_new) > _LONE_ROWS:
         return None
     return {
-        "added": [new[k] for k in lone_new if new[k] not in old],
-        "removed": [old[k] for k in lone_old if old[k] not in new],
+        "added": _not_in([new[k] for k in lone_new], old),
+        "removed": _not_in([old[k] for k in lone_old], new),
     }
+
+
+def _not_in(rows: list[Any], others: list[Any]) -> list[Any]:
+    """The ``rows`` not among ``others``, in order. A row whose value of the first string or
+    number field (of the first of ``others``) no other row has is not there (equal rows have
+    equal fields; the values taken in C); any other row is looked for among all ``others``."""
+    if not rows:
+        return []
+    first = others[0] if others else None
+    if type(first) is dict:
+        name = next((k for k, v in first.items() if type(v) in (str, int)), None)
+        if name is not None:
+            try:
+                known = set(map(itemgetter(name), others))
+                return [r for r in rows if r[name] not in known or r not in others]
+            except (KeyError, TypeError):  # not a dict, the field missing, or a list there
+                pass
+    return [r for r in rows if r not in others]
 
 
 def _unpaired(old: list[Any], new: list[Any]) -> tuple[list[int], list[int]]:
