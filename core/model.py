@@ -52,7 +52,8 @@ def cents(value: Decimal | None) -> int | None:
 
 
 def _is_money(value: object) -> bool:
-    return isinstance(value, Decimal) and value.as_tuple().exponent == -2
+    # its exponent is that of a cent (same_quantum: no tuple of its digits made, as as_tuple does)
+    return isinstance(value, Decimal) and value.same_quantum(CENT)
 
 
 INSTANCE_NS = "https://w3id.org/sourcing-graph/id/"

@@ -71,12 +71,17 @@ def json_text(value: Any, **options: Any) -> str:
         return fallback(item)
 
     indent = options.get("indent")
+    start = f'"{token}:'
     if isinstance(indent, int) and not isinstance(indent, bool) and set(options) == {"indent"}:
-        text = _Indented(default, " " * indent).text(value, 0)  # the same text, faster
+        # the same text, faster; its pieces joined once, each number unquoted in its piece (a
+        # piece ends between two values, never inside a string)
+        pieces: list[str] = []
+        _Indented(default, " " * indent).write(value, 0, pieces)
+        text = "".join([_unquoted_numbers(p, start) if start in p else p for p in pieces])
     else:
         text = json.dumps(value, ensure_ascii=False, default=default, **options)
-    if token in text:  # a number was written: '"<token>:12.5"' -> '12.5'
-        text = _unquoted_numbers(text, f'"{token}:')
+        if start in text:  # a number was written: '"<token>:12.5"' -> '12.5'
+            text = _unquoted_numbers(text, start)
     if text.isascii() and "\x7f" not in text:  # no character _RAW_IN_JSON finds (both in C)
         return text
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -137,36 +142,56 @@ class _Indented:
 
     def text(self, value: Any, depth: int) -> str:
         """``value`` as it stands ``depth`` levels deep."""
+        pieces: list[str] = []
+        self.write(value, depth, pieces)
+        return "".join(pieces)
+
+    def write(self, value: Any, depth: int, out: list[str]) -> None:
+        """:meth:`text` of ``value``, added to ``out`` in pieces (a result's text is joined once,
+        not copied again at each level above its rows)."""
         items: Collection[Any]
         if isinstance(value, dict):
             items = value.values()
             if value and not all(isinstance(k, str) for k in value):
-                return self._fallback(value, depth)
+                out.append(self._fallback(value, depth))
+                return
         elif isinstance(value, list | tuple):
             items = value
         elif isinstance(value, _PLAIN) and (type(value) is not Decimal or value.is_finite()):
-            return self._encoder(depth).encode(value)
+            out.append(self._encoder(depth).encode(value))
+            return
         else:
-            return self._fallback(value, depth)
+            out.append(self._fallback(value, depth))
+            return
         if not items:
-            return "[]" if not isinstance(value, dict) else "{}"
+            out.append("[]" if not isinstance(value, dict) else "{}")
+            return
         pad = "\n" + self.indent * (depth + 1)
         if not isinstance(value, dict) and set(map(type, items)) == {dict} and all(items):
-            return self._rows(items, depth)
+            self._rows(items, depth, out)
+            return
         if all(isinstance(v, _PLAIN) or (isinstance(v, _CONTAINERS) and not v) for v in items):
             flat = self._encoder(depth + 1).encode(value)  # '{"a": 1,<pad>"b": 2}'
-            return f"{flat[0]}{pad}{flat[1:-1]}\n{self.indent * depth}{flat[-1]}"
+            out.append(f"{flat[0]}{pad}{flat[1:-1]}\n{self.indent * depth}{flat[-1]}")
+            return
+        between = "," + pad
         if isinstance(value, dict):
-            parts = [
-                f"{json.dumps(k, ensure_ascii=False)}: {self.text(v, depth + 1)}"
-                for k, v in value.items()
-            ]
-            return "{" + pad + ("," + pad).join(parts) + "\n" + self.indent * depth + "}"
-        parts = [self.text(v, depth + 1) for v in value]
-        return "[" + pad + ("," + pad).join(parts) + "\n" + self.indent * depth + "]"
+            out.append("{" + pad)
+            for n, (k, v) in enumerate(value.items()):
+                out.append(f"{between if n else ''}{json.dumps(k, ensure_ascii=False)}: ")
+                self.write(v, depth + 1, out)
+            out.append("\n" + self.indent * depth + "}")
+            return
+        out.append("[" + pad)
+        for n, v in enumerate(value):
+            if n:
+                out.append(between)
+            self.write(v, depth + 1, out)
+        out.append("\n" + self.indent * depth + "]")
 
-    def _rows(self, rows: Collection[dict[Any, Any]], depth: int) -> str:
-        """A list of non-empty dicts (a result's rows) ``depth`` levels deep, the same text.
+    def _rows(self, rows: Collection[dict[Any, Any]], depth: int, out: list[str]) -> None:
+        """A list of non-empty dicts (a result's rows) ``depth`` levels deep, the same text,
+        added to ``out``.
 
         Rows that all have the same keys in the same order (a result's rows do) are looked at
         column by column, in C: a column of plain values stays as it is; each value of a column
@@ -180,11 +205,13 @@ class _Indented:
         with keys of their own take :meth:`_rows_one_by_one`."""
         keys = tuple(next(iter(rows)))
         if len(set(map(tuple, rows))) != 1:
-            return self._rows_one_by_one(rows, depth)
+            out.append(self._rows_one_by_one(rows, depth))
+            return
         columns = [list(map(itemgetter(k), rows)) for k in keys]
         nested = [i for i, column in enumerate(columns) if not _flat_column(column)]
         if not nested:
-            return self._rows_text(rows, depth)
+            out.append(self._rows_text(rows, depth))
+            return
         marker = f"{secrets.token_hex(8)}@"
         written: dict[tuple[str, ...], str] = {}  # a list of strings -> its text
         texts = [self._column_text(columns[i], depth + 2, written) for i in nested]
@@ -194,11 +221,12 @@ class _Indented:
         pieces = self._rows_text(plain, depth).split(f'"{marker}"')
         values = list(chain.from_iterable(zip(*texts, strict=True))) if len(texts) > 1 else texts[0]
         if len(pieces) != len(values) + 1:  # a marker in a value: cannot happen (a random token)
-            return self._rows_one_by_one(rows, depth)
-        out: list[str] = [""] * (2 * len(values) + 1)
-        out[0::2] = pieces
-        out[1::2] = values
-        return "".join(out)
+            out.append(self._rows_one_by_one(rows, depth))
+            return
+        both: list[str] = [""] * (2 * len(values) + 1)
+        both[0::2] = pieces
+        both[1::2] = values
+        out.extend(both)
 
     def _rows_text(self, rows: Collection[dict[Any, Any]], depth: int) -> str:
         """Rows of plain values (or markers) ``depth`` levels deep, by the C encoder in one call

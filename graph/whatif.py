@@ -159,6 +159,9 @@ def _changed_rows(old: list[Any], new: list[Any]) -> dict[str, list[Any]]:
     each in its list's order."""
     if old == new:
         return {"added": [], "removed": []}
+    found = _by_walk(old, new)
+    if found is not None:
+        return found
     found = _by_buckets(old, new)
     if found is not None:
         return found
@@ -167,6 +170,84 @@ def _changed_rows(old: list[Any], new: list[Any]) -> dict[str, list[Any]]:
         "added": [r for r in new if not in_old(r)],
         "removed": [r for r in old if not in_new(r)],
     }
+
+
+_LONE_ROWS = 32
+"""At most this many rows left unpaired by :func:`_by_walk` (more: the buckets are cheaper)."""
+_LOOK_AHEAD = 16
+"""How far :func:`_by_walk` looks ahead in each list for the row it stands at in the other."""
+
+
+def _by_walk(old: list[Any], new: list[Any]) -> dict[str, list[Any]] | None:
+    """:func:`_changed_rows` of two lists that differ in a few rows (a few changes to a sorted
+    result): both walked in step, equal runs skipped a block at a time (compared in C); a row
+    paired with an equal one of the other list is in both; each row left unpaired is looked
+    for in the whole other list (in C). None when more than :data:`_LONE_ROWS` rows are left."""
+    lone_old, lone_new = _unpaired(old, new)
+    if len(lone_old) + len(lone_new) > _LONE_ROWS:
+        return None
+    return {
+        "added": _not_in([new[k] for k in lone_new], old),
+        "removed": _not_in([old[k] for k in lone_old], new),
+    }
+
+
+def _not_in(rows: list[Any], others: list[Any]) -> list[Any]:
+    """The ``rows`` not among ``others``, in order. A row whose value of the first string or
+    number field (of the first of ``others``) no other row has is not there (equal rows have
+    equal fields; the values taken in C); any other row is looked for among all ``others``."""
+    if not rows:
+        return []
+    first = others[0] if others else None
+    if type(first) is dict:
+        name = next((k for k, v in first.items() if type(v) in (str, int)), None)
+        if name is not None:
+            try:
+                known = set(map(itemgetter(name), others))
+                return [r for r in rows if r[name] not in known or r not in others]
+            except (KeyError, TypeError):  # not a dict, the field missing, or a list there
+                pass
+    return [r for r in rows if r not in others]
+
+
+def _unpaired(old: list[Any], new: list[Any]) -> tuple[list[int], list[int]]:
+    """The positions of the rows of ``old`` and ``new`` that walking both in step leaves
+    unpaired (stopping once more than :data:`_LONE_ROWS` are)."""
+    i = j = 0
+    lone_old: list[int] = []
+    lone_new: list[int] = []
+    while i < len(old) and j < len(new):
+        step = 256
+        while step:  # the equal run from (i, j), a block at a time
+            block = old[i : i + step]
+            if block and block == new[j : j + step]:
+                i, j = i + len(block), j + len(block)
+            else:
+                step //= 2
+        if i == len(old) or j == len(new) or len(lone_old) + len(lone_new) > _LONE_ROWS:
+            break
+        ahead_old, ahead_new = _ahead(old, new[j], i + 1), _ahead(new, old[i], j + 1)
+        if ahead_old is not None and (ahead_new is None or ahead_old - i <= ahead_new - j):
+            lone_old.extend(range(i, ahead_old))  # rows only old has here
+            i = ahead_old
+        elif ahead_new is not None:
+            lone_new.extend(range(j, ahead_new))
+            j = ahead_new
+        else:
+            lone_old.append(i)
+            lone_new.append(j)
+            i, j = i + 1, j + 1
+    lone_old.extend(range(i, len(old)))
+    lone_new.extend(range(j, len(new)))
+    return lone_old, lone_new
+
+
+def _ahead(rows: list[Any], row: Any, start: int) -> int | None:
+    """The position of ``row`` among the next :data:`_LOOK_AHEAD` of ``rows`` from ``start``."""
+    try:
+        return rows.index(row, start, start + _LOOK_AHEAD)
+    except ValueError:
+        return None
 
 
 def _by_buckets(old: list[Any], new: list[Any]) -> dict[str, list[Any]] | None:

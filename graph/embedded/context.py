@@ -25,9 +25,10 @@ from sourcing_graph.graph.embedded.networkx_builder import (
     LOT,
     completed,
     node_attributes,
+    to_networkx,
 )
 from sourcing_graph.graph.registry import Row
-from sourcing_graph.model import OWN_IT, Contract, Register, money
+from sourcing_graph.model import CENT, OWN_IT, Contract, Register, money
 from sourcing_graph.ontology.rules import Rules
 
 UNKNOWN = "unknown"
@@ -64,9 +65,13 @@ class ContractInfo:
 
 @dataclass
 class Context:
-    """Everything the analyses share, computed once per graph and rules."""
+    """Everything the analyses share, computed once per graph and rules.
 
-    graph: nx.MultiDiGraph
+    :attr:`graph` is the register's graph: the one :func:`prepare` read, or (for a context read
+    from the register, :func:`register_context`) built from the register when first asked, by
+    the analyses that walk it (the DORA supply chains) or by the conclusions."""
+
+    built: nx.MultiDiGraph | None  # the register's graph, once there (see graph)
     rules: Rules
     internal: dict[str, bool]
     lots: dict[str, dict[str, Any]]
@@ -81,6 +86,18 @@ class Context:
     memo: dict[str, Any] = field(default_factory=dict)  # what an analysis computed for others
     recommendations: dict[str, str] = field(default_factory=dict)  # lot -> R7, once asked
     dora: bool | None = None  # DORA data or not, when known without reading the graph
+    register: Register | None = None  # the register to build the graph of, when first asked
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The register's graph (of :func:`~sourcing_graph.graph.embedded.to_networkx`): built
+        once, when first asked, for a context read from the register."""
+        if self.built is None:
+            if self.register is None:
+                raise ValueError("a context without its graph or its register")
+            self.built = to_networkx(self.register)
+            self.register = None
+        return self.built
 
     def rank(self, mode: str) -> int:
         return self.rules.mode_rank[mode]
@@ -123,7 +140,7 @@ def _amount(value: Any) -> Decimal | None:
     money already, and are taken as they are."""
     if value is None:
         return None
-    if type(value) is Decimal and value.as_tuple().exponent == -2:
+    if type(value) is Decimal and value.same_quantum(CENT):  # its exponent is a cent's
         return value
     return money(value)
 
@@ -272,8 +289,9 @@ def register_context(
     """The :class:`Context` :func:`prepare` reads from the graph of ``register``
     (:func:`~sourcing_graph.graph.embedded.to_networkx`), read from the register itself: no
     graph is built. For a register without DORA data only (:func:`has_dora_data`: the DORA
-    analyses walk the graph); the context's graph is empty and its ``dora`` False, so the
-    engine runs no DORA analysis on it.
+    analyses walk the graph); its ``dora`` is False, so the engine's ``analyze`` runs no DORA
+    analysis on it, and its :attr:`~Context.graph` is built from ``register`` only when first
+    asked (a DORA analysis run alone, the conclusions).
 
     With ``reuse`` (the context of a register ``register`` was changed from, by changes to the
     ``contracts`` and the internal flag of the ``organisations`` named), the contracts neither
@@ -298,7 +316,7 @@ def register_context(
             ]
         dependencies = sorted({(a, b) for a, b in register.dependencies if a != b})
         ctx = Context(
-            nx.MultiDiGraph(source=register.source),
+            None,
             rules,
             internal,
             {lot.id: node_attributes(LOT, lot) for lot in lots.values()},
@@ -306,6 +324,7 @@ def register_context(
             infos,
             dependencies,
             dora=False,
+            register=register,
         )
         return _assemble(ctx, parents)
 
@@ -337,15 +356,24 @@ def on_graph(analysis: Callable[..., list[Row]]) -> Callable[..., list[Row]]:
     """An analysis of a :class:`Context` as the public function of a graph and the rules.
 
     The result is called ``analysis(graph, rules, *, context=None, **filters)``: with ``context``
-    (made by :func:`prepare`) the graph is not read again.
+    (made by :func:`prepare` or :func:`register_context`) the graph is not read again, and may
+    be None (the context builds it if the analysis walks it).
     """
 
     @functools.wraps(analysis)
     def run(
-        graph: nx.MultiDiGraph, rules: Rules, *, context: Context | None = None, **filters: Any
+        graph: nx.MultiDiGraph | None,
+        rules: Rules,
+        *,
+        context: Context | None = None,
+        **filters: Any,
     ) -> list[Row]:
         with paused_gc():
-            return analysis(context if context is not None else prepare(graph, rules), **filters)
+            if context is None:
+                if graph is None:
+                    raise ValueError("an analysis needs a graph or a context")
+                context = prepare(graph, rules)
+            return analysis(context, **filters)
 
     return run
 

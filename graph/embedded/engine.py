@@ -79,20 +79,16 @@ FUNCTIONS: dict[str, Callable[..., list[Row]]] = {
 }
 """The embedded function of every analysis and helper of the registry, by its key."""
 
-_WALKS_GRAPH = supply_chains.__module__
-"""The module of the analyses that walk the register's graph (the DORA supply chains; its helper
-``supply_chain_data`` reads what the register's context found)."""
-
 
 class EmbeddedEngine(EngineBase):
     """The analyses of one register with the given rules (read from the ontology), via networkx.
 
     The register (or its graph from :func:`to_networkx`) is read once, when the engine is made
     (:func:`prepare`: R1 and R2); every analysis then reuses what that found. ``as_of`` is the
-    reference date of R14 (default: today). A register without DORA data (whose analyses walk no
-    graph) is read without building its graph
-    (:func:`~sourcing_graph.graph.embedded.context.register_context`, the same context); the
-    graph is built when the conclusions or :meth:`annotated_graph` first need it (:meth:`graph`).
+    reference date of R14 (default: today). A register without DORA data is read without
+    building its graph (:func:`~sourcing_graph.graph.embedded.context.register_context`, the same
+    context); the context builds the graph when first asked for it: by a DORA analysis (they walk
+    it), the conclusions or :meth:`annotated_graph`.
 
     >>> from sourcing_graph.model import Contract, Register
     >>> from sourcing_graph.ontology.rules import load_rules
@@ -102,9 +98,6 @@ class EmbeddedEngine(EngineBase):
     """
 
     name = "embedded"
-    _register: Register | None = None
-    """The register read without its graph (None: the context holds the graph)."""
-    _graph: nx.MultiDiGraph | None = None
 
     def __init__(
         self,
@@ -119,9 +112,8 @@ class EmbeddedEngine(EngineBase):
             self.context = prepare(register, rules)
         elif has_dora_data(register):
             self.context = prepare(to_networkx(register), rules)
-        else:  # no graph needed for the analyses: made only if the conclusions want it
+        else:  # no graph needed for most analyses: the context builds it when asked
             self.context = register_context(register, rules)
-            self._register = register
         self.as_of = as_of if as_of is not None else date.today()
 
     @classmethod
@@ -134,29 +126,15 @@ class EmbeddedEngine(EngineBase):
         return engine
 
     def graph(self) -> nx.MultiDiGraph:
-        """The register's graph (of :func:`to_networkx`): the context's, or built once from the
-        register the engine read without it."""
-        if self._register is None:
-            return self.context.graph
-        if self._graph is None:
-            with paused_gc():
-                self._graph = to_networkx(self._register)
-        return self._graph
+        """The register's graph (of :func:`to_networkx`): the context's (built when first
+        asked, for an engine of a register read without it)."""
+        return self.context.graph
 
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
-        function = FUNCTIONS[analysis.key]
-        if (
-            self._register is not None
-            and function.__module__ == _WALKS_GRAPH
-            and function is not supply_chain_data
-        ):
-            # a DORA analysis walks the graph, even of a register without DORA data (no rows):
-            # the context of the graph from now on (the same context, with the graph)
-            self.context = prepare(self.graph(), self.context.rules)
-            self._register = None
         ctx = self.context
         dated = {"as_of": self.as_of} if analysis.dated else {}
-        return function(ctx.graph, ctx.rules, context=ctx, **filters, **dated)
+        # the context, not its graph: an analysis that walks the graph asks the context for it
+        return FUNCTIONS[analysis.key](None, ctx.rules, context=ctx, **filters, **dated)
 
     def consistent(self, work: Callable[[], T]) -> T:
         """Run ``work`` (a whole analysis) with the cyclic garbage collector paused."""

@@ -153,14 +153,21 @@ def renegotiation_windows(ctx: Context, *, as_of: date, supplier: str | None = N
     under = _under_target(ctx)  # in R13's worklist (the same test, without its rows)
     ending = [c for c in _external(ctx, supplier) if c.end_date is not None and c.end_date <= last]
     ending.sort(key=attrgetter("end_date"))  # stable: contracts stay in id order
-    return [
-        {
-            **_named(c),
-            "end_date": c.end_date.isoformat(),
-            "days_left": (c.end_date - as_of).days,
-            "status": EXPIRED if c.end_date < as_of else ENDING,
-            "in_review": under(c) is not None,
-        }
-        for c in ending
-        if c.end_date is not None  # always (mypy)
-    ]
+    dated: dict[date, tuple[str, int, str]] = {}  # end date -> its text, days left and status
+    for end in {c.end_date for c in ending if c.end_date is not None}:
+        dated[end] = (end.isoformat(), (end - as_of).days, EXPIRED if end < as_of else ENDING)
+    rows = []
+    for c in ending:
+        text, days_left, status = dated[c.end_date]  # type: ignore[index]  # never None here
+        rows.append(
+            {
+                "contract": c.id,
+                "lot": c.lot,
+                "supplier": c.supplier,
+                "end_date": text,
+                "days_left": days_left,
+                "status": status,
+                "in_review": under(c) is not None,
+            }
+        )
+    return rows

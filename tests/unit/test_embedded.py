@@ -546,8 +546,9 @@ def test_an_engine_of_a_register_reads_it_without_a_graph_and_gives_the_graphs_r
     engine = embedded.EmbeddedEngine(reg, rules, as_of=AS_OF)
     of_graph = embedded.EmbeddedEngine(to_networkx(reg), rules, as_of=AS_OF)
     assert engine.analyze() == of_graph.analyze()
-    assert engine.context.graph.number_of_nodes() == 0 and engine._graph is None
+    assert engine.context.built is None and engine.context.register is reg
     assert engine.conclusions().as_data() == of_graph.conclusions().as_data()
+    assert engine.context.built is not None and engine.context.register is None
     assert nx.utils.graphs_equal(engine.graph(), of_graph.graph())
 
 
@@ -559,7 +560,7 @@ def test_an_engine_of_an_example_gives_the_results_of_its_graph(name: str) -> No
     rules = load_rules()
     engine = embedded.EmbeddedEngine(reg, rules, as_of=AS_OF)
     of_graph = embedded.EmbeddedEngine(to_networkx(reg), rules, as_of=AS_OF)
-    assert engine._graph is None and engine._register is reg
+    assert engine.context.built is None and engine.context.register is reg
     assert json_text(engine.analyze()) == json_text(of_graph.analyze())
     assert engine.conclusions().as_data() == of_graph.conclusions().as_data()
 

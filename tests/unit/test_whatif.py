@@ -254,6 +254,44 @@ def test_the_rows_added_and_removed_are_those_a_plain_search_finds(old, new) -> 
     assert [id(r) for r in found["removed"]] == [id(r) for r in old if r not in new]
 
 
+LONG_ROWS = st.lists(
+    st.builds(
+        lambda n, tag: {"n": n, "tags": [tag] if tag else []},
+        st.integers(0, 40),
+        st.sampled_from(["", "x"]),
+    ),
+    max_size=700,
+)
+EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(["insert", "remove", "replace"]), st.integers(0, 700), st.integers(0, 45)
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=LONG_ROWS, edits=EDITS)
+def test_the_rows_added_and_removed_of_long_results_a_few_edits_apart(old, edits) -> None:  # type: ignore[no-untyped-def]
+    """Long results (up to 700 rows, many equal rows, a list in each) a few edits apart, and
+    some many edits apart: ``added`` and ``removed`` are what ``not in`` gives, in order and as
+    the same objects (whether the lists are walked in step or looked at row by row)."""
+    new = list(old)
+    for kind, at, n in edits:
+        at = at % (len(new) + 1)
+        row = {"n": n, "tags": []}
+        if kind == "insert":
+            new.insert(at, row)
+        elif new and at < len(new):
+            if kind == "remove":
+                del new[at]
+            else:
+                new[at] = row
+    found = delta({"k": old}, {"k": new})["k"]
+    assert [id(r) for r in found["added"]] == [id(r) for r in new if r not in old]
+    assert [id(r) for r in found["removed"]] == [id(r) for r in old if r not in new]
+
+
 def _context_parts(ctx):  # type: ignore[no-untyped-def]
     """What a context holds for the analyses (all but the graph, the rules and the memos)."""
     return (
