@@ -1,7 +1,8 @@
 """Digests of what the conclusions were drawn from, computed from the graph, and a cheap first check.
 
 The digest of the register part covers every node labelled ``Organisation``, ``Lot``,
-``Function`` or ``Contract`` with its properties (minus the conclusion properties) and its
+``Function`` or ``Contract`` with its properties (minus the conclusion properties and the load id
+of its version, ``loadId``) and its
 outgoing relationships (minus ``EFFECTIVE_MODE``, ``RUNS_IN``, ``ABOUT``, ``BY_RULE``); the
 digest of the rule data every ``OntologyTerm`` node and the relationships between them. Each is
 the sum, modulo 2**128, of the BLAKE2b-128 hashes of one canonical JSON text per node (its sorted
@@ -25,6 +26,7 @@ from sourcing_graph.graph.neo4j.schema import (
     ONTOLOGY_LABELS,
     ONTOLOGY_RELATIONSHIPS,
     ONTOLOGY_TERM,
+    VERSION_PROPERTY,
 )
 from sourcing_graph.queries.statements import statements
 
@@ -86,7 +88,7 @@ def _digest(rows: Iterable[Mapping[str, Any]], drop: frozenset[str] = frozenset(
 def register_digest(run: Run) -> str:
     """The digest of the register part of the graph (see the module)."""
     rows = run(statements("digest")["register"], {"skip": list(CONCLUSION_RELATIONSHIPS)})
-    return _digest(rows, CONCLUSION_PROPERTIES)
+    return _digest(rows, CONCLUSION_PROPERTIES | {VERSION_PROPERTY})
 
 
 def rules_digest(run: Run) -> str:

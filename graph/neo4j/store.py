@@ -20,6 +20,15 @@ from sourcing_graph.errors import (
     ReadOnlyViolation,
     RegisterReplaceRefused,
 )
+from sourcing_graph.graph.neo4j.batched import (
+    VERSION_PARAMETER,
+    load_batched,
+    marks,
+    memory_capped,
+    reads_register,
+    recover,
+    versioned,
+)
 from sourcing_graph.graph.neo4j.conclusions import conclude_in
 from sourcing_graph.graph.neo4j.connection import (
     Notify,
@@ -154,6 +163,16 @@ class Neo4jStore:
         :class:`QueryError` for a query Neo4j refuses, :class:`Neo4jUnavailableError` when the
         server cannot be reached.
         """
+        version = getattr(self._holding, "version", None)
+        if (
+            version is None
+            and not getattr(self._holding, "lock", False)
+            and reads_register(cypher)
+            and marks(self._run_auto, META_KEY).mixed  # a batched load: keep to one version
+        ):
+            return self.stable(lambda: self.query(cypher, params, write=write, notices=notices))
+        if version is not None and reads_register(cypher):
+            cypher, params = versioned(cypher), {**(params or {}), VERSION_PARAMETER: version}
         config = NOTIFICATION_CONFIG if notices else {}
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         try:
@@ -176,6 +195,10 @@ class Neo4jStore:
             raise QueryError(f"Neo4j refused the query: {exc.message}") from None
         except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
             raise unavailable(self.settings, exc) from None
+
+    def _run_auto(self, cypher: str, params: dict[str, Any]) -> list[Any]:
+        with self.driver.session(database=self.database) as session:
+            return list(session.run(cypher, params))
 
     def register_counts(self) -> dict[str, int]:
         """How many nodes of each register label and relationships the database holds."""
@@ -208,26 +231,29 @@ class Neo4jStore:
         try:
             with self._load_lock(
                 "a load into Neo4j at {uri} is in progress; waiting for it to finish before reading"
-            ) as load_id:
+            ) as (load_id, mixed):
                 if self.pinned_load_id is not None and load_id != self.pinned_load_id:
                     raise QueryError(
                         f"another load replaced the register in Neo4j at {self.settings.uri} "
                         "before the analysis ran; run the command again"
                     )
                 self._holding.lock = True
+                self._holding.version = load_id if mixed else None  # reads keep to it
                 try:
                     return work()
                 finally:
                     self._holding.lock = False
+                    self._holding.version = None
         except Exception as exc:
             if is_connection_error(exc):
                 raise unavailable(self.settings, exc) from None
             raise
 
     @contextlib.contextmanager
-    def _load_lock(self, notice: str) -> Iterator[str | None]:
+    def _load_lock(self, notice: str) -> Iterator[tuple[str | None, bool]]:
         """Hold the load lock in a side transaction (rolled back at the end); yields the load id
-        of the register then loaded (None before any load). Driver errors pass unchanged."""
+        of the register then loaded (None before any load) and whether a batched load left
+        another version beside it (:mod:`.batched`). Driver errors pass unchanged."""
         with (
             self.driver.session(database=self.database) as session,
             open_transaction(session) as tx,
@@ -240,10 +266,10 @@ class Neo4jStore:
                 if not read_only_refusal(exc):
                     raise
                 # no write rights (a read-only user or database): read without the guard
-                info = self.load_info()
-                yield None if info is None else info.get("loadId")
+                found = marks(self._run_auto, META_KEY)
+                yield found.visible, found.mixed
                 return
-            yield rows[0]["loadId"] if rows else None
+            yield (rows[0]["loadId"], bool(rows[0]["mixed"])) if rows else (None, False)
 
     def _with_notice(self, notice: str, blocking: Callable[[], T]) -> T:
         """``blocking()``; if it takes longer than :data:`LOCK_NOTICE_AFTER` seconds, ``notice``
@@ -371,6 +397,12 @@ class Neo4jStore:
         if self.notify is not None:
             self.notify(f"note: {where}; analysing with the ontology and rule data stored there")
 
+    def _prepare_load(self) -> None:
+        """Before a single-transaction load: the constraints, then what an interrupted batched
+        load left removed (in batches, :func:`~.batched.recover`)."""
+        self._ensure_constraints()
+        recover(self, META_KEY)
+
     def _ensure_constraints(self) -> None:
         try:
             ensure_constraints(self.driver, self.database)
@@ -387,9 +419,15 @@ class Neo4jStore:
         *,
         replace: bool = True,
         as_of: date | None = None,
+        batched: bool | None = None,
     ) -> dict[str, Any]:
         """Replace the loaded register (and the ontology) by ``register`` in ONE transaction;
         its conclusions drawn at ``as_of`` (default today, stored as ``SourcingGraphMeta.asOf``).
+
+        ``batched`` True loads in bounded transactions instead (:mod:`.batched`), readers still
+        seeing one whole register; None (the default) does so when the server reports a cap on
+        transaction memory (:func:`~.batched.memory_capped`). Either way, what an interrupted
+        batched load left is removed first.
 
         The constraints come first, in their own transactions. Then one explicit transaction
         takes the load lock (the ``SourcingGraphMeta`` node, tagged with a fresh load id), writes
@@ -416,9 +454,13 @@ class Neo4jStore:
         Returns the counts written, ``findings``, ``seconds``, ``loadId``, ``replaced`` (the
         previous load's contract count, None when there was none), ``sameRegister``, ``kept``.
         """
+        if memory_capped(self) if batched is None else batched:
+            return load_batched(
+                self, register, META_KEY, progress, rules_source, replace=replace, as_of=as_of
+            )
         check_identifiers(register)
         write_ontology = ontology_writer(rules_source).write  # bad rule data: nothing written
-        self._ensure_constraints()
+        self._prepare_load()
         plan = list(load_plan(register))
         done = sum(len(stage.rows) for stage in plan)
         counts: dict[str, Any] = dict(register.counts())
@@ -528,7 +570,7 @@ class Neo4jStore:
 
         def check() -> bool:
             with self._load_lock("waiting for the load lock to check the commit") as found:
-                return found == load_id
+                return found[0] == load_id
 
         try:
             return retry_while_unavailable(self.settings, check, max(self.settings.wait, 10.0))
