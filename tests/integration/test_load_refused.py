@@ -45,7 +45,15 @@ def test_a_load_the_server_cannot_complete_is_one_clear_line(
         assert before[1]["findings"] and not store.conclusions_stale()
     big = write_register(generate(20_000, seed=7), tmp_path / "big")  # well over 16 MB in Neo4j
     result = subprocess.run(
-        [sys.executable, "-m", "sourcing_graph", "load", str(big), "--no-progress"],
+        [
+            sys.executable,
+            "-m",
+            "sourcing_graph",
+            "load",
+            str(big),
+            "--no-progress",
+            "--single-transaction",
+        ],
         capture_output=True,
         text=True,
         env=server.cli_env(),
