@@ -34,6 +34,11 @@ AS_OF = date(2026, 6, 1)
 EXAMPLE = ROOT / "examples" / "gemeente-waterland"
 
 
+@pytest.fixture(scope="module")
+def example() -> Any:
+    return read_register(EXAMPLE)
+
+
 def _engine_result(store: Neo4jStore) -> dict[str, Any]:
     return Neo4jEngine(store, as_of=AS_OF).analyze()
 
@@ -59,10 +64,9 @@ def test_every_read_statement_can_be_kept_to_one_version() -> None:
 
 
 def test_a_batched_load_gives_what_the_single_transaction_load_gives(
-    neo4j_store: Neo4jStore,
+    neo4j_store: Neo4jStore, example: Any
 ) -> None:
     store = neo4j_store
-    example = read_register(EXAMPLE)
     big = generate(1500, seed=11)
     results = {}
     for name, register in (("big", big), ("example", example)):
@@ -79,9 +83,10 @@ def test_a_batched_load_gives_what_the_single_transaction_load_gives(
     assert (stored_conclusions(store), _engine_result(store)) == results["example"]
 
 
-def test_the_same_register_again_is_kept_without_replace(neo4j_store: Neo4jStore) -> None:
+def test_the_same_register_again_is_kept_without_replace(
+    neo4j_store: Neo4jStore, example: Any
+) -> None:
     store = neo4j_store
-    example = read_register(EXAMPLE)
     first = store.load_register(example, as_of=AS_OF, batched=True)
     again = store.load_register(example, as_of=AS_OF, batched=True, replace=False)
     assert again["kept"] and again["loadId"] == first["loadId"] and again["sameRegister"]
@@ -89,10 +94,9 @@ def test_the_same_register_again_is_kept_without_replace(neo4j_store: Neo4jStore
 
 
 def test_readers_see_the_old_register_or_the_new_one_never_a_mix(
-    neo4j_store: Neo4jStore,
+    neo4j_store: Neo4jStore, example: Any
 ) -> None:
     store = neo4j_store
-    example = read_register(EXAMPLE)
     big = generate(3000, seed=12)
     store.load_register(example, as_of=AS_OF, batched=False)
     old = view(store)
@@ -112,12 +116,11 @@ def test_readers_see_the_old_register_or_the_new_one_never_a_mix(
 @pytest.mark.slow
 @pytest.mark.parametrize("step", ["stage", "cleanup"])
 def test_a_load_killed_while_it_stages_or_cleans_up_leaves_one_whole_register(
-    neo4j_store: Neo4jStore, tmp_path: Path, step: str
+    neo4j_store: Neo4jStore, example: Any, tmp_path: Path, step: str
 ) -> None:
     """SIGKILL the loading process while it writes the staged version (readers then see the old
     register) or while it removes the old one (readers see the new one); the next load cleans up."""
     store = neo4j_store
-    example = read_register(EXAMPLE)
     big = generate(3000, seed=13)
     big_path = write_register(big, tmp_path / "big")
     env = dict(os.environ)

@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,16 @@ class PrivateNeo4j:
         env.pop("NEO4J_DATABASE", None)
         env.update(extra)
         return env
+
+
+def running(home: Path, **env: str) -> Iterator[PrivateNeo4j]:
+    """A private server with ``env`` added to its settings, started, then stopped (a fixture's
+    body: ``yield from running(...)``)."""
+    neo4j = PrivateNeo4j(home)
+    neo4j.env.update(env)
+    neo4j.start()
+    yield neo4j
+    neo4j.stop()
 
 
 def digest(store: Neo4jStore) -> str:
