@@ -32,6 +32,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from neo4j import exceptions as nx
+
+from sourcing_graph.errors import (
+    LoadError,
+    Neo4jUnavailableError,
+    QueryError,
+    RegisterReplaceRefused,
+)
 from sourcing_graph.graph.conclusions import (
     ORGANISATION_PROPERTIES,
     entity_conclusions,
@@ -45,6 +53,7 @@ from sourcing_graph.graph.neo4j.conclusions import (
     read_names,
     read_wording,
 )
+from sourcing_graph.graph.neo4j.diagnosis import is_auth_error, is_connection_error, unavailable
 from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
 from sourcing_graph.graph.neo4j.guard import PreviousLoad, check_replace
@@ -224,10 +233,61 @@ def load_batched(
     as_of: date | None = None,
 ) -> dict[str, Any]:
     """Load ``register`` in bounded transactions (see the module); returns what
-    ``Neo4jStore.load_register`` returns, with ``batched`` True."""
+    ``Neo4jStore.load_register`` returns, with ``batched`` True.
+
+    A failure before the switch leaves the previously loaded register visible and whole (what
+    was staged is removed by the next load); after it, the new register is loaded and the next
+    load finishes removing the old one. Either way one clear error says so.
+    """
     check_identifiers(register)
     planned = ontology_writer(rules_source)  # bad rule data: nothing written
     store._ensure_constraints()
+    switched: list[bool] = []
+    try:
+        return _load(store, register, key, progress, planned, replace, as_of, switched)
+    except (RegisterReplaceRefused, QueryError):
+        raise
+    except Exception as exc:
+        raise _failed(store, exc, len(register.contracts), bool(switched)) from None
+
+
+def _failed(store: Neo4jStore, exc: Exception, contracts: int, switched: bool) -> Exception:
+    """The error that says what a failed batched load left behind."""
+    uri = store.settings.uri
+    if is_auth_error(exc):
+        return unavailable(store.settings, exc)
+    left = (
+        "the new register is loaded and complete; removing the previous one did not finish, "
+        "the next load finishes it"
+        if switched
+        else "nothing of this load is visible and the previously loaded register is intact; "
+        "the next load removes what it wrote"
+    )
+    if is_connection_error(exc):
+        return Neo4jUnavailableError(
+            f"lost the connection to Neo4j at {uri} during a batched load; {left}"
+        )
+    if isinstance(exc, nx.Neo4jError):
+        code = exc.code or type(exc).__name__
+        message = (exc.message or "").splitlines()[0][:300] if exc.message else ""
+        return LoadError(
+            f"Neo4j at {uri} could not complete the batched load of {contracts:,} contracts "
+            f"({code}: {message}); {left}"
+        )
+    return exc
+
+
+def _load(
+    store: Neo4jStore,
+    register: Register,
+    key: str,
+    progress: Progress | None,
+    planned: Any,
+    replace: bool,
+    as_of: date | None,
+    switched: list[bool],
+) -> dict[str, Any]:
+    """The steps of :func:`load_batched`; ``switched`` gets an item once the switch committed."""
     cypher = statements("batched")
     started = time.monotonic()
     changed = not replace and store.conclusions_stale()
@@ -255,6 +315,7 @@ def load_batched(
         _locked(store, key, cypher["unmark-staging"], {"loadId": load_id})
     else:
         _switch(store, key, load_id, concluded["record"], counts)
+        switched.append(True)
         if progress:
             progress("removing the previous register", 0, 1)
         remove_others(store, load_id)
@@ -276,8 +337,6 @@ def _previous(store: Neo4jStore, key: str, load_id: str | None) -> PreviousLoad:
 
 
 def _taken_over(store: Neo4jStore) -> Exception:
-    from sourcing_graph.errors import QueryError
-
     return QueryError(
         f"another load into Neo4j at {store.settings.uri} started meanwhile; "
         "this batched load stopped without changing the loaded register; run it again"
