@@ -69,7 +69,9 @@ if TYPE_CHECKING:
 __all__ = [
     "STAGE_ROWS",
     "Marks",
-    "remove_others",
+    "clean_up",
+    "settle_in",
+    "stage_token",
     "unversioned_labels",
     "load_batched",
     "marks",
@@ -171,42 +173,101 @@ class _Auto:
 
 
 class _Version:
-    """Runs each statement kept to the version ``load_id``, in its own write transaction: a
-    ``tx``-like object for the conclusions' helpers."""
+    """Runs each statement kept to the staged version ``load_id``, in its own write transaction
+    that first locks the stage's token (:func:`stage_token`): once another load stopped the
+    stage (removed the token), nothing more of it is written. A ``tx``-like object for the
+    conclusions' helpers."""
 
-    def __init__(self, store: Neo4jStore, load_id: str) -> None:
+    def __init__(self, store: Neo4jStore, key: str, load_id: str) -> None:
         self.store = store
         self.load_id = load_id
+        self.token = stage_token(key, load_id)
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Any]:
         text = versioned(cypher)
         values = {**(params or {}), VERSION_PARAMETER: self.load_id}
+        touch = statements("batched")["touch-stage"]
+
+        def work(tx: Any) -> list[Any]:
+            if not tx.run(touch, {"token": self.token}).data():
+                raise StageStopped
+            return list(tx.run(text, values))
+
         with self.store.driver.session(database=self.store.database) as session:
-            return session.execute_write(lambda tx: list(tx.run(text, values)))
+            return session.execute_write(work)
+
+
+class StageStopped(Exception):
+    """Another load stopped this load's stage (it found it interrupted, or took over)."""
+
+
+def stage_token(key: str, load_id: str) -> str:
+    """The key of the stage token of the load ``load_id`` (a ``SourcingGraphMeta`` node)."""
+    return f"{key}:stage:{load_id}"
 
 
 def recover(store: Neo4jStore, key: str) -> Marks:
-    """Finish what a batched load left (an abandoned stage, an unfinished removal) in batches;
-    returns the marks found. Cheap when there is nothing to do (one read)."""
-    auto = _Auto(store)
-    found = marks(auto.run, key)
-    cypher = statements("batched")
+    """Finish what a batched load left, in batches: a stage (interrupted, or still being written
+    by a load this one then stops) is abandoned, and every version but the visible one removed.
+    Returns the marks found. Cheap when there is nothing to do (one read)."""
+    found = marks(_Auto(store).run, key)
     if found.staging is not None:
-        for label in VERSIONED_KEYS:
-            auto.run(cypher[f"remove-version:{label}"], {"drop": found.staging})
-        _locked(store, key, cypher["unmark-staging"], {"loadId": found.staging})
-    if found.retiring is not None and found.visible is not None:
-        remove_others(store, found.visible)
-        _locked(store, key, cypher["unmark-retiring"], {"keep": found.visible})
+        _abandon(store, key)
+    if found.mixed:
+        clean_up(store, key)
     return found
 
 
-def remove_others(store: Neo4jStore, keep: str) -> None:
-    """Remove every register node and finding not of the version ``keep``, in batches."""
-    auto = _Auto(store)
+def _abandon(store: Neo4jStore, key: str) -> None:
+    """Stop every stage (its token removed) and mark what it wrote for removal, in one small
+    transaction under the load lock."""
     cypher = statements("batched")
+
+    def work(tx: Any) -> None:
+        tx.run(cypher["abandon"], {"key": key}).consume()
+        tx.run(cypher["drop-stage-tokens"], {"prefix": stage_token(key, "")}).consume()
+
+    with store.driver.session(database=store.database) as session:
+        session.execute_write(work)
+
+
+def clean_up(store: Neo4jStore, key: str) -> None:
+    """While a removal is marked: remove every register node and finding not of the visible
+    version, in batches, then clear the mark. The versions to remove are read under the load
+    lock while the mark holds, so a stage begun later (only possible once it is cleared) is
+    never among them."""
+    cypher = statements("batched")
+
+    def versions(tx: Any) -> list[str] | None:
+        row = tx.run(cypher["retiring"], {"key": key}).single()
+        if row is None or not row["retiring"]:
+            return None
+        keep = row["visible"] or ""
+        found = tx.run(cypher["retiring-versions"], {"keep": keep}).single()
+        return list(found["versions"]) if found is not None else []
+
+    with store.driver.session(database=store.database) as session:
+        drop = session.execute_write(versions)
+    if drop is None:
+        return
+    auto = _Auto(store)
     for label in ("Contract", "Finding", "Lot", "Function", "Organisation"):
-        auto.run(cypher[f"remove-others:{label}"], {"keep": keep})
+        auto.run(cypher[f"remove-others:{label}"], {"drop": drop})
+    _locked(store, key, cypher["unmark-retiring"], {})
+
+
+def settle_in(tx: Any, key: str, keep: str | None) -> None:
+    """In a single-transaction load's ``tx`` (holding the load lock; ``keep`` the load id it
+    replaces): when a batched load left marks (one began after :func:`recover`), stop its stage
+    and remove every other version in this transaction, then clear the marks."""
+    cypher = statements("batched")
+    row = tx.run(cypher["settle"], {"key": key}).single()
+    if row is None or not row["mixed"]:
+        return
+    tx.run(cypher["drop-stage-tokens"], {"prefix": stage_token(key, "")}).consume()
+    for label in VERSIONED_KEYS:
+        tx.run(cypher[f"settle:{label}"], {"keep": keep or ""}).consume()
+    tx.run(cypher["clear-marks"], {"key": key}).consume()
 
 
 def _locked(store: Neo4jStore, key: str, cypher: str, params: dict[str, Any]) -> list[Any]:
@@ -296,7 +357,12 @@ def _load(
         for label in VERSIONED_KEYS:
             _Auto(store).run(cypher[f"adopt:{label}"], {"loadId": found.visible})
     load_id = uuid.uuid4().hex
-    begun = _locked(store, key, cypher["begin"], {"loadId": load_id, "expected": found.visible})
+    begun = _locked(
+        store,
+        key,
+        cypher["begin"],
+        {"loadId": load_id, "expected": found.visible, "token": stage_token(key, load_id)},
+    )
     if not begun or not begun[0]["free"]:
         raise _taken_over(store)
     if rules_digest(_Auto(store).run) != planned.digest:
@@ -304,22 +370,22 @@ def _load(
         with store.driver.session(database=store.database) as session:
             session.execute_write(planned.write)
     counts: dict[str, Any] = dict(register.counts())
-    _stage(store, register, load_id, progress)
-    concluded = _conclude(store, register, load_id, as_of or date.today(), progress)
+    try:
+        _stage(store, register, key, load_id, progress)
+        concluded = _conclude(store, register, key, load_id, as_of or date.today(), progress)
+    except StageStopped:
+        raise _taken_over(store) from None
     previous = _previous(store, key, found.visible)
     digest = concluded["registerDigest"]
     kept = check_replace(previous, digest, uri=store.settings.uri, replace=replace, changed=changed)
     if kept:
-        for label in VERSIONED_KEYS:
-            _Auto(store).run(cypher[f"remove-version:{label}"], {"drop": load_id})
-        _locked(store, key, cypher["unmark-staging"], {"loadId": load_id})
+        _abandon(store, key)
     else:
         _switch(store, key, load_id, concluded["record"], counts)
         switched.append(True)
         if progress:
             progress("removing the previous register", 0, 1)
-        remove_others(store, load_id)
-        _locked(store, key, cypher["unmark-retiring"], {"keep": load_id})
+    clean_up(store, key)
     counts.update(findings=concluded["findings"], kept=kept, batched=True)
     counts["seconds"] = round(time.monotonic() - started, 3)
     counts["loadId"] = previous.load_id if kept else load_id
@@ -343,11 +409,13 @@ def _taken_over(store: Neo4jStore) -> Exception:
     )
 
 
-def _stage(store: Neo4jStore, register: Register, load_id: str, progress: Progress | None) -> None:
+def _stage(
+    store: Neo4jStore, register: Register, key: str, load_id: str, progress: Progress | None
+) -> None:
     """Write the register as the version ``load_id``, :data:`STAGE_ROWS` rows a transaction."""
     plan = list(load_plan(register))
     total = sum(len(stage.rows) for stage in plan)
-    version = _Version(store, load_id)
+    version = _Version(store, key, load_id)
     done = 0
     for stage in plan:
         for batch in _batches(stage.rows, STAGE_ROWS):
@@ -368,6 +436,7 @@ def _with_version(row: Any, load_id: str) -> Any:
 def _conclude(
     store: Neo4jStore,
     register: Register,
+    key: str,
     load_id: str,
     as_of: date,
     progress: Progress | None,
@@ -376,7 +445,7 @@ def _conclude(
     of :mod:`.conclusions`, kept to the version). Returns ``findings``, ``registerDigest`` and
     ``record`` (the parameters of the meta node's record, written at the switch)."""
     cypher = statements("conclusions")
-    version = _Version(store, load_id)
+    version = _Version(store, key, load_id)
     reader = TransactionReader(version)
     if progress:
         progress("conclusions", 0, 1)
@@ -417,6 +486,7 @@ def _switch(
         switched = tx.run(cypher["switch"], {"key": key, "loadId": load_id}).data()
         if not switched:
             return False
+        tx.run(cypher["drop-stage-tokens"], {"prefix": stage_token(key, load_id)}).consume()
         tx.run(conclusions["record"], {"key": key, **record}).consume()
         tx.run(store_cypher["finish-load"], {"key": key, "counts": counts}).consume()
         return True

@@ -27,6 +27,7 @@ from sourcing_graph.graph.neo4j.batched import (
     memory_capped,
     reads_register,
     recover,
+    settle_in,
     versioned,
 )
 from sourcing_graph.graph.neo4j.conclusions import conclude_in
@@ -559,7 +560,9 @@ class Neo4jStore:
             "(this load then replaces it)",
             lambda: tx.run(_STORE["tag-load"], {"key": META_KEY, "loadId": load_id}).single(),
         )
-        return record["previous"] if record is not None else None
+        previous = record["previous"] if record is not None else None
+        settle_in(tx, META_KEY, previous)  # what a batched load begun meanwhile wrote
+        return previous
 
     def _commit_outcome(self, load_id: str) -> bool | None:
         """After the connection was lost during COMMIT: did the load land? None: cannot tell.

@@ -9,6 +9,7 @@ The heavy variant (a server capping a transaction at 64 MB, 30,000 contracts) is
 from __future__ import annotations
 
 import os
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 from bench.generate import generate, write_register
+from sourcing_graph.errors import QueryError
 from sourcing_graph.graph.neo4j import Neo4jStore
 from sourcing_graph.graph.neo4j.batched import unversioned_labels, versioned
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
@@ -156,3 +158,41 @@ def test_a_load_killed_while_it_stages_or_cleans_up_leaves_one_whole_register(
         rerun, expected = example, example
     store.load_register(rerun, as_of=AS_OF, batched=True)
     _settled(store, expected)
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_a_load_started_while_a_batched_one_stages_stops_it_cleanly(
+    neo4j_store: Neo4jStore, example: Any, batched: bool
+) -> None:
+    """A second load (single-transaction or batched) finds a stage being written: it stops that
+    stage (the first load then fails with a clear error, writing nothing more), removes it and
+    loads its own register; nothing of the first stays."""
+    store = neo4j_store
+    big = generate(3000, seed=14)
+    store.load_register(example, as_of=AS_OF, batched=False)
+    staging = threading.Event()
+    failure: list[BaseException] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if done >= total // 3:
+            staging.set()
+
+    def first() -> None:
+        try:
+            store.load_register(big, progress=progress, as_of=AS_OF, batched=True)
+        except BaseException as exc:  # noqa: BLE001 - recorded for the assertions
+            failure.append(exc)
+        finally:
+            staging.set()
+
+    loader = threading.Thread(target=first)
+    loader.start()
+    assert staging.wait(timeout=600)
+    assert marks(store)["staging"] is not None
+    settings = neo4j_settings()
+    with Neo4jStore.connect(settings) as second:
+        second.load_register(example, as_of=AS_OF, batched=batched)
+    loader.join(timeout=600)
+    assert len(failure) == 1 and isinstance(failure[0], QueryError), failure
+    assert "started meanwhile" in str(failure[0])
+    _settled(store, example)
