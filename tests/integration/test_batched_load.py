@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -171,28 +172,17 @@ def test_a_load_started_while_a_batched_one_stages_stops_it_cleanly(
     big = generate(3000, seed=14)
     store.load_register(example, as_of=AS_OF, batched=False)
     staging = threading.Event()
-    failure: list[BaseException] = []
 
     def progress(stage: str, done: int, total: int) -> None:
         if done >= total // 3:
             staging.set()
 
-    def first() -> None:
-        try:
-            store.load_register(big, progress=progress, as_of=AS_OF, batched=True)
-        except BaseException as exc:  # noqa: BLE001 - recorded for the assertions
-            failure.append(exc)
-        finally:
-            staging.set()
-
-    loader = threading.Thread(target=first)
-    loader.start()
-    assert staging.wait(timeout=600)
-    assert marks(store)["staging"] is not None
-    settings = neo4j_settings()
-    with Neo4jStore.connect(settings) as second:
-        second.load_register(example, as_of=AS_OF, batched=batched)
-    loader.join(timeout=600)
-    assert len(failure) == 1 and isinstance(failure[0], QueryError), failure
-    assert "started meanwhile" in str(failure[0])
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(store.load_register, big, progress, as_of=AS_OF, batched=True)
+        assert staging.wait(timeout=600)
+        assert marks(store)["staging"] is not None
+        with Neo4jStore.connect(neo4j_settings()) as second:
+            second.load_register(example, as_of=AS_OF, batched=batched)
+        failure = first.exception(timeout=600)
+    assert isinstance(failure, QueryError) and "started meanwhile" in str(failure), failure
     _settled(store, example)
