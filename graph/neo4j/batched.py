@@ -68,6 +68,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STAGE_ROWS",
+    "KeptTo",
+    "kept_to_visible",
+    "refuse_mixed",
     "Marks",
     "clean_up",
     "settle_in",
@@ -148,6 +151,37 @@ def marks(run: Any, key: str) -> Marks:
     """The marks of the meta node ``key``; ``run(cypher, params)`` gives records."""
     rows = [dict(r) for r in run(statements("batched")["marks"], {"key": key})]
     return Marks(rows[0] if rows else None)
+
+
+class KeptTo:
+    """A transaction whose statements keep to the version ``load_id`` (:func:`versioned`)."""
+
+    def __init__(self, tx: Any, load_id: str) -> None:
+        self.tx = tx
+        self.load_id = load_id
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> Any:
+        if reads_register(cypher):
+            cypher = versioned(cypher)
+            params = {**(params or {}), VERSION_PARAMETER: self.load_id}
+        return self.tx.run(cypher, params or {})
+
+
+def kept_to_visible(tx: Any, key: str) -> Any:
+    """``tx`` (holding the load lock) itself when the graph holds one version, else a
+    :class:`KeptTo` its visible one (a batched load is running, or was interrupted)."""
+    found = marks(tx.run, key)
+    return KeptTo(tx, found.visible or "") if found.mixed else tx
+
+
+def refuse_mixed(tx: Any, key: str, uri: str, what: str) -> None:
+    """Raise :class:`QueryError` when a batched load left another version beside the visible
+    one (``tx`` holds the load lock): ``what`` (the conclusions stored anew) must wait for it."""
+    if marks(tx.run, key).mixed:
+        raise QueryError(
+            f"a batched load into Neo4j at {uri} is in progress, or was interrupted; {what} once "
+            "it is done (after an interrupted one: load again)"
+        )
 
 
 def memory_capped(store: Neo4jStore) -> bool:

@@ -27,6 +27,7 @@ from sourcing_graph.graph.neo4j.batched import (
     memory_capped,
     reads_register,
     recover,
+    refuse_mixed,
     settle_in,
     versioned,
 )
@@ -306,6 +307,7 @@ class Neo4jStore:
             tx.run(_STORE["take-lock"], {"key": META_KEY}).consume()
             if rules_digest(lambda cypher, params: tx.run(cypher, params)) == planned.digest:
                 return False
+            refuse_mixed(tx, META_KEY, self.settings.uri, "apply the changed rule data")
             planned.write(tx)
             conclude_in(tx, META_KEY)
             return True
@@ -339,6 +341,7 @@ class Neo4jStore:
                 "a load into Neo4j at {uri} is in progress; waiting for it to finish",
                 lambda: tx.run(_STORE["take-lock"], {"key": META_KEY}).consume(),
             )
+            refuse_mixed(tx, META_KEY, self.settings.uri, "refresh the conclusions")
             if write is not None:
                 write(tx)
             return conclude_in(tx, META_KEY, as_of or date.today())

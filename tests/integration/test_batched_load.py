@@ -22,7 +22,9 @@ from sourcing_graph.errors import QueryError
 from sourcing_graph.graph.neo4j import Neo4jStore
 from sourcing_graph.graph.neo4j.batched import unversioned_labels, versioned
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
+from sourcing_graph.graph.neo4j.whatif import before_and_after
 from sourcing_graph.loaders.csv_reader import read_register
+from sourcing_graph.model import Change
 from sourcing_graph.queries import list_queries
 from sourcing_graph.queries.statements import statements
 from tests.support import ROOT
@@ -186,3 +188,35 @@ def test_a_load_started_while_a_batched_one_stages_stops_it_cleanly(
         failure = first.exception(timeout=600)
     assert isinstance(failure, QueryError) and "started meanwhile" in str(failure), failure
     _settled(store, example)
+
+
+class _Interrupt(Exception):
+    """Stops a batched load in the middle of its stage (as a kill would, minus the process)."""
+
+
+def test_while_a_stage_is_left_behind_analyses_and_what_if_read_the_loaded_register(
+    neo4j_store: Neo4jStore, example: Any
+) -> None:
+    """With an interrupted stage in the graph: the analyses, a what-if and the counts read the
+    loaded register only; a refresh is refused with a clear error (its conclusions would mix
+    the two); the next load removes the stage."""
+    store = neo4j_store
+    store.load_register(example, as_of=AS_OF, batched=False)
+    before = (_engine_result(store), view(store))
+    change = [Change("set_mode", sorted(example.contracts)[0], "trust")]
+    what_if = before_and_after(store, change, as_of=AS_OF)
+
+    def interrupt(stage: str, done: int, total: int) -> None:
+        if stage == "contracts":
+            raise _Interrupt("stopped in the stage")
+
+    with pytest.raises(_Interrupt, match="stopped in the stage"):
+        store.load_register(generate(2000, seed=15), interrupt, as_of=AS_OF, batched=True)
+    assert marks(store)["staging"] is not None and contract_nodes(store) > 1000
+    assert (_engine_result(store), view(store)) == before
+    assert before_and_after(store, change, as_of=AS_OF) == what_if
+    with pytest.raises(QueryError, match="batched load .* in progress, or was interrupted"):
+        store.refresh(as_of=AS_OF)
+    store.load_register(example, as_of=AS_OF, batched=False)
+    _settled(store, example)
+    assert (_engine_result(store), view(store)[:4]) == (before[0], before[1][:4])
