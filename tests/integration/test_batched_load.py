@@ -214,6 +214,7 @@ def test_while_a_stage_is_left_behind_analyses_and_what_if_read_the_loaded_regis
         store.load_register(generate(2000, seed=15), interrupt, as_of=AS_OF, batched=True)
     assert marks(store)["staging"] is not None and contract_nodes(store) > 1000
     assert (_engine_result(store), view(store)) == before
+    assert not store.conclusions_stale()  # the digests of the loaded register, the stage apart
     assert before_and_after(store, change, as_of=AS_OF) == what_if
     with pytest.raises(QueryError, match="batched load .* in progress, or was interrupted"):
         store.refresh(as_of=AS_OF)
