@@ -19,7 +19,7 @@ import pytest
 
 from bench.generate import generate, write_register
 from sourcing_graph.errors import QueryError
-from sourcing_graph.graph.neo4j import Neo4jStore
+from sourcing_graph.graph.neo4j import Neo4jStore, ensure_constraints
 from sourcing_graph.graph.neo4j.batched import unversioned_labels, versioned
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
 from sourcing_graph.graph.neo4j.whatif import before_and_after
@@ -221,3 +221,24 @@ def test_while_a_stage_is_left_behind_analyses_and_what_if_read_the_loaded_regis
     store.load_register(example, as_of=AS_OF, batched=False)
     _settled(store, example)
     assert (_engine_result(store), view(store)[:4]) == (before[0], before[1][:4])
+
+
+def test_the_key_constraints_of_before_become_per_version(neo4j_store: Neo4jStore) -> None:
+    """A database made by an earlier version has ``contract_id_unique`` on the id alone, which
+    forbids a staged version beside the loaded one: ensuring the schema replaces it with the
+    per-version constraint (same name) and an index on the id."""
+    store = neo4j_store
+    store.write("DROP CONSTRAINT contract_id_unique IF EXISTS")
+    store.write("CREATE CONSTRAINT contract_id_unique FOR (n:Contract) REQUIRE n.id IS UNIQUE")
+    names = ensure_constraints(store.driver, store.database)
+    assert {"contract_id_unique", "contract_id_index", "finding_key_unique"} <= set(names)
+    rows = store.read(
+        "SHOW CONSTRAINTS YIELD name, properties WHERE name = 'contract_id_unique' "
+        "RETURN properties"
+    )
+    assert rows == [{"properties": ["id", "loadId"]}]
+    indexes = store.read(
+        "SHOW RANGE INDEXES YIELD name, properties WHERE name = 'contract_id_index' "
+        "RETURN properties"
+    )
+    assert indexes == [{"properties": ["id"]}]
