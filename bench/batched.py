@@ -8,7 +8,7 @@ database this may wipe::
 It generates two registers (``bench.generate``, seeds 42 and 43), wipes the database and loads, in
 this order: A single-transaction (fresh), B single-transaction (a replace), A batched (a replace
 of a single-transaction load: the batched load first gives its nodes their load id), B batched
-(a replace of a batched load), A single-transaction again. Per load: the wall time, and the peak
+(a replace of a batched load). Per load: the wall time, and the peak
 of the server's estimate of one transaction's heap (``SHOW TRANSACTIONS``
 ``estimatedUsedHeapMemory``, polled every 0.1 s from another connection: a lower bound, a short
 peak between two polls is missed). It prints a Markdown table.
@@ -85,7 +85,6 @@ def main() -> None:
         ("B", False, "replace"),
         ("A", True, "replace (of a single-transaction load)"),
         ("B", True, "replace (of a batched load)"),
-        ("A", False, "replace (of a batched load)"),
     ]
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     print("| load | mode | what | seconds | peak transaction heap (MiB) |")
