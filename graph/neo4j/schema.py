@@ -196,6 +196,7 @@ def ensure_constraints(driver: Any, database: str | None = None) -> list[str]:
                     session.run(
                         f"DROP CONSTRAINT {constraint_name(label, prop)} IF EXISTS"
                     ).consume()
+                    indexed.discard(((label,), (prop,)))  # its index went with it
                 _create(session, _versioned_statement(label, prop))
         for label, prop in (*PROPERTY_INDEXES, *VERSIONED_KEYS.items()):
             names.append(index_name(label, prop))

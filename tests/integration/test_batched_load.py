@@ -229,6 +229,7 @@ def test_the_key_constraints_of_before_become_per_version(neo4j_store: Neo4jStor
     per-version constraint (same name) and an index on the id."""
     store = neo4j_store
     store.write("DROP CONSTRAINT contract_id_unique IF EXISTS")
+    store.write("DROP INDEX contract_id_index IF EXISTS")
     store.write("CREATE CONSTRAINT contract_id_unique FOR (n:Contract) REQUIRE n.id IS UNIQUE")
     names = ensure_constraints(store.driver, store.database)
     assert {"contract_id_unique", "contract_id_index", "finding_key_unique"} <= set(names)
