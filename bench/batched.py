@@ -7,8 +7,8 @@ database this may wipe::
 
 It generates two registers (``bench.generate``, seeds 42 and 43), wipes the database and loads, in
 this order: A single-transaction (fresh), B single-transaction (a replace), A batched (a replace
-of a single-transaction load: the batched load first gives its nodes their load id), B batched
-(a replace of a batched load). Per load: the wall time, and the peak
+of a single-transaction load), B batched
+(a replace of a batched load); ``--steps 3`` stops after the third. Per load: the wall time, and the peak
 of the server's estimate of one transaction's heap (``SHOW TRANSACTIONS``
 ``estimatedUsedHeapMemory``, polled every 0.1 s from another connection: a lower bound, a short
 peak between two polls is missed). It prints a Markdown table.
@@ -70,6 +70,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contracts", type=int, default=100_000)
     parser.add_argument("--wipe", action="store_true", help="wipe the database first (required)")
+    parser.add_argument(
+        "--steps",
+        type=int,
+        default=4,
+        choices=range(1, 5),
+        help="run only the first STEPS loads (3: up to A batched, which the goal compares with "
+        "B one transaction: both replace one register by another)",
+    )
     args = parser.parse_args()
     if not args.wipe:
         parser.error("--wipe is required: the benchmark replaces whatever the database holds")
@@ -85,7 +93,7 @@ def main() -> None:
         ("B", False, "replace"),
         ("A", True, "replace (of a single-transaction load)"),
         ("B", True, "replace (of a batched load)"),
-    ]
+    ][: args.steps]
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     print("| load | mode | what | seconds | peak transaction heap (MiB) |")
     print("|---|---|---|---:|---:|")

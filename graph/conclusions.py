@@ -52,6 +52,7 @@ __all__ = [
     "finding_key",
     "findings",
     "names_needed",
+    "row_json",
     "sentence",
 ]
 
@@ -68,9 +69,9 @@ class FindingRule:
 
     ``key_fields`` make the finding's key; ``about`` maps a row field to the role and label of
     the entities it names (a list field names one entity per element); ``severity_field`` is the
-    field holding the finding's severity, when the rule has one. ``compact``: its findings also
-    keep their row whole (:attr:`Finding.order`, :meth:`Finding.properties`), for a store that
-    reads one analysis back from them; only for rows without amounts (JSON has no decimals).
+    field holding the finding's severity, when the rule has one. Every finding also keeps its
+    row whole (:attr:`Finding.order`, :meth:`Finding.properties`), for a store that reads the
+    analysis back from them (:func:`row_json`).
     """
 
     rule: str
@@ -78,7 +79,6 @@ class FindingRule:
     key_fields: tuple[str, ...]
     about: tuple[tuple[str, str, str], ...]
     severity_field: str | None = None
-    compact: bool = False
 
 
 _LOT = ("lot", "lot", "Lot")
@@ -143,7 +143,7 @@ FINDING_RULES: tuple[FindingRule, ...] = (
     ),
     FindingRule("D5", "exit_risks", ("function", "contract"), (_FUNCTION, _CONTRACT, _SUPPLIER)),
     *(
-        FindingRule(rule, key, ("contract",), (_CONTRACT, _LOT, _SUPPLIER), compact=True)
+        FindingRule(rule, key, ("contract",), (_CONTRACT, _LOT, _SUPPLIER))
         for rule, key in (
             ("R10", "cost_selection"),
             ("R11", "unbounded_trust"),
@@ -176,10 +176,28 @@ _WORD_KIND: dict[str, str] = {
 
 _MONEY = frozenset({"annual_value"})
 _ROW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-"""A compact rule's ``rowJson``: compact JSON text (one encoder: ``json.dumps`` with options
-makes a new one per call)."""
+"""The encoder of :func:`row_json` (one encoder: ``json.dumps`` with options makes a new one per
+call)."""
 _NONE = {"nl": "geen", "en": "none"}
 """An empty list in a sentence."""
+
+
+def row_json(row: Mapping[str, Any]) -> str:
+    """A row of the result as the compact JSON text a store keeps it whole in (``rowJson``): its
+    fields in the row's order; an amount (``annual_value``) as the float Neo4j gives it
+    (``cents / 100.0``, its shortest spelling the amount itself below 10^13), so that decoding it
+    and reading the amount back (``exact_amounts``) gives the row exactly.
+
+    >>> from decimal import Decimal
+    >>> row_json({"supplier": "s", "contracts": ["C1"], "annual_value": Decimal("12.30")})
+    '{"supplier":"s","contracts":["C1"],"annual_value":12.3}'
+    """
+    if _MONEY.isdisjoint(row):
+        return _ROW_JSON.encode(row)
+    return _ROW_JSON.encode(
+        {k: float(v) if k in _MONEY and v is not None else v for k, v in row.items()}
+    )
+
 
 ORGANISATION_PROPERTIES: dict[str, tuple[str, str]] = {
     "coordinationLots": ("coordination_load", "lots"),
@@ -220,8 +238,8 @@ class Finding:
     about: tuple[tuple[str, str, str], ...]
     """``(role, label, id)`` for every entity the row names."""
     order: int | None = None
-    """A compact rule's (:attr:`FindingRule.compact`): the row's place among its rule's rows in the
-    analysis' documented order, from 0; None for the other rules."""
+    """The row's place among its rule's rows in the analysis' documented order, from 0 (None: the
+    finding keeps no row whole)."""
 
     @property
     def uri(self) -> str:
@@ -229,9 +247,9 @@ class Finding:
         return instance_uri("finding", self.key)
 
     def properties(self) -> dict[str, Any]:
-        """The properties of its ``:Finding`` node: rule, key, uri, severity, texts, fields; for a
-        compact rule also ``rowOrder`` (:attr:`order`) and ``rowJson``, the row whole as JSON
-        text (its fields in the row's order), which decodes to the row exactly.
+        """The properties of its ``:Finding`` node: rule, key, uri, severity, texts, fields, and
+        (with an :attr:`order`) ``rowOrder`` and ``rowJson``, the row whole as JSON text
+        (:func:`row_json`: its fields in the row's order), which decodes to the row exactly.
 
         >>> row = {"contract": "C1", "lot": "K1", "supplier": "s", "blocking": ["penalty"]}
         >>> found = Finding("R13", "R13|C1", row, None, "nl", "en", (), order=4)
@@ -251,7 +269,7 @@ class Finding:
             props["severity"] = self.severity
         if self.order is not None:
             props["rowOrder"] = self.order
-            props["rowJson"] = _ROW_JSON.encode(self.fields)
+            props["rowJson"] = row_json(self.fields)
         return {k: v for k, v in props.items() if v is not None}
 
     def as_data(self) -> dict[str, Any]:
@@ -359,7 +377,7 @@ def findings(result: Mapping[str, Any], names: Names, wording: Wording) -> list[
                     text_nl=texts["nl"],
                     text_en=texts["en"],
                     about=_about(spec, row, names),
-                    order=order if spec.compact else None,
+                    order=order,
                 )
             )
     return out

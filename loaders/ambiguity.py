@@ -120,6 +120,8 @@ class NumberCheck(ColumnCheck):
         if text.count(mark) > 1:  # 1.000.000
             self.grouping.add(mark)
             return len(self.grouping) == 2
+        if len(text) - text.index(mark) <= 3:  # under three characters after the mark: 125.50
+            return False  # (the thousands rule wants three digits there; nothing to warn)
         if mark not in self.found and (readings := thousands_readings(text.strip())):
             read, other = readings
             message = Text(

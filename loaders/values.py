@@ -71,8 +71,11 @@ def parse_number(text: str) -> Decimal:
 
     A leading ``-`` or ``+`` is accepted. The number is exact: a :class:`~decimal.Decimal`.
     """
-    if _digits(text):  # the common case, fast
+    if _digits(text):  # the common cases, fast: 125000
         return Decimal(text)
+    whole, dot, frac = text.partition(".")
+    if dot and _digits(whole) and _digits(frac) and not _groups_thousands(whole, frac):
+        return Decimal(text)  # 125000.50: the decimal mark, as below
     s = text.translate(_SPACE_AND_CURRENCY)
     sign = ""
     if s[:1] in ("-", "+"):

@@ -12,7 +12,14 @@ from sourcing_graph.errors import QueryError
 from sourcing_graph.graph.conclusions import Conclusions, conclude
 from sourcing_graph.graph.embedded.annotate import annotate, names
 from sourcing_graph.graph.embedded.collector import paused_gc
-from sourcing_graph.graph.embedded.context import Context, effective_modes, lot_modes, prepare
+from sourcing_graph.graph.embedded.context import (
+    Context,
+    effective_modes,
+    has_dora_data,
+    lot_modes,
+    prepare,
+    register_context,
+)
 from sourcing_graph.graph.embedded.coordination import coordination_load
 from sourcing_graph.graph.embedded.dora import (
     exit_risks,
@@ -72,13 +79,20 @@ FUNCTIONS: dict[str, Callable[..., list[Row]]] = {
 }
 """The embedded function of every analysis and helper of the registry, by its key."""
 
+_WALKS_GRAPH = supply_chains.__module__
+"""The module of the analyses that walk the register's graph (the DORA supply chains; its helper
+``supply_chain_data`` reads what the register's context found)."""
+
 
 class EmbeddedEngine(EngineBase):
     """The analyses of one register with the given rules (read from the ontology), via networkx.
 
     The register (or its graph from :func:`to_networkx`) is read once, when the engine is made
     (:func:`prepare`: R1 and R2); every analysis then reuses what that found. ``as_of`` is the
-    reference date of R14 (default: today).
+    reference date of R14 (default: today). A register without DORA data (whose analyses walk no
+    graph) is read without building its graph
+    (:func:`~sourcing_graph.graph.embedded.context.register_context`, the same context); the
+    graph is built when the conclusions or :meth:`annotated_graph` first need it (:meth:`graph`).
 
     >>> from sourcing_graph.model import Contract, Register
     >>> from sourcing_graph.ontology.rules import load_rules
@@ -88,6 +102,9 @@ class EmbeddedEngine(EngineBase):
     """
 
     name = "embedded"
+    _register: Register | None = None
+    """The register read without its graph (None: the context holds the graph)."""
+    _graph: nx.MultiDiGraph | None = None
 
     def __init__(
         self,
@@ -98,8 +115,13 @@ class EmbeddedEngine(EngineBase):
     ) -> None:
         if register is None or rules is None:
             raise QueryError("the embedded engine needs a register and the rules")
-        graph = register if isinstance(register, nx.MultiDiGraph) else to_networkx(register)
-        self.context = prepare(graph, rules)
+        if isinstance(register, nx.MultiDiGraph):
+            self.context = prepare(register, rules)
+        elif has_dora_data(register):
+            self.context = prepare(to_networkx(register), rules)
+        else:  # no graph needed for the analyses: made only if the conclusions want it
+            self.context = register_context(register, rules)
+            self._register = register
         self.as_of = as_of if as_of is not None else date.today()
 
     @classmethod
@@ -111,10 +133,30 @@ class EmbeddedEngine(EngineBase):
         engine.as_of = as_of if as_of is not None else date.today()
         return engine
 
+    def graph(self) -> nx.MultiDiGraph:
+        """The register's graph (of :func:`to_networkx`): the context's, or built once from the
+        register the engine read without it."""
+        if self._register is None:
+            return self.context.graph
+        if self._graph is None:
+            with paused_gc():
+                self._graph = to_networkx(self._register)
+        return self._graph
+
     def rows(self, analysis: Analysis, filters: dict[str, Any]) -> list[Row]:
+        function = FUNCTIONS[analysis.key]
+        if (
+            self._register is not None
+            and function.__module__ == _WALKS_GRAPH
+            and function is not supply_chain_data
+        ):
+            # a DORA analysis walks the graph, even of a register without DORA data (no rows):
+            # the context of the graph from now on (the same context, with the graph)
+            self.context = prepare(self.graph(), self.context.rules)
+            self._register = None
         ctx = self.context
         dated = {"as_of": self.as_of} if analysis.dated else {}
-        return FUNCTIONS[analysis.key](ctx.graph, ctx.rules, context=ctx, **filters, **dated)
+        return function(ctx.graph, ctx.rules, context=ctx, **filters, **dated)
 
     def consistent(self, work: Callable[[], T]) -> T:
         """Run ``work`` (a whole analysis) with the cyclic garbage collector paused."""
@@ -130,7 +172,7 @@ class EmbeddedEngine(EngineBase):
         organisation (computed once)."""
         found = self.context.memo.get("conclusions")
         if found is None:
-            graph, rules = self.context.graph, self.context.rules
+            graph, rules = self.graph(), self.context.rules
             found = conclude(
                 self.analyze(),
                 self.run("effective_modes"),
@@ -144,4 +186,4 @@ class EmbeddedEngine(EngineBase):
     def annotated_graph(self) -> nx.MultiDiGraph:
         """A copy of the register's graph with the conclusions as node attributes
         (:func:`~sourcing_graph.graph.embedded.annotate.annotate`), for notebooks."""
-        return annotate(self.context.graph, self.conclusions())
+        return annotate(self.graph(), self.conclusions())

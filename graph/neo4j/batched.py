@@ -52,6 +52,7 @@ from sourcing_graph.graph.neo4j.conclusions import (
     posture_properties,
     read_names,
     read_wording,
+    row_properties,
 )
 from sourcing_graph.graph.neo4j.diagnosis import is_auth_error, is_connection_error, unavailable
 from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
@@ -82,6 +83,7 @@ __all__ = [
     "reads_register",
     "recover",
     "versioned",
+    "with_version",
 ]
 
 STAGE_ROWS = 1000
@@ -140,6 +142,16 @@ class Marks:
         self.visible: str | None = row.get("loadId")
         self.staging: str | None = row.get("staging")
         self.retiring: str | None = row.get("retiring")
+        self.stages: int = row.get("stages") or 0
+
+    def same(self, other: Marks) -> bool:
+        """Whether no load began, switched or committed between ``other`` and these marks."""
+        return (self.visible, self.staging, self.retiring, self.stages) == (
+            other.visible,
+            other.staging,
+            other.retiring,
+            other.stages,
+        )
 
     @property
     def mixed(self) -> bool:
@@ -188,7 +200,9 @@ def memory_capped(store: Neo4jStore) -> bool:
     """Whether the server reports a cap on transaction memory (False when it does not say, or
     the user may not read its settings)."""
     try:
-        rows = store.read(statements("batched")["memory-caps"])
+        # an auto-commit read: no COMMIT of its own before the load's (a load's only COMMIT is
+        # its own, which the commit check after a dropped connection relies on)
+        rows = _Auto(store).run(statements("batched")["memory-caps"])
     except Exception:  # no right to SHOW SETTINGS (a managed service may refuse it)
         return False
     return any(str(row["value"]).strip().upper() not in ("0", "0B", "") for row in rows)
@@ -453,15 +467,17 @@ def _stage(
     done = 0
     for stage in plan:
         for batch in _batches(stage.rows, STAGE_ROWS):
-            rows = [_with_version(row, load_id) for row in batch]
+            rows = [with_version(row, load_id) for row in batch]
             version.run(stage.cypher, {"rows": rows})
             done += len(batch)
             if progress:
                 progress(stage.name, done, total)
 
 
-def _with_version(row: Any, load_id: str) -> Any:
-    """A node row's property map with the load id (``SET n = row.props`` replaces them all)."""
+def with_version(row: Any, load_id: str) -> Any:
+    """A node row's property map with the load id (``SET n = row.props`` replaces them all);
+    both loads write it, so every node a load writes is under the key constraint
+    ``(id, loadId)`` (Neo4j skips a node that lacks a property of a composite constraint)."""
     if isinstance(row, dict) and isinstance(row.get("props"), dict):
         return {**row, "props": {**row["props"], VERSION_PROPERTY: load_id}}
     return row
@@ -488,10 +504,13 @@ def _conclude(
     for batch in _batches(sorted(register.lots), STAGE_ROWS):
         version.run(cypher["lot-modes"], {"lots": batch})
     result = Neo4jEngine(reader, stored=False, as_of=as_of).analyze()
-    found = findings(result, read_names(reader, names_needed(result)), read_wording(reader))
+    names = read_names(reader, names_needed(result))
+    found = findings(result, names, read_wording(reader))
+    rules = rules_digest(version.run)
+    create = cypher["create-findings"] + "\n" + cypher["relate-findings"]
     for batch in _batches(found, STAGE_ROWS):
-        rows = [_with_version(_finding_row(f), load_id) for f in batch]
-        version.run(cypher["merge-findings"], {"rows": rows})
+        rows = [with_version(_finding_row(f, names, rules), load_id) for f in batch]
+        version.run(create, {"rows": rows})
     organisations = entity_conclusions(result, (), ())[2]
     cleared: dict[str, Any] = dict.fromkeys(ORGANISATION_PROPERTIES)
     org_rows = [{"id": i, "props": {**cleared, **props}} for i, props in organisations.items()]
@@ -500,10 +519,11 @@ def _conclude(
     digest = register_digest(version.run)
     record = {
         "registerDigest": digest,
-        "rulesDigest": rules_digest(version.run),
+        "rulesDigest": rules,
         "supplyChainData": "parent_concentration" in result,
         "asOf": as_of,
         "posture": posture_properties(result.get("posture")),
+        "rows": row_properties(result),
     }
     return {"findings": len(found), "registerDigest": digest, "record": record}
 

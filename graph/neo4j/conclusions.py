@@ -10,11 +10,20 @@ ever sees a register without its conclusions. Its steps:
 3. the named analysis queries (which read the stored modes) in the same transaction, their rows
    turned into findings by :mod:`sourcing_graph.graph.conclusions`, with names and words read
    from the graph (so rule data changed in the graph is what the sentences use);
-4. ``:Finding`` nodes merged on their key (stale ones deleted), ``ABOUT {role}``, ``BY_RULE``;
-   the R5 and R9 properties set on organisations (and removed where they no longer apply);
-5. the digests of the register part and the rule data (:mod:`.digest`), ``concludedAt``, the
-   reference date the conclusions were drawn at (``asOf``: R14's windows depend on it) and R15
-   (:func:`posture_properties`) on the ``SourcingGraphMeta`` node.
+4. ``:Finding`` nodes with ``ABOUT {role}`` and ``BY_RULE``, written as a difference: each
+   finding carries ``contentHash``, the hash of everything it is written from (its properties,
+   its row whole, what it is about and whether each of those entities exists, the rules digest);
+   a finding whose stored hash equals the new one is kept untouched, the others are deleted, and
+   the new and changed ones created. The stored hashes are only trusted when nothing was
+   committed since our own last load or refresh (``trusted``: the caller checks,
+   :mod:`.freshness`); else every finding is rewritten. The R5 and R9 properties set on
+   organisations (and removed where they no longer apply);
+5. the digests of the register part (a load's computed from its rows when the graph holds only
+   what it wrote, else read back) and the rule data (:mod:`.digest`), ``concludedAt``, the
+   reference date the conclusions were drawn at (``asOf``: R14's windows depend on it), R15
+   (:func:`posture_properties`) and R5's and R9's rows whole (:func:`row_properties`) on the
+   ``SourcingGraphMeta`` node. Every finding keeps its row whole too (``rowJson``, ``rowOrder``):
+   the Neo4j engine reads the analyses back from these.
 
 The derive statements take a scope (``$contracts``, ``$lots``; None here: everything), so that a
 later incremental load can conclude only what changed.
@@ -22,7 +31,9 @@ later incremental load can conclude only what changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -33,8 +44,9 @@ from sourcing_graph.graph.conclusions import (
     entity_conclusions,
     findings,
     names_needed,
+    row_json,
 )
-from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
+from sourcing_graph.graph.neo4j.digest import register_as_written, register_digest, rules_digest
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
 from sourcing_graph.ontology.data import Wording
 from sourcing_graph.queries.statements import statements
@@ -42,11 +54,13 @@ from sourcing_graph.queries.statements import statements
 __all__ = [
     "BATCH_SIZE",
     "POSTURE_PROPERTIES",
+    "ROW_PROPERTIES",
     "TransactionReader",
     "conclude_in",
     "posture_properties",
     "read_names",
     "read_wording",
+    "row_properties",
 ]
 
 BATCH_SIZE = 5000
@@ -64,6 +78,27 @@ POSTURE_PROPERTIES = (
 )
 """R15 as properties of the ``SourcingGraphMeta`` node (a map is no property value: the
 ``external_value_by_mode`` map is two lists in its order, its modes and their amounts)."""
+
+
+ROW_PROPERTIES: dict[str, tuple[str, str]] = {
+    "coordination_load": ("coordinationRows", "coordinationKeys"),
+    "concentration": ("concentrationRows", "concentrationKeys"),
+}
+"""R5's and R9's rows whole on the ``SourcingGraphMeta`` node (they are no findings): result key
+-> (the property holding each row as JSON text, in the analysis' order; the property holding,
+at the same place, the row's prime contractor or supplier, for the filter)."""
+
+_ROW_KEY_FIELD = {"coordination_load": "prime_contractor", "concentration": "supplier"}
+
+
+def row_properties(result: Mapping[str, Any]) -> dict[str, list[str]]:
+    """R5's and R9's rows of ``result`` as the properties :data:`ROW_PROPERTIES`."""
+    props: dict[str, list[str]] = {}
+    for key, (rows_property, keys_property) in ROW_PROPERTIES.items():
+        rows = result.get(key) or []
+        props[rows_property] = [row_json(row) for row in rows]
+        props[keys_property] = [row[_ROW_KEY_FIELD[key]] for row in rows]
+    return props
 
 
 def posture_properties(posture: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -125,35 +160,53 @@ def read_wording(reader: TransactionReader) -> Wording:
     return Wording(labels=labels, templates={k: v for k, v in templates.items() if v}, rules=rules)
 
 
-def conclude_in(tx: Any, meta_key: str, as_of: date | None = None) -> dict[str, Any]:
+def conclude_in(
+    tx: Any,
+    meta_key: str,
+    as_of: date | None = None,
+    *,
+    trusted: bool = False,
+    planned_digest: Callable[[], str] | None = None,
+) -> dict[str, Any]:
     """Derive and write every conclusion in ``tx`` (see the module) at the reference date
     ``as_of`` (None: the one the stored conclusions were drawn at, else today); record it and
-    the digests on the meta node ``meta_key``. Returns ``findings`` (how many), and the keys
-    ``added`` and ``removed`` compared with the findings stored before (sorted),
-    ``registerDigest`` and ``asOf``."""
+    the digests on the meta node ``meta_key``. ``trusted``: nothing was committed since our own
+    last load or refresh, so the stored findings are as their ``contentHash`` says and only the
+    changed ones are rewritten. Returns ``findings`` (how many), and the keys ``added`` and
+    ``removed`` compared with the findings stored before (sorted), ``registerDigest`` and
+    ``asOf``."""
     cypher = statements("conclusions")
     reader = TransactionReader(tx)
     if as_of is None:
-        stored = reader.read(cypher["stored-as-of"], {"key": meta_key})
-        found_as_of = stored[0]["asOf"] if stored else None
+        last = reader.read(cypher["stored-as-of"], {"key": meta_key})
+        found_as_of = last[0]["asOf"] if last else None
         as_of = date.fromisoformat(found_as_of) if found_as_of else date.today()
     tx.run(cypher["contract-modes"], {"contracts": None}).consume()
     tx.run(cypher["lot-modes"], {"lots": None}).consume()
     result = Neo4jEngine(reader, stored=False, as_of=as_of).analyze()
-    found = findings(result, read_names(reader, names_needed(result)), read_wording(reader))
-    before = {row["key"] for row in reader.read(cypher["finding-keys"])}
-    _write_findings(tx, found, bool(before))
+    names = read_names(reader, names_needed(result))
+    found = findings(result, names, read_wording(reader))
+    stored = {
+        row["key"]: row["hash"] if trusted else None
+        for row in reader.read(cypher["finding-hashes"])
+    }
+    before = set(stored)
+    rules = rules_digest(reader.run)
+    _write_findings(tx, [_finding_row(f, names, rules) for f in found], stored)
+    # every finding of the load id (version) of the register it is drawn from (see .batched)
+    tx.run(cypher["version-findings"], {"key": meta_key}).consume()
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
-    digest = register_digest(reader.run)
+    digest = _register_digest(reader, meta_key, trusted, planned_digest)
     tx.run(
         cypher["record"],
         {
             "key": meta_key,
             "registerDigest": digest,
-            "rulesDigest": rules_digest(reader.run),
+            "rulesDigest": rules,
             "supplyChainData": "parent_concentration" in result,
             "asOf": as_of,
             "posture": posture_properties(result.get("posture")),
+            "rows": row_properties(result),
         },
     ).consume()
     keys = {f.key for f in found}
@@ -166,32 +219,68 @@ def conclude_in(tx: Any, meta_key: str, as_of: date | None = None) -> dict[str, 
     }
 
 
+def _register_digest(
+    reader: TransactionReader,
+    meta_key: str,
+    trusted: bool,
+    planned_digest: Callable[[], str] | None,
+) -> str:
+    """The register digest to record (see :func:`conclude_in`): a load's from its rows when the
+    graph holds only what it wrote, a trusted refresh's the one recorded last, else read back."""
+    if planned_digest is not None:
+        if register_as_written(reader.run):
+            return planned_digest()
+    elif trusted:
+        rows = reader.read(statements("conclusions")["stored-digest"], {"key": meta_key})
+        if rows and rows[0]["digest"] is not None:
+            return str(rows[0]["digest"])  # nothing committed since it was recorded
+    return register_digest(reader.run)
+
+
 def _batches(rows: list[Any]) -> Iterable[list[Any]]:
     for start in range(0, len(rows), BATCH_SIZE):
         yield rows[start : start + BATCH_SIZE]
 
 
 _ABOUT_FIELDS = {label: label.lower() + "s" for label in _LABELS}
-"""The row field of ``merge-findings`` that holds the entities of each label a finding is about."""
+"""The row field of ``create-findings`` that holds the entities of each label a finding is about."""
 
 
-def _write_findings(tx: Any, found: list[Finding], stored: bool) -> None:
-    """Stale findings deleted, the others merged on their key with ABOUT and BY_RULE afresh
-    (``stored``: whether findings were stored before, whose relationships go first)."""
+def _write_findings(tx: Any, rows: list[dict[str, Any]], stored: dict[str, str | None]) -> None:
+    """Write the findings' ``rows`` as a difference from the ``stored`` ones (key -> their
+    ``contentHash``, None where it is not to be trusted): the stored ones the rows no longer have
+    are deleted, the changed ones merged on their key (the same node) with their relationships
+    made afresh, the new ones created; a finding whose hash is unchanged is not touched."""
     cypher = statements("conclusions")
-    if stored:
-        tx.run(cypher["remove-stale-findings"], {"keys": [f.key for f in found]}).consume()
-        tx.run(cypher["remove-finding-relationships"], {}).consume()
-    for batch in _batches(found):
-        tx.run(cypher["merge-findings"], {"rows": [_finding_row(f) for f in batch]}).consume()
+    keys = {row["key"] for row in rows}
+    if set(stored) - keys:
+        tx.run(cypher["remove-stale-findings"], {"keys": list(keys)}).consume()
+    changed = [
+        r for r in rows if r["key"] in stored and stored[r["key"]] != r["props"]["contentHash"]
+    ]
+    if changed:
+        everything = len(changed) == len(stored.keys() & keys)
+        scope = None if everything else [row["key"] for row in changed]
+        tx.run(cypher["remove-finding-relationships"], {"keys": scope}).consume()
+    new = [row for row in rows if row["key"] not in stored]
+    for head, part in (("merge-findings", changed), ("create-findings", new)):
+        statement = cypher[head] + "\n" + cypher["relate-findings"]
+        for batch in _batches(part):
+            tx.run(statement, {"rows": batch}).consume()
 
 
-def _finding_row(found: Finding) -> dict[str, Any]:
-    """One row of ``merge-findings``: the finding's key, rule, properties and what it is about."""
+def _finding_row(found: Finding, names: Names, rules: str) -> dict[str, Any]:
+    """One row of ``create-findings``: the finding's key, rule, properties (with its
+    ``contentHash``) and what it is about (``names``: the entities that exist, by label)."""
     row: dict[str, Any] = {"key": found.key, "rule": found.rule, "props": found.properties()}
     row.update((field, []) for field in _ABOUT_FIELDS.values())
     for role, label, ident in found.about:
         row[_ABOUT_FIELDS[label]].append([role, ident])
+    exists = [ident in names.get(label, {}) for _, label, ident in found.about]
+    text = json.dumps(
+        [rules, row, exists], sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    row["props"]["contentHash"] = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
     return row
 
 

@@ -11,7 +11,9 @@ in, so a load, a refresh and any later read compute the same value for the same 
 change (a property, a relationship, a node) changes it.
 
 Reading the whole register costs seconds at 100,000 contracts; :mod:`.freshness` first tries a
-cheaper check.
+cheaper check, and a load computes the register digest from its own rows
+(:func:`~sourcing_graph.graph.neo4j.load_plan.planned_register_digest`) when
+:func:`register_as_written` says the graph holds nothing else.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ __all__ = [
     "CONCLUSION_RELATIONSHIPS",
     "Run",
     "ontology_rows_digest",
+    "register_as_written",
     "register_digest",
+    "rows_digest",
     "rules_digest",
 ]
 
@@ -75,7 +79,10 @@ def _item(labels: Iterable[str], props: Mapping[str, Any], rels: Iterable[list[A
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), "big")
 
 
-def _digest(rows: Iterable[Mapping[str, Any]], drop: frozenset[str] = frozenset()) -> str:
+def rows_digest(rows: Iterable[Mapping[str, Any]], drop: frozenset[str] = frozenset()) -> str:
+    """The digest of ``rows``, each ``{labels, props, rels}`` as the digest statements give them
+    (``rels``: ``[type, end labels, end id or key, properties]`` each), ``drop`` left out of the
+    properties."""
     total = 0
     for row in rows:
         props = row["props"]
@@ -88,12 +95,21 @@ def _digest(rows: Iterable[Mapping[str, Any]], drop: frozenset[str] = frozenset(
 def register_digest(run: Run) -> str:
     """The digest of the register part of the graph (see the module)."""
     rows = run(statements("digest")["register"], {"skip": list(CONCLUSION_RELATIONSHIPS)})
-    return _digest(rows, CONCLUSION_PROPERTIES | {VERSION_PROPERTY})
+    return rows_digest(rows, CONCLUSION_PROPERTIES | {VERSION_PROPERTY})
+
+
+def register_as_written(run: Run) -> bool:
+    """Whether the register part holds only what a load writes (no node without an id or with a
+    second label, no relationship made with Cypher that a load keeps): then the digest of a load
+    computed from its rows (:func:`~sourcing_graph.graph.neo4j.load_plan.planned_register_digest`)
+    equals :func:`register_digest`. Counts on the server; reads no node."""
+    rows = list(run(statements("digest")["as-written"], {}))
+    return rows[0]["odd"] == 0
 
 
 def rules_digest(run: Run) -> str:
     """The digest of the ontology and rule data in the graph (see the module)."""
-    return _digest(run(statements("digest")["rules"], {}))
+    return rows_digest(run(statements("digest")["rules"], {}))
 
 
 def ontology_rows_digest(
@@ -114,7 +130,7 @@ def ontology_rows_digest(
             outgoing.setdefault((start, row["from"]), []).append(
                 [kind, [end, ONTOLOGY_TERM], end_name, row["props"]]
             )
-    return _digest(
+    return rows_digest(
         {
             "labels": [label, ONTOLOGY_TERM],
             "props": props,

@@ -25,15 +25,17 @@ from sourcing_graph.graph.neo4j.batched import kept_to_visible
 from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
 from sourcing_graph.queries.statements import statements
 
-__all__ = ["conclusions_stale", "record_transaction", "transactions"]
+__all__ = ["conclusions_stale", "record_transaction", "transactions", "untouched_since_record"]
 
 
 def conclusions_stale(driver: Any, database: str | None, key: str) -> bool:
     """True when a register is loaded and its stored conclusions do not fit the graph as it is
     (or none are stored); see the module."""
     cypher = statements("digest")
+    # an auto-commit read: no BEGIN/COMMIT of its own beside the load's transaction (a load's only
+    # COMMIT is its own, which the commit check after a dropped connection relies on)
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-        recorded = session.execute_read(lambda tx: tx.run(cypher["recorded"], {"key": key}).data())
+        recorded = session.run(cypher["recorded"], {"key": key}).data()
         current = transactions(session.last_bookmarks().raw_values)
         row = recorded[0] if recorded else {}
         if row.get("registerDigest") is None:
@@ -51,6 +53,23 @@ def conclusions_stale(driver: Any, database: str | None, key: str) -> bool:
 
         found = session.execute_read(compute)
     return found != (row["registerDigest"], row["rulesDigest"])
+
+
+def untouched_since_record(driver: Any, database: str | None, key: str) -> bool:
+    """True when the last committed transaction is the one that recorded the last load or
+    refresh: nothing (no Cypher edit, no other writer) changed the graph since our own last write,
+    so what it wrote (the findings' ``contentHash``) still describes the graph. False when that
+    cannot be told (no record, a bookmark that cannot be read)."""
+    cypher = statements("digest")
+    # an auto-commit read: no BEGIN/COMMIT of its own beside the load's transaction (a load's only
+    # COMMIT is its own, which the commit check after a dropped connection relies on)
+    with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+        recorded = session.run(cypher["recorded"], {"key": key}).data()
+        current = transactions(session.last_bookmarks().raw_values)
+    row = recorded[0] if recorded else {}
+    return row.get("registerDigest") is not None and _nothing_committed_since(
+        row.get("concludedTx"), current
+    )
 
 
 def _nothing_committed_since(recorded: str | None, current: dict[str, int] | None) -> bool:

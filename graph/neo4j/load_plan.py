@@ -6,13 +6,13 @@ of plain values) from the model and refuses identifiers Neo4j cannot index.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict
 from typing import Any, NamedTuple
 
 from sourcing_graph.errors import Problem, RegisterError
-from sourcing_graph.graph.neo4j.digest import CONCLUSION_PROPERTIES
-from sourcing_graph.graph.neo4j.schema import VERSION_PROPERTY
+from sourcing_graph.graph.neo4j.digest import CONCLUSION_PROPERTIES, rows_digest
+from sourcing_graph.graph.neo4j.schema import ONTOLOGY_TERM, VERSION_PROPERTY
 from sourcing_graph.model import (
     MAX_ID_LENGTH,
     Register,
@@ -214,3 +214,115 @@ def _supply_chain_rows(register: Register) -> list[dict[str, Any]]:
 def _subcontracts_rows(register: Register) -> list[dict[str, Any]]:
     """``{provider, subcontractor, rank, arrangement, source}`` per relationship (its fields)."""
     return [asdict(s) for s in subcontracts_to(register.subcontracting)]
+
+
+_NODE_STAGES = (
+    ("organisations", "Organisation"),
+    ("functions", "Function"),
+    ("lots", "Lot"),
+    ("contracts", "Contract"),
+)
+"""The stages that write register nodes, with their label."""
+
+
+def _present(props: Mapping[str, Any]) -> dict[str, Any]:
+    """A property map as Neo4j stores it: a null value writes no property."""
+    return {key: value for key, value in props.items() if value is not None}
+
+
+def planned_register_digest(plan: list[Stage], ontology: Mapping[str, list[dict[str, Any]]]) -> str:
+    """The register digest (:func:`~sourcing_graph.graph.neo4j.digest.register_digest`) the graph
+    has once ``plan`` is written, computed from its rows, without reading the graph back.
+
+    ``ontology`` is the ontology loader's node rows (label -> ``{key, props}``) written in the same
+    transaction: a contract's mode and clause relationships end at those nodes, and only where the
+    statement's ``MATCH`` finds its end (every ``MATCH`` of ``queries/internal/load.cypher`` is
+    followed here). Equal to the read-back only when the register part holds nothing but what the
+    load wrote (:func:`~sourcing_graph.graph.neo4j.digest.register_as_written` tells)."""
+    graph = _PlannedGraph({stage.name: stage.rows for stage in plan}, ontology)
+    return rows_digest(graph.items(), CONCLUSION_PROPERTIES)
+
+
+class _PlannedGraph:
+    """The register nodes and their outgoing relationships a load plan writes, as digest rows."""
+
+    def __init__(
+        self, rows: dict[str, list[Any]], ontology: Mapping[str, list[dict[str, Any]]]
+    ) -> None:
+        self.rows = rows
+        self.ends = {
+            label: {row["key"]: _end_name(row["props"]) for row in ontology.get(label, [])}
+            for label in ("CollaborationMode", "ClauseType")
+        }
+        self.props: dict[tuple[str, Any], dict[str, Any]] = {}
+        self.rels: dict[tuple[str, Any], list[list[Any]]] = {}
+        for stage, label in _NODE_STAGES:
+            for row in rows[stage]:
+                self.props[(label, row["id"])] = _present(row["props"])
+                self.rels[(label, row["id"])] = []
+
+    def items(self) -> Iterator[dict[str, Any]]:
+        self._lots()
+        self._contracts()
+        for row in self.rows["supply chains"]:
+            fields = {k: row[k] for k in ("rank", "recipient", "serviceType", "source")}
+            start = ("Contract", row["contract"])
+            self._relate(start, "SUPPLY_CHAIN", "Organisation", row["supplier"], fields)
+        for org, parent in self.rows["groups"]:
+            start = ("Organisation", org)
+            source = {"source": self.props.get(start, {}).get("source")}
+            self._relate(start, "PART_OF_GROUP", "Organisation", parent, source)
+        for row in self.rows["subcontracting"]:
+            fields = {k: row[k] for k in ("rank", "arrangement", "source")}
+            start = ("Organisation", row["provider"])
+            self._relate(start, "SUBCONTRACTS_TO", "Organisation", row["subcontractor"], fields)
+        for node, props in self.props.items():
+            yield {"labels": [node[0]], "props": props, "rels": self.rels[node]}
+
+    def _relate(
+        self, start: tuple[str, Any], kind: str, label: str, ident: Any, fields: dict[str, Any]
+    ) -> None:
+        """A relationship to the register node ``(label, ident)``, when both ends exist."""
+        if start in self.props and (label, ident) in self.props:
+            self.rels[start].append([kind, [label], ident, _present(fields)])
+
+    def _term(
+        self, start: tuple[str, Any], kind: str, label: str, key: Any, fields: dict[str, Any]
+    ) -> None:
+        """A relationship to the ontology node ``label`` with ``key``, when it exists."""
+        if key in self.ends[label]:
+            end = [label, ONTOLOGY_TERM]
+            self.rels[start].append([kind, end, self.ends[label][key], _present(fields)])
+
+    def _lots(self) -> None:
+        for row in self.rows["lots"]:
+            lot = ("Lot", row["id"])
+            fields = {"source": self.props[lot].get("source"), "defaulted": row["defaulted"]}
+            self._relate(lot, "COORDINATED_BY", "Organisation", row["prime"], fields)
+        for a, b, source in self.rows["dependencies"]:
+            self._relate(("Lot", a), "DEPENDS_ON", "Lot", b, {"source": source})
+
+    def _contracts(self) -> None:
+        for row in self.rows["contracts"]:
+            contract = ("Contract", row["id"])
+            ends = [("Organisation", row["supplier"]), ("Lot", row["lot"])]
+            if not all(end in self.props for end in ends):
+                continue  # the statement's MATCH drops the row: no relationship at all
+            source = {"source": self.props[contract].get("source")}
+            self._relate(contract, "SUPPLIED_BY", "Organisation", row["supplier"], source)
+            self._relate(contract, "PART_OF", "Lot", row["lot"], source)
+            self._term(contract, "DECLARED_MODE", "CollaborationMode", row["mode"], source)
+            for key, words in row["clauses"]:
+                self._term(
+                    contract, "HAS_CLAUSE", "ClauseType", key, {**source, "asWritten": words}
+                )
+            for function in row["functions"]:
+                self._relate(contract, "DELIVERS", "Function", function, source)
+
+
+def _end_name(props: Mapping[str, Any]) -> Any:
+    """How the digest statement names an end node: ``coalesce(m.id, m.key, m.uri)``."""
+    for key in ("id", "key", "uri"):
+        if props.get(key) is not None:
+            return props[key]
+    return None

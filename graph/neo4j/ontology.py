@@ -272,6 +272,8 @@ class OntologyWriter(NamedTuple):
     """Nodes per label and relationships per type (what :func:`load_ontology` returns)."""
     digest: str
     """The rules digest the graph has once it is written (:mod:`.digest`)."""
+    nodes: Rows
+    """The node rows it writes (label -> ``{key, props}``)."""
 
 
 def ontology_writer(
@@ -297,7 +299,7 @@ def ontology_writer(
 
     counts = {label: len(rows) for label, rows in nodes.items()}
     counts.update({rel: len(rows) for rel, rows in rels.items()})
-    return OntologyWriter(write, counts, ontology_rows_digest(nodes, rels))
+    return OntologyWriter(write, counts, ontology_rows_digest(nodes, rels), nodes)
 
 
 def load_ontology(
@@ -321,7 +323,7 @@ def load_ontology(
     The conclusions stored with a register are not recomputed here: they become stale (reads
     say so) until ``Neo4jStore.refresh()``; ``Neo4jStore.ensure_schema`` does both at once.
     """
-    write, counts, _ = ontology_writer(rules_graph, replace=replace)
+    write, counts, _, _ = ontology_writer(rules_graph, replace=replace)
     if constraints:
         ensure_constraints(driver, database)
     with driver.session(database=database) as session:

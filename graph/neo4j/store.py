@@ -7,6 +7,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any, TypeVar
 
@@ -30,6 +31,7 @@ from sourcing_graph.graph.neo4j.batched import (
     refuse_mixed,
     settle_in,
     versioned,
+    with_version,
 )
 from sourcing_graph.graph.neo4j.conclusions import conclude_in
 from sourcing_graph.graph.neo4j.connection import (
@@ -46,13 +48,18 @@ from sourcing_graph.graph.neo4j.diagnosis import (
     unavailable,
 )
 from sourcing_graph.graph.neo4j.digest import rules_digest
-from sourcing_graph.graph.neo4j.freshness import conclusions_stale, record_transaction
+from sourcing_graph.graph.neo4j.freshness import (
+    conclusions_stale,
+    record_transaction,
+    untouched_since_record,
+)
 from sourcing_graph.graph.neo4j.guard import check_replace, previous_load
 from sourcing_graph.graph.neo4j.load_plan import (
     BATCH_SIZE,
     Stage,
     check_identifiers,
     load_plan,
+    planned_register_digest,
     removals,
 )
 from sourcing_graph.graph.neo4j.notices import NOTIFICATION_CONFIG
@@ -75,6 +82,10 @@ Progress = Callable[[str, int, int], None]
 T = TypeVar("T")
 
 _STORE = statements("store")
+
+_DIGESTS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sourcing-graph-digest")
+"""Hashes a load's register digest from its rows while the load's statements run on the server
+(the driver waits for them without holding the interpreter lock)."""
 
 
 class Neo4jStore:
@@ -166,15 +177,28 @@ class Neo4jStore:
         server cannot be reached.
         """
         version = getattr(self._holding, "version", None)
-        if (
-            version is None
-            and not getattr(self._holding, "lock", False)
-            and reads_register(cypher)
-            and marks(self._run_auto, META_KEY).mixed  # a batched load: keep to one version
-        ):
-            return self.stable(lambda: self.query(cypher, params, write=write, notices=notices))
+        guarded = version is not None or getattr(self._holding, "lock", False)
+        if not guarded and reads_register(cypher):
+            again = lambda: self.stable(  # noqa: E731 - under the lock, kept to one version
+                lambda: self.query(cypher, params, write=write, notices=notices)
+            )
+            before = marks(self._run_auto, META_KEY)
+            if before.mixed:  # a batched load runs or was interrupted: keep to one version
+                return again()
+            run = self._run(cypher, params, write=write, notices=notices)
+            # a load that began, switched or committed while the query ran may have shown it
+            # part of another version: read again under the lock (a write is not repeated)
+            if write or marks(self._run_auto, META_KEY).same(before):
+                return run
+            return again()
         if version is not None and reads_register(cypher):
             cypher, params = versioned(cypher), {**(params or {}), VERSION_PARAMETER: version}
+        return self._run(cypher, params, write=write, notices=notices)
+
+    def _run(
+        self, cypher: str, params: dict[str, Any] | None, *, write: bool, notices: bool
+    ) -> QueryRun:
+        """One statement in its own read (or write) transaction; errors as :meth:`query`'s."""
         config = NOTIFICATION_CONFIG if notices else {}
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         try:
@@ -342,9 +366,11 @@ class Neo4jStore:
                 lambda: tx.run(_STORE["take-lock"], {"key": META_KEY}).consume(),
             )
             refuse_mixed(tx, META_KEY, self.settings.uri, "refresh the conclusions")
+            # new rule data may remove mode or clause nodes, and with them register relationships
+            trusted = write is None and untouched_since_record(self.driver, self.database, META_KEY)
             if write is not None:
                 write(tx)
-            return conclude_in(tx, META_KEY, as_of or date.today())
+            return conclude_in(tx, META_KEY, as_of or date.today(), trusted=trusted)
 
         try:
             self._ensure_constraints()
@@ -450,23 +476,22 @@ class Neo4jStore:
           ``settings.wait``, at least 10 s) and reads the load id under the lock to tell whether
           this load landed (the load returns normally, ``commit_confirmed_after_drop`` set) or
           not (an error saying so).
-
         - ``replace=False``: the same register loaded (digest equal, not changed since): nothing
           is written (``kept``); another one, or the loaded one changed since: rolled back with
           :class:`~sourcing_graph.errors.RegisterReplaceRefused` (:mod:`.guard`).
 
-        Returns the counts written, ``findings``, ``seconds``, ``loadId``, ``replaced`` (the
-        previous load's contract count, None when there was none), ``sameRegister``, ``kept``.
-        """
+        Returns the counts written, ``findings``, ``seconds``, ``loadId``, ``replaced`` (the previous
+        load's contract count, None when there was none), ``sameRegister``, ``kept``."""
         if memory_capped(self) if batched is None else batched:
             return load_batched(
                 self, register, META_KEY, progress, rules_source, replace=replace, as_of=as_of
             )
         check_identifiers(register)
-        write_ontology = ontology_writer(rules_source).write  # bad rule data: nothing written
+        ontology = ontology_writer(rules_source)  # bad rule data: nothing written
         self._prepare_load()
         plan = list(load_plan(register))
-        done = sum(len(stage.rows) for stage in plan)
+        # the register digest from the plan's rows, hashed while the server writes them
+        hashing = _DIGESTS.submit(planned_register_digest, plan, ontology.nodes)
         counts: dict[str, Any] = dict(register.counts())
         load_id = uuid.uuid4().hex
         committing = False
@@ -476,11 +501,16 @@ class Neo4jStore:
             with self.driver.session(database=self.database) as session:
                 with open_transaction(session) as tx:
                     previous = previous_load(tx, META_KEY, self._take_load_lock(tx, load_id))
-                    write_ontology(tx)
-                    self._write_register(tx, register, plan, progress)
-                    if progress:
-                        progress("conclusions", done, done)
-                    concluded = conclude_in(tx, META_KEY, as_of or date.today())
+                    trusted = untouched_since_record(self.driver, self.database, META_KEY)
+                    ontology.write(tx)
+                    self._write_register(tx, register, plan, progress, load_id)
+                    concluded = conclude_in(
+                        tx,
+                        META_KEY,
+                        as_of or date.today(),
+                        trusted=trusted,
+                        planned_digest=hashing.result,
+                    )
                     digest = concluded["registerDigest"]
                     kept = check_replace(  # True: the same register is loaded, nothing to write
                         previous, digest, uri=self.settings.uri, replace=replace, changed=changed
@@ -498,17 +528,17 @@ class Neo4jStore:
                 record_transaction(self.driver, self.database, META_KEY, bookmarks)
             counts.update(findings=concluded["findings"], kept=kept)
         counts["seconds"] = round(time.monotonic() - started, 3)
-        counts["loadId"] = previous.load_id if counts.get("kept") else load_id  # the one loaded
-        counts["replaced"] = previous.contracts
-        counts["sameRegister"] = previous.loaded and previous.digest == digest and not changed
-        return counts
+        return _load_result(
+            counts, previous, load_id, same=previous.digest == digest and not changed
+        )
 
     @staticmethod
     def _write_register(
-        tx: Any, register: Register, plan: list[Stage], progress: Progress | None
+        tx: Any, register: Register, plan: list[Stage], progress: Progress | None, load_id: str
     ) -> None:
         """Replace the register in ``tx``: remove what it no longer has, then write the plan in
-        batches of :data:`BATCH_SIZE` rows (telling ``progress``)."""
+        batches of :data:`BATCH_SIZE` rows, each node with the load id ``load_id`` as its
+        version (telling ``progress``, then that the conclusions follow)."""
         total = sum(len(stage.rows) for stage in plan)
         if progress:
             progress("removing what the new register no longer has", 0, total)
@@ -518,10 +548,13 @@ class Neo4jStore:
         for stage in plan:
             for start in range(0, len(stage.rows), BATCH_SIZE):
                 batch = stage.rows[start : start + BATCH_SIZE]
-                tx.run(stage.cypher, {"rows": batch}).consume()
+                rows = [with_version(row, load_id) for row in batch]
+                tx.run(stage.cypher, {"rows": rows}).consume()
                 done += len(batch)
                 if progress:
                     progress(stage.name, done, total)
+        if progress:
+            progress("conclusions", total, total)
 
     def _after_failed_load(
         self, exc: Exception, committing: bool, load_id: str, contracts: int
@@ -595,6 +628,17 @@ def open_transaction(session: Any) -> Iterator[Any]:
         if not tx.closed():
             with contextlib.suppress(Exception):
                 tx.rollback()
+
+
+def _load_result(
+    counts: dict[str, Any], previous: Any, load_id: str, *, same: bool
+) -> dict[str, Any]:
+    """What :meth:`Neo4jStore.load_register` returns: ``counts`` with the load id of the register
+    loaded (the previous one when it was kept), ``replaced`` and ``sameRegister``."""
+    counts["loadId"] = previous.load_id if counts.get("kept") else load_id
+    counts["replaced"] = previous.contracts
+    counts["sameRegister"] = previous.loaded and same
+    return counts
 
 
 def _finish_load(tx: Any, counts: dict[str, Any], kept: bool) -> None:

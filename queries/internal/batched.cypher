@@ -11,7 +11,8 @@
 // name: marks
 // The visible load and the marks of a batched load in progress. Parameter: $key.
 OPTIONAL MATCH (m:SourcingGraphMeta {key: $key})
-RETURN m.loadId AS loadId, m.stagingLoad AS staging, m.retiringLoad AS retiring
+RETURN m.loadId AS loadId, m.stagingLoad AS staging, m.retiringLoad AS retiring,
+       m.stages AS stages
 
 // name: adopt:Contract
 // Give the visible version's nodes its load id (nodes the single-transaction load wrote carry
@@ -61,6 +62,7 @@ CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS
 // Under the load lock: mark $loadId as staging, with its stage token (a node every staging
 // transaction locks first: removing it stops the stage), when the visible load is still
 // $expected (the one adopted) and no other load is marked. Returns whether it was marked.
+// stages counts the stages begun (a reader outside the lock compares it before and after).
 // Parameters: $key, $loadId, $expected, $token.
 MERGE (m:SourcingGraphMeta {key: $key})
 SET m.locked = true
@@ -69,7 +71,7 @@ WITH m, (m.loadId IS NULL AND $expected IS NULL OR m.loadId = $expected)
         AND m.stagingLoad IS NULL AND m.retiringLoad IS NULL AS free
 CALL (m, free) {
   WITH m, free WHERE free
-  SET m.stagingLoad = $loadId
+  SET m.stagingLoad = $loadId, m.stages = coalesce(m.stages, 0) + 1
   CREATE (:SourcingGraphMeta {key: $token})
 }
 RETURN free

@@ -11,31 +11,37 @@
 // R1: a clause type that forces a mode wins (the lowest-ranked one if several do), then the
 // declared mode, then (internal supplier) the rule parameter's mode; else unknown. Sets
 // c.effectiveMode (a mode key or 'unknown') and c.modeBasis (forced_by_clause, declared,
-// internal_supplier, not_recorded) and (re)creates EFFECTIVE_MODE when the mode is known.
+// internal_supplier, not_recorded) and (re)creates EFFECTIVE_MODE when the mode is known; a
+// contract whose stored mode, basis and EFFECTIVE_MODE are already these is not written (a
+// reload or refresh writes only what changed).
 // Parameter: $contracts.
 OPTIONAL MATCH (:RuleParameter {key: 'internalSupplierMode'})-[:SETS_MODE]->(internalMode:CollaborationMode)
 WITH internalMode
 MATCH (c:Contract)
 WHERE $contracts IS NULL OR c.id IN $contracts
-CALL (c) {
-  MATCH (c)-[old:EFFECTIVE_MODE]->()
-  DELETE old
-}
 WITH c, internalMode,
      COLLECT {
        MATCH (c)-[:HAS_CLAUSE]->(:ClauseType)-[:FORCES]->(m:CollaborationMode)
        RETURN m ORDER BY m.rank, m.key LIMIT 1
      }[0] AS forced,
      COLLECT { MATCH (c)-[:DECLARED_MODE]->(m:CollaborationMode) RETURN m LIMIT 1 }[0] AS declared,
-     EXISTS { MATCH (c)-[:SUPPLIED_BY]->(s:Organisation) WHERE s.internal } AS internal
-WITH c, forced, declared, CASE WHEN internal THEN internalMode END AS byInternal
-WITH c, coalesce(forced, declared, byInternal) AS mode,
+     EXISTS { MATCH (c)-[:SUPPLIED_BY]->(s:Organisation) WHERE s.internal } AS internal,
+     COLLECT { MATCH (c)-[:EFFECTIVE_MODE]->(m) RETURN m } AS stored
+WITH c, forced, declared, CASE WHEN internal THEN internalMode END AS byInternal, stored
+WITH c, coalesce(forced, declared, byInternal) AS mode, stored,
      CASE
        WHEN forced IS NOT NULL THEN 'forced_by_clause'
        WHEN declared IS NOT NULL THEN 'declared'
        WHEN byInternal IS NOT NULL THEN 'internal_supplier'
        ELSE 'not_recorded'
      END AS basis
+WHERE NOT (coalesce(c.effectiveMode = coalesce(mode.key, 'unknown'), false)
+           AND coalesce(c.modeBasis = basis, false)
+           AND stored = CASE WHEN mode IS NULL THEN [] ELSE [mode] END)
+CALL (c) {
+  MATCH (c)-[old:EFFECTIVE_MODE]->()
+  DELETE old
+}
 SET c.effectiveMode = coalesce(mode.key, 'unknown'), c.modeBasis = basis
 WITH c, mode
 WHERE mode IS NOT NULL
@@ -44,14 +50,11 @@ CREATE (c)-[:EFFECTIVE_MODE]->(mode)
 // name: lot-modes
 // R2: the lowest-ranked effective mode among the lot's contracts ('unknown' when none is known),
 // as l.mode and RUNS_IN; R7: the mode of the first recommendation (by priority) whose conditions
-// the lot meets, as l.recommendedMode (a level not recorded reads as low, a commodity as no).
+// the lot meets, as l.recommendedMode (a level not recorded reads as low, a commodity as no). A
+// lot whose stored modes and RUNS_IN are already these is not written.
 // Parameter: $lots.
 MATCH (l:Lot)
 WHERE $lots IS NULL OR l.id IN $lots
-CALL (l) {
-  MATCH (l)-[old:RUNS_IN]->()
-  DELETE old
-}
 WITH l,
      COLLECT {
        MATCH (l)<-[:PART_OF]-(:Contract)-[:EFFECTIVE_MODE]->(m:CollaborationMode)
@@ -63,7 +66,16 @@ WITH l,
          AND (r.whenDynamics IS NULL OR r.whenDynamics = coalesce(l.dynamics, 'low'))
          AND (r.whenCommodity IS NULL OR r.whenCommodity = coalesce(l.commodity, false))
        RETURN m ORDER BY r.priority LIMIT 1
-     }[0] AS recommended
+     }[0] AS recommended,
+     COLLECT { MATCH (l)-[:RUNS_IN]->(m) RETURN m } AS stored
+WHERE NOT (coalesce(l.mode = coalesce(mode.key, 'unknown'), false)
+           AND coalesce(l.recommendedMode = recommended.key,
+                        l.recommendedMode IS NULL AND recommended IS NULL)
+           AND stored = CASE WHEN mode IS NULL THEN [] ELSE [mode] END)
+CALL (l) {
+  MATCH (l)-[old:RUNS_IN]->()
+  DELETE old
+}
 SET l.mode = coalesce(mode.key, 'unknown'), l.recommendedMode = recommended.key
 WITH l, mode
 WHERE mode IS NOT NULL
@@ -120,10 +132,19 @@ UNWIND $ids AS id
 MATCH (n:Function {id: id})
 RETURN n.id AS id, n.name AS name
 
-// name: finding-keys
-// The keys of the findings stored now.
+// name: finding-hashes
+// The keys of the findings stored now, with the hash of what each was written from.
 MATCH (f:Finding)
-RETURN f.key AS key
+RETURN f.key AS key, f.contentHash AS hash
+
+// name: version-findings
+// Every finding carries the load id of the register loaded (its version, the meta node's
+// loadId): the unchanged ones kept from an earlier load get it too. A finding under the key
+// constraint (key, loadId) only with it (sourcing_graph.graph.neo4j.batched). Parameter: $key.
+MATCH (m:SourcingGraphMeta {key: $key})
+MATCH (f:Finding)
+WHERE f.loadId IS NULL OR f.loadId <> m.loadId
+SET f.loadId = m.loadId
 
 // name: remove-stale-findings
 // Findings whose key the new conclusions no longer have. Parameter: $keys (the keys kept).
@@ -132,19 +153,31 @@ WHERE NOT f.key IN $keys
 DETACH DELETE f
 
 // name: remove-finding-relationships
-// The ABOUT and BY_RULE relationships of the findings stored before (merge-findings makes
-// them afresh), all at once rather than finding by finding.
-MATCH (:Finding)-[old:ABOUT|BY_RULE]->()
+// The ABOUT and BY_RULE relationships of the findings that changed (merge-findings makes them
+// afresh). Parameter: $keys (their keys), or null: of every finding, all at once.
+MATCH (f:Finding)-[old:ABOUT|BY_RULE]->()
+WHERE $keys IS NULL OR f.key IN $keys
 DELETE old
 
-// name: merge-findings
-// Each finding merged on its key, its properties replaced, its BY_RULE and ABOUT relationships
-// created (remove-finding-relationships removed the old ones), in one statement per batch.
+// name: create-findings
+// The findings of a batch whose keys no finding has (none is looked up), created with their
+// properties; relate-findings follows in the same statement (conclusions.py joins them).
 // Parameter: $rows, each {key, rule, props, lots, contracts, organisations, functions}: the last
 // four [role, id] per entity of that label the finding is about.
 UNWIND $rows AS row
+CREATE (f:Finding)
+SET f = row.props
+
+// name: merge-findings
+// The findings of a batch that changed, merged on their key (the same node), their properties
+// replaced; relate-findings follows in the same statement. Parameter: $rows, as create-findings.
+UNWIND $rows AS row
 MERGE (f:Finding {key: row.key})
 SET f = row.props
+
+// name: relate-findings
+// The end of create-findings and merge-findings: each finding's BY_RULE and ABOUT relationships
+// created (remove-finding-relationships removed a changed finding's old ones).
 WITH f, row
 CALL (f, row) {
   MATCH (r:Rule {key: row.rule})
@@ -192,15 +225,23 @@ MATCH (m:SourcingGraphMeta {key: $key})
 WHERE m.asOf IS NOT NULL
 RETURN toString(m.asOf) AS asOf
 
+// name: stored-digest
+// The register digest recorded at the last load or refresh. Parameter: $key.
+MATCH (m:SourcingGraphMeta {key: $key})
+RETURN m.registerDigest AS digest
+
 // name: record
-// The digests of what the conclusions were drawn from, when, and at which reference date; R15.
-// Parameters: $key, $registerDigest, $rulesDigest, $supplyChainData, $asOf (a date), $posture
-// (the R15 properties, sourcing_graph.graph.neo4j.conclusions.POSTURE_PROPERTIES).
+// The digests of what the conclusions were drawn from, when, and at which reference date; R15;
+// R5's and R9's rows whole. Parameters: $key, $registerDigest, $rulesDigest, $supplyChainData,
+// $asOf (a date), $posture (the R15 properties, sourcing_graph.graph.neo4j.conclusions.
+// POSTURE_PROPERTIES), $rows (the ROW_PROPERTIES there: each row as JSON text, in the analysis'
+// order, and beside it the prime contractor or supplier it is about).
 MATCH (m:SourcingGraphMeta {key: $key})
 SET m.registerDigest = $registerDigest,
     m.rulesDigest = $rulesDigest,
     m.supplyChainData = $supplyChainData,
     m.asOf = $asOf,
     m.concludedAt = datetime(),
-    m += $posture
+    m += $posture,
+    m += $rows
 REMOVE m.concludedTx

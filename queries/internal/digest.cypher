@@ -15,6 +15,24 @@ RETURN labels(n) AS labels,
        [(n)-[r]->(m) WHERE NOT type(r) IN $skip
         | [type(r), labels(m), coalesce(m.id, m.key, m.uri), properties(r)]] AS rels
 
+// name: as-written
+// How many nodes a load's digest computed from its rows would miss (then the register is read
+// back instead): register nodes without an id or with another label, with an outgoing
+// relationship a load neither writes nor removes (one made with Cypher), and mode or clause
+// nodes with a label besides their own and OntologyTerm. Degrees only: nothing is returned.
+MATCH (n)
+WHERE n:Organisation OR n:Lot OR n:Function OR n:Contract
+WITH n, COUNT { (n)-->() } AS out
+WHERE n.id IS NULL OR size(labels(n)) <> 1
+   OR (n:Contract AND out <> COUNT { (n)-[:SUPPLIED_BY|PART_OF|DECLARED_MODE|HAS_CLAUSE|DELIVERS|SUPPLY_CHAIN|EFFECTIVE_MODE]->() })
+   OR (n:Lot AND out <> COUNT { (n)-[:DEPENDS_ON|COORDINATED_BY|RUNS_IN]->() })
+   OR (n:Organisation AND out <> COUNT { (n)-[:SUBCONTRACTS_TO|PART_OF_GROUP]->() })
+   OR (n:Function AND out <> 0)
+WITH count(n) AS register
+OPTIONAL MATCH (m) WHERE (m:CollaborationMode OR m:ClauseType) AND size(labels(m)) <> 2
+WITH register, count(m) AS terms
+RETURN register + terms AS odd
+
 // name: rules
 // Every ontology node and its relationships to other ontology nodes, ends named by their uri.
 MATCH (n:OntologyTerm)

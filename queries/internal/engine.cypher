@@ -2,22 +2,106 @@
 // queries. Internal: not a named query.
 
 // name: stored-rows
-// The rows of one review analysis (R10-R14) as its findings were stored at the last load or
-// refresh, when that was at the reference date $asOf (ISO text; R14's windows depend on it). One
-// row: current (whether they were stored at $asOf: when false, derive the rows instead) and rows
-// (null unless current): each finding's row whole, as the JSON text it was stored as (rowJson),
-// in the analysis' order (rowOrder). One string per row is what Bolt sends and Python decodes
-// fastest (json.loads of them all at once); a null among them means findings stored without
-// that form, by an older version: derive then too. Parameters: $rule (R10 ... R14), $supplier
-// (null: every supplier).
+// The rows of one analysis (R3-R14, D1-D5) as the last load or refresh stored them, filtered as
+// its named query filters. One row: current (whether they were stored by this version and, with
+// $dated, at the reference date $asOf, ISO text: R10-R14 are read at the date they were drawn
+// at; when false, derive the rows instead) and rows (null unless current): each row whole, as
+// the JSON text it was stored as (rowJson; R5's and R9's on the meta node), in the analysis'
+// order (rowOrder). One string per row is what Bolt sends and Python decodes fastest (json.loads
+// of them all at once); a null among them means findings stored without that form, by an older
+// version: derive then too. $dora: a DORA analysis, stored only when the register had
+// supply-chain data (else derived: its named query may still give rows). Parameters: $rule
+// (R3 ... R14, D1 ... D5), $dated, $dora, $asOf, and the
+// filters (null: not filtered) $supplier (R4, R6, R8-R14, D1-D5), $primeContractor (R3, R5),
+// $minSeverity (R3: a severity ranked at least as high); the finding's fields they test, as
+// the named queries do (parameters, so that no statement names a property a rule never has):
+// $supplierIs (fields equal to the supplier: supplier; D4 subcontractor), $supplierIn (list
+// fields holding it: D1 suppliers, D2 providers, D3 members, D4 direct_providers), $lotFields
+// (R3: lot, depends_on; either coordinated by the prime contractor), $severityField (R3).
+// With a supplier, its findings are found from it (ABOUT: every finding naming it in one of
+// those fields is about it), not among all of the rule's.
 OPTIONAL MATCH (m:SourcingGraphMeta {key: 'register'})
-WITH coalesce(toString(m.asOf) = $asOf, false) AS current
+WITH m, m.coordinationRows IS NOT NULL
+        AND (NOT $dated OR coalesce(toString(m.asOf) = $asOf, false))
+        AND (NOT $dora OR coalesce(m.supplyChainData, false)) AS current
 RETURN current,
-       CASE WHEN current THEN COLLECT {
-         MATCH (f:Finding {rule: $rule})
-         WHERE $supplier IS NULL OR f.supplier = $supplier
-         RETURN f.rowJson ORDER BY f.rowOrder
-       } END AS rows
+       CASE
+         WHEN NOT current THEN null
+         WHEN $rule = 'R5' THEN
+           [i IN range(0, size(m.coordinationRows) - 1)
+            WHERE $primeContractor IS NULL OR m.coordinationKeys[i] = $primeContractor
+            | m.coordinationRows[i]]
+         WHEN $rule = 'R9' THEN
+           [i IN range(0, size(m.concentrationRows) - 1)
+            WHERE $supplier IS NULL OR m.concentrationKeys[i] = $supplier
+            | m.concentrationRows[i]]
+         ELSE COLLECT {
+           CALL () {
+             MATCH (f:Finding {rule: $rule})
+             WHERE $supplier IS NULL
+             RETURN f
+             UNION ALL
+             MATCH (:Organisation {id: $supplier})<-[:ABOUT]-(f:Finding {rule: $rule})
+             RETURN DISTINCT f
+           }
+           WITH f
+           WHERE ($supplier IS NULL
+                  OR any(field IN $supplierIs WHERE f[field] = $supplier)
+                  OR any(field IN $supplierIn WHERE $supplier IN f[field]))
+             AND ($primeContractor IS NULL
+                  OR EXISTS {
+                       MATCH (l:Lot)-[:COORDINATED_BY]->(:Organisation {id: $primeContractor})
+                       WHERE l.id IN [field IN $lotFields | f[field]]
+                     })
+             AND ($minSeverity IS NULL
+                  OR EXISTS {
+                       MATCH (least:MismatchSeverity {severity: $minSeverity}),
+                             (s:MismatchSeverity)
+                       WHERE s.severity = f[$severityField] AND s.rank >= least.rank
+                     })
+           RETURN f.rowJson ORDER BY f.rowOrder
+         }
+       END AS rows
+
+// name: stored-posture
+// R15 as the last load or refresh stored it on the meta node, when that was at the reference
+// date $asOf (ISO text): one row, posture (null when not stored at $asOf, or none stored) with
+// its external_value_by_mode as [mode, amount] pairs (the engine makes them a map).
+OPTIONAL MATCH (m:SourcingGraphMeta {key: 'register'})
+WITH m WHERE toString(m.asOf) = $asOf AND m.postureVerdict IS NOT NULL
+RETURN {
+         external_value_by_mode: [i IN range(0, size(m.postureValueModes) - 1) |
+                                  [m.postureValueModes[i], m.postureValueAmounts[i]]],
+         external_prime_contractors: m.postureExternalPrimeContractors,
+         basis: m.postureBasis, verdict: m.postureVerdict, reasons: m.postureReasons
+       } AS posture
+
+// name: stored-all
+// Every analysis as the last load or refresh stored it, for an unfiltered analyze: one row per
+// rule (R3 ... R14, D1 ... D5: rule, rows: each row whole as JSON text, in the analysis' order),
+// R5's and R9's rows from the meta node, and one row 'meta' with the reference date (asOf, ISO),
+// whether the register had DORA supply-chain data (dora) and R15 (posture, as stored-posture
+// gives it). No row 'meta' (or R5's rows null) when nothing was stored, or by an older version.
+MATCH (m:SourcingGraphMeta {key: 'register'})
+WHERE m.coordinationRows IS NOT NULL
+RETURN 'meta' AS rule, null AS rows, toString(m.asOf) AS asOf,
+       coalesce(m.supplyChainData, false) AS dora,
+       CASE WHEN m.postureVerdict IS NOT NULL THEN {
+         external_value_by_mode: [i IN range(0, size(m.postureValueModes) - 1) |
+                                  [m.postureValueModes[i], m.postureValueAmounts[i]]],
+         external_prime_contractors: m.postureExternalPrimeContractors,
+         basis: m.postureBasis, verdict: m.postureVerdict, reasons: m.postureReasons
+       } END AS posture
+UNION ALL
+MATCH (m:SourcingGraphMeta {key: 'register'})
+RETURN 'R5' AS rule, m.coordinationRows AS rows, null AS asOf, null AS dora, null AS posture
+UNION ALL
+MATCH (m:SourcingGraphMeta {key: 'register'})
+RETURN 'R9' AS rule, m.concentrationRows AS rows, null AS asOf, null AS dora, null AS posture
+UNION ALL
+MATCH (f:Finding)
+WITH f.rule AS rule, f ORDER BY f.rowOrder
+RETURN rule, collect(f.rowJson) AS rows, null AS asOf, null AS dora, null AS posture
 
 // name: stored-as-of
 // The reference date (ISO text) the stored conclusions were drawn at; no row without a register.

@@ -6,6 +6,9 @@
 // Merging keeps the id index untouched for ids that stay, which keeps a replacing load as fast as a
 // first one (deleting and re-creating 100k nodes with the same ids in one transaction is not).
 // Cypher cannot take a label as a parameter: the removal is written once per register label.
+// A lot's and a contract's conclusion properties (R1, R2, R7) stay while its register properties
+// are replaced: the conclusions stage then rewrites only those that changed (and EFFECTIVE_MODE,
+// RUNS_IN with them), instead of every one.
 // Provenance: a relationship takes the source of the row that said it (a contract's relationships
 // its contract row's, read back from the node just written); a null source writes no property.
 
@@ -55,7 +58,9 @@ SET f = row.props
 // Parameter: $rows, each {id, prime, defaulted (true, or null), props}.
 UNWIND $rows AS row
 MERGE (l:Lot {id: row.id})
+WITH l, row, l {.mode, .recommendedMode} AS concluded
 SET l = row.props
+SET l += concluded
 WITH l, row
 MATCH (p:Organisation {id: row.prime})
 CREATE (l)-[:COORDINATED_BY {source: l.source, defaulted: row.defaulted}]->(p)
@@ -72,7 +77,9 @@ CREATE (a)-[:DEPENDS_ON {source: row[2]}]->(b)
 // functions, props}.
 UNWIND $rows AS row
 MERGE (c:Contract {id: row.id})
+WITH c, row, c {.effectiveMode, .modeBasis} AS concluded
 SET c = row.props
+SET c += concluded
 WITH c, row
 MATCH (s:Organisation {id: row.supplier})
 MATCH (l:Lot {id: row.lot})

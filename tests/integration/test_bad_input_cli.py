@@ -4,15 +4,15 @@ large file (issue 8)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.support import ROOT
+from tests.support.cli import cli as run_cli
+from tests.support.cli import neo4j_env
 from tests.support.register_cases import MALFORMED_CASES
 from tests.support.registers import write_contracts
 from tests.support.server import snapshot
@@ -31,19 +31,8 @@ def loaded(neo4j_store):  # type: ignore[no-untyped-def]
 
 
 def cli(store, *args: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
-    env = dict(
-        os.environ,
-        NEO4J_URI=store.settings.uri,
-        NEO4J_USER=store.settings.user,
-        NEO4J_PASSWORD=store.settings.password or "",
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "sourcing_graph", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    """``sourcing-graph ARGS`` against the test server (its ``main``, in this process)."""
+    return run_cli(*args, env=neo4j_env(store))
 
 
 @pytest.mark.parametrize(

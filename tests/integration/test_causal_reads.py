@@ -14,7 +14,7 @@ import pytest
 
 from sourcing_graph.graph.neo4j.freshness import transactions
 from sourcing_graph.loaders.csv_reader import read_register
-from tests.support import EXAMPLES, ROOT
+from tests.support import AS_OF_ARGS, EXAMPLES, ROOT
 from tests.support.cli import cli, neo4j_env
 from tests.support.notifications import DeprecationCollector
 from tests.support.ontology import SG_PREFIX
@@ -143,10 +143,19 @@ def test_read_commands_commit_nothing_unless_the_rules_changed(
     neo4j_store: Any, tmp_path: Path
 ) -> None:
     env = neo4j_env(neo4j_store)
-    loaded = cli("load", str(WATERLAND), "--no-progress", env=env)
+    loaded = cli("load", str(WATERLAND), "--no-progress", *AS_OF_ARGS, env=env)
     assert loaded.returncode == 0, loaded.stderr
     before = last_committed(neo4j_store)
-    analyze = ("analyze", str(WATERLAND), "--engine", "neo4j", "--loaded", "--format", "json")
+    analyze = (
+        "analyze",
+        str(WATERLAND),
+        "--engine",
+        "neo4j",
+        "--loaded",
+        "--format",
+        "json",
+        *AS_OF_ARGS,
+    )
     for args in (analyze, analyze, ("query", "mode-mismatches", "--format", "json")):
         done = cli(*args, env=env)
         assert done.returncode == 0, done.stderr

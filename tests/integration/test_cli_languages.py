@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.support import AS_OF_ARGS
 from tests.support.cli import cli, no_neo4j_env
 
 WATERLAND = "examples/gemeente-waterland"
@@ -17,10 +18,12 @@ def test_analyze_speaks_the_register_language_unless_told() -> None:
     assert "K05 Zaaksysteem en e-formulieren" in dutch.stdout  # names beside ids
     assert "geen samenwerkingsvorm vastgelegd" in dutch.stdout
     assert "€\xa01.324.000,00" in dutch.stdout
-    english = cli("analyze", WATERLAND, "--lang", "en", env=no_neo4j_env())
+    english = cli("analyze", WATERLAND, "--lang", "en", *AS_OF_ARGS, env=no_neo4j_env())
     assert "R5  Coordination load per prime contractor  — 3 prime contractors" in english.stdout
     assert "no collaboration mode recorded" in english.stdout and "€1,324,000.00" in english.stdout
-    by_env = cli("analyze", WATERLAND, env={**no_neo4j_env(), "SOURCING_GRAPH_LANG": "en"})
+    by_env = cli(
+        "analyze", WATERLAND, *AS_OF_ARGS, env={**no_neo4j_env(), "SOURCING_GRAPH_LANG": "en"}
+    )
     assert by_env.stdout == english.stdout
     acme = cli("analyze", "examples/acme-retail", "--format", "markdown", env=no_neo4j_env())
     assert "## R5 Coordination load per prime contractor" in acme.stdout

@@ -3,6 +3,7 @@ ones removed, staleness seen after a change made with Cypher, refresh, changed r
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 from datetime import date
@@ -13,11 +14,17 @@ import pytest
 
 from sourcing_graph.graph.analyses import EmbeddedEngine, Neo4jEngine, analyze
 from sourcing_graph.graph.neo4j import freshness, load_ontology
+from sourcing_graph.graph.neo4j import store as store_module
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import load_rules
+from sourcing_graph.queries.statements import statements
 from tests.support import EXAMPLES
-from tests.support.conclusions import expected_conclusions, stored_conclusions
+from tests.support.conclusions import (
+    digests_of_the_load,
+    expected_conclusions,
+    stored_conclusions,
+)
 from tests.support.ontology import SG_PREFIX
 
 pytestmark = pytest.mark.neo4j
@@ -62,14 +69,14 @@ def test_a_load_stores_what_the_embedded_engine_concludes(store: Any, waterland:
 def test_a_reload_keeps_keys_and_nodes_and_a_replacement_removes_stale_ones(
     store: Any, waterland: Register
 ) -> None:
-    store.load_register(waterland)
+    store.load_register(waterland, as_of=AS_OF)
     first = finding_ids(store)
-    store.load_register(waterland)
+    store.load_register(waterland, as_of=AS_OF)
     assert finding_ids(store) == first  # merged on the key: the same nodes
     smaller = copy.deepcopy(waterland)
     del smaller.contracts["WL-18"]  # WTS's architecture contract: R4 and R8 findings go
     smaller.lots["K08"].prime_contractor = "own-it"  # K08's old prime contractor coordinates none
-    store.load_register(smaller)
+    store.load_register(smaller, as_of=AS_OF)
     now = finding_ids(store)
     assert set(first) - set(now) == {"R4|WTS|F-ARCH", "R8|F-ARCH|WTS", "R13|WL-18", "R14|WL-18"}
     assert {k: now[k] for k in now if k in first} == {k: first[k] for k in now if k in first}
@@ -78,8 +85,91 @@ def test_a_reload_keeps_keys_and_nodes_and_a_replacement_removes_stale_ones(
     )
     expected = sorted({lot.prime_contractor for lot in smaller.lots.values()})
     assert [r["id"] for r in stale] == expected
-    embedded = EmbeddedEngine(smaller, load_rules()).conclusions()
+    embedded = EmbeddedEngine(smaller, load_rules(), as_of=AS_OF).conclusions()
     assert stored_conclusions(store) == expected_conclusions(embedded, smaller.organisations)
+
+
+class FindingWrites:
+    """Spies on the statements a load sends: the rows of each that writes findings."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.rows: dict[str, int] = {}
+        real = store_module.open_transaction
+        spy = self
+
+        class Spied:
+            def __init__(self, tx: Any) -> None:
+                self.tx = tx
+
+            def run(self, cypher: str, params: Any = None, **kwargs: Any) -> Any:
+                given = {**(params or {}), **kwargs}
+                for name in WRITES:
+                    if cypher.startswith(CONCLUSIONS[name]):
+                        found = len(given.get("rows") or given.get("keys") or [])
+                        spy.rows[name] = spy.rows.get(name, 0) + found
+                return self.tx.run(cypher, given)
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(self.tx, name)
+
+        @contextlib.contextmanager
+        def spied(session: Any) -> Any:
+            with real(session) as tx:
+                yield Spied(tx)
+
+        monkeypatch.setattr(store_module, "open_transaction", spied)
+
+
+CONCLUSIONS = statements("conclusions")
+WRITES = (
+    "remove-stale-findings",
+    "remove-finding-relationships",
+    "merge-findings",
+    "create-findings",
+)
+
+
+def test_a_reload_rewrites_only_the_findings_that_changed(
+    store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing committed since the last load: a finding whose hash is unchanged is not touched,
+    a changed one is rewritten in place (the same node), a new one created."""
+    store.load_register(waterland, as_of=AS_OF)
+    first = finding_ids(store)
+    writes = FindingWrites(monkeypatch)
+    store.load_register(waterland, as_of=AS_OF)
+    assert writes.rows == {}
+    changed = copy.deepcopy(waterland)
+    changed.organisations["lisdodde"].name = "Lisdodde Netwerk B.V."  # named in its findings
+    store.load_register(changed, as_of=AS_OF)
+    named = store.read(
+        "MATCH (f:Finding) WHERE f.textEn CONTAINS 'Lisdodde Netwerk B.V.' RETURN count(f) AS n"
+    )[0]["n"]
+    assert named > 0
+    assert writes.rows == {"remove-finding-relationships": named, "merge-findings": named}
+    assert finding_ids(store) == first
+    embedded = EmbeddedEngine(changed, load_rules(), as_of=AS_OF).conclusions()
+    assert stored_conclusions(store) == expected_conclusions(embedded, changed.organisations)
+
+
+@pytest.mark.parametrize("again", ["refresh", "load"])
+def test_a_finding_changed_with_cypher_is_rewritten(
+    store: Any, waterland: Register, again: str
+) -> None:
+    """The stored hashes are not trusted after a commit of someone else's: a finding edited in
+    Browser is written again by the next refresh or load, even with the register unchanged."""
+    store.load_register(waterland, as_of=AS_OF)
+    expected = stored_conclusions(store)
+    store.write(
+        "MATCH (f:Finding {key: 'R4|lisdodde|F-INFRA'})-[a:ABOUT {role: 'supplier'}]->() "
+        "SET f.textEn = 'edited' DELETE a"
+    )
+    assert stored_conclusions(store) != expected
+    if again == "refresh":
+        store.refresh(as_of=AS_OF)
+    else:
+        store.load_register(waterland, as_of=AS_OF)
+    assert stored_conclusions(store) == expected
 
 
 def test_a_change_made_with_cypher_is_stale_until_refresh(store: Any, waterland: Register) -> None:
@@ -208,25 +298,25 @@ def test_refresh_with_rules_and_load_with_rules_store_the_conclusions_of_those_r
     rules_file = tmp_path / "rules.ttl"
     rules_file.write_text(FORCED_SLA, encoding="utf-8")
     changed = load_rules(rules_file)
-    expected = as_json(analyze(waterland, changed))
-    assert expected != as_json(analyze(waterland, load_rules()))
-    store.load_register(waterland, rules_source=rules_file)
-    assert as_json(analyze(None, None, Neo4jEngine(store))) == expected
-    embedded = EmbeddedEngine(waterland, changed).conclusions()
+    expected = as_json(analyze(waterland, changed, as_of=AS_OF))
+    assert expected != as_json(analyze(waterland, load_rules(), as_of=AS_OF))
+    store.load_register(waterland, rules_source=rules_file, as_of=AS_OF)
+    assert as_json(analyze(None, None, Neo4jEngine(store, as_of=AS_OF))) == expected
+    embedded = EmbeddedEngine(waterland, changed, as_of=AS_OF).conclusions()
     assert stored_conclusions(store) == expected_conclusions(embedded, waterland.organisations)
-    store.load_register(waterland)
-    assert as_json(analyze(None, None, Neo4jEngine(store))) == as_json(
-        analyze(waterland, load_rules())
+    store.load_register(waterland, as_of=AS_OF)
+    assert as_json(analyze(None, None, Neo4jEngine(store, as_of=AS_OF))) == as_json(
+        analyze(waterland, load_rules(), as_of=AS_OF)
     )
-    refreshed = store.refresh(rules_source=rules_file)
+    refreshed = store.refresh(rules_source=rules_file, as_of=AS_OF)
     assert refreshed["added"] and not store.conclusions_stale()
-    assert as_json(analyze(None, None, Neo4jEngine(store))) == expected
+    assert as_json(analyze(None, None, Neo4jEngine(store, as_of=AS_OF))) == expected
 
 
 def test_ensure_schema_writes_nothing_for_the_same_rules_and_reconcludes_for_others(
     store: Any, waterland: Register, tmp_path: Path
 ) -> None:
-    store.load_register(waterland)
+    store.load_register(waterland, as_of=AS_OF)
     concluded = store.read("MATCH (m:SourcingGraphMeta) RETURN m.concludedAt AS at")
     store.ensure_schema()  # the rule data the graph holds: rolled back, nothing committed
     assert store.read("MATCH (m:SourcingGraphMeta) RETURN m.concludedAt AS at") == concluded
@@ -235,8 +325,8 @@ def test_ensure_schema_writes_nothing_for_the_same_rules_and_reconcludes_for_oth
     rules_file.write_text(FORCED_SLA, encoding="utf-8")
     store.ensure_schema(rules_file)
     assert not store.conclusions_stale()
-    assert as_json(analyze(None, None, Neo4jEngine(store))) == as_json(
-        analyze(waterland, load_rules(rules_file))
+    assert as_json(analyze(None, None, Neo4jEngine(store, as_of=AS_OF))) == as_json(
+        analyze(waterland, load_rules(rules_file), as_of=AS_OF)
     )
 
 
@@ -280,3 +370,72 @@ def test_a_register_column_named_like_a_conclusion_is_kept_apart(store: Any) -> 
         "effective": "distrust",
         "other": "x",
     }
+
+
+ADDED_WITH_CYPHER = [
+    "MATCH (c:Contract {id: 'WL-02'}), (l:Lot {id: 'K01'}) CREATE (c)-[:NOTED_FOR]->(l)",
+    "MATCH (o:Organisation {id: 'WTS'}), (l:Lot {id: 'K01'}) CREATE (o)-[:PART_OF]->(l)",
+    "MATCH (c:Contract {id: 'WL-02'}) SET c:Archived",
+    "CREATE (:Lot {name: 'a lot without an id'})",
+    "MATCH (m:CollaborationMode {key: 'trust'}) SET m:Preferred",
+]
+"""Changes made with Cypher that a load keeps (it removes only what it writes)."""
+
+
+@pytest.mark.parametrize("change", ADDED_WITH_CYPHER)
+def test_the_register_digest_of_a_load_is_the_one_read_back(
+    store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    from sourcing_graph.graph.neo4j import conclusions
+
+    read_back = conclusions.register_digest
+    calls: list[str] = []
+
+    def counted(run: Any) -> str:
+        calls.append("read back")
+        return read_back(run)
+
+    monkeypatch.setattr(conclusions, "register_digest", counted)
+    store.load_register(waterland, as_of=AS_OF)
+    store.load_register(waterland, as_of=AS_OF)
+    assert calls == []  # both loads computed it from their rows
+    stored, now = digests_of_the_load(store)
+    assert stored == now
+    try:
+        store.write(change)
+        store.load_register(waterland, as_of=AS_OF)
+        assert calls == ["read back"]  # the graph holds more than the load wrote
+        stored, now = digests_of_the_load(store)
+        assert stored == now
+        assert not store.conclusions_stale()
+    finally:
+        store.write(
+            "MATCH (n) WHERE n:Lot AND n.id IS NULL DETACH DELETE n "
+            "WITH count(*) AS done MATCH ()-[r:NOTED_FOR]->() DELETE r"
+        )
+        store.write("MATCH (:Organisation)-[r:PART_OF]->() DELETE r")
+        store.write("MATCH (n) WHERE n:Archived OR n:Preferred REMOVE n:Archived, n:Preferred")
+
+
+def test_a_refresh_with_nothing_changed_since_keeps_the_recorded_register_digest(
+    store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sourcing_graph.graph.neo4j import conclusions
+
+    store.load_register(waterland, as_of=AS_OF)
+    calls: list[str] = []
+    read_back = conclusions.register_digest
+    monkeypatch.setattr(
+        conclusions, "register_digest", lambda run: calls.append("read") or read_back(run)
+    )
+    writes = FindingWrites(monkeypatch)
+    assert store.refresh(as_of=AS_OF)["added"] == []
+    assert calls == [] and writes.rows == {}  # nothing read back, no finding written
+    stored, now = digests_of_the_load(store)
+    assert stored == now
+    store.write("MATCH (c:Contract {id: 'WL-02'}) SET c.note = 'checked'")  # a commit since
+    store.refresh(as_of=AS_OF)
+    assert calls == ["read"]
+    stored, now = digests_of_the_load(store)
+    assert stored == now
+    assert not store.conclusions_stale()

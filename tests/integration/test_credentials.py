@@ -304,7 +304,9 @@ def test_refused_passwords_are_never_shown(neo4j_store, cli, tmp_path) -> None: 
 def test_failures_with_the_right_password_never_show_it(neo4j_store, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     real = neo4j_store.settings.password or ""
     leaks = LeakCheck({"test server's": real}, users=(neo4j_store.settings.user,))
-    env = real_env(neo4j_store)
+    # an unreachable server is waited for 2 s (not the default 30): the "not available yet"
+    # line is still printed, and searched, before the error
+    env = real_env(neo4j_store) | {"NEO4J_WAIT": "2"}
     port = free_port()
     not_pem = tmp_path / "not-a-ca.pem"
     not_pem.write_text("no certificate here\n", encoding="utf-8")

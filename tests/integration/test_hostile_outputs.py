@@ -19,7 +19,7 @@ import pytest
 
 from sourcing_graph.views.columns import section_rows
 from sourcing_graph.views.formats import render
-from tests.support import ROOT
+from tests.support import AS_OF, AS_OF_ARGS, ROOT
 from tests.support.cli import cli, neo4j_env, no_neo4j_env
 from tests.support.markdown import Tags, rendered
 from tests.support.payloads import PAYLOADS, Written, write_register
@@ -38,7 +38,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Written:
 
 @pytest.fixture(scope="module")
 def result(hostile: Written) -> dict[str, list[dict[str, Any]]]:
-    run = cli("analyze", str(hostile.folder), "--format", "json", env=no_neo4j_env())
+    run = cli("analyze", str(hostile.folder), *AS_OF_ARGS, "--format", "json", env=no_neo4j_env())
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)  # type: ignore[no-any-return]
 
@@ -86,7 +86,9 @@ def shown(text: str) -> str:
 
 
 def test_analyze_csv_is_exact_and_runs_no_formula(hostile: Written, result: dict[str, Any]) -> None:
-    code, out, err = exact("analyze", str(hostile.folder), "--format", "csv", env=no_neo4j_env())
+    code, out, err = exact(
+        "analyze", str(hostile.folder), *AS_OF_ARGS, "--format", "csv", env=no_neo4j_env()
+    )
     assert code == 0, err
     table = list(csv.reader(io.StringIO(out, newline="")))
     header, body = table[0], table[1:]
@@ -176,7 +178,14 @@ def test_markdown_renders_as_text(hostile: Written, result: dict[str, Any]) -> N
     from markdown_it import MarkdownIt
 
     run = cli(
-        "analyze", str(hostile.folder), "--format", "markdown", "--lang", "en", env=no_neo4j_env()
+        "analyze",
+        str(hostile.folder),
+        *AS_OF_ARGS,
+        "--format",
+        "markdown",
+        "--lang",
+        "en",
+        env=no_neo4j_env(),
     )
     assert run.returncode == 0, run.stderr
     # html=True: a renderer that passes raw HTML through, the worst case
@@ -220,7 +229,7 @@ def test_markdown_renders_as_text(hostile: Written, result: dict[str, Any]) -> N
 def test_tables_send_no_control_characters_to_the_terminal(
     hostile: Written, result: dict[str, Any]
 ) -> None:
-    run = cli("analyze", str(hostile.folder), "--all-rows", env=no_neo4j_env())
+    run = cli("analyze", str(hostile.folder), *AS_OF_ARGS, "--all-rows", env=no_neo4j_env())
     assert run.returncode == 0, run.stderr
     assert not RAW_CONTROL.search(run.stdout)
     assert "bell\\x07esc\\x1b[31mred\\x1b[0m" in run.stdout
@@ -291,11 +300,13 @@ def test_json_is_exact_and_spells_invisible_characters_as_escapes(
     from sourcing_graph.loaders.csv_reader import read_register
     from sourcing_graph.ontology.rules import load_rules
 
-    code, out, err = exact("analyze", str(hostile.folder), "--format", "json", env=no_neo4j_env())
+    code, out, err = exact(
+        "analyze", str(hostile.folder), *AS_OF_ARGS, "--format", "json", env=no_neo4j_env()
+    )
     assert code == 0, err
     assert not RAW_CONTROL.search(out)
     assert "\\u202e" in out and "\\u2028" in out
-    assert json.loads(out) == analyze(read_register(hostile.folder), load_rules())
+    assert json.loads(out) == analyze(read_register(hostile.folder), load_rules(), as_of=AS_OF)
     code, out, err = exact("validate", str(hostile.folder), "--format", "json", env=no_neo4j_env())
     assert code == 0, err
     assert not RAW_CONTROL.search(out)

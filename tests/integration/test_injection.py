@@ -38,6 +38,7 @@ from sourcing_graph.model import (
 )
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.views.querying import parse_params, resolve_query
+from tests.support import AS_OF, AS_OF_ARGS
 from tests.support.cli import cli, neo4j_env, no_neo4j_env
 from tests.support.payloads import (
     EXTRA_HEADERS,
@@ -307,7 +308,7 @@ def test_the_hostile_register_loads_verbatim_and_touches_nothing_else(  # type: 
 def test_both_engines_agree_and_payloads_never_change_a_query(  # type: ignore[no-untyped-def]
     neo4j_store, hostile: Written, register: Register, tmp_path: Path
 ) -> None:
-    args = ["analyze", str(hostile.folder), "--format", "json"]
+    args = ["analyze", str(hostile.folder), "--format", "json", *AS_OF_ARGS]
     embedded = cli(*args, "--engine", "embedded", env=no_neo4j_env())
     on_neo4j = cli(*args, "--engine", "neo4j", "--replace", env=neo4j_env(neo4j_store))
     assert embedded.returncode == 0 and on_neo4j.returncode == 0, embedded.stderr + on_neo4j.stderr
@@ -321,7 +322,7 @@ def test_both_engines_agree_and_payloads_never_change_a_query(  # type: ignore[n
     # the same register with plain identifiers (sorting alike) gives the same findings
     benign = read_register(write_register(tmp_path / "benign", benign=True).folder)
     back = dict(zip(benign_ids(), PAYLOADS, strict=True))
-    assert to_hostile(analyze(benign, RULES), back) == result
+    assert to_hostile(analyze(benign, RULES, as_of=AS_OF), back) == result
 
 
 @pytest.mark.neo4j
@@ -343,13 +344,13 @@ def test_identifiers_sort_by_code_point_on_both_engines(neo4j_store) -> None:  #
             )  # fmt: skip
     for a, b in zip(names, names[1:], strict=False):
         reg.dependencies.add((a, b))
-    neo4j_store.load_register(reg)
+    neo4j_store.load_register(reg, as_of=AS_OF)
     computed = neo4j_store.read(
         "UNWIND $n AS n WITH n ORDER BY n RETURN collect(n) AS n", {"n": names}
     )
     assert computed[0]["n"] != sorted(names)  # what the re-sorting is there for
-    embedded = analyze(reg, RULES)
-    assert analyze(None, RULES, engine=Neo4jEngine(neo4j_store)) == embedded
+    embedded = analyze(reg, RULES, as_of=AS_OF)
+    assert analyze(None, RULES, engine=Neo4jEngine(neo4j_store, as_of=AS_OF)) == embedded
     assert [r["contract"] for r in embedded["clause_conflicts"]] == sorted(
         r["contract"] for r in embedded["clause_conflicts"]
     )
@@ -437,9 +438,9 @@ def test_rdf_export_reads_back_exactly(
     assert (
         dataclasses.replace(again, source=register.source, warnings=register.warnings) == register
     )
-    analysed = cli("analyze", str(out), "--format", "json", env=no_neo4j_env())
+    analysed = cli("analyze", str(out), "--format", "json", *AS_OF_ARGS, env=no_neo4j_env())
     assert analysed.returncode == 0, analysed.stderr
-    assert json.loads(analysed.stdout) == analyze(register, RULES)
+    assert json.loads(analysed.stdout) == analyze(register, RULES, as_of=AS_OF)
 
 
 # -- query: read-only unless --write ----------------------------------------------------------------

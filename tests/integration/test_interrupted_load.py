@@ -15,6 +15,7 @@ import pytest
 from bench.generate import generate
 from sourcing_graph.errors import Neo4jUnavailableError
 from sourcing_graph.loaders.csv_reader import read_register
+from sourcing_graph.model import Register
 from tests.support import ROOT
 from tests.support.conclusions import state
 from tests.support.private_neo4j import PrivateNeo4j, expected_counts
@@ -30,13 +31,24 @@ def private_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def big() -> Register:
+    """The register whose load is killed: 10k contracts, a load of several seconds after the
+    kill on any machine (the kill lands within milliseconds of the progress it waits for)."""
+    return generate(BIG, seed=5)
+
+
+BIG = 10_000
+
+
 @pytest.mark.parametrize("when", ["register", "conclusions"])
-def test_killed_load_leaves_previous_register_and_rerun_succeeds(private_server, when: str) -> None:  # type: ignore[no-untyped-def]
+def test_killed_load_leaves_previous_register_and_rerun_succeeds(
+    private_server, big, when: str
+) -> None:  # type: ignore[no-untyped-def]
     """Killed a third into the register writes, or as the conclusions stage starts (after every
     register write): either way the previous register and its conclusions, never a mix."""
     server = private_server
     example = read_register(ROOT / "examples" / "gemeente-waterland")
-    big = generate(30000, seed=5)
 
     store = server.connect()
     store.load_register(example, as_of=date(2026, 6, 1))
@@ -57,7 +69,7 @@ def test_killed_load_leaves_previous_register_and_rerun_succeeds(private_server,
         assert not store.conclusions_stale()
         counts = store.load_register(big)
         assert store.register_counts() == expected_counts(big)
-        assert counts["contracts"] == 30000
+        assert counts["contracts"] == BIG
     finally:
         store.close()
 

@@ -12,6 +12,7 @@ from sourcing_graph.graph.analyses import analyze, run_analysis
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.views.formats import render
+from tests.support import AS_OF
 from tests.support.money import money_register
 
 pytestmark = pytest.mark.neo4j
@@ -25,7 +26,7 @@ EXPECTED = [
 
 def test_neo4j_stores_cents_and_sums_them_exactly(neo4j_store, tmp_path: Path) -> None:
     register = money_register(tmp_path / "register")
-    neo4j_store.load_register(register)
+    neo4j_store.load_register(register, as_of=AS_OF)
     stored = neo4j_store.read(
         "MATCH (c:Contract) RETURN c.id AS id, c.annualValueCents AS cents ORDER BY id"
     )
@@ -35,8 +36,11 @@ def test_neo4j_stores_cents_and_sums_them_exactly(neo4j_store, tmp_path: Path) -
         "MATCH (o:Organisation {id: 'big'}) RETURN o.concentrationAnnualValueCents AS cents"
     )
     assert organisation == [{"cents": 1396261022}]  # the stored R9 conclusion, exact
-    embedded = analyze(register, load_rules())
-    for engine in (Neo4jEngine(neo4j_store), Neo4jEngine(neo4j_store, stored=False)):
+    embedded = analyze(register, load_rules(), as_of=AS_OF)
+    for engine in (
+        Neo4jEngine(neo4j_store, as_of=AS_OF),
+        Neo4jEngine(neo4j_store, as_of=AS_OF, stored=False),
+    ):
         result = analyze(None, None, engine)
         rows = result["concentration"]
         assert [(r["supplier"], r["annual_value"]) for r in rows] == EXPECTED

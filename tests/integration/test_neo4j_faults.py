@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,11 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 # (fault, seconds) for every fault injected and survived; printed at the end of the module
 SURVIVED: list[tuple[str, float]] = []
+
+AS_OF = date(2026, 6, 1)
+"""The reference date of every load and analysis here (R10-R14 depend on it): an expectation
+computed in one test (``fresh``) must still hold in a later one, after midnight too."""
+DATE = ("--as-of", AS_OF.isoformat())
 
 SIZES = {"previous": (2000, 11), "big": (20000, 12), "a": (6000, 13), "b": (7000, 14)}
 
@@ -76,9 +82,11 @@ def fresh(server: PrivateNeo4j, registers: dict[str, tuple[Path, Register]]) -> 
     out: dict[str, Any] = {}
     with server.connect() as store:
         for name in ("a", "b"):
-            store.load_register(registers[name][1])
+            store.load_register(registers[name][1], as_of=AS_OF)
             out[name] = state(store)
-            out[f"{name}-analysis"] = canonical(analyze(None, None, engine=Neo4jEngine(store)))
+            out[f"{name}-analysis"] = canonical(
+                analyze(None, None, engine=Neo4jEngine(store, as_of=AS_OF))
+            )
     return out
 
 
@@ -93,7 +101,7 @@ def load_previous(
 ) -> tuple[str, dict[str, Any]]:
     """Load the 'previous' register directly; its digest and its stored conclusions."""
     with server.connect() as store:
-        store.load_register(registers["previous"][1])
+        store.load_register(registers["previous"][1], as_of=AS_OF)
         assert store.register_counts() == expected_counts(registers["previous"][1])
         return state(store)
 
@@ -145,7 +153,7 @@ def assert_graph_is(
 
 def assert_rerun_exact(server: PrivateNeo4j, folder: Path, register: Register) -> None:
     """A rerun of the load (CLI, no fault) exits 0 and gives exact counts."""
-    result = cli("load", str(folder), env=server.cli_env())
+    result = cli("load", str(folder), *DATE, env=server.cli_env())
     assert result.returncode == 0, result.stderr
     with server.connect() as store:
         assert store.register_counts() == expected_counts(register)
@@ -163,7 +171,7 @@ def load_at_once(
         with server.connect() as store:
             barrier.wait()
             try:
-                results[name] = store.load_register(registers[name][1])
+                results[name] = store.load_register(registers[name][1], as_of=AS_OF)
             except BaseException as exc:  # noqa: BLE001 - the caller asserts
                 results[name] = exc
 
@@ -196,7 +204,7 @@ def test_connection_dropped_mid_load_keeps_the_previous_register(
             Neo4jUnavailableError,
             match=r"lost the connection to Neo4j at .* during the load; nothing of this load was committed",
         ) as info:
-            store.load_register(big, progress=progress)
+            store.load_register(big, progress=progress, as_of=AS_OF)
         seconds = time.monotonic() - started
     assert proxy.cuts == 1
     message = str(info.value)
@@ -206,7 +214,7 @@ def test_connection_dropped_mid_load_keeps_the_previous_register(
     with server.connect() as store:
         assert state(store) == before  # the previous register with its previous conclusions
         assert not store.conclusions_stale()
-        store.load_register(big)
+        store.load_register(big, as_of=AS_OF)
         assert store.register_counts() == expected_counts(big)
     SURVIVED.append(
         (f"connection cut a third into a 20k-contract load ({sent['bytes']} B sent)", seconds)
@@ -240,7 +248,7 @@ def test_cli_load_cut_off_fails_in_one_clear_line(
     with TcpProxy(server.port) as proxy:
         inject(proxy)
         started = time.monotonic()
-        result = cli("load", str(folder), env=server.cli_env(proxy.uri))
+        result = cli("load", str(folder), *DATE, env=server.cli_env(proxy.uri))
         seconds = time.monotonic() - started
         assert proxy.cuts == 1, "no cut: the load finished before the fault"
     assert_one_clear_line(
@@ -262,7 +270,7 @@ def test_commit_whose_answer_is_lost_is_confirmed_as_committed(
         # the check reconnects while the proxy refuses for 3 s: it retries, then confirms
         proxy.cut_at_commit(forward=True, refuse_after=3)
         started = time.monotonic()
-        result = cli("load", str(folder), env=server.cli_env(proxy.uri))
+        result = cli("load", str(folder), *DATE, env=server.cli_env(proxy.uri))
         seconds = time.monotonic() - started
         assert proxy.cuts == 1 and proxy.commits_seen == 1  # the check rolls back
         assert proxy.refused >= 1
@@ -286,7 +294,7 @@ def test_commit_outcome_unknown_when_neo4j_stays_unreachable(
     with TcpProxy(server.port) as proxy:
         proxy.cut_at_commit(forward=True, refuse_after=120)
         started = time.monotonic()
-        result = cli("load", str(folder), env=server.cli_env(proxy.uri, NEO4J_WAIT="0"))
+        result = cli("load", str(folder), *DATE, env=server.cli_env(proxy.uri, NEO4J_WAIT="0"))
         seconds = time.monotonic() - started
         assert proxy.cuts == 1 and proxy.refused >= 1
     assert 10 <= seconds < 60, seconds
@@ -315,11 +323,11 @@ def test_a_load_started_during_another_waits_then_replaces_it(
     a_folder, _ = registers["a"]
     with TcpProxy(server.port, up_rate=1_000_000) as proxy:
         started = time.monotonic()
-        first = popen("load", str(big_folder), env=server.cli_env(proxy.uri))
+        first = popen("load", str(big_folder), *DATE, env=server.cli_env(proxy.uri))
         while proxy.bytes_up < 500_000 and first.poll() is None:
             time.sleep(0.05)
         assert first.poll() is None, "the first load ended before the second could start"
-        second = popen("load", str(a_folder), env=server.cli_env())
+        second = popen("load", str(a_folder), *DATE, env=server.cli_env())
         out1, err1 = first.communicate(timeout=600)
         out2, err2 = second.communicate(timeout=600)
         seconds = time.monotonic() - started
@@ -367,7 +375,7 @@ def test_reads_during_loads_see_one_whole_register(
         try:
             with server.connect() as store:
                 for register in (a, b, a, b):
-                    loads.append(store.load_register(register)["seconds"])
+                    loads.append(store.load_register(register, as_of=AS_OF)["seconds"])
         except BaseException as exc:  # noqa: BLE001 - asserted below
             errors.append(exc)
         finally:
@@ -377,13 +385,13 @@ def test_reads_during_loads_see_one_whole_register(
     started = time.monotonic()
     thread = threading.Thread(target=loader)
     with server.connect() as reader:
-        reader.load_register(a)
+        reader.load_register(a, as_of=AS_OF)
         thread.start()
         while not done.is_set():
             observed = reader.register_counts()
             assert observed in counts, observed
             seen["counts"] += 1
-            result = canonical(analyze(None, None, engine=Neo4jEngine(reader)))
+            result = canonical(analyze(None, None, engine=Neo4jEngine(reader, as_of=AS_OF)))
             assert result in analyses, "an analysis saw parts of two registers"
             seen["analyses"] += 1
             seen["a" if result == analyses[0] else "b"] += 1
@@ -406,11 +414,11 @@ def test_an_analysis_refuses_a_register_another_process_loaded_after_its_own(
     """What ``analyze REGISTER --engine neo4j`` does when a load from elsewhere lands between
     its own load and its analysis: a clear error, not findings about someone else's register."""
     with server.connect() as mine, server.connect() as other:
-        mine.pinned_load_id = mine.load_register(registers["a"][1])["loadId"]
-        assert analyze(None, None, engine=Neo4jEngine(mine))  # its own register: fine
-        other.load_register(registers["b"][1])
+        mine.pinned_load_id = mine.load_register(registers["a"][1], as_of=AS_OF)["loadId"]
+        assert analyze(None, None, engine=Neo4jEngine(mine, as_of=AS_OF))  # its own: fine
+        other.load_register(registers["b"][1], as_of=AS_OF)
         with pytest.raises(QueryError, match="another load replaced the register"):
-            analyze(None, None, engine=Neo4jEngine(mine))
+            analyze(None, None, engine=Neo4jEngine(mine, as_of=AS_OF))
 
 
 # -- Neo4j not ready --------------------------------------------------------------------------------
@@ -455,7 +463,7 @@ def test_cli_load_waits_for_a_server_that_starts_later(
     load_previous(server, registers)
     server.stop()
     started = time.monotonic()
-    proc = popen("load", str(folder), env=server.cli_env(NEO4J_WAIT="300"))
+    proc = popen("load", str(folder), *DATE, env=server.cli_env(NEO4J_WAIT="300"))
     time.sleep(4)
     assert proc.poll() is None, proc.communicate()
     server.start()

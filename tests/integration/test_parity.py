@@ -40,7 +40,11 @@ from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.queries import get_query, list_queries
 from sourcing_graph.text import json_text
 from tests.support import DATA, IN_CI, ROOT
-from tests.support.conclusions import expected_conclusions, stored_conclusions
+from tests.support.conclusions import (
+    digests_of_the_load,
+    expected_conclusions,
+    stored_conclusions,
+)
 
 QUERIES_DIR = ROOT / "queries"
 PARITY_NAMES = [*ANALYSES, *DORA_ANALYSES, *HELPERS]
@@ -202,7 +206,10 @@ def assert_same_conclusions(store: Any, register: Register) -> None:
     """What the load (at :data:`AS_OF`) stored equals what the embedded engine concludes
     (findings with their sentences and entities, modes, R5 and R9, R10-R14), and the result
     rebuilt from the stored conclusions equals the embedded result: at the load's date (R10-R15
-    as stored) and at another one (R10-R15 live at that date)."""
+    as stored) and at another one (R10-R15 live at that date). The register digest the load
+    computed from its rows is the one read back from the graph."""
+    stored, read_back = digests_of_the_load(store)
+    assert stored == read_back
     embedded = EmbeddedEngine(register, load_rules(), as_of=AS_OF)
     assert stored_conclusions(store) == expected_conclusions(
         embedded.conclusions(), register.organisations

@@ -25,6 +25,8 @@ from sourcing_graph.loaders.dora import read_dora
 from sourcing_graph.loaders.rdf import rdf_to_register, read_rdf, register_to_rdf, write_rdf
 from sourcing_graph.model import Contract, Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import load_rules, ontology_graph, shapes_graph
+from tests.support import AS_OF
+from tests.support.conclusions import digests_of_the_load
 from tests.support.dora import PACKAGE
 
 SG = "https://w3id.org/sourcing-graph/ontology#"
@@ -94,7 +96,7 @@ def test_the_embedded_graph_has_them() -> None:
 @pytest.mark.neo4j
 def test_a_load_writes_them_idempotently_and_a_replace_removes_old_ones(neo4j_store: Any) -> None:
     register = group_register()
-    neo4j_store.load_register(register)
+    neo4j_store.load_register(register, as_of=AS_OF)
     assert neo4j_store.read(RELATIONSHIPS) == EXPECTED
     parents = neo4j_store.read(
         "MATCH (o:Organisation) WHERE o.parent IS NOT NULL RETURN o.id AS id, o.parent AS parent "
@@ -106,13 +108,17 @@ def test_a_load_writes_them_idempotently_and_a_replace_removes_old_ones(neo4j_st
         {"id": "a2", "parent": "GRP"},
         {"id": "b", "parent": "LEI-OUTSIDE"},
     ]
-    neo4j_store.load_register(register)  # the same register again: the same relationships
+    neo4j_store.load_register(
+        register, as_of=AS_OF
+    )  # the same register again: the same relationships
     assert neo4j_store.read(RELATIONSHIPS) == EXPECTED
+    stored, read_back = digests_of_the_load(neo4j_store)  # computed from the load's rows
+    assert stored == read_back
     # the analyses give the same rows on both engines (D1 groups by the parent)
-    result = analyze(None, None, Neo4jEngine(neo4j_store))
+    result = analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
     assert [r["parent"] for r in result["parent_concentration"]] == ["GRP", "LEI-OUTSIDE", "c"]
     assert json.dumps(result, default=repr) == json.dumps(
-        analyze(register, load_rules()), default=repr
+        analyze(register, load_rules(), as_of=AS_OF), default=repr
     )
 
     changed = copy.deepcopy(register)

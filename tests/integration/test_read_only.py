@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from sourcing_graph.loaders import read_any
-from tests.support import EXAMPLES, ROOT
+from tests.support import AS_OF, AS_OF_ARGS, EXAMPLES, ROOT
 from tests.support.private_neo4j import PrivateNeo4j, digest
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -32,7 +32,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateNeo4j]:
     neo4j.start()
     try:
         with neo4j.connect() as store:
-            store.load_register(read_any(REGISTER))
+            store.load_register(read_any(REGISTER), as_of=AS_OF)
         neo4j.stop()
         neo4j.env["NEO4J_READ_ONLY"] = "true"
         neo4j.start()
@@ -65,10 +65,12 @@ def test_the_database_really_refuses_writes(server: PrivateNeo4j) -> None:
 
 
 def test_analyze_reads_the_loaded_register(server: PrivateNeo4j) -> None:
-    result = cli(server, "analyze", str(REGISTER), "--loaded", "--format", "json")
+    result = cli(server, "analyze", str(REGISTER), "--loaded", "--format", "json", *AS_OF_ARGS)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    embedded = cli(server, "analyze", str(REGISTER), "--engine", "embedded", "--format", "json")
+    embedded = cli(
+        server, "analyze", str(REGISTER), "--engine", "embedded", "--format", "json", *AS_OF_ARGS
+    )
     assert embedded.returncode == 0, embedded.stderr
     assert json.loads(result.stdout) == json.loads(embedded.stdout)
     assert json.loads(result.stdout)["coordination_load"]  # not an empty result

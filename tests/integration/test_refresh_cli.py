@@ -14,7 +14,7 @@ from sourcing_graph.graph.analyses import analyze
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.text import json_text
-from tests.support import EXAMPLES
+from tests.support import AS_OF, AS_OF_ARGS, EXAMPLES
 from tests.support.cli import cli, neo4j_env, no_neo4j_env
 from tests.support.ontology import SG_PREFIX
 
@@ -63,16 +63,16 @@ def test_load_and_refresh_with_rules_store_the_conclusions_of_those_rules(
     env = neo4j_env(neo4j_store)
     rules_file = tmp_path / "rules.ttl"
     rules_file.write_text(SG_PREFIX + "sg:SlaClause sg:forcesMode sg:Reliability .\n")
-    changed = analyze(read_register(WATERLAND), load_rules(rules_file))
-    assert cli("load", WATERLAND, "--rules", str(rules_file), env=env).returncode == 0
+    changed = analyze(read_register(WATERLAND), load_rules(rules_file), as_of=AS_OF)
+    assert cli("load", WATERLAND, "--rules", str(rules_file), *AS_OF_ARGS, env=env).returncode == 0
     stored = cli("query", "stored-result", "--format", "json", env=env)
     row = json.loads(stored.stdout)[0]
     assert len(row["mode_mismatches"]) == len(changed["mode_mismatches"])
-    assert cli("load", WATERLAND, env=env).returncode == 0  # the packaged rules again
-    refreshed = cli("refresh", "--rules", str(rules_file), env=env)
+    assert cli("load", WATERLAND, *AS_OF_ARGS, env=env).returncode == 0  # the packaged rules again
+    refreshed = cli("refresh", "--rules", str(rules_file), *AS_OF_ARGS, env=env)
     assert refreshed.returncode == 0, refreshed.stderr
     loaded = cli("analyze", WATERLAND, "--engine", "neo4j", "--loaded", "--rules",
-                 str(rules_file), "--format", "json", env=env)  # fmt: skip
+                 str(rules_file), "--format", "json", *AS_OF_ARGS, env=env)  # fmt: skip
     assert json.loads(loaded.stdout) == json.loads(json_text(changed))  # the JSON the tool writes
     assert STALE not in loaded.stderr
 
@@ -90,6 +90,6 @@ def test_export_writes_the_conclusions_unless_asked_not_to(tmp_path: Path) -> No
         == 0
     )
     assert "sg:Finding" not in bare.read_text(encoding="utf-8")
-    back = cli("analyze", str(out), "--format", "json", env=no_neo4j_env())
-    original = cli("analyze", WATERLAND, "--format", "json", env=no_neo4j_env())
+    back = cli("analyze", str(out), "--format", "json", *AS_OF_ARGS, env=no_neo4j_env())
+    original = cli("analyze", WATERLAND, "--format", "json", *AS_OF_ARGS, env=no_neo4j_env())
     assert json.loads(back.stdout) == json.loads(original.stdout)

@@ -21,6 +21,7 @@ from sourcing_graph.graph.neo4j import load_ontology
 from sourcing_graph.model import Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.views.formats import render
+from tests.support import AS_OF
 from tests.support.registers import C, make_register
 
 PREFIX = "@prefix sg: <https://w3id.org/sourcing-graph/ontology#> .\n"
@@ -213,18 +214,20 @@ def restore_ontology(neo4j_store) -> Iterator[Any]:
 def test_neo4j_follows_the_rule_data(restore_ontology, case: Case) -> None:
     store = restore_ontology
     register = sample()
-    store.load_register(register)
+    store.load_register(register, as_of=AS_OF)
     load_ontology(store.driver, store.database)
-    before = analyze(None, None, Neo4jEngine(store), **case.filters)
+    before = analyze(None, None, Neo4jEngine(store, as_of=AS_OF), **case.filters)
     load_ontology(store.driver, store.database, case.turtle)
     # the stored conclusions follow changed rule data once refreshed (issue 14)
     assert store.conclusions_stale()
-    store.refresh()
+    store.refresh(as_of=AS_OF)
     assert not store.conclusions_stale()
-    after = analyze(None, None, Neo4jEngine(store), **case.filters)
+    after = analyze(None, None, Neo4jEngine(store, as_of=AS_OF), **case.filters)
     case.check(before, after)
-    assert as_json(after) == as_json(analyze(register, load_rules(case.turtle), **case.filters))
-    assert as_json(before) == as_json(analyze(register, load_rules(), **case.filters))
+    assert as_json(after) == as_json(
+        analyze(register, load_rules(case.turtle), as_of=AS_OF, **case.filters)
+    )
+    assert as_json(before) == as_json(analyze(register, load_rules(), as_of=AS_OF, **case.filters))
 
 
 # -- the severity order ---------------------------------------------------------------------------

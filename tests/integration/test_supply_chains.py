@@ -40,6 +40,8 @@ from sourcing_graph.model import (
     subcontracts_to,
 )
 from sourcing_graph.ontology.rules import load_rules, ontology_graph
+from tests.support import AS_OF
+from tests.support.conclusions import digests_of_the_load
 
 EXPECTED_D1 = [
     {
@@ -120,14 +122,16 @@ def test_hand_checked_results_on_the_embedded_engine() -> None:
 @pytest.mark.neo4j
 def test_hand_checked_results_on_neo4j(neo4j_store) -> None:  # type: ignore[no-untyped-def]
     register = dora_register()
-    counts = neo4j_store.load_register(register)
+    counts = neo4j_store.load_register(register, as_of=AS_OF)
     assert counts["subcontracting"] == 4
     assert neo4j_store.register_counts()["subcontracting"] == 4
-    result = analyze(None, None, Neo4jEngine(neo4j_store))
+    stored, read_back = digests_of_the_load(neo4j_store)  # computed from the load's rows
+    assert stored == read_back
+    result = analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
     assert result["parent_concentration"] == EXPECTED_D1
     assert result["supply_chains"] == EXPECTED_D2
     assert json.dumps(result, default=repr) == json.dumps(
-        analyze(register, load_rules()), default=repr
+        analyze(register, load_rules(), as_of=AS_OF), default=repr
     )
     parents = neo4j_store.read(
         "MATCH (o:Organisation) WHERE o.parent IS NOT NULL RETURN o.id AS id, o.parent AS parent "
@@ -162,7 +166,7 @@ def test_hand_checked_results_on_neo4j(neo4j_store) -> None:  # type: ignore[no-
     neo4j_store.load_register(plain)
     assert neo4j_store.register_counts()["subcontracting"] == 0
     assert neo4j_store.read("MATCH ()-[s:SUBCONTRACTS_TO]->() RETURN count(s) AS n") == [{"n": 0}]
-    assert "supply_chains" not in analyze(None, None, Neo4jEngine(neo4j_store))
+    assert "supply_chains" not in analyze(None, None, Neo4jEngine(neo4j_store, as_of=AS_OF))
 
 
 def test_the_dora_sections_appear_only_with_supply_chain_data() -> None:
@@ -391,14 +395,14 @@ def test_d3_d4_d5_supplier_filter() -> None:
 @pytest.mark.neo4j
 def test_d3_d4_d5_hand_checked_on_neo4j(neo4j_store) -> None:  # type: ignore[no-untyped-def]
     register = chain_register()
-    neo4j_store.load_register(register)
-    engine = Neo4jEngine(neo4j_store)
+    neo4j_store.load_register(register, as_of=AS_OF)
+    engine = Neo4jEngine(neo4j_store, as_of=AS_OF)
     result = analyze(None, None, engine)  # the stored findings
     assert result["indirect_concentration"] == EXPECTED_D3
     assert result["shared_subcontractors"] == EXPECTED_D4
     assert result["exit_risks"] == EXPECTED_D5
     assert json.dumps(result, default=repr) == json.dumps(
-        analyze(register, load_rules()), default=repr
+        analyze(register, load_rules(), as_of=AS_OF), default=repr
     )
     for key, expected in (
         ("indirect_concentration", EXPECTED_D3),

@@ -20,7 +20,7 @@ import pytest
 
 from sourcing_graph.errors import ConnectionSettingsError
 from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
-from tests.support import IN_CI, ROOT
+from tests.support import AS_OF_ARGS, IN_CI, ROOT
 from tests.support.leaks import CONNECTION_VARIABLES, LeakCheck, free_port
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -141,16 +141,20 @@ def test_scripts_neo4j_env_gives_the_tls_uri_and_the_ca(tls_server: TlsServer) -
 
 def test_neo4j_s_with_the_ca_in_ssl_cert_file_loads_and_analyses(tls_server: TlsServer) -> None:
     uri = f"neo4j+s://localhost:{tls_server.port}"
-    loaded = cli(tls_server, "load", EXAMPLE, NEO4J_URI=uri, SSL_CERT_FILE=str(tls_server.ca))
+    loaded = cli(
+        tls_server, "load", EXAMPLE, *AS_OF_ARGS, NEO4J_URI=uri, SSL_CERT_FILE=str(tls_server.ca)
+    )
     assert loaded.returncode == 0, loaded.stderr
     assert f"into {uri}:" in loaded.stdout
     on_neo4j = cli(
         tls_server,
-        "analyze", EXAMPLE, "--engine", "neo4j", "--loaded", "--format", "json",
+        "analyze", EXAMPLE, "--engine", "neo4j", "--loaded", "--format", "json", *AS_OF_ARGS,
         NEO4J_URI=uri, SSL_CERT_FILE=str(tls_server.ca),
     )  # fmt: skip
     assert on_neo4j.returncode == 0, on_neo4j.stderr
-    embedded = cli(tls_server, "analyze", EXAMPLE, "--engine", "embedded", "--format", "json")
+    embedded = cli(
+        tls_server, "analyze", EXAMPLE, "--engine", "embedded", "--format", "json", *AS_OF_ARGS
+    )
     assert json.loads(on_neo4j.stdout) == json.loads(embedded.stdout)
     assert json.loads(on_neo4j.stdout)["coordination_load"]
 

@@ -4,7 +4,12 @@ and whether the run is CI (``CI=true``: what a test needs and lacks fails it, it
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[2]
 """The repository."""
@@ -12,3 +17,17 @@ EXAMPLES = ROOT / "examples"
 DATA = ROOT / "tests" / "data"
 """Test data: registers, DORA packages, hand-checked expected results (each with its README)."""
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+AS_OF = date(2026, 6, 1)
+"""The reference date (R10-R14 depend on it) of a test that compares results computed at
+different moments (a fixture's and a test's, another process's): pinned, so that the comparison
+holds when the suite crosses midnight."""
+AS_OF_ARGS = ("--as-of", AS_OF.isoformat())
+"""The CLI's option for :data:`AS_OF`."""
+
+
+def days_of(run: Callable[[], T]) -> tuple[T, list[date]]:
+    """``run()`` (something that uses today's date and cannot be told another, e.g. ``export``)
+    and the days it may have used: today before it ran and, when midnight passed, today after."""
+    before = date.today()
+    result = run()
+    return result, sorted({before, date.today()})

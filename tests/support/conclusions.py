@@ -85,3 +85,18 @@ def state(store: Any) -> tuple[str, dict[str, Any]]:
     from tests.support.private_neo4j import digest
 
     return digest(store), stored_conclusions(store)
+
+
+def digests_of_the_load(store: Any) -> tuple[str, str]:
+    """The register digest the last load or refresh stored, and the one the graph has now, read
+    back from it (:func:`~sourcing_graph.graph.neo4j.digest.register_digest`)."""
+    from sourcing_graph.graph.neo4j.digest import register_digest
+
+    stored = store.read(
+        "MATCH (m:SourcingGraphMeta {key: 'register'}) RETURN m.registerDigest AS d"
+    )
+    with store.driver.session(database=store.database) as session:
+        now = session.execute_read(
+            lambda tx: register_digest(lambda cypher, params: list(tx.run(cypher, params)))
+        )
+    return stored[0]["d"], now

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import secrets
 import subprocess
-import sys
 
 import pytest
 
@@ -13,19 +12,14 @@ from sourcing_graph import __version__
 from sourcing_graph.cli import error_message
 from sourcing_graph.errors import ConnectionSettingsError
 from sourcing_graph.graph.neo4j import Neo4jSettings
+from tests.support.cli import cli
 
 COMMANDS = ["validate", "load", "refresh", "analyze", "query", "export", "mapping"]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sourcing_graph", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd="/",
-        timeout=120,
-    )
+    """``sourcing-graph ARGS`` (its ``main``, in this process: the frame is what is tested)."""
+    return cli(*args, env=env)
 
 
 def test_help_lists_every_command() -> None:

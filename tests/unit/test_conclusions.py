@@ -303,7 +303,7 @@ def test_the_annotated_graph_carries_the_conclusions(waterland: Register) -> Non
         "R7|K03",
     ]
     assert graph.nodes["function", "F-ARCH"]["findings"] == ["R4|WTS|F-ARCH", "R8|F-ARCH|WTS"]
-    assert "effectiveMode" not in engine.context.graph.nodes["contract", "WL-08"]  # a copy
+    assert "effectiveMode" not in engine.graph().nodes["contract", "WL-08"]  # a copy
 
 
 def test_names_of_a_register_without_names() -> None:

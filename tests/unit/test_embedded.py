@@ -8,7 +8,9 @@ import json
 from datetime import date
 from decimal import Decimal
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
 
 from sourcing_graph.errors import QueryError
 from sourcing_graph.graph import embedded
@@ -18,7 +20,7 @@ from sourcing_graph.model import Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import ModeRecommendation, Rules, load_rules
 from sourcing_graph.text import json_text
 from sourcing_graph.views.formats import render
-from tests.support import DATA, ROOT
+from tests.support import DATA, ROOT, whatif_cases
 from tests.support.registers import C, make_register
 
 # The defaults of domain.md section 3, written out by hand: the engine must give the documented
@@ -530,3 +532,47 @@ def test_hand_checked_examples(name: str) -> None:
     out = analyze(read_register(str(ROOT / "examples" / name)), load_rules(), as_of=AS_OF)
     written = json.loads(json_text(out))  # the JSON the tool writes (amounts exact)
     assert json.dumps(written, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(reg=whatif_cases.registers())
+def test_an_engine_of_a_register_reads_it_without_a_graph_and_gives_the_graphs_results(
+    reg: Register,
+) -> None:
+    """A register without DORA data is analysed from the register itself: the results and
+    conclusions are those of the engine of its graph, and the graph is built only when the
+    conclusions need it (the names of its nodes)."""
+    rules = load_rules()
+    engine = embedded.EmbeddedEngine(reg, rules, as_of=AS_OF)
+    of_graph = embedded.EmbeddedEngine(to_networkx(reg), rules, as_of=AS_OF)
+    assert engine.analyze() == of_graph.analyze()
+    assert engine.context.graph.number_of_nodes() == 0 and engine._graph is None
+    assert engine.conclusions().as_data() == of_graph.conclusions().as_data()
+    assert nx.utils.graphs_equal(engine.graph(), of_graph.graph())
+
+
+@pytest.mark.parametrize("name", ["gemeente-waterland", "acme-retail"])
+def test_an_engine_of_an_example_gives_the_results_of_its_graph(name: str) -> None:
+    from sourcing_graph.loaders.csv_reader import read_register
+
+    reg = read_register(str(ROOT / "examples" / name))
+    rules = load_rules()
+    engine = embedded.EmbeddedEngine(reg, rules, as_of=AS_OF)
+    of_graph = embedded.EmbeddedEngine(to_networkx(reg), rules, as_of=AS_OF)
+    assert engine._graph is None and engine._register is reg
+    assert json_text(engine.analyze()) == json_text(of_graph.analyze())
+    assert engine.conclusions().as_data() == of_graph.conclusions().as_data()
+
+
+@settings(max_examples=30, deadline=None)
+@given(reg=whatif_cases.registers())
+def test_every_analysis_of_a_register_read_without_its_graph_is_that_of_its_graph(
+    reg: Register,
+) -> None:
+    """Each analysis and helper run alone (the DORA ones walk the graph: it is built for them)
+    gives the rows of the engine of the register's graph."""
+    rules = load_rules()
+    of_graph = embedded.EmbeddedEngine(to_networkx(reg), rules, as_of=AS_OF)
+    for key in embedded.FUNCTIONS:
+        engine = embedded.EmbeddedEngine(reg, rules, as_of=AS_OF)
+        assert engine.run(key) == of_graph.run(key), key

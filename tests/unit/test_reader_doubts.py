@@ -4,6 +4,7 @@ thousands rule. The readings themselves do not change."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +124,12 @@ def test_a_cell_the_value_table_maps_is_as_meant() -> None:
 
 @pytest.mark.parametrize(
     ("amount", "read", "other"),
-    [("12,400", "12400", "12.4"), ("125.000", "125000", "125"), ("€ 1.234", "1234", "1.234")],
+    [
+        ("12,400", "12400", "12.4"),
+        ("125.000", "125000", "125"),
+        ("€ 1.234", "1234", "1.234"),
+        ("1.234 €", "1234", "1.234"),  # more than two characters after the mark, not digits
+    ],
 )
 def test_a_number_read_by_the_thousands_rule_warns_once(
     tmp_path: Path, amount: str, read: str, other: str
@@ -142,6 +148,17 @@ def test_a_number_read_by_the_thousands_rule_warns_once(
         f" thousands); it could be {other} (the mark as decimal mark) (warned once per column)"
     )
     assert register.contracts["C-0051"].annual_value == float(read)  # the reading stays
+
+
+@pytest.mark.parametrize("amount", ["12,40", "1,5", "0.5", "1.23"])
+def test_under_three_characters_after_one_mark_is_no_doubt(tmp_path: Path, amount: str) -> None:
+    amounts = {50: amount, 51: amount}
+    export = contracts_export(
+        tmp_path / "contracten.csv", grouped=False, amounts=amounts, drop=["Voorwaarden"]
+    )
+    register = read_register(export)
+    assert doubts(register) == []
+    assert register.contracts["C-0051"].annual_value == Decimal(amount.replace(",", "."))
 
 
 def test_a_column_grouping_thousands_with_the_mark_settles_it(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from sourcing_graph.cli import with_setting_hint
 from sourcing_graph.errors import RegisterError
 from sourcing_graph.loaders import read_any
 from sourcing_graph.loaders.limits import Limits
-from tests.support import ROOT
+from tests.support.cli import cli
 from tests.support.registers import HEADER, write_contracts
 
 
@@ -36,14 +36,8 @@ def problem_of(path: Path, **kwargs: object) -> str:
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sourcing_graph", *args],
-        capture_output=True,
-        text=True,
-        env=env if env is not None else dict(os.environ),
-        timeout=600,
-        cwd=ROOT,
-    )
+    """``sourcing-graph ARGS`` (its ``main``, in this process)."""
+    return cli(*args, env=env)
 
 
 # ------------------------------------------------------------------------------ rows

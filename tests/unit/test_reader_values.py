@@ -262,3 +262,22 @@ def test_both_readings_of_a_doubtful_number(whole: int, frac: int) -> None:
         read, other = readings
         assert parse_number(text) == float(read) == whole * 1000 + frac
         assert Decimal(other) == Decimal(read) / 1000
+
+
+@given(
+    whole=st.text("0123456789", min_size=1, max_size=8),
+    frac=st.text("0123456789", min_size=1, max_size=4),
+    spaced=st.booleans(),
+)
+def test_digits_dot_digits_reads_as_with_the_marks_rules(
+    whole: str, frac: str, spaced: bool
+) -> None:
+    """``125000.50`` (the common amount, read on a fast path) is the number the marks' rules
+    give: the same value and exponent as the spelling with a space the fast path does not
+    take; ``1.500`` (the thousands rule) is 1500."""
+    text = f"{whole}.{frac}"
+    read = parse_number(text)
+    assert read == parse_number(f"€ {text}" if spaced else f"{text} ")
+    assert str(read) == str(parse_number(f"{text} "))
+    grouping = 1 <= len(whole) <= 3 and whole[0] != "0" and len(frac) == 3
+    assert read == (Decimal(whole + frac) if grouping else Decimal(text))

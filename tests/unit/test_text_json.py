@@ -94,3 +94,64 @@ def test_equal_lists_in_rows_are_written_as_json_dumps_writes_each() -> None:
 )
 def test_invisible_characters_are_escaped_in_ascii_and_other_text(value: object, text: str) -> None:
     assert json_text(value, indent=2) == text
+
+
+CELLS = (
+    st.sampled_from(["", "Zuiderzée", "Ærø", "naïve\u202e", "C-000001", "0", " "])
+    | st.sampled_from([0, 0.0, -0.0, 1, True, False, None, 1e16, 12345678901234567890])
+    | st.sampled_from([Decimal("0"), Decimal("0.00"), Decimal("-5"), Decimal("123456789012.34")])
+    | st.lists(st.sampled_from(["penalty", "bonus", "Boeteclausule", "é"]), max_size=3)
+    | st.lists(st.sampled_from([1, 1.0, True, None, "1"]), max_size=2)
+    | st.dictionaries(st.sampled_from(["a", "b"]), st.integers(-2, 2), max_size=2)
+)
+
+
+@st.composite
+def result_rows(draw: st.DrawFn) -> list[dict[str, object]]:
+    """A result's rows: the same keys in the same order (one row, maybe, with its own order),
+    each column of realistic cells (accents, empty strings and lists, zeros, big amounts)."""
+    keys = draw(
+        st.lists(
+            st.sampled_from(["contract", "lot", "clauses", "value", "x"]),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    rows = [{k: draw(CELLS) for k in keys} for _ in range(draw(st.integers(1, 6)))]
+    if len(keys) > 1 and draw(st.booleans()):
+        rows.append({k: draw(CELLS) for k in reversed(keys)})
+    return rows
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=result_rows(), indent=st.sampled_from([0, 2, 4]))
+def test_result_rows_column_by_column_are_json_dumps_text(
+    rows: list[dict[str, object]], indent: int
+) -> None:
+    """Rows written column by column (lists of strings looked up once, markers put back in
+    order) give the very text of ``json.dumps``, Decimals as exact numbers."""
+    value = {"before": {"rows": rows, "n": len(rows)}, "delta": {"rows": {"added": rows}}}
+    assert json_text(value, indent=indent) == reference(value, indent)
+
+
+def test_a_large_result_is_json_dumps_text() -> None:
+    """Many rows sharing few distinct lists of strings, Decimal amounts and empty lists."""
+    clause_sets = [[], ["penalty"], ["penalty", "bonus"], ["Boeteclausule", "ë"]]
+    rows = [
+        {
+            "contract": f"C-{i:06d}",
+            "supplier": "Zuiderzée" if i % 3 else "",
+            "blocking": clause_sets[i % 4],
+            "missing": clause_sets[(i + 1) % 4],
+            "annual_value": Decimal(i * 1234567) / 100,
+            "score": i % 7 * 0.5,
+        }
+        for i in range(2000)
+    ]
+    value = {"before": {"contract_review": rows}, "after": {"contract_review": rows[::-1]}}
+    text = json_text(value, indent=2)
+    assert text == reference(value, 2)
+    assert json.loads(text)["before"]["contract_review"][1999]["annual_value"] == float(
+        Decimal(1999 * 1234567) / 100
+    )
