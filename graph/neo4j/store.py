@@ -223,8 +223,17 @@ class Neo4jStore:
             raise unavailable(self.settings, exc) from None
 
     def _run_auto(self, cypher: str, params: dict[str, Any]) -> list[Any]:
-        with self.driver.session(database=self.database) as session:
-            return list(session.run(cypher, params))
+        """One statement in an auto-commit transaction (the marks' reads); refused credentials
+        and an unreachable server raise as :meth:`query` says."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                return list(session.run(cypher, params))
+        except nx.Neo4jError as exc:
+            if is_auth_error(exc):
+                raise unavailable(self.settings, exc) from None
+            raise
+        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
+            raise unavailable(self.settings, exc) from None
 
     def register_counts(self) -> dict[str, int]:
         """How many nodes of each register label and relationships the database holds."""

@@ -86,8 +86,8 @@ def running(home: Path, **env: str) -> Iterator[PrivateNeo4j]:
 def digest(store: Neo4jStore) -> str:
     """A hash of every node (labels, properties) and relationship (ends, type, properties), the
     bookkeeping node left out: two graphs with equal digests are equal."""
-    nodes = store.read(
-        "MATCH (n) WHERE NOT n:SourcingGraphMeta RETURN labels(n) AS l, properties(n) AS p"
+    nodes = store.read(  # not a node's version (loadId: a fresh id with every load)
+        "MATCH (n) WHERE NOT n:SourcingGraphMeta RETURN labels(n) AS l, n {.*, loadId: null} AS p"
     )
     rels = store.read(
         "MATCH (a)-[r]->(b) RETURN a.uri AS a, type(r) AS t, properties(r) AS p, b.uri AS b"
