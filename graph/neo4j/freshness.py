@@ -31,13 +31,8 @@ __all__ = ["conclusions_stale", "record_transaction", "transactions", "untouched
 def conclusions_stale(driver: Any, database: str | None, key: str) -> bool:
     """True when a register is loaded and its stored conclusions do not fit the graph as it is
     (or none are stored); see the module."""
-    cypher = statements("digest")
-    # an auto-commit read: no BEGIN/COMMIT of its own beside the load's transaction (a load's only
-    # COMMIT is its own, which the commit check after a dropped connection relies on)
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-        recorded = session.run(cypher["recorded"], {"key": key}).data()
-        current = transactions(session.last_bookmarks().raw_values)
-        row = recorded[0] if recorded else {}
+        row, current = _recorded(session, key)
         if row.get("registerDigest") is None:
             return row.get("loadId") is not None
         if _nothing_committed_since(row.get("concludedTx"), current):
@@ -60,16 +55,22 @@ def untouched_since_record(driver: Any, database: str | None, key: str) -> bool:
     refresh: nothing (no Cypher edit, no other writer) changed the graph since our own last write,
     so what it wrote (the findings' ``contentHash``) still describes the graph. False when that
     cannot be told (no record, a bookmark that cannot be read)."""
-    cypher = statements("digest")
-    # an auto-commit read: no BEGIN/COMMIT of its own beside the load's transaction (a load's only
-    # COMMIT is its own, which the commit check after a dropped connection relies on)
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-        recorded = session.run(cypher["recorded"], {"key": key}).data()
-        current = transactions(session.last_bookmarks().raw_values)
-    row = recorded[0] if recorded else {}
+        row, current = _recorded(session, key)
     return row.get("registerDigest") is not None and _nothing_committed_since(
         row.get("concludedTx"), current
     )
+
+
+def _recorded(session: Any, key: str) -> tuple[dict[str, Any], dict[str, int] | None]:
+    """What the meta node ``key`` recorded at the last load or refresh (``{}`` before any), and
+    the last committed transaction ids (:func:`transactions` of the session's bookmarks).
+
+    An auto-commit read: no BEGIN/COMMIT of its own, because a load asks while its transaction
+    is open, and a load's only COMMIT must be its own (the commit check after a dropped
+    connection relies on it)."""
+    recorded = session.run(statements("digest")["recorded"], {"key": key}).data()
+    return (recorded[0] if recorded else {}), transactions(session.last_bookmarks().raw_values)
 
 
 def _nothing_committed_since(recorded: str | None, current: dict[str, int] | None) -> bool:
