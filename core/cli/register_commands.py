@@ -81,11 +81,18 @@ def validate(
 @register_options
 @neo4j_options
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on a terminal.")
+@click.option(
+    "--batched/--single-transaction",
+    default=None,
+    help="Load in bounded transactions (for a server that caps a transaction's memory), or in "
+    "one; default: batched when the server reports such a cap.",
+)
 @as_of_option
 def load(
     source: RegisterInput,
     conn: Connection,
     progress: bool,
+    batched: bool | None,
     as_of: datetime | None,
 ) -> None:
     """Load a register into Neo4j, replacing the one loaded before (the ontology stays).
@@ -94,13 +101,14 @@ def load(
     reference date --as-of) are stored with it, with the rule data of --rules. The load is one
     transaction: if it fails, the previous
     register and its conclusions are left as they were. A load started while another runs waits
-    for it, then replaces it.
+    for it, then replaces it. A batched load writes the new register beside the loaded one, then
+    switches to it in one small transaction: analyses see the one or the other, whole.
     """
     settings = conn.settings()
     reg = read(source, rules_of(source.rules_file))
     with conn.connect() as store, progress_bar(progress) as bar:
         counts = store.load_register(
-            reg, progress=bar, rules_source=source.rules_file, as_of=day(as_of)
+            reg, progress=bar, rules_source=source.rules_file, as_of=day(as_of), batched=batched
         )
     print_warnings(reg, source)
     if counts.get("commit_confirmed_after_drop"):
@@ -109,6 +117,8 @@ def load(
             "Neo4j confirms the load was committed"
         )
     findings = f", {counts['findings']} findings" if "findings" in counts else ""
+    if counts.get("batched"):
+        findings += " (batched)"
     click.echo(
         f"loaded {source.path} into {settings.uri}: {counts_line(counts)}{findings} in "
         f"{counts['seconds']:.1f} s; {len(reg.warnings)} warning(s)"

@@ -26,6 +26,7 @@ SETTING_WORDS: dict[tuple[str, str], str] = {
     ("embedded", "flag"): "--engine embedded",
     ("replace", "flag"): "--replace",
     ("loaded", "flag"): "--loaded",
+    ("batched", "name"): "sourcing-graph load --batched",
 }
 """How the CLI names the settings and actions that the library's errors mention
 (:class:`~sourcing_graph.errors.Mention`): ``(setting, form)`` -> options and variables."""

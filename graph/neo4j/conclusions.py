@@ -193,6 +193,8 @@ def conclude_in(
     before = set(stored)
     rules = rules_digest(reader.run)
     _write_findings(tx, [_finding_row(f, names, rules) for f in found], stored)
+    # every finding of the load id (version) of the register it is drawn from (see .batched)
+    tx.run(cypher["version-findings"], {"key": meta_key}).consume()
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
     digest = _register_digest(reader, meta_key, trusted, planned_digest)
     tx.run(

@@ -218,7 +218,13 @@ def load_failed(settings: Neo4jSettings, exc: BaseException, contracts: int) -> 
                     ") or a higher db.memory.transaction.total.max",
                 )
             )
-        parts.append(", then load again")
+        parts.extend(
+            (
+                ", then load again; or load in bounded transactions (",
+                Mention("batched", "batched=True"),
+                ")",
+            )
+        )
     return LoadError(*parts)
 
 

@@ -1,7 +1,8 @@
 """Digests of what the conclusions were drawn from, computed from the graph, and a cheap first check.
 
 The digest of the register part covers every node labelled ``Organisation``, ``Lot``,
-``Function`` or ``Contract`` with its properties (minus the conclusion properties) and its
+``Function`` or ``Contract`` with its properties (minus the conclusion properties and the load id
+of its version, ``loadId``) and its
 outgoing relationships (minus ``EFFECTIVE_MODE``, ``RUNS_IN``, ``ABOUT``, ``BY_RULE``); the
 digest of the rule data every ``OntologyTerm`` node and the relationships between them. Each is
 the sum, modulo 2**128, of the BLAKE2b-128 hashes of one canonical JSON text per node (its sorted
@@ -27,6 +28,7 @@ from sourcing_graph.graph.neo4j.schema import (
     ONTOLOGY_LABELS,
     ONTOLOGY_RELATIONSHIPS,
     ONTOLOGY_TERM,
+    VERSION_PROPERTY,
 )
 from sourcing_graph.queries.statements import statements
 
@@ -93,7 +95,7 @@ def rows_digest(rows: Iterable[Mapping[str, Any]], drop: frozenset[str] = frozen
 def register_digest(run: Run) -> str:
     """The digest of the register part of the graph (see the module)."""
     rows = run(statements("digest")["register"], {"skip": list(CONCLUSION_RELATIONSHIPS)})
-    return rows_digest(rows, CONCLUSION_PROPERTIES)
+    return rows_digest(rows, CONCLUSION_PROPERTIES | {VERSION_PROPERTY})
 
 
 def register_as_written(run: Run) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 
 import neo4j
 
+from sourcing_graph.graph.neo4j.batched import kept_to_visible
 from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
 from sourcing_graph.queries.statements import statements
 
@@ -38,8 +39,10 @@ def conclusions_stale(driver: Any, database: str | None, key: str) -> bool:
             return False
 
         def compute(tx: Any) -> tuple[str, str]:
+            kept = kept_to_visible(tx, key)  # while a batched load runs: the loaded register
+
             def run(statement: str, params: dict[str, Any]) -> Iterable[Any]:
-                return tx.run(statement, params)
+                return kept.run(statement, params)
 
             return register_digest(run), rules_digest(run)
 

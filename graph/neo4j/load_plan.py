@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from sourcing_graph.errors import Problem, RegisterError
 from sourcing_graph.graph.neo4j.digest import CONCLUSION_PROPERTIES, rows_digest
-from sourcing_graph.graph.neo4j.schema import ONTOLOGY_TERM
+from sourcing_graph.graph.neo4j.schema import ONTOLOGY_TERM, VERSION_PROPERTY
 from sourcing_graph.model import (
     MAX_ID_LENGTH,
     Register,
@@ -97,13 +97,13 @@ def node_properties(extra: dict[str, str], **ours: Any) -> dict[str, Any]:
     """A node's whole property map: ours, then the register's extra columns, none lost.
 
     An extra column whose name a property of ours (or an earlier extra column) already has, or
-    that the conclusions use (``mode``, ``effectiveMode``...), is stored as ``extra_<name>``
+    that the conclusions use (``mode``, ``effectiveMode``...) or ``loadId``, is stored as ``extra_<name>``
     (``extra_extra_<name>`` when that is taken too, and so on).
     """
     props = dict(ours)
     for column, value in extra.items():
         key = column
-        while key in props or key in CONCLUSION_PROPERTIES:
+        while key in props or key in CONCLUSION_PROPERTIES or key == VERSION_PROPERTY:
             key = EXTRA_PREFIX + key
         props[key] = value
     return props

@@ -60,6 +60,16 @@ REGISTER_KEYS: dict[str, str] = {
 CONCLUSION_KEYS: dict[str, str] = {"Finding": "key"}
 """The conclusion labels the store writes with every load or refresh, and their unique key."""
 
+VERSION_PROPERTY = "loadId"
+"""The property naming the load (the version) a register node or finding belongs to: its key is
+unique per version, (key, loadId), so that a batched load can stage a new version of the register
+beside the one readers see (:mod:`~sourcing_graph.graph.neo4j.batched`). Nodes written by the
+single-transaction load carry none until a batched load adopts them."""
+
+VERSIONED_KEYS: dict[str, str] = {**REGISTER_KEYS, **CONCLUSION_KEYS}
+"""The labels whose key is unique per version (with :data:`VERSION_PROPERTY`), and their key; each
+also has a range index on its key alone (the lookups of the single-transaction load)."""
+
 BOOKKEEPING_KEYS: dict[str, str] = {"SourcingGraphMeta": "key"}
 """The store's bookkeeping node (the last load's id, the load lock) and its unique key."""
 
@@ -88,8 +98,6 @@ def unique_properties() -> list[tuple[str, str]]:
         if key != "uri":
             wanted.append((label, "uri"))
         wanted.extend((label, prop) for prop in _EXTRA_UNIQUE.get(label, ()))
-    wanted.extend(REGISTER_KEYS.items())
-    wanted.extend(CONCLUSION_KEYS.items())
     wanted.extend(BOOKKEEPING_KEYS.items())
     return wanted
 
@@ -105,6 +113,14 @@ def _constraint_statement(label: str, prop: str) -> str:
     return (
         f"CREATE CONSTRAINT {constraint_name(label, prop)} IF NOT EXISTS "
         f"FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
+    )
+
+
+def _versioned_statement(label: str, prop: str) -> str:
+    # As _constraint_statement: the label and property come from VERSIONED_KEYS only.
+    return (
+        f"CREATE CONSTRAINT {constraint_name(label, prop)} IF NOT EXISTS "
+        f"FOR (n:{label}) REQUIRE (n.{prop}, n.{VERSION_PROPERTY}) IS UNIQUE"
     )
 
 
@@ -154,8 +170,10 @@ def ensure_constraints(driver: Any, database: str | None = None) -> list[str]:
     """Create the uniqueness constraints (idempotent); returns the names of those now present.
 
     One per ontology label on its merge key and on ``uri`` (plus ``ModeRecommendation.priority``),
-    one per register label on ``id`` (``Organisation``, ``Lot``, ``Function``, ``Contract``) and
-    one on ``Finding.key``; and the range indexes of :data:`PROPERTY_INDEXES` (their names too).
+    one per register label on ``(id, loadId)`` (``Organisation``, ``Lot``, ``Function``,
+    ``Contract``) and one on ``Finding (key, loadId)`` (:data:`VERSIONED_KEYS`; such a constraint
+    on the key alone, made before, is replaced); and the range indexes of
+    :data:`PROPERTY_INDEXES` and of each versioned key alone (their names too).
     A constraint or index that already exists (under any name) is left alone: nothing is sent
     then, so a read-only database (which refuses even ``IF NOT EXISTS``) raises nothing here.
     """
@@ -171,7 +189,16 @@ def ensure_constraints(driver: Any, database: str | None = None) -> list[str]:
             if ((label,), (prop,)) in existing:
                 continue
             _create(session, _constraint_statement(label, prop))
-        for label, prop in PROPERTY_INDEXES:
+        for label, prop in VERSIONED_KEYS.items():
+            names.append(constraint_name(label, prop))
+            if ((label,), (prop, VERSION_PROPERTY)) not in existing:
+                if ((label,), (prop,)) in existing:  # the unique key of before versions
+                    session.run(
+                        f"DROP CONSTRAINT {constraint_name(label, prop)} IF EXISTS"
+                    ).consume()
+                    indexed.discard(((label,), (prop,)))  # its index went with it
+                _create(session, _versioned_statement(label, prop))
+        for label, prop in (*PROPERTY_INDEXES, *VERSIONED_KEYS.items()):
             names.append(index_name(label, prop))
             if ((label,), (prop,)) in indexed:
                 continue

@@ -21,6 +21,18 @@ from sourcing_graph.errors import (
     ReadOnlyViolation,
     RegisterReplaceRefused,
 )
+from sourcing_graph.graph.neo4j.batched import (
+    VERSION_PARAMETER,
+    load_batched,
+    marks,
+    memory_capped,
+    reads_register,
+    recover,
+    refuse_mixed,
+    settle_in,
+    versioned,
+    with_version,
+)
 from sourcing_graph.graph.neo4j.conclusions import conclude_in
 from sourcing_graph.graph.neo4j.connection import (
     Notify,
@@ -164,6 +176,29 @@ class Neo4jStore:
         :class:`QueryError` for a query Neo4j refuses, :class:`Neo4jUnavailableError` when the
         server cannot be reached.
         """
+        version = getattr(self._holding, "version", None)
+        guarded = version is not None or getattr(self._holding, "lock", False)
+        if not guarded and reads_register(cypher):
+            again = lambda: self.stable(  # noqa: E731 - under the lock, kept to one version
+                lambda: self.query(cypher, params, write=write, notices=notices)
+            )
+            before = marks(self._run_auto, META_KEY)
+            if before.mixed:  # a batched load runs or was interrupted: keep to one version
+                return again()
+            run = self._run(cypher, params, write=write, notices=notices)
+            # a load that began, switched or committed while the query ran may have shown it
+            # part of another version: read again under the lock (a write is not repeated)
+            if write or marks(self._run_auto, META_KEY).same(before):
+                return run
+            return again()
+        if version is not None and reads_register(cypher):
+            cypher, params = versioned(cypher), {**(params or {}), VERSION_PARAMETER: version}
+        return self._run(cypher, params, write=write, notices=notices)
+
+    def _run(
+        self, cypher: str, params: dict[str, Any] | None, *, write: bool, notices: bool
+    ) -> QueryRun:
+        """One statement in its own read (or write) transaction; errors as :meth:`query`'s."""
         config = NOTIFICATION_CONFIG if notices else {}
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         try:
@@ -184,6 +219,19 @@ class Neo4jStore:
                     hint="write",
                 ) from None
             raise QueryError(f"Neo4j refused the query: {exc.message}") from None
+        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
+            raise unavailable(self.settings, exc) from None
+
+    def _run_auto(self, cypher: str, params: dict[str, Any]) -> list[Any]:
+        """One statement in an auto-commit transaction (the marks' reads); refused credentials
+        and an unreachable server raise as :meth:`query` says."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                return list(session.run(cypher, params))
+        except nx.Neo4jError as exc:
+            if is_auth_error(exc):
+                raise unavailable(self.settings, exc) from None
+            raise
         except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
             raise unavailable(self.settings, exc) from None
 
@@ -218,26 +266,29 @@ class Neo4jStore:
         try:
             with self._load_lock(
                 "a load into Neo4j at {uri} is in progress; waiting for it to finish before reading"
-            ) as load_id:
+            ) as (load_id, mixed):
                 if self.pinned_load_id is not None and load_id != self.pinned_load_id:
                     raise QueryError(
                         f"another load replaced the register in Neo4j at {self.settings.uri} "
                         "before the analysis ran; run the command again"
                     )
                 self._holding.lock = True
+                self._holding.version = load_id if mixed else None  # reads keep to it
                 try:
                     return work()
                 finally:
                     self._holding.lock = False
+                    self._holding.version = None
         except Exception as exc:
             if is_connection_error(exc):
                 raise unavailable(self.settings, exc) from None
             raise
 
     @contextlib.contextmanager
-    def _load_lock(self, notice: str) -> Iterator[str | None]:
+    def _load_lock(self, notice: str) -> Iterator[tuple[str | None, bool]]:
         """Hold the load lock in a side transaction (rolled back at the end); yields the load id
-        of the register then loaded (None before any load). Driver errors pass unchanged."""
+        of the register then loaded (None before any load) and whether a batched load left
+        another version beside it (:mod:`.batched`). Driver errors pass unchanged."""
         with (
             self.driver.session(database=self.database) as session,
             open_transaction(session) as tx,
@@ -250,10 +301,10 @@ class Neo4jStore:
                 if not read_only_refusal(exc):
                     raise
                 # no write rights (a read-only user or database): read without the guard
-                info = self.load_info()
-                yield None if info is None else info.get("loadId")
+                found = marks(self._run_auto, META_KEY)
+                yield found.visible, found.mixed
                 return
-            yield rows[0]["loadId"] if rows else None
+            yield (rows[0]["loadId"], bool(rows[0]["mixed"])) if rows else (None, False)
 
     def _with_notice(self, notice: str, blocking: Callable[[], T]) -> T:
         """``blocking()``; if it takes longer than :data:`LOCK_NOTICE_AFTER` seconds, ``notice``
@@ -289,6 +340,7 @@ class Neo4jStore:
             tx.run(_STORE["take-lock"], {"key": META_KEY}).consume()
             if rules_digest(lambda cypher, params: tx.run(cypher, params)) == planned.digest:
                 return False
+            refuse_mixed(tx, META_KEY, self.settings.uri, "apply the changed rule data")
             planned.write(tx)
             conclude_in(tx, META_KEY)
             return True
@@ -322,6 +374,7 @@ class Neo4jStore:
                 "a load into Neo4j at {uri} is in progress; waiting for it to finish",
                 lambda: tx.run(_STORE["take-lock"], {"key": META_KEY}).consume(),
             )
+            refuse_mixed(tx, META_KEY, self.settings.uri, "refresh the conclusions")
             # new rule data may remove mode or clause nodes, and with them register relationships
             trusted = write is None and untouched_since_record(self.driver, self.database, META_KEY)
             if write is not None:
@@ -383,6 +436,12 @@ class Neo4jStore:
         if self.notify is not None:
             self.notify(f"note: {where}; analysing with the ontology and rule data stored there")
 
+    def _prepare_load(self) -> None:
+        """Before a single-transaction load: the constraints, then what an interrupted batched
+        load left removed (in batches, :func:`~.batched.recover`)."""
+        self._ensure_constraints()
+        recover(self, META_KEY)
+
     def _ensure_constraints(self) -> None:
         try:
             ensure_constraints(self.driver, self.database)
@@ -399,9 +458,15 @@ class Neo4jStore:
         *,
         replace: bool = True,
         as_of: date | None = None,
+        batched: bool | None = None,
     ) -> dict[str, Any]:
         """Replace the loaded register (and the ontology) by ``register`` in ONE transaction;
         its conclusions drawn at ``as_of`` (default today, stored as ``SourcingGraphMeta.asOf``).
+
+        ``batched`` True loads in bounded transactions instead (:mod:`.batched`), readers still
+        seeing one whole register; None (the default) does so when the server reports a cap on
+        transaction memory (:func:`~.batched.memory_capped`). Either way, what an interrupted
+        batched load left is removed first.
 
         The constraints come first, in their own transactions. Then one explicit transaction
         takes the load lock (the ``SourcingGraphMeta`` node, tagged with a fresh load id), writes
@@ -426,9 +491,13 @@ class Neo4jStore:
 
         Returns the counts written, ``findings``, ``seconds``, ``loadId``, ``replaced`` (the previous
         load's contract count, None when there was none), ``sameRegister``, ``kept``."""
+        if memory_capped(self) if batched is None else batched:
+            return load_batched(
+                self, register, META_KEY, progress, rules_source, replace=replace, as_of=as_of
+            )
         check_identifiers(register)
         ontology = ontology_writer(rules_source)  # bad rule data: nothing written
-        self._ensure_constraints()
+        self._prepare_load()
         plan = list(load_plan(register))
         # the register digest from the plan's rows, hashed while the server writes them
         hashing = _DIGESTS.submit(planned_register_digest, plan, ontology.nodes)
@@ -443,7 +512,7 @@ class Neo4jStore:
                     previous = previous_load(tx, META_KEY, self._take_load_lock(tx, load_id))
                     trusted = untouched_since_record(self.driver, self.database, META_KEY)
                     ontology.write(tx)
-                    self._write_register(tx, register, plan, progress)
+                    self._write_register(tx, register, plan, progress, load_id)
                     concluded = conclude_in(
                         tx,
                         META_KEY,
@@ -474,11 +543,11 @@ class Neo4jStore:
 
     @staticmethod
     def _write_register(
-        tx: Any, register: Register, plan: list[Stage], progress: Progress | None
+        tx: Any, register: Register, plan: list[Stage], progress: Progress | None, load_id: str
     ) -> None:
         """Replace the register in ``tx``: remove what it no longer has, then write the plan in
-        batches of :data:`BATCH_SIZE` rows (telling ``progress``, then that the conclusions
-        follow)."""
+        batches of :data:`BATCH_SIZE` rows, each node with the load id ``load_id`` as its
+        version (telling ``progress``, then that the conclusions follow)."""
         total = sum(len(stage.rows) for stage in plan)
         if progress:
             progress("removing what the new register no longer has", 0, total)
@@ -488,7 +557,8 @@ class Neo4jStore:
         for stage in plan:
             for start in range(0, len(stage.rows), BATCH_SIZE):
                 batch = stage.rows[start : start + BATCH_SIZE]
-                tx.run(stage.cypher, {"rows": batch}).consume()
+                rows = [with_version(row, load_id) for row in batch]
+                tx.run(stage.cypher, {"rows": rows}).consume()
                 done += len(batch)
                 if progress:
                     progress(stage.name, done, total)
@@ -535,7 +605,9 @@ class Neo4jStore:
             "(this load then replaces it)",
             lambda: tx.run(_STORE["tag-load"], {"key": META_KEY, "loadId": load_id}).single(),
         )
-        return record["previous"] if record is not None else None
+        previous = record["previous"] if record is not None else None
+        settle_in(tx, META_KEY, previous)  # what a batched load begun meanwhile wrote
+        return previous
 
     def _commit_outcome(self, load_id: str) -> bool | None:
         """After the connection was lost during COMMIT: did the load land? None: cannot tell.
@@ -546,7 +618,7 @@ class Neo4jStore:
 
         def check() -> bool:
             with self._load_lock("waiting for the load lock to check the commit") as found:
-                return found == load_id
+                return found[0] == load_id
 
         try:
             return retry_while_unavailable(self.settings, check, max(self.settings.wait, 10.0))

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from sourcing_graph.graph.neo4j.batched import kept_to_visible
 from sourcing_graph.graph.neo4j.conclusions import TransactionReader
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
 from sourcing_graph.graph.neo4j.store import META_KEY, open_transaction
@@ -60,9 +61,10 @@ def before_and_after(
         open_transaction(session) as tx,
     ):
         tx.run(statements("store")["take-lock"], {"key": META_KEY}).consume()
-        engine = Neo4jEngine(TransactionReader(tx), stored=False, as_of=as_of)
+        kept = kept_to_visible(tx, META_KEY)  # while a batched load runs: the loaded register
+        engine = Neo4jEngine(TransactionReader(kept), stored=False, as_of=as_of)
         before = engine.analyze()
-        apply_in(tx, changes)
+        apply_in(kept, changes)
         after = engine.analyze()
         if meanwhile is not None:
             meanwhile()

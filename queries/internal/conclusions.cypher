@@ -137,6 +137,15 @@ RETURN n.id AS id, n.name AS name
 MATCH (f:Finding)
 RETURN f.key AS key, f.contentHash AS hash
 
+// name: version-findings
+// Every finding carries the load id of the register loaded (its version, the meta node's
+// loadId): the unchanged ones kept from an earlier load get it too. A finding under the key
+// constraint (key, loadId) only with it (sourcing_graph.graph.neo4j.batched). Parameter: $key.
+MATCH (m:SourcingGraphMeta {key: $key})
+MATCH (f:Finding)
+WHERE f.loadId IS NULL OR f.loadId <> m.loadId
+SET f.loadId = m.loadId
+
 // name: remove-stale-findings
 // Findings whose key the new conclusions no longer have. Parameter: $keys (the keys kept).
 MATCH (f:Finding)

@@ -43,12 +43,13 @@ SET m.locked = true
 REMOVE m.locked
 
 // name: locked-load-id
-// Take the load lock (a guarded read; rolled back) and return the load id then committed.
+// Take the load lock (a guarded read; rolled back) and return the load id then committed, and
+// whether a batched load left another version beside it (sourcing_graph.graph.neo4j.batched).
 // Parameter: $key.
 MERGE (m:SourcingGraphMeta {key: $key})
 SET m.locked = true
 REMOVE m.locked
-RETURN m.loadId AS loadId
+RETURN m.loadId AS loadId, m.stagingLoad IS NOT NULL OR m.retiringLoad IS NOT NULL AS mixed
 
 // name: finish-load
 // Record the load's counts and time, the last statement of a load. Parameters: $key, $counts.

@@ -254,7 +254,7 @@ def test_the_hostile_register_loads_verbatim_and_touches_nothing_else(  # type: 
         assert {k: props.get(k) for k in ours} == ours
         conclusions = concluded[label].get(ident, {})
         assert {k: props.get(k) for k in conclusions} == conclusions
-        assert set(props) == {"id", "uri", *ours, *wanted, *conclusions} - {
+        assert set(props) == {"id", "uri", "loadId", *ours, *wanted, *conclusions} - {
             k for k, v in ours.items() if v is None
         }
 

@@ -22,18 +22,14 @@ from sourcing_graph.graph.neo4j import Neo4jSettings
 from sourcing_graph.graph.neo4j.diagnosis import load_failed as _load_failed
 from tests.support import EXAMPLES
 from tests.support.conclusions import state
-from tests.support.private_neo4j import PrivateNeo4j
+from tests.support.private_neo4j import PrivateNeo4j, running
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateNeo4j]:
-    neo4j = PrivateNeo4j(tmp_path_factory.mktemp("neo4j-tx-memory"))
-    neo4j.env["NEO4J_TX_MEMORY"] = "16m"
-    neo4j.start()
-    yield neo4j
-    neo4j.stop()
+    yield from running(tmp_path_factory.mktemp("neo4j-tx-memory"), NEO4J_TX_MEMORY="16m")
 
 
 def test_a_load_the_server_cannot_complete_is_one_clear_line(
@@ -45,7 +41,15 @@ def test_a_load_the_server_cannot_complete_is_one_clear_line(
         assert before[1]["findings"] and not store.conclusions_stale()
     big = write_register(generate(20_000, seed=7), tmp_path / "big")  # well over 16 MB in Neo4j
     result = subprocess.run(
-        [sys.executable, "-m", "sourcing_graph", "load", str(big), "--no-progress"],
+        [
+            sys.executable,
+            "-m",
+            "sourcing_graph",
+            "load",
+            str(big),
+            "--no-progress",
+            "--single-transaction",
+        ],
         capture_output=True,
         text=True,
         env=server.cli_env(),

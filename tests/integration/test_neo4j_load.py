@@ -20,9 +20,10 @@ ACME = ROOT / "examples" / "acme-retail"
 
 def dump(store) -> tuple[list[object], list[object]]:  # type: ignore[no-untyped-def]
     """Every node (labels, properties) and relationship (ends by uri, type, properties), sorted;
-    not the bookkeeping node (its load id differs from load to load)."""
+    not the bookkeeping node nor a node's version (their load id differs from load to load)."""
     nodes = store.read(
-        "MATCH (n) WHERE NOT n:SourcingGraphMeta RETURN labels(n) AS labels, properties(n) AS props"
+        "MATCH (n) WHERE NOT n:SourcingGraphMeta "
+        "RETURN labels(n) AS labels, n {.*, loadId: null} AS props"
     )
     rels = store.read(
         "MATCH (a)-[r]->(b) RETURN a.uri AS a, type(r) AS type, properties(r) AS props, b.uri AS b"
