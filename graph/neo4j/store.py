@@ -460,34 +460,22 @@ class Neo4jStore:
         as_of: date | None = None,
         batched: bool | None = None,
     ) -> dict[str, Any]:
-        """Replace the loaded register (and the ontology) by ``register`` in ONE transaction;
-        its conclusions drawn at ``as_of`` (default today, stored as ``SourcingGraphMeta.asOf``).
+        """Replace the loaded register (and the ontology) by ``register`` in ONE transaction,
+        with its conclusions drawn at ``as_of`` (default today; ``SourcingGraphMeta.asOf``).
+        ``batched`` True loads in bounded transactions instead (:mod:`.batched`); None (the
+        default) does so when the server caps transaction memory (:func:`~.batched.memory_capped`).
+        Either way, what an interrupted batched load left is removed first.
 
-        ``batched`` True loads in bounded transactions instead (:mod:`.batched`), readers still
-        seeing one whole register; None (the default) does so when the server reports a cap on
-        transaction memory (:func:`~.batched.memory_capped`). Either way, what an interrupted
-        batched load left is removed first.
-
-        The constraints come first, in their own transactions. Then one explicit transaction
-        takes the load lock (the ``SourcingGraphMeta`` node, tagged with a fresh load id), writes
-        the ontology (with ``rules_source``, see :meth:`ensure_schema`), replaces the old
-        register in place (nodes it no longer has and all register relationships removed, nodes
-        merged by id with their properties replaced, relationships created) in batched
-        ``UNWIND`` statements, and stores the conclusions of the new register with those rules
-        (:mod:`~sourcing_graph.graph.neo4j.conclusions`): no reader ever sees a register without
-        its conclusions.
-
-        - A failure of any kind (bad data, a lost connection, the server killed) leaves the
-          previous register intact, and a rerun then succeeds.
-        - A second load started meanwhile (another process) waits at the lock until this one has
-          committed, then replaces it fully: the graph is always one whole register.
-        - If the connection is lost while committing, the store reconnects (waiting up to
-          ``settings.wait``, at least 10 s) and reads the load id under the lock to tell whether
-          this load landed (the load returns normally, ``commit_confirmed_after_drop`` set) or
-          not (an error saying so).
-        - ``replace=False``: the same register loaded (digest equal, not changed since): nothing
-          is written (``kept``); another one, or the loaded one changed since: rolled back with
-          :class:`~sourcing_graph.errors.RegisterReplaceRefused` (:mod:`.guard`).
+        The constraints come first. Then one transaction takes the load lock (the
+        ``SourcingGraphMeta`` node, with a fresh load id), writes the ontology (``rules_source``,
+        see :meth:`ensure_schema`), replaces the register in place in batched ``UNWIND``
+        statements and stores its conclusions (:mod:`~sourcing_graph.graph.neo4j.conclusions`):
+        no reader sees a register without its conclusions. Guarantees (docs/reliability.md):
+        a failure of any kind leaves the previous register intact and a rerun succeeds; a second
+        load waits at the lock, then replaces this one fully; a connection lost while committing
+        is checked under the lock (``commit_confirmed_after_drop``, or an error saying it did not
+        land). ``replace=False``: the same register, unchanged since, writes nothing (``kept``);
+        another one is refused with :class:`~sourcing_graph.errors.RegisterReplaceRefused`.
 
         Returns the counts written, ``findings``, ``seconds``, ``loadId``, ``replaced`` (the previous
         load's contract count, None when there was none), ``sameRegister``, ``kept``."""
