@@ -41,7 +41,6 @@ from sourcing_graph.errors import (
     RegisterReplaceRefused,
 )
 from sourcing_graph.graph.conclusions import (
-    ORGANISATION_PROPERTIES,
     entity_conclusions,
     findings,
     names_needed,
@@ -49,10 +48,10 @@ from sourcing_graph.graph.conclusions import (
 from sourcing_graph.graph.neo4j.conclusions import (
     TransactionReader,
     _finding_row,
-    posture_properties,
+    conclusion_record,
+    organisation_rows,
     read_names,
     read_wording,
-    row_properties,
 )
 from sourcing_graph.graph.neo4j.diagnosis import is_auth_error, is_connection_error, unavailable
 from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
@@ -512,19 +511,10 @@ def _conclude(
         rows = [with_version(_finding_row(f, names, rules), load_id) for f in batch]
         version.run(create, {"rows": rows})
     organisations = entity_conclusions(result, (), ())[2]
-    cleared: dict[str, Any] = dict.fromkeys(ORGANISATION_PROPERTIES)
-    org_rows = [{"id": i, "props": {**cleared, **props}} for i, props in organisations.items()]
-    for batch in _batches(org_rows, STAGE_ROWS):
+    for batch in _batches(organisation_rows(organisations), STAGE_ROWS):
         version.run(cypher["set-organisations"], {"rows": batch})
     digest = register_digest(version.run)
-    record = {
-        "registerDigest": digest,
-        "rulesDigest": rules,
-        "supplyChainData": "parent_concentration" in result,
-        "asOf": as_of,
-        "posture": posture_properties(result.get("posture")),
-        "rows": row_properties(result),
-    }
+    record = conclusion_record(result, digest, rules, as_of)
     return {"findings": len(found), "registerDigest": digest, "record": record}
 
 

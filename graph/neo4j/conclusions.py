@@ -57,6 +57,8 @@ __all__ = [
     "ROW_PROPERTIES",
     "TransactionReader",
     "conclude_in",
+    "conclusion_record",
+    "organisation_rows",
     "posture_properties",
     "read_names",
     "read_wording",
@@ -99,6 +101,28 @@ def row_properties(result: Mapping[str, Any]) -> dict[str, list[str]]:
         props[rows_property] = [row_json(row) for row in rows]
         props[keys_property] = [row[_ROW_KEY_FIELD[key]] for row in rows]
     return props
+
+
+def conclusion_record(
+    result: Mapping[str, Any], digest: str, rules: str, as_of: Any
+) -> dict[str, Any]:
+    """The parameters of the meta node's record of a load's or refresh's conclusions (the
+    ``conclusions:record`` statement, and the batched load's switch)."""
+    return {
+        "registerDigest": digest,
+        "rulesDigest": rules,
+        "supplyChainData": "parent_concentration" in result,
+        "asOf": as_of,
+        "posture": posture_properties(result.get("posture")),
+        "rows": row_properties(result),
+    }
+
+
+def organisation_rows(organisations: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The ``set-organisations`` rows: each organisation's R5/R9 properties, every property of
+    :data:`ORGANISATION_PROPERTIES` it lacks set to None (removed)."""
+    cleared: dict[str, Any] = dict.fromkeys(ORGANISATION_PROPERTIES)
+    return [{"id": ident, "props": {**cleared, **props}} for ident, props in organisations.items()]
 
 
 def posture_properties(posture: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -198,16 +222,7 @@ def conclude_in(
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
     digest = _register_digest(reader, meta_key, trusted, planned_digest)
     tx.run(
-        cypher["record"],
-        {
-            "key": meta_key,
-            "registerDigest": digest,
-            "rulesDigest": rules,
-            "supplyChainData": "parent_concentration" in result,
-            "asOf": as_of,
-            "posture": posture_properties(result.get("posture")),
-            "rows": row_properties(result),
-        },
+        cypher["record"], {"key": meta_key, **conclusion_record(result, digest, rules, as_of)}
     ).consume()
     keys = {f.key for f in found}
     return {
@@ -291,6 +306,5 @@ def _write_organisations(tx: Any, organisations: dict[str, dict[str, Any]]) -> N
     tx.run(
         cypher["clear-organisations"], {"ids": list(organisations), "cleared": cleared}
     ).consume()
-    rows = [{"id": ident, "props": {**cleared, **props}} for ident, props in organisations.items()]
-    for batch in _batches(rows):
+    for batch in _batches(organisation_rows(organisations)):
         tx.run(cypher["set-organisations"], {"rows": batch}).consume()
