@@ -59,12 +59,12 @@ from sourcing_graph.views.columns import (
     is_number,
     section_rows,
 )
+from sourcing_graph.views.format_names import FORMATS
 from sourcing_graph.views.locale import Words
 from sourcing_graph.views.naming import Names
 
 __all__ = ["FORMATS", "csv_cell", "csv_text", "md_text", "render", "spreadsheet_safe", "visible"]
 
-FORMATS = ("table", "json", "csv", "markdown")
 DEFAULT_LIMIT = 20
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"

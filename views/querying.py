@@ -15,6 +15,7 @@ from sourcing_graph.errors import QueryError
 from sourcing_graph.ontology.rules import Rules, load_rules
 from sourcing_graph.queries import QueryInfo, QueryParam, get_query, list_queries
 from sourcing_graph.text import json_text, visible
+from sourcing_graph.views.format_names import FORMATS
 from sourcing_graph.views.formats import csv_text, md_text, spreadsheet_safe
 from sourcing_graph.views.graph_values import value_text
 from sourcing_graph.views.locale import N_, Words
@@ -34,7 +35,8 @@ __all__ = [
     "written_line",
 ]
 
-QUERY_FORMATS = ("table", "json", "csv", "markdown")
+QUERY_FORMATS = FORMATS
+"""The formats of a query's rows: a result's (:data:`~sourcing_graph.views.format_names.FORMATS`)."""
 
 
 def resolve_query(query: str) -> tuple[str, dict[str, QueryParam]]:

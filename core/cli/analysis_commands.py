@@ -15,6 +15,7 @@ from sourcing_graph.cli.options import (
     RegisterInput,
     as_of_option,
     engine_options,
+    format_option,
     html_options,
     lang_option,
     neo4j_options,
@@ -27,13 +28,7 @@ from sourcing_graph.cli.output import emit, wrote
 @register_options
 @neo4j_options
 @engine_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv", "markdown"]),
-    default="table",
-    show_default=True,
-)
+@format_option()
 @click.option(
     "--prime-contractor",
     help="Only this prime contractor, by id or name (R5, and R3 rows touching its lots).",
