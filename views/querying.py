@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from sourcing_graph.errors import QueryError
+from sourcing_graph.graph.engine import Notice
 from sourcing_graph.ontology.rules import Rules, load_rules
 from sourcing_graph.queries import QueryInfo, QueryParam, get_query, list_queries
 from sourcing_graph.text import json_text, visible
@@ -20,9 +21,6 @@ from sourcing_graph.views.formats import csv_text, md_text, spreadsheet_safe
 from sourcing_graph.views.graph_values import value_text
 from sourcing_graph.views.locale import N_, Words
 from sourcing_graph.views.query_params import allowed_text, parse_params, vocabulary
-
-if TYPE_CHECKING:  # the Neo4j package loads the driver: only for type checking here
-    from sourcing_graph.graph.neo4j.notices import Notice
 
 __all__ = [
     "QUERY_FORMATS",
