@@ -60,12 +60,14 @@ from sourcing_graph.views.columns import (
     section_rows,
 )
 from sourcing_graph.views.format_names import FORMATS
-from sourcing_graph.views.locale import Words
+from sourcing_graph.views.locale import N_, Words
 from sourcing_graph.views.naming import Names
 
 __all__ = ["FORMATS", "csv_cell", "csv_text", "md_text", "render", "spreadsheet_safe", "visible"]
 
 DEFAULT_LIMIT = 20
+MORE = N_("... {n} more")
+"""The table's last line of a section cut at ``limit`` rows (the CLI's says how to see them all)."""
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _SEVERITY_COLOUR = {"high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
@@ -80,19 +82,21 @@ def render(
     rules: Rules | None = None,
     words: Words | None = None,
     names: Names | None = None,
+    more: str = MORE,
 ) -> str:
     """The result as text in ``fmt`` (one of :data:`FORMATS`); no final newline (``click.echo`` adds it).
 
     ``rules`` gives the severity order of the table format (default: the packaged ontology's);
     ``words`` the language of the table and Markdown (default English), ``names`` the names shown
-    beside ids (default: none).
+    beside ids (default: none); ``more`` the message (with ``{n}``, translated by ``words``) that
+    ends a table section cut at ``limit`` rows.
     """
     face = _Face(words or Words("en"), names or Names())
     if fmt == "json":
         return json_text(result, indent=2)
     sections = {key: section_rows(key, value) for key, value in result.items()}
     if fmt == "table":
-        return _table(sections, face, color=color, limit=limit, rules=rules)
+        return _table(sections, face, color=color, limit=limit, rules=rules, more=more)
     if fmt == "csv":
         return _csv(sections)
     if fmt in ("markdown", "md"):
@@ -205,6 +209,7 @@ def _table(
     color: bool,
     limit: int | None,
     rules: Rules | None = None,
+    more: str = MORE,
 ) -> str:
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color and code else text
@@ -223,8 +228,8 @@ def _table(
                 shown, hidden = shown[:limit], len(shown) - limit
             out.extend(_aligned(shown, paint, face))
             if hidden:
-                more = face.words.gettext("... {n} more (use --format csv)")
-                out.append("  " + more.format(n=face.words.number(hidden)))
+                line = face.words.gettext(more).format(n=face.words.number(hidden))
+                out.append("  " + line)
         out.append("")
     return "\n".join(out).rstrip("\n")
 

@@ -84,9 +84,10 @@ def resolve_info(query: str) -> QueryInfo | None:
     return None
 
 
-def describe_queries(rules: Rules | None = None) -> str:
-    """The named queries for ``query --list``: name, rule, question, and each parameter with its
-    type, whether it is optional, its description and the values it takes (``rules``' words)."""
+def describe_queries(rules: Rules | None = None, *, param_prefix: str = "") -> str:
+    """The named queries: name, rule, question, and each parameter with its type, whether it is
+    optional, its description and the values it takes (``rules``' words). A parameter's line
+    starts with ``param_prefix`` and ``name=...`` (the CLI's ``query --list`` passes its option)."""
     vocab = vocabulary(rules if rules is not None else load_rules())
     lines = []
     for info in list_queries():
@@ -94,7 +95,7 @@ def describe_queries(rules: Rules | None = None) -> str:
         lines.append(f"    {info.answers}")
         for p in info.params:
             kind = f"{p.type}{', optional' if p.optional else ''}"
-            lines.append(f"    --param {p.name}=...  ({kind}) {p.description}".rstrip())
+            lines.append(f"    {param_prefix}{p.name}=...  ({kind}) {p.description}".rstrip())
             if p.kind not in ("string", "") or p.is_list:
                 lines.append(f"        takes: {allowed_text(p, vocab)}")
     return "\n".join(lines) + "\n"

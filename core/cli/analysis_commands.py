@@ -64,7 +64,7 @@ def analyze(
     """Run the analyses R3-R15 on a register and print the findings."""
     # start-up time: the formats load the rule data's rdflib, which --help does not need
     from sourcing_graph.views.formats import render
-    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.locale import N_, Words
     from sourcing_graph.views.naming import Names, resolve_reference
 
     filters = {
@@ -88,6 +88,7 @@ def analyze(
         rules=rules,
         words=words,
         names=Names.of(reg),
+        more=N_("... {n} more (use --format csv)"),
     )
     emit(text, output, words)
 

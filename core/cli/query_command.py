@@ -87,7 +87,7 @@ def query(
     )
 
     if list_:
-        click.echo(describe_queries(), nl=False)
+        click.echo(describe_queries(param_prefix="--param "), nl=False)
         return
     if not query:
         raise click.UsageError("give a query name, a .cypher file or Cypher text (or --list)")
