@@ -45,7 +45,6 @@ from sourcing_graph.graph.conclusions import (
     findings,
     names_needed,
 )
-from sourcing_graph.graph.neo4j.bookmarks import record_transaction
 from sourcing_graph.graph.neo4j.conclusions import (
     TransactionReader,
     _finding_row,
@@ -540,4 +539,7 @@ def _switch(
         if not session.execute_write(work):
             raise _taken_over(store)
         bookmarks = session.last_bookmarks()
+    # freshness imports this module (kept_to_visible): imported here, not at the top
+    from sourcing_graph.graph.neo4j.freshness import record_transaction
+
     record_transaction(store.driver, store.database, key, bookmarks)
