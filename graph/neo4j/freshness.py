@@ -21,8 +21,8 @@ from typing import Any
 
 import neo4j
 
-from sourcing_graph.graph.neo4j.batched import kept_to_visible
 from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
+from sourcing_graph.graph.neo4j.versions import kept_to_visible
 from sourcing_graph.queries.statements import statements
 
 __all__ = ["conclusions_stale", "record_transaction", "transactions", "untouched_since_record"]
