@@ -25,7 +25,18 @@ from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
 from sourcing_graph.graph.neo4j.versions import kept_to_visible
 from sourcing_graph.queries.statements import statements
 
-__all__ = ["conclusions_stale", "record_transaction", "transactions", "untouched_since_record"]
+__all__ = [
+    "SYSTEM_DATABASE_ID",
+    "conclusions_stale",
+    "record_transaction",
+    "transactions",
+    "untouched_since_record",
+]
+
+SYSTEM_DATABASE_ID = "00000000000000000000000000000001"
+"""The id of the ``system`` database in a bookmark. A session's bookmarks carry every database
+its bookmark manager has seen: once the driver used ``system`` (``SHOW DATABASES``, a user
+command), they name it beside the register's database."""
 
 
 def conclusions_stale(driver: Any, database: str | None, key: str) -> bool:
@@ -82,8 +93,11 @@ def _nothing_committed_since(recorded: str | None, current: dict[str, int] | Non
 
 def record_transaction(driver: Any, database: str | None, key: str, bookmarks: Any) -> None:
     """After a load or refresh committed (``bookmarks``: its session's), record the id of its
-    transaction for the cheap check. Best effort: without it the digests decide."""
+    transaction for the cheap check (the ``system`` database's state, which the shared bookmark
+    manager may carry too, left out). Best effort: without it the digests decide."""
     found = transactions(getattr(bookmarks, "raw_values", ()))
+    if found:
+        found.pop(SYSTEM_DATABASE_ID, None)
     if not found or len(found) != 1:
         return
     ((database_id, number),) = found.items()

@@ -12,9 +12,14 @@ from typing import Any
 import neo4j
 import pytest
 
-from sourcing_graph.graph.neo4j.freshness import transactions
+from sourcing_graph.graph.neo4j.freshness import (
+    SYSTEM_DATABASE_ID,
+    transactions,
+    untouched_since_record,
+)
+from sourcing_graph.graph.neo4j.store import META_KEY
 from sourcing_graph.loaders.csv_reader import read_register
-from tests.support import AS_OF_ARGS, EXAMPLES, ROOT
+from tests.support import AS_OF, AS_OF_ARGS, EXAMPLES, ROOT
 from tests.support.cli import cli, neo4j_env
 from tests.support.notifications import DeprecationCollector
 from tests.support.ontology import SG_PREFIX
@@ -62,6 +67,36 @@ def test_every_session_shares_the_bookmark_manager_and_sees_the_load(neo4j_store
         assert used is manager
         assert count == len(register.contracts)
         assert neo4j_store.register_counts()["contracts"] == len(register.contracts)
+
+
+def test_after_the_driver_used_the_system_database_a_read_still_sees_the_load(
+    neo4j_store: Any,
+) -> None:
+    """The shared bookmark manager then holds the ``system`` database's bookmark too, and every
+    session's bookmarks name both databases: the load's transaction is still recorded (the
+    system database's state left out), so the read after it needs no digests, and sees it.
+    A store of its own: the suite's store keeps a manager that never saw ``system``."""
+    from sourcing_graph.graph.neo4j import Neo4jStore
+
+    with Neo4jStore.connect(neo4j_store.settings) as store:
+        manager = store.bookmark_manager
+        with store.driver.session(database="system") as session:
+            session.run("SHOW DATABASES YIELD name RETURN name").consume()
+        assert SYSTEM_DATABASE_ID in (transactions(manager.get_bookmarks()) or {})
+        for path in (ACME, WATERLAND):
+            register = read_register(path)
+            store.load_register(register, as_of=AS_OF)
+            held = transactions(manager.get_bookmarks()) or {}
+            assert SYSTEM_DATABASE_ID in held and len(held) == 2, held
+            held.pop(SYSTEM_DATABASE_ID)
+            assert held == last_committed(store)
+            used, count = read_in_new_session(store)
+            assert used is manager
+            assert count == len(register.contracts)
+            # the load recorded its transaction: nothing committed since, as the cheap check
+            # (no digests) tells
+            assert untouched_since_record(store.driver, store.database, META_KEY)
+            assert not store.conclusions_stale()
 
 
 def test_a_store_of_its_own_given_the_bookmarks_sees_the_load(neo4j_store: Any) -> None:
