@@ -26,6 +26,7 @@ SETTING_WORDS: dict[tuple[str, str], str] = {
     ("embedded", "flag"): "--engine embedded",
     ("replace", "flag"): "--replace",
     ("loaded", "flag"): "--loaded",
+    ("load", "name"): "sourcing-graph load",
     ("batched", "name"): "sourcing-graph load --batched",
 }
 """How the CLI names the settings and actions that the library's errors mention

@@ -6,6 +6,8 @@ digest of the register part it wrote with the ``registerDigest`` the last load o
 recorded. When a register was loaded and the two differ, or the loaded graph was changed since
 (its conclusions are stale), it raises :class:`~sourcing_graph.errors.RegisterReplaceRefused`
 and the transaction rolls back: the loaded register stays as it was.
+
+A view of the loaded register checks that its files are that register: :mod:`.loaded`.
 """
 
 from __future__ import annotations

@@ -62,6 +62,7 @@ from sourcing_graph.graph.neo4j.load_plan import (
     planned_register_digest,
     removals,
 )
+from sourcing_graph.graph.neo4j.loaded import check_drawn
 from sourcing_graph.graph.neo4j.notices import NOTIFICATION_CONFIG
 from sourcing_graph.graph.neo4j.ontology import ontology_writer
 from sourcing_graph.graph.neo4j.running import QueryRun, run_in
@@ -407,6 +408,12 @@ class Neo4jStore:
             if is_connection_error(exc) or is_auth_error(exc):
                 raise unavailable(self.settings, exc) from None
             raise
+
+    def check_loaded(self, register: Register, rules_source: Any = None) -> None:
+        """Raise :class:`~sourcing_graph.errors.NotTheLoadedRegister` unless ``register`` (with
+        the ontology of ``rules_source``) is the register loaded (:mod:`.loaded`): a view of the
+        loaded register draws its files with the conclusions stored here."""
+        check_drawn(self, register, rules_source, META_KEY)
 
     def _write_transaction(self, work: Callable[[Any], Any], *, always: bool = False) -> Any:
         """Run ``work(tx)`` in one explicit write transaction; commit when ``always`` or when it

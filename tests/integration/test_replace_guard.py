@@ -12,6 +12,7 @@ import pytest
 from sourcing_graph.loaders.csv_reader import read_register
 from tests.support import EXAMPLES
 from tests.support.cli import cli, neo4j_env
+from tests.support.server import wipe
 
 WATERLAND = str(EXAMPLES / "gemeente-waterland")
 ACME = str(EXAMPLES / "acme-retail")
@@ -109,3 +110,77 @@ def test_load_prints_the_warnings_unless_quiet(neo4j_store: Any) -> None:
     quiet = cli("load", ACME, "--no-progress", "-q", env=env)
     assert quiet.returncode == 0, quiet.stderr
     assert "warning" not in quiet.stderr
+
+
+SCENARIO = str(EXAMPLES / "scenarios" / "acme-retail-trust.csv")
+NOT_LOADED = "error: not the register loaded in Neo4j at {uri}: {what}, so its findings and modes"
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", ["view", "report"])
+def test_view_and_report_of_the_loaded_register_refuse_another_register(
+    neo4j_store: Any, tmp_path: Path, name: str
+) -> None:
+    env = neo4j_env(neo4j_store)
+    uri = neo4j_store.settings.uri
+    wipe(neo4j_store)  # no register loaded
+    empty = cli(*command(name, ACME, tmp_path), "--loaded", "-q", env=env)
+    assert empty.returncode == 1
+    assert NOT_LOADED.format(uri=uri, what="no register is loaded there") in empty.stderr
+    neo4j_store.load_register(read_register(WATERLAND))
+    before = loaded(neo4j_store)
+    other = cli(*command(name, ACME, tmp_path), "--loaded", "-q", env=env)
+    assert other.returncode == 1
+    what = "another register is loaded there (26 contracts; this one has 12)"
+    assert other.stderr == (
+        NOT_LOADED.format(uri=uri, what=what) + " are not this register's; nothing was made. "
+        "Use --engine embedded to read this register alone, or load it first (sourcing-graph "
+        "load)\n"
+    )
+    assert not (tmp_path / f"{name}.html").exists()
+    assert loaded(neo4j_store) == before
+    neo4j_store.write("MATCH (c:Contract {id: 'WL-01'}) SET c.note = 'changed in Browser'")
+    changed = cli(*command(name, WATERLAND, tmp_path), "--loaded", "-q", env=env)
+    assert changed.returncode == 1
+    what = "the register loaded there was changed since its load"
+    assert NOT_LOADED.format(uri=uri, what=what) in changed.stderr
+    assert not (tmp_path / f"{name}.html").exists()
+
+
+@pytest.mark.neo4j
+def test_whatif_keeps_another_loaded_register_unless_replace_is_given(
+    neo4j_store: Any,
+) -> None:
+    neo4j_store.load_register(read_register(WATERLAND))
+    env = neo4j_env(neo4j_store)
+    uri = neo4j_store.settings.uri
+    before = loaded(neo4j_store)
+    whatif = ["whatif", ACME, SCENARIO, "--format", "json", "-q"]
+
+    default = cli(*whatif, env=env)  # NEO4J_URI set, no --engine: embedded
+    assert default.returncode == 0, default.stderr
+    assert loaded(neo4j_store) == before
+    refused = cli(*whatif, "--engine", "neo4j", env=env)
+    assert refused.returncode == 1
+    assert (
+        "another register is loaded there (26 contracts), and this would replace it; "
+        + ("nothing was changed. Use --replace to replace it")
+        in refused.stderr
+    )
+    assert loaded(neo4j_store) == before
+    other = cli(*whatif, "--loaded", env=env)
+    assert other.returncode == 1
+    what = "another register is loaded there (26 contracts; this one has 12)"
+    assert NOT_LOADED.format(uri=uri, what=what) in other.stderr
+    assert loaded(neo4j_store) == before
+
+    replaced = cli(*whatif, "--engine", "neo4j", "--replace", env=env)
+    assert replaced.returncode == 0, replaced.stderr
+    assert f"loaded into {uri} replacing 26 contracts\n" in replaced.stderr
+    after = loaded(neo4j_store)
+    assert after["d"] != before["d"]
+    same = cli(*whatif, "--loaded", env=env)  # the loaded register: nothing loaded, nothing kept
+    assert same.returncode == 0, same.stderr
+    assert "loaded into" not in same.stderr
+    assert loaded(neo4j_store) == after
+    assert same.stdout == replaced.stdout
