@@ -106,7 +106,7 @@ def engine_for(
             # the analysis must read this register, not one another process loaded meanwhile
             store.pinned_load_id = counts["loadId"]
         else:
-            store.ensure_schema(rules_file)
+            store.use_loaded(rules_file)  # only load and refresh write to Neo4j
             if shown is not None:  # its files drawn with the stored findings and modes
                 store.check_loaded(shown, rules_file)
             warn_if_stale(store)  # the register loaded before, perhaps changed since

@@ -6,20 +6,24 @@ the loaded one (:class:`~sourcing_graph.errors.NotTheLoadedRegister`): its regis
 from its load plan as a load computes it, must equal the one the last load or refresh recorded,
 and, when the graph was changed since, the digest of the graph's register part as it stands.
 Nothing is written.
+
+An analysis of the loaded register writes nothing either (only a load and a refresh write):
+:func:`check_rules` compares the rule data it is asked to use with the rule data the loaded
+register's conclusions were drawn with, instead of writing it there.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sourcing_graph.errors import Mention, NotTheLoadedRegister
+from sourcing_graph.errors import Mention, NotTheLoadedRegister, QueryError
 from sourcing_graph.graph.neo4j.freshness import current_register_digest
 from sourcing_graph.graph.neo4j.guard import PreviousLoad
 from sourcing_graph.graph.neo4j.load_plan import load_plan, planned_register_digest
 from sourcing_graph.graph.neo4j.ontology import ontology_writer
 from sourcing_graph.model import Register
 
-__all__ = ["check_drawn", "check_loaded"]
+__all__ = ["check_drawn", "check_loaded", "check_rules"]
 
 FIXES = (
     Mention("embedded", "the embedded engine", "flag"),
@@ -66,3 +70,25 @@ def check_loaded(
     alone, first = FIXES
     parts = (said, alone, " to read this register alone, or load it first (", first, ")")
     raise NotTheLoadedRegister(*parts, setting="loaded")
+
+
+def check_rules(store: Any, rules_source: Any) -> None:
+    """Before an analysis of the register loaded in ``store``, writing nothing: the rule data
+    recorded with it (``rulesDigest``) must be that of ``rules_source`` when given (else a
+    :class:`QueryError` saying how to store it); without it, rule data other than the packaged
+    one is used as stored, and ``store.notify`` says so. Nothing loaded: nothing to compare."""
+    recorded = (store.load_info() or {}).get("rulesDigest")
+    if recorded is None or recorded == ontology_writer(rules_source).digest:
+        return
+    where = f"the rule data stored with the register loaded in Neo4j at {store.settings.uri}"
+    if rules_source is not None:
+        said = f"{where} is not that of the rules given, and only a load or a refresh changes "
+        said += "it; nothing was changed. Store them with "
+        store_them = Mention("refresh", "Neo4jStore.refresh(rules_source)", "name")
+        parts = (said, store_them, ", or analyse with ", FIXES[0])
+        raise QueryError(*parts, setting="rules")
+    if store.notify is not None:
+        store.notify(
+            f"note: {where} is not the packaged rule data (a load or refresh with changed "
+            "rules); analysing with it as stored"
+        )

@@ -4,14 +4,16 @@ register digests compared) unless ``--replace``, and say on stderr what they loa
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sourcing_graph.loaders.csv_reader import read_register
-from tests.support import EXAMPLES
+from tests.support import AS_OF, AS_OF_ARGS, EXAMPLES
 from tests.support.cli import cli, neo4j_env
+from tests.support.ontology import SG_PREFIX
 from tests.support.server import wipe
 
 WATERLAND = str(EXAMPLES / "gemeente-waterland")
@@ -184,3 +186,70 @@ def test_whatif_keeps_another_loaded_register_unless_replace_is_given(
     assert "loaded into" not in same.stderr
     assert loaded(neo4j_store) == after
     assert same.stdout == replaced.stdout
+
+
+RULES_META = (
+    "MATCH (m:SourcingGraphMeta {key: 'register'}) "
+    "RETURN m.rulesDigest AS rules, m.registerDigest AS d, m.loadId AS id"
+)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", ["analyze", "view"])
+def test_the_loaded_register_is_analysed_with_its_stored_rule_data_writing_nothing(
+    neo4j_store: Any, tmp_path: Path, name: str
+) -> None:
+    # it used to write the packaged rule data over the stored one and redraw the conclusions
+    changed = tmp_path / "rules.ttl"
+    changed.write_text(SG_PREFIX + "sg:SlaClause sg:forcesMode sg:Reliability .\n")
+    other = tmp_path / "other.ttl"
+    other.write_text(SG_PREFIX + "sg:ReportingClause sg:forcesMode sg:Distrust .\n")
+    neo4j_store.load_register(read_register(WATERLAND), rules_source=changed)
+    env = neo4j_env(neo4j_store)
+    before = neo4j_store.read(RULES_META)
+    packaged = cli(*command(name, WATERLAND, tmp_path), "--loaded", "-q", env=env)
+    assert packaged.returncode == 0, packaged.stderr
+    assert packaged.stderr == (
+        "note: the rule data stored with the register loaded in Neo4j at "
+        f"{neo4j_store.settings.uri} is not the packaged rule data (a load or refresh with "
+        "changed rules); analysing with it as stored\n"
+    )
+    assert neo4j_store.read(RULES_META) == before
+    given = cli(*command(name, WATERLAND, tmp_path), "--loaded", "--rules", str(changed), env=env)
+    assert given.returncode == 0, given.stderr
+    assert "note:" not in given.stderr
+    refused = cli(*command(name, WATERLAND, tmp_path), "--loaded", "--rules", str(other), env=env)
+    assert refused.returncode == 1
+    assert (
+        "is not that of the rules given, and only a load or a refresh changes it; nothing "
+        + (
+            "was changed. Store them with sourcing-graph refresh --rules FILE, or analyse with "
+            "--engine embedded\n"
+        )
+        in refused.stderr
+    )
+    assert neo4j_store.read(RULES_META) == before
+
+
+@pytest.mark.neo4j
+def test_the_same_register_with_other_rules_is_analysed_with_those_rules(
+    neo4j_store: Any, tmp_path: Path
+) -> None:
+    # it used to keep the loaded conclusions ("the same register is loaded"), drawn with the
+    # packaged rules, and print them as the result of the changed rules
+    rules = tmp_path / "rules.ttl"
+    rules.write_text(SG_PREFIX + "sg:SlaClause sg:forcesMode sg:Reliability .\n")
+    neo4j_store.load_register(read_register(WATERLAND), as_of=AS_OF)
+    env = neo4j_env(neo4j_store)
+    args = ["analyze", WATERLAND, "--rules", str(rules), "--format", "json", *AS_OF_ARGS, "-q"]
+    embedded = cli(*args, env=env)
+    on_neo4j = cli(*args, "--engine", "neo4j", env=env)
+    assert on_neo4j.returncode == 0, on_neo4j.stderr
+    uri = neo4j_store.settings.uri
+    assert f"loaded into {uri} replacing 26 contracts (the same register)\n" in on_neo4j.stderr
+    assert json.loads(on_neo4j.stdout) == json.loads(embedded.stdout)
+    before = loaded(neo4j_store)
+    again = cli(*args, "--engine", "neo4j", env=env)  # now the same register and rules: kept
+    assert f"the same register is loaded in {uri} (26 contracts)" in again.stderr
+    assert again.stdout == on_neo4j.stdout
+    assert loaded(neo4j_store) == before
