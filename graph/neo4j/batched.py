@@ -329,7 +329,10 @@ def _load(
     concluded = _stage_and_conclude(store, register, key, load_id, as_of, progress)
     previous = _previous(store, key, found.visible)
     digest = concluded["registerDigest"]
-    kept = check_replace(previous, digest, uri=store.settings.uri, replace=replace, changed=changed)
+    uri = store.settings.uri
+    kept = check_replace(
+        previous, digest, uri=uri, replace=replace, changed=changed, rules=planned.digest
+    )
     if kept:
         _abandon(store, key)
     else:
@@ -373,7 +376,8 @@ def _previous(store: Neo4jStore, key: str, load_id: str | None) -> PreviousLoad:
     rows = _Auto(store).run(statements("store")["previous-load"], {"key": key})
     if not rows or load_id is None:
         return PreviousLoad()
-    return PreviousLoad(rows[0]["contracts"], rows[0]["registerDigest"], load_id)
+    row = rows[0]
+    return PreviousLoad(row["contracts"], row["registerDigest"], load_id, row["rulesDigest"])
 
 
 def _taken_over(store: Neo4jStore) -> Exception:

@@ -28,6 +28,7 @@ from sourcing_graph.queries.statements import statements
 __all__ = [
     "SYSTEM_DATABASE_ID",
     "conclusions_stale",
+    "current_register_digest",
     "record_transaction",
     "transactions",
     "untouched_since_record",
@@ -59,6 +60,18 @@ def conclusions_stale(driver: Any, database: str | None, key: str) -> bool:
 
         found = session.execute_read(compute)
     return found != (row["registerDigest"], row["rulesDigest"])
+
+
+def current_register_digest(driver: Any, database: str | None, key: str) -> str:
+    """The digest of the register part as the graph holds it now (while a batched load runs: of
+    the loaded register), computed from the graph."""
+    with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+
+        def compute(tx: Any) -> str:
+            kept = kept_to_visible(tx, key)
+            return register_digest(lambda statement, params: kept.run(statement, params))
+
+        return str(session.execute_read(compute))
 
 
 def untouched_since_record(driver: Any, database: str | None, key: str) -> bool:

@@ -174,7 +174,7 @@ def test_a_deprecated_construct_fails_the_test_that_runs_it(tmp_path: Path) -> N
     assert "Neo4j notified a deprecation" in out and "01N02" in out and "id is deprecated" in out
 
 
-def test_read_commands_commit_nothing_unless_the_rules_changed(
+def test_read_commands_commit_nothing_even_when_the_rules_changed(
     neo4j_store: Any, tmp_path: Path
 ) -> None:
     env = neo4j_env(neo4j_store)
@@ -198,14 +198,19 @@ def test_read_commands_commit_nothing_unless_the_rules_changed(
 
     rules_file = tmp_path / "rules.ttl"
     rules_file.write_text(SG_PREFIX + "sg:SlaClause sg:forcesMode sg:Reliability .\n")
-    changed = cli(*analyze, "--rules", str(rules_file), env=env)
-    assert changed.returncode == 0, changed.stderr
+    refused = cli(*analyze, "--rules", str(rules_file), env=env)  # only refresh stores rules
+    assert refused.returncode == 1
+    assert "is not that of the rules given" in refused.stderr
+    assert last_committed(neo4j_store) == before
+    stored = cli("refresh", "--rules", str(rules_file), *AS_OF_ARGS, env=env)
+    assert stored.returncode == 0, stored.stderr
     after_rules = last_committed(neo4j_store)
     assert after_rules != before  # the changed rule data and its conclusions were written
-    again = cli(*analyze, "--rules", str(rules_file), env=env)
-    assert again.returncode == 0, again.stderr
+    changed = cli(*analyze, "--rules", str(rules_file), env=env)
+    assert changed.returncode == 0, changed.stderr
     assert last_committed(neo4j_store) == after_rules  # the same rules: nothing written
-    assert again.stdout == changed.stdout
-    packaged = cli(*analyze, env=env)
+    packaged = cli(*analyze, env=env)  # the stored rule data, said on stderr; nothing written
     assert packaged.returncode == 0, packaged.stderr
-    assert last_committed(neo4j_store) != after_rules  # back to the packaged rules
+    assert "analysing with it as stored" in packaged.stderr
+    assert last_committed(neo4j_store) == after_rules
+    assert packaged.stdout == changed.stdout
