@@ -176,9 +176,12 @@ def test_validate_json_gives_template_key_column_and_message_apart(tmp_path: Pat
     assert result.returncode == 1 and "Traceback" not in result.stderr
     report = json.loads(result.stdout)
     assert report["valid"] is False
-    by_check = {e["check"]: e for e in report["errors"] if e["check"] is not None}
-    assert set(by_check) == {"criticality-code", "date-order"}
-    error, warning = by_check["criticality-code"], by_check["date-order"]
+    # the errors and the warnings found with them apart, each with its severity
+    assert [(e["check"], e["severity"]) for e in report["errors"]] == [
+        ("criticality-code", "error")
+    ]
+    assert [(w["check"], w["severity"]) for w in report["warnings"]] == [("date-order", "warning")]
+    [error], [warning] = report["errors"], report["warnings"]
     assert {
         k: error[k] for k in ("severity", "template", "key", "column_code", "value", "rule")
     } == {
