@@ -25,7 +25,19 @@ from sourcing_graph.graph.neo4j.batched import kept_to_visible
 from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
 from sourcing_graph.queries.statements import statements
 
-__all__ = ["conclusions_stale", "record_transaction", "transactions", "untouched_since_record"]
+__all__ = [
+    "SYSTEM_DATABASE_ID",
+    "conclusions_stale",
+    "record_transaction",
+    "transactions",
+    "untouched_since_record",
+]
+
+SYSTEM_DATABASE_ID = "00000000000000000000000000000001"
+"""The id of Neo4j's ``system`` database in a bookmark. The bookmark manager the store's sessions
+share may carry its state beside the register database's (after a command run on ``system``);
+it says nothing about the register, so :func:`transactions` leaves it out (else a load's
+transaction would not be recorded, and every later check would read the digests)."""
 
 
 def conclusions_stale(driver: Any, database: str | None, key: str) -> bool:
@@ -97,8 +109,9 @@ def record_transaction(driver: Any, database: str | None, key: str, bookmarks: A
 
 
 def transactions(bookmarks: Iterable[str]) -> dict[str, int] | None:
-    """Database id -> last transaction id, read from Neo4j 5 bookmarks; None when they cannot be
-    read (another server version, another format).
+    """Database id -> last transaction id, read from Neo4j 5 bookmarks, the ``system`` database
+    left out (:data:`SYSTEM_DATABASE_ID`); None when they cannot be read (another server version,
+    another format) or name no other database.
 
     A bookmark is ``FB:`` and the base64 of a PackStream list of (database id as 16 bytes,
     transaction id) pairs, then a list of external states.
@@ -112,6 +125,7 @@ def transactions(bookmarks: Iterable[str]) -> dict[str, int] | None:
             found.update(_states(data))
         except (ValueError, IndexError):
             return None
+    found.pop(SYSTEM_DATABASE_ID, None)
     return found or None
 
 
