@@ -124,8 +124,9 @@ def record_transaction(driver: Any, database: str | None, key: str, bookmarks: A
 
 
 def transactions(bookmarks: Iterable[str]) -> dict[str, int] | None:
-    """Database id -> last transaction id, read from Neo4j 5 bookmarks; None when they cannot be
-    read (another server version, another format).
+    """Database id -> last transaction id, read from Neo4j 5 bookmarks (the ``system`` database's
+    :data:`SYSTEM_DATABASE_ID` among them when the bookmark manager saw it); None when they cannot
+    be read (another server version, another format).
 
     A bookmark is ``FB:`` and the base64 of a PackStream list of (database id as 16 bytes,
     transaction id) pairs, then a list of external states.

@@ -33,7 +33,7 @@ from sourcing_graph.graph.neo4j.batched import (
     versioned,
     with_version,
 )
-from sourcing_graph.graph.neo4j.conclusions import conclude_in
+from sourcing_graph.graph.neo4j.conclusions import conclude_in, conclusions_kept
 from sourcing_graph.graph.neo4j.connection import (
     Notify,
     open_driver,
@@ -380,6 +380,10 @@ class Neo4jStore:
             trusted = write is None and untouched_since_record(self.driver, self.database, META_KEY)
             if write is not None:
                 write(tx)
+            elif trusted:  # the register and rules they were drawn from: the same date too?
+                kept = conclusions_kept(tx, META_KEY, as_of or date.today())
+                if kept is not None:
+                    return kept
             return conclude_in(tx, META_KEY, as_of or date.today(), trusted=trusted)
 
         try:
