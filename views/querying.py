@@ -9,21 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from sourcing_graph.errors import QueryError
+from sourcing_graph.graph.engine import Notice
 from sourcing_graph.ontology.rules import Rules, load_rules
 from sourcing_graph.queries import QueryInfo, QueryParam, get_query, list_queries
 from sourcing_graph.text import json_text, visible
 from sourcing_graph.views.columns import COLUMNS, cell_text, header, kind_of
+from sourcing_graph.views.format_names import FORMATS
 from sourcing_graph.views.formats import csv_text, md_text, spreadsheet_safe
 from sourcing_graph.views.graph_values import value_text
 from sourcing_graph.views.locale import N_, Words
 from sourcing_graph.views.naming import Names
 from sourcing_graph.views.query_params import allowed_text, parse_params, vocabulary
-
-if TYPE_CHECKING:  # the Neo4j package loads the driver: only for type checking here
-    from sourcing_graph.graph.neo4j.notices import Notice
 
 __all__ = [
     "QUERY_FORMATS",
@@ -38,7 +37,8 @@ __all__ = [
     "written_line",
 ]
 
-QUERY_FORMATS = ("table", "json", "csv", "markdown")
+QUERY_FORMATS = FORMATS
+"""The formats of a query's rows: a result's (:data:`~sourcing_graph.views.format_names.FORMATS`)."""
 
 
 def resolve_query(query: str) -> tuple[str, dict[str, QueryParam]]:
@@ -93,9 +93,10 @@ def resolve_info(query: str) -> QueryInfo | None:
     return None
 
 
-def describe_queries(rules: Rules | None = None) -> str:
-    """The named queries for ``query --list``: name, rule, question, and each parameter with its
-    type, whether it is optional, its description and the values it takes (``rules``' words)."""
+def describe_queries(rules: Rules | None = None, *, param_prefix: str = "") -> str:
+    """The named queries: name, rule, question, and each parameter with its type, whether it is
+    optional, its description and the values it takes (``rules``' words). A parameter's line
+    starts with ``param_prefix`` and ``name=...`` (the CLI's ``query --list`` passes its option)."""
     vocab = vocabulary(rules if rules is not None else load_rules())
     lines = []
     for info in list_queries():
@@ -103,7 +104,7 @@ def describe_queries(rules: Rules | None = None) -> str:
         lines.append(f"    {info.answers}")
         for p in info.params:
             kind = f"{p.type}{', optional' if p.optional else ''}"
-            lines.append(f"    --param {p.name}=...  ({kind}) {p.description}".rstrip())
+            lines.append(f"    {param_prefix}{p.name}=...  ({kind}) {p.description}".rstrip())
             if p.kind not in ("string", "") or p.is_list:
                 lines.append(f"        takes: {allowed_text(p, vocab)}")
     return "\n".join(lines) + "\n"

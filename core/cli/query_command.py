@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from sourcing_graph.cli.options import Connection, lang_option, neo4j_options
+from sourcing_graph.cli.options import Connection, format_option, lang_option, neo4j_options
 from sourcing_graph.cli.output import err, warn_if_stale
 
 
@@ -26,13 +26,7 @@ from sourcing_graph.cli.output import err, warn_if_stale
 @click.option(
     "--list", "list_", is_flag=True, help="List the named queries with their parameters' types."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv", "markdown"]),
-    default="table",
-    show_default=True,
-)
+@format_option()
 @click.option(
     "--write",
     is_flag=True,
@@ -96,7 +90,7 @@ def query(
     )
 
     if list_:
-        click.echo(describe_queries(), nl=False)
+        click.echo(describe_queries(param_prefix="--param "), nl=False)
         return
     if not query:
         raise click.UsageError("give a query name, a .cypher file or Cypher text (or --list)")
