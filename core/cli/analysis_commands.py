@@ -85,10 +85,10 @@ def analyze(
         fmt,
         color=output is None and sys.stdout.isatty(),
         limit=None if all_rows else 20,
+        more=N_("... {n} more (use --format csv)"),
         rules=rules,
         words=words,
         names=Names.of(reg),
-        more=N_("... {n} more (use --format csv)"),
     )
     emit(text, output, words)
 

@@ -15,7 +15,6 @@ from sourcing_graph.cli.options import (
     EngineChoice,
     RegisterInput,
     as_of_option,
-    format_option,
     lang_option,
     neo4j_options,
     register_options,
@@ -35,7 +34,14 @@ from sourcing_graph.cli.output import emit
     help="auto: neo4j when NEO4J_URI is configured, else embedded. On Neo4j the changes run in "
     "a transaction that is rolled back.",
 )
-@format_option("json: before, after and delta; the others show the delta.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "markdown"]),
+    default="table",
+    show_default=True,
+    help="json: before, after and delta; the others show the delta.",
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
 )
