@@ -16,7 +16,6 @@ from sourcing_graph.graph.engine import Notice
 from sourcing_graph.ontology.rules import Rules, load_rules
 from sourcing_graph.queries import QueryInfo, QueryParam, get_query, list_queries
 from sourcing_graph.text import json_text, visible
-from sourcing_graph.views.format_names import FORMATS
 from sourcing_graph.views.formats import csv_text, md_text, spreadsheet_safe
 from sourcing_graph.views.graph_values import value_text
 from sourcing_graph.views.locale import N_, Words
@@ -33,8 +32,7 @@ __all__ = [
     "written_line",
 ]
 
-QUERY_FORMATS = FORMATS
-"""The formats of a query's rows: a result's (:data:`~sourcing_graph.views.format_names.FORMATS`)."""
+QUERY_FORMATS = ("table", "json", "csv", "markdown")
 
 
 def resolve_query(query: str) -> tuple[str, dict[str, QueryParam]]:
