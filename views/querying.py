@@ -16,23 +16,29 @@ from sourcing_graph.graph.engine import Notice
 from sourcing_graph.ontology.rules import Rules, load_rules
 from sourcing_graph.queries import QueryInfo, QueryParam, get_query, list_queries
 from sourcing_graph.text import json_text, visible
+from sourcing_graph.views.columns import COLUMNS, cell_text, header, kind_of
+from sourcing_graph.views.format_names import FORMATS
 from sourcing_graph.views.formats import csv_text, md_text, spreadsheet_safe
 from sourcing_graph.views.graph_values import value_text
 from sourcing_graph.views.locale import N_, Words
+from sourcing_graph.views.naming import Names
 from sourcing_graph.views.query_params import allowed_text, parse_params, vocabulary
 
 __all__ = [
     "QUERY_FORMATS",
     "describe_queries",
+    "is_named",
     "notice_line",
     "parse_params",
     "prepare_query",
+    "readable_rows",
     "render_rows",
     "resolve_query",
     "written_line",
 ]
 
-QUERY_FORMATS = ("table", "json", "csv", "markdown")
+QUERY_FORMATS = FORMATS
+"""The formats of a query's rows: a result's (:data:`~sourcing_graph.views.format_names.FORMATS`)."""
 
 
 def resolve_query(query: str) -> tuple[str, dict[str, QueryParam]]:
@@ -66,6 +72,11 @@ def prepare_query(query: str, pairs: Iterable[str], rules: Rules | None = None) 
     declared = {p.name: p for p in info.params}
     values = parse_params(pairs, declared, rules, query_name=info.name)
     return PreparedQuery(info.text, values, info.path is not None)
+
+
+def is_named(query: str) -> bool:
+    """Whether ``query`` is the name of one of the shipped queries (``queries/``)."""
+    return query in {info.name for info in list_queries()}
 
 
 def resolve_info(query: str) -> QueryInfo | None:
@@ -140,6 +151,8 @@ def render_rows(
     fmt: str,
     columns: Sequence[str] = (),
     words: Words | None = None,
+    *,
+    named: bool = False,
 ) -> str:
     """Rows as an aligned text table, JSON (a list of objects), CSV or a Markdown table.
 
@@ -150,12 +163,16 @@ def render_rows(
     (numbers stay numbers); the table shows control characters as escapes, and Markdown escapes
     what could be read as markup, as :func:`~sourcing_graph.views.formats.md_text` does. The
     table's and Markdown's fixed words ("(no rows)", "(3 rows)") are ``words``' language (English
-    by default); the columns are the query's own names.
+    by default); the columns are the query's own names, except for a ``named`` query (one of
+    ``queries/``): there the table and Markdown show the headers and words a person reads, as
+    ``analyze`` does (:func:`readable_rows`).
     """
     words = words or Words("en")
     if fmt == "json":
         return json_text(list(rows), indent=2, default=str) + "\n"
     names = list(rows[0].keys()) if rows else list(columns)
+    if named and fmt in ("table", "markdown", "md"):
+        rows, names = readable_rows(rows, names, words)
     if fmt == "csv":
         records = [[spreadsheet_safe(c) for c in names]] if names else []
         records += [[_csv_cell(row.get(c)) for c in names] for row in rows]
@@ -174,6 +191,36 @@ def render_rows(
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.append(words.ngettext("({n} row)", "({n} rows)", len(rows)))
     return "\n".join(lines) + "\n"
+
+
+def readable_rows(
+    rows: Sequence[dict[str, Any]], names: Sequence[str], words: Words
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """A named query's rows for a person: each column the analyses know gets its header in
+    ``words``' language (``declared_mode`` -> ``vastgelegde vorm``) and its values as words
+    (modes, reasons, clauses, yes/no, money, dates); numbers and other columns stay as they are."""
+    headers = [header(c, words) if c in COLUMNS else c for c in names]
+    if len(set(headers)) < len(headers):  # two columns would read the same: keep the names
+        return list(rows), list(names)
+    out = []
+    for row in rows:
+        out.append(
+            {h: _readable(c, row.get(c), words) for c, h in zip(names, headers, strict=True)}
+        )
+    return out, headers
+
+
+def _readable(column: str, value: Any, words: Words) -> Any:
+    if column not in COLUMNS or kind_of(column) in ("number", "text") or value is None:
+        return value
+    try:
+        return cell_text(column, value, words, NO_NAMES)
+    except (TypeError, ValueError):  # not the shape the analyses give (a date with a time, ...)
+        return value
+
+
+NO_NAMES = Names()
+"""A query's rows carry ids only: they are shown as they are."""
 
 
 def written_line(changed: dict[str, int], words: Words | None = None) -> str:

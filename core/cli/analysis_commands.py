@@ -73,11 +73,14 @@ def analyze(
         "supplier": supplier,
     }
     with analysed(source, target, conn, as_of=as_of, lang=lang) as (reg, rules, engine):
+        # --loaded reads no register: the names are those of the register in Neo4j
+        read_names = getattr(engine, "names", None)
+        names = Names.of_rows(read_names()) if reg is None and read_names else Names.of(reg)
         for key in ("supplier", "prime_contractor"):  # a name stands for its id
             value = filters[key]
             if value is not None:
                 what = key.replace("_", " ")
-                filters[key] = resolve_reference(reg, "organisation", value, what, known=True)
+                filters[key] = resolve_reference(names, "organisation", value, what, known=True)
         result = engine.analyze(**filters)
     words = Words.of(reg, lang)
     text = render(
@@ -85,10 +88,10 @@ def analyze(
         fmt,
         color=output is None and sys.stdout.isatty(),
         limit=None if all_rows else 20,
-        more=N_("... {n} more (use --format csv)"),
         rules=rules,
         words=words,
-        names=Names.of(reg),
+        names=names,
+        more=N_("... {n} more (use --format csv)"),
     )
     emit(text, output, words)
 

@@ -305,7 +305,7 @@ ENGINE_OPTIONS = [
         "--loaded",
         is_flag=True,
         help="Neo4j: use the register already loaded there (its findings and modes); REGISTER "
-        "is not loaded.",
+        "is not loaded (view, report and whatif refuse a REGISTER that is not the loaded one).",
     ),
     click.option(
         "--replace",

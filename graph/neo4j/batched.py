@@ -142,7 +142,10 @@ class _Version:
         touch = statements("batched")["touch-stage"]
 
         def work(tx: Any) -> list[Any]:
-            if not tx.run(touch, {"token": self.token}).data():
+            # no row: the token was removed; a null count: it was removed while this
+            # transaction waited for its lock (the SET found it deleted, checked on 5.26)
+            touched = tx.run(touch, {"token": self.token}).data()
+            if not touched or touched[0]["batches"] is None:
                 raise StageStopped
             return list(tx.run(text, values))
 
@@ -323,14 +326,13 @@ def _load(
         with store.driver.session(database=store.database) as session:
             session.execute_write(planned.write)
     counts: dict[str, Any] = dict(register.counts())
-    try:
-        _stage(store, register, key, load_id, progress)
-        concluded = _conclude(store, register, key, load_id, as_of or date.today(), progress)
-    except StageStopped:
-        raise _taken_over(store) from None
+    concluded = _stage_and_conclude(store, register, key, load_id, as_of, progress)
     previous = _previous(store, key, found.visible)
     digest = concluded["registerDigest"]
-    kept = check_replace(previous, digest, uri=store.settings.uri, replace=replace, changed=changed)
+    uri = store.settings.uri
+    kept = check_replace(
+        previous, digest, uri=uri, replace=replace, changed=changed, rules=planned.digest
+    )
     if kept:
         _abandon(store, key)
     else:
@@ -347,12 +349,35 @@ def _load(
     return counts
 
 
+def _stage_and_conclude(
+    store: Neo4jStore,
+    register: Register,
+    key: str,
+    load_id: str,
+    as_of: date | None,
+    progress: Progress | None,
+) -> dict[str, Any]:
+    """:func:`_stage`, then :func:`_conclude`; when another load stopped the stage meanwhile,
+    the error that says so (also for a statement that failed because of it)."""
+    try:
+        _stage(store, register, key, load_id, progress)
+        return _conclude(store, register, key, load_id, as_of or date.today(), progress)
+    except StageStopped:
+        raise _taken_over(store) from None
+    except nx.Neo4jError:
+        # a statement that failed as another load stopped this stage (removed what it wrote)
+        if marks(_Auto(store).run, key).staging != load_id:
+            raise _taken_over(store) from None
+        raise
+
+
 def _previous(store: Neo4jStore, key: str, load_id: str | None) -> PreviousLoad:
     """The visible load (``load_id``): its contract count and register digest."""
     rows = _Auto(store).run(statements("store")["previous-load"], {"key": key})
     if not rows or load_id is None:
         return PreviousLoad()
-    return PreviousLoad(rows[0]["contracts"], rows[0]["registerDigest"], load_id)
+    row = rows[0]
+    return PreviousLoad(row["contracts"], row["registerDigest"], load_id, row["rulesDigest"])
 
 
 def _taken_over(store: Neo4jStore) -> Exception:

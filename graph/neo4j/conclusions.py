@@ -58,6 +58,7 @@ __all__ = [
     "TransactionReader",
     "conclude_in",
     "conclusion_record",
+    "conclusions_kept",
     "organisation_rows",
     "posture_properties",
     "read_names",
@@ -231,6 +232,25 @@ def conclude_in(
         "removed": sorted(before - keys),
         "registerDigest": digest,
         "asOf": as_of.isoformat(),
+    }
+
+
+def conclusions_kept(tx: Any, meta_key: str, as_of: date) -> dict[str, Any] | None:
+    """What :func:`conclude_in` would return when the stored conclusions are the ones it would
+    draw: the caller knows nothing was committed since our own last load or refresh and the rule
+    data stays, so the register part and the rules are the ones they were drawn from; here, the
+    reference date must be the one they were drawn at too. None when it is not (or none are
+    stored): then :func:`conclude_in` must run. Reads one row; writes nothing."""
+    rows = TransactionReader(tx).read(statements("conclusions")["stored-record"], {"key": meta_key})
+    if not rows or rows[0]["asOf"] != as_of.isoformat():
+        return None
+    row = rows[0]
+    return {
+        "findings": row["findings"],
+        "added": [],
+        "removed": [],
+        "registerDigest": row["digest"],
+        "asOf": row["asOf"],
     }
 
 

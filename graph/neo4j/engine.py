@@ -169,6 +169,12 @@ class Neo4jEngine(EngineBase):
             return self.consistent(self.stored_result)
         return super().analyze(**filters)
 
+    def names(self) -> list[dict[str, Any]]:
+        """The register's lots, organisations and functions as rows of ``kind``, ``id`` and
+        ``name`` (None when it has none): what a caller that read no register shows beside ids
+        (``views.naming.Names.of_rows``)."""
+        return self.store.read(statements("engine")["names"])
+
     def stored_result(self) -> Result:
         """The whole analysis result from the stored conclusions: every row as the last load or
         refresh stored it whole (the internal statement ``engine:stored-all``, one query, its rows

@@ -33,7 +33,7 @@ from sourcing_graph.graph.neo4j.batched import (
     versioned,
     with_version,
 )
-from sourcing_graph.graph.neo4j.conclusions import conclude_in
+from sourcing_graph.graph.neo4j.conclusions import conclude_in, conclusions_kept
 from sourcing_graph.graph.neo4j.connection import (
     Notify,
     open_driver,
@@ -62,6 +62,7 @@ from sourcing_graph.graph.neo4j.load_plan import (
     planned_register_digest,
     removals,
 )
+from sourcing_graph.graph.neo4j.loaded import check_drawn, check_rules
 from sourcing_graph.graph.neo4j.notices import NOTIFICATION_CONFIG
 from sourcing_graph.graph.neo4j.ontology import ontology_writer
 from sourcing_graph.graph.neo4j.running import QueryRun, run_in
@@ -379,6 +380,10 @@ class Neo4jStore:
             trusted = write is None and untouched_since_record(self.driver, self.database, META_KEY)
             if write is not None:
                 write(tx)
+            elif trusted:  # the register and rules they were drawn from: the same date too?
+                kept = conclusions_kept(tx, META_KEY, as_of or date.today())
+                if kept is not None:
+                    return kept
             return conclude_in(tx, META_KEY, as_of or date.today(), trusted=trusted)
 
         try:
@@ -407,6 +412,17 @@ class Neo4jStore:
             if is_connection_error(exc) or is_auth_error(exc):
                 raise unavailable(self.settings, exc) from None
             raise
+
+    def use_loaded(self, rules_source: Any = None) -> None:
+        """Before an analysis of the loaded register, which writes nothing: its rule data must be
+        that of ``rules_source``, or is used as stored (:func:`~.loaded.check_rules`)."""
+        check_rules(self, rules_source)
+
+    def check_loaded(self, register: Register, rules_source: Any = None) -> None:
+        """Raise :class:`~sourcing_graph.errors.NotTheLoadedRegister` unless ``register`` (with
+        the ontology of ``rules_source``) is the register loaded (:mod:`.loaded`): a view of the
+        loaded register draws its files with the conclusions stored here."""
+        check_drawn(self, register, rules_source, META_KEY)
 
     def _write_transaction(self, work: Callable[[Any], Any], *, always: bool = False) -> Any:
         """Run ``work(tx)`` in one explicit write transaction; commit when ``always`` or when it
@@ -493,6 +509,7 @@ class Neo4jStore:
         load_id = uuid.uuid4().hex
         committing = False
         changed = not replace and self.conclusions_stale()
+        uri, rules = self.settings.uri, ontology.digest
         started = time.monotonic()
         try:
             with self.driver.session(database=self.database) as session:
@@ -510,7 +527,7 @@ class Neo4jStore:
                     )
                     digest = concluded["registerDigest"]
                     kept = check_replace(  # True: the same register is loaded, nothing to write
-                        previous, digest, uri=self.settings.uri, replace=replace, changed=changed
+                        previous, digest, uri=uri, replace=replace, changed=changed, rules=rules
                     )
                     committing = not kept  # a failure from here on: did it land?
                     _finish_load(tx, counts, kept)

@@ -50,6 +50,10 @@ KEYS = {
 key (B_02.02: one row per arrangement, entity, provider, function and ICT service type; B_05.02:
 one per link; B_07.01: one per arrangement, provider and ICT service type)."""
 
+NAME_CELLS = {"b_05.01": ("c0050", "c0060"), "b_06.01": ("c0030",)}
+"""The cells that name a row's provider (legal name, else its Latin form) or function, shown
+beside its code in the row's problems."""
+
 
 @dataclass
 class Table:
@@ -82,12 +86,22 @@ class Table:
         return tuple(self.cell(row, c) for c in KEYS[self.template][1])
 
     def place(self, line: int, row: list[str] | None, code: str | None) -> Place:
-        """Where a cell is: the file, line and column, the template, the row's key and name."""
+        """Where a cell is: the file, line and column, the template, the row's key and name
+        (a provider's or function's own name beside its code: ``function 'F04' (Card
+        processing)``; of its code's own cell: ``provider 'Paysphere Europe S.A.'``)."""
         noun, columns = KEYS[self.template]
         key = self.key(row) if row is not None else None
+        name = next(
+            (n for c in NAME_CELLS.get(self.template, ()) if row and (n := self.cell(row, c))), ""
+        )
         named = None
         if key is not None and code not in columns[:1]:
-            named = Text("{noun} {key!r}", noun=noun, key=key[0])
+            if name:
+                named = Text("{noun} {key!r} ({name})", noun=noun, key=key[0], name=name)
+            else:
+                named = Text("{noun} {key!r}", noun=noun, key=key[0])
+        elif key is not None and name:
+            named = Text("{noun} {name!r}", noun=noun, name=name)
         return Place(
             self.display,
             line,

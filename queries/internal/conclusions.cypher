@@ -225,6 +225,13 @@ MATCH (m:SourcingGraphMeta {key: $key})
 WHERE m.asOf IS NOT NULL
 RETURN toString(m.asOf) AS asOf
 
+// name: stored-record
+// What the last load or refresh recorded, for a refresh with nothing changed since: the
+// reference date (ISO), the register digest and how many findings are stored. Parameter: $key.
+MATCH (m:SourcingGraphMeta {key: $key})
+WHERE m.registerDigest IS NOT NULL AND m.asOf IS NOT NULL
+RETURN toString(m.asOf) AS asOf, m.registerDigest AS digest, COUNT { (:Finding) } AS findings
+
 // name: stored-digest
 // The register digest recorded at the last load or refresh. Parameter: $key.
 MATCH (m:SourcingGraphMeta {key: $key})

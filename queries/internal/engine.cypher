@@ -153,3 +153,16 @@ WHERE $supplier IS NULL OR f.supplier = $supplier
 RETURN f.contract AS contract, f.lot AS lot, f.supplier AS supplier, f.end_date AS end_date,
        f.days_left AS days_left, f.status AS status, f.in_review AS in_review
 ORDER BY end_date, contract
+
+// name: names
+// The register's lots, organisations and functions with their names, for the names shown
+// beside ids (analyze --loaded, which reads no register file): kind, id and name (null when it
+// has none).
+MATCH (l:Lot)
+RETURN 'lot' AS kind, l.id AS id, l.name AS name
+UNION ALL
+MATCH (o:Organisation)
+RETURN 'organisation' AS kind, o.id AS id, o.name AS name
+UNION ALL
+MATCH (f:Function)
+RETURN 'function' AS kind, f.id AS id, f.name AS name

@@ -439,3 +439,33 @@ def test_a_refresh_with_nothing_changed_since_keeps_the_recorded_register_digest
     stored, now = digests_of_the_load(store)
     assert stored == now
     assert not store.conclusions_stale()
+
+
+def test_a_refresh_with_nothing_changed_and_the_same_date_draws_nothing_again(
+    store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # nothing committed since the load, the same rule data and reference date: the stored
+    # conclusions are the ones a refresh would draw, so none is derived, read or written again
+    loaded = store.load_register(waterland, as_of=AS_OF)
+    before = stored_conclusions(store)
+    drawn: list[date | None] = []
+    conclude = store_module.conclude_in
+    monkeypatch.setattr(
+        store_module,
+        "conclude_in",
+        lambda tx, key, as_of=None, **kw: drawn.append(as_of) or conclude(tx, key, as_of, **kw),
+    )
+    kept = store.refresh(as_of=AS_OF)
+    assert drawn == []
+    assert (kept["findings"], kept["added"], kept["removed"]) == (loaded["findings"], [], [])
+    assert stored_conclusions(store) == before and not store.conclusions_stale()
+    # another date: drawn again (R14's windows move); the same date again after it: kept
+    assert store.refresh(as_of=OTHER_AS_OF)["asOf"] == OTHER_AS_OF.isoformat()
+    assert store.refresh(as_of=OTHER_AS_OF)["added"] == []
+    assert drawn == [OTHER_AS_OF]
+    # a commit since (an edit with Cypher): drawn again, at the same date too
+    store.write("MATCH (c:Contract {id: 'WL-02'}) SET c.note = 'checked'")
+    assert store.refresh(as_of=OTHER_AS_OF)["added"] == []
+    assert drawn == [OTHER_AS_OF, OTHER_AS_OF]
+    stored, now = digests_of_the_load(store)
+    assert stored == now and not store.conclusions_stale()

@@ -125,3 +125,21 @@ def test_each_defect_alone(tmp_path: Path, defect: str) -> None:
     except DoraPackageError as exc:
         problems = exc.problems
     assert [where(p) for p in problems if p.check is not None] == [expected(folder, defect)]
+
+
+def test_problems_name_the_provider_and_the_function_beside_their_codes(tmp_path: Path) -> None:
+    """A problem of a B_05.01 or B_06.01 row names the provider or function, not only its code:
+    a risk manager finds 'Paysphere Europe S.A.' faster than 52999NC128L93FAMKL66."""
+    folder = tmp_path / "package"
+    write_bank_package(folder, ["bad-check-digits", "criticality-label"])
+    with pytest.raises(DoraPackageError, match=r"the register has 1 error\(s\)") as info:
+        read_dora(folder)
+    by_check = {p.check: p.message for p in info.value.problems}
+    assert (
+        "c0050 (criticality or importance assessment) of function 'F04' (Card processing): "
+        in (by_check["criticality-code"])
+    )
+    assert (
+        "service provider) of provider 'Paysphere Europe S.A.': not a valid LEI"
+        in (by_check["lei"])
+    )

@@ -5,6 +5,7 @@ keeps the data as written."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from sourcing_graph.loaders.dora import checks as check_table
 from sourcing_graph.loaders.dora.checks import CHECKS
 from sourcing_graph.loaders.dora.lei import check_digits, lei_problem
 from sourcing_graph.model import Register
+from tests.support import ROOT
 from tests.support.dora import PACKAGE, add_rows, copy_package, replace_in
 
 CTR_04_ROW = (
@@ -320,3 +322,22 @@ def test_real_leis_are_valid(lei: str) -> None:
 def test_wrong_leis_are_found(text: str, fragment: str) -> None:
     problem = lei_problem(text)
     assert problem is not None and fragment in problem[0]
+
+
+def test_docs_list_every_check_with_its_severity_and_eba_rules() -> None:
+    """docs/dora.md's table of checks says what ``CHECKS`` holds: every check, its severity, an
+    error's leniency, and the EBA rules it matches (in bold; the others are cited for comparison)."""
+    text = (ROOT / "docs" / "dora.md").read_text(encoding="utf-8")
+    table = text.split("| check | severity | lenient |", 1)[1].split("\n\n", 1)[0]
+    documented = {}
+    for line in table.splitlines()[2:]:
+        cells = [c.strip() for c in line.strip("|").split(" | ")]
+        rules = re.findall(r"\*\*`(v\d+_[a-z])`\*\*", cells[-1])
+        documented[cells[0].strip("`")] = (cells[1], cells[2], rules)
+    assert list(documented) == list(CHECKS)
+    for ident, check in CHECKS.items():
+        severity, lenient, rules = documented[ident]
+        assert severity == check.severity, ident
+        if check.severity == "error" or lenient != "—":
+            assert lenient == check.lenient, ident
+        assert rules == (check.rule.split(", ") if check.rule else []), ident

@@ -4,6 +4,8 @@ sent to a server: the driver objects are real, the address unused."""
 
 from __future__ import annotations
 
+import base64
+
 import click
 import neo4j
 import pytest
@@ -13,6 +15,7 @@ from sourcing_graph.cli.options import DEFAULT_RETRY_TIME as CLI_DEFAULT
 from sourcing_graph.cli.options import neo4j_options
 from sourcing_graph.errors import ConnectionSettingsError
 from sourcing_graph.graph.neo4j.connection import open_driver
+from sourcing_graph.graph.neo4j.freshness import SYSTEM_DATABASE_ID, transactions
 from sourcing_graph.graph.neo4j.schema import unique_keys
 from sourcing_graph.graph.neo4j.settings import DEFAULT_RETRY_TIME, Neo4jSettings
 from sourcing_graph.graph.neo4j.store import Neo4jStore
@@ -170,3 +173,29 @@ NEWER = [
 @pytest.mark.parametrize("rows", [FIVE, NEWER], ids=["5.x names", "newer names"])
 def test_the_constraint_check_reads_both_type_names(rows: list[dict[str, object]]) -> None:
     assert unique_keys(rows) == {(("Lot",), ("id",)), (("Finding",), ("key", "sgVersion"))}
+
+
+def bookmark(*states: tuple[str, int]) -> str:
+    """A Neo4j 5 bookmark (``FB:`` and base64 PackStream) holding ``(database id, tx id)`` pairs."""
+    data = bytes([0x90 + len(states)])
+    for database, number in states:
+        data += (
+            bytes([0xCC, 16]) + bytes.fromhex(database) + bytes([0xCB]) + number.to_bytes(8, "big")
+        )
+    return "FB:" + base64.b64encode(data + bytes([0x90])).decode("ascii")
+
+
+REGISTER_DB = "c4abe9d1da9a4d43ab4abefa9234d613"
+
+
+def test_a_bookmarks_transactions_name_each_database_the_system_one_too() -> None:
+    # the shared bookmark manager may hold the system database's state beside the register's;
+    # record_transaction leaves it out (tests/integration/test_causal_reads.py)
+    both = bookmark((SYSTEM_DATABASE_ID, 7), (REGISTER_DB, 178))
+    assert transactions([both]) == {SYSTEM_DATABASE_ID: 7, REGISTER_DB: 178}
+    assert transactions([bookmark((SYSTEM_DATABASE_ID, 7))]) == {SYSTEM_DATABASE_ID: 7}
+    assert transactions([bookmark((REGISTER_DB, 3)), bookmark((SYSTEM_DATABASE_ID, 9))]) == {
+        REGISTER_DB: 3,
+        SYSTEM_DATABASE_ID: 9,
+    }
+    assert transactions(["not a bookmark"]) is None

@@ -119,7 +119,7 @@ def test_the_waterland_warnings_in_dutch() -> None:
     assert (
         f"{folder}/kavels.csv:2:3: waarschuwing: geen hoofdaannemer vastgelegd voor kavel 'K01': "
         "own-it voert de regie (de standaard) (gelezen ''; verwacht de hoofdaannemer van de kavel "
-        "(een supplier_id, of own-it))"
+        "(de code van een leverancier, of own-it))"
     ) in lines
     english = [problem_line(p, EN) for p in register.warnings]
     assert all(english_left(line) for line in english)  # the check finds English where it is
