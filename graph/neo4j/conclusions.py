@@ -59,7 +59,6 @@ __all__ = [
     "conclude_in",
     "conclusion_record",
     "conclusions_kept",
-    "finding_row",
     "organisation_rows",
     "posture_properties",
     "read_names",
@@ -218,7 +217,7 @@ def conclude_in(
     }
     before = set(stored)
     rules = rules_digest(reader.run)
-    _write_findings(tx, [finding_row(f, names, rules) for f in found], stored)
+    _write_findings(tx, [_finding_row(f, names, rules) for f in found], stored)
     # every finding of the load id (version) of the register it is drawn from (see .batched)
     tx.run(cypher["version-findings"], {"key": meta_key}).consume()
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
@@ -305,7 +304,7 @@ def _write_findings(tx: Any, rows: list[dict[str, Any]], stored: dict[str, str |
             tx.run(statement, {"rows": batch}).consume()
 
 
-def finding_row(found: Finding, names: Names, rules: str) -> dict[str, Any]:
+def _finding_row(found: Finding, names: Names, rules: str) -> dict[str, Any]:
     """One row of ``create-findings``: the finding's key, rule, properties (with its
     ``contentHash``) and what it is about (``names``: the entities that exist, by label)."""
     row: dict[str, Any] = {"key": found.key, "rule": found.rule, "props": found.properties()}

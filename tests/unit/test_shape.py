@@ -106,24 +106,6 @@ def test_every_import_inside_a_function_says_why() -> None:
     )
 
 
-def _is_private(name: str) -> bool:
-    """``_name``, not a dunder (``__version__`` is public)."""
-    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
-
-
-def test_no_private_name_is_imported_from_another_module() -> None:
-    """A name that starts with ``_`` stays in its module: what another module needs is public."""
-    private = []
-    for path in package_modules():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
-                "sourcing_graph"
-            ):
-                names = [a.name for a in node.names if _is_private(a.name)]
-                private += [f"{_name(path)}:{node.lineno}: {node.module}.{n}" for n in names]
-    assert not private, "\n".join(private)
-
-
 def test_tests_take_their_helpers_from_tests_support() -> None:
     """A test module imports no other test module (nor ``conftest``): what tests share is in
     ``tests/support``."""
