@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -417,11 +417,12 @@ def _load(
         with store.driver.session(database=store.database) as session:
             session.execute_write(planned.write)
     counts: dict[str, Any] = dict(register.counts())
-    try:
+
+    def stage_and_conclude() -> dict[str, Any]:
         _stage(store, register, key, load_id, progress)
-        concluded = _conclude(store, register, key, load_id, as_of or date.today(), progress)
-    except StageStopped:
-        raise _taken_over(store) from None
+        return _conclude(store, register, key, load_id, as_of or date.today(), progress)
+
+    concluded = _unless_stopped(store, key, load_id, stage_and_conclude)
     previous = _previous(store, key, found.visible)
     digest = concluded["registerDigest"]
     kept = check_replace(previous, digest, uri=store.settings.uri, replace=replace, changed=changed)
@@ -447,6 +448,35 @@ def _previous(store: Neo4jStore, key: str, load_id: str | None) -> PreviousLoad:
     if not rows or load_id is None:
         return PreviousLoad()
     return PreviousLoad(rows[0]["contracts"], rows[0]["registerDigest"], load_id)
+
+
+def _unless_stopped(
+    store: Neo4jStore, key: str, load_id: str, work: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """``work()`` (staging the version ``load_id`` and drawing its conclusions); stopped by
+    another load meanwhile: the clear error."""
+    try:
+        return work()
+    except StageStopped:
+        raise _taken_over(store) from None
+    except nx.Neo4jError:
+        # a statement that failed because another load stopped the stage meanwhile (removed
+        # its token and what it wrote) says so clearly; any other failure passes unchanged
+        if _stage_stopped(store, key, load_id):
+            raise _taken_over(store) from None
+        raise
+
+
+def _stage_stopped(store: Neo4jStore, key: str, load_id: str) -> bool:
+    """Whether another load stopped the stage of ``load_id`` (its token is gone); False when
+    that cannot be read."""
+    try:
+        rows = _Auto(store).run(
+            statements("batched")["stage-token"], {"token": stage_token(key, load_id)}
+        )
+    except Exception:  # the server cannot answer: the original error says more
+        return False
+    return bool(rows) and not rows[0]["present"]
 
 
 def _taken_over(store: Neo4jStore) -> Exception:

@@ -19,6 +19,7 @@ import pytest
 from bench.generate import generate
 from sourcing_graph.errors import QueryError
 from sourcing_graph.graph.neo4j import Neo4jStore, ensure_constraints
+from sourcing_graph.graph.neo4j import batched as batched_module
 from sourcing_graph.graph.neo4j import store as store_module
 from sourcing_graph.graph.neo4j.batched import Marks, unversioned_labels, versioned
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
@@ -244,4 +245,32 @@ def test_a_read_that_overlaps_the_start_of_a_batched_load_is_read_again_under_th
     assert contract_nodes(store) >= 1000 + len(example.contracts)  # the stage is in the graph
     assert rows == [{"n": len(example.contracts)}]  # read again, kept to the loaded register
     store.load_register(example, as_of=AS_OF, batched=False)
+    _settled(store, example)
+
+
+@pytest.mark.parametrize("stopped", [True, False])
+def test_a_neo4j_error_while_staging_says_whether_another_load_stopped_it(
+    neo4j_store: Neo4jStore, example: Any, monkeypatch: pytest.MonkeyPatch, stopped: bool
+) -> None:
+    """A staging statement can fail with Neo4j's own error when another load stopped the stage
+    under it (removed its token and what it wrote): that is the clear "started meanwhile" error;
+    a Neo4j error of a stage still running stays the load's failure."""
+    store = neo4j_store
+    store.load_register(example, as_of=AS_OF, batched=False)
+    real = batched_module._stage
+
+    def failing(store: Neo4jStore, register: Any, key: str, load_id: str, progress: Any) -> None:
+        real(store, register, key, load_id, progress)
+        if stopped:  # as another load's recover() does
+            store.write(
+                statements("batched")["drop-stage-tokens"],
+                {"prefix": batched_module.stage_token(key, "")},
+            )
+        raise neo4j.exceptions.DatabaseError("a statement of the stopped stage failed")
+
+    monkeypatch.setattr(batched_module, "_stage", failing)
+    with pytest.raises(Exception, match="started meanwhile" if stopped else "could not complete"):
+        store.load_register(example, as_of=AS_OF, batched=True)
+    monkeypatch.undo()
+    store.load_register(example, as_of=AS_OF, batched=True)
     _settled(store, example)
