@@ -12,6 +12,7 @@
     │   ├── Neo4jUnavailableError      Neo4j cannot be reached or refuses the credentials
     │   ├── LoadError                  Neo4j refused a load or could not complete it
     │   │   └── RegisterReplaceRefused another register is loaded and replacing it was not asked
+    │   ├── NotTheLoadedRegister       a register is not the one loaded, whose findings it would show
     │   └── QueryError                 a named query is unknown, a parameter is wrong, a query fails
     │       └── ReadOnlyViolation      a query tried to write in read-only mode
     └── ViewError                      a view cannot be made (unknown focus, ...)
@@ -265,6 +266,11 @@ class LoadError(SettingAwareError):
 class RegisterReplaceRefused(LoadError):
     """Another register is loaded (or the loaded one was changed since its load) and the load was
     not asked to replace it; the load was rolled back, the loaded register is intact."""
+
+
+class NotTheLoadedRegister(SettingAwareError):
+    """A register drawn with the findings and modes of the register loaded in Neo4j is not that
+    register (the register digests differ, or none is loaded): nothing was drawn or computed."""
 
 
 class QueryError(SettingAwareError):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol, TypeVar
 
@@ -32,9 +33,30 @@ from sourcing_graph.graph.registry import (
     lookup,
 )
 
-__all__ = ["Engine", "EngineBase", "Result", "Row"]
+__all__ = ["Engine", "EngineBase", "Notice", "Result", "Row"]
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What an engine says about a query besides its rows: one of Neo4j's notifications (read by
+    :mod:`sourcing_graph.graph.neo4j.notices`). Its severity (``warning``, ``information``),
+    category (``unrecognized``, ``performance``, ``deprecation``...), code, the server's
+    description, where in the query it points (1-based line and column, when given), and for an
+    unknown name its kind (``label``, ``relationship type``, ``property``), the name and close
+    names the database has. Here, in the interface, so that what shows it (the views) needs no
+    engine's internals."""
+
+    severity: str
+    category: str
+    code: str
+    description: str
+    line: int | None = None
+    column: int | None = None
+    unknown_kind: str | None = None
+    name: str | None = None
+    suggestions: tuple[str, ...] = ()
 
 
 class Engine(Protocol):

@@ -51,7 +51,6 @@ KIND_CONTRACT = "contract"
 XSD_STRING = XSD_NS + "string"
 XSD_BOOLEAN = XSD_NS + "boolean"
 XSD_DATE = XSD_NS + "date"
-XSD_DOUBLE = XSD_NS + "double"
 XSD_DECIMAL = XSD_NS + "decimal"
 XSD_INTEGER = XSD_NS + "integer"
 TRUE = Literal("true", datatype=NamedNode(XSD_BOOLEAN))

@@ -1,8 +1,9 @@
 """The columns of the analyses' rows as a person reads them: a header and a cell text per column,
 in the chosen language, with names beside ids and modes, reasons and clauses as words.
 
-Machine formats (JSON, CSV) keep the keys and values as they are; the terminal table, Markdown
-and the report go through :func:`header` and :func:`cell_text`.
+Machine formats (JSON, CSV) keep the keys and values as they are and, given the register's names,
+add each name beside its id (:func:`with_names`); the terminal table, Markdown and the report go
+through :func:`header` and :func:`cell_text`.
 """
 
 from __future__ import annotations
@@ -206,6 +207,48 @@ COUNTS: dict[str, Any] = {
     ),
 }
 """Noun of an analysis's rows -> how to count them."""
+
+
+NAMED_KINDS = frozenset({"lot", "organisation", "function"})
+"""The kinds of id a register names (:class:`~sourcing_graph.views.naming.Names`)."""
+
+
+def with_names(row: dict[str, Any], names: Names) -> dict[str, Any]:
+    """The row with each lot's, organisation's and function's name beside its id, for JSON and
+    CSV: ``supplier_name`` right after ``supplier``, ``providers_names`` (a list aligned with
+    ``providers``) after ``providers``; None where an id has no name. Counts (R5's ``lots``) and
+    other columns are left as they are.
+
+    >>> names = Names({"organisation": {"5299": "CoreSys GmbH"}, "function": {"F01": "Payments"}})
+    >>> with_names({"supplier": "5299", "critical_functions": ["F01", "F09"], "lots": 3}, names)
+    {'supplier': '5299', 'supplier_name': 'CoreSys GmbH', 'critical_functions': ['F01', 'F09'], \
+'critical_functions_names': ['Payments', None], 'lots': 3}
+    """
+    out: dict[str, Any] = {}
+    for column, value in row.items():
+        out[column] = value
+        kind = kind_of(column)
+        if kind not in NAMED_KINDS:
+            continue
+        if isinstance(value, str):
+            out[f"{column}_name"] = names.name(kind, value)
+        elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            out[f"{column}_names"] = [names.name(kind, v) for v in value]
+    return out
+
+
+def named_result(result: dict[str, Any], names: Names) -> dict[str, Any]:
+    """An analysis result with :func:`with_names` applied to every row (R15's one object too);
+    the reference date and anything else as it is."""
+    out: dict[str, Any] = {}
+    for key, value in result.items():
+        if isinstance(value, list):
+            out[key] = [with_names(r, names) if isinstance(r, dict) else r for r in value]
+        elif isinstance(value, dict):
+            out[key] = with_names(value, names)
+        else:
+            out[key] = value
+    return out
 
 
 def section_rows(key: str, value: Any) -> list[dict[str, Any]]:

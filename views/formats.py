@@ -4,7 +4,7 @@
 (analysis key -> list of row dicts; any subset of analyses, or a custom key, works too; R15's one
 object and the reference date ``as_of`` are shown as one row each, :func:`section_rows`):
 
-- ``json``: exactly the object, ``json.dumps(result, indent=2, ensure_ascii=False)`` with the
+- ``json``: the object (a DORA one with names beside ids, below), ``json.dumps(result, indent=2, ensure_ascii=False)`` with the
   invisible characters JSON leaves raw written as ``\\uXXXX`` (the same JSON value; see
   :func:`sourcing_graph.text.json_text`).
 - ``table``: one section per analysis: a title line with the rule, its title and the number of
@@ -32,7 +32,12 @@ object and the reference date ``as_of`` are shown as one row each, :func:`sectio
 The table and Markdown formats speak ``words``' language (:class:`~sourcing_graph.views.locale.Words`,
 English by default): titles, headers, yes/no, modes, severities, reasons and clause types as words,
 numbers and amounts as that language writes them, names beside ids when ``names`` gives them
-(:mod:`~sourcing_graph.views.columns`). JSON and CSV keep the result's keys and values.
+(:mod:`~sourcing_graph.views.columns`). JSON and CSV keep the result's keys and values; for a
+result with the DORA analyses (D1-D5: a register whose ids are LEIs and codes), when ``names`` is
+given (the CLI always gives the register's), they add each lot's, organisation's and function's
+name beside its id, in every section: ``supplier_name`` after ``supplier``, ``providers_names`` (a
+list aligned with ``providers``, null where an id has no name) after ``providers``
+(:func:`~sourcing_graph.views.columns.with_names`). Any other result is exactly the object.
 
 In the table and Markdown formats, control characters (ANSI escapes included), line breaks and the
 bidirectional-text controls are shown as escapes (``\\n``, ``\\x1b``, ``\\u202e``, see
@@ -49,6 +54,7 @@ from decimal import Decimal
 from typing import Any
 
 from sourcing_graph.errors import QueryError
+from sourcing_graph.graph.registry import DORA_ANALYSES
 from sourcing_graph.ontology.rules import Rules, load_rules
 from sourcing_graph.text import decimal_text, json_text, visible
 from sourcing_graph.views.columns import (
@@ -57,15 +63,19 @@ from sourcing_graph.views.columns import (
     count_text,
     header,
     is_number,
+    named_result,
     section_rows,
+    with_names,
 )
-from sourcing_graph.views.locale import Words
+from sourcing_graph.views.format_names import FORMATS
+from sourcing_graph.views.locale import N_, Words
 from sourcing_graph.views.naming import Names
 
 __all__ = ["FORMATS", "csv_cell", "csv_text", "md_text", "render", "spreadsheet_safe", "visible"]
 
-FORMATS = ("table", "json", "csv", "markdown")
 DEFAULT_LIMIT = 20
+MORE = N_("... {n} more")
+"""The table's last line of a section cut at ``limit`` rows (the CLI's says how to see them all)."""
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _SEVERITY_COLOUR = {"high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
@@ -80,20 +90,27 @@ def render(
     rules: Rules | None = None,
     words: Words | None = None,
     names: Names | None = None,
+    more: str = MORE,
 ) -> str:
     """The result as text in ``fmt`` (one of :data:`FORMATS`); no final newline (``click.echo`` adds it).
 
     ``rules`` gives the severity order of the table format (default: the packaged ontology's);
     ``words`` the language of the table and Markdown (default English), ``names`` the names shown
-    beside ids (default: none).
+    beside ids (default: none); ``more`` the message (with ``{n}``, translated by ``words``) that
+    ends a table section cut at ``limit`` rows.
     """
     face = _Face(words or Words("en"), names or Names())
+    # names beside ids in JSON and CSV: for a DORA result (LEIs and codes; the result of the
+    # domain spec, R3-R15 alone, stays exactly its object)
+    beside = names if names is not None and any(k in DORA_ANALYSES for k in result) else None
     if fmt == "json":
-        return json_text(result, indent=2)
+        return json_text(result if beside is None else named_result(result, beside), indent=2)
     sections = {key: section_rows(key, value) for key, value in result.items()}
     if fmt == "table":
-        return _table(sections, face, color=color, limit=limit, rules=rules)
+        return _table(sections, face, color=color, limit=limit, rules=rules, more=more)
     if fmt == "csv":
+        if beside is not None:
+            sections = {k: [with_names(r, beside) for r in rows] for k, rows in sections.items()}
         return _csv(sections)
     if fmt in ("markdown", "md"):
         return _markdown(sections, face)
@@ -205,6 +222,7 @@ def _table(
     color: bool,
     limit: int | None,
     rules: Rules | None = None,
+    more: str = MORE,
 ) -> str:
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color and code else text
@@ -223,8 +241,8 @@ def _table(
                 shown, hidden = shown[:limit], len(shown) - limit
             out.extend(_aligned(shown, paint, face))
             if hidden:
-                more = face.words.gettext("... {n} more (use --format csv)")
-                out.append("  " + more.format(n=face.words.number(hidden)))
+                line = face.words.gettext(more).format(n=face.words.number(hidden))
+                out.append("  " + line)
         out.append("")
     return "\n".join(out).rstrip("\n")
 

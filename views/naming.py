@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,8 @@ class Names:
     """The register's names by kind (``lot``, ``organisation``, ``function``) and id."""
 
     by_kind: dict[str, dict[str, str]] = field(default_factory=dict)
+    ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Every id of each kind the names were read with, named or not (none: not known)."""
 
     @classmethod
     def of(cls, register: Register | None) -> Names:
@@ -34,12 +37,28 @@ class Names:
             "organisation": register.organisations,
             "function": register.functions,
         }
-        return cls(
-            {
-                kind: {ref: e.name for ref, e in items.items() if e.name and e.name != ref}
-                for kind, items in entities.items()
-            }
+        return cls.of_rows(
+            {"kind": kind, "id": ref, "name": e.name}
+            for kind, items in entities.items()
+            for ref, e in items.items()
         )
+
+    @classmethod
+    def of_rows(cls, rows: Iterable[dict[str, Any]]) -> Names:
+        """The names of rows ``{"kind": ..., "id": ..., "name": ...}`` (a register in Neo4j:
+        ``Neo4jEngine.names``); a name that is empty or the id itself is no name.
+
+        >>> Names.of_rows([{"kind": "function", "id": "F01", "name": "Payments"}]).show("function", "F01")
+        'F01 Payments'
+        """
+        by_kind: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+        ids: dict[str, set[str]] = {kind: set() for kind in KINDS}
+        for row in rows:
+            kind, ref, name = row["kind"], row["id"], row.get("name")
+            ids.setdefault(kind, set()).add(ref)
+            if name and name != ref:
+                by_kind.setdefault(kind, {})[ref] = name
+        return cls(by_kind, {kind: frozenset(refs) for kind, refs in ids.items()})
 
     def name(self, kind: str, ref: str) -> str | None:
         """The name of ``ref``, None when it has none (or only its id)."""
@@ -55,27 +74,30 @@ class Names:
 
 
 def resolve_reference(
-    register: Register | None, kind: str, text: str, what: str, *, known: bool = False
+    register: Register | Names | None, kind: str, text: str, what: str, *, known: bool = False
 ) -> str:
     """The id ``text`` stands for: itself when it is the id of an ``organisation`` or
     ``function`` of the register, else the one whose name it is (compared without case).
+    ``register`` may also be the :class:`Names` of one (a register in Neo4j).
 
     Several entities of that name raise :class:`ViewError` naming them (``what`` says what was
     looked for, e.g. ``supplier``); an unknown text raises it too when ``known`` (it must be in
-    the register), else it is returned as given, as it is without a register.
+    the register), else it is returned as given, as it is without a register (or with names
+    that know no ids).
 
     >>> from sourcing_graph.model import Organisation, Register
     >>> reg = Register(organisations={"5299": Organisation("5299", "CoreSys GmbH")})
     >>> resolve_reference(reg, "organisation", "coresys gmbh", "supplier")
     '5299'
     """
-    if register is None:
+    names = register if isinstance(register, Names) else Names.of(register)
+    if kind not in names.ids:
         return text
-    table: dict[str, Any] = register.organisations if kind == "organisation" else register.functions
-    if text in table:
+    if text in names.ids[kind]:
         return text
     folded = text.strip().casefold()
-    found = sorted(ref for ref, e in table.items() if (e.name or "").casefold() == folded)
+    table = names.by_kind.get(kind, {})
+    found = sorted(ref for ref, name in table.items() if name.casefold() == folded)
     if len(found) > 1:
         raise ViewError(
             f"{what} {text!r} names several: {', '.join(found)}; write one of these ids"

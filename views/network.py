@@ -192,9 +192,9 @@ class View:
                     f"{words.gettext(KIND_LABELS[focus.kind])} {self.names.show(kind, focus.ref)}"
                 )
             text = words.ngettext(
-                "Focus view: {what}, up to {n} step away. Without --focus the view shows the "
+                "Focus view: {what}, up to {n} step away. Without a focus the view shows the "
                 "whole register.",
-                "Focus view: {what}, up to {n} steps away. Without --focus the view shows the "
+                "Focus view: {what}, up to {n} steps away. Without a focus the view shows the "
                 "whole register.",
                 vg.depth,
                 what=what,

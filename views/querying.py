@@ -9,32 +9,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from sourcing_graph.errors import QueryError
+from sourcing_graph.graph.engine import Notice
 from sourcing_graph.ontology.rules import Rules, load_rules
 from sourcing_graph.queries import QueryInfo, QueryParam, get_query, list_queries
 from sourcing_graph.text import json_text, visible
+from sourcing_graph.views.columns import COLUMNS, cell_text, header, kind_of
+from sourcing_graph.views.format_names import FORMATS
 from sourcing_graph.views.formats import csv_text, md_text, spreadsheet_safe
 from sourcing_graph.views.graph_values import value_text
 from sourcing_graph.views.locale import N_, Words
+from sourcing_graph.views.naming import Names
 from sourcing_graph.views.query_params import allowed_text, parse_params, vocabulary
-
-if TYPE_CHECKING:  # the Neo4j package loads the driver: only for type checking here
-    from sourcing_graph.graph.neo4j.notices import Notice
 
 __all__ = [
     "QUERY_FORMATS",
     "describe_queries",
+    "is_named",
     "notice_line",
     "parse_params",
     "prepare_query",
+    "readable_rows",
     "render_rows",
     "resolve_query",
     "written_line",
 ]
 
-QUERY_FORMATS = ("table", "json", "csv", "markdown")
+QUERY_FORMATS = FORMATS
+"""The formats of a query's rows: a result's (:data:`~sourcing_graph.views.format_names.FORMATS`)."""
 
 
 def resolve_query(query: str) -> tuple[str, dict[str, QueryParam]]:
@@ -70,6 +74,11 @@ def prepare_query(query: str, pairs: Iterable[str], rules: Rules | None = None) 
     return PreparedQuery(info.text, values, info.path is not None)
 
 
+def is_named(query: str) -> bool:
+    """Whether ``query`` is the name of one of the shipped queries (``queries/``)."""
+    return query in {info.name for info in list_queries()}
+
+
 def resolve_info(query: str) -> QueryInfo | None:
     """The named query or ``.cypher`` file ``query`` names; None for Cypher text."""
     names = {info.name for info in list_queries()}
@@ -84,9 +93,10 @@ def resolve_info(query: str) -> QueryInfo | None:
     return None
 
 
-def describe_queries(rules: Rules | None = None) -> str:
-    """The named queries for ``query --list``: name, rule, question, and each parameter with its
-    type, whether it is optional, its description and the values it takes (``rules``' words)."""
+def describe_queries(rules: Rules | None = None, *, param_prefix: str = "") -> str:
+    """The named queries: name, rule, question, and each parameter with its type, whether it is
+    optional, its description and the values it takes (``rules``' words). A parameter's line
+    starts with ``param_prefix`` and ``name=...`` (the CLI's ``query --list`` passes its option)."""
     vocab = vocabulary(rules if rules is not None else load_rules())
     lines = []
     for info in list_queries():
@@ -94,7 +104,7 @@ def describe_queries(rules: Rules | None = None) -> str:
         lines.append(f"    {info.answers}")
         for p in info.params:
             kind = f"{p.type}{', optional' if p.optional else ''}"
-            lines.append(f"    --param {p.name}=...  ({kind}) {p.description}".rstrip())
+            lines.append(f"    {param_prefix}{p.name}=...  ({kind}) {p.description}".rstrip())
             if p.kind not in ("string", "") or p.is_list:
                 lines.append(f"        takes: {allowed_text(p, vocab)}")
     return "\n".join(lines) + "\n"
@@ -141,6 +151,8 @@ def render_rows(
     fmt: str,
     columns: Sequence[str] = (),
     words: Words | None = None,
+    *,
+    named: bool = False,
 ) -> str:
     """Rows as an aligned text table, JSON (a list of objects), CSV or a Markdown table.
 
@@ -151,12 +163,16 @@ def render_rows(
     (numbers stay numbers); the table shows control characters as escapes, and Markdown escapes
     what could be read as markup, as :func:`~sourcing_graph.views.formats.md_text` does. The
     table's and Markdown's fixed words ("(no rows)", "(3 rows)") are ``words``' language (English
-    by default); the columns are the query's own names.
+    by default); the columns are the query's own names, except for a ``named`` query (one of
+    ``queries/``): there the table and Markdown show the headers and words a person reads, as
+    ``analyze`` does (:func:`readable_rows`).
     """
     words = words or Words("en")
     if fmt == "json":
         return json_text(list(rows), indent=2, default=str) + "\n"
     names = list(rows[0].keys()) if rows else list(columns)
+    if named and fmt in ("table", "markdown", "md"):
+        rows, names = readable_rows(rows, names, words)
     if fmt == "csv":
         records = [[spreadsheet_safe(c) for c in names]] if names else []
         records += [[_csv_cell(row.get(c)) for c in names] for row in rows]
@@ -175,6 +191,36 @@ def render_rows(
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.append(words.ngettext("({n} row)", "({n} rows)", len(rows)))
     return "\n".join(lines) + "\n"
+
+
+def readable_rows(
+    rows: Sequence[dict[str, Any]], names: Sequence[str], words: Words
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """A named query's rows for a person: each column the analyses know gets its header in
+    ``words``' language (``declared_mode`` -> ``vastgelegde vorm``) and its values as words
+    (modes, reasons, clauses, yes/no, money, dates); numbers and other columns stay as they are."""
+    headers = [header(c, words) if c in COLUMNS else c for c in names]
+    if len(set(headers)) < len(headers):  # two columns would read the same: keep the names
+        return list(rows), list(names)
+    out = []
+    for row in rows:
+        out.append(
+            {h: _readable(c, row.get(c), words) for c, h in zip(names, headers, strict=True)}
+        )
+    return out, headers
+
+
+def _readable(column: str, value: Any, words: Words) -> Any:
+    if column not in COLUMNS or kind_of(column) in ("number", "text") or value is None:
+        return value
+    try:
+        return cell_text(column, value, words, NO_NAMES)
+    except (TypeError, ValueError):  # not the shape the analyses give (a date with a time, ...)
+        return value
+
+
+NO_NAMES = Names()
+"""A query's rows carry ids only: they are shown as they are."""
 
 
 def written_line(changed: dict[str, int], words: Words | None = None) -> str:

@@ -44,8 +44,8 @@ from sourcing_graph.views.view_graph import NodeKey, ViewEdge, ViewGraph, ViewNo
 AGGREGATED = N_(
     "Aggregated overview: {keys} nodes are more than {max_nodes}, so suppliers and lots are "
     "drawn with one edge per supplier and lot (its width is the number of contracts); contracts "
-    "and functions are left out. For the details, make a focus view: sourcing-graph view "
-    "REGISTER --focus lot:ID (or supplier:ID, function:ID)."
+    "and functions are left out. For the details, make a focus view (focus lot:ID, supplier:ID "
+    "or function:ID)."
 )
 EMPTY = N_("The register is empty: it has no lots, contracts or functions to draw.")
 _ORDER = {"organisation": 0, "lot": 1, "function": 2, "contract": 3}

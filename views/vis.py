@@ -198,6 +198,8 @@ def vis_options(vg: ViewGraph, seed: int = SEED) -> dict[str, Any]:
     if vg.positioned:
         options["physics"] = {"enabled": False}
     else:
+        small = len(vg.nodes) <= 300
+        iterations = 500 if small else 250
         options["physics"] = {
             "enabled": True,
             "solver": "forceAtlas2Based",
@@ -213,8 +215,10 @@ def vis_options(vg: ViewGraph, seed: int = SEED) -> dict[str, Any]:
             "minVelocity": 1,
             "stabilization": {
                 "enabled": True,
-                "iterations": 500 if len(vg.nodes) <= 300 else 250,
-                "updateInterval": 25,
+                "iterations": iterations,
+                # a small view settles in one batch, so it is drawn by the time the page has
+                # loaded (``chromium --print-to-pdf`` prints then); a larger one shows progress
+                "updateInterval": iterations if small else 25,
                 "fit": True,
             },
         }

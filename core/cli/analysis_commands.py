@@ -15,6 +15,7 @@ from sourcing_graph.cli.options import (
     RegisterInput,
     as_of_option,
     engine_options,
+    format_option,
     html_options,
     lang_option,
     neo4j_options,
@@ -27,13 +28,7 @@ from sourcing_graph.cli.output import emit, wrote
 @register_options
 @neo4j_options
 @engine_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv", "markdown"]),
-    default="table",
-    show_default=True,
-)
+@format_option()
 @click.option(
     "--prime-contractor",
     help="Only this prime contractor, by id or name (R5, and R3 rows touching its lots).",
@@ -69,7 +64,7 @@ def analyze(
     """Run the analyses R3-R15 on a register and print the findings."""
     # start-up time: the formats load the rule data's rdflib, which --help does not need
     from sourcing_graph.views.formats import render
-    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.locale import N_, Words
     from sourcing_graph.views.naming import Names, resolve_reference
 
     filters = {
@@ -78,11 +73,14 @@ def analyze(
         "supplier": supplier,
     }
     with analysed(source, target, conn, as_of=as_of, lang=lang) as (reg, rules, engine):
+        # --loaded reads no register: the names are those of the register in Neo4j
+        read_names = getattr(engine, "names", None)
+        names = Names.of_rows(read_names()) if reg is None and read_names else Names.of(reg)
         for key in ("supplier", "prime_contractor"):  # a name stands for its id
             value = filters[key]
             if value is not None:
                 what = key.replace("_", " ")
-                filters[key] = resolve_reference(reg, "organisation", value, what, known=True)
+                filters[key] = resolve_reference(names, "organisation", value, what, known=True)
         result = engine.analyze(**filters)
     words = Words.of(reg, lang)
     text = render(
@@ -92,7 +90,8 @@ def analyze(
         limit=None if all_rows else 20,
         rules=rules,
         words=words,
-        names=Names.of(reg),
+        names=names,
+        more=N_("... {n} more (use --format csv)"),
     )
     emit(text, output, words)
 

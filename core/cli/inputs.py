@@ -83,11 +83,14 @@ def engine_for(
     rules: Any = None,
     rules_file: Path | None = None,
     as_of: date | None = None,
+    shown: Any = None,
 ) -> Iterator[Any]:
     """The engine of ``target``. Embedded analyses ``register`` with ``rules``; neo4j is a
     connected store with ``register`` loaded (when given; refused when another register is
     loaded, unless ``target.replace``; said on stderr) and the ontology with the rule data of
-    ``rules_file`` (default: the packaged rules). ``as_of``: the reference date (default today)."""
+    ``rules_file`` (default: the packaged rules). ``as_of``: the reference date (default today).
+    ``shown``: a register read to be shown with the loaded register's conclusions (``--loaded``),
+    refused unless it is the loaded one."""
     # start-up time: the engines load networkx (~0.25 s), which --help and query do not need
     from sourcing_graph.graph.analyses import open_engine
 
@@ -103,7 +106,9 @@ def engine_for(
             # the analysis must read this register, not one another process loaded meanwhile
             store.pinned_load_id = counts["loadId"]
         else:
-            store.ensure_schema(rules_file)
+            store.use_loaded(rules_file)  # only load and refresh write to Neo4j
+            if shown is not None:  # its files drawn with the stored findings and modes
+                store.check_loaded(shown, rules_file)
             warn_if_stale(store)  # the register loaded before, perhaps changed since
         yield open_engine(target.engine, store=store, as_of=as_of)
 
@@ -141,7 +146,9 @@ def analysed(
     rules = rules_of(source.rules_file)
     with problems_in(lang):
         reg = read(source, rules) if drawn or not target.loaded else None
-    loading = None if target.loaded else reg
-    with engine_for(target, conn, loading, rules, source.rules_file, day(as_of)) as engine:
+    loading, shown = (None, reg) if target.loaded else (reg, None)
+    with engine_for(
+        target, conn, loading, rules, source.rules_file, day(as_of), shown=shown
+    ) as engine:
         yield reg, rules, engine
     print_warnings(reg, source, lang)

@@ -14,6 +14,7 @@ import click
 from sourcing_graph.cli.output import err
 from sourcing_graph.cli.settings_words import LIMIT_ENV, flag
 from sourcing_graph.loaders.limits import Limits
+from sourcing_graph.views.format_names import FORMATS
 
 if TYPE_CHECKING:
     from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
@@ -304,7 +305,7 @@ ENGINE_OPTIONS = [
         "--loaded",
         is_flag=True,
         help="Neo4j: use the register already loaded there (its findings and modes); REGISTER "
-        "is not loaded.",
+        "is not loaded (view, report and whatif refuse a REGISTER that is not the loaded one).",
     ),
     click.option(
         "--replace",
@@ -364,3 +365,16 @@ def lang_option(func: F) -> F:
 def as_of_option(func: F) -> F:
     """``--as-of DATE``, passed as ``as_of`` (a ``datetime``; None: today)."""
     return AS_OF_OPTION(func)
+
+
+def format_option(help_text: str | None = None) -> Callable[[F], F]:
+    """``--format table|json|csv|markdown`` (the one table of the names,
+    :data:`~sourcing_graph.views.format_names.FORMATS`), passed as ``fmt``."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help=help_text,
+    )

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from sourcing_graph.cli.options import Connection, lang_option, neo4j_options
+from sourcing_graph.cli.options import Connection, format_option, lang_option, neo4j_options
 from sourcing_graph.cli.output import err, warn_if_stale
 
 
@@ -26,13 +26,7 @@ from sourcing_graph.cli.output import err, warn_if_stale
 @click.option(
     "--list", "list_", is_flag=True, help="List the named queries with their parameters' types."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv", "markdown"]),
-    default="table",
-    show_default=True,
-)
+@format_option()
 @click.option(
     "--write",
     is_flag=True,
@@ -72,7 +66,9 @@ def query(
     cartesian product; a deprecated feature) goes to stderr, each once; the exit code stays 0.
 
     --lang sets the language of the fixed words around the rows and of the notices (default
-    English); the columns are the query's own names, JSON and CSV are the same in both.
+    English). A named query's table and Markdown show its columns' headers and its modes,
+    reasons, clauses, money and dates in that language too, as analyze does; other queries'
+    columns are their own names. JSON and CSV are the same in both.
 
     \b
     Examples:
@@ -86,6 +82,7 @@ def query(
     from sourcing_graph.views.locale import Words
     from sourcing_graph.views.querying import (
         describe_queries,
+        is_named,
         notice_line,
         prepare_query,
         render_rows,
@@ -93,7 +90,7 @@ def query(
     )
 
     if list_:
-        click.echo(describe_queries(), nl=False)
+        click.echo(describe_queries(param_prefix="--param "), nl=False)
         return
     if not query:
         raise click.UsageError("give a query name, a .cypher file or Cypher text (or --list)")
@@ -110,7 +107,8 @@ def query(
         err(notice_line(notice, words))
     # color=True: click would otherwise strip what looks like ANSI codes from CSV and JSON cells
     # (the table escapes control characters itself)
-    click.echo(render_rows(run.rows, fmt, run.columns, words), nl=False, color=True)
+    named = is_named(query)
+    click.echo(render_rows(run.rows, fmt, run.columns, words, named=named), nl=False, color=True)
     if write:
         err(written_line(run.changed, words))
 

@@ -52,11 +52,12 @@ def validate(
     try:
         reg = read(source, rules)
     except RegisterError as exc:
-        if fmt == "json":
+        if fmt == "json":  # the errors, and the warnings found with them, apart
+            found = [problem_dict(p) for p in exc.problems]
+            errors = [p for p in found if p["severity"] == "error"]
+            warnings = [p for p in found if p["severity"] != "error"]
             click.echo(
-                json.dumps(
-                    {"valid": False, "errors": [problem_dict(p) for p in exc.problems]}, indent=2
-                )
+                json.dumps({"valid": False, "errors": errors, "warnings": warnings}, indent=2)
             )
             sys.exit(1)
         register_failed(exc, problems_language(exc, lang))

@@ -26,6 +26,8 @@ SETTING_WORDS: dict[tuple[str, str], str] = {
     ("embedded", "flag"): "--engine embedded",
     ("replace", "flag"): "--replace",
     ("loaded", "flag"): "--loaded",
+    ("load", "name"): "sourcing-graph load",
+    ("refresh", "name"): "sourcing-graph refresh --rules FILE",
     ("batched", "name"): "sourcing-graph load --batched",
 }
 """How the CLI names the settings and actions that the library's errors mention

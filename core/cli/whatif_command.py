@@ -10,11 +10,12 @@ import click
 
 from sourcing_graph.cli.inputs import day, engine_for, print_warnings, problems_in, read, rules_of
 from sourcing_graph.cli.options import (
-    ENGINES,
     Connection,
     EngineChoice,
     RegisterInput,
     as_of_option,
+    engine_options,
+    format_option,
     lang_option,
     neo4j_options,
     register_options,
@@ -26,22 +27,8 @@ from sourcing_graph.cli.output import emit
 @register_options
 @click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @neo4j_options
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default="auto",
-    show_default=True,
-    help="auto: neo4j when NEO4J_URI is configured, else embedded. On Neo4j the changes run in "
-    "a transaction that is rolled back.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv", "markdown"]),
-    default="table",
-    show_default=True,
-    help="json: before, after and delta; the others show the delta.",
-)
+@engine_options
+@format_option("json: before, after and delta; the others show the delta.")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
 )
@@ -51,14 +38,15 @@ def whatif(
     source: RegisterInput,
     scenario: Path,
     conn: Connection,
-    engine: str,
+    target: EngineChoice,
     fmt: str,
     output: Path | None,
     lang: str | None,
     as_of: datetime | None,
 ) -> None:
     """Try the changes of SCENARIO (a CSV of target, change, value) on a register, in memory:
-    the analysis before and after, and what changed. Nothing on disk or in Neo4j changes."""
+    the analysis before and after, and what changed. Nothing on disk changes; with --engine neo4j
+    REGISTER is loaded as analyze loads it, and the changes run in a transaction rolled back."""
     # start-up time: the engines load networkx and the views Babel, which --help does not need
     from sourcing_graph.graph.embedded.collector import paused_gc
     from sourcing_graph.graph.whatif import what_if
@@ -76,12 +64,12 @@ def whatif(
         # a bad scenario is said in the register's language unless --lang says another
         with problems_in(lang or Words.of(reg).lang):
             changes = read_scenario(scenario, reg, rules=rules, limits=source.limits)
-        kind = "embedded" if engine == "auto" else engine  # only load and refresh write to Neo4j
-        if kind == "embedded":  # what_if builds what it needs: no engine opened for it
+        if target.engine == "embedded":  # what_if builds what it needs: no engine opened for it
             out = what_if(reg, changes, rules, as_of=day(as_of))
-        else:
+        else:  # on Neo4j the changes run in a transaction that is rolled back
+            loading, shown = (None, reg) if target.loaded else (reg, None)
             with engine_for(
-                EngineChoice(kind), conn, reg, rules, source.rules_file, day(as_of)
+                target, conn, loading, rules, source.rules_file, day(as_of), shown=shown
             ) as t:
                 out = what_if(reg, changes, rules, store=t.store, as_of=t.as_of)
         words = Words.of(reg, lang)

@@ -25,10 +25,9 @@ whole; the next load (batched or not) first recovers.
 
 from __future__ import annotations
 
-import re
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -56,10 +55,26 @@ from sourcing_graph.graph.neo4j.conclusions import (
 from sourcing_graph.graph.neo4j.diagnosis import is_auth_error, is_connection_error, unavailable
 from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
+from sourcing_graph.graph.neo4j.freshness import record_transaction
 from sourcing_graph.graph.neo4j.guard import PreviousLoad, check_replace
-from sourcing_graph.graph.neo4j.load_plan import check_identifiers, load_plan
+from sourcing_graph.graph.neo4j.load_plan import (
+    check_identifiers,
+    load_plan,
+    planned_register_digest,
+)
 from sourcing_graph.graph.neo4j.ontology import ontology_writer
 from sourcing_graph.graph.neo4j.schema import VERSION_PROPERTY, VERSIONED_KEYS
+from sourcing_graph.graph.neo4j.versions import (
+    VERSION_PARAMETER,
+    KeptTo,
+    Marks,
+    kept_to_visible,
+    marks,
+    reads_register,
+    refuse_mixed,
+    unversioned_labels,
+    versioned,
+)
 from sourcing_graph.model import Register
 from sourcing_graph.queries.statements import statements
 
@@ -68,6 +83,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STAGE_ROWS",
+    "VERSION_PARAMETER",
     "KeptTo",
     "kept_to_visible",
     "refuse_mixed",
@@ -87,112 +103,6 @@ __all__ = [
 
 STAGE_ROWS = 1000
 """Rows per transaction when staging (a contract row writes a node and about ten relationships)."""
-
-VERSION_PARAMETER = "sgLoad"
-"""The parameter :func:`versioned` adds: the load id of the version a statement keeps to."""
-
-_VERSIONED = "|".join(VERSIONED_KEYS)
-_NODE = re.compile(r"\((\w*)\s*:\s*(" + _VERSIONED + r")\b\s*(?:\{([^{}]*)\})?\s*\)")
-_ANY_REGISTER_NODE = "WHERE n:Organisation OR n:Lot OR n:Function OR n:Contract"
-
-
-def versioned(cypher: str) -> str:
-    """``cypher`` kept to one version: every node pattern of a register label or ``Finding``
-    gets ``loadId: $sgLoad`` in its property map (a filter in MATCH, part of the key in MERGE,
-    set by CREATE), and the digest's any-register-node filter gets it too.
-
-    >>> versioned("MATCH (c:Contract {id: $id})-[:PART_OF]->(:Lot) RETURN c")
-    'MATCH (c:Contract {id: $id, loadId: $sgLoad})-[:PART_OF]->(:Lot {loadId: $sgLoad}) RETURN c'
-    """
-
-    def node(match: re.Match[str]) -> str:
-        variable, label, props = match.group(1), match.group(2), (match.group(3) or "").strip()
-        keyed = f"{props}, " if props else ""
-        return f"({variable}:{label} {{{keyed}{VERSION_PROPERTY}: ${VERSION_PARAMETER}}})"
-
-    text = _NODE.sub(node, cypher)
-    return text.replace(
-        _ANY_REGISTER_NODE,
-        f"WHERE (n:Organisation OR n:Lot OR n:Function OR n:Contract) "
-        f"AND n.{VERSION_PROPERTY} = ${VERSION_PARAMETER}",
-    )
-
-
-def reads_register(cypher: str) -> bool:
-    """Whether ``cypher`` names a register label or ``Finding`` (so a version matters to it)."""
-    return bool(_NODE.search(cypher)) or _ANY_REGISTER_NODE in cypher
-
-
-def unversioned_labels(cypher: str) -> list[str]:
-    """The register labels ``cypher`` still names outside a versioned node pattern (for the
-    check that every read statement can be kept to one version)."""
-    code = "\n".join(line for line in cypher.splitlines() if not line.strip().startswith("//"))
-    rest = _NODE.sub("", versioned(code).replace(f"${VERSION_PARAMETER}", ""))
-    rest = rest.replace("(n:Organisation OR n:Lot OR n:Function OR n:Contract) AND", "")
-    return re.findall(r":\s*(" + _VERSIONED + r")\b", rest)
-
-
-class Marks:
-    """The meta node's record of the versions: the visible load id, the one being staged and the
-    one being removed (None where there is none)."""
-
-    def __init__(self, row: dict[str, Any] | None) -> None:
-        row = row or {}
-        self.visible: str | None = row.get("loadId")
-        self.staging: str | None = row.get("staging")
-        self.retiring: str | None = row.get("retiring")
-        self.stages: int = row.get("stages") or 0
-
-    def same(self, other: Marks) -> bool:
-        """Whether no load began, switched or committed between ``other`` and these marks."""
-        return (self.visible, self.staging, self.retiring, self.stages) == (
-            other.visible,
-            other.staging,
-            other.retiring,
-            other.stages,
-        )
-
-    @property
-    def mixed(self) -> bool:
-        """Whether the graph may hold another version beside the visible one."""
-        return self.staging is not None or self.retiring is not None
-
-
-def marks(run: Any, key: str) -> Marks:
-    """The marks of the meta node ``key``; ``run(cypher, params)`` gives records."""
-    rows = [dict(r) for r in run(statements("batched")["marks"], {"key": key})]
-    return Marks(rows[0] if rows else None)
-
-
-class KeptTo:
-    """A transaction whose statements keep to the version ``load_id`` (:func:`versioned`)."""
-
-    def __init__(self, tx: Any, load_id: str) -> None:
-        self.tx = tx
-        self.load_id = load_id
-
-    def run(self, cypher: str, params: dict[str, Any] | None = None) -> Any:
-        if reads_register(cypher):
-            cypher = versioned(cypher)
-            params = {**(params or {}), VERSION_PARAMETER: self.load_id}
-        return self.tx.run(cypher, params or {})
-
-
-def kept_to_visible(tx: Any, key: str) -> Any:
-    """``tx`` (holding the load lock) itself when the graph holds one version, else a
-    :class:`KeptTo` its visible one (a batched load is running, or was interrupted)."""
-    found = marks(tx.run, key)
-    return KeptTo(tx, found.visible or "") if found.mixed else tx
-
-
-def refuse_mixed(tx: Any, key: str, uri: str, what: str) -> None:
-    """Raise :class:`QueryError` when a batched load left another version beside the visible
-    one (``tx`` holds the load lock): ``what`` (the conclusions stored anew) must wait for it."""
-    if marks(tx.run, key).mixed:
-        raise QueryError(
-            f"a batched load into Neo4j at {uri} is in progress, or was interrupted; {what} once "
-            "it is done (after an interrupted one: load again)"
-        )
 
 
 def memory_capped(store: Neo4jStore) -> bool:
@@ -236,7 +146,10 @@ class _Version:
         touch = statements("batched")["touch-stage"]
 
         def work(tx: Any) -> list[Any]:
-            if not tx.run(touch, {"token": self.token}).data():
+            # no row: the token was removed; a null count: it was removed while this
+            # transaction waited for its lock (the SET found it deleted, checked on 5.26)
+            touched = tx.run(touch, {"token": self.token}).data()
+            if not touched or touched[0]["batches"] is None:
                 raise StageStopped
             return list(tx.run(text, values))
 
@@ -403,6 +316,8 @@ def _load(
     if found.visible is not None:
         for label in VERSIONED_KEYS:
             _Auto(store).run(cypher[f"adopt:{label}"], {"loadId": found.visible})
+    if not replace:  # another register: refused before anything is written, rule data included
+        _refuse_early(store, register, key, planned, found.visible, changed)
     load_id = uuid.uuid4().hex
     begun = _locked(
         store,
@@ -417,15 +332,10 @@ def _load(
         with store.driver.session(database=store.database) as session:
             session.execute_write(planned.write)
     counts: dict[str, Any] = dict(register.counts())
-
-    def stage_and_conclude() -> dict[str, Any]:
-        _stage(store, register, key, load_id, progress)
-        return _conclude(store, register, key, load_id, as_of or date.today(), progress)
-
-    concluded = _unless_stopped(store, key, load_id, stage_and_conclude)
+    concluded = _stage_and_conclude(store, register, key, load_id, as_of, progress)
     previous = _previous(store, key, found.visible)
     digest = concluded["registerDigest"]
-    kept = check_replace(previous, digest, uri=store.settings.uri, replace=replace, changed=changed)
+    kept = _kept(store, key, previous, digest, replace=replace, changed=changed, rules=planned)
     if kept:
         _abandon(store, key)
     else:
@@ -442,41 +352,73 @@ def _load(
     return counts
 
 
+def _stage_and_conclude(
+    store: Neo4jStore,
+    register: Register,
+    key: str,
+    load_id: str,
+    as_of: date | None,
+    progress: Progress | None,
+) -> dict[str, Any]:
+    """:func:`_stage`, then :func:`_conclude`; when another load stopped the stage meanwhile,
+    the error that says so (also for a statement that failed because of it)."""
+    try:
+        _stage(store, register, key, load_id, progress)
+        return _conclude(store, register, key, load_id, as_of or date.today(), progress)
+    except StageStopped:
+        raise _taken_over(store) from None
+    except nx.Neo4jError:
+        # a statement that failed as another load stopped this stage (removed what it wrote)
+        if marks(_Auto(store).run, key).staging != load_id:
+            raise _taken_over(store) from None
+        raise
+
+
+def _refuse_early(
+    store: Neo4jStore,
+    register: Register,
+    key: str,
+    planned: Any,
+    visible: str | None,
+    changed: bool,
+) -> None:
+    """A load that may not replace: refused (:func:`check_replace`) before it writes anything,
+    the rule data included, when the register digest of its plan is not the loaded one's."""
+    early = planned_register_digest(list(load_plan(register)), planned.nodes)
+    previous = _previous(store, key, visible)
+    check_replace(previous, early, uri=store.settings.uri, replace=False, changed=changed)
+
+
+def _kept(
+    store: Neo4jStore,
+    key: str,
+    previous: PreviousLoad,
+    digest: str,
+    *,
+    replace: bool,
+    changed: bool,
+    rules: Any,
+) -> bool:
+    """:func:`check_replace` of the staged version (its register ``digest``, the rule data of
+    the ontology writer ``rules``); refused, what was staged is removed with its mark first."""
+    try:
+        uri = store.settings.uri
+        return check_replace(
+            previous, digest, uri=uri, replace=replace, changed=changed, rules=rules.digest
+        )
+    except RegisterReplaceRefused:
+        _abandon(store, key)
+        clean_up(store, key)
+        raise
+
+
 def _previous(store: Neo4jStore, key: str, load_id: str | None) -> PreviousLoad:
     """The visible load (``load_id``): its contract count and register digest."""
     rows = _Auto(store).run(statements("store")["previous-load"], {"key": key})
     if not rows or load_id is None:
         return PreviousLoad()
-    return PreviousLoad(rows[0]["contracts"], rows[0]["registerDigest"], load_id)
-
-
-def _unless_stopped(
-    store: Neo4jStore, key: str, load_id: str, work: Callable[[], dict[str, Any]]
-) -> dict[str, Any]:
-    """``work()`` (staging the version ``load_id`` and drawing its conclusions); stopped by
-    another load meanwhile: the clear error."""
-    try:
-        return work()
-    except StageStopped:
-        raise _taken_over(store) from None
-    except nx.Neo4jError:
-        # a statement that failed because another load stopped the stage meanwhile (removed
-        # its token and what it wrote) says so clearly; any other failure passes unchanged
-        if _stage_stopped(store, key, load_id):
-            raise _taken_over(store) from None
-        raise
-
-
-def _stage_stopped(store: Neo4jStore, key: str, load_id: str) -> bool:
-    """Whether another load stopped the stage of ``load_id`` (its token is gone); False when
-    that cannot be read."""
-    try:
-        rows = _Auto(store).run(
-            statements("batched")["stage-token"], {"token": stage_token(key, load_id)}
-        )
-    except Exception:  # the server cannot answer: the original error says more
-        return False
-    return bool(rows) and not rows[0]["present"]
+    row = rows[0]
+    return PreviousLoad(row["contracts"], row["registerDigest"], load_id, row["rulesDigest"])
 
 
 def _taken_over(store: Neo4jStore) -> Exception:
@@ -569,7 +511,4 @@ def _switch(
         if not session.execute_write(work):
             raise _taken_over(store)
         bookmarks = session.last_bookmarks()
-    # freshness imports this module (kept_to_visible): imported here, not at the top
-    from sourcing_graph.graph.neo4j.freshness import record_transaction
-
     record_transaction(store.driver, store.database, key, bookmarks)

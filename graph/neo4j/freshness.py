@@ -21,23 +21,23 @@ from typing import Any
 
 import neo4j
 
-from sourcing_graph.graph.neo4j.batched import kept_to_visible
 from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
+from sourcing_graph.graph.neo4j.versions import kept_to_visible
 from sourcing_graph.queries.statements import statements
 
 __all__ = [
     "SYSTEM_DATABASE_ID",
     "conclusions_stale",
+    "current_register_digest",
     "record_transaction",
     "transactions",
     "untouched_since_record",
 ]
 
 SYSTEM_DATABASE_ID = "00000000000000000000000000000001"
-"""The id of Neo4j's ``system`` database in a bookmark. The bookmark manager the store's sessions
-share may carry its state beside the register database's (after a command run on ``system``);
-it says nothing about the register, so :func:`transactions` leaves it out (else a load's
-transaction would not be recorded, and every later check would read the digests)."""
+"""The id of the ``system`` database in a bookmark. A session's bookmarks carry every database
+its bookmark manager has seen: once the driver used ``system`` (``SHOW DATABASES``, a user
+command), they name it beside the register's database."""
 
 
 def conclusions_stale(driver: Any, database: str | None, key: str) -> bool:
@@ -60,6 +60,18 @@ def conclusions_stale(driver: Any, database: str | None, key: str) -> bool:
 
         found = session.execute_read(compute)
     return found != (row["registerDigest"], row["rulesDigest"])
+
+
+def current_register_digest(driver: Any, database: str | None, key: str) -> str:
+    """The digest of the register part as the graph holds it now (while a batched load runs: of
+    the loaded register), computed from the graph."""
+    with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+
+        def compute(tx: Any) -> str:
+            kept = kept_to_visible(tx, key)
+            return register_digest(lambda statement, params: kept.run(statement, params))
+
+        return str(session.execute_read(compute))
 
 
 def untouched_since_record(driver: Any, database: str | None, key: str) -> bool:
@@ -94,8 +106,11 @@ def _nothing_committed_since(recorded: str | None, current: dict[str, int] | Non
 
 def record_transaction(driver: Any, database: str | None, key: str, bookmarks: Any) -> None:
     """After a load or refresh committed (``bookmarks``: its session's), record the id of its
-    transaction for the cheap check. Best effort: without it the digests decide."""
+    transaction for the cheap check (the ``system`` database's state, which the shared bookmark
+    manager may carry too, left out). Best effort: without it the digests decide."""
     found = transactions(getattr(bookmarks, "raw_values", ()))
+    if found:
+        found.pop(SYSTEM_DATABASE_ID, None)
     if not found or len(found) != 1:
         return
     ((database_id, number),) = found.items()
@@ -109,9 +124,9 @@ def record_transaction(driver: Any, database: str | None, key: str, bookmarks: A
 
 
 def transactions(bookmarks: Iterable[str]) -> dict[str, int] | None:
-    """Database id -> last transaction id, read from Neo4j 5 bookmarks, the ``system`` database
-    left out (:data:`SYSTEM_DATABASE_ID`); None when they cannot be read (another server version,
-    another format) or name no other database.
+    """Database id -> last transaction id, read from Neo4j 5 bookmarks (the ``system`` database's
+    :data:`SYSTEM_DATABASE_ID` among them when the bookmark manager saw it); None when they cannot
+    be read (another server version, another format).
 
     A bookmark is ``FB:`` and the base64 of a PackStream list of (database id as 16 bytes,
     transaction id) pairs, then a list of external states.
@@ -125,7 +140,6 @@ def transactions(bookmarks: Iterable[str]) -> dict[str, int] | None:
             found.update(_states(data))
         except (ValueError, IndexError):
             return None
-    found.pop(SYSTEM_DATABASE_ID, None)
     return found or None
 
 

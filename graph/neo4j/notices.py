@@ -15,8 +15,9 @@ import difflib
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from sourcing_graph.graph.engine import Notice
 
 __all__ = ["NOTIFICATION_CONFIG", "Notice", "notices", "suggest"]
 
@@ -41,24 +42,6 @@ Neo4j codes), and what kind of name each concerns."""
 _QUOTED_NAME = re.compile(r"`((?:[^`]|``)*)`")
 _LEGACY_NAME = re.compile(r"\(the missing \w+(?: \w+)? (?:name )?is: (.*)\)\s*$")
 _PREFIX = re.compile(r"^(?:warn|info|note|error)\s*:\s*", re.I)
-
-
-@dataclass(frozen=True)
-class Notice:
-    """One notification: its severity (``warning``, ``information``), category (``unrecognized``,
-    ``performance``, ``deprecation``...), code, the server's description, where in the query it
-    points (1-based line and column, when given), and for an unknown name its kind (``label``,
-    ``relationship type``, ``property``), the name and close names the database has."""
-
-    severity: str
-    category: str
-    code: str
-    description: str
-    line: int | None = None
-    column: int | None = None
-    unknown_kind: str | None = None
-    name: str | None = None
-    suggestions: tuple[str, ...] = ()
 
 
 def notices(summary: Any, names: Callable[[], Mapping[str, Iterable[str]]]) -> list[Notice]:

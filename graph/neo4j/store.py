@@ -58,6 +58,7 @@ from sourcing_graph.graph.neo4j.load_plan import (
     load_plan,
     planned_node_hashes,
 )
+from sourcing_graph.graph.neo4j.loaded import check_drawn, check_rules
 from sourcing_graph.graph.neo4j.notices import NOTIFICATION_CONFIG
 from sourcing_graph.graph.neo4j.ontology import ontology_writer
 from sourcing_graph.graph.neo4j.register_diff import loaded_hashes, record_hashes, write_register
@@ -409,6 +410,17 @@ class Neo4jStore:
                 raise unavailable(self.settings, exc) from None
             raise
 
+    def use_loaded(self, rules_source: Any = None) -> None:
+        """Before an analysis of the loaded register, which writes nothing: its rule data must be
+        that of ``rules_source``, or is used as stored (:func:`~.loaded.check_rules`)."""
+        check_rules(self, rules_source)
+
+    def check_loaded(self, register: Register, rules_source: Any = None) -> None:
+        """Raise :class:`~sourcing_graph.errors.NotTheLoadedRegister` unless ``register`` (with
+        the ontology of ``rules_source``) is the register loaded (:mod:`.loaded`): a view of the
+        loaded register draws its files with the conclusions stored here."""
+        check_drawn(self, register, rules_source, META_KEY)
+
     def _write_transaction(self, work: Callable[[Any], Any], *, always: bool = False) -> Any:
         """Run ``work(tx)`` in one explicit write transaction; commit when ``always`` or when it
         returns something true, else roll back. After a commit, record its transaction for the
@@ -494,6 +506,7 @@ class Neo4jStore:
         load_id = uuid.uuid4().hex
         committing = False
         changed = not replace and self.conclusions_stale()
+        uri, rules = self.settings.uri, ontology.digest
         started = time.monotonic()
         try:
             with self.driver.session(database=self.database) as session:
@@ -513,7 +526,7 @@ class Neo4jStore:
                     record_hashes(tx, META_KEY, hashing.result(), load_id)
                     digest = concluded["registerDigest"]
                     kept = check_replace(  # True: the same register is loaded, nothing to write
-                        previous, digest, uri=self.settings.uri, replace=replace, changed=changed
+                        previous, digest, uri=uri, replace=replace, changed=changed, rules=rules
                     )
                     committing = not kept  # a failure from here on: did it land?
                     _finish_load(tx, counts, kept)

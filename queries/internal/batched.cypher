@@ -83,12 +83,6 @@ MATCH (t:SourcingGraphMeta {key: $token})
 SET t.batches = coalesce(t.batches, 0) + 1
 RETURN t.batches AS batches
 
-// name: stage-token
-// Whether the stage token is still there (a read: after a staging statement failed, was the
-// stage stopped by another load?). Parameter: $token.
-OPTIONAL MATCH (t:SourcingGraphMeta {key: $token})
-RETURN t IS NOT NULL AS present
-
 // name: drop-stage-tokens
 // Stop every stage: remove the tokens (waiting for a staging transaction in flight to end).
 // Parameter: $prefix (the meta key and ':stage:').

@@ -58,6 +58,6 @@ SET m += $counts, m.loadedAt = datetime()
 
 // name: previous-load
 // Under the load lock, before a load writes: what the last committed load left (its contract
-// count and register digest; null when no register was loaded). Parameter: $key.
+// count, register digest and rule data digest; null when no register was loaded). Parameter: $key.
 MATCH (m:SourcingGraphMeta {key: $key})
-RETURN m.contracts AS contracts, m.registerDigest AS registerDigest
+RETURN m.contracts AS contracts, m.registerDigest AS registerDigest, m.rulesDigest AS rulesDigest

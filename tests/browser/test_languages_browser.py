@@ -3,8 +3,6 @@ draws (labels apart, legend counts, marks in a focus view) and the report printe
 
 from __future__ import annotations
 
-import re
-import subprocess
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,19 +10,20 @@ from typing import Any
 
 import pytest
 
-from bench.browser import CHROMIUM_FLAGS
 from sourcing_graph.loaders import read_any
 from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import load_rules
-from sourcing_graph.views.legend import FINDING_RED
+from sourcing_graph.views.legend import CRITICAL_BORDER, FINDING_RED, SEVERITY_COLOURS
 from sourcing_graph.views.network import build_view
 from sourcing_graph.views.report import save_report
 from tests.support import EXAMPLES
-from tests.support.browser import Browser, require_chromium
+from tests.support.browser import Browser, canvas_ink, require_chromium
+from tests.support.printed import colour_on_pages, page_sizes, print_to_pdf
 
 pytestmark = pytest.mark.browser
 
 AS_OF = date(2026, 6, 1)
+RED = (int(FINDING_RED[1:3], 16), int(FINDING_RED[3:5], 16), int(FINDING_RED[5:7], 16))
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +131,32 @@ def test_a_focus_view_keeps_every_mark(
         assert record.problems() == []
 
 
+MARKS = """() => sourcingGraph.nodes.getIds().map(id => {
+  const o = sourcingGraph.network.body.nodes[id].options;
+  return {id, border: o.color.border, fill: o.color.background,
+          selected: [o.color.highlight.border, o.color.highlight.background],
+          hovered: [o.color.hover.border, o.color.hover.background]};
+})"""
+
+
+@pytest.mark.parametrize("focus", ["lot:K03", "function:F-REGIE", "contract:WL-08"])
+def test_every_mark_survives_selection_in_a_focus_view(
+    browser: Browser, registers: dict[str, Register], tmp_path: Path, focus: str
+) -> None:
+    """Every finding border and every critical border is the same drawn plain, selected and
+    hovered (the fill only lightens): selecting (the focus node is selected) loses no mark."""
+    view = build_view(registers["gemeente-waterland"], focus=focus, as_of=AS_OF)
+    marks = {FINDING_RED, CRITICAL_BORDER, *SEVERITY_COLOURS.values()}
+    with browser.open(view.save(tmp_path / "focus.html")) as (page, record):
+        assert page.evaluate("() => sourcingGraph.network.getSelectedNodes()") == [focus]
+        nodes = page.evaluate(MARKS)
+        assert record.problems() == []
+    marked = [n for n in nodes if n["border"] in marks]
+    assert marked, nodes  # each of these foci shows a finding
+    for n in marked:
+        assert n["selected"][0] == n["border"] == n["hovered"][0], n
+
+
 def _text(page: Any, selector: str) -> str:
     return str(page.inner_text(selector))
 
@@ -179,26 +204,61 @@ def test_the_english_report(
         assert record.problems() == []
 
 
-def test_the_report_prints_on_a4(registers: dict[str, Register], tmp_path: Path) -> None:
-    """Chromium's own --print-to-pdf: A4 pages, the view's panel left out."""
-    chromium = require_chromium()
-    html = save_report(registers["gemeente-waterland"], tmp_path / "r.html", as_of=AS_OF)
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_report_prints_on_a4(registers: dict[str, Register], tmp_path: Path, lang: str) -> None:
+    """``chromium --headless --print-to-pdf`` as a user runs it (no waiting): A4 pages, and the
+    network drawn in its box across the printed width (the view's panel left out). Red marks a
+    finding and only the network draws it: its pixels say where the network is."""
+    html = save_report(registers["gemeente-waterland"], tmp_path / "r.html", lang=lang, as_of=AS_OF)
     pdf = tmp_path / "r.pdf"
-    subprocess.run(
-        [
-            chromium,
-            *CHROMIUM_FLAGS,
-            "--no-pdf-header-footer",
-            "--virtual-time-budget=20000",
-            f"--print-to-pdf={pdf}",
-            html.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    data = pdf.read_bytes()
-    sizes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
-    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", data))
-    assert 2 <= pages <= 8, pages
-    assert sizes and all(abs(float(w) - 595) < 2 and abs(float(h) - 842) < 2 for w, h in sizes)
+    data = print_to_pdf(html, pdf)
+    sizes = page_sizes(data)
+    assert 2 <= len(sizes) <= 8, sizes
+    assert all(abs(w - 595) < 2 and abs(h - 842) < 2 for w, h in sizes)
+    inks = colour_on_pages(pdf, RED)
+    assert len(inks) == len(sizes)
+    drawn = [ink for ink in inks if ink.pixels]
+    assert len(drawn) == 1, inks  # one page holds the network
+    assert drawn[0].pixels > 100, drawn
+    # drawn again at the printed size (not the screen's canvas shrunk beside a hidden panel)
+    assert drawn[0].span > 0.33, drawn
+
+
+def test_the_view_is_drawn_when_the_page_has_loaded(
+    browser: Browser, registers: dict[str, Register], tmp_path: Path
+) -> None:
+    """A small view settles before the load event, when ``--print-to-pdf`` prints."""
+    path = build_view(registers["acme-retail"], as_of=AS_OF).save(tmp_path / "view.html")
+    with browser.open(path, wait_ready=False, init_script=AT_LOAD) as (page, record):
+        page.wait_for_function("() => window.readyAtLoad !== undefined")
+        assert page.evaluate("() => window.readyAtLoad") == "1"
+        assert canvas_ink(page) > 1000
+        assert record.problems() == []
+
+
+AT_LOAD = """window.addEventListener('load', () => {
+  window.readyAtLoad = document.documentElement.getAttribute('data-sg-ready');
+});"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "ending", "explained"),
+    [
+        ("nl", "(loopt af)", "(loopt af) in een label: het contract loopt af binnen 12 maanden"),
+        ("en", "(ending)", "(ending) in a label: the contract ends within 12 months"),
+    ],
+)
+def test_the_legend_says_what_ended_and_ending_mean(
+    browser: Browser,
+    registers: dict[str, Register],
+    tmp_path: Path,
+    lang: str,
+    ending: str,
+    explained: str,
+) -> None:
+    view = build_view(registers["gemeente-waterland"], lang=lang, as_of=AS_OF)
+    with browser.open(view.save(tmp_path / "view.html")) as (page, record):
+        assert explained in _text(page, "#sg-ending-legend")
+        labels = page.evaluate("() => sourcingGraph.nodes.get().map(n => n.label || '')")
+        assert "WL-24 " + ending in labels  # ends 31 May 2027, within 12 months of 1 June 2026
+        assert record.problems() == []

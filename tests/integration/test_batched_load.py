@@ -9,6 +9,7 @@ and while it cleans up: ``test_batched_capped.py``.
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
@@ -17,7 +18,7 @@ import neo4j.exceptions
 import pytest
 
 from bench.generate import generate
-from sourcing_graph.errors import QueryError
+from sourcing_graph.errors import LoadError, QueryError, RegisterReplaceRefused
 from sourcing_graph.graph.neo4j import Neo4jStore, ensure_constraints
 from sourcing_graph.graph.neo4j import batched as batched_module
 from sourcing_graph.graph.neo4j import store as store_module
@@ -31,6 +32,7 @@ from sourcing_graph.queries.statements import statements
 from tests.support import ROOT
 from tests.support.batched import contract_nodes, marks, raw, view
 from tests.support.conclusions import stored_conclusions
+from tests.support.ontology import SG_PREFIX
 from tests.support.private_neo4j import expected_counts
 from tests.support.server import neo4j_settings
 
@@ -106,6 +108,23 @@ def test_the_same_register_again_is_kept_without_replace(
     _settled(store, example)
 
 
+def test_another_register_without_replace_is_refused_before_anything_is_written(
+    neo4j_store: Neo4jStore, example: Any, tmp_path: Any
+) -> None:
+    # the batched load wrote changed rule data before it compared the registers (issue 15)
+    store = neo4j_store
+    store.load_register(example, as_of=AS_OF, batched=True)
+    meta = "MATCH (m:SourcingGraphMeta {key: 'register'}) RETURN properties(m) AS m"
+    before = (store.read(meta), store.register_counts())
+    rules = tmp_path / "rules.ttl"
+    rules.write_text(SG_PREFIX + "sg:SlaClause sg:forcesMode sg:Reliability .\n")
+    other = read_register(str(ROOT / "examples" / "acme-retail"))
+    with pytest.raises(RegisterReplaceRefused, match="another register is loaded there"):
+        store.load_register(other, rules_source=rules, batched=True, replace=False)
+    assert (store.read(meta), store.register_counts()) == before
+    _settled(store, example)
+
+
 @pytest.mark.parametrize("batched", [False, True])
 def test_a_load_started_while_a_batched_one_stages_stops_it_cleanly(
     neo4j_store: Neo4jStore, example: Any, batched: bool
@@ -130,6 +149,103 @@ def test_a_load_started_while_a_batched_one_stages_stops_it_cleanly(
             second.load_register(example, as_of=AS_OF, batched=batched)
         failure = first.exception(timeout=600)
     assert isinstance(failure, QueryError) and "started meanwhile" in str(failure), failure
+    _settled(store, example)
+
+
+STAGED = "MATCH (c:Contract {loadId: $loadId}) RETURN count(c) AS n"
+
+
+def test_a_stage_stopped_while_its_transaction_waits_writes_nothing_more(
+    neo4j_store: Neo4jStore, example: Any
+) -> None:
+    """Another load removes the stage token while the stage's next transaction waits for its
+    lock: that transaction finds the token deleted and writes nothing (the clear error, not
+    another thousand rows of a stopped stage)."""
+    store = neo4j_store
+    store.load_register(example, as_of=AS_OF, batched=False)
+    cypher = statements("batched")
+    held: dict[str, Any] = {}
+    batches: list[int] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "contracts":
+            batches.append(done)
+        if len(batches) != 2 or held:  # after two transactions of 1,000 contracts
+            return
+        # between two staging transactions: what a second load's first step does (abandon),
+        # committed while the next staging transaction waits for the token
+        second = Neo4jStore.connect(neo4j_settings())
+        session = second.driver.session(database=second.database)
+        tx = session.begin_transaction()
+        tx.run(cypher["abandon"], {"key": store_module.META_KEY}).consume()
+        tx.run(cypher["drop-stage-tokens"], {"prefix": f"{store_module.META_KEY}:stage:"}).consume()
+        staging = raw(
+            store, "MATCH (m:SourcingGraphMeta {key: 'register'}) RETURN m.stagingLoad AS s"
+        )
+        held["load"] = staging[0]["s"]
+
+        def commit_later() -> None:
+            time.sleep(2)
+            held["staged"] = raw_count(store, held["load"])
+            tx.commit()
+            session.close()
+            second.close()
+
+        held["thread"] = threading.Thread(target=commit_later)
+        held["thread"].start()
+
+    with pytest.raises(QueryError, match="another load .* started meanwhile"):
+        store.load_register(generate(4000, seed=17), progress, as_of=AS_OF, batched=True)
+    held["thread"].join()
+    assert held["staged"] == 2000  # two transactions of 1,000 contracts, then the stop
+    assert raw_count(store, held["load"]) == held["staged"]  # nothing written after it
+    assert marks(store)["retiring"] == held["load"]
+    store.load_register(example, as_of=AS_OF, batched=True)
+    _settled(store, example)
+
+
+def raw_count(store: Neo4jStore, load_id: str) -> int:
+    with store.driver.session(database=store.database) as session:
+        return int(session.run(STAGED, {"loadId": load_id}).single()["n"])
+
+
+@pytest.mark.parametrize("stopped", [True, False])
+def test_a_server_error_in_a_stopped_stage_says_another_load_started(
+    neo4j_store: Neo4jStore, example: Any, monkeypatch: pytest.MonkeyPatch, stopped: bool
+) -> None:
+    """A staging statement fails with a server error (here the server's own, a division by zero)
+    after another load stopped the stage and removed what it wrote (the token taken before
+    that): the load says another load started meanwhile. The same failure in a stage that runs
+    on is the error of a failed load, naming the server's code; nothing visible changed."""
+    store = neo4j_store
+    store.load_register(example, as_of=AS_OF, batched=False)
+    before = view(store)
+    real = batched_module._Version.run
+    calls: list[str] = []
+
+    def fail_in_the_third(self: Any, cypher: str, params: Any = None) -> list[Any]:
+        calls.append(cypher)
+        if len(calls) < 3:
+            return real(self, cypher, params)
+        if stopped:  # a second load's first step: stop the stage, remove it
+            with Neo4jStore.connect(neo4j_settings()) as second:
+                batched_module.recover(second, store_module.META_KEY)
+        return real(self, "RETURN 1 / $zero AS n", {"zero": 0})
+
+    monkeypatch.setattr(batched_module._Version, "run", fail_in_the_third)
+    wanted = (
+        (QueryError, "another load .* started meanwhile")
+        if stopped
+        else (
+            LoadError,
+            "could not complete the batched load .*ArithmeticError.*previously loaded register is intact",
+        )
+    )
+    with pytest.raises(wanted[0], match=wanted[1]):
+        store.load_register(generate(3000, seed=18), as_of=AS_OF, batched=True)
+    monkeypatch.undo()
+    assert view(store) == before
+    store.load_register(example, as_of=AS_OF, batched=True)
     _settled(store, example)
 
 
@@ -245,32 +361,4 @@ def test_a_read_that_overlaps_the_start_of_a_batched_load_is_read_again_under_th
     assert contract_nodes(store) >= 1000 + len(example.contracts)  # the stage is in the graph
     assert rows == [{"n": len(example.contracts)}]  # read again, kept to the loaded register
     store.load_register(example, as_of=AS_OF, batched=False)
-    _settled(store, example)
-
-
-@pytest.mark.parametrize("stopped", [True, False])
-def test_a_neo4j_error_while_staging_says_whether_another_load_stopped_it(
-    neo4j_store: Neo4jStore, example: Any, monkeypatch: pytest.MonkeyPatch, stopped: bool
-) -> None:
-    """A staging statement can fail with Neo4j's own error when another load stopped the stage
-    under it (removed its token and what it wrote): that is the clear "started meanwhile" error;
-    a Neo4j error of a stage still running stays the load's failure."""
-    store = neo4j_store
-    store.load_register(example, as_of=AS_OF, batched=False)
-    real = batched_module._stage
-
-    def failing(store: Neo4jStore, register: Any, key: str, load_id: str, progress: Any) -> None:
-        real(store, register, key, load_id, progress)
-        if stopped:  # as another load's recover() does
-            store.write(
-                statements("batched")["drop-stage-tokens"],
-                {"prefix": batched_module.stage_token(key, "")},
-            )
-        raise neo4j.exceptions.DatabaseError("a statement of the stopped stage failed")
-
-    monkeypatch.setattr(batched_module, "_stage", failing)
-    with pytest.raises(Exception, match="started meanwhile" if stopped else "could not complete"):
-        store.load_register(example, as_of=AS_OF, batched=True)
-    monkeypatch.undo()
-    store.load_register(example, as_of=AS_OF, batched=True)
     _settled(store, example)

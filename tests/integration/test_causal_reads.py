@@ -12,9 +12,14 @@ from typing import Any
 import neo4j
 import pytest
 
-from sourcing_graph.graph.neo4j.freshness import transactions
+from sourcing_graph.graph.neo4j.freshness import (
+    SYSTEM_DATABASE_ID,
+    transactions,
+    untouched_since_record,
+)
+from sourcing_graph.graph.neo4j.store import META_KEY
 from sourcing_graph.loaders.csv_reader import read_register
-from tests.support import AS_OF_ARGS, EXAMPLES, ROOT
+from tests.support import AS_OF, AS_OF_ARGS, EXAMPLES, ROOT
 from tests.support.cli import cli, neo4j_env
 from tests.support.notifications import DeprecationCollector
 from tests.support.ontology import SG_PREFIX
@@ -62,6 +67,36 @@ def test_every_session_shares_the_bookmark_manager_and_sees_the_load(neo4j_store
         assert used is manager
         assert count == len(register.contracts)
         assert neo4j_store.register_counts()["contracts"] == len(register.contracts)
+
+
+def test_after_the_driver_used_the_system_database_a_read_still_sees_the_load(
+    neo4j_store: Any,
+) -> None:
+    """The shared bookmark manager then holds the ``system`` database's bookmark too, and every
+    session's bookmarks name both databases: the load's transaction is still recorded (the
+    system database's state left out), so the read after it needs no digests, and sees it.
+    A store of its own: the suite's store keeps a manager that never saw ``system``."""
+    from sourcing_graph.graph.neo4j import Neo4jStore
+
+    with Neo4jStore.connect(neo4j_store.settings) as store:
+        manager = store.bookmark_manager
+        with store.driver.session(database="system") as session:
+            session.run("SHOW DATABASES YIELD name RETURN name").consume()
+        assert SYSTEM_DATABASE_ID in (transactions(manager.get_bookmarks()) or {})
+        for path in (ACME, WATERLAND):
+            register = read_register(path)
+            store.load_register(register, as_of=AS_OF)
+            held = transactions(manager.get_bookmarks()) or {}
+            assert SYSTEM_DATABASE_ID in held and len(held) == 2, held
+            held.pop(SYSTEM_DATABASE_ID)
+            assert held == last_committed(store)
+            used, count = read_in_new_session(store)
+            assert used is manager
+            assert count == len(register.contracts)
+            # the load recorded its transaction: nothing committed since, as the cheap check
+            # (no digests) tells
+            assert untouched_since_record(store.driver, store.database, META_KEY)
+            assert not store.conclusions_stale()
 
 
 def test_a_store_of_its_own_given_the_bookmarks_sees_the_load(neo4j_store: Any) -> None:
@@ -139,7 +174,7 @@ def test_a_deprecated_construct_fails_the_test_that_runs_it(tmp_path: Path) -> N
     assert "Neo4j notified a deprecation" in out and "01N02" in out and "id is deprecated" in out
 
 
-def test_read_commands_commit_nothing_unless_the_rules_changed(
+def test_read_commands_commit_nothing_even_when_the_rules_changed(
     neo4j_store: Any, tmp_path: Path
 ) -> None:
     env = neo4j_env(neo4j_store)
@@ -163,14 +198,19 @@ def test_read_commands_commit_nothing_unless_the_rules_changed(
 
     rules_file = tmp_path / "rules.ttl"
     rules_file.write_text(SG_PREFIX + "sg:SlaClause sg:forcesMode sg:Reliability .\n")
-    changed = cli(*analyze, "--rules", str(rules_file), env=env)
-    assert changed.returncode == 0, changed.stderr
+    refused = cli(*analyze, "--rules", str(rules_file), env=env)  # only refresh stores rules
+    assert refused.returncode == 1
+    assert "is not that of the rules given" in refused.stderr
+    assert last_committed(neo4j_store) == before
+    stored = cli("refresh", "--rules", str(rules_file), *AS_OF_ARGS, env=env)
+    assert stored.returncode == 0, stored.stderr
     after_rules = last_committed(neo4j_store)
     assert after_rules != before  # the changed rule data and its conclusions were written
-    again = cli(*analyze, "--rules", str(rules_file), env=env)
-    assert again.returncode == 0, again.stderr
+    changed = cli(*analyze, "--rules", str(rules_file), env=env)
+    assert changed.returncode == 0, changed.stderr
     assert last_committed(neo4j_store) == after_rules  # the same rules: nothing written
-    assert again.stdout == changed.stdout
-    packaged = cli(*analyze, env=env)
+    packaged = cli(*analyze, env=env)  # the stored rule data, said on stderr; nothing written
     assert packaged.returncode == 0, packaged.stderr
-    assert last_committed(neo4j_store) != after_rules  # back to the packaged rules
+    assert "analysing with it as stored" in packaged.stderr
+    assert last_committed(neo4j_store) == after_rules
+    assert packaged.stdout == changed.stdout

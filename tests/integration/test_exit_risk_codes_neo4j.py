@@ -16,7 +16,7 @@ from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.views.index import Modes
 from sourcing_graph.views.report import build_report
 from tests.support.dora import PACKAGE
-from tests.unit.test_exit_risk_codes import STRICTER, exit_register
+from tests.support.exit_risks import STRICTER, exit_register
 
 pytestmark = pytest.mark.neo4j
 

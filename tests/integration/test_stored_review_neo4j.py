@@ -25,6 +25,7 @@ from sourcing_graph.queries.statements import statements
 from sourcing_graph.text import json_text
 from tests.support import EXAMPLES
 from tests.support.cli import cli, neo4j_env
+from tests.support.counting import Counting
 from tests.support.payloads import PAYLOADS
 from tests.support.payloads import write_register as write_hostile
 
@@ -33,18 +34,6 @@ pytestmark = pytest.mark.neo4j
 AS_OF = date(2026, 6, 1)
 OTHER_AS_OF = date(2027, 3, 15)
 STORED_ROWS = statements("engine")["stored-rows"]
-
-
-class Counting:
-    """The store's reads, noting which statements ran."""
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-        self.ran: list[str] = []
-
-    def read(self, cypher: str, params: dict[str, Any] | None = None) -> Any:
-        self.ran.append(cypher)
-        return self.store.read(cypher, params)
 
 
 def loaded(store: Any, register: Register) -> tuple[Counting, Neo4jEngine, Neo4jEngine]:

@@ -22,10 +22,10 @@ from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.model import Register
 from sourcing_graph.queries import get_query
 from sourcing_graph.queries.statements import statements
-from tests.integration.test_parity import as_json
-from tests.integration.test_stored_review_neo4j import Counting
 from tests.support import EXAMPLES
+from tests.support.counting import Counting
 from tests.support.dora import OVERLAY, PACKAGE
+from tests.support.random_registers import as_json
 
 pytestmark = pytest.mark.neo4j
 

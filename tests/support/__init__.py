@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -31,3 +31,24 @@ def days_of(run: Callable[[], T]) -> tuple[T, list[date]]:
     before = date.today()
     result = run()
     return result, sorted({before, date.today()})
+
+
+def codes_only(result: dict[str, Any]) -> dict[str, Any]:
+    """An analysis result as ``analyze --format json`` prints it, without the names it puts
+    beside ids (``supplier_name`` after ``supplier``, ``providers_names`` after ``providers``):
+    the result the library returns, to compare with hand-checked codes."""
+
+    def plain(row: Any) -> Any:
+        if not isinstance(row, dict):
+            return row
+        return {
+            k: v
+            for k, v in row.items()
+            if not (k.endswith("_name") and k[:-5] in row)
+            and not (k.endswith("_names") and k[:-6] in row)
+        }
+
+    return {
+        key: [plain(r) for r in value] if isinstance(value, list) else plain(value)
+        for key, value in result.items()
+    }

@@ -101,8 +101,10 @@ class Browser:
         height: int = 900,
         wait_ready: bool = True,
         timeout_ms: int = 60_000,
+        init_script: str | None = None,
     ) -> Iterator[tuple[Any, PageRecord]]:
-        """Open ``path`` offline; yields (page, record). Waits for ``window.sourcingGraph.ready``."""
+        """Open ``path`` offline; yields (page, record). Waits for ``window.sourcingGraph.ready``.
+        ``init_script`` runs in the page before its own scripts (Playwright's, not the page's CSP)."""
         url = Path(path).resolve().as_uri()
         record = PageRecord()
         context = self._browser.new_context(
@@ -121,6 +123,8 @@ class Browser:
 
         context.route("**/*", route)
         page = context.new_page()
+        if init_script is not None:
+            page.add_init_script(init_script)
         page.on(
             "console",
             lambda m: record.console_errors.append(m.text) if m.type == "error" else None,

@@ -5,12 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench.generate import generate, write_register
 from sourcing_graph.errors import QueryError
 from sourcing_graph.views.formats import render
+from sourcing_graph.views.locale import Words
+from tests.support.cli import cli, no_neo4j_env
 
 RESULT: dict[str, list[dict[str, Any]]] = {
     "coordination_load": [
@@ -67,8 +72,25 @@ def test_table_truncates_long_sections() -> None:
     rows = [{"lot": f"K{i:02d}", "mode": "distrust", "recommended": "trust"} for i in range(25)]
     text = render({"mode_fit": rows}, "table")
     assert "K19" in text and "K20" not in text
-    assert text.splitlines()[-1].strip() == "... 5 more (use --format csv)"
+    assert text.splitlines()[-1].strip() == "... 5 more"
     assert "K24" in render({"mode_fit": rows}, "table", limit=None)
+    # the caller words how to see them all (the CLI names its --format; the library no flag)
+    hinted = render({"mode_fit": rows}, "table", more="... {n} more (use --format csv)")
+    assert hinted.splitlines()[-1].strip() == "... 5 more (use --format csv)"
+    dutch = render({"mode_fit": rows}, "table", words=Words("nl"))
+    assert dutch.splitlines()[-1].strip() == "... nog 5"
+
+
+def test_the_cli_table_says_how_to_see_every_row(tmp_path: Path) -> None:
+    folder = write_register(generate(400, seed=3), tmp_path / "register")
+    shown = cli("analyze", str(folder), "--engine", "embedded", "-q", env=no_neo4j_env())
+    assert shown.returncode == 0, shown.stderr
+    more = [line.strip() for line in shown.stdout.splitlines() if "more (use" in line]
+    assert more and all(re.fullmatch(r"\.\.\. [\d,]+ more \(use --format csv\)", m) for m in more)
+    every = cli(
+        "analyze", str(folder), "--engine", "embedded", "-q", "--all-rows", env=no_neo4j_env()
+    )
+    assert every.returncode == 0 and "more (use" not in every.stdout
 
 
 def test_table_colour_only_on_request() -> None:

@@ -188,13 +188,14 @@ def bookmark(*states: tuple[str, int]) -> str:
 REGISTER_DB = "c4abe9d1da9a4d43ab4abefa9234d613"
 
 
-def test_the_system_database_is_left_out_of_a_bookmarks_transactions() -> None:
-    # the shared bookmark manager may hold the system database's state beside the register's:
-    # a load's transaction is still the one recorded (one database left), not none
+def test_a_bookmarks_transactions_name_each_database_the_system_one_too() -> None:
+    # the shared bookmark manager may hold the system database's state beside the register's;
+    # record_transaction leaves it out (tests/integration/test_causal_reads.py)
     both = bookmark((SYSTEM_DATABASE_ID, 7), (REGISTER_DB, 178))
-    assert transactions([both]) == {REGISTER_DB: 178}
-    assert transactions([bookmark((SYSTEM_DATABASE_ID, 7))]) is None
+    assert transactions([both]) == {SYSTEM_DATABASE_ID: 7, REGISTER_DB: 178}
+    assert transactions([bookmark((SYSTEM_DATABASE_ID, 7))]) == {SYSTEM_DATABASE_ID: 7}
     assert transactions([bookmark((REGISTER_DB, 3)), bookmark((SYSTEM_DATABASE_ID, 9))]) == {
-        REGISTER_DB: 3
+        REGISTER_DB: 3,
+        SYSTEM_DATABASE_ID: 9,
     }
     assert transactions(["not a bookmark"]) is None

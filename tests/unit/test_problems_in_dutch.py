@@ -20,10 +20,10 @@ from sourcing_graph.views.locale import Words
 from sourcing_graph.views.messages import problem_line
 from tests.support import EXAMPLES
 from tests.support.dora import EBA_SAMPLE, copy_package
+from tests.support.dora_cases import CASES as DORA_CASES
+from tests.support.rdf_cases import BAD as BAD_RDF
+from tests.support.rdf_cases import GOOD as GOOD_RDF
 from tests.support.register_cases import MALFORMED_CASES
-from tests.unit.test_dora_checks import CASES as DORA_CASES
-from tests.unit.test_rdf import BAD as BAD_RDF
-from tests.unit.test_rdf import GOOD as GOOD_RDF
 
 NL, EN = Words("nl"), Words("en")
 
@@ -119,7 +119,7 @@ def test_the_waterland_warnings_in_dutch() -> None:
     assert (
         f"{folder}/kavels.csv:2:3: waarschuwing: geen hoofdaannemer vastgelegd voor kavel 'K01': "
         "own-it voert de regie (de standaard) (gelezen ''; verwacht de hoofdaannemer van de kavel "
-        "(een supplier_id, of own-it))"
+        "(de code van een leverancier, of own-it))"
     ) in lines
     english = [problem_line(p, EN) for p in register.warnings]
     assert all(english_left(line) for line in english)  # the check finds English where it is

@@ -17,7 +17,7 @@ from sourcing_graph.queries import (
     parse_query,
 )
 from sourcing_graph.views.query_params import parse_params, typed_value, vocabulary
-from sourcing_graph.views.querying import prepare_query
+from sourcing_graph.views.querying import describe_queries, prepare_query
 from tests.support.cli import cli, no_neo4j_env
 
 
@@ -209,6 +209,13 @@ def test_query_list_shows_types_and_allowed_values() -> None:
     assert "--param minSeverity=...  (severity, optional)" in result.stdout
     assert "takes: low, medium, high (or laag" in result.stdout
     assert "--param lang=...  (nl|en, optional)" in result.stdout
+
+
+def test_the_library_lists_the_queries_without_the_cli_option() -> None:
+    listed = describe_queries()
+    assert "\n    minSeverity=...  (severity, optional)" in listed
+    assert "takes: low, medium, high (or laag" in listed
+    assert "--" not in listed
 
 
 def test_a_bad_value_fails_before_connecting_with_one_line() -> None:

@@ -165,3 +165,38 @@ def test_the_fixed_words_speak_dutch_with_lang_nl() -> None:
         "schrijftransactie vastgelegd: 2 knopen gemaakt, 4 eigenschappen gezet"
     )
     assert written_line({}) == "write transaction committed: nothing changed"
+
+
+def test_a_named_query_reads_in_the_chosen_language() -> None:
+    """``query effective-modes --lang nl``: a shipped query's table and Markdown show the headers
+    and words ``analyze`` shows (modes, reasons, clauses, money, dates); ids, numbers and columns
+    the analyses do not know stay; JSON and CSV keep the keys; ad-hoc Cypher keeps its names."""
+    from datetime import date
+
+    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.querying import is_named
+
+    nl, en = Words("nl"), Words("en")
+    rows = [
+        {"contract": "WL-01", "declared_mode": "reliability", "effective_mode": "distrust",
+         "reason": "clause", "forcing_clauses": ["penalty"], "annual_value": 1324000.0,
+         "end_date": date(2026, 3, 31), "days_left": -251, "note": "x_y"},
+    ]  # fmt: skip
+    table = render_rows(rows, "table", (), nl, named=True).splitlines()
+    assert table[0].split("  ")[0:2] == ["contract", "vastgelegde vorm"]
+    for word in ("werkelijke vorm", "grond", "afdwingende clausules", "jaarwaarde", "einddatum"):
+        assert word in table[0]
+    for text in ("betrouwbaarheid", "wantrouwen", "afgedwongen door een clausule",
+                 "boeteclausule", "€\xa01.324.000,00", "31 maart 2026", "-251", "x_y"):  # fmt: skip
+        assert text in table[2], text
+    english = render_rows(rows, "markdown", (), en, named=True)
+    assert english.splitlines()[0].startswith("| contract | declared mode | effective mode |")
+    assert "forced by a clause" in english and "€1,324,000.00" in english
+    assert "31 March 2026" in english
+    for fmt in ("json", "csv"):
+        assert render_rows(rows, fmt, (), nl, named=True) == render_rows(rows, fmt, (), en)
+    assert render_rows(rows, "table", (), nl).splitlines()[0].split()[:2] == [
+        "contract",
+        "declared_mode",
+    ]
+    assert is_named("effective-modes") and not is_named("MATCH (n) RETURN n")

@@ -1,4 +1,5 @@
-"""The Neo4j store's errors name settings, not options: the CLI words them (no server needed).
+"""The library names settings, not options: the Neo4j store's errors carry the setting and the CLI
+words it, and no library module names a flag or a variable (no server needed).
 
 A library user reads the setting (``the URI``, ``Neo4jSettings.user``) and gets ``error.setting``;
 the CLI turns the same error into its options and variables (``NEO4J_URI``, ``--user``), word for
@@ -11,6 +12,7 @@ import ast
 import re
 import secrets
 import ssl
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +25,11 @@ from sourcing_graph.errors import QueryError, ReadOnlyViolation, SettingAwareErr
 from sourcing_graph.graph.neo4j import Neo4jSettings, Neo4jStore
 from sourcing_graph.graph.neo4j.diagnosis import load_failed, unavailable
 from sourcing_graph.graph.neo4j.settings import driver_security
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 (tomli is a dependency there)
+    import tomli as tomllib
 
 # the repository (found upwards, so that the file may move within tests/)
 ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
@@ -136,27 +143,45 @@ def test_errors_name_the_setting_and_the_cli_its_options(tmp_path: Path) -> None
         assert cli in error_message(error)
 
 
-def test_the_store_modules_name_no_option_or_variable() -> None:
-    """Scanned: every string literal of graph/neo4j/ outside docstrings."""
+def _library_modules() -> list[Path]:
+    """Every module of the package but the CLI's (``core/cli``): the folders of
+    ``[tool.setuptools.package-dir]`` in pyproject.toml."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    folders = config["tool"]["setuptools"]["package-dir"].values()
+    return sorted(
+        {
+            path
+            for folder in folders
+            if folder != "core/cli"
+            for path in (ROOT / folder).glob("*.py")
+        }
+    )
+
+
+def test_the_library_names_no_option_or_variable() -> None:
+    """Scanned: every string literal of the library (every module outside core/cli/) but its
+    documentation (a string standing alone as a statement: docstrings, attribute docstrings)."""
+    modules = _library_modules()
+    assert ROOT / "graph" / "neo4j" / "store.py" in modules
+    assert ROOT / "views" / "network.py" in modules
+    assert not any("cli" in path.relative_to(ROOT).parts for path in modules)
     found = []
-    for path in sorted((ROOT / "graph" / "neo4j").glob("*.py")):
+    for path in modules:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {
-            id(node.body[0].value)
+        documentation = {
+            id(node.value)
             for node in ast.walk(tree)
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
-            and node.body
-            and isinstance(node.body[0], ast.Expr)
-            and isinstance(node.body[0].value, ast.Constant)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
         }
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Constant)
                 and isinstance(node.value, str)
-                and id(node) not in docstrings
+                and id(node) not in documentation
                 and CLI_WORDS.search(node.value)
             ):
-                found.append(f"{path.name}:{node.lineno}: {node.value!r}")
+                where = path.relative_to(ROOT).as_posix()
+                found.append(f"{where}:{node.lineno}: {node.value!r}")
     assert not found, "\n".join(found)
 
 

@@ -1,5 +1,6 @@
 """The shape of the package's code (not the SHACL shapes: those are test_shapes.py): no module over
-600 non-blank lines, no function over 80 lines, and every import inside a function says why.
+600 non-blank lines, no function over 80 lines, every import inside a function says why, and no
+import cycle.
 
 The package's folders are read from ``[tool.setuptools.package-dir]`` in pyproject.toml, so a new
 package is checked without being listed here. ruff adds a ceiling on complexity, branches and
@@ -103,6 +104,75 @@ def test_every_import_inside_a_function_says_why() -> None:
     assert not silent, "imports inside functions without a reason:\n" + "\n".join(
         sorted(set(silent))
     )
+
+
+def test_tests_take_their_helpers_from_tests_support() -> None:
+    """A test module imports no other test module (nor ``conftest``): what tests share is in
+    ``tests/support``."""
+    wrong = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            else:
+                continue
+            for module in modules:
+                parts = module.split(".")
+                if parts[0] == "conftest" or (
+                    parts[0] == "tests" and len(parts) > 1 and parts[1] != "support"
+                ):
+                    wrong.append(f"{_name(path)}:{node.lineno}: {module}")
+    assert not wrong, "\n".join(wrong)
+
+
+def _cycles(imports: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other, directly or through others (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for other in sorted(imports.get(module, ())):
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                top = stack.pop()
+                group.append(top)
+                if top == module:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(imports):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_import_cycle() -> None:
+    """No two modules of the installed package import each other, directly or through others, at
+    run time (inside functions too); an import only for type checking does not run."""
+    import grimp  # import-linter's import graph: only this test needs it
+
+    graph = grimp.build_graph("sourcing_graph", cache_dir=None, exclude_type_checking_imports=True)
+    imports = {m: set(graph.find_modules_directly_imported_by(m)) for m in graph.modules}
+    assert len(imports) > 80
+    assert _cycles(imports) == []
+
+
+def test_the_cycle_check_finds_a_cycle() -> None:
+    imports = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": {"e", "d"}}
+    assert _cycles(imports) == [["a", "b", "c"]]
 
 
 def test_the_import_check_finds_a_silent_import() -> None:

@@ -312,7 +312,7 @@ def test_very_large_views_are_aggregated(rules: Any) -> None:
     weights = [e["weight"] for e in data["edges"] if e["type"] == "CONTRACTS"]
     assert sum(weights) == len(reg.contracts)
     page = view.to_html()
-    assert "Aggregated overview" in page and "--focus" in page
+    assert "Aggregated overview" in page and "make a focus view (focus lot:ID" in page
     assert "Samengevat overzicht" in build_view(reg, rules, lang="nl").to_html()
 
 

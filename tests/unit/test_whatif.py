@@ -27,8 +27,8 @@ from sourcing_graph.loaders.scenario import read_scenario
 from sourcing_graph.model import Change
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.text import json_text
-from tests.integration.test_parity import registers as parity_registers
 from tests.support import EXAMPLES, IN_CI
+from tests.support.random_registers import registers as parity_registers
 from tests.support.whatif_cases import AS_OF, FORMS, edit_csv, registers, scenarios, write_scenario
 
 RULES = load_rules()

@@ -221,6 +221,36 @@
     network.redraw();
   }
 
+  /* ---- printing (the report) ------------------------------------------------------------ */
+
+  /* When the page is printed, the box has its printed size (no side panel): draw the whole
+   * network again at that size (at "beforeprint" and again once the print layout is there);
+   * afterwards, back to where the reader was. */
+  var beforePrint = null;
+  function drawForPrint() {
+    if (!api.ready) return;
+    if (!beforePrint) beforePrint = { position: network.getViewPosition(), scale: network.getScale() };
+    network.redraw();
+    network.fit({ animation: false });
+    network.redraw();
+  }
+  function drawForScreen() {
+    if (!beforePrint) return;
+    network.moveTo({ position: beforePrint.position, scale: beforePrint.scale, animation: false });
+    beforePrint = null;
+  }
+  if (window.matchMedia) {
+    var printing = window.matchMedia("print");
+    if (printing.addEventListener) {
+      printing.addEventListener("change", function (event) {
+        if (event.matches) drawForPrint();
+        else drawForScreen();
+      });
+    }
+  }
+  window.addEventListener("beforeprint", drawForPrint);
+  window.addEventListener("afterprint", drawForScreen);
+
   /* ---- details --------------------------------------------------------------------------- */
 
   function showDetails(id, isEdge) {
