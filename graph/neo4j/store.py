@@ -503,8 +503,7 @@ class Neo4jStore:
         # the register's node hashes from the plan's rows, hashed while the server writes them
         hashing = _DIGESTS.submit(planned_node_hashes, plan, ontology.nodes)
         counts: dict[str, Any] = dict(register.counts())
-        load_id = uuid.uuid4().hex
-        committing = False
+        load_id, committing = uuid.uuid4().hex, False
         changed = not replace and self.conclusions_stale()
         uri, rules = self.settings.uri, ontology.digest
         started = time.monotonic()
@@ -513,7 +512,7 @@ class Neo4jStore:
                 with open_transaction(session) as tx:
                     previous = previous_load(tx, META_KEY, self._take_load_lock(tx, load_id))
                     trusted = untouched_since_record(self.driver, self.database, META_KEY)
-                    loaded = loaded_hashes(tx, META_KEY, previous, ontology.digest, trusted)
+                    loaded = loaded_hashes(tx, META_KEY, previous, rules, trusted)
                     ontology.write(tx)
                     write_register(tx, register, plan, progress, load_id, loaded, hashing.result)
                     concluded = conclude_in(
