@@ -326,3 +326,31 @@ def test_loaded_package_without_overlay_leads_with_d1_to_d5(neo4j_store) -> None
     assert again.returncode == 0, again.stderr
     table = cli("analyze", str(PACKAGE), "--loaded", "-q", *AS_OF, env=env)
     assert note not in table.stdout and "Critical functions without a trust basis" in table.stdout
+
+
+@pytest.mark.neo4j
+def test_named_query_takes_an_organisation_by_name(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    """A named query's parameter of type organisation (supplier, primeContractor) takes the
+    name as well as the id: the CLI turns the name into the id from the register in Neo4j;
+    an id stays itself, an unknown text names nothing, ad-hoc Cypher's ``$supplier`` is as given."""
+    env = neo4j_env(neo4j_store)
+    loaded = cli("load", str(PACKAGE), "--overlay", str(OVERLAY), "-q", *AS_OF, env=env)
+    assert loaded.returncode == 0, loaded.stderr
+
+    def rows(*args: str) -> list[dict[str, object]]:
+        done = cli("query", *args, "--format", "json", env=env)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+    by_id = rows("concentration", "-p", "supplier=LEI-CORESYS")
+    assert [r["supplier"] for r in by_id] == ["LEI-CORESYS"]
+    assert rows("concentration", "-p", "supplier=CoreSys Banking Software GmbH") == by_id
+    assert rows("concentration", "-p", "supplier=coresys banking software gmbh") == by_id
+    assert rows("exit-risks", "-p", "supplier=NetLine Telecom S.A.") == rows(
+        "exit-risks", "-p", "supplier=LEI-NETLINE"
+    )
+    assert rows("concentration", "-p", "supplier=Nobody GmbH") == []
+    adhoc = "MATCH (o:Organisation {id: $supplier}) RETURN o.id AS id"
+    assert rows(adhoc, "-p", "supplier=CoreSys Banking Software GmbH") == []
+    listed = cli("query", "--list")
+    assert "--param supplier=...  (organisation, optional)" in listed.stdout
