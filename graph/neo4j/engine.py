@@ -82,10 +82,21 @@ list of the row (D4: or is the subcontractor itself)."""
 
 
 def posture_row(stored: dict[str, Any]) -> Row:
-    """R15 as the meta node stores it (``engine:stored-posture``) made the row its named query
-    gives: its fields in the query's order, ``external_value_by_mode`` a map."""
+    """R15 as the meta node stores it (``engine:stored-posture``: its properties, the external
+    value per mode as two lists, ``modes`` and ``amounts``) made the row its named query gives:
+    its fields in the query's order, ``external_value_by_mode`` a map in the modes' order.
+
+    >>> row = posture_row({"modes": ["trust"], "amounts": [12.5], "basis": "trust",
+    ...     "verdict": "A", "reasons": [], "external_prime_contractors": ["b", "a"]})
+    >>> row["external_value_by_mode"], row["external_prime_contractors"]
+    ({'trust': 12.5}, ['a', 'b'])
+    """
+    fields = {
+        **stored,
+        "external_value_by_mode": list(zip(stored["modes"], stored["amounts"], strict=True)),
+    }
     columns = ANALYSES["posture"].query().columns
-    return in_code_point_order("posture", [{column: stored[column] for column in columns}])[0]
+    return in_code_point_order("posture", [{column: fields[column] for column in columns}])[0]
 
 
 def decode_rows(texts: dict[str, list[str]]) -> dict[str, list[Row]]:
@@ -271,7 +282,7 @@ class Neo4jEngine(EngineBase):
             found = self.store.read(cypher["stored-posture"], {"asOf": self.as_of.isoformat()})
             if not found:
                 return None
-            return [posture_row(found[0]["posture"])]
+            return [posture_row(found[0])]
         found = self.store.read(
             cypher["stored-rows"],
             {

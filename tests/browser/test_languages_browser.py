@@ -13,7 +13,7 @@ import pytest
 from sourcing_graph.loaders import read_any
 from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import load_rules
-from sourcing_graph.views.legend import FINDING_RED
+from sourcing_graph.views.legend import CRITICAL_BORDER, FINDING_RED, SEVERITY_COLOURS
 from sourcing_graph.views.network import build_view
 from sourcing_graph.views.report import save_report
 from tests.support import EXAMPLES
@@ -129,6 +129,32 @@ def test_a_focus_view_keeps_every_mark(
         )
         assert red > 20
         assert record.problems() == []
+
+
+MARKS = """() => sourcingGraph.nodes.getIds().map(id => {
+  const o = sourcingGraph.network.body.nodes[id].options;
+  return {id, border: o.color.border, fill: o.color.background,
+          selected: [o.color.highlight.border, o.color.highlight.background],
+          hovered: [o.color.hover.border, o.color.hover.background]};
+})"""
+
+
+@pytest.mark.parametrize("focus", ["lot:K03", "function:F-REGIE", "contract:WL-08"])
+def test_every_mark_survives_selection_in_a_focus_view(
+    browser: Browser, registers: dict[str, Register], tmp_path: Path, focus: str
+) -> None:
+    """Every finding border and every critical border is the same drawn plain, selected and
+    hovered (the fill only lightens): selecting (the focus node is selected) loses no mark."""
+    view = build_view(registers["gemeente-waterland"], focus=focus, as_of=AS_OF)
+    marks = {FINDING_RED, CRITICAL_BORDER, *SEVERITY_COLOURS.values()}
+    with browser.open(view.save(tmp_path / "focus.html")) as (page, record):
+        assert page.evaluate("() => sourcingGraph.network.getSelectedNodes()") == [focus]
+        nodes = page.evaluate(MARKS)
+        assert record.problems() == []
+    marked = [n for n in nodes if n["border"] in marks]
+    assert marked, nodes  # each of these foci shows a finding
+    for n in marked:
+        assert n["selected"][0] == n["border"] == n["hovered"][0], n
 
 
 def _text(page: Any, selector: str) -> str:

@@ -20,10 +20,10 @@ from sourcing_graph.views.locale import Words
 from sourcing_graph.views.messages import problem_line
 from tests.support import EXAMPLES
 from tests.support.dora import EBA_SAMPLE, copy_package
+from tests.support.dora_cases import CASES as DORA_CASES
+from tests.support.rdf_cases import BAD as BAD_RDF
+from tests.support.rdf_cases import GOOD as GOOD_RDF
 from tests.support.register_cases import MALFORMED_CASES
-from tests.unit.test_dora_checks import CASES as DORA_CASES
-from tests.unit.test_rdf import BAD as BAD_RDF
-from tests.unit.test_rdf import GOOD as GOOD_RDF
 
 NL, EN = Words("nl"), Words("en")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -31,11 +30,11 @@ from sourcing_graph.loaders.rdf_terms import to_rdflib
 from sourcing_graph.model import OWN_IT, Contract, Function, Lot, Organisation, Register
 from sourcing_graph.ontology.rules import SG, load_rules, read_ontology
 from tests.support.ontology import empty_register, minimal_register, rich_register
+from tests.support.rdf_cases import BAD, GOOD, SG_TTL
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
 FORMATS = [("turtle", "ttl"), ("json-ld", "jsonld"), ("nt", "nt")]
-SG_TTL = "@prefix sg: <https://w3id.org/sourcing-graph/ontology#> .\n"
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 
 
@@ -289,18 +288,6 @@ def test_turtle_beyond_the_fast_reader_still_reads(tmp_path: Path) -> None:
 # Bad RDF
 # ------------------------------------------------------------------------------------------------
 
-GOOD = (
-    SG_TTL
-    + """@prefix org: <https://w3id.org/sourcing-graph/id/org/> .
-@prefix lot: <https://w3id.org/sourcing-graph/id/lot/> .
-@prefix contract: <https://w3id.org/sourcing-graph/id/contract/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-org:acme a sg:ExternalSupplier ; sg:identifier "acme" ; sg:internal false .
-lot:K1 a sg:Lot ; sg:identifier "K1" ; sg:primeContractor org:own-it .
-contract:C1 a sg:Contract ; sg:identifier "C1" ; sg:supplier org:acme ; sg:lot lot:K1 .
-"""
-)
-
 
 def read_text(tmp_path: Path, text: str, name: str = "bad.ttl") -> Register:
     path = tmp_path / name
@@ -313,90 +300,6 @@ def test_the_good_base_reads_with_defaults(tmp_path: Path) -> None:
     assert reg.contracts["C1"] == Contract("C1", "acme", "K1")
     assert reg.lots["K1"] == Lot("K1")
     assert reg.organisations[OWN_IT].internal  # referenced, created with defaults
-
-
-# (id, text in GOOD to replace, replacement -- or appended when nothing is replaced, message, value)
-BAD = [
-    ("no supplier", " ; sg:supplier org:acme", "", "has no supplier", None),
-    (
-        "unknown mode",
-        "",
-        "contract:C1 sg:declaredMode sg:Maybe .",
-        "unknown collaboration mode",
-        "sg:Maybe",
-    ),
-    (
-        "mode as text",
-        "",
-        'contract:C1 sg:declaredMode "trust" .',
-        "unknown collaboration mode",
-        '"trust"',
-    ),
-    (
-        "unknown clause",
-        "",
-        "contract:C1 sg:hasClause sg:Trust .",
-        "unknown clause type",
-        "sg:Trust",
-    ),
-    (
-        "date not a date",
-        "",
-        'contract:C1 sg:startDate "31-01-2025" .',
-        "is not a date",
-        '"31-01-2025"',
-    ),
-    (
-        "ill-formed date",
-        "",
-        'contract:C1 sg:endDate "2025-02-30"^^xsd:date .',
-        "is not a date",
-        None,
-    ),
-    ("value not a number", "", 'contract:C1 sg:annualValue "veel" .', "is not a number", '"veel"'),
-    ("boolean as text", "", 'lot:K1 sg:commodity "ja" .', "is not a boolean", '"ja"'),
-    ("identifier not a string", 'sg:identifier "K1"', "sg:identifier 1", "is not a string", None),
-    ("two lots", "", "contract:C1 sg:lot lot:K2 .", "has 2 values of sg:lot", None),
-    (
-        "supplier is a lot",
-        "sg:supplier org:acme",
-        "sg:supplier lot:K1",
-        "refers to a lot, not a org",
-        "sgr:lot/K1",
-    ),
-    (
-        "reference to a stranger",
-        "sg:lot lot:K1",
-        "sg:lot <http://example.org/K1>",
-        "not a lot",
-        None,
-    ),
-    ("self dependency", "", "lot:K1 sg:dependsOn lot:K1 .", "depends on itself", None),
-    (
-        "duplicate identifier",
-        "",
-        'lot:K9 a sg:Lot ; sg:identifier "K1" .',
-        "share an identifier",
-        "K1",
-    ),
-    (
-        "external but internal",
-        "sg:internal false",
-        "sg:internal true",
-        "sg:ExternalSupplier but is internal",
-        None,
-    ),
-    (
-        "own-it external",
-        "",
-        "org:own-it a sg:ExternalSupplier ; sg:internal false .",
-        "always internal",
-        None,
-    ),
-    ("unknown sg property", "", "lot:K1 sg:colour sg:Red .", "does not belong", "sg:colour"),
-    ("complexity as text", "", 'lot:K1 sg:complexity "hoog" .', "unknown level", '"hoog"'),
-    ("two kinds", "", "lot:K1 a sg:Contract .", "two kinds", None),
-]
 
 
 @pytest.mark.parametrize(
@@ -530,29 +433,22 @@ def big_register(contracts: int) -> Register:
     return reg
 
 
-def test_ten_thousand_contracts_write_and_read_quickly(tmp_path: Path) -> None:
+def test_ten_thousand_contracts_write_and_read(tmp_path: Path) -> None:
+    # the speed is the benchmark's (docs/benchmarks.md), not a timed test's: machines are noisy
     reg = big_register(10_000)
     path = tmp_path / "big.ttl"
-    started = time.monotonic()
     write_rdf(reg, path)
     again = read_rdf(path)
-    elapsed = time.monotonic() - started
     assert same_register(again, reg)
-    assert elapsed < 30, elapsed  # about 4 s on a laptop; rdflib's own parser takes ~15 s
 
 
 @pytest.mark.slow
 def test_a_hundred_thousand_contracts(tmp_path: Path) -> None:
     reg = big_register(100_000)
     path = tmp_path / "big.ttl"
-    started = time.monotonic()
     write_rdf(reg, path)
-    written = time.monotonic() - started
     again = read_rdf(path)
-    total = time.monotonic() - started
     assert len(again.contracts) == 100_000
-    assert written < 60, written
-    assert total < 180, total
 
 
 # ------------------------------------------------------------------------------------------------

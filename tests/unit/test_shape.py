@@ -106,6 +106,27 @@ def test_every_import_inside_a_function_says_why() -> None:
     )
 
 
+def test_tests_take_their_helpers_from_tests_support() -> None:
+    """A test module imports no other test module (nor ``conftest``): what tests share is in
+    ``tests/support``."""
+    wrong = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            else:
+                continue
+            for module in modules:
+                parts = module.split(".")
+                if parts[0] == "conftest" or (
+                    parts[0] == "tests" and len(parts) > 1 and parts[1] != "support"
+                ):
+                    wrong.append(f"{_name(path)}:{node.lineno}: {module}")
+    assert not wrong, "\n".join(wrong)
+
+
 def _cycles(imports: dict[str, set[str]]) -> list[list[str]]:
     """The groups of modules that import each other, directly or through others (Tarjan)."""
     index: dict[str, int] = {}
