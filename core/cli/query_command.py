@@ -102,15 +102,27 @@ def query(
             run = _read(store, query, text, values, notices)
         if write and run.changed:
             warn_if_stale(store)  # what it changed may need a refresh
+        named = is_named(query)
+        known = _names(store) if named and fmt in ("table", "markdown", "md") else None
     words = Words(lang or "en")
     for notice in run.notices:
         err(notice_line(notice, words))
     # color=True: click would otherwise strip what looks like ANSI codes from CSV and JSON cells
     # (the table escapes control characters itself)
-    named = is_named(query)
-    click.echo(render_rows(run.rows, fmt, run.columns, words, named=named), nl=False, color=True)
+    shown = render_rows(run.rows, fmt, run.columns, words, named=named, known=known)
+    click.echo(shown, nl=False, color=True)
     if write:
         err(written_line(run.changed, words))
+
+
+def _names(store: Any) -> Any:
+    """The names of the register loaded in ``store`` (lots, organisations, functions), to show
+    beside the ids of a named query's rows."""
+    # start-up time: the statements and the names load only for a named query's table
+    from sourcing_graph.queries.statements import statements
+    from sourcing_graph.views.naming import Names
+
+    return Names.of_rows(store.read(statements("engine")["names"]))
 
 
 def _read(store: Any, query: str, text: str, values: dict[str, Any], notices: Any) -> Any:
