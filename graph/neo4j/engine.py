@@ -122,6 +122,12 @@ def decode_rows(texts: dict[str, list[str]]) -> dict[str, list[Row]]:
 T = TypeVar("T")
 
 
+def register_names(store: Any) -> list[dict[str, Any]]:
+    """The names of the register in ``store`` (:meth:`Neo4jEngine.names`), without an engine:
+    ``query`` turns an organisation given by name into its id with them."""
+    return store.read(statements("engine")["names"])
+
+
 def named_or_stored(
     store: Store, name: str, text: str, params: dict[str, Any]
 ) -> tuple[str, dict[str, Any]]:
@@ -184,7 +190,7 @@ class Neo4jEngine(EngineBase):
         """The register's lots, organisations and functions as rows of ``kind``, ``id`` and
         ``name`` (None when it has none): what a caller that read no register shows beside ids
         (``views.naming.Names.of_rows``)."""
-        return self.store.read(statements("engine")["names"])
+        return register_names(self.store)
 
     def stored_result(self) -> Result:
         """The whole analysis result from the stored conclusions: every row as the last load or
