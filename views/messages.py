@@ -20,6 +20,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from babel.numbers import format_decimal
 
@@ -93,6 +94,27 @@ def counts_line(counts: Mapping[str, int], words: Words) -> str:
         links = n("{n} supply-chain link", "{n} supply-chain links", counts["subcontracting"])
         line += f", {links}"
     return line
+
+
+def loaded_line(
+    register: str, uri: str, counts: Mapping[str, Any], warnings: int, words: Words
+) -> str:
+    """``load``'s last line: what was loaded where (with the findings stored, and whether in
+    batches), how long it took, how many warnings."""
+    held = counts_line(counts, words)
+    if "findings" in counts:
+        held += ", " + words.ngettext("{n} finding", "{n} findings", int(counts["findings"]))
+    if counts.get("batched"):
+        held += " " + words.gettext("(batched)")
+    return words.gettext(
+        "loaded {register} into {uri}: {counts} in {seconds} s; {warnings}"
+    ).format(
+        register=register,
+        uri=uri,
+        counts=held,
+        seconds=format_decimal(counts["seconds"], format="#,##0.0", locale=words.locale),
+        warnings=words.ngettext("{n} warning", "{n} warnings", warnings),
+    )
 
 
 def failed_line(errors: int, truncated: bool, words: Words, scenario: bool = False) -> str:

@@ -169,6 +169,7 @@ def render_rows(
     words: Words | None = None,
     *,
     named: bool = False,
+    known: Names | None = None,
 ) -> str:
     """Rows as an aligned text table, JSON (a list of objects), CSV or a Markdown table.
 
@@ -181,14 +182,15 @@ def render_rows(
     table's and Markdown's fixed words ("(no rows)", "(3 rows)") are ``words``' language (English
     by default); the columns are the query's own names, except for a ``named`` query (one of
     ``queries/``): there the table and Markdown show the headers and words a person reads, as
-    ``analyze`` does (:func:`readable_rows`).
+    ``analyze`` does (:func:`readable_rows`), with the names ``known`` (the register's in Neo4j)
+    beside the ids of lots, organisations and functions.
     """
     words = words or Words("en")
     if fmt == "json":
         return json_text(list(rows), indent=2, default=str) + "\n"
     names = list(rows[0].keys()) if rows else list(columns)
     if named and fmt in ("table", "markdown", "md"):
-        rows, names = readable_rows(rows, names, words)
+        rows, names = readable_rows(rows, names, words, known or NO_NAMES)
     if fmt == "csv":
         records = [[spreadsheet_safe(c) for c in names]] if names else []
         records += [[_csv_cell(row.get(c)) for c in names] for row in rows]
@@ -210,33 +212,40 @@ def render_rows(
 
 
 def readable_rows(
-    rows: Sequence[dict[str, Any]], names: Sequence[str], words: Words
+    rows: Sequence[dict[str, Any]],
+    names: Sequence[str],
+    words: Words,
+    known: Names | None = None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """A named query's rows for a person: each column the analyses know gets its header in
     ``words``' language (``declared_mode`` -> ``vastgelegde vorm``) and its values as words
-    (modes, reasons, clauses, yes/no, money, dates); numbers and other columns stay as they are."""
+    (modes, reasons, clauses, yes/no, money, dates; ``known`` names beside ids); numbers and other
+    columns stay as they are."""
     headers = [header(c, words) if c in COLUMNS else c for c in names]
     if len(set(headers)) < len(headers):  # two columns would read the same: keep the names
         return list(rows), list(names)
     out = []
     for row in rows:
         out.append(
-            {h: _readable(c, row.get(c), words) for c, h in zip(names, headers, strict=True)}
+            {
+                h: _readable(c, row.get(c), words, known or NO_NAMES)
+                for c, h in zip(names, headers, strict=True)
+            }
         )
     return out, headers
 
 
-def _readable(column: str, value: Any, words: Words) -> Any:
+def _readable(column: str, value: Any, words: Words, known: Names) -> Any:
     if column not in COLUMNS or kind_of(column) in ("number", "text") or value is None:
         return value
     try:
-        return cell_text(column, value, words, NO_NAMES)
+        return cell_text(column, value, words, known)
     except (TypeError, ValueError):  # not the shape the analyses give (a date with a time, ...)
         return value
 
 
 NO_NAMES = Names()
-"""A query's rows carry ids only: they are shown as they are."""
+"""No names known: ids are shown as they are."""
 
 
 def written_line(changed: dict[str, int], words: Words | None = None) -> str:

@@ -81,15 +81,6 @@ def progress_bar(enabled: bool) -> Iterator[Any]:
             state["bar"].__exit__(None, None, None)
 
 
-def counts_line(counts: dict[str, Any]) -> str:
-    """What a register holds, in one line: ``12 contracts, 5 lots, ...``."""
-    keys = ("contracts", "lots", "organisations", "functions", "dependencies")
-    line = ", ".join(f"{counts[k]} {k}" for k in keys if k in counts)
-    if counts.get("subcontracting"):
-        line += f", {counts['subcontracting']} supply-chain links"
-    return line
-
-
 def problem_dict(p: Problem) -> dict[str, Any]:
     """A register problem as ``validate --format json`` shows it: where (file, line, column; in a
     DORA package also the template, the row's key and the column's code), what (severity, check,

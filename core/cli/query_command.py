@@ -84,7 +84,6 @@ def query(
     from sourcing_graph.views.locale import Words
     from sourcing_graph.views.querying import (
         describe_queries,
-        is_named,
         notice_line,
         prepare_query,
         render_rows,
@@ -106,15 +105,28 @@ def query(
             run = _read(store, query, text, values, notices)
         if write and run.changed:
             warn_if_stale(store)  # what it changed may need a refresh
+        known = _known_names(store, query, fmt)
     words = Words(lang or "en")
     for notice in run.notices:
         err(notice_line(notice, words))
     # color=True: click would otherwise strip what looks like ANSI codes from CSV and JSON cells
     # (the table escapes control characters itself)
-    named = is_named(query)
-    click.echo(render_rows(run.rows, fmt, run.columns, words, named=named), nl=False, color=True)
+    shown = render_rows(run.rows, fmt, run.columns, words, named=known is not None, known=known)
+    click.echo(shown, nl=False, color=True)
     if write:
         err(written_line(run.changed, words))
+
+
+def _known_names(store: Any, query: str, fmt: str) -> Any:
+    """The loaded register's names to show beside the ids of a named query's table and Markdown
+    (None: the rows are shown as they are, a query of your own or a machine format)."""
+    # start-up time: the names load only for a named query's table
+    from sourcing_graph.views.naming import Names
+    from sourcing_graph.views.querying import is_named
+
+    if not is_named(query) or fmt not in ("table", "markdown", "md"):
+        return None
+    return Names.of_rows(_names(store))
 
 
 def _names(store: Any) -> list[dict[str, Any]]:

@@ -19,7 +19,6 @@ from sourcing_graph.cli.options import (
     register_options,
 )
 from sourcing_graph.cli.output import (
-    counts_line,
     err,
     problem_dict,
     problems_language,
@@ -89,12 +88,14 @@ def validate(
     "one; default: batched when the server reports such a cap.",
 )
 @as_of_option
+@lang_option
 def load(
     source: RegisterInput,
     conn: Connection,
     progress: bool,
     batched: bool | None,
     as_of: datetime | None,
+    lang: str | None,
 ) -> None:
     """Load a register into Neo4j, replacing the one loaded before (the ontology stays).
 
@@ -111,19 +112,20 @@ def load(
         counts = store.load_register(
             reg, progress=bar, rules_source=source.rules_file, as_of=day(as_of), batched=batched
         )
-    print_warnings(reg, source)
+    print_warnings(reg, source, lang)
     if counts.get("commit_confirmed_after_drop"):
         err(
             f"note: the connection to {settings.uri} dropped during the commit; "
             "Neo4j confirms the load was committed"
         )
-    findings = f", {counts['findings']} findings" if "findings" in counts else ""
-    if counts.get("batched"):
-        findings += " (batched)"
-    click.echo(
-        f"loaded {source.path} into {settings.uri}: {counts_line(counts)}{findings} in "
-        f"{counts['seconds']:.1f} s; {len(reg.warnings)} warning(s)"
+    # start-up time: the words of --lang load Babel and the ontology
+    from sourcing_graph.views.locale import Words
+    from sourcing_graph.views.messages import loaded_line
+
+    summary = loaded_line(
+        str(source.path), settings.uri, counts, len(reg.warnings), Words.of(reg, lang)
     )
+    click.echo(summary)
 
 
 @click.command()

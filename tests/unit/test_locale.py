@@ -217,3 +217,19 @@ def test_the_fixed_words_of_validate_messages(waterland: Register) -> None:
         "12 afhankelijkheden; 1 waarschuwing"
     )
     assert valid_line("wl", counts, 0, Words("en")).startswith("wl: valid — 26 contracts, 11 lots")
+
+
+def test_the_load_summary_speaks_the_registers_language(waterland: Register) -> None:
+    """``load``'s last line is in the language of the register (or --lang), as its warnings."""
+    from sourcing_graph.views.messages import loaded_line
+
+    counts = {**waterland.counts(), "findings": 61, "seconds": 1.25, "batched": True}
+    assert loaded_line("wl", "bolt://db:7687", counts, 1, Words("nl")) == (
+        "wl geladen in bolt://db:7687: 26 contracten, 11 kavels, 11 organisaties, 12 functies, "
+        "12 afhankelijkheden, 61 bevindingen (in delen) in 1,2 s; 1 waarschuwing"
+    )
+    del counts["batched"]
+    assert loaded_line("wl", "bolt://db:7687", counts, 2, Words("en")) == (
+        "loaded wl into bolt://db:7687: 26 contracts, 11 lots, 11 organisations, 12 functions, "
+        "12 dependencies, 61 findings in 1.2 s; 2 warnings"
+    )
