@@ -7,7 +7,9 @@ code of ``--base-rev`` (taken with ``git archive`` into a temporary folder and l
 installed package). Both sides generate the same register (:mod:`bench.generate`, seed 42), empty
 the database's register and time ``Neo4jStore.load_register`` (a fresh load), then the same again
 (replacing it), then a copy with 1 % of its contracts changed (every hundredth contract's annual
-value one euro more: the monthly re-export; ``replace_1pct``), then ``refresh()`` right after it.
+value one euro more: the monthly re-export; ``replace_1pct``), then ``refresh()`` right after it,
+then an edit with Cypher (one contract gets a property) and ``refresh()`` again
+(``refresh_edited``).
 With ``--loadcsv`` this side first times the ``LOAD CSV`` baseline of the register alone
 (:mod:`bench.loadcsv`: its files in the server's import directory, written untimed, then loaded
 into an empty register; ``loadcsv``). With ``BENCH_EXTRAS=1`` in the environment this side
@@ -16,7 +18,8 @@ full digests of the register part and the rule data (what a check costs when the
 cannot tell) and an unfiltered analysis from the stored result beside the
 analysis queries. The sides alternate, their order turning from one repetition to the next;
 medians are printed, with the machine's load average. Needs ``NEO4J_URI`` and
-``NEO4J_PASSWORD`` of a scratch server (its register is replaced).
+``NEO4J_PASSWORD`` of a scratch server (its register is replaced). ``--this-rev`` takes this
+side's code from a revision as well (so the installed package may change while it runs).
 """
 
 from __future__ import annotations
@@ -77,6 +80,9 @@ clock("load", lambda: store.load_register(register))
 clock("replace", lambda: store.load_register(register))
 clock("replace_1pct", lambda: store.load_register(changed))
 clock("refresh", store.refresh)
+# an architect's edit with Cypher (a commit of someone else's), then the refresh that follows it
+store.write("MATCH (c:Contract) WITH c ORDER BY c.id LIMIT 1 SET c.note = 'checked'")
+clock("refresh_edited", store.refresh)
 if side == "this" and os.environ.get("BENCH_EXTRAS") == "1":
     from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
     assert clock("stale_check", store.conclusions_stale) is False
@@ -95,7 +101,7 @@ print(json.dumps(out))
 def base_checkout(rev: str, into: Path) -> Path:
     """The code of ``rev`` laid out as the installed package (``sourcing_graph`` and ``bench``)."""
     source = into / "source"
-    source.mkdir()
+    source.mkdir(parents=True)
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True
     ).stdout
@@ -132,9 +138,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--base-rev", default="c737858", help="the code before the conclusions")
     parser.add_argument("--loadcsv", action="store_true", help="also time the LOAD CSV baseline")
+    parser.add_argument(
+        "--this-rev", help="this side's code from a revision too (default: the installed package)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
-        paths = {"base": str(base_checkout(args.base_rev, Path(folder))), "this": str(ROOT)}
+        paths = {
+            "base": str(base_checkout(args.base_rev, Path(folder) / "base")),
+            "this": str(ROOT),
+        }
+        if args.this_rev:
+            paths["this"] = str(base_checkout(args.this_rev, Path(folder) / "this"))
         for size in (int(s) for s in args.sizes.split(",")):
             runs: dict[str, list[dict[str, float]]] = {"base": [], "this": []}
             for rep in range(args.repeat):

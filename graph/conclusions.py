@@ -45,12 +45,15 @@ __all__ = [
     "ORGANISATION_PROPERTIES",
     "Conclusions",
     "Finding",
+    "FindingRow",
     "FindingRule",
     "Names",
     "conclude",
     "entity_conclusions",
     "finding_key",
+    "finding_rows",
     "findings",
+    "named",
     "names_needed",
     "row_json",
     "sentence",
@@ -362,25 +365,64 @@ def _about(
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class FindingRow:
+    """A row that becomes a finding, before its sentences are written: its rule, place among the
+    rule's rows, fields, key and the entities it is about (those that exist). A store that keeps
+    the findings it wrote compares these (:meth:`named` too) and writes sentences only for the
+    findings that changed (:meth:`finding`)."""
+
+    spec: FindingRule
+    order: int
+    row: Mapping[str, Any]
+    key: str
+    about: tuple[tuple[str, str, str], ...]
+
+    def finding(self, names: Names, wording: Wording) -> Finding:
+        """The finding, with its sentences in every language of :data:`LANGUAGES`."""
+        spec, row = self.spec, self.row
+        texts = {lang: sentence(spec.rule, row, names, wording, lang) for lang in LANGUAGES}
+        return Finding(
+            rule=spec.rule,
+            key=self.key,
+            fields=dict(row),
+            severity=row.get(spec.severity_field) if spec.severity_field else None,
+            text_nl=texts["nl"],
+            text_en=texts["en"],
+            about=self.about,
+            order=self.order,
+        )
+
+
+def named(row: Mapping[str, Any], names: Names) -> list[list[Any]]:
+    """``[label, id, name]`` of every entity a field of ``row`` names (None: it does not exist):
+    the names the row's sentences may use (:func:`sentence`), in field order."""
+    found: list[list[Any]] = []
+    for fieldname, value in row.items():
+        label = _LABEL_OF_FIELD.get(fieldname)
+        if label is None:
+            continue
+        known = names.get(label, {})
+        for ident in value if isinstance(value, list) else [value]:
+            found.append([label, ident, known.get(ident)])
+    return found
+
+
+def finding_rows(result: Mapping[str, Any], names: Names) -> list[FindingRow]:
+    """The rows of an analysis result that become findings, rule by rule
+    (:data:`FINDING_RULES`), in row order."""
+    return [
+        FindingRow(
+            spec, order, row, finding_key(spec.rule, row, spec.key_fields), _about(spec, row, names)
+        )
+        for spec in FINDING_RULES
+        for order, row in enumerate(result.get(spec.result_key) or [])
+    ]
+
+
 def findings(result: Mapping[str, Any], names: Names, wording: Wording) -> list[Finding]:
     """The findings of an analysis result, rule by rule (:data:`FINDING_RULES`), in row order."""
-    out: list[Finding] = []
-    for spec in FINDING_RULES:
-        for order, row in enumerate(result.get(spec.result_key) or []):
-            texts = {lang: sentence(spec.rule, row, names, wording, lang) for lang in LANGUAGES}
-            out.append(
-                Finding(
-                    rule=spec.rule,
-                    key=finding_key(spec.rule, row, spec.key_fields),
-                    fields=dict(row),
-                    severity=row.get(spec.severity_field) if spec.severity_field else None,
-                    text_nl=texts["nl"],
-                    text_en=texts["en"],
-                    about=_about(spec, row, names),
-                    order=order,
-                )
-            )
-    return out
+    return [found.finding(names, wording) for found in finding_rows(result, names)]
 
 
 def entity_conclusions(

@@ -16,7 +16,7 @@ parameter is ``required`` unless marked ``optional``, and optional ones are pass
 given. The header ends at the first line that is not a ``//`` comment.
 
 A parameter's type is one of :data:`SCALAR_TYPES` (``string``, ``integer``, ``float``,
-``boolean``, ``date``), one of :data:`VOCABULARY_TYPES` (``mode``, ``severity``, ``clause``,
+``boolean``, ``date``, ``organisation``), one of :data:`VOCABULARY_TYPES` (``mode``, ``severity``, ``clause``,
 ``level``, ``selection-basis``: the ontology's keys, which the Dutch and English words of the
 ontology also name), a choice of words (``nl|en``), or ``list`` / ``list of TYPE``. What each value
 may be is checked before the query runs (:mod:`sourcing_graph.views.query_params`).
@@ -44,8 +44,9 @@ _PARAM = re.compile(
 )
 _LIST_TYPE = re.compile(r"^list(?:\s+of\s+(?P<of>[\w|-]+)|\s*\[\s*(?P<inner>[\w|-]+)\s*\])?$")
 
-SCALAR_TYPES = ("string", "integer", "float", "boolean", "date")
-"""The plain parameter types."""
+SCALAR_TYPES = ("string", "integer", "float", "boolean", "date", "organisation")
+"""The plain parameter types (``organisation``: an organisation's id, or its name, which the
+CLI's ``query`` turns into the id before the query runs)."""
 VOCABULARY_TYPES = ("mode", "severity", "clause", "level", "selection-basis")
 """The parameter types whose values are the ontology's keys (or its Dutch and English words)."""
 _SYNONYMS = {"str": "string", "text": "string", "int": "integer", "number": "float",

@@ -2,7 +2,7 @@
 // rule: R6
 // kind: analysis
 // answers: Which contracts declare a collaboration mode that their own clauses force down (to distrust)?
-// param: supplier (string, optional) — only the contracts of this supplier
+// param: supplier (organisation, optional) — only the contracts of this supplier
 // columns: contract, lot, supplier, declared_mode, effective_mode, clauses
 //
 // Reads the effective mode (R1) stored with the register (EFFECTIVE_MODE, Contract.modeBasis).

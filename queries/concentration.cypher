@@ -2,7 +2,7 @@
 // rule: R9
 // kind: analysis
 // answers: How much does the client depend on each external supplier: critical functions, lots, contracts, annual value?
-// param: supplier (string, optional) — only this supplier
+// param: supplier (organisation, optional) — only this supplier
 // columns: supplier, critical_functions, lots, contracts, annual_value
 //
 // Every external supplier with at least one contract; a contract without an annual value adds 0.

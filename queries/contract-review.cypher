@@ -2,7 +2,7 @@
 // rule: R13
 // kind: analysis
 // answers: Which running external contracts fall short of their target mode, which clauses block it and which are missing?
-// param: supplier (string, optional) — only the contracts of this supplier
+// param: supplier (organisation, optional) — only the contracts of this supplier
 // columns: contract, lot, supplier, effective_mode, target_mode, blocking, missing
 //
 // Reads the effective mode (R1, EFFECTIVE_MODE) and the lot's recommendation (R7,

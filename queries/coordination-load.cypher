@@ -2,7 +2,7 @@
 // rule: R5
 // kind: analysis
 // answers: How heavy is the coordination load of each prime contractor, and who carries the most?
-// param: primeContractor (string, optional) — only this prime contractor
+// param: primeContractor (organisation, optional) — only this prime contractor
 // columns: prime_contractor, lots, suppliers, interfaces, distrust_lots, mismatches, penalty_bonus_clauses, score, external
 //
 // Reads the lots' modes (R2) stored with the register. Over the lots a prime contractor P

@@ -2,7 +2,7 @@
 // rule: R10
 // kind: analysis
 // answers: Which external contracts were selected on cost in a lot whose recommended mode ranks above distrust?
-// param: supplier (string, optional) — only the contracts of this supplier
+// param: supplier (organisation, optional) — only the contracts of this supplier
 // columns: contract, lot, supplier, recommended, effective_mode
 //
 // Reads the lot's recommended minimum mode (R7, Lot.recommendedMode) and the contract's effective

@@ -2,7 +2,7 @@
 // rule: R4
 // kind: analysis
 // answers: Which external suppliers deliver a critical function without any contract for it running on trust?
-// param: supplier (string, optional) — only the findings of this supplier
+// param: supplier (organisation, optional) — only the findings of this supplier
 // columns: supplier, function, contracts, reasons
 //
 // Reads the effective mode (R1) stored with the register (Contract.effectiveMode, modeBasis).

@@ -2,7 +2,7 @@
 // rule: R1
 // kind: helper
 // answers: In which collaboration mode does each contract really run, and why?
-// param: supplier (string, optional) — only the contracts of this supplier
+// param: supplier (organisation, optional) — only the contracts of this supplier
 // columns: contract, lot, supplier, declared_mode, effective_mode, reason, forcing_clauses
 //
 // Reads what the last load or refresh stored (Contract.effectiveMode, Contract.modeBasis).

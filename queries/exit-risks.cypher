@@ -2,7 +2,7 @@
 // rule: D5
 // kind: analysis
 // answers: Which critical functions rest on a contract whose provider is not substitutable, has no exit plan, or has no alternative identified?
-// param: supplier (string, optional) — only this supplier's contracts
+// param: supplier (organisation, optional) — only this supplier's contracts
 // columns: function, contract, supplier, reasons
 //
 // DORA: the B_07.01 assessment of the contract gives the reasons. Which reasons, and the column,

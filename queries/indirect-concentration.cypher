@@ -2,7 +2,7 @@
 // rule: D3
 // kind: analysis
 // answers: For each external provider and each group of companies, which critical functions does it support, directly or anywhere in an ICT supply chain?
-// param: supplier (string, optional) — only the rows this organisation is a member of
+// param: supplier (organisation, optional) — only the rows this organisation is a member of
 // columns: organisation, level, members, direct_functions, critical_functions
 //
 // DORA: an organisation supports a critical function directly when it is the supplier of a

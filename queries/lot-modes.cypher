@@ -2,7 +2,7 @@
 // rule: R2
 // kind: helper
 // answers: In which collaboration mode does each lot run, and which mode does it need?
-// param: primeContractor (string, optional) — only the lots this organisation coordinates
+// param: primeContractor (organisation, optional) — only the lots this organisation coordinates
 // columns: lot, prime_contractor, mode, recommended, contracts
 //
 // Reads what the last load or refresh stored: mode (R2, Lot.mode: the lowest-ranked effective

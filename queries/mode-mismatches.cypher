@@ -3,7 +3,7 @@
 // kind: analysis
 // answers: Which interdependent lots run in different collaboration modes, and how severe is it?
 // param: minSeverity (severity, optional) — only findings at least this severe (by the ontology's severity ranks)
-// param: primeContractor (string, optional) — only dependencies where A or B is coordinated by this organisation
+// param: primeContractor (organisation, optional) — only dependencies where A or B is coordinated by this organisation
 // columns: lot, depends_on, lot_mode, depends_on_mode, severity, direction
 //
 // Reads the lots' modes (R2, RUNS_IN) stored with the register. A finding for every dependency

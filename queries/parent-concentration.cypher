@@ -2,7 +2,7 @@
 // rule: D1
 // kind: analysis
 // answers: How much does the client depend on each group of companies (ultimate parent undertaking): its suppliers, critical functions, contracts and annual value?
-// param: supplier (string, optional) — only the group this supplier belongs to
+// param: supplier (organisation, optional) — only the group this supplier belongs to
 // columns: parent, suppliers, critical_functions, contracts, annual_value
 //
 // DORA: R9 (concentration) per ultimate parent. A supplier whose parent is not known stands for

@@ -2,7 +2,7 @@
 // rule: R12
 // kind: analysis
 // answers: Which external contracts run on reliability without evaluating it together?
-// param: supplier (string, optional) — only the contracts of this supplier
+// param: supplier (organisation, optional) — only the contracts of this supplier
 // columns: contract, lot, supplier
 //
 // Reads the effective mode (R1, Contract.effectiveMode) stored with the register. Reliability

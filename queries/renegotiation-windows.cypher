@@ -2,7 +2,7 @@
 // rule: R14
 // kind: analysis
 // answers: Which external contracts end within the renegotiation window, or have ended already?
-// param: supplier (string, optional) — only the contracts of this supplier
+// param: supplier (organisation, optional) — only the contracts of this supplier
 // param: asOf (date, optional) — the reference date (default: today)
 // columns: contract, lot, supplier, end_date, days_left, status, in_review
 //

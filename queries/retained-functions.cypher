@@ -2,7 +2,7 @@
 // rule: R8
 // kind: analysis
 // answers: Which functions the client should keep in-house are delivered by external suppliers?
-// param: supplier (string, optional) — only the findings of this supplier
+// param: supplier (organisation, optional) — only the findings of this supplier
 // columns: function, supplier, contracts
 
 // Every retained function, and each contract of an external supplier that delivers it.

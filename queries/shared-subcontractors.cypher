@@ -2,7 +2,7 @@
 // rule: D4
 // kind: analysis
 // answers: Which subcontractors sit behind direct providers that look independent (of two or more groups of companies)?
-// param: supplier (string, optional) — only the rows this organisation is the subcontractor or a direct provider in
+// param: supplier (organisation, optional) — only the rows this organisation is the subcontractor or a direct provider in
 // columns: subcontractor, direct_providers, groups, contracts, critical_functions
 //
 // DORA: a subcontractor is an organisation linked at rank 2 or more in the supply chain of a

@@ -2,7 +2,7 @@
 // rule: D2
 // kind: analysis
 // answers: For each critical function, how deep does the ICT supply chain behind it run, and which providers are in it?
-// param: supplier (string, optional) — only the functions this organisation is a provider for
+// param: supplier (organisation, optional) — only the functions this organisation is a provider for
 // columns: function, depth, providers, contracts
 //
 // DORA: a contract's supply chain is its SUPPLY_CHAIN links (B_05.02): rank 1 is the direct

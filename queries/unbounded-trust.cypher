@@ -2,7 +2,7 @@
 // rule: R11
 // kind: analysis
 // answers: Which external contracts run on trust without agreeing on each other's freedom of movement?
-// param: supplier (string, optional) — only the contracts of this supplier
+// param: supplier (organisation, optional) — only the contracts of this supplier
 // columns: contract, lot, supplier
 //
 // Reads the effective mode (R1, Contract.effectiveMode) stored with the register. Trust is never

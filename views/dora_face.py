@@ -11,10 +11,12 @@ recorded) the face is the usual one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sourcing_graph.errors import Problem
-from sourcing_graph.graph.engine import Result
+from sourcing_graph.graph.engine import Result, Row
+from sourcing_graph.graph.registry import DORA_ANALYSES
 from sourcing_graph.loaders.dora.checks import CHECKS
 from sourcing_graph.model import Register
 from sourcing_graph.views.locale import N_, Words
@@ -61,6 +63,36 @@ def modes_need_overlay(register: Register, result: Result) -> bool:
     )
 
 
+def modes_unrecorded(
+    register: Register | None, result: Result, effective_modes: Callable[[], list[Row]]
+) -> bool:
+    """:func:`modes_need_overlay`, also for a register known by its engine alone (``analyze
+    --loaded``, ``register`` None): a DORA result whose contracts (the rows of R1,
+    ``effective_modes()``) have no declared mode and no clause forcing one."""
+    if register is not None:
+        return modes_need_overlay(register, result)
+    return "supply_chains" in result and not any(
+        r.get("declared_mode") not in (None, "unknown") or r.get("forcing_clauses")
+        for r in effective_modes()
+    )
+
+
+def dora_first(result: Result) -> Result:
+    """What the table and Markdown of ``analyze`` show of a package without an overlay: D1-D5
+    first, then the analyses that do not rest on modes; the mode rules left out
+    (:func:`without_mode_findings`). JSON and CSV keep the whole result."""
+    kept = without_mode_findings(result)
+    lead = {k: v for k, v in kept.items() if k in DORA_ANALYSES}
+    return {**lead, **{k: v for k, v in kept.items() if k not in lead}}
+
+
+def lead_lines(register: Register | None, result: Result, words: Words) -> list[str]:
+    """The lines that open ``analyze``'s table and Markdown of a package without an overlay:
+    D1-D5 in figures and the supervisor's checks (:func:`summary`; the checks when the register
+    was read), then, once, that the modes need an overlay (:data:`OVERLAY_NOTE`)."""
+    return [summary(register, result, words), words.gettext(OVERLAY_NOTE)]
+
+
 def without_mode_findings(result: Result) -> Result:
     """The result without the parts that rest on collaboration modes (:data:`MODE_ANALYSES`)."""
     return {k: v for k, v in result.items() if k not in MODE_ANALYSES}
@@ -105,9 +137,12 @@ def dora_figures(result: Result, words: Words) -> list[tuple[str, int, str]]:
     ]
 
 
-def summary(register: Register, result: Result, words: Words) -> str:
-    """One line for the top of the view: D1-D5 in figures and the checks' counts."""
+def summary(register: Register | None, result: Result, words: Words) -> str:
+    """One line for the top of the view: D1-D5 in figures and the checks' counts (none when
+    the register is known by its engine alone)."""
     parts = [f"{label}: {words.number(value)}" for _, value, label in dora_figures(result, words)]
+    if register is None:
+        return "DORA · " + " · ".join(parts)
     found = checks(register)
     errors = sum(1 for p in found if p.severity == "error")
     parts.append(

@@ -91,13 +91,15 @@ def render(
     words: Words | None = None,
     names: Names | None = None,
     more: str = MORE,
+    lead: Sequence[str] = (),
 ) -> str:
     """The result as text in ``fmt`` (one of :data:`FORMATS`); no final newline (``click.echo`` adds it).
 
     ``rules`` gives the severity order of the table format (default: the packaged ontology's);
     ``words`` the language of the table and Markdown (default English), ``names`` the names shown
     beside ids (default: none); ``more`` the message (with ``{n}``, translated by ``words``) that
-    ends a table section cut at ``limit`` rows.
+    ends a table section cut at ``limit`` rows; ``lead`` the lines the table and Markdown open
+    with (as they are, each a paragraph of Markdown; JSON and CSV are the result alone).
     """
     face = _Face(words or Words("en"), names or Names())
     # names beside ids in JSON and CSV: for a DORA result (LEIs and codes; the result of the
@@ -106,14 +108,16 @@ def render(
     if fmt == "json":
         return json_text(result if beside is None else named_result(result, beside), indent=2)
     sections = {key: section_rows(key, value) for key, value in result.items()}
+    opening = "".join(f"{visible(line)}\n\n" for line in lead)
     if fmt == "table":
-        return _table(sections, face, color=color, limit=limit, rules=rules, more=more)
+        table = _table(sections, face, color=color, limit=limit, rules=rules, more=more)
+        return opening + table
     if fmt == "csv":
         if beside is not None:
             sections = {k: [with_names(r, beside) for r in rows] for k, rows in sections.items()}
         return _csv(sections)
     if fmt in ("markdown", "md"):
-        return _markdown(sections, face)
+        return "".join(f"{md_text(line)}\n\n" for line in lead) + _markdown(sections, face)
     raise QueryError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

@@ -7,8 +7,10 @@
   mean a finding, and only that.
 - Findings: R3 mismatches colour the dependency edge by severity (red, orange, yellow); R4 and R8
   give the function a red border, R5 the external prime contractor, R6 the contract (dashed), R7
-  the lot; a contract on the R13 review list gets an orange border, one in (or past) its R14
-  renegotiation window a yellow one (orange when both).
+  the lot; a contract on the R13 review list gets a magenta border, one in (or past) its R14
+  renegotiation window a teal one (magenta when both). Each colour means one thing.
+- Selection: a selected node keeps its border (a finding's, a critical function's or its own)
+  and lightens its fill; no selection colour is a meaning's colour.
 
 The labels are English words marked for the catalogs (``N_``): translate them where shown.
 """
@@ -29,9 +31,9 @@ CRITICAL_BORDER = "#111827"
 """The border of a critical function (without a finding, whose red border wins)."""
 FINDING_RED = "#e3261f"
 SEVERITY_COLOURS = {"high": FINDING_RED, "medium": "#f08c00", "low": "#d9b100"}
-REVIEW_ORANGE = SEVERITY_COLOURS["medium"]
-"""The border of a contract on the R13 review list."""
-WINDOW_YELLOW = SEVERITY_COLOURS["low"]
+REVIEW_MAGENTA = "#c81e8c"
+"""The border of a contract on the R13 review list (no other meaning has this colour)."""
+WINDOW_TEAL = "#0e9aa7"
 """The border of a contract in (or past) its R14 renegotiation window, not on the review list."""
 SEVERITY_WIDTHS = {"high": 5, "medium": 4, "low": 3}
 

@@ -44,8 +44,10 @@ from sourcing_graph.views.legend import (
     MODE_COLOURS,
     MODES,
     NEUTRAL,
+    REVIEW_MAGENTA,
     SEVERITY_COLOURS,
     VIEW_KINDS,
+    WINDOW_TEAL,
 )
 from sourcing_graph.views.locale import Words
 from sourcing_graph.views.naming import Names
@@ -238,6 +240,8 @@ class View:
             "neutral": NEUTRAL,
             "red": FINDING_RED,
             "critical": CRITICAL_BORDER,
+            "review_border": REVIEW_MAGENTA,
+            "window_border": WINDOW_TEAL,
             "notes": notes,
             "supply_chain": SUPPLY_CHAIN if self._has_supply_chains() else None,
         }

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from sourcing_graph.model import OWN_IT
 from sourcing_graph.views.index import Index
 from sourcing_graph.views.legend import CRITICAL_SIZE, FINDINGS, LABEL_MAX, SIZES, TIP_LIST_MAX
-from sourcing_graph.views.status import contract_status
+from sourcing_graph.views.status import contract_status, status_word
 from sourcing_graph.views.view_graph import NodeKey, ViewNode, shorten, view_id
 
 Tip = list[tuple[str, str]]
@@ -218,11 +218,7 @@ def contract_node(ix: Index, ref: str, in_view: set[NodeKey]) -> ViewNode:
     if c.selection_basis:
         tip.append((_("selected on"), ix.words.term("selection_basis", str(c.selection_basis))))
     tip += _extra(c.extra)
-    label = ref
-    if status == "ended":
-        label = _("{id} (ended)").format(id=ref)
-    elif status == "ending":
-        label = _("{id} (ending)").format(id=ref)
+    label = f"{ref} ({status_word(status, ix.words)})" if status else ref
     title = _("Contract: {id}").format(id=ref)
     node = _node(ix, key, "contract", label, title, tip, [c.supplier], mode=mode, label_max=24)
     node.status = status

@@ -100,6 +100,7 @@ _KIND_WORDS = {
     "float": "a number",
     "boolean": "true or false",
     "date": "a date (YYYY-MM-DD)",
+    "organisation": "an organisation's id or name",
     "": "any value (typed as written)",
 }
 
@@ -138,7 +139,7 @@ def _one(param: QueryParam, value: str, vocab: Vocabulary) -> Any:
     kind, text, word = param.kind, value.strip(), normalise_word(value)
     if kind == "":
         return typed_value(value)
-    if kind == "string":
+    if kind in ("string", "organisation"):
         return value
     if kind == "integer" and _INTEGER.fullmatch(text) and -_INT64 <= int(text) < _INT64:
         return int(text)

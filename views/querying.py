@@ -7,7 +7,7 @@ is re-exported here); nodes, relationships and paths are written by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,7 +21,7 @@ from sourcing_graph.views.format_names import FORMATS
 from sourcing_graph.views.formats import csv_text, md_text, spreadsheet_safe
 from sourcing_graph.views.graph_values import value_text
 from sourcing_graph.views.locale import N_, Words
-from sourcing_graph.views.naming import Names
+from sourcing_graph.views.naming import Names, resolve_reference
 from sourcing_graph.views.query_params import allowed_text, parse_params, vocabulary
 
 __all__ = [
@@ -72,6 +72,22 @@ def prepare_query(query: str, pairs: Iterable[str], rules: Rules | None = None) 
     declared = {p.name: p for p in info.params}
     values = parse_params(pairs, declared, rules, query_name=info.name)
     return PreparedQuery(info.text, values, info.path is not None)
+
+
+def resolve_organisations(
+    query: str, values: dict[str, Any], names: Callable[[], list[dict[str, Any]]]
+) -> dict[str, Any]:
+    """``values`` with each given parameter the query declares an ``organisation`` turned from
+    a name into its id (:func:`~sourcing_graph.views.naming.resolve_reference`, without case;
+    an id, or a text naming nothing, stays as it is; a name of several raises). ``names()`` gives
+    the register's names (read only when such a parameter is given)."""
+    info = resolve_info(query)
+    declared = [p.name for p in info.params if p.kind == "organisation"] if info else []
+    given = [k for k in declared if isinstance(values.get(k), str)]
+    if not given:
+        return values
+    table = Names.of_rows(names())
+    return {**values, **{k: resolve_reference(table, "organisation", values[k], k) for k in given}}
 
 
 def is_named(query: str) -> bool:

@@ -19,9 +19,9 @@ from sourcing_graph.views.columns import (
     kind_of,
 )
 from sourcing_graph.views.legend import MODE_COLOURS
-from sourcing_graph.views.locale import N_, Words
+from sourcing_graph.views.locale import Words
 from sourcing_graph.views.naming import Names
-from sourcing_graph.views.status import ENDING_MONTHS, contract_status
+from sourcing_graph.views.status import ENDING_MONTHS, contract_status, status_word
 
 Cell = dict[str, Any]
 Table = dict[str, Any]
@@ -99,12 +99,6 @@ def lot_table(lot_rows: list[Row], words: Words, names: Names) -> Table:
     }
 
 
-STATUS_WORDS = {
-    "ended": N_("ended"),
-    "ending": N_("ending"),
-}
-
-
 def contract_table(
     contract_rows: list[Row], register: Register, words: Words, names: Names, as_of: date
 ) -> Table:
@@ -143,7 +137,7 @@ def contract_table(
                     cell("forcing_clauses", row.get("forcing_clauses") or None, words, names),
                     end_cell,
                     {
-                        "text": words.gettext(STATUS_WORDS[status]) if status else "",
+                        "text": status_word(status, words) if status else "",
                         "value": None,
                         "num": False,
                         "mode": None,

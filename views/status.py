@@ -11,6 +11,10 @@ view's ``as_of``).
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only the type: the words are the caller's
+    from sourcing_graph.views.locale import Words
 
 ENDING_MONTHS = 12
 """A contract whose end date is this many months after the reference date (or less) is ending."""
@@ -39,3 +43,13 @@ def contract_status(end: date | None, as_of: date) -> str | None:
     if end <= months_later(as_of, ENDING_MONTHS):
         return "ending"
     return None
+
+
+WINDOW_STATUS = {"ended": "expired", "ending": "ending"}
+"""A contract's status as the key of the ontology's R14 window status (``sg:WindowStatus``)."""
+
+
+def status_word(status: str, words: Words) -> str:
+    """The word for ``ended`` / ``ending`` in ``words``' language: the ontology's label of the
+    R14 window status (``afgelopen`` / ``loopt af``), the same word the R14 table shows."""
+    return words.term("window_status", WINDOW_STATUS[status])

@@ -17,11 +17,11 @@ from sourcing_graph.views.legend import (
     FINDING_RED,
     MODE_COLOURS,
     NEUTRAL,
-    REVIEW_ORANGE,
+    REVIEW_MAGENTA,
     SEVERITY_COLOURS,
     SEVERITY_WIDTHS,
     SHAPES,
-    WINDOW_YELLOW,
+    WINDOW_TEAL,
 )
 from sourcing_graph.views.view_graph import ViewEdge, ViewGraph, ViewNode
 
@@ -50,7 +50,6 @@ def _node_style(n: ViewNode) -> dict[str, Any]:
     the highlight keeps the border of a finding or of a critical function."""
     fill = MODE_COLOURS[n.mode] if n.mode else NEUTRAL
     border, width, dashes = _darker(fill), 1.5, False
-    marked = False
     found = set(n.findings)
     if (
         n.kind == "function"
@@ -60,27 +59,26 @@ def _node_style(n: ViewNode) -> dict[str, Any]:
         or n.kind == "lot"
         and "mode_fit" in found
     ):
-        border, width, marked = FINDING_RED, 4, True
+        border, width = FINDING_RED, 4
     elif n.kind == "contract" and "clause_conflicts" in found:
-        border, width, dashes, marked = FINDING_RED, 3, True, True
+        border, width, dashes = FINDING_RED, 3, True
     elif n.kind == "contract" and "contract_review" in found:
-        border, width, marked = REVIEW_ORANGE, 3.5, True
+        border, width = REVIEW_MAGENTA, 3.5
     elif n.kind == "contract" and "renegotiation_windows" in found:
-        border, width, marked = WINDOW_YELLOW, 3.5, True
+        border, width = WINDOW_TEAL, 3.5
     elif n.critical:
-        border, width, marked = CRITICAL_BORDER, 3.5, True
+        border, width = CRITICAL_BORDER, 3.5
+    # selected: the same border, one pixel wider, and a lighter fill: no colour of a meaning (an
+    # unmarked node stays thinner than a critical function's border)
     style: dict[str, Any] = {
         "color": {
             "background": fill,
             "border": border,
-            "highlight": {
-                "background": _lighter(fill),
-                "border": border if marked else "#111827",
-            },
+            "highlight": {"background": _lighter(fill), "border": border},
             "hover": {"background": _lighter(fill), "border": border},
         },
         "borderWidth": width,
-        "borderWidthSelected": max(width, 3) + 1,
+        "borderWidthSelected": width + 1,
     }
     if dashes:
         style["shapeProperties"] = {"borderDashes": [4, 3]}

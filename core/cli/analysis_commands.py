@@ -63,6 +63,7 @@ def analyze(
 ) -> None:
     """Run the analyses R3-R15 on a register and print the findings."""
     # start-up time: the formats load the rule data's rdflib, which --help does not need
+    from sourcing_graph.views.dora_face import dora_first, lead_lines, modes_unrecorded
     from sourcing_graph.views.formats import render
     from sourcing_graph.views.locale import N_, Words
     from sourcing_graph.views.naming import Names, resolve_reference
@@ -82,9 +83,14 @@ def analyze(
                 what = key.replace("_", " ")
                 filters[key] = resolve_reference(names, "organisation", value, what, known=True)
         result = engine.analyze(**filters)
+        # a DORA package without an overlay: D1-D5 and the checks lead, the mode rules are a gap
+        # in the data, not findings (the table and Markdown; JSON and CSV are the whole result)
+        face = fmt in ("table", "markdown", "md") and modes_unrecorded(
+            reg, result, lambda: engine.run("effective_modes")
+        )
     words = Words.of(reg, lang)
     text = render(
-        result,
+        dora_first(result) if face else result,
         fmt,
         color=output is None and sys.stdout.isatty(),
         limit=None if all_rows else 20,
@@ -92,6 +98,7 @@ def analyze(
         words=words,
         names=names,
         more=N_("... {n} more (use --format csv)"),
+        lead=lead_lines(reg, result, words) if face else (),
     )
     emit(text, output, words)
 

@@ -21,7 +21,7 @@ from sourcing_graph.cli.output import err, warn_if_stale
     help="A query parameter (repeatable), typed as written: 2 an integer, 2.5 a float, "
     'true/false, null, JSON lists and maps ([1,"a"], {"k": 1}); in quotes (\'2\', "2") '
     "text; anything else (a date too) text. A named query's declared parameters take their "
-    "declared type instead (see --list).",
+    "declared type instead (see --list); an organisation by its id or its name.",
 )
 @click.option(
     "--list", "list_", is_flag=True, help="List the named queries with their parameters' types."
@@ -56,7 +56,9 @@ def query(
     declares are checked before it runs: each has a type (string, integer, float, boolean, date,
     list, or a vocabulary: mode, severity, clause, level, selection-basis, whose values are the
     ontology's keys or its Dutch and English words: minSeverity=hoog is high); a value that does
-    not fit is an error naming the allowed ones. --list shows every parameter's type.
+    not fit is an error naming the allowed ones. --list shows every parameter's type. A
+    parameter of type organisation (supplier, primeContractor) takes the organisation's id or
+    its name: -p supplier="CoreSys Banking Software GmbH" is its LEI.
 
     When the register part of the graph or the rule data changed since the last load or refresh
     (with --write, or in Browser), the stored conclusions (modes, findings) no longer fit: a
@@ -86,6 +88,7 @@ def query(
         notice_line,
         prepare_query,
         render_rows,
+        resolve_organisations,
         written_line,
     )
 
@@ -96,6 +99,7 @@ def query(
         raise click.UsageError("give a query name, a .cypher file or Cypher text (or --list)")
     text, values, notices = prepare_query(query, params)
     with conn.connect() as store:
+        values = resolve_organisations(query, values, lambda: _names(store))
         if write:
             run = store.query(text, values, write=True, notices=notices)
         else:
@@ -111,6 +115,14 @@ def query(
     click.echo(render_rows(run.rows, fmt, run.columns, words, named=named), nl=False, color=True)
     if write:
         err(written_line(run.changed, words))
+
+
+def _names(store: Any) -> list[dict[str, Any]]:
+    """The names of the register in ``store`` (an organisation given by name is its id)."""
+    # start-up time: the Neo4j engine loads the driver, which --list does not need
+    from sourcing_graph.graph.neo4j.engine import register_names
+
+    return register_names(store)
 
 
 def _read(store: Any, query: str, text: str, values: dict[str, Any], notices: Any) -> Any:

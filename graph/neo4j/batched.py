@@ -57,7 +57,11 @@ from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
 from sourcing_graph.graph.neo4j.freshness import record_transaction
 from sourcing_graph.graph.neo4j.guard import PreviousLoad, check_replace
-from sourcing_graph.graph.neo4j.load_plan import check_identifiers, load_plan
+from sourcing_graph.graph.neo4j.load_plan import (
+    check_identifiers,
+    load_plan,
+    planned_register_digest,
+)
 from sourcing_graph.graph.neo4j.ontology import ontology_writer
 from sourcing_graph.graph.neo4j.schema import VERSION_PROPERTY, VERSIONED_KEYS
 from sourcing_graph.graph.neo4j.versions import (
@@ -312,6 +316,8 @@ def _load(
     if found.visible is not None:
         for label in VERSIONED_KEYS:
             _Auto(store).run(cypher[f"adopt:{label}"], {"loadId": found.visible})
+    if not replace:  # another register: refused before anything is written, rule data included
+        _refuse_early(store, register, key, planned, found.visible, changed)
     load_id = uuid.uuid4().hex
     begun = _locked(
         store,
@@ -329,10 +335,7 @@ def _load(
     concluded = _stage_and_conclude(store, register, key, load_id, as_of, progress)
     previous = _previous(store, key, found.visible)
     digest = concluded["registerDigest"]
-    uri = store.settings.uri
-    kept = check_replace(
-        previous, digest, uri=uri, replace=replace, changed=changed, rules=planned.digest
-    )
+    kept = _kept(store, key, previous, digest, replace=replace, changed=changed, rules=planned)
     if kept:
         _abandon(store, key)
     else:
@@ -368,6 +371,44 @@ def _stage_and_conclude(
         # a statement that failed as another load stopped this stage (removed what it wrote)
         if marks(_Auto(store).run, key).staging != load_id:
             raise _taken_over(store) from None
+        raise
+
+
+def _refuse_early(
+    store: Neo4jStore,
+    register: Register,
+    key: str,
+    planned: Any,
+    visible: str | None,
+    changed: bool,
+) -> None:
+    """A load that may not replace: refused (:func:`check_replace`) before it writes anything,
+    the rule data included, when the register digest of its plan is not the loaded one's."""
+    early = planned_register_digest(list(load_plan(register)), planned.nodes)
+    previous = _previous(store, key, visible)
+    check_replace(previous, early, uri=store.settings.uri, replace=False, changed=changed)
+
+
+def _kept(
+    store: Neo4jStore,
+    key: str,
+    previous: PreviousLoad,
+    digest: str,
+    *,
+    replace: bool,
+    changed: bool,
+    rules: Any,
+) -> bool:
+    """:func:`check_replace` of the staged version (its register ``digest``, the rule data of
+    the ontology writer ``rules``); refused, what was staged is removed with its mark first."""
+    try:
+        uri = store.settings.uri
+        return check_replace(
+            previous, digest, uri=uri, replace=replace, changed=changed, rules=rules.digest
+        )
+    except RegisterReplaceRefused:
+        _abandon(store, key)
+        clean_up(store, key)
         raise
 
 

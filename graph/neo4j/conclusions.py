@@ -11,8 +11,9 @@ ever sees a register without its conclusions. Its steps:
    turned into findings by :mod:`sourcing_graph.graph.conclusions`, with names and words read
    from the graph (so rule data changed in the graph is what the sentences use);
 4. ``:Finding`` nodes with ``ABOUT {role}`` and ``BY_RULE``, written as a difference: each
-   finding carries ``contentHash``, the hash of everything it is written from (its properties,
-   its row whole, what it is about and whether each of those entities exists, the rules digest);
+   finding carries ``contentHash`` (:func:`content_hash`), the hash of everything it is written
+   from (its row whole, what it is about, the names its sentences may use, the rules digest),
+   computed before its sentences, which only the new and changed findings get;
    a finding whose stored hash equals the new one is kept untouched, the others are deleted, and
    the new and changed ones created. The stored hashes are only trusted when nothing was
    committed since our own last load or refresh (``trusted``: the caller checks,
@@ -40,9 +41,11 @@ from typing import Any
 from sourcing_graph.graph.conclusions import (
     ORGANISATION_PROPERTIES,
     Finding,
+    FindingRow,
     Names,
     entity_conclusions,
-    findings,
+    finding_rows,
+    named,
     names_needed,
     row_json,
 )
@@ -53,12 +56,14 @@ from sourcing_graph.queries.statements import statements
 
 __all__ = [
     "BATCH_SIZE",
+    "HASH_FORM",
     "POSTURE_PROPERTIES",
     "ROW_PROPERTIES",
     "TransactionReader",
     "conclude_in",
     "conclusion_record",
     "conclusions_kept",
+    "content_hash",
     "organisation_rows",
     "posture_properties",
     "read_names",
@@ -210,14 +215,15 @@ def conclude_in(
     tx.run(cypher["lot-modes"], {"lots": None}).consume()
     result = Neo4jEngine(reader, stored=False, as_of=as_of).analyze()
     names = read_names(reader, names_needed(result))
-    found = findings(result, names, read_wording(reader))
+    found = finding_rows(result, names)
     stored = {
         row["key"]: row["hash"] if trusted else None
         for row in reader.read(cypher["finding-hashes"])
     }
     before = set(stored)
     rules = rules_digest(reader.run)
-    _write_findings(tx, [_finding_row(f, names, rules) for f in found], stored)
+    keys = {f.key for f in found}
+    _write_findings(tx, keys, _changed_rows(reader, found, names, rules, stored), stored)
     # every finding of the load id (version) of the register it is drawn from (see .batched)
     tx.run(cypher["version-findings"], {"key": meta_key}).consume()
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
@@ -225,7 +231,6 @@ def conclude_in(
     tx.run(
         cypher["record"], {"key": meta_key, **conclusion_record(result, digest, rules, as_of)}
     ).consume()
-    keys = {f.key for f in found}
     return {
         "findings": len(found),
         "added": sorted(keys - before),
@@ -281,18 +286,38 @@ _ABOUT_FIELDS = {label: label.lower() + "s" for label in _LABELS}
 """The row field of ``create-findings`` that holds the entities of each label a finding is about."""
 
 
-def _write_findings(tx: Any, rows: list[dict[str, Any]], stored: dict[str, str | None]) -> None:
-    """Write the findings' ``rows`` as a difference from the ``stored`` ones (key -> their
-    ``contentHash``, None where it is not to be trusted): the stored ones the rows no longer have
-    are deleted, the changed ones merged on their key (the same node) with their relationships
-    made afresh, the new ones created; a finding whose hash is unchanged is not touched."""
+def _changed_rows(
+    reader: TransactionReader,
+    found: list[FindingRow],
+    names: Names,
+    rules: str,
+    stored: dict[str, str | None],
+) -> list[dict[str, Any]]:
+    """The ``create-findings`` rows of the findings whose :func:`content_hash` is not the
+    ``stored`` one (new ones too): only theirs get sentences (the wording read when any does)."""
+    wording: Wording | None = None
+    rows = []
+    for row in found:
+        digest = content_hash(rules, row.spec.rule, row.key, row.order, row.row, row.about, names)
+        if row.key in stored and stored[row.key] == digest:
+            continue
+        wording = wording or read_wording(reader)
+        rows.append(_row_of(row.finding(names, wording), digest))
+    return rows
+
+
+def _write_findings(
+    tx: Any, keys: set[str], rows: list[dict[str, Any]], stored: dict[str, str | None]
+) -> None:
+    """Write the findings as a difference from the ``stored`` ones (key -> their
+    ``contentHash``, None where it is not to be trusted): ``keys`` are all the findings drawn,
+    ``rows`` those whose hash differs from the stored one or that are new. The stored ones
+    ``keys`` no longer has are deleted, the changed ones merged on their key (the same node) with
+    their relationships made afresh, the new ones created; the others are not touched."""
     cypher = statements("conclusions")
-    keys = {row["key"] for row in rows}
     if set(stored) - keys:
         tx.run(cypher["remove-stale-findings"], {"keys": list(keys)}).consume()
-    changed = [
-        r for r in rows if r["key"] in stored and stored[r["key"]] != r["props"]["contentHash"]
-    ]
+    changed = [r for r in rows if r["key"] in stored]
     if changed:
         everything = len(changed) == len(stored.keys() & keys)
         scope = None if everything else [row["key"] for row in changed]
@@ -304,18 +329,59 @@ def _write_findings(tx: Any, rows: list[dict[str, Any]], stored: dict[str, str |
             tx.run(statement, {"rows": batch}).consume()
 
 
+HASH_FORM = "inputs-1"
+"""Part of every :func:`content_hash`: change it with any change to how a finding's properties
+are made from its inputs (the sentences' code, the stored fields), so every finding is written
+again."""
+
+
+def content_hash(
+    rules: str,
+    rule: str,
+    key: str,
+    order: int | None,
+    fields: Mapping[str, Any],
+    about: Iterable[tuple[str, str, str]],
+    names: Names,
+) -> str:
+    """A finding's ``contentHash``: the BLAKE2b-128 hash of everything its node and relationships
+    are written from: the rule data's digest ``rules`` (the wording of its sentences), its rule,
+    key, row order and fields (in the row's order), the entities it is about (those that exist)
+    and the names its sentences may use (:func:`~sourcing_graph.graph.conclusions.named`)."""
+    text = json.dumps(
+        [
+            HASH_FORM,
+            rules,
+            rule,
+            key,
+            order,
+            fields,
+            [list(a) for a in about],
+            named(fields, names),
+        ],
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
 def _finding_row(found: Finding, names: Names, rules: str) -> dict[str, Any]:
     """One row of ``create-findings``: the finding's key, rule, properties (with its
     ``contentHash``) and what it is about (``names``: the entities that exist, by label)."""
+    digest = content_hash(
+        rules, found.rule, found.key, found.order, found.fields, found.about, names
+    )
+    return _row_of(found, digest)
+
+
+def _row_of(found: Finding, digest: str) -> dict[str, Any]:
+    """One row of ``create-findings`` of ``found`` with its :func:`content_hash` ``digest``."""
     row: dict[str, Any] = {"key": found.key, "rule": found.rule, "props": found.properties()}
     row.update((field, []) for field in _ABOUT_FIELDS.values())
     for role, label, ident in found.about:
         row[_ABOUT_FIELDS[label]].append([role, ident])
-    exists = [ident in names.get(label, {}) for _, label, ident in found.about]
-    text = json.dumps(
-        [rules, row, exists], sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-    )
-    row["props"]["contentHash"] = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    row["props"]["contentHash"] = digest
     return row
 
 

@@ -36,11 +36,13 @@ __all__ = [
     "CONCLUSION_PROPERTIES",
     "CONCLUSION_RELATIONSHIPS",
     "Run",
+    "item_hash",
     "ontology_rows_digest",
     "register_as_written",
     "register_digest",
     "rows_digest",
     "rules_digest",
+    "sum_digest",
 ]
 
 CONCLUSION_PROPERTIES = frozenset(
@@ -67,8 +69,9 @@ def _canonical(value: Any) -> str:
     )
 
 
-def _item(labels: Iterable[str], props: Mapping[str, Any], rels: Iterable[list[Any]]) -> int:
-    """The hash of one node with its outgoing relationships, as an integer."""
+def item_hash(labels: Iterable[str], props: Mapping[str, Any], rels: Iterable[list[Any]]) -> int:
+    """The hash of one node with its outgoing relationships, as an integer: its part of a digest
+    (:func:`sum_digest`)."""
     text = _canonical(
         [
             sorted(labels),
@@ -83,12 +86,21 @@ def rows_digest(rows: Iterable[Mapping[str, Any]], drop: frozenset[str] = frozen
     """The digest of ``rows``, each ``{labels, props, rels}`` as the digest statements give them
     (``rels``: ``[type, end labels, end id or key, properties]`` each), ``drop`` left out of the
     properties."""
+    return sum_digest(
+        item_hash(
+            row["labels"],
+            {k: v for k, v in row["props"].items() if k not in drop} if drop else row["props"],
+            row["rels"],
+        )
+        for row in rows
+    )
+
+
+def sum_digest(hashes: Iterable[int]) -> str:
+    """The digest of the nodes whose :func:`item_hash` are ``hashes``: their sum modulo 2**128."""
     total = 0
-    for row in rows:
-        props = row["props"]
-        if drop:
-            props = {k: v for k, v in props.items() if k not in drop}
-        total = (total + _item(row["labels"], props, row["rels"])) % _MODULUS
+    for value in hashes:
+        total = (total + value) % _MODULUS
     return f"{total:032x}"
 
 

@@ -82,10 +82,21 @@ list of the row (D4: or is the subcontractor itself)."""
 
 
 def posture_row(stored: dict[str, Any]) -> Row:
-    """R15 as the meta node stores it (``engine:stored-posture``) made the row its named query
-    gives: its fields in the query's order, ``external_value_by_mode`` a map."""
+    """R15 as the meta node stores it (``engine:stored-posture``: its properties, the external
+    value per mode as two lists, ``modes`` and ``amounts``) made the row its named query gives:
+    its fields in the query's order, ``external_value_by_mode`` a map in the modes' order.
+
+    >>> row = posture_row({"modes": ["trust"], "amounts": [12.5], "basis": "trust",
+    ...     "verdict": "A", "reasons": [], "external_prime_contractors": ["b", "a"]})
+    >>> row["external_value_by_mode"], row["external_prime_contractors"]
+    ({'trust': 12.5}, ['a', 'b'])
+    """
+    fields = {
+        **stored,
+        "external_value_by_mode": list(zip(stored["modes"], stored["amounts"], strict=True)),
+    }
     columns = ANALYSES["posture"].query().columns
-    return in_code_point_order("posture", [{column: stored[column] for column in columns}])[0]
+    return in_code_point_order("posture", [{column: fields[column] for column in columns}])[0]
 
 
 def decode_rows(texts: dict[str, list[str]]) -> dict[str, list[Row]]:
@@ -109,6 +120,12 @@ def decode_rows(texts: dict[str, list[str]]) -> dict[str, list[Row]]:
 
 
 T = TypeVar("T")
+
+
+def register_names(store: Any) -> list[dict[str, Any]]:
+    """The names of the register in ``store`` (:meth:`Neo4jEngine.names`), without an engine:
+    ``query`` turns an organisation given by name into its id with them."""
+    return store.read(statements("engine")["names"])
 
 
 def named_or_stored(
@@ -173,7 +190,7 @@ class Neo4jEngine(EngineBase):
         """The register's lots, organisations and functions as rows of ``kind``, ``id`` and
         ``name`` (None when it has none): what a caller that read no register shows beside ids
         (``views.naming.Names.of_rows``)."""
-        return self.store.read(statements("engine")["names"])
+        return register_names(self.store)
 
     def stored_result(self) -> Result:
         """The whole analysis result from the stored conclusions: every row as the last load or
@@ -265,7 +282,7 @@ class Neo4jEngine(EngineBase):
             found = self.store.read(cypher["stored-posture"], {"asOf": self.as_of.isoformat()})
             if not found:
                 return None
-            return [posture_row(found[0]["posture"])]
+            return [posture_row(found[0])]
         found = self.store.read(
             cypher["stored-rows"],
             {

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from typing import Any, NamedTuple
 
 from sourcing_graph.errors import Problem, RegisterError
-from sourcing_graph.graph.neo4j.digest import CONCLUSION_PROPERTIES, rows_digest
+from sourcing_graph.graph.neo4j.digest import CONCLUSION_PROPERTIES, item_hash, sum_digest
 from sourcing_graph.graph.neo4j.schema import ONTOLOGY_TERM, VERSION_PROPERTY
 from sourcing_graph.model import (
     MAX_ID_LENGTH,
@@ -53,12 +53,15 @@ def load_plan(register: Register) -> Iterator[Stage]:
     yield Stage("subcontracting", cypher["create-subcontracts-to"], _subcontracts_rows(register))
 
 
-def removals(register: Register) -> Iterator[tuple[str, dict[str, Any]]]:
+def removals(register: Register, *, whole: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
     """(statement, parameters) that remove what a load replaces: the nodes whose id ``register``
-    no longer has, then every register relationship (a load writes them afresh)."""
+    no longer has, then (``whole``: the load writes every node) every register relationship (a
+    load writes them afresh)."""
     cypher = statements("load")
     for label, ids in register_ids(register).items():
         yield cypher[f"remove-stale:{label}"], {"ids": ids}
+    if not whole:
+        return
     yield cypher["remove-contract-relationships"], {}
     yield cypher["remove-lot-relationships"], {}
     yield cypher["remove-organisation-relationships"], {}
@@ -239,8 +242,31 @@ def planned_register_digest(plan: list[Stage], ontology: Mapping[str, list[dict[
     statement's ``MATCH`` finds its end (every ``MATCH`` of ``queries/internal/load.cypher`` is
     followed here). Equal to the read-back only when the register part holds nothing but what the
     load wrote (:func:`~sourcing_graph.graph.neo4j.digest.register_as_written` tells)."""
+    return sum_digest(planned_node_hashes(plan, ontology).values())
+
+
+NodeKey = tuple[str, Any]
+"""A register node: ``(label, id)``."""
+
+
+def planned_node_hashes(
+    plan: list[Stage], ontology: Mapping[str, list[dict[str, Any]]]
+) -> dict[NodeKey, int]:
+    """Each register node ``plan`` writes, with the hash it adds to the register digest
+    (:func:`~sourcing_graph.graph.neo4j.digest.item_hash` of the node and its outgoing
+    relationships, as the graph has them once ``plan`` is written): the same canonical form the
+    digest read back from the graph takes, node by node, so their sum is
+    :func:`planned_register_digest`. A replacing load compares them with the loaded register's
+    (:mod:`.register_diff`)."""
     graph = _PlannedGraph({stage.name: stage.rows for stage in plan}, ontology)
-    return rows_digest(graph.items(), CONCLUSION_PROPERTIES)
+    return {
+        node: item_hash(
+            row["labels"],
+            {k: v for k, v in row["props"].items() if k not in CONCLUSION_PROPERTIES},
+            row["rels"],
+        )
+        for node, row in graph.nodes()
+    }
 
 
 class _PlannedGraph:
@@ -261,7 +287,8 @@ class _PlannedGraph:
                 self.props[(label, row["id"])] = _present(row["props"])
                 self.rels[(label, row["id"])] = []
 
-    def items(self) -> Iterator[dict[str, Any]]:
+    def nodes(self) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
+        """Each node with its digest row (``{labels, props, rels}``)."""
         self._lots()
         self._contracts()
         for row in self.rows["supply chains"]:
@@ -277,7 +304,7 @@ class _PlannedGraph:
             start = ("Organisation", row["provider"])
             self._relate(start, "SUBCONTRACTS_TO", "Organisation", row["subcontractor"], fields)
         for node, props in self.props.items():
-            yield {"labels": [node[0]], "props": props, "rels": self.rels[node]}
+            yield node, {"labels": [node[0]], "props": props, "rels": self.rels[node]}
 
     def _relate(
         self, start: tuple[str, Any], kind: str, label: str, ident: Any, fields: dict[str, Any]

@@ -60,6 +60,8 @@ def check_loaded(
         what = "no register is loaded there"
     elif previous.digest == digest:
         what = "the register loaded there was changed since its load"
+    elif previous.contracts == contracts:  # the same size: its digest tells them apart
+        what = f"another register is loaded there ({contracts} contracts, as many as this one's)"
     else:
         what = (
             f"another register is loaded there ({previous.contracts} contracts; this one has "

@@ -31,7 +31,6 @@ from sourcing_graph.graph.neo4j.batched import (
     refuse_mixed,
     settle_in,
     versioned,
-    with_version,
 )
 from sourcing_graph.graph.neo4j.conclusions import conclude_in, conclusions_kept
 from sourcing_graph.graph.neo4j.connection import (
@@ -47,7 +46,7 @@ from sourcing_graph.graph.neo4j.diagnosis import (
     read_only_refusal,
     unavailable,
 )
-from sourcing_graph.graph.neo4j.digest import rules_digest
+from sourcing_graph.graph.neo4j.digest import rules_digest, sum_digest
 from sourcing_graph.graph.neo4j.freshness import (
     conclusions_stale,
     record_transaction,
@@ -55,16 +54,14 @@ from sourcing_graph.graph.neo4j.freshness import (
 )
 from sourcing_graph.graph.neo4j.guard import check_replace, previous_load
 from sourcing_graph.graph.neo4j.load_plan import (
-    BATCH_SIZE,
-    Stage,
     check_identifiers,
     load_plan,
-    planned_register_digest,
-    removals,
+    planned_node_hashes,
 )
 from sourcing_graph.graph.neo4j.loaded import check_drawn, check_rules
 from sourcing_graph.graph.neo4j.notices import NOTIFICATION_CONFIG
 from sourcing_graph.graph.neo4j.ontology import ontology_writer
+from sourcing_graph.graph.neo4j.register_diff import loaded_hashes, record_hashes, write_register
 from sourcing_graph.graph.neo4j.running import QueryRun, run_in
 from sourcing_graph.graph.neo4j.schema import ensure_constraints
 from sourcing_graph.graph.neo4j.settings import Neo4jSettings
@@ -78,7 +75,7 @@ LOCK_NOTICE_AFTER = 3.0
 """Seconds a load waits for the load lock before it says that another load holds it."""
 
 Progress = Callable[[str, int, int], None]
-"""A progress callback: ``(stage, done, total)``."""
+"""A progress callback: ``(stage, done, total)`` (:data:`.register_diff.Progress`)."""
 
 T = TypeVar("T")
 
@@ -503,11 +500,10 @@ class Neo4jStore:
         ontology = ontology_writer(rules_source)  # bad rule data: nothing written
         self._prepare_load()
         plan = list(load_plan(register))
-        # the register digest from the plan's rows, hashed while the server writes them
-        hashing = _DIGESTS.submit(planned_register_digest, plan, ontology.nodes)
+        # the register's node hashes from the plan's rows, hashed while the server writes them
+        hashing = _DIGESTS.submit(planned_node_hashes, plan, ontology.nodes)
         counts: dict[str, Any] = dict(register.counts())
-        load_id = uuid.uuid4().hex
-        committing = False
+        load_id, committing = uuid.uuid4().hex, False
         changed = not replace and self.conclusions_stale()
         uri, rules = self.settings.uri, ontology.digest
         started = time.monotonic()
@@ -516,15 +512,17 @@ class Neo4jStore:
                 with open_transaction(session) as tx:
                     previous = previous_load(tx, META_KEY, self._take_load_lock(tx, load_id))
                     trusted = untouched_since_record(self.driver, self.database, META_KEY)
+                    loaded = loaded_hashes(tx, META_KEY, previous, rules, trusted)
                     ontology.write(tx)
-                    self._write_register(tx, register, plan, progress, load_id)
+                    write_register(tx, register, plan, progress, load_id, loaded, hashing.result)
                     concluded = conclude_in(
                         tx,
                         META_KEY,
                         as_of or date.today(),
                         trusted=trusted,
-                        planned_digest=hashing.result,
+                        planned_digest=lambda: sum_digest(hashing.result().values()),
                     )
+                    record_hashes(tx, META_KEY, hashing.result(), load_id)
                     digest = concluded["registerDigest"]
                     kept = check_replace(  # True: the same register is loaded, nothing to write
                         previous, digest, uri=uri, replace=replace, changed=changed, rules=rules
@@ -545,30 +543,6 @@ class Neo4jStore:
         return _load_result(
             counts, previous, load_id, same=previous.digest == digest and not changed
         )
-
-    @staticmethod
-    def _write_register(
-        tx: Any, register: Register, plan: list[Stage], progress: Progress | None, load_id: str
-    ) -> None:
-        """Replace the register in ``tx``: remove what it no longer has, then write the plan in
-        batches of :data:`BATCH_SIZE` rows, each node with the load id ``load_id`` as its
-        version (telling ``progress``, then that the conclusions follow)."""
-        total = sum(len(stage.rows) for stage in plan)
-        if progress:
-            progress("removing what the new register no longer has", 0, total)
-        for cypher, params in removals(register):
-            tx.run(cypher, params).consume()
-        done = 0
-        for stage in plan:
-            for start in range(0, len(stage.rows), BATCH_SIZE):
-                batch = stage.rows[start : start + BATCH_SIZE]
-                rows = [with_version(row, load_id) for row in batch]
-                tx.run(stage.cypher, {"rows": rows}).consume()
-                done += len(batch)
-                if progress:
-                    progress(stage.name, done, total)
-        if progress:
-            progress("conclusions", total, total)
 
     def _after_failed_load(
         self, exc: Exception, committing: bool, load_id: str, contracts: int

@@ -173,11 +173,11 @@ class ArrangementRows(TemplateRows):
                 "arrangement {ref!r} names provider {provider!r} at line {line}; an arrangement "
                 "has one provider",
                 ref=ref,
-                provider=arrangement.provider,
+                provider=table.named(arrangement.provider),
                 line=arrangement.line,
             ),
             provider,
-            repr(arrangement.provider),
+            repr(table.named(arrangement.provider)),
         )
         return None
 

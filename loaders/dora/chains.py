@@ -82,10 +82,10 @@ class ChainRows(ArrangementRows):
                         "rank 1 is the direct provider, and arrangement {ref!r} is with "
                         "{provider!r}",
                         ref=contract.id,
-                        provider=contract.supplier,
+                        provider=table.named(contract.supplier),
                     ),
                     supplier,
-                    repr(contract.supplier),
+                    repr(table.named(contract.supplier)),
                 )
             if not ok or contract is None:
                 continue
@@ -145,7 +145,7 @@ class ChainRows(ArrangementRows):
             else:
                 message = Text(
                     "{provider!r} is not at rank {up} of this supply chain",
-                    provider=link.recipient,
+                    provider=table.named(link.recipient),
                     up=up,
                 )
             expected = (
@@ -153,7 +153,7 @@ class ChainRows(ArrangementRows):
                     "a provider at rank {up} of arrangement {ref!r}: {providers}",
                     up=up,
                     ref=link.contract,
-                    providers=", ".join(repr(s) for s in sorted(above)),
+                    providers=", ".join(repr(table.named(s)) for s in sorted(above)),
                 )
                 if above
                 else Text("a rank-{up} link in the chain first (ranks without gaps)", up=up)
@@ -172,10 +172,10 @@ class ChainRows(ArrangementRows):
                     Text(
                         "arrangement {ref!r} is with {provider!r}",
                         ref=contract.id,
-                        provider=contract.supplier,
+                        provider=table.named(contract.supplier),
                     ),
                     provider,
-                    repr(contract.supplier),
+                    repr(table.named(contract.supplier)),
                 )
             if not ok or contract is None or self.date_cell(table, line, row, "c0070") is False:
                 continue
@@ -205,7 +205,7 @@ class ChainRows(ArrangementRows):
                 self.tables["b_02.02"].place(line, row, "c0050"),
                 Text(
                     "supports the critical function {function!r} and has no assessment in B_07.01",
-                    function=critical[0],
+                    function=self.tables["b_02.02"].named(critical[0]),
                 ),
                 critical[0],
                 _ASSESSMENT_EXPECTED,

@@ -33,7 +33,7 @@ from sourcing_graph.loaders.dora.filing import check_filing_indicators
 from sourcing_graph.loaders.dora.issues import Issues, Place
 from sourcing_graph.loaders.dora.overlay import apply_overlay, mode_warning
 from sourcing_graph.loaders.dora.package import find_package
-from sourcing_graph.loaders.dora.tables import REQUIRED, read_table
+from sourcing_graph.loaders.dora.tables import REQUIRED, name_rows, read_table
 from sourcing_graph.loaders.limits import Limits
 from sourcing_graph.loaders.sources import read_error_reason
 from sourcing_graph.model import Function, Organisation, Register
@@ -86,6 +86,7 @@ class PackageReader(ChainRows):
                         if table is not None and self.has_columns(table):
                             self.tables[name] = table
                 unreadable = bool(self.issues.errors)
+                name_rows(self.tables)
                 check_filing_indicators(self.path, sources, self.issues, self.limits)
         except (zipfile.BadZipFile, OSError) as exc:
             reason = read_error_reason(exc)

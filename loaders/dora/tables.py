@@ -17,7 +17,7 @@ from sourcing_graph.loaders.dora.issues import Issues, Place
 from sourcing_graph.loaders.limits import Limits, cell_over_limit
 from sourcing_graph.loaders.sources import READ_ERRORS, RegisterSource, read_error_reason
 
-__all__ = ["KEYS", "REQUIRED", "Table", "read_table"]
+__all__ = ["KEYS", "REQUIRED", "Table", "name_rows", "read_table"]
 
 _COLUMN = re.compile(r"^c\d{4}$")
 
@@ -54,6 +54,29 @@ NAME_CELLS = {"b_05.01": ("c0050", "c0060"), "b_06.01": ("c0030",)}
 """The cells that name a row's provider (legal name, else its Latin form) or function, shown
 beside its code in the row's problems."""
 
+PROVIDER_CELLS = {"b_02.02": ("c0030",), "b_05.02": ("c0030", "c0060"), "b_07.01": ("c0020",)}
+"""The cells of a row of another template that hold a provider's LEI: its problems name the row
+with the provider's name beside the code (``arrangement 'ARR-013' with provider 'Stratus Cloud
+EMEA Ltd (5299...)'``; of a supply-chain link, the subcontractor and the provider it serves)."""
+
+
+@dataclass(frozen=True)
+class RowNames:
+    """The names a package gives its providers (B_05.01 c0050, else c0060) and functions
+    (B_06.01 c0030), by code."""
+
+    providers: dict[str, str]
+    functions: dict[str, str]
+
+    def named(self, code: str) -> str:
+        """A provider's code with its name: ``Stratus Cloud EMEA Ltd (5299...)``; a function's:
+        ``F04 (Card processing)``; a code the package names nowhere: the code itself."""
+        if name := self.providers.get(code):
+            return f"{name} ({code})"
+        if name := self.functions.get(code):
+            return f"{code} ({name})"
+        return code
+
 
 @dataclass
 class Table:
@@ -63,6 +86,8 @@ class Table:
     display: str
     columns: dict[str, int]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    names: RowNames = field(default_factory=lambda: RowNames({}, {}))
+    """The package's names of providers and functions (shared by its tables)."""
 
     def cell(self, row: list[str], code: str) -> str:
         i = self.columns.get(code)
@@ -85,21 +110,45 @@ class Table:
         """The cells of a row's key (see :data:`KEYS`)."""
         return tuple(self.cell(row, c) for c in KEYS[self.template][1])
 
+    def named(self, code: str) -> str:
+        """A provider's code with its name (:meth:`RowNames.named`)."""
+        return self.names.named(code)
+
+    def own_name(self, row: list[str]) -> str:
+        """The name a B_05.01 or B_06.01 row gives its own provider or function ("": none)."""
+        return next((n for c in NAME_CELLS.get(self.template, ()) if (n := self.cell(row, c))), "")
+
+    def _with_providers(self, named: Text, row: list[str] | None, code: str | None) -> Text:
+        """A row's name with the providers it names, each named (:data:`PROVIDER_CELLS`); not
+        when the problem is in the one provider cell itself (its value says it)."""
+        cells = PROVIDER_CELLS.get(self.template, ())
+        leis = [self.cell(row, c) for c in cells] if row is not None else []
+        if not leis or not leis[0] or cells == (code,):
+            return named
+        provider = self.named(leis[0])
+        if len(leis) > 1 and leis[1] and leis[1] != leis[0]:
+            return Text(
+                "{row} with subcontractor {provider!r} serving {recipient!r}",
+                row=named,
+                provider=provider,
+                recipient=self.named(leis[1]),
+            )
+        return Text("{row} with provider {provider!r}", row=named, provider=provider)
+
     def place(self, line: int, row: list[str] | None, code: str | None) -> Place:
         """Where a cell is: the file, line and column, the template, the row's key and name
         (a provider's or function's own name beside its code: ``function 'F04' (Card
         processing)``; of its code's own cell: ``provider 'Paysphere Europe S.A.'``)."""
         noun, columns = KEYS[self.template]
         key = self.key(row) if row is not None else None
-        name = next(
-            (n for c in NAME_CELLS.get(self.template, ()) if row and (n := self.cell(row, c))), ""
-        )
+        name = self.own_name(row) if row is not None else ""
         named = None
         if key is not None and code not in columns[:1]:
             if name:
                 named = Text("{noun} {key!r} ({name})", noun=noun, key=key[0], name=name)
             else:
                 named = Text("{noun} {key!r}", noun=noun, key=key[0])
+            named = self._with_providers(named, row, code)
         elif key is not None and name:
             named = Text("{noun} {name!r}", noun=noun, name=name)
         return Place(
@@ -111,6 +160,22 @@ class Table:
             " / ".join(key) if key is not None else None,
             named,
         )
+
+
+def name_rows(tables: dict[str, Table]) -> None:
+    """Give the tables the names the package's B_05.01 and B_06.01 rows hold (the first row of
+    a code names it), for their problems to show beside codes."""
+    names = RowNames({}, {})
+    for template, found in (("b_05.01", names.providers), ("b_06.01", names.functions)):
+        table = tables.get(template)
+        if table is None:
+            continue
+        for _line, row in table.rows:
+            code, name = table.cell(row, "c0010"), table.own_name(row)
+            if code and name:
+                found.setdefault(code, name)
+    for table in tables.values():
+        table.names = names
 
 
 def read_table(

@@ -77,13 +77,15 @@ class TemplateRows:
                 table.place(line, row, columns[0]),
                 Text(
                     "{key!r} is listed twice (first at line {line}): the same {columns}",
-                    key=shown,
+                    key=" / ".join(table.named(k) for k in key),
                     line=seen[key],
                     columns=", ".join(columns),
                 )
                 if several
                 else Text(
-                    "{key!r} is listed twice (first at line {line})", key=shown, line=seen[key]
+                    "{key!r} is listed twice (first at line {line})",
+                    key=table.named(shown),
+                    line=seen[key],
                 ),
                 shown,
                 Text("each key once (a key is {columns})", columns=" / ".join(columns))

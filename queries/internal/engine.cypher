@@ -73,16 +73,16 @@ RETURN current,
 
 // name: stored-posture
 // R15 as the last load or refresh stored it on the meta node, when that was at the reference
-// date $asOf (ISO text): one row, posture (null when not stored at $asOf, or none stored) with
-// its external_value_by_mode as [mode, amount] pairs (the engine makes them a map).
-OPTIONAL MATCH (m:SourcingGraphMeta {key: 'register'})
-WITH m WHERE toString(m.asOf) = $asOf AND m.postureVerdict IS NOT NULL
-RETURN {
-         external_value_by_mode: [i IN range(0, size(m.postureValueModes) - 1) |
-                                  [m.postureValueModes[i], m.postureValueAmounts[i]]],
-         external_prime_contractors: m.postureExternalPrimeContractors,
-         basis: m.postureBasis, verdict: m.postureVerdict, reasons: m.postureReasons
-       } AS posture
+// date $asOf (ISO text): one row of its properties as stored (no row when not stored at $asOf,
+// or none stored): modes and amounts (external_value_by_mode as two lists in its order),
+// external_prime_contractors, basis, verdict, reasons; the engine makes the row
+// (engine.posture_row). The lists are returned whole: indexing a list property
+// (m.postureValueModes[i]) reads the whole list again for every item.
+MATCH (m:SourcingGraphMeta {key: 'register'})
+WHERE toString(m.asOf) = $asOf AND m.postureVerdict IS NOT NULL
+RETURN m.postureValueModes AS modes, m.postureValueAmounts AS amounts,
+       m.postureExternalPrimeContractors AS external_prime_contractors,
+       m.postureBasis AS basis, m.postureVerdict AS verdict, m.postureReasons AS reasons
 
 // name: stored-all
 // Every analysis as the last load or refresh stored it, for an unfiltered analyze: one row per
@@ -95,8 +95,7 @@ WHERE m.coordinationRows IS NOT NULL
 RETURN 'meta' AS rule, null AS rows, toString(m.asOf) AS asOf,
        coalesce(m.supplyChainData, false) AS dora,
        CASE WHEN m.postureVerdict IS NOT NULL THEN {
-         external_value_by_mode: [i IN range(0, size(m.postureValueModes) - 1) |
-                                  [m.postureValueModes[i], m.postureValueAmounts[i]]],
+         modes: m.postureValueModes, amounts: m.postureValueAmounts,
          external_prime_contractors: m.postureExternalPrimeContractors,
          basis: m.postureBasis, verdict: m.postureVerdict, reasons: m.postureReasons
        } END AS posture

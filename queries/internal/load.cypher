@@ -114,3 +114,51 @@ UNWIND $rows AS row
 MATCH (p:Organisation {id: row.provider})
 MATCH (s:Organisation {id: row.subcontractor})
 CREATE (p)-[:SUBCONTRACTS_TO {rank: row.rank, arrangement: row.arrangement, source: row.source}]->(s)
+
+// name: loaded-hashes
+// What a replacing load compares its node hashes with (sourcing_graph.graph.neo4j.register_diff):
+// the hashes the last single-transaction load recorded and the load id they are of, and the
+// digests recorded by the last load or refresh. Parameter: $key.
+MATCH (m:SourcingGraphMeta {key: $key})
+RETURN m.registerHashes AS hashes, m.registerHashesOf AS hashesOf,
+       m.registerDigest AS registerDigest, m.rulesDigest AS rulesDigest
+
+// name: record-hashes
+// The node hashes of the register this load writes, and its load id. Parameters: $key,
+// $hashes (register_diff.encode), $loadId.
+MATCH (m:SourcingGraphMeta {key: $key})
+SET m.registerHashes = $hashes, m.registerHashesOf = $loadId
+
+// name: remove-relationships-of:Contract
+// The outgoing register relationships of the contracts a diffed load writes again. Parameter: $ids.
+UNWIND $ids AS id
+MATCH (:Contract {id: id})-[r:SUPPLIED_BY|PART_OF|DECLARED_MODE|HAS_CLAUSE|DELIVERS|SUPPLY_CHAIN]->()
+DELETE r
+
+// name: remove-relationships-of:Lot
+UNWIND $ids AS id
+MATCH (:Lot {id: id})-[r:DEPENDS_ON|COORDINATED_BY]->()
+DELETE r
+
+// name: remove-relationships-of:Organisation
+UNWIND $ids AS id
+MATCH (:Organisation {id: id})-[r:SUBCONTRACTS_TO|PART_OF_GROUP]->()
+DELETE r
+
+// name: version:Contract
+// A diffed load: the nodes it did not write again get its load id (their version). Parameter:
+// $loadId.
+MATCH (n:Contract) WHERE n.loadId IS NULL OR n.loadId <> $loadId
+SET n.loadId = $loadId
+
+// name: version:Lot
+MATCH (n:Lot) WHERE n.loadId IS NULL OR n.loadId <> $loadId
+SET n.loadId = $loadId
+
+// name: version:Function
+MATCH (n:Function) WHERE n.loadId IS NULL OR n.loadId <> $loadId
+SET n.loadId = $loadId
+
+// name: version:Organisation
+MATCH (n:Organisation) WHERE n.loadId IS NULL OR n.loadId <> $loadId
+SET n.loadId = $loadId

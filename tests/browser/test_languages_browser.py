@@ -13,7 +13,7 @@ import pytest
 from sourcing_graph.loaders import read_any
 from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import load_rules
-from sourcing_graph.views.legend import FINDING_RED
+from sourcing_graph.views.legend import CRITICAL_BORDER, FINDING_RED, SEVERITY_COLOURS
 from sourcing_graph.views.network import build_view
 from sourcing_graph.views.report import save_report
 from tests.support import EXAMPLES
@@ -131,6 +131,32 @@ def test_a_focus_view_keeps_every_mark(
         assert record.problems() == []
 
 
+MARKS = """() => sourcingGraph.nodes.getIds().map(id => {
+  const o = sourcingGraph.network.body.nodes[id].options;
+  return {id, border: o.color.border, fill: o.color.background,
+          selected: [o.color.highlight.border, o.color.highlight.background],
+          hovered: [o.color.hover.border, o.color.hover.background]};
+})"""
+
+
+@pytest.mark.parametrize("focus", ["lot:K03", "function:F-REGIE", "contract:WL-08"])
+def test_every_mark_survives_selection_in_a_focus_view(
+    browser: Browser, registers: dict[str, Register], tmp_path: Path, focus: str
+) -> None:
+    """Every finding border and every critical border is the same drawn plain, selected and
+    hovered (the fill only lightens): selecting (the focus node is selected) loses no mark."""
+    view = build_view(registers["gemeente-waterland"], focus=focus, as_of=AS_OF)
+    marks = {FINDING_RED, CRITICAL_BORDER, *SEVERITY_COLOURS.values()}
+    with browser.open(view.save(tmp_path / "focus.html")) as (page, record):
+        assert page.evaluate("() => sourcingGraph.network.getSelectedNodes()") == [focus]
+        nodes = page.evaluate(MARKS)
+        assert record.problems() == []
+    marked = [n for n in nodes if n["border"] in marks]
+    assert marked, nodes  # each of these foci shows a finding
+    for n in marked:
+        assert n["selected"][0] == n["border"] == n["hovered"][0], n
+
+
 def _text(page: Any, selector: str) -> str:
     return str(page.inner_text(selector))
 
@@ -236,3 +262,79 @@ def test_the_legend_says_what_ended_and_ending_mean(
         labels = page.evaluate("() => sourcingGraph.nodes.get().map(n => n.label || '')")
         assert "WL-24 " + ending in labels  # ends 31 May 2027, within 12 months of 1 June 2026
         assert record.problems() == []
+
+
+DRAWN = """() => {
+  const net = sourcingGraph.network;
+  const nodes = Object.values(net.body.nodes).map(n => ({id: n.id, fill: n.options.color.background,
+    border: n.options.color.border, selected: n.options.color.highlight.border,
+    width: n.options.borderWidth, selectedWidth: n.options.borderWidthSelected}));
+  const edges = Object.values(net.body.edges).map(e => ({id: e.id, colour: e.options.color.color}));
+  return {nodes, edges};
+}"""
+RED_FINDINGS = {
+    "function": {"critical_without_trust", "retained_functions"},
+    "prime": {"external_prime"},
+    "lot": {"mode_fit"},
+    "contract": {"clause_conflicts"},
+}
+
+
+def _meanings(view: Any, drawn: dict[str, Any]) -> dict[str, set[str]]:
+    """Each meaning the view draws -> the colours it is drawn in (from the page)."""
+    nodes = {n.id: n for n in view.graph.nodes}
+    edges = {e.id: e for e in view.graph.edges}
+    meanings: dict[str, set[str]] = {}
+    for d in drawn["nodes"]:
+        n = nodes[d["id"]]
+        meanings.setdefault(f"mode {n.mode}" if n.mode else "no mode", set()).add(d["fill"])
+        found = set(n.findings)
+        if found & RED_FINDINGS.get(n.kind, set()):
+            meanings.setdefault("finding", set()).add(d["border"])
+        elif n.kind == "contract" and "contract_review" in found:
+            meanings.setdefault("R13 review", set()).add(d["border"])
+        elif n.kind == "contract" and "renegotiation_windows" in found:
+            meanings.setdefault("R14 window", set()).add(d["border"])
+        elif n.kind == "function" and n.critical:
+            meanings.setdefault("critical", set()).add(d["border"])
+    for d in drawn["edges"]:
+        severity = edges[d["id"]].severity
+        if severity is not None:
+            key = "finding" if severity == "high" else f"R3 {severity}"
+            meanings.setdefault(key, set()).add(d["colour"])
+    return meanings
+
+
+def test_a_colour_never_means_two_things(
+    browser: Browser, registers: dict[str, Register], tmp_path: Path
+) -> None:
+    """On the drawn Waterland view every meaning has one colour and no two share one: modes,
+    no mode, a finding (red), R3 medium and low (edges), R13 and R14 (contract borders), a
+    critical function. A selected node keeps its own border (never a meaning's colour it does
+    not carry) and an unmarked one stays thinner than a critical function's border."""
+    view = build_view(registers["gemeente-waterland"], as_of=AS_OF)
+    with browser.open(view.save(tmp_path / "view.html")) as (page, record):
+        drawn = page.evaluate(DRAWN)
+        page.evaluate("() => sourcingGraph.network.selectNodes(['function:F-BI'])")
+        selected = page.evaluate(
+            "() => { const o = sourcingGraph.network.body.nodes['function:F-BI'];"
+            " return [o.selected, o.options.color.highlight.border]; }"
+        )
+        assert record.problems() == []
+    meanings = _meanings(view, drawn)
+    assert set(meanings) >= {"finding", "R3 medium", "R3 low", "R13 review", "R14 window"}
+    assert {"critical", "mode trust", "mode distrust", "no mode"} <= set(meanings)
+    for meaning, colours in meanings.items():
+        assert len(colours) == 1, (meaning, colours)
+    by_colour: dict[str, list[str]] = {}
+    for meaning, colours in meanings.items():
+        by_colour.setdefault(next(iter(colours)), []).append(meaning)
+    assert all(len(m) == 1 for m in by_colour.values()), by_colour
+    meaning_colours = set(by_colour)
+    critical_width = max(d["width"] for d in drawn["nodes"] if d["border"] == CRITICAL_BORDER)
+    for d in drawn["nodes"]:
+        assert d["selected"] == d["border"], d
+        if d["border"] not in meaning_colours:  # no mark: selecting adds none
+            assert d["selectedWidth"] < critical_width, d
+    # F-BI is a function that is neither critical nor marked
+    assert selected[0] is True and selected[1] not in meaning_colours

@@ -14,7 +14,7 @@ import pytest
 from sourcing_graph.graph.analyses import analyze
 from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import load_rules
-from sourcing_graph.views.legend import REVIEW_ORANGE, WINDOW_YELLOW
+from sourcing_graph.views.legend import REVIEW_MAGENTA, WINDOW_TEAL
 from sourcing_graph.views.network import build_view
 from sourcing_graph.views.report import save_report
 from tests.support import EXAMPLES
@@ -73,9 +73,9 @@ def test_the_view_marks_review_and_window_contracts(
             "() => Object.fromEntries(sourcingGraph.nodes.get().map(n => [n.id, n.color && n.color.border]))"
         )
         # WL-09 is on the list (orange); WL-05 only in its window (yellow); WL-13 in neither
-        assert borders["contract:WL-09"] == REVIEW_ORANGE
-        assert borders["contract:WL-05"] == WINDOW_YELLOW
-        assert borders["contract:WL-13"] not in (REVIEW_ORANGE, WINDOW_YELLOW)
+        assert borders["contract:WL-09"] == REVIEW_MAGENTA
+        assert borders["contract:WL-05"] == WINDOW_TEAL
+        assert borders["contract:WL-13"] not in (REVIEW_MAGENTA, WINDOW_TEAL)
         # the tooltip is built as DOM when first hovered; its words are in the view's data
         tip = page.evaluate(
             "() => JSON.stringify(sourcingGraph.data.nodes.find(n => n.id === 'contract:WL-09').tip)"

@@ -18,7 +18,7 @@ import neo4j.exceptions
 import pytest
 
 from bench.generate import generate
-from sourcing_graph.errors import LoadError, QueryError
+from sourcing_graph.errors import LoadError, QueryError, RegisterReplaceRefused
 from sourcing_graph.graph.neo4j import Neo4jStore, ensure_constraints
 from sourcing_graph.graph.neo4j import batched as batched_module
 from sourcing_graph.graph.neo4j import store as store_module
@@ -32,6 +32,7 @@ from sourcing_graph.queries.statements import statements
 from tests.support import ROOT
 from tests.support.batched import contract_nodes, marks, raw, view
 from tests.support.conclusions import stored_conclusions
+from tests.support.ontology import SG_PREFIX
 from tests.support.private_neo4j import expected_counts
 from tests.support.server import neo4j_settings
 
@@ -104,6 +105,23 @@ def test_the_same_register_again_is_kept_without_replace(
     first = store.load_register(example, as_of=AS_OF, batched=True)
     again = store.load_register(example, as_of=AS_OF, batched=True, replace=False)
     assert again["kept"] and again["loadId"] == first["loadId"] and again["sameRegister"]
+    _settled(store, example)
+
+
+def test_another_register_without_replace_is_refused_before_anything_is_written(
+    neo4j_store: Neo4jStore, example: Any, tmp_path: Any
+) -> None:
+    # the batched load wrote changed rule data before it compared the registers (issue 15)
+    store = neo4j_store
+    store.load_register(example, as_of=AS_OF, batched=True)
+    meta = "MATCH (m:SourcingGraphMeta {key: 'register'}) RETURN properties(m) AS m"
+    before = (store.read(meta), store.register_counts())
+    rules = tmp_path / "rules.ttl"
+    rules.write_text(SG_PREFIX + "sg:SlaClause sg:forcesMode sg:Reliability .\n")
+    other = read_register(str(ROOT / "examples" / "acme-retail"))
+    with pytest.raises(RegisterReplaceRefused, match="another register is loaded there"):
+        store.load_register(other, rules_source=rules, batched=True, replace=False)
+    assert (store.read(meta), store.register_counts()) == before
     _settled(store, example)
 
 

@@ -3,7 +3,6 @@ ones removed, staleness seen after a change made with Cypher, refresh, changed r
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
 from datetime import date
@@ -26,6 +25,7 @@ from tests.support.conclusions import (
     stored_conclusions,
 )
 from tests.support.ontology import SG_PREFIX
+from tests.support.spy import spy_statements
 
 pytestmark = pytest.mark.neo4j
 
@@ -94,30 +94,14 @@ class FindingWrites:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.rows: dict[str, int] = {}
-        real = store_module.open_transaction
-        spy = self
 
-        class Spied:
-            def __init__(self, tx: Any) -> None:
-                self.tx = tx
+        def seen(cypher: str, given: dict[str, Any]) -> None:
+            for name in WRITES:
+                if cypher.startswith(CONCLUSIONS[name]):
+                    found = len(given.get("rows") or given.get("keys") or [])
+                    self.rows[name] = self.rows.get(name, 0) + found
 
-            def run(self, cypher: str, params: Any = None, **kwargs: Any) -> Any:
-                given = {**(params or {}), **kwargs}
-                for name in WRITES:
-                    if cypher.startswith(CONCLUSIONS[name]):
-                        found = len(given.get("rows") or given.get("keys") or [])
-                        spy.rows[name] = spy.rows.get(name, 0) + found
-                return self.tx.run(cypher, given)
-
-            def __getattr__(self, name: str) -> Any:
-                return getattr(self.tx, name)
-
-        @contextlib.contextmanager
-        def spied(session: Any) -> Any:
-            with real(session) as tx:
-                yield Spied(tx)
-
-        monkeypatch.setattr(store_module, "open_transaction", spied)
+        spy_statements(monkeypatch, seen)
 
 
 CONCLUSIONS = statements("conclusions")

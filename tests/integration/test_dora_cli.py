@@ -300,3 +300,57 @@ def test_loaded_register_gives_names_and_takes_a_supplier_by_name(
     assert "F02 Core banking ledger" in table.stdout
     unknown = cli("analyze", str(folder), "--loaded", "-q", "--supplier", "Nobody", env=env)
     assert unknown.returncode == 1 and "unknown supplier 'Nobody'" in unknown.stderr
+
+
+@pytest.mark.neo4j
+def test_loaded_package_without_overlay_leads_with_d1_to_d5(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    """``analyze --loaded`` of a package loaded without an overlay: Neo4j says no contract has a
+    mode, so the table and Markdown lead with D1-D5 and leave the mode rules out, as the embedded
+    engine's do (the checks are the register file's: not read with --loaded); with an overlay
+    loaded, R4 is listed again."""
+    env = neo4j_env(neo4j_store)
+    assert cli("load", str(PACKAGE), "-q", *AS_OF, env=env).returncode == 0
+    note = "This DORA package records no collaboration modes"
+    for fmt in ("table", "markdown"):
+        loaded = cli("analyze", str(PACKAGE), "--loaded", "-q", "--format", fmt, *AS_OF, env=env)
+        embedded = cli(
+            "analyze", str(PACKAGE), "--engine", "embedded", "-q", "--format", fmt, *AS_OF,
+            env=no_neo4j_env(),
+        )  # fmt: skip
+        assert loaded.returncode == 0, loaded.stderr
+        assert loaded.stdout.startswith("DORA · D1 ") and loaded.stdout.count(note) == 1
+        assert "supervisor's checks" not in loaded.stdout.split("\n", 1)[0]
+        assert loaded.stdout.split(note, 1)[1] == embedded.stdout.split(note, 1)[1]
+        assert "Critical functions without a trust basis" not in loaded.stdout
+    again = cli("load", str(PACKAGE), "--overlay", str(OVERLAY), "-q", *AS_OF, env=env)
+    assert again.returncode == 0, again.stderr
+    table = cli("analyze", str(PACKAGE), "--loaded", "-q", *AS_OF, env=env)
+    assert note not in table.stdout and "Critical functions without a trust basis" in table.stdout
+
+
+@pytest.mark.neo4j
+def test_named_query_takes_an_organisation_by_name(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    """A named query's parameter of type organisation (supplier, primeContractor) takes the
+    name as well as the id: the CLI turns the name into the id from the register in Neo4j;
+    an id stays itself, an unknown text names nothing, ad-hoc Cypher's ``$supplier`` is as given."""
+    env = neo4j_env(neo4j_store)
+    loaded = cli("load", str(PACKAGE), "--overlay", str(OVERLAY), "-q", *AS_OF, env=env)
+    assert loaded.returncode == 0, loaded.stderr
+
+    def rows(*args: str) -> list[dict[str, object]]:
+        done = cli("query", *args, "--format", "json", env=env)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+    by_id = rows("concentration", "-p", "supplier=LEI-CORESYS")
+    assert [r["supplier"] for r in by_id] == ["LEI-CORESYS"]
+    assert rows("concentration", "-p", "supplier=CoreSys Banking Software GmbH") == by_id
+    assert rows("concentration", "-p", "supplier=coresys banking software gmbh") == by_id
+    assert rows("exit-risks", "-p", "supplier=NetLine Telecom S.A.") == rows(
+        "exit-risks", "-p", "supplier=LEI-NETLINE"
+    )
+    assert rows("concentration", "-p", "supplier=Nobody GmbH") == []
+    adhoc = "MATCH (o:Organisation {id: $supplier}) RETURN o.id AS id"
+    assert rows(adhoc, "-p", "supplier=CoreSys Banking Software GmbH") == []
+    listed = cli("query", "--list")
+    assert "--param supplier=...  (organisation, optional)" in listed.stdout

@@ -98,7 +98,7 @@ CASES = {
         ),
         "rank-gap",
         ("B_05.02", 10, "c0060", "LEI-CORESYS"),
-        "'LEI-CORESYS' is not at rank 1 of this supply chain",
+        "'CoreSys Banking Software GmbH (LEI-CORESYS)' is not at rank 1 of this supply chain",
     ),
     "wrong LEI check digits": Case(
         lambda p: replace_everywhere(p, "LEI-SECUROPS", "5493001KJTIIGC8Y1R13"),

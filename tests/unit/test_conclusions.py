@@ -17,10 +17,13 @@ from sourcing_graph.graph.conclusions import (
     ORGANISATION_PROPERTIES,
     Conclusions,
     finding_key,
+    finding_rows,
     findings,
+    named,
     sentence,
 )
 from sourcing_graph.graph.embedded import EmbeddedEngine
+from sourcing_graph.graph.neo4j.conclusions import content_hash
 from sourcing_graph.graph.registry import lookup
 from sourcing_graph.loaders import read_any
 from sourcing_graph.loaders.csv_reader import read_register
@@ -318,3 +321,33 @@ def test_names_of_a_register_without_names() -> None:
         "The client ought to keep the function F in-house, but external supplier acme delivers "
         "it (contracts: C)."
     )
+
+
+def test_a_findings_content_hash_follows_what_its_sentences_are_written_from() -> None:
+    # the hash is computed before the sentences (a store writes sentences only where it changed):
+    # a name the sentences use, the rule data, the row and its place all change it
+    row = {"lot": "K7", "mode": "distrust", "recommended": "trust"}
+    names = {"Lot": {"K7": "Netwerk"}}
+    (found,) = finding_rows({"mode_fit": [row]}, names)
+    assert (found.key, found.order, found.about) == ("R7|K7", 0, (("lot", "Lot", "K7"),))
+    assert (
+        found.finding(names, load_rules().wording)
+        == findings({"mode_fit": [row]}, names, load_rules().wording)[0]
+    )
+    assert named(row, names) == [["Lot", "K7", "Netwerk"]]
+
+    def digest(rules: str = "r", order: int = 0, **changes: Any) -> str:
+        lots = changes.pop("lots", names["Lot"])
+        fields = {**row, **changes}
+        return content_hash(rules, "R7", "R7|K7", order, fields, found.about, {"Lot": lots})
+
+    same = digest()
+    assert same == digest() and len(same) == 32
+    others = [
+        digest(lots={"K7": "Netwerk B.V."}),
+        digest(lots={}),
+        digest(rules="other"),
+        digest(order=1),
+        digest(mode="reliability"),
+    ]
+    assert same not in others and len(set(others)) == len(others)

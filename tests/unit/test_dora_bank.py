@@ -3,12 +3,15 @@ and every deliberate defect found where it is made, as the supervisor's checks f
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from sourcing_graph.errors import Problem
 from sourcing_graph.loaders.dora import DoraPackageError, read_dora
+from sourcing_graph.views.locale import Words
+from sourcing_graph.views.messages import problem_line
 from tests.support.dora_bank import Bank
 from tests.support.dora_bank_files import DEFECTS, write_bank_package
 from tests.support.dora_facts import package_facts, read_rows, register_facts
@@ -143,3 +146,37 @@ def test_problems_name_the_provider_and_the_function_beside_their_codes(tmp_path
         "service provider) of provider 'Paysphere Europe S.A.': not a valid LEI"
         in (by_check["lei"])
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "provider", "subcontractor"),
+    [("en", "with provider", "with subcontractor"), ("nl", "met leverancier", "met onderaannemer")],
+)
+def test_problems_of_other_templates_name_the_provider_beside_its_lei(
+    tmp_path: Path, lang: str, provider: str, subcontractor: str
+) -> None:
+    """A provider's LEI in B_02.02, B_05.02 or B_07.01 is named there too, in either language:
+    the row (``... with provider 'Zahlungswerk Zürich AG (52994P9MM0UNC2JDFB75)'``), the LEIs of
+    a repeated key, the provider an arrangement is with; the value and key fields stay codes."""
+    folder = tmp_path / "package"
+    made = write_bank_package(
+        folder, ["end-before-start", "rank-gap", "exit-plan-label", "duplicate-row"]
+    )
+    names = {p.lei: p.name for p in made.providers.values()}
+    with pytest.raises(DoraPackageError, match=r"the register has 1 error\(s\)") as info:
+        read_dora(folder)
+    lines = {p.check: problem_line(p, Words(lang)) for p in info.value.problems}
+    problems = {p.check: p for p in info.value.problems}
+    named = re.compile(r"(?:'| / )([^'/()]+) \((5299[0-9A-Z]{16})\)")
+
+    def leis(line: str) -> list[str]:
+        found = named.findall(line)
+        assert found and all(names[lei] == name for name, lei in found)
+        return [lei for _, lei in found]
+
+    assert f"{provider} '" in lines["date-order"] and leis(lines["date-order"])
+    assert f"{provider} '" in lines["code-list"] and leis(lines["code-list"])
+    assert f"{subcontractor} '" in lines["rank-gap"] and len(leis(lines["rank-gap"])) == 2
+    assert leis(lines["duplicate-key"])  # the provider of the repeated key, named
+    assert problems["rank-gap"].value in leis(lines["rank-gap"])  # the value stays the code
+    assert "(" not in (problems["duplicate-key"].key or "")

@@ -4,6 +4,7 @@ with an overlay the mode sections are as before. The view's focus follows supply
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from sourcing_graph.loaders import read_any
 from sourcing_graph.views.network import build_view
 from sourcing_graph.views.report import build_report
+from tests.support.cli import cli
 from tests.support.dora import OVERLAY, PACKAGE
 from tests.support.dora_bank_files import write_bank_package
 
@@ -142,3 +144,49 @@ def test_the_realistic_bank_focus_reaches_every_critical_function(tmp_path: Path
         assert len(critical) == 10
         assert all(register.functions[f].critical for f in critical)
     assert len(bank.providers) >= 45
+
+
+@pytest.fixture(scope="module")
+def bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bank") / "package"
+    write_bank_package(folder)
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_analyze_without_overlay_leads_with_d1_to_d5_and_lists_no_mode_rows(
+    bank: Path, lang: str, fmt: str
+) -> None:
+    """The bank's R4 has 67 ``mode_not_recorded`` rows without an overlay: the table and the
+    Markdown leave the mode rules out, lead with D1-D5 and the checks, say once why."""
+    done = cli("analyze", str(bank), "--all-rows", "--format", fmt, "--lang", lang)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith("DORA · ") and out.count(NOTE[lang]) == 1
+    assert ("controles van de toezichthouder" if lang == "nl" else "supervisor's checks") in out
+    assert NOT_RECORDED[lang] not in out
+    prefix = "" if fmt == "table" else "## "
+    headings = re.findall(rf"^{prefix}([RD]\d+) ", out, flags=re.MULTILINE)
+    assert headings[:5] == ["D1", "D2", "D3", "D4", "D5"]
+    assert set(headings) == {"D1", "D2", "D3", "D4", "D5", "R5", "R8", "R9", "R14"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_analyze_without_overlay_keeps_the_mode_rows_in_json_and_csv(bank: Path, fmt: str) -> None:
+    """The machine formats stay the spec's exact result: R4's 67 rows are there."""
+    done = cli("analyze", str(bank), "--format", fmt)
+    assert done.returncode == 0, done.stderr
+    if fmt == "json":
+        rows = json.loads(done.stdout)["critical_without_trust"]
+    else:
+        rows = [r for r in done.stdout.splitlines() if r.startswith("critical_without_trust,")]
+    assert len(rows) == 67 and all("mode_not_recorded" in str(r) for r in rows)
+    assert NOTE["en"] not in done.stdout
+
+
+def test_analyze_with_an_overlay_lists_the_mode_rules() -> None:
+    done = cli("analyze", str(PACKAGE), "--overlay", str(OVERLAY), "--all-rows")
+    assert done.returncode == 0, done.stderr
+    assert not done.stdout.startswith("DORA · ") and NOTE["en"] not in done.stdout
+    assert re.search(r"^R4 ", done.stdout, flags=re.MULTILINE)

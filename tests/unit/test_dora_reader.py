@@ -331,7 +331,9 @@ def where(problem: Problem) -> tuple[str, int, int, str | None, str | None]:
 
 def test_strict_rejects_every_inconsistency_with_its_place(tmp_path: Path) -> None:
     package = inconsistent_copy(tmp_path)
-    with pytest.raises(DoraPackageError, match=r"'LEI-NETLINE' is listed twice") as info:
+    with pytest.raises(
+        DoraPackageError, match=r"'NetLine Telecom S\.A\. \(LEI-NETLINE\)' is listed twice"
+    ) as info:
         read_dora(package, overlay=OVERLAY)
     problems = [p for p in info.value.problems if p.severity == "error"]
     # CTR-06 is inconsistent in B_02.02, so its rows in B_02.01 and B_05.02 are not reported again

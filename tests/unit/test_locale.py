@@ -167,14 +167,15 @@ def test_the_report_in_both_languages(waterland: Register) -> None:
     assert "€\xa01.324.000,00" in nl  # R9: kwelder
     assert "31 maart 2026" in nl  # WL-08's end
     assert "R2 Samenwerkingsvorm per kavel" in nl and "R1 Vastgelegde en werkelijke" in nl
-    assert 'data-status="ended"' in nl and ">beëindigd<" in nl
+    # the ontology's R14 words (sg:WindowStatus), as the R14 table says them
+    assert 'data-status="ended"' in nl and ">afgelopen<" in nl
     assert ">loopt af<" in nl
     en = build_report(waterland, lang="en", as_of=date(2026, 6, 1), made=date(2026, 6, 2))
     assert "Sourcing report: gemeente-waterland" in en
     assert "<dt>Reference date</dt><dd>1 June 2026</dd>" in en
     assert "€1,324,000.00" in en and "31 March 2026" in en
-    assert ">ended<" in en and ">ending<" in en
-    assert "beëindigd" not in en and "Kerncijfers" not in en
+    assert ">expired<" in en and ">ending<" in en
+    assert "afgelopen" not in en and "Kerncijfers" not in en
 
 
 def test_a_contract_ended_before_the_reference_date_is_marked(waterland: Register) -> None:
@@ -182,7 +183,7 @@ def test_a_contract_ended_before_the_reference_date_is_marked(waterland: Registe
 
     later = build_view(waterland, lang="en", as_of=date(2026, 6, 1)).data()["nodes"]
     wl08 = next(n for n in later if n["id"] == "contract:WL-08")
-    assert wl08["status"] == "ended" and wl08["opacity"] < 1 and wl08["label"] == "WL-08 (ended)"
+    assert wl08["status"] == "ended" and wl08["opacity"] < 1 and wl08["label"] == "WL-08 (expired)"
     earlier = build_view(waterland, lang="nl", as_of=date(2026, 1, 1)).data()["nodes"]
     wl08 = next(n for n in earlier if n["id"] == "contract:WL-08")
     assert wl08["status"] == "ending" and wl08["label"] == "WL-08 (loopt af)"

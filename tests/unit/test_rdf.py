@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -434,29 +433,22 @@ def big_register(contracts: int) -> Register:
     return reg
 
 
-def test_ten_thousand_contracts_write_and_read_quickly(tmp_path: Path) -> None:
+def test_ten_thousand_contracts_write_and_read(tmp_path: Path) -> None:
+    # the speed is the benchmark's (docs/benchmarks.md), not a timed test's: machines are noisy
     reg = big_register(10_000)
     path = tmp_path / "big.ttl"
-    started = time.monotonic()
     write_rdf(reg, path)
     again = read_rdf(path)
-    elapsed = time.monotonic() - started
     assert same_register(again, reg)
-    assert elapsed < 30, elapsed  # about 4 s on a laptop; rdflib's own parser takes ~15 s
 
 
 @pytest.mark.slow
 def test_a_hundred_thousand_contracts(tmp_path: Path) -> None:
     reg = big_register(100_000)
     path = tmp_path / "big.ttl"
-    started = time.monotonic()
     write_rdf(reg, path)
-    written = time.monotonic() - started
     again = read_rdf(path)
-    total = time.monotonic() - started
     assert len(again.contracts) == 100_000
-    assert written < 60, written
-    assert total < 180, total
 
 
 # ------------------------------------------------------------------------------------------------

@@ -1,0 +1,155 @@
+"""The register diff of a replacing load (issue 14, performance): with nothing committed since our
+own last load or refresh, a load writes only the register nodes whose hash changed, and leaves the
+graph, its digests and its conclusions exactly as a whole write does."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from sourcing_graph.graph.analyses import EmbeddedEngine
+from sourcing_graph.loaders.csv_reader import read_register
+from sourcing_graph.model import Register
+from sourcing_graph.ontology.rules import load_rules
+from sourcing_graph.queries.statements import statements
+from tests.support import EXAMPLES
+from tests.support.conclusions import digests_of_the_load, expected_conclusions, stored_conclusions
+from tests.support.ontology import SG_PREFIX
+from tests.support.spy import spy_statements
+
+pytestmark = pytest.mark.neo4j
+
+AS_OF = date(2026, 6, 1)
+FORCED_SLA = SG_PREFIX + "sg:SlaClause sg:forcesMode sg:Reliability .\n"
+LOAD = statements("load")
+NODE_WRITES = {
+    "merge-organisations": "Organisation",
+    "merge-functions": "Function",
+    "merge-lots": "Lot",
+    "merge-contracts": "Contract",
+}
+
+
+@pytest.fixture
+def waterland() -> Register:
+    return read_register(EXAMPLES / "gemeente-waterland")
+
+
+class NodeWrites:
+    """Spies on a load's statements: the ids of the register nodes each label's merge wrote, and
+    whether every register relationship was removed (a whole write)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.clear()
+
+        def seen(cypher: str, given: dict[str, Any]) -> None:
+            for name, label in NODE_WRITES.items():
+                if cypher == LOAD[name]:
+                    self.ids.setdefault(label, []).extend(r["id"] for r in given["rows"])
+            if cypher == LOAD["remove-contract-relationships"]:
+                self.whole = True
+
+        spy_statements(monkeypatch, seen)
+
+    def clear(self) -> None:
+        self.ids: dict[str, list[str]] = {}
+        self.whole = False
+
+
+def assert_as_a_whole_load_leaves_it(store: Any, register: Register, load_id: str) -> None:
+    """The digests, conclusions and versions a diffed load left are those of ``register``."""
+    stored, now = digests_of_the_load(store)
+    assert stored == now
+    assert not store.conclusions_stale()
+    embedded = EmbeddedEngine(register, load_rules(), as_of=AS_OF).conclusions()
+    assert stored_conclusions(store) == expected_conclusions(embedded, register.organisations)
+    versions = store.read(
+        "MATCH (n) WHERE n:Contract OR n:Lot OR n:Function OR n:Organisation "
+        "RETURN collect(DISTINCT n.loadId) AS ids"
+    )
+    assert versions == [{"ids": [load_id]}]
+
+
+@pytest.fixture
+def writes(neo4j_store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch) -> NodeWrites:
+    """Waterland loaded whole, then the spy on the loads after it."""
+    neo4j_store.load_register(waterland, as_of=AS_OF)
+    return NodeWrites(monkeypatch)
+
+
+def test_a_replace_writes_only_the_nodes_that_changed(
+    neo4j_store: Any, waterland: Register, writes: NodeWrites
+) -> None:
+    store = neo4j_store
+    changed = copy.deepcopy(waterland)
+    contract = changed.contracts["WL-02"]
+    contract.annual_value = (contract.annual_value or Decimal(0)) + 1
+    del changed.contracts["WL-18"]  # R4 and R8 findings go with it
+    changed.lots["K02"].prime_contractor = "own-it"  # was kwelder
+    loaded = store.load_register(changed, as_of=AS_OF)
+    assert not writes.whole
+    assert {label: sorted(ids) for label, ids in writes.ids.items()} == {
+        "Contract": ["WL-02"],
+        "Lot": ["K02"],
+    }
+    assert store.read("MATCH (c:Contract {id: 'WL-18'}) RETURN count(c) AS n") == [{"n": 0}]
+    assert_as_a_whole_load_leaves_it(store, changed, loaded["loadId"])
+    # the same register again: no node written
+    writes.clear()
+    again = store.load_register(changed, as_of=AS_OF)
+    assert writes.ids == {} and not writes.whole and again["sameRegister"]
+    assert_as_a_whole_load_leaves_it(store, changed, again["loadId"])
+    # back to the first register: the nodes that differ, WL-18 created again
+    writes.clear()
+    back = store.load_register(waterland, as_of=AS_OF)
+    assert {label: sorted(ids) for label, ids in writes.ids.items()} == {
+        "Contract": ["WL-02", "WL-18"],
+        "Lot": ["K02"],
+    }
+    assert_as_a_whole_load_leaves_it(store, waterland, back["loadId"])
+
+
+def test_after_a_commit_of_someone_elses_the_whole_register_is_written(
+    neo4j_store: Any, waterland: Register, writes: NodeWrites
+) -> None:
+    store = neo4j_store
+    # an edit with Cypher the recorded hashes do not know: WL-05's annual value
+    store.write("MATCH (c:Contract {id: 'WL-05'}) SET c.annualValue = 1.0")
+    loaded = store.load_register(waterland, as_of=AS_OF)
+    assert writes.whole and len(writes.ids["Contract"]) == len(waterland.contracts)
+    assert store.read("MATCH (c:Contract {id: 'WL-05'}) RETURN c.annualValue <> 1.0 AS back")[0][
+        "back"
+    ]
+    assert_as_a_whole_load_leaves_it(store, waterland, loaded["loadId"])
+    # a relationship added with Cypher that a load keeps: the digest is read back, the next load
+    # does not trust the recorded hashes (their sum is not the recorded digest) and writes whole
+    store.write(
+        "MATCH (c:Contract {id: 'WL-02'}), (o:Organisation {id: 'own-it'}) "
+        "CREATE (c)-[:REVIEWED_BY]->(o)"
+    )
+    try:
+        store.load_register(waterland, as_of=AS_OF)
+        writes.clear()
+        store.load_register(waterland, as_of=AS_OF)
+        assert writes.whole
+        stored, now = digests_of_the_load(store)
+        assert stored == now
+    finally:
+        store.write("MATCH ()-[r:REVIEWED_BY]->() DELETE r")
+
+
+def test_changed_rule_data_writes_the_whole_register(
+    neo4j_store: Any, waterland: Register, writes: NodeWrites
+) -> None:
+    store = neo4j_store
+    try:
+        store.load_register(waterland, as_of=AS_OF, rules_source=FORCED_SLA)
+        assert writes.whole
+        stored, now = digests_of_the_load(store)
+        assert stored == now
+    finally:
+        store.ensure_schema()
