@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import socket
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -271,3 +271,40 @@ def unavailable(
     if tls is not None:
         return Neo4jUnavailableError(f"{head}: ", *tls.parts, setting=tls.setting)
     return Neo4jUnavailableError(f"{head}: {reason(settings, exc)}", setting="uri")
+
+
+def after_failed_load(
+    settings: Neo4jSettings,
+    exc: Exception,
+    contracts: int,
+    *,
+    committing: bool,
+    landed: Callable[[], bool | None],
+) -> Exception | None:
+    """The error that says what a failed load of ``contracts`` contracts left behind: ``exc``
+    itself when nothing clearer is known. None when the connection dropped during the commit
+    (``committing``) and Neo4j confirms the load was committed: ``landed()`` (asked only then)
+    says whether it was, None when it cannot tell."""
+    if is_auth_error(exc):
+        return unavailable(settings, exc)
+    if not is_connection_error(exc):
+        return load_failed(settings, exc, contracts) or exc
+    uri = settings.uri
+    if not committing:
+        return Neo4jUnavailableError(
+            f"lost the connection to Neo4j at {uri} during the load; nothing of "
+            "this load was committed and the previously loaded register is intact"
+        )
+    outcome = landed()
+    if outcome is None:
+        return Neo4jUnavailableError(
+            f"lost the connection to Neo4j at {uri} while committing the load and could "
+            "not reach it again to check: the load may or may not have been committed; "
+            "run it again (a load replaces whatever register is there)"
+        )
+    if not outcome:
+        return Neo4jUnavailableError(
+            f"lost the connection to Neo4j at {uri} while committing the load; Neo4j "
+            "confirms it was not committed and the previously loaded register is intact"
+        )
+    return None

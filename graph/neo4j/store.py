@@ -40,9 +40,9 @@ from sourcing_graph.graph.neo4j.connection import (
     retry_while_unavailable,
 )
 from sourcing_graph.graph.neo4j.diagnosis import (
+    after_failed_load,
     is_auth_error,
     is_connection_error,
-    load_failed,
     read_only_refusal,
     unavailable,
 )
@@ -547,33 +547,20 @@ class Neo4jStore:
     def _after_failed_load(
         self, exc: Exception, committing: bool, load_id: str, contracts: int
     ) -> None:
-        """Raise the error that says what a failed load left behind; return only when the
-        connection dropped during the commit and Neo4j confirms the load was committed."""
-        if is_auth_error(exc):
-            raise unavailable(self.settings, exc) from None
-        if not is_connection_error(exc):
-            failed = load_failed(self.settings, exc, contracts)
-            if failed is None:
-                raise exc
+        """Raise the error that says what a failed load left behind
+        (:func:`~.diagnosis.after_failed_load`); return only when the connection dropped during
+        the commit and Neo4j confirms the load was committed."""
+        failed = after_failed_load(
+            self.settings,
+            exc,
+            contracts,
+            committing=committing,
+            landed=lambda: self._commit_outcome(load_id),
+        )
+        if failed is exc:
+            raise exc
+        if failed is not None:
             raise failed from None
-        uri = self.settings.uri
-        if not committing:
-            raise Neo4jUnavailableError(
-                f"lost the connection to Neo4j at {uri} during the load; nothing of "
-                "this load was committed and the previously loaded register is intact"
-            ) from None
-        landed = self._commit_outcome(load_id)
-        if landed is None:
-            raise Neo4jUnavailableError(
-                f"lost the connection to Neo4j at {uri} while committing the load and could "
-                "not reach it again to check: the load may or may not have been committed; "
-                "run it again (a load replaces whatever register is there)"
-            ) from None
-        if not landed:
-            raise Neo4jUnavailableError(
-                f"lost the connection to Neo4j at {uri} while committing the load; Neo4j "
-                "confirms it was not committed and the previously loaded register is intact"
-            ) from None
 
     def _take_load_lock(self, tx: Any, load_id: str) -> str | None:
         """Tag the meta node with ``load_id``: an exclusive lock held until commit or rollback.
