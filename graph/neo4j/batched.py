@@ -47,8 +47,8 @@ from sourcing_graph.graph.conclusions import (
 )
 from sourcing_graph.graph.neo4j.conclusions import (
     TransactionReader,
-    _finding_row,
     conclusion_record,
+    finding_row,
     organisation_rows,
     read_names,
     read_wording,
@@ -482,7 +482,7 @@ def _conclude(
     rules = rules_digest(version.run)
     create = cypher["create-findings"] + "\n" + cypher["relate-findings"]
     for batch in _batches(found, STAGE_ROWS):
-        rows = [with_version(_finding_row(f, names, rules), load_id) for f in batch]
+        rows = [with_version(finding_row(f, names, rules), load_id) for f in batch]
         version.run(create, {"rows": rows})
     organisations = entity_conclusions(result, (), ())[2]
     for batch in _batches(organisation_rows(organisations), STAGE_ROWS):

@@ -64,6 +64,7 @@ __all__ = [
     "conclusion_record",
     "conclusions_kept",
     "content_hash",
+    "finding_row",
     "organisation_rows",
     "posture_properties",
     "read_names",
@@ -366,7 +367,7 @@ def content_hash(
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _finding_row(found: Finding, names: Names, rules: str) -> dict[str, Any]:
+def finding_row(found: Finding, names: Names, rules: str) -> dict[str, Any]:
     """One row of ``create-findings``: the finding's key, rule, properties (with its
     ``contentHash``) and what it is about (``names``: the entities that exist, by label)."""
     digest = content_hash(
