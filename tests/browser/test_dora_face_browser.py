@@ -31,7 +31,7 @@ WORDS = {
         "not_recorded": "no collaboration mode recorded",
         "legend": "Supply chains (DORA)",
         "subcontracts": "provider subcontracts to a subcontractor",
-        "no_assessment": "supports the critical function 'F01' and has no assessment in B_07.01",
+        "no_assessment": "supports the critical function 'F01 (Payments processing)' and has no assessment in B_07.01",
     },
     "nl": {
         "heading": "DORA: concentratie, toeleveringsketens en exit",
@@ -41,7 +41,7 @@ WORDS = {
         "not_recorded": "geen samenwerkingsvorm vastgelegd",
         "legend": "Toeleveringsketens (DORA)",
         "subcontracts": "dienstverlener besteedt uit aan een onderaannemer",
-        "no_assessment": "ondersteunt de kritieke functie 'F01' en heeft geen beoordeling in B_07.01",
+        "no_assessment": "ondersteunt de kritieke functie 'F01 (Payments processing)' en heeft geen beoordeling in B_07.01",
     },
 }
 RED_NODES = (
