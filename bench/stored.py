@@ -76,20 +76,20 @@ def stored_as_before() -> Iterator[None]:
     nothing is stored on the meta node."""
     from sourcing_graph.graph.neo4j import conclusions
 
-    findings, rows = conclusions.findings, conclusions.row_properties
+    finding_rows, rows = conclusions.finding_rows, conclusions.row_properties
 
-    def old_findings(*args: Any) -> Any:
+    def old_finding_rows(*args: Any) -> Any:
         return [
-            found if found.rule in BEFORE_COMPACT else dataclasses.replace(found, order=None)
-            for found in findings(*args)
+            found if found.spec.rule in BEFORE_COMPACT else dataclasses.replace(found, order=None)
+            for found in finding_rows(*args)
         ]
 
-    conclusions.findings = old_findings  # type: ignore[assignment]
+    conclusions.finding_rows = old_finding_rows  # type: ignore[assignment]
     conclusions.row_properties = lambda result: {}  # type: ignore[assignment]
     try:
         yield
     finally:
-        conclusions.findings, conclusions.row_properties = findings, rows  # type: ignore[assignment]
+        conclusions.finding_rows, conclusions.row_properties = finding_rows, rows  # type: ignore[assignment]
 
 
 def store_cost(store: Any, repeat: int) -> dict[str, Any]:

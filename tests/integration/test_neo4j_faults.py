@@ -280,7 +280,7 @@ def test_commit_whose_answer_is_lost_is_confirmed_as_committed(
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "dropped during the commit; Neo4j confirms the load was committed" in result.stderr
-    assert result.stdout.startswith(f"loaded {folder} into {proxy.uri}: {SIZES['a'][0]} contracts")
+    assert result.stdout.startswith(f"loaded {folder} into {proxy.uri}: {SIZES['a'][0]:,} contracts")
     assert_graph_is(server, registers, fresh, "a")
     SURVIVED.append(
         ("connection cut after COMMIT reached the server, answer lost, 3 s unreachable", seconds)
@@ -475,7 +475,7 @@ def test_cli_load_waits_for_a_server_that_starts_later(
     assert proc.returncode == 0, err
     assert f"Neo4j at {server.uri} is not available yet" in err
     assert "waiting up to 300 s" in err
-    assert out.startswith(f"loaded {folder} into {server.uri}: {SIZES['a'][0]} contracts")
+    assert out.startswith(f"loaded {folder} into {server.uri}: {SIZES['a'][0]:,} contracts")
     with server.connect() as store:
         assert store.register_counts() == expected_counts(register)
     SURVIVED.append(("CLI load started 4 s before the server: waited, loaded", seconds))
