@@ -280,7 +280,9 @@ def test_commit_whose_answer_is_lost_is_confirmed_as_committed(
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "dropped during the commit; Neo4j confirms the load was committed" in result.stderr
-    assert result.stdout.startswith(f"loaded {folder} into {proxy.uri}: {SIZES['a'][0]:,} contracts")
+    assert result.stdout.startswith(
+        f"loaded {folder} into {proxy.uri}: {SIZES['a'][0]:,} contracts"
+    )
     assert_graph_is(server, registers, fresh, "a")
     SURVIVED.append(
         ("connection cut after COMMIT reached the server, answer lost, 3 s unreachable", seconds)

@@ -29,7 +29,9 @@ ADD_PENALTY = (
 @pytest.mark.neo4j
 def test_a_change_with_cypher_is_stale_until_refresh(neo4j_store: Any) -> None:
     env = neo4j_env(neo4j_store)
-    loaded = cli("load", WATERLAND, "--no-progress", "--as-of", "2026-06-01", "--lang", "en", env=env)
+    loaded = cli(
+        "load", WATERLAND, "--no-progress", "--as-of", "2026-06-01", "--lang", "en", env=env
+    )
     assert loaded.returncode == 0, loaded.stderr
     assert ", 78 findings in " in loaded.stdout  # 27 of R3-R8, 51 of R10-R14 at that date
     fresh = cli("query", "MATCH (f:Finding) RETURN count(f) AS n", "--format", "json", env=env)
