@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -51,6 +52,7 @@ from sourcing_graph.graph.conclusions import (
 )
 from sourcing_graph.graph.neo4j.digest import register_as_written, register_digest, rules_digest
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
+from sourcing_graph.graph.neo4j.schema import VERSION_PROPERTY
 from sourcing_graph.ontology.data import Wording
 from sourcing_graph.queries.statements import statements
 
@@ -217,16 +219,13 @@ def conclude_in(
     result = Neo4jEngine(reader, stored=False, as_of=as_of).analyze()
     names = read_names(reader, names_needed(result))
     found = finding_rows(result, names)
-    stored = {
-        row["key"]: row["hash"] if trusted else None
-        for row in reader.read(cypher["finding-hashes"])
-    }
+    nodes = reader.read(cypher["finding-hashes"])
+    stored = {row["key"]: row["hash"] if trusted else None for row in nodes}
     before = set(stored)
     rules = rules_digest(reader.run)
     keys = {f.key for f in found}
-    _write_findings(tx, keys, _changed_rows(reader, found, names, rules, stored), stored)
-    # every finding of the load id (version) of the register it is drawn from (see .batched)
-    tx.run(cypher["version-findings"], {"key": meta_key}).consume()
+    rows = _changed_rows(reader, found, names, rules, stored)
+    _write_findings(tx, meta_key, keys, rows, nodes)
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
     digest = _register_digest(reader, meta_key, trusted, planned_digest)
     tx.run(
@@ -308,26 +307,44 @@ def _changed_rows(
 
 
 def _write_findings(
-    tx: Any, keys: set[str], rows: list[dict[str, Any]], stored: dict[str, str | None]
+    tx: Any,
+    meta_key: str,
+    keys: set[str],
+    rows: list[dict[str, Any]],
+    stored: list[dict[str, Any]],
 ) -> None:
-    """Write the findings as a difference from the ``stored`` ones (key -> their
-    ``contentHash``, None where it is not to be trusted): ``keys`` are all the findings drawn,
-    ``rows`` those whose hash differs from the stored one or that are new. The stored ones
-    ``keys`` no longer has are deleted, the changed ones merged on their key (the same node) with
-    their relationships made afresh, the new ones created; the others are not touched."""
+    """Write the findings as a difference from the ``stored`` ones (``finding-hashes``'s rows):
+    ``keys`` are all the findings drawn, ``rows`` those whose hash differs from the stored one
+    or that are new. The new and changed ones are created, every finding kept gets the
+    register's load id (its version: see :mod:`.batched`), then the stored nodes of the changed
+    ones and of those ``keys`` no longer has are deleted; the others are not touched.
+
+    In that order because in one transaction Neo4j checks a key constraint (here ``(key,
+    loadId)``) in time proportional to the index entries removed earlier in the transaction, and
+    creates a relationship slower on a node that lost some: deleting first made a replace of
+    5,000 contracts (10,666 findings) spend 14.6 s on its findings, 1.6 s created first. A
+    changed finding whose stored node already has the register's load id (a refresh) is created
+    under a temporary load id (the key constraint) and gets the register's after the deletes."""
     cypher = statements("conclusions")
-    if set(stored) - keys:
-        tx.run(cypher["remove-stale-findings"], {"keys": list(keys)}).consume()
-    changed = [r for r in rows if r["key"] in stored]
-    if changed:
-        everything = len(changed) == len(stored.keys() & keys)
-        scope = None if everything else [row["key"] for row in changed]
-        tx.run(cypher["remove-finding-relationships"], {"keys": scope}).consume()
-    new = [row for row in rows if row["key"] not in stored]
-    for head, part in (("merge-findings", changed), ("create-findings", new)):
-        statement = cypher[head] + "\n" + cypher["relate-findings"]
-        for batch in _batches(part):
-            tx.run(statement, {"rows": batch}).consume()
+    visible = tx.run(cypher["visible-version"], {"key": meta_key}).single()
+    version = visible["loadId"] if visible else None
+    mark = uuid.uuid4().hex
+    taken = {row["key"] for row in stored if row["version"] == version}
+    create = cypher["create-findings"] + "\n" + cypher["relate-findings"]
+    for batch in _batches(rows):
+        versioned = [_versioned(row, mark if row["key"] in taken else version) for row in batch]
+        tx.run(create, {"rows": versioned}).consume()
+    changed = {row["key"] for row in rows}
+    gone = [row["node"] for row in stored if row["key"] in changed or row["key"] not in keys]
+    tx.run(cypher["version-findings"], {"key": meta_key, "gone": gone, "mark": mark}).consume()
+    for part in _batches(gone):
+        tx.run(cypher["remove-findings"], {"nodes": part}).consume()
+    if changed & taken:
+        tx.run(cypher["unmark-findings"], {"key": meta_key, "mark": mark}).consume()
+
+
+def _versioned(row: dict[str, Any], version: str | None) -> dict[str, Any]:
+    return {**row, "props": {**row["props"], VERSION_PROPERTY: version}}
 
 
 HASH_FORM = "inputs-1"

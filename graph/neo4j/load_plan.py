@@ -53,18 +53,24 @@ def load_plan(register: Register) -> Iterator[Stage]:
     yield Stage("subcontracting", cypher["create-subcontracts-to"], _subcontracts_rows(register))
 
 
-def removals(register: Register, *, whole: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(statement, parameters) that remove what a load replaces: the nodes whose id ``register``
-    no longer has, then (``whole``: the load writes every node) every register relationship (a
-    load writes them afresh)."""
+def relationship_removals(*, whole: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(statement, parameters) that remove, when the load writes every node (``whole``), every
+    register relationship (the load writes them afresh)."""
+    if whole:
+        cypher = statements("load")
+        yield cypher["remove-contract-relationships"], {}
+        yield cypher["remove-lot-relationships"], {}
+        yield cypher["remove-organisation-relationships"], {}
+
+
+def stale_removals(register: Register) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(statement, parameters) that remove the nodes whose id ``register`` no longer has. Run
+    after the load's writes: in one transaction, Neo4j checks a key constraint (and seeks an
+    index) in time proportional to the entries removed from that index earlier in the
+    transaction, so nodes written after many are removed slow down quadratically."""
     cypher = statements("load")
     for label, ids in register_ids(register).items():
         yield cypher[f"remove-stale:{label}"], {"ids": ids}
-    if not whole:
-        return
-    yield cypher["remove-contract-relationships"], {}
-    yield cypher["remove-lot-relationships"], {}
-    yield cypher["remove-organisation-relationships"], {}
 
 
 def register_ids(register: Register) -> dict[str, list[str]]:
