@@ -37,7 +37,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sourcing_graph.graph.conclusions import (
     ORGANISATION_PROPERTIES,
@@ -50,14 +50,18 @@ from sourcing_graph.graph.conclusions import (
     names_needed,
     row_json,
 )
+from sourcing_graph.graph.embedded.engine import EmbeddedEngine
 from sourcing_graph.graph.neo4j.digest import register_as_written, register_digest, rules_digest
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
 from sourcing_graph.graph.neo4j.schema import VERSION_PROPERTY
+from sourcing_graph.model import Register
 from sourcing_graph.ontology.data import Wording
+from sourcing_graph.ontology.rules import Rules
 from sourcing_graph.queries.statements import statements
 
 __all__ = [
     "BATCH_SIZE",
+    "Drawn",
     "HASH_FORM",
     "POSTURE_PROPERTIES",
     "ROW_PROPERTIES",
@@ -66,6 +70,7 @@ __all__ = [
     "conclusion_record",
     "conclusions_kept",
     "content_hash",
+    "draw",
     "finding_row",
     "organisation_rows",
     "posture_properties",
@@ -149,6 +154,26 @@ def posture_properties(posture: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
+class Drawn(NamedTuple):
+    """A load's conclusions drawn from its register in memory (:func:`draw`), for
+    :func:`conclude_in` to write: the unfiltered result, the names, the findings' rows (before
+    their sentences) and the wording of the rules the load writes."""
+
+    result: dict[str, Any]
+    names: Names
+    rows: list[FindingRow]
+    wording: Wording
+
+
+def draw(register: Register, rules: Rules, as_of: date, names: Names) -> Drawn:
+    """The conclusions of ``register`` under ``rules`` at ``as_of``, drawn by the embedded engine
+    (the same analyses as the named queries: the parity tests hold them equal), ``names`` being
+    the names the load writes. A single-transaction load draws them while the server writes the
+    register, instead of reading them back through its transaction."""
+    result = EmbeddedEngine(register, rules, as_of=as_of).analyze()
+    return Drawn(result, names, finding_rows(result, names), rules.wording)
+
+
 class TransactionReader:
     """A store-like reader (``read(cypher, params)``) over an open transaction, so that the
     Neo4j engine's queries see the transaction's own writes."""
@@ -200,12 +225,15 @@ def conclude_in(
     *,
     trusted: bool = False,
     planned_digest: Callable[[], str] | None = None,
+    drawn: Callable[[], Drawn] | None = None,
 ) -> dict[str, Any]:
     """Derive and write every conclusion in ``tx`` (see the module) at the reference date
     ``as_of`` (None: the one the stored conclusions were drawn at, else today); record it and
     the digests on the meta node ``meta_key``. ``trusted``: nothing was committed since our own
     last load or refresh, so the stored findings are as their ``contentHash`` says and only the
-    changed ones are rewritten. Returns ``findings`` (how many), and the keys ``added`` and
+    changed ones are rewritten. ``drawn``: the analyses drawn from the register a load wrote
+    (:func:`draw`; the graph's register part is that register), instead of the named queries
+    read back through ``tx`` (a refresh: the graph as it stands). Returns ``findings`` (how many), and the keys ``added`` and
     ``removed`` compared with the findings stored before (sorted), ``registerDigest`` and
     ``asOf``."""
     cypher = statements("conclusions")
@@ -216,15 +244,18 @@ def conclude_in(
         as_of = date.fromisoformat(found_as_of) if found_as_of else date.today()
     tx.run(cypher["contract-modes"], {"contracts": None}).consume()
     tx.run(cypher["lot-modes"], {"lots": None}).consume()
-    result = Neo4jEngine(reader, stored=False, as_of=as_of).analyze()
-    names = read_names(reader, names_needed(result))
-    found = finding_rows(result, names)
+    if drawn is None:
+        result = Neo4jEngine(reader, stored=False, as_of=as_of).analyze()
+        names = read_names(reader, names_needed(result))
+        found, wording = finding_rows(result, names), None
+    else:
+        result, names, found, wording = drawn()
     nodes = reader.read(cypher["finding-hashes"])
     stored = {row["key"]: row["hash"] if trusted else None for row in nodes}
     before = set(stored)
     rules = rules_digest(reader.run)
     keys = {f.key for f in found}
-    rows = _changed_rows(reader, found, names, rules, stored)
+    rows = _changed_rows(reader, found, names, rules, stored, wording)
     _write_findings(tx, meta_key, keys, rows, nodes)
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
     digest = _register_digest(reader, meta_key, trusted, planned_digest)
@@ -292,10 +323,11 @@ def _changed_rows(
     names: Names,
     rules: str,
     stored: dict[str, str | None],
+    wording: Wording | None = None,
 ) -> list[dict[str, Any]]:
     """The ``create-findings`` rows of the findings whose :func:`content_hash` is not the
-    ``stored`` one (new ones too): only theirs get sentences (the wording read when any does)."""
-    wording: Wording | None = None
+    ``stored`` one (new ones too): only theirs get sentences (in ``wording``, else the wording
+    read from the graph when any does)."""
     rows = []
     for row in found:
         digest = content_hash(rules, row.spec.rule, row.key, row.order, row.row, row.about, names)

@@ -6,7 +6,7 @@ of plain values) from the model and refuses identifiers Neo4j cannot index.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
 from typing import Any, NamedTuple
 
@@ -51,6 +51,18 @@ def load_plan(register: Register) -> Iterator[Stage]:
     yield Stage("contracts", cypher["merge-contracts"], _contract_rows(register))
     yield Stage("supply chains", cypher["create-supply-chains"], _supply_chain_rows(register))
     yield Stage("subcontracting", cypher["create-subcontracts-to"], _subcontracts_rows(register))
+
+
+def planned_names(plan: Iterable[Stage]) -> dict[str, dict[str, str | None]]:
+    """``{label: {id: name or None}}`` of the register nodes ``plan`` writes (the names the
+    graph holds once it is written)."""
+    labels = dict(_NODE_STAGES)
+    names: dict[str, dict[str, str | None]] = {label: {} for label in labels.values()}
+    for stage in plan:
+        label = labels.get(stage.name)
+        if label is not None:
+            names[label].update((row["id"], row["props"].get("name")) for row in stage.rows)
+    return names
 
 
 def relationship_removals(*, whole: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:

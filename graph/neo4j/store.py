@@ -32,7 +32,7 @@ from sourcing_graph.graph.neo4j.batched import (
     settle_in,
     versioned,
 )
-from sourcing_graph.graph.neo4j.conclusions import conclude_in, conclusions_kept
+from sourcing_graph.graph.neo4j.conclusions import conclude_in, conclusions_kept, draw
 from sourcing_graph.graph.neo4j.connection import (
     Notify,
     open_driver,
@@ -56,6 +56,7 @@ from sourcing_graph.graph.neo4j.guard import check_replace, previous_load
 from sourcing_graph.graph.neo4j.load_plan import (
     check_identifiers,
     load_plan,
+    planned_names,
     planned_node_hashes,
 )
 from sourcing_graph.graph.neo4j.loaded import check_drawn, check_rules
@@ -502,6 +503,10 @@ class Neo4jStore:
         plan = list(load_plan(register))
         # the register's node hashes from the plan's rows, hashed while the server writes them
         hashing = _DIGESTS.submit(planned_node_hashes, plan, ontology.nodes)
+        # and its conclusions drawn in memory, while the server writes (conclusions.draw)
+        drawing = _DIGESTS.submit(
+            draw, register, ontology.rules, as_of or date.today(), planned_names(plan)
+        )
         counts: dict[str, Any] = dict(register.counts())
         load_id, committing = uuid.uuid4().hex, False
         changed = not replace and self.conclusions_stale()
@@ -521,6 +526,7 @@ class Neo4jStore:
                         as_of or date.today(),
                         trusted=trusted,
                         planned_digest=lambda: sum_digest(hashing.result().values()),
+                        drawn=drawing.result,
                     )
                     record_hashes(tx, META_KEY, hashing.result(), load_id)
                     digest = concluded["registerDigest"]
