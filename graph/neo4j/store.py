@@ -7,7 +7,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from typing import Any, TypeVar
 
@@ -32,7 +32,7 @@ from sourcing_graph.graph.neo4j.batched import (
     settle_in,
     versioned,
 )
-from sourcing_graph.graph.neo4j.conclusions import conclude_in, conclusions_kept, draw
+from sourcing_graph.graph.neo4j.conclusions import Drawn, conclude_in, conclusions_kept, draw
 from sourcing_graph.graph.neo4j.connection import (
     Notify,
     open_driver,
@@ -501,12 +501,7 @@ class Neo4jStore:
         ontology = ontology_writer(rules_source)  # bad rule data: nothing written
         self._prepare_load()
         plan = list(load_plan(register))
-        # the register's node hashes from the plan's rows, hashed while the server writes them
-        hashing = _DIGESTS.submit(planned_node_hashes, plan, ontology.nodes)
-        # and its conclusions drawn in memory, while the server writes (conclusions.draw)
-        drawing = _DIGESTS.submit(
-            draw, register, ontology.rules, as_of or date.today(), planned_names(plan)
-        )
+        hashing, drawing = _in_background(register, plan, ontology, as_of or date.today())
         counts: dict[str, Any] = dict(register.counts())
         load_id, committing = uuid.uuid4().hex, False
         changed = not replace and self.conclusions_stale()
@@ -596,6 +591,16 @@ class Neo4jStore:
             return retry_while_unavailable(self.settings, check, max(self.settings.wait, 10.0))
         except Neo4jUnavailableError:
             return None
+
+
+def _in_background(
+    register: Register, plan: list[Any], ontology: Any, as_of: date
+) -> tuple[Future[dict[Any, int]], Future[Drawn]]:
+    """What a load computes while the server writes the register: its node hashes from the
+    plan's rows and its conclusions drawn in memory (:func:`~.conclusions.draw`)."""
+    hashing = _DIGESTS.submit(planned_node_hashes, plan, ontology.nodes)
+    drawing = _DIGESTS.submit(draw, register, ontology.rules, as_of, planned_names(plan))
+    return hashing, drawing
 
 
 @contextlib.contextmanager
