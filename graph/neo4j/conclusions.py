@@ -156,22 +156,40 @@ def posture_properties(posture: Mapping[str, Any] | None) -> dict[str, Any]:
 
 class Drawn(NamedTuple):
     """A load's conclusions drawn from its register in memory (:func:`draw`), for
-    :func:`conclude_in` to write: the unfiltered result, the names, the findings' rows (before
-    their sentences) and the wording of the rules the load writes."""
+    :func:`conclude_in` to write: the unfiltered result, the names, the findings' rows with their
+    :func:`content_hash` (same order), the wording of the rules the load writes and, when asked
+    for, every finding with its sentences (by key)."""
 
     result: dict[str, Any]
     names: Names
     rows: list[FindingRow]
+    hashes: list[str]
     wording: Wording
+    findings: dict[str, Finding] | None
 
 
-def draw(register: Register, rules: Rules, as_of: date, names: Names) -> Drawn:
-    """The conclusions of ``register`` under ``rules`` at ``as_of``, drawn by the embedded engine
-    (the same analyses as the named queries: the parity tests hold them equal), ``names`` being
-    the names the load writes. A single-transaction load draws them while the server writes the
-    register, instead of reading them back through its transaction."""
+def draw(
+    register: Register,
+    rules: Rules,
+    as_of: date,
+    names: Names,
+    rules_digest: str,
+    *,
+    sentences: bool = False,
+) -> Drawn:
+    """The conclusions of ``register`` under ``rules`` (whose digest is ``rules_digest``) at
+    ``as_of``, drawn by the embedded engine (the same analyses as the named queries: the parity
+    tests hold them equal), ``names`` being the names the load writes; with every finding's
+    sentences when ``sentences`` (a load that will write every finding). A single-transaction
+    load draws them while the server writes the register, instead of reading them back through
+    its transaction."""
     result = EmbeddedEngine(register, rules, as_of=as_of).analyze()
-    return Drawn(result, names, finding_rows(result, names), rules.wording)
+    rows = finding_rows(result, names)
+    hashes = [
+        content_hash(rules_digest, r.spec.rule, r.key, r.order, r.row, r.about, names) for r in rows
+    ]
+    found = {r.key: r.finding(names, rules.wording) for r in rows} if sentences else None
+    return Drawn(result, names, rows, hashes, rules.wording, found)
 
 
 class TransactionReader:
@@ -244,18 +262,22 @@ def conclude_in(
         as_of = date.fromisoformat(found_as_of) if found_as_of else date.today()
     tx.run(cypher["contract-modes"], {"contracts": None}).consume()
     tx.run(cypher["lot-modes"], {"lots": None}).consume()
+    rules = rules_digest(reader.run)
     if drawn is None:
         result = Neo4jEngine(reader, stored=False, as_of=as_of).analyze()
         names = read_names(reader, names_needed(result))
-        found, wording = finding_rows(result, names), None
+        found = finding_rows(result, names)
+        ready = Drawn(
+            result, names, found, _hashes(found, names, rules), read_wording(reader), None
+        )
     else:
-        result, names, found, wording = drawn()
+        ready = drawn()
+        result, names, found = ready.result, ready.names, ready.rows
     nodes = reader.read(cypher["finding-hashes"])
     stored = {row["key"]: row["hash"] if trusted else None for row in nodes}
     before = set(stored)
-    rules = rules_digest(reader.run)
     keys = {f.key for f in found}
-    rows = _changed_rows(reader, found, names, rules, stored, wording)
+    rows = _changed_rows(ready, stored)
     _write_findings(tx, meta_key, keys, rows, nodes)
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
     digest = _register_digest(reader, meta_key, trusted, planned_digest)
@@ -317,24 +339,20 @@ _ABOUT_FIELDS = {label: label.lower() + "s" for label in _LABELS}
 """The row field of ``create-findings`` that holds the entities of each label a finding is about."""
 
 
-def _changed_rows(
-    reader: TransactionReader,
-    found: list[FindingRow],
-    names: Names,
-    rules: str,
-    stored: dict[str, str | None],
-    wording: Wording | None = None,
-) -> list[dict[str, Any]]:
+def _hashes(found: list[FindingRow], names: Names, rules: str) -> list[str]:
+    return [content_hash(rules, r.spec.rule, r.key, r.order, r.row, r.about, names) for r in found]
+
+
+def _changed_rows(drawn: Drawn, stored: dict[str, str | None]) -> list[dict[str, Any]]:
     """The ``create-findings`` rows of the findings whose :func:`content_hash` is not the
-    ``stored`` one (new ones too): only theirs get sentences (in ``wording``, else the wording
-    read from the graph when any does)."""
+    ``stored`` one (new ones too): only theirs get sentences (drawn already, or written here)."""
     rows = []
-    for row in found:
-        digest = content_hash(rules, row.spec.rule, row.key, row.order, row.row, row.about, names)
+    ready = drawn.findings or {}
+    for row, digest in zip(drawn.rows, drawn.hashes, strict=True):
         if row.key in stored and stored[row.key] == digest:
             continue
-        wording = wording or read_wording(reader)
-        rows.append(_row_of(row.finding(names, wording), digest))
+        found = ready.get(row.key) or row.finding(drawn.names, drawn.wording)
+        rows.append(_row_of(found, digest))
     return rows
 
 

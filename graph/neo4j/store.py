@@ -501,7 +501,7 @@ class Neo4jStore:
         ontology = ontology_writer(rules_source)  # bad rule data: nothing written
         self._prepare_load()
         plan = list(load_plan(register))
-        hashing, drawing = _in_background(register, plan, ontology, as_of or date.today())
+        hashing, drawing = self._in_background(register, plan, ontology, as_of)
         counts: dict[str, Any] = dict(register.counts())
         load_id, committing = uuid.uuid4().hex, False
         changed = not replace and self.conclusions_stale()
@@ -544,6 +544,16 @@ class Neo4jStore:
         return _load_result(
             counts, previous, load_id, same=previous.digest == digest and not changed
         )
+
+    def _in_background(
+        self, register: Register, plan: list[Any], ontology: Any, as_of: date | None
+    ) -> tuple[Future[dict[Any, int]], Future[Drawn]]:
+        """What a load computes while the server writes the register: its node hashes from the
+        plan's rows and its conclusions drawn in memory (:func:`~.conclusions.draw`), with every
+        finding's sentences when the stored findings will not be trusted (every one is written;
+        a guess made before the load lock, which the conclusions stage checks)."""
+        everything = not untouched_since_record(self.driver, self.database, META_KEY)
+        return _background_work(register, plan, ontology, as_of, everything)
 
     def _after_failed_load(
         self, exc: Exception, committing: bool, load_id: str, contracts: int
@@ -593,13 +603,19 @@ class Neo4jStore:
             return None
 
 
-def _in_background(
-    register: Register, plan: list[Any], ontology: Any, as_of: date
+def _background_work(
+    register: Register, plan: list[Any], ontology: Any, as_of: date | None, everything: bool
 ) -> tuple[Future[dict[Any, int]], Future[Drawn]]:
-    """What a load computes while the server writes the register: its node hashes from the
-    plan's rows and its conclusions drawn in memory (:func:`~.conclusions.draw`)."""
     hashing = _DIGESTS.submit(planned_node_hashes, plan, ontology.nodes)
-    drawing = _DIGESTS.submit(draw, register, ontology.rules, as_of, planned_names(plan))
+    drawing = _DIGESTS.submit(
+        draw,
+        register,
+        ontology.rules,
+        as_of or date.today(),
+        planned_names(plan),
+        ontology.digest,
+        sentences=everything,
+    )
     return hashing, drawing
 
 
