@@ -25,7 +25,6 @@ whole; the next load (batched or not) first recovers.
 
 from __future__ import annotations
 
-import re
 import time
 import uuid
 from collections.abc import Iterable
@@ -40,27 +39,21 @@ from sourcing_graph.errors import (
     QueryError,
     RegisterReplaceRefused,
 )
-from sourcing_graph.graph.conclusions import (
-    entity_conclusions,
-    findings,
-    names_needed,
-)
+from sourcing_graph.graph.conclusions import entity_conclusions
 from sourcing_graph.graph.neo4j.conclusions import (
-    TransactionReader,
     conclusion_record,
+    draw,
     finding_row,
     organisation_rows,
-    read_names,
-    read_wording,
 )
 from sourcing_graph.graph.neo4j.diagnosis import is_auth_error, is_connection_error, unavailable
-from sourcing_graph.graph.neo4j.digest import register_digest, rules_digest
-from sourcing_graph.graph.neo4j.engine import Neo4jEngine
+from sourcing_graph.graph.neo4j.digest import rules_digest
 from sourcing_graph.graph.neo4j.freshness import record_transaction
 from sourcing_graph.graph.neo4j.guard import PreviousLoad, check_replace
 from sourcing_graph.graph.neo4j.load_plan import (
     check_identifiers,
     load_plan,
+    planned_names,
     planned_register_digest,
 )
 from sourcing_graph.graph.neo4j.ontology import ontology_writer
@@ -77,7 +70,6 @@ from sourcing_graph.graph.neo4j.versions import (
     versioned,
 )
 from sourcing_graph.model import Register
-from sourcing_graph.queries import get_query
 from sourcing_graph.queries.statements import statements
 
 if TYPE_CHECKING:
@@ -334,7 +326,7 @@ def _load(
         with store.driver.session(database=store.database) as session:
             session.execute_write(planned.write)
     counts: dict[str, Any] = dict(register.counts())
-    concluded = _stage_and_conclude(store, register, key, load_id, as_of, progress)
+    concluded = _stage_and_conclude(store, register, key, load_id, as_of, progress, planned)
     previous = _previous(store, key, found.visible)
     digest = concluded["registerDigest"]
     kept = _kept(store, key, previous, digest, replace=replace, changed=changed, rules=planned)
@@ -361,12 +353,13 @@ def _stage_and_conclude(
     load_id: str,
     as_of: date | None,
     progress: Progress | None,
+    planned: Any,
 ) -> dict[str, Any]:
-    """:func:`_stage`, then :func:`_conclude`; when another load stopped the stage meanwhile,
+    """:func:`_stage`, then :func:`_conclude` (``planned``: the ontology writer); when another load stopped the stage meanwhile,
     the error that says so (also for a statement that failed because of it)."""
     try:
         _stage(store, register, key, load_id, progress)
-        return _conclude(store, register, key, load_id, as_of or date.today(), progress)
+        return _conclude(store, register, key, load_id, as_of or date.today(), progress, planned)
     except StageStopped:
         raise _taken_over(store) from None
     except nx.Neo4jError:
@@ -463,57 +456,40 @@ def _conclude(
     load_id: str,
     as_of: date,
     progress: Progress | None,
+    planned: Any,
 ) -> dict[str, Any]:
     """The conclusions of the staged version, each write a bounded transaction (the statements
-    of :mod:`.conclusions`, kept to the version). Returns ``findings``, ``registerDigest`` and
-    ``record`` (the parameters of the meta node's record, written at the switch)."""
+    of :mod:`.conclusions`, kept to the version). The analyses, names and findings are drawn
+    from the register in memory (:func:`~.conclusions.draw`: the staged version is what the
+    plan wrote), so no transaction reads the whole version back. Returns ``findings``,
+    ``registerDigest`` and ``record`` (the parameters of the meta node's record, written at the
+    switch)."""
     cypher = statements("conclusions")
     version = _Version(store, key, load_id)
-    reader = _Unsorted(version)
     if progress:
         progress("conclusions", 0, 1)
     for batch in _batches(sorted(register.contracts), STAGE_ROWS):
         version.run(cypher["contract-modes"], {"contracts": batch})
     for batch in _batches(sorted(register.lots), STAGE_ROWS):
         version.run(cypher["lot-modes"], {"lots": batch})
-    result = Neo4jEngine(reader, stored=False, as_of=as_of).analyze()
-    names = read_names(reader, names_needed(result))
-    found = findings(result, names, read_wording(reader))
-    rules = rules_digest(version.run)
+    plan = list(load_plan(register))
+    drawn = draw(
+        register, planned.rules, as_of, planned_names(plan), planned.digest, sentences=True
+    )
+    found = drawn.findings or {}
     create = cypher["create-findings"] + "\n" + cypher["relate-findings"]
-    for batch in _batches(found, STAGE_ROWS):
-        rows = [with_version(finding_row(f, names, rules), load_id) for f in batch]
+    for batch in _batches(drawn.rows, STAGE_ROWS):
+        rows = [
+            with_version(finding_row(found[r.key], drawn.names, planned.digest), load_id)
+            for r in batch
+        ]
         version.run(create, {"rows": rows})
-    organisations = entity_conclusions(result, (), ())[2]
+    organisations = entity_conclusions(drawn.result, (), ())[2]
     for batch in _batches(organisation_rows(organisations), STAGE_ROWS):
         version.run(cypher["set-organisations"], {"rows": batch})
-    digest = register_digest(version.run)
-    record = conclusion_record(result, digest, rules, as_of)
-    return {"findings": len(found), "registerDigest": digest, "record": record}
-
-
-UNSORTED = ("contract-review", "renegotiation-windows")
-"""The analyses whose rows the batched load reads without their final ``ORDER BY``: R13 and R14
-give a row per contract, and sorting tens of thousands of them takes memory in proportion
-(PROFILE at 3,000 contracts: 3.9 and 3.7 MiB, nothing without the sort), over a 64 MiB cap at
-30,000 contracts. The engine orders their rows in Python by the same keys (contract; end date,
-contract: ``in_code_point_order``), so the rows and their order are the same."""
-
-_FINAL_ORDER = re.compile(r"\nORDER BY [^\n]*\s*$")
-
-
-class _Unsorted(TransactionReader):
-    """The conclusions' reader of the staged version: :data:`UNSORTED`'s named queries streamed
-    without their final ``ORDER BY``, every other statement as given."""
-
-    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        if cypher in _unsorted_texts():
-            cypher = _FINAL_ORDER.sub("\n", cypher)
-        return super().read(cypher, params)
-
-
-def _unsorted_texts() -> frozenset[str]:
-    return frozenset(get_query(name).text for name in UNSORTED)
+    digest = planned_register_digest(plan, planned.nodes)
+    record = conclusion_record(drawn.result, digest, planned.digest, as_of)
+    return {"findings": len(drawn.rows), "registerDigest": digest, "record": record}
 
 
 def _switch(

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
@@ -374,23 +373,23 @@ def _write_findings(
     creates a relationship slower on a node that lost some: deleting first made a replace of
     5,000 contracts (10,666 findings) spend 14.6 s on its findings, 1.6 s created first. A
     changed finding whose stored node already has the register's load id (a refresh) is created
-    under a temporary load id (the key constraint) and gets the register's after the deletes."""
+    without one (outside the key constraint, as the single-transaction load's nodes were before
+    any batched load adopts them: see :mod:`.batched`), so that nothing under the constraint
+    changes after the deletes; the next load gives it the load id."""
     cypher = statements("conclusions")
     visible = tx.run(cypher["visible-version"], {"key": meta_key}).single()
     version = visible["loadId"] if visible else None
-    mark = uuid.uuid4().hex
     taken = {row["key"] for row in stored if row["version"] == version}
     create = cypher["create-findings"] + "\n" + cypher["relate-findings"]
     for batch in _batches(rows):
-        versioned = [_versioned(row, mark if row["key"] in taken else version) for row in batch]
+        versioned = [_versioned(row, None if row["key"] in taken else version) for row in batch]
         tx.run(create, {"rows": versioned}).consume()
     changed = {row["key"] for row in rows}
     gone = [row["node"] for row in stored if row["key"] in changed or row["key"] not in keys]
-    tx.run(cypher["version-findings"], {"key": meta_key, "gone": gone, "mark": mark}).consume()
+    versions = {"key": meta_key, "gone": gone, "unversioned": not (changed & taken)}
+    tx.run(cypher["version-findings"], versions).consume()
     for part in _batches(gone):
         tx.run(cypher["remove-findings"], {"nodes": part}).consume()
-    if changed & taken:
-        tx.run(cypher["unmark-findings"], {"key": meta_key, "mark": mark}).consume()
 
 
 def _versioned(row: dict[str, Any], version: str | None) -> dict[str, Any]:

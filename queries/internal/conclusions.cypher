@@ -146,12 +146,13 @@ RETURN m.loadId AS loadId
 // name: version-findings
 // Every finding carries the load id of the register loaded (its version, the meta node's
 // loadId): the unchanged ones kept from an earlier load get it too, the nodes $gone (element
-// ids: to be removed) and those just created under the temporary load id $mark excepted. A
-// finding under the key constraint (key, loadId) only with it (sourcing_graph.graph.neo4j.
-// batched). Parameters: $key, $gone, $mark.
+// ids: to be removed) excepted. A finding without one (written by a refresh, below) gets it only
+// when $unversioned is true (a load: no finding was just created without one). A finding is under
+// the key constraint (key, loadId) only with it (sourcing_graph.graph.neo4j.batched). Parameters:
+// $key, $gone, $unversioned.
 MATCH (m:SourcingGraphMeta {key: $key})
 MATCH (f:Finding)
-WHERE (f.loadId IS NULL OR f.loadId <> m.loadId) AND coalesce(f.loadId, '') <> $mark
+WHERE (f.loadId <> m.loadId OR (f.loadId IS NULL AND $unversioned))
   AND NOT elementId(f) IN $gone
 SET f.loadId = m.loadId
 
@@ -161,13 +162,6 @@ UNWIND $nodes AS node
 MATCH (f:Finding)
 WHERE elementId(f) = node
 DETACH DELETE f
-
-// name: unmark-findings
-// The findings created under the temporary load id $mark (a refresh's changed ones: their old
-// nodes had the register's load id) get the register's. Parameters: $key, $mark.
-MATCH (m:SourcingGraphMeta {key: $key})
-MATCH (f:Finding {loadId: $mark})
-SET f.loadId = m.loadId
 
 // name: create-findings
 // The findings of a batch, created with their properties (none is looked up); relate-findings follows in the same statement (conclusions.py joins them). New and

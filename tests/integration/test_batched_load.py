@@ -27,7 +27,7 @@ from sourcing_graph.graph.neo4j.engine import Neo4jEngine
 from sourcing_graph.graph.neo4j.whatif import before_and_after
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.model import Change
-from sourcing_graph.queries import get_query, list_queries
+from sourcing_graph.queries import list_queries
 from sourcing_graph.queries.statements import statements
 from tests.support import ROOT
 from tests.support.batched import contract_nodes, marks, raw, view
@@ -76,18 +76,6 @@ def test_every_read_statement_can_be_kept_to_one_version() -> None:
     assert left.pop("digest:as-written") == ["Contract", "Lot", "Organisation", "Function"]
     assert left == {}
     assert "loadId: $sgLoad" in versioned(texts["lot-modes"])
-
-
-def test_the_batched_load_reads_r13_and_r14_unsorted() -> None:
-    """R13's and R14's named queries lose only their final ORDER BY in the batched load's
-    conclusions (the engine orders the rows by the same keys); other statements stay."""
-    for name in batched_module.UNSORTED:
-        text = get_query(name).text
-        unsorted = batched_module._FINAL_ORDER.sub("\n", text)
-        assert text.rstrip().splitlines()[-1].startswith("ORDER BY")
-        assert unsorted.rstrip() == "\n".join(text.rstrip().splitlines()[:-1]).rstrip()
-    other = get_query("mode-mismatches").text
-    assert other not in batched_module._unsorted_texts()
 
 
 def test_a_batched_load_gives_what_the_single_transaction_load_gives(
