@@ -1,10 +1,11 @@
 """Every analysis on Neo4j read from what the load stored: the same rows as the live query.
 
-R3-R9 and D1-D5 (and R10-R15 at the stored reference date) are read from the rows the last load
-or refresh stored whole (``Finding.rowJson``; R5's and R9's rows on the meta node, R15 there too),
-filtered as their named queries filter (in Cypher; R5's and R9's by the engine). The live queries stay: they are what the load
-stores and what these tests compare with, unfiltered and filtered, on both examples, a generated
-register and the DORA package, and after a change in Cypher and a refresh.
+R3-R9 and D1-D5 (and R10-R15 at the stored reference date) are read from the rows the last load or
+refresh stored whole (``Finding.rowJson``; R5's and R9's rows on the meta node, R15 there too),
+filtered as their named queries filter (in Cypher; R5's and R9's by the engine). The live queries
+stay: they are what the load stores and what these tests compare with, unfiltered and filtered, on
+both examples, a generated register and the DORA package, and after a change in Cypher and a
+refresh.
 """
 
 from __future__ import annotations
