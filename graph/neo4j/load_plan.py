@@ -6,7 +6,7 @@ of plain values) from the model and refuses identifiers Neo4j cannot index.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
 from typing import Any, NamedTuple
 
@@ -53,18 +53,36 @@ def load_plan(register: Register) -> Iterator[Stage]:
     yield Stage("subcontracting", cypher["create-subcontracts-to"], _subcontracts_rows(register))
 
 
-def removals(register: Register, *, whole: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(statement, parameters) that remove what a load replaces: the nodes whose id ``register``
-    no longer has, then (``whole``: the load writes every node) every register relationship (a
-    load writes them afresh)."""
+def planned_names(plan: Iterable[Stage]) -> dict[str, dict[str, str | None]]:
+    """``{label: {id: name or None}}`` of the register nodes ``plan`` writes (the names the
+    graph holds once it is written)."""
+    labels = dict(_NODE_STAGES)
+    names: dict[str, dict[str, str | None]] = {label: {} for label in labels.values()}
+    for stage in plan:
+        label = labels.get(stage.name)
+        if label is not None:
+            names[label].update((row["id"], row["props"].get("name")) for row in stage.rows)
+    return names
+
+
+def relationship_removals(*, whole: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(statement, parameters) that remove, when the load writes every node (``whole``), every
+    register relationship (the load writes them afresh)."""
+    if whole:
+        cypher = statements("load")
+        yield cypher["remove-contract-relationships"], {}
+        yield cypher["remove-lot-relationships"], {}
+        yield cypher["remove-organisation-relationships"], {}
+
+
+def stale_removals(register: Register) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(statement, parameters) that remove the nodes whose id ``register`` no longer has. Run
+    after the load's writes: in one transaction, Neo4j checks a key constraint (and seeks an
+    index) in time proportional to the entries removed from that index earlier in the
+    transaction, so nodes written after many are removed slow down quadratically."""
     cypher = statements("load")
     for label, ids in register_ids(register).items():
         yield cypher[f"remove-stale:{label}"], {"ids": ids}
-    if not whole:
-        return
-    yield cypher["remove-contract-relationships"], {}
-    yield cypher["remove-lot-relationships"], {}
-    yield cypher["remove-organisation-relationships"], {}
 
 
 def register_ids(register: Register) -> dict[str, list[str]]:

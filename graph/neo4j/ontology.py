@@ -48,6 +48,7 @@ from sourcing_graph.graph.neo4j.schema import (
 from sourcing_graph.ontology.rules import (
     ModeInfo,
     OntologyData,
+    Rules,
     Term,
     VocabularyInfo,
     normalise_word,
@@ -274,6 +275,8 @@ class OntologyWriter(NamedTuple):
     """The rules digest the graph has once it is written (:mod:`.digest`)."""
     nodes: Rows
     """The node rows it writes (label -> ``{key, props}``)."""
+    rules: Rules
+    """The rules of the data it writes (what the engines read from it)."""
 
 
 def ontology_writer(
@@ -291,7 +294,7 @@ def ontology_writer(
         if rules_graph is None:
             raise OntologyError("replace=True needs the ontology data to use instead")
         data = read_ontology(ontology_graph(rules_graph, replace=replace))
-    rules_from_data(data)  # the same checks as load_rules: never write half-usable rules
+    rules = rules_from_data(data)  # the same checks as load_rules: never write half-usable rules
     nodes, rels = ontology_rows(data)
 
     def write(tx: Any) -> None:
@@ -299,7 +302,7 @@ def ontology_writer(
 
     counts = {label: len(rows) for label, rows in nodes.items()}
     counts.update({rel: len(rows) for rel, rows in rels.items()})
-    return OntologyWriter(write, counts, ontology_rows_digest(nodes, rels), nodes)
+    return OntologyWriter(write, counts, ontology_rows_digest(nodes, rels), nodes, rules)
 
 
 def load_ontology(
@@ -323,7 +326,7 @@ def load_ontology(
     The conclusions stored with a register are not recomputed here: they become stale (reads
     say so) until ``Neo4jStore.refresh()``; ``Neo4jStore.ensure_schema`` does both at once.
     """
-    write, counts, _, _ = ontology_writer(rules_graph, replace=replace)
+    write, counts, _, _, _ = ontology_writer(rules_graph, replace=replace)
     if constraints:
         ensure_constraints(driver, database)
     with driver.session(database=database) as session:

@@ -27,7 +27,13 @@ from typing import Any
 from sourcing_graph.graph.neo4j.batched import with_version
 from sourcing_graph.graph.neo4j.digest import sum_digest
 from sourcing_graph.graph.neo4j.guard import PreviousLoad
-from sourcing_graph.graph.neo4j.load_plan import BATCH_SIZE, NodeKey, Stage, removals
+from sourcing_graph.graph.neo4j.load_plan import (
+    BATCH_SIZE,
+    NodeKey,
+    Stage,
+    relationship_removals,
+    stale_removals,
+)
 from sourcing_graph.model import Register
 from sourcing_graph.queries.statements import statements
 
@@ -138,8 +144,8 @@ def write_register(
     loaded: Mapping[NodeKey, int] | None = None,
     planned: Callable[[], Mapping[NodeKey, int]] | None = None,
 ) -> None:
-    """Replace the register in ``tx``: remove what it no longer has, then write the plan in
-    batches of :data:`~.load_plan.BATCH_SIZE` rows, each node with the load id ``load_id`` as
+    """Replace the register in ``tx``: write the plan in batches of
+    :data:`~.load_plan.BATCH_SIZE` rows, then remove the nodes it no longer has, each node with the load id ``load_id`` as
     its version (telling ``progress``, then that the conclusions follow). With the ``loaded``
     register's node hashes (:func:`loaded_hashes`) and the plan's (``planned()``), only the
     nodes whose hash changed are written (their outgoing relationships removed first) and the
@@ -151,7 +157,7 @@ def write_register(
     total = sum(len(stage.rows) for stage in plan)
     if progress:
         progress("removing what the new register no longer has", 0, total)
-    for cypher, params in removals(register, whole=changed is None):
+    for cypher, params in relationship_removals(whole=changed is None):
         tx.run(cypher, params).consume()
     if changed is not None:
         for cypher, params in removals_of(changed):
@@ -166,5 +172,7 @@ def write_register(
             done += len(batch)
             if progress:
                 progress(stage.name, done, total)
+    for cypher, params in stale_removals(register):  # last (see stale_removals)
+        tx.run(cypher, params).consume()
     if progress:
         progress("conclusions", total, total)

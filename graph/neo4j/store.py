@@ -7,7 +7,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from typing import Any, TypeVar
 
@@ -32,7 +32,7 @@ from sourcing_graph.graph.neo4j.batched import (
     settle_in,
     versioned,
 )
-from sourcing_graph.graph.neo4j.conclusions import conclude_in, conclusions_kept
+from sourcing_graph.graph.neo4j.conclusions import Drawn, conclude_in, conclusions_kept, draw
 from sourcing_graph.graph.neo4j.connection import (
     Notify,
     open_driver,
@@ -56,6 +56,7 @@ from sourcing_graph.graph.neo4j.guard import check_replace, previous_load
 from sourcing_graph.graph.neo4j.load_plan import (
     check_identifiers,
     load_plan,
+    planned_names,
     planned_node_hashes,
 )
 from sourcing_graph.graph.neo4j.loaded import check_drawn, check_rules
@@ -500,8 +501,7 @@ class Neo4jStore:
         ontology = ontology_writer(rules_source)  # bad rule data: nothing written
         self._prepare_load()
         plan = list(load_plan(register))
-        # the register's node hashes from the plan's rows, hashed while the server writes them
-        hashing = _DIGESTS.submit(planned_node_hashes, plan, ontology.nodes)
+        hashing, drawing = self._in_background(register, plan, ontology, as_of)
         counts: dict[str, Any] = dict(register.counts())
         load_id, committing = uuid.uuid4().hex, False
         changed = not replace and self.conclusions_stale()
@@ -521,6 +521,7 @@ class Neo4jStore:
                         as_of or date.today(),
                         trusted=trusted,
                         planned_digest=lambda: sum_digest(hashing.result().values()),
+                        drawn=drawing.result,
                     )
                     record_hashes(tx, META_KEY, hashing.result(), load_id)
                     digest = concluded["registerDigest"]
@@ -543,6 +544,16 @@ class Neo4jStore:
         return _load_result(
             counts, previous, load_id, same=previous.digest == digest and not changed
         )
+
+    def _in_background(
+        self, register: Register, plan: list[Any], ontology: Any, as_of: date | None
+    ) -> tuple[Future[dict[Any, int]], Future[Drawn]]:
+        """What a load computes while the server writes the register: its node hashes from the
+        plan's rows and its conclusions drawn in memory (:func:`~.conclusions.draw`), with every
+        finding's sentences when the stored findings will not be trusted (every one is written;
+        a guess made before the load lock, which the conclusions stage checks)."""
+        everything = not untouched_since_record(self.driver, self.database, META_KEY)
+        return _background_work(register, plan, ontology, as_of, everything)
 
     def _after_failed_load(
         self, exc: Exception, committing: bool, load_id: str, contracts: int
@@ -590,6 +601,22 @@ class Neo4jStore:
             return retry_while_unavailable(self.settings, check, max(self.settings.wait, 10.0))
         except Neo4jUnavailableError:
             return None
+
+
+def _background_work(
+    register: Register, plan: list[Any], ontology: Any, as_of: date | None, everything: bool
+) -> tuple[Future[dict[Any, int]], Future[Drawn]]:
+    hashing = _DIGESTS.submit(planned_node_hashes, plan, ontology.nodes)
+    drawing = _DIGESTS.submit(
+        draw,
+        register,
+        ontology.rules,
+        as_of or date.today(),
+        planned_names(plan),
+        ontology.digest,
+        sentences=everything,
+    )
+    return hashing, drawing
 
 
 @contextlib.contextmanager

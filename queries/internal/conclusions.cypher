@@ -133,51 +133,53 @@ MATCH (n:Function {id: id})
 RETURN n.id AS id, n.name AS name
 
 // name: finding-hashes
-// The keys of the findings stored now, with the hash of what each was written from.
+// The keys of the findings stored now, with the hash of what each was written from, the node
+// (its element id) and its load id (version).
 MATCH (f:Finding)
-RETURN f.key AS key, f.contentHash AS hash
+RETURN f.key AS key, f.contentHash AS hash, elementId(f) AS node, f.loadId AS version
+
+// name: visible-version
+// The load id of the register loaded (the meta node's loadId). Parameter: $key.
+MATCH (m:SourcingGraphMeta {key: $key})
+RETURN m.loadId AS loadId
 
 // name: version-findings
 // Every finding carries the load id of the register loaded (its version, the meta node's
-// loadId): the unchanged ones kept from an earlier load get it too. A finding under the key
-// constraint (key, loadId) only with it (sourcing_graph.graph.neo4j.batched). Parameter: $key.
+// loadId): the unchanged ones kept from an earlier load get it too, the nodes $gone (element
+// ids: to be removed) and those just created under the temporary load id $mark excepted. A
+// finding under the key constraint (key, loadId) only with it (sourcing_graph.graph.neo4j.
+// batched). Parameters: $key, $gone, $mark.
 MATCH (m:SourcingGraphMeta {key: $key})
 MATCH (f:Finding)
-WHERE f.loadId IS NULL OR f.loadId <> m.loadId
+WHERE (f.loadId IS NULL OR f.loadId <> m.loadId) AND coalesce(f.loadId, '') <> $mark
+  AND NOT elementId(f) IN $gone
 SET f.loadId = m.loadId
 
-// name: remove-stale-findings
-// Findings whose key the new conclusions no longer have. Parameter: $keys (the keys kept).
+// name: remove-findings
+// The stored findings that changed or are no longer derived, by element id. Parameter: $nodes.
+UNWIND $nodes AS node
 MATCH (f:Finding)
-WHERE NOT f.key IN $keys
+WHERE elementId(f) = node
 DETACH DELETE f
 
-// name: remove-finding-relationships
-// The ABOUT and BY_RULE relationships of the findings that changed (merge-findings makes them
-// afresh). Parameter: $keys (their keys), or null: of every finding, all at once.
-MATCH (f:Finding)-[old:ABOUT|BY_RULE]->()
-WHERE $keys IS NULL OR f.key IN $keys
-DELETE old
+// name: unmark-findings
+// The findings created under the temporary load id $mark (a refresh's changed ones: their old
+// nodes had the register's load id) get the register's. Parameters: $key, $mark.
+MATCH (m:SourcingGraphMeta {key: $key})
+MATCH (f:Finding {loadId: $mark})
+SET f.loadId = m.loadId
 
 // name: create-findings
-// The findings of a batch whose keys no finding has (none is looked up), created with their
-// properties; relate-findings follows in the same statement (conclusions.py joins them).
+// The findings of a batch, created with their properties (none is looked up); relate-findings follows in the same statement (conclusions.py joins them). New and
+// changed findings alike: remove-findings then deletes the changed ones' old nodes.
 // Parameter: $rows, each {key, rule, props, lots, contracts, organisations, functions}: the last
 // four [role, id] per entity of that label the finding is about.
 UNWIND $rows AS row
 CREATE (f:Finding)
 SET f = row.props
 
-// name: merge-findings
-// The findings of a batch that changed, merged on their key (the same node), their properties
-// replaced; relate-findings follows in the same statement. Parameter: $rows, as create-findings.
-UNWIND $rows AS row
-MERGE (f:Finding {key: row.key})
-SET f = row.props
-
 // name: relate-findings
-// The end of create-findings and merge-findings: each finding's BY_RULE and ABOUT relationships
-// created (remove-finding-relationships removed a changed finding's old ones).
+// The end of create-findings: each finding's BY_RULE and ABOUT relationships created.
 WITH f, row
 CALL (f, row) {
   MATCH (r:Rule {key: row.rule})

@@ -1,8 +1,10 @@
 // The statements of a register load (sourcing_graph.graph.neo4j.load_plan), run in one
 // transaction after the load lock is taken. Internal: not a named query.
 //
-// Replacing in place: nodes whose id is no longer in the register go, every register relationship
-// goes, then nodes are merged by id (their properties replaced) and relationships created afresh.
+// Replacing in place: every register relationship goes, then nodes are merged by id (their
+// properties replaced) and relationships created afresh, then nodes whose id is no longer in the
+// register go (last: in one transaction, Neo4j seeks an index and checks a key constraint in time
+// proportional to the entries removed from it earlier in the transaction).
 // Merging keeps the id index untouched for ids that stay, which keeps a replacing load as fast as a
 // first one (deleting and re-creating 100k nodes with the same ids in one transaction is not).
 // Cypher cannot take a label as a parameter: the removal is written once per register label.

@@ -48,9 +48,16 @@ def store(neo4j_store: Any) -> Any:
     neo4j_store.ensure_schema()
 
 
-def finding_ids(store: Any) -> dict[str, str]:
-    rows = store.read("MATCH (f:Finding) RETURN f.key AS key, elementId(f) AS id")
-    return {r["key"]: r["id"] for r in rows}
+def finding_ids(store: Any) -> dict[str, tuple[str, str]]:
+    """key -> (element id, content hash) of every stored finding."""
+    rows = store.read(
+        "MATCH (f:Finding) RETURN f.key AS key, elementId(f) AS id, f.contentHash AS hash"
+    )
+    return {r["key"]: (r["id"], r["hash"]) for r in rows}
+
+
+def finding_keys(store: Any) -> set[str]:
+    return {r["key"] for r in store.read("MATCH (f:Finding) RETURN f.key AS key")}
 
 
 def as_json(value: object) -> str:
@@ -72,14 +79,17 @@ def test_a_reload_keeps_keys_and_nodes_and_a_replacement_removes_stale_ones(
     store.load_register(waterland, as_of=AS_OF)
     first = finding_ids(store)
     store.load_register(waterland, as_of=AS_OF)
-    assert finding_ids(store) == first  # merged on the key: the same nodes
+    assert finding_ids(store) == first  # nothing changed: the same nodes
     smaller = copy.deepcopy(waterland)
     del smaller.contracts["WL-18"]  # WTS's architecture contract: R4 and R8 findings go
     smaller.lots["K08"].prime_contractor = "own-it"  # K08's old prime contractor coordinates none
     store.load_register(smaller, as_of=AS_OF)
     now = finding_ids(store)
     assert set(first) - set(now) == {"R4|WTS|F-ARCH", "R8|F-ARCH|WTS", "R13|WL-18", "R14|WL-18"}
-    assert {k: now[k] for k in now if k in first} == {k: first[k] for k in now if k in first}
+    kept = [k for k in now if k in first and now[k][1] == first[k][1]]
+    assert kept  # an unchanged finding keeps its node; a changed one is a new node
+    assert {k: now[k] for k in kept} == {k: first[k] for k in kept}
+    assert all(now[k][0] != first[k][0] for k in now if k in first and k not in kept)
     stale = store.read(
         "MATCH (o:Organisation) WHERE o.coordinationScore IS NOT NULL RETURN o.id AS id ORDER BY id"
     )
@@ -98,28 +108,23 @@ class FindingWrites:
         def seen(cypher: str, given: dict[str, Any]) -> None:
             for name in WRITES:
                 if cypher.startswith(CONCLUSIONS[name]):
-                    found = len(given.get("rows") or given.get("keys") or [])
+                    found = len(given.get("rows") or given.get("nodes") or [])
                     self.rows[name] = self.rows.get(name, 0) + found
 
         spy_statements(monkeypatch, seen)
 
 
 CONCLUSIONS = statements("conclusions")
-WRITES = (
-    "remove-stale-findings",
-    "remove-finding-relationships",
-    "merge-findings",
-    "create-findings",
-)
+WRITES = ("remove-findings", "create-findings")
 
 
 def test_a_reload_rewrites_only_the_findings_that_changed(
     store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Nothing committed since the last load: a finding whose hash is unchanged is not touched,
-    a changed one is rewritten in place (the same node), a new one created."""
+    a changed one is written again (a new node, the old one deleted), a new one created."""
     store.load_register(waterland, as_of=AS_OF)
-    first = finding_ids(store)
+    first = finding_keys(store)
     writes = FindingWrites(monkeypatch)
     store.load_register(waterland, as_of=AS_OF)
     assert writes.rows == {}
@@ -130,8 +135,8 @@ def test_a_reload_rewrites_only_the_findings_that_changed(
         "MATCH (f:Finding) WHERE f.textEn CONTAINS 'Lisdodde Netwerk B.V.' RETURN count(f) AS n"
     )[0]["n"]
     assert named > 0
-    assert writes.rows == {"remove-finding-relationships": named, "merge-findings": named}
-    assert finding_ids(store) == first
+    assert writes.rows == {"create-findings": named, "remove-findings": named}
+    assert finding_keys(store) == first
     embedded = EmbeddedEngine(changed, load_rules(), as_of=AS_OF).conclusions()
     assert stored_conclusions(store) == expected_conclusions(embedded, changed.organisations)
 
