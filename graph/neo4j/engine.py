@@ -302,6 +302,9 @@ class Neo4jEngine(EngineBase):
         if None in texts:
             return None
         rows = decode_rows({analysis.key: cast("list[str]", texts)})[analysis.key]
+        keys: list[str] | None = found[0]["keys"]  # R5's, R9's filtered: each row's key
+        if keys is not None:
+            rows = [row for row, key in zip(rows, keys, strict=True) if key == found[0]["key"]]
         return exact_amounts(rows) if analysis.key in MONEY_KEYS else rows
 
     def severity_ranks(self) -> dict[str, int]:

@@ -237,8 +237,8 @@ RETURN m.registerDigest AS digest
 // The digests of what the conclusions were drawn from, when, and at which reference date; R15;
 // R5's and R9's rows whole. Parameters: $key, $registerDigest, $rulesDigest, $supplyChainData,
 // $asOf (a date), $posture (the R15 properties, sourcing_graph.graph.neo4j.conclusions.
-// POSTURE_PROPERTIES), $rows (the ROW_PROPERTIES there: each row as JSON text, in the analysis'
-// order, and beside it the prime contractor or supplier it is about).
+// POSTURE_PROPERTIES), $rows (the ROW_PROPERTIES there: the rows' JSON texts, in the analysis'
+// order, joined in one text (conclusions.row_texts), and each row's prime contractor or supplier).
 MATCH (m:SourcingGraphMeta {key: $key})
 SET m.registerDigest = $registerDigest,
     m.rulesDigest = $rulesDigest,

@@ -6,10 +6,10 @@
 // its named query filters. One row: current (whether they were stored by this version and, with
 // $dated, at the reference date $asOf, ISO text: R10-R14 are read at the date they were drawn
 // at; when false, derive the rows instead) and rows (null unless current): each row whole, as
-// the JSON text it was stored as (rowJson; R5's and R9's on the meta node), in the analysis'
-// order (rowOrder). One string per row is what Bolt sends and Python decodes fastest (json.loads
-// of them all at once); a null among them means findings stored without that form, by an older
-// version: derive then too. $dora: a DORA analysis, stored only when the register had
+// the JSON text it was stored as (rowJson; R5's and R9's on the meta node, joined), in the
+// analysis' order (rowOrder). One string per row is what Bolt sends and Python decodes fastest
+// (json.loads of them all at once); a null among them means findings stored without that form,
+// by an older version: derive then too. $dora: a DORA analysis, stored only when the register had
 // supply-chain data (else derived: its named query may still give rows). Parameters: $rule
 // (R3 ... R14, D1 ... D5), $dated, $dora, $asOf, and the
 // filters (null: not filtered) $supplier (R4, R6, R8-R14, D1-D5), $primeContractor (R3, R5),
@@ -22,13 +22,15 @@
 // those fields is about it), not among all of the rule's; a prime contractor is tested from
 // each finding, through its ABOUT of those roles to the lot (a lot named by a finding is one it
 // is about), not from the prime contractor's lots (thousands, once per finding: seconds at 100k).
-// R5's and R9's rows come off the meta node in one read: unfiltered the list as stored.
+// R5's and R9's rows come off the meta node in one read, as stored (their JSON texts joined by
+// commas, sourcing_graph.graph.neo4j.conclusions.row_texts): with a filter, keys (each row's
+// prime contractor or supplier, in the rows' order) and key (the filter's value) beside them,
+// and the engine keeps the rows whose key is it.
 OPTIONAL MATCH (m:SourcingGraphMeta {key: 'register'})
 WITH m, m.coordinationRows IS NOT NULL
         AND (NOT $dated OR coalesce(toString(m.asOf) = $asOf, false))
         AND (NOT $dora OR coalesce(m.supplyChainData, false)) AS current
-// R5's and R9's rows and keys read off the meta node once, into variables: indexing the
-// property itself (m.concentrationRows[i]) reads the whole list again for every row
+// R5's and R9's rows and keys read off the meta node once, into variables
 WITH current,
      CASE WHEN current AND $rule = 'R5' THEN m.coordinationRows
           WHEN current AND $rule = 'R9' THEN m.concentrationRows END AS metaRows,
@@ -36,12 +38,10 @@ WITH current,
           WHEN current AND $rule = 'R9' AND $supplier IS NOT NULL THEN m.concentrationKeys
      END AS metaKeys,
      CASE $rule WHEN 'R5' THEN $primeContractor ELSE $supplier END AS metaKey
-RETURN current,
+RETURN current, metaKeys AS keys, metaKey AS key,
        CASE
          WHEN NOT current THEN null
-         WHEN metaRows IS NOT NULL AND metaKeys IS NULL THEN metaRows
-         WHEN metaRows IS NOT NULL THEN
-           [i IN range(0, size(metaKeys) - 1) WHERE metaKeys[i] = metaKey | metaRows[i]]
+         WHEN metaRows IS NOT NULL THEN metaRows
          ELSE COLLECT {
            CALL () {
              MATCH (f:Finding {rule: $rule})
