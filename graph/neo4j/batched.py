@@ -12,8 +12,8 @@ register. The design is in ``docs/architecture.md`` (*Batched loads*). In short:
    as ``stagingLoad``; from then on the store's reads keep to the visible version
    (:func:`versioned`);
 4. **stage**: the new register written as nodes carrying the new load id, in transactions of
-   :data:`STAGE_ROWS` rows, then its conclusions (R1, R2, R7 scoped per batch, the analyses read,
-   the findings written per batch), none visible to a reader;
+   :data:`STAGE_ROWS` rows, then its conclusions (R1, R2, R7 scoped per batch, the analyses
+   drawn in memory, the findings written per batch), none visible to a reader;
 5. **switch** (one small transaction, under the load lock): the meta node's ``loadId`` becomes the
    new one, the old one is marked ``retiringLoad``, the digests and counts are recorded;
 6. **clean up**: every register node and finding not of the visible version removed, in batches;

@@ -7,15 +7,19 @@ ever sees a register without its conclusions. Its steps:
 1. ``contract-modes`` (``queries/internal/conclusions.cypher``), the one place R1 is written in
    Cypher: ``Contract.effectiveMode``, ``Contract.modeBasis``, ``EFFECTIVE_MODE``;
 2. ``lot-modes``: ``Lot.mode`` (R2), ``Lot.recommendedMode`` (R7), ``RUNS_IN``;
-3. the named analysis queries (which read the stored modes) in the same transaction, their rows
-   turned into findings by :mod:`sourcing_graph.graph.conclusions`, with names and words read
-   from the graph (so rule data changed in the graph is what the sentences use);
+3. the analyses: for a ``refresh``, the named analysis queries (which read the stored modes) in
+   the same transaction, with names and words read from the graph (so rule data changed in the
+   graph is what the sentences use); for a load, drawn from the register in memory by the
+   embedded engine while the server writes it (:func:`draw`: the graph's register part is that
+   register, and the rule data the load writes). Their rows become findings by
+   :mod:`sourcing_graph.graph.conclusions`;
 4. ``:Finding`` nodes with ``ABOUT {role}`` and ``BY_RULE``, written as a difference: each
    finding carries ``contentHash`` (:func:`content_hash`), the hash of everything it is written
    from (its row whole, what it is about, the names its sentences may use, the rules digest),
    computed before its sentences, which only the new and changed findings get;
-   a finding whose stored hash equals the new one is kept untouched, the others are deleted, and
-   the new and changed ones created. The stored hashes are only trusted when nothing was
+   a finding whose stored hash equals the new one is kept untouched, the new and changed ones are
+   created, then the stale and changed ones' old nodes deleted (removals last:
+   :func:`_write_findings`). The stored hashes are only trusted when nothing was
    committed since our own last load or refresh (``trusted``: the caller checks,
    :mod:`.freshness`); else every finding is rewritten. The R5 and R9 properties set on
    organisations (and removed where they no longer apply);
