@@ -41,9 +41,9 @@ from sourcing_graph.errors import (
 )
 from sourcing_graph.graph.conclusions import entity_conclusions
 from sourcing_graph.graph.neo4j.conclusions import (
+    changed_rows,
     conclusion_record,
     draw,
-    finding_row,
     organisation_rows,
 )
 from sourcing_graph.graph.neo4j.diagnosis import is_auth_error, is_connection_error, unavailable
@@ -51,6 +51,7 @@ from sourcing_graph.graph.neo4j.digest import rules_digest
 from sourcing_graph.graph.neo4j.freshness import record_transaction
 from sourcing_graph.graph.neo4j.guard import PreviousLoad, check_replace
 from sourcing_graph.graph.neo4j.load_plan import (
+    Stage,
     check_identifiers,
     load_plan,
     planned_names,
@@ -357,9 +358,11 @@ def _stage_and_conclude(
 ) -> dict[str, Any]:
     """:func:`_stage`, then :func:`_conclude` (``planned``: the ontology writer); when another load stopped the stage meanwhile,
     the error that says so (also for a statement that failed because of it)."""
+    plan = list(load_plan(register))
     try:
-        _stage(store, register, key, load_id, progress)
-        return _conclude(store, register, key, load_id, as_of or date.today(), progress, planned)
+        _stage(store, plan, key, load_id, progress)
+        when = as_of or date.today()
+        return _conclude(store, register, plan, key, load_id, when, progress, planned)
     except StageStopped:
         raise _taken_over(store) from None
     except nx.Neo4jError:
@@ -424,10 +427,10 @@ def _taken_over(store: Neo4jStore) -> Exception:
 
 
 def _stage(
-    store: Neo4jStore, register: Register, key: str, load_id: str, progress: Progress | None
+    store: Neo4jStore, plan: list[Stage], key: str, load_id: str, progress: Progress | None
 ) -> None:
-    """Write the register as the version ``load_id``, :data:`STAGE_ROWS` rows a transaction."""
-    plan = list(load_plan(register))
+    """Write the register's ``plan`` as the version ``load_id``, :data:`STAGE_ROWS` rows a
+    transaction."""
     total = sum(len(stage.rows) for stage in plan)
     version = _Version(store, key, load_id)
     done = 0
@@ -452,6 +455,7 @@ def with_version(row: Any, load_id: str) -> Any:
 def _conclude(
     store: Neo4jStore,
     register: Register,
+    plan: list[Stage],
     key: str,
     load_id: str,
     as_of: date,
@@ -472,18 +476,12 @@ def _conclude(
         version.run(cypher["contract-modes"], {"contracts": batch})
     for batch in _batches(sorted(register.lots), STAGE_ROWS):
         version.run(cypher["lot-modes"], {"lots": batch})
-    plan = list(load_plan(register))
     drawn = draw(
         register, planned.rules, as_of, planned_names(plan), planned.digest, sentences=True
     )
-    found = drawn.findings or {}
     create = cypher["create-findings"] + "\n" + cypher["relate-findings"]
-    for batch in _batches(drawn.rows, STAGE_ROWS):
-        rows = [
-            with_version(finding_row(found[r.key], drawn.names, planned.digest), load_id)
-            for r in batch
-        ]
-        version.run(create, {"rows": rows})
+    for batch in _batches(changed_rows(drawn, {}), STAGE_ROWS):
+        version.run(create, {"rows": [with_version(row, load_id) for row in batch]})
     organisations = entity_conclusions(drawn.result, (), ())[2]
     for batch in _batches(organisation_rows(organisations), STAGE_ROWS):
         version.run(cypher["set-organisations"], {"rows": batch})

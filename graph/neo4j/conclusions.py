@@ -72,9 +72,9 @@ __all__ = [
     "conclude_in",
     "conclusion_record",
     "conclusions_kept",
+    "changed_rows",
     "content_hash",
     "draw",
-    "finding_row",
     "organisation_rows",
     "posture_properties",
     "read_names",
@@ -204,11 +204,8 @@ def draw(
     its transaction."""
     result = EmbeddedEngine(register, rules, as_of=as_of).analyze()
     rows = finding_rows(result, names)
-    hashes = [
-        content_hash(rules_digest, r.spec.rule, r.key, r.order, r.row, r.about, names) for r in rows
-    ]
     found = {r.key: r.finding(names, rules.wording) for r in rows} if sentences else None
-    return Drawn(result, names, rows, hashes, rules.wording, found)
+    return Drawn(result, names, rows, _hashes(rows, names, rules_digest), rules.wording, found)
 
 
 class TransactionReader:
@@ -296,7 +293,7 @@ def conclude_in(
     stored = {row["key"]: row["hash"] if trusted else None for row in nodes}
     before = set(stored)
     keys = {f.key for f in found}
-    rows = _changed_rows(ready, stored)
+    rows = changed_rows(ready, stored)
     _write_findings(tx, meta_key, keys, rows, nodes)
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
     digest = _register_digest(reader, meta_key, trusted, planned_digest)
@@ -362,9 +359,10 @@ def _hashes(found: list[FindingRow], names: Names, rules: str) -> list[str]:
     return [content_hash(rules, r.spec.rule, r.key, r.order, r.row, r.about, names) for r in found]
 
 
-def _changed_rows(drawn: Drawn, stored: dict[str, str | None]) -> list[dict[str, Any]]:
+def changed_rows(drawn: Drawn, stored: Mapping[str, str | None]) -> list[dict[str, Any]]:
     """The ``create-findings`` rows of the findings whose :func:`content_hash` is not the
-    ``stored`` one (new ones too): only theirs get sentences (drawn already, or written here)."""
+    ``stored`` one (new ones too; every one when nothing is stored): only theirs get sentences
+    (drawn already, or written here)."""
     rows = []
     ready = drawn.findings or {}
     for row, digest in zip(drawn.rows, drawn.hashes, strict=True):
@@ -451,15 +449,6 @@ def content_hash(
         default=str,
     )
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def finding_row(found: Finding, names: Names, rules: str) -> dict[str, Any]:
-    """One row of ``create-findings``: the finding's key, rule, properties (with its
-    ``contentHash``) and what it is about (``names``: the entities that exist, by label)."""
-    digest = content_hash(
-        rules, found.rule, found.key, found.order, found.fields, found.about, names
-    )
-    return _row_of(found, digest)
 
 
 def _row_of(found: Finding, digest: str) -> dict[str, Any]:

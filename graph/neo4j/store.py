@@ -553,7 +553,13 @@ class Neo4jStore:
         finding's sentences when the stored findings will not be trusted (every one is written;
         a guess made before the load lock, which the conclusions stage checks)."""
         everything = not untouched_since_record(self.driver, self.database, META_KEY)
-        return _background_work(register, plan, ontology, as_of, everything)
+        hashing = _DIGESTS.submit(planned_node_hashes, plan, ontology.nodes)
+        names = planned_names(plan)
+        when = as_of or date.today()
+        drawing = _DIGESTS.submit(
+            draw, register, ontology.rules, when, names, ontology.digest, sentences=everything
+        )
+        return hashing, drawing
 
     def _after_failed_load(
         self, exc: Exception, committing: bool, load_id: str, contracts: int
@@ -601,22 +607,6 @@ class Neo4jStore:
             return retry_while_unavailable(self.settings, check, max(self.settings.wait, 10.0))
         except Neo4jUnavailableError:
             return None
-
-
-def _background_work(
-    register: Register, plan: list[Any], ontology: Any, as_of: date | None, everything: bool
-) -> tuple[Future[dict[Any, int]], Future[Drawn]]:
-    hashing = _DIGESTS.submit(planned_node_hashes, plan, ontology.nodes)
-    drawing = _DIGESTS.submit(
-        draw,
-        register,
-        ontology.rules,
-        as_of or date.today(),
-        planned_names(plan),
-        ontology.digest,
-        sentences=everything,
-    )
-    return hashing, drawing
 
 
 @contextlib.contextmanager
