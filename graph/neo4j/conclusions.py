@@ -260,6 +260,7 @@ def conclude_in(
     trusted: bool = False,
     planned_digest: Callable[[], str] | None = None,
     drawn: Callable[[], Drawn] | None = None,
+    known_digest: Callable[[], str] | None = None,
 ) -> dict[str, Any]:
     """Derive and write every conclusion in ``tx`` (see the module) at the reference date
     ``as_of`` (None: the one the stored conclusions were drawn at, else today); record it and
@@ -267,7 +268,9 @@ def conclude_in(
     last load or refresh, so the stored findings are as their ``contentHash`` says and only the
     changed ones are rewritten. ``drawn``: the analyses drawn from the register a load wrote
     (:func:`draw`; the graph's register part is that register), instead of the named queries
-    read back through ``tx`` (a refresh: the graph as it stands). Returns ``findings`` (how many), and the keys ``added`` and
+    read back through ``tx`` (a refresh: the graph as it stands). ``known_digest``: the
+    register digest of the graph as it stands, known without reading it again (a refresh's
+    read-back, :mod:`.read_back`). Returns ``findings`` (how many), and the keys ``added`` and
     ``removed`` compared with the findings stored before (sorted), ``registerDigest`` and
     ``asOf``."""
     cypher = statements("conclusions")
@@ -296,7 +299,11 @@ def conclude_in(
     rows = changed_rows(ready, stored)
     _write_findings(tx, meta_key, keys, rows, nodes)
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
-    digest = _register_digest(reader, meta_key, trusted, planned_digest)
+    digest = (
+        known_digest()
+        if known_digest is not None
+        else _register_digest(reader, meta_key, trusted, planned_digest)
+    )
     tx.run(
         cypher["record"], {"key": meta_key, **conclusion_record(result, digest, rules, as_of)}
     ).consume()

@@ -62,6 +62,7 @@ from sourcing_graph.graph.neo4j.load_plan import (
 from sourcing_graph.graph.neo4j.loaded import check_drawn, check_rules
 from sourcing_graph.graph.neo4j.notices import NOTIFICATION_CONFIG
 from sourcing_graph.graph.neo4j.ontology import ontology_writer
+from sourcing_graph.graph.neo4j.read_back import draw_from_graph
 from sourcing_graph.graph.neo4j.register_diff import loaded_hashes, record_hashes, write_register
 from sourcing_graph.graph.neo4j.running import QueryRun, run_in
 from sourcing_graph.graph.neo4j.schema import ensure_constraints
@@ -365,7 +366,8 @@ class Neo4jStore:
         Returns ``findings`` (how many now), ``added`` and ``removed`` (the keys of findings
         that appeared and disappeared, sorted) and ``seconds``.
         """
-        write = ontology_writer(rules_source).write if rules_source is not None else None
+        ontology = ontology_writer(rules_source)
+        write = ontology.write if rules_source is not None else None
         started = time.monotonic()
 
         def work(tx: Any) -> dict[str, Any]:
@@ -382,7 +384,14 @@ class Neo4jStore:
                 kept = conclusions_kept(tx, META_KEY, as_of or date.today())
                 if kept is not None:
                     return kept
-            return conclude_in(tx, META_KEY, as_of or date.today(), trusted=trusted)
+            when = as_of or date.today()
+            # in memory unless the graph holds other rule data or what the model cannot express
+            memory = draw_from_graph(tx, ontology, when, _DIGESTS, sentences=not trusted)
+            if memory is None:
+                return conclude_in(tx, META_KEY, when, trusted=trusted)
+            return conclude_in(
+                tx, META_KEY, when, trusted=trusted, drawn=memory.drawn, known_digest=memory.digest
+            )
 
         try:
             self._ensure_constraints()

@@ -1,0 +1,472 @@
+"""The register part of the graph read back into the model: the inverse of :mod:`.load_plan`.
+
+A ``refresh`` after an edit made with Cypher draws its conclusions from the register in memory,
+as a load does (:func:`~.conclusions.draw`), instead of running the named queries through its
+transaction: :func:`read_back` reads every register node with its properties and outgoing
+relationships (four statements of ``queries/internal/read_back.cypher``, one record each) and
+makes the :class:`~sourcing_graph.model.Register` whose load plan writes exactly that graph.
+
+What an architect can change with Cypher and the model can express is kept: a mode changed
+(``DECLARED_MODE``), a clause added or removed (``HAS_CLAUSE``, its words as written), a
+property added (an extra column, when its value is text), a node or a dependency added or
+deleted. Anything else (a contract with no or two suppliers, lots or declared modes, a
+relationship the load does not write, an end that is neither a register node nor a known
+ontology term, a node without ``id`` or with a second label, a property of ours of another type
+or an extra one that is not text, a relationship property the load would not write...) makes
+:func:`read_back` return None: the refresh then takes the named queries, so its result never
+differs. Last, the load plan of the register read back is checked against the properties read,
+node by node: its register digest
+(:func:`~sourcing_graph.graph.neo4j.load_plan.planned_register_digest`) is then the one read
+from the graph (:func:`~sourcing_graph.graph.neo4j.digest.register_digest`), without a second
+read.
+
+Kept to the shapes of the packaged rule data: the caller checks the graph holds it (a mode or
+clause node is named by its key).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Executor
+from datetime import date
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from neo4j.time import Date
+
+from sourcing_graph.graph.neo4j.conclusions import Drawn, draw
+from sourcing_graph.graph.neo4j.digest import (
+    CONCLUSION_PROPERTIES,
+    CONCLUSION_RELATIONSHIPS,
+    Run,
+    rules_digest,
+    sum_digest,
+)
+from sourcing_graph.graph.neo4j.load_plan import (
+    Stage,
+    load_plan,
+    planned_names,
+    planned_node_hashes,
+)
+from sourcing_graph.graph.neo4j.load_plan import _end_name as end_name
+from sourcing_graph.graph.neo4j.ontology import OntologyWriter
+from sourcing_graph.graph.neo4j.schema import ONTOLOGY_TERM, VERSION_PROPERTY
+from sourcing_graph.model import (
+    Contract,
+    Function,
+    Lot,
+    Organisation,
+    Register,
+    Subcontracting,
+    subcontracts_to,
+)
+from sourcing_graph.queries.statements import statements
+
+__all__ = ["FromGraph", "ReadBack", "draw_from_graph", "read_back"]
+
+_DROPPED = CONCLUSION_PROPERTIES | {VERSION_PROPERTY}
+"""Properties no part of the register (the digest leaves them out too)."""
+
+_LEVELS = frozenset({"low", "high"})
+
+_OURS = {
+    "Organisation": frozenset({"id", "uri", "name", "internal", "parent", "source"}),
+    "Function": frozenset({"id", "uri", "name", "critical", "retained", "source"}),
+    "Lot": frozenset(
+        {"id", "uri", "name", "complexity", "dynamics", "commodity", "source"}
+        | {"primeContractorDefaulted"}
+    ),
+    "Contract": frozenset(
+        {"id", "uri", "startDate", "endDate", "annualValue", "annualValueCents"}
+        | {"selectionBasis", "source", "modeAsWritten"}
+    ),
+}
+"""Per register label, the properties :mod:`.load_plan` writes; any other is an extra column."""
+
+_STAGES = {"organisations": "Organisation", "functions": "Function", "lots": "Lot"}
+_STAGES["contracts"] = "Contract"
+
+
+class FromGraph(NamedTuple):
+    """What a refresh passes :func:`~.conclusions.conclude_in` when it draws in memory: the
+    conclusions drawn (``drawn``) and the register digest (``digest``), each computed in the
+    background."""
+
+    drawn: Callable[[], Drawn]
+    digest: Callable[[], str]
+
+
+def draw_from_graph(
+    tx: Any, ontology: OntologyWriter, as_of: date, executor: Executor, *, sentences: bool
+) -> FromGraph | None:
+    """The conclusions of the graph as it stands drawn in memory (:func:`~.conclusions.draw`):
+    when the graph holds the rule data ``ontology`` writes (its rules digest, computed from the
+    graph, is ``ontology.digest``: the packaged ontology, or rule data just written) and
+    :func:`read_back` can express its register part. The drawing and the hashing of the register
+    digest from the read-back's plan run on ``executor`` while the caller goes on; with every
+    finding's sentences when ``sentences``. None: the caller takes the named queries."""
+
+    def run(cypher: str, params: dict[str, Any]) -> Iterable[Any]:
+        return tx.run(cypher, params)
+
+    if rules_digest(run) != ontology.digest:
+        return None
+    rules = ontology.rules
+    back = read_back(run, ontology.nodes, rules.selection_basis_words.values())
+    if back is None:
+        return None
+    hashing = executor.submit(planned_node_hashes, back.plan, ontology.nodes)
+    drawing = executor.submit(
+        draw,
+        back.register,
+        rules,
+        as_of,
+        planned_names(back.plan),
+        ontology.digest,
+        sentences=sentences,
+    )
+    return FromGraph(drawing.result, lambda: sum_digest(hashing.result().values()))
+
+
+class ReadBack(NamedTuple):
+    """The register read back and its load plan (whose rows write the graph as it stands)."""
+
+    register: Register
+    plan: list[Stage]
+
+
+class _Inexpressible(Exception):
+    """The graph holds a shape the model cannot express."""
+
+
+def read_back(
+    run: Run, ontology: Mapping[str, list[dict[str, Any]]], selection_bases: Iterable[str]
+) -> ReadBack | None:
+    """The register part of the graph (through ``run``, a transaction's) as a model, with its
+    load plan; None when the graph holds what the model cannot express (see the module).
+
+    ``ontology`` is the ontology loader's node rows of the rule data the graph holds (label ->
+    ``{key, props}``), ``selection_bases`` the selection basis keys of its rules."""
+    cypher = statements("read_back")
+    skip = {"skip": list(CONCLUSION_RELATIONSHIPS)}
+    found = {label: list(run(cypher[f"nodes:{label}"], skip))[0]["nodes"] for label in _OURS}
+    try:
+        reader = _Reader(ontology, frozenset(selection_bases))
+        register = reader.register(found)
+        plan = list(load_plan(register))
+        _check_properties(plan, reader.props)
+    except _Inexpressible:
+        return None
+    return ReadBack(register, plan)
+
+
+def _check_properties(plan: list[Stage], read: Mapping[str, Mapping[str, Any]]) -> None:
+    """Every node the plan writes has exactly the properties read (none more, none less)."""
+    for stage in plan:
+        label = _STAGES.get(stage.name)
+        if label is None:
+            continue
+        props = read[label]
+        if len(stage.rows) != len(props):
+            raise _Inexpressible(label)
+        for row in stage.rows:
+            written = {k: v for k, v in row["props"].items() if v is not None}
+            if written != props.get(row["id"]):
+                raise _Inexpressible(label, row["id"])
+
+
+def _opt(props: Mapping[str, Any], key: str, kind: type) -> Any:
+    """The property ``key`` (None when absent), which must be of type ``kind`` exactly."""
+    value = props.get(key)
+    if value is not None and type(value) is not kind:
+        raise _Inexpressible(key)
+    return value
+
+
+def _required(props: Mapping[str, Any], key: str, kind: type) -> Any:
+    value = _opt(props, key, kind)
+    if value is None:
+        raise _Inexpressible(key)
+    return value
+
+
+def _date(props: dict[str, Any], key: str) -> Any:
+    """A date property as a :class:`datetime.date` (kept so in ``props``), or None."""
+    value = _opt(props, key, Date)
+    if value is None:
+        return None
+    props[key] = native = value.to_native()
+    return native
+
+
+def _source(source: str | None) -> dict[str, str]:
+    """The properties of a relationship that takes its node's ``source``."""
+    return {} if source is None else {"source": source}
+
+
+def _extra(props: Mapping[str, Any], ours: frozenset[str]) -> dict[str, str]:
+    """The extra columns: every property not ours, each text (the model holds nothing else).
+    A column stored with a prefix (``extra_name``) keeps it: the named queries read it so."""
+    extra = {key: value for key, value in props.items() if key not in ours}
+    if any(type(value) is not str for value in extra.values()):
+        raise _Inexpressible("extra")
+    return extra
+
+
+def _words(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if type(value) is not list or any(type(word) is not str for word in value):
+        raise _Inexpressible("asWritten")
+    return tuple(value)
+
+
+class _Reader:
+    """Reads the rows of ``read_back.cypher`` into a register; :attr:`props` keeps each node's
+    properties as read (dates as :class:`datetime.date`), by label and id."""
+
+    def __init__(
+        self, ontology: Mapping[str, list[dict[str, Any]]], selection_bases: frozenset[str]
+    ) -> None:
+        self.terms = {
+            label: {end_name(row["props"]): row["key"] for row in ontology.get(label, [])}
+            for label in ("CollaborationMode", "ClauseType")
+        }
+        self.selection_bases = selection_bases
+        self.props: dict[str, dict[str, Any]] = {label: {} for label in _OURS}
+        self.groups: list[tuple[str, str]] = []
+        self.subcontracts: list[tuple[str, str, int, str, str | None]] = []
+        self.links: list[Subcontracting] = []
+        self.dependencies: dict[tuple[str, str], str | None] = {}
+
+    def register(self, found: Mapping[str, list[list[Any]]]) -> Register:
+        organisations = dict(self._organisation(item) for item in found["Organisation"])
+        functions = dict(self._function(item) for item in found["Function"])
+        lots = dict(self._lot(item) for item in found["Lot"])
+        contracts = dict(self._contract(item) for item in found["Contract"])
+        links = set(self.links)
+        if len(links) != len(self.links):
+            raise _Inexpressible("SUPPLY_CHAIN")  # two alike: the model holds a set
+        sources = {pair: s for pair, s in self.dependencies.items() if s is not None}
+        register = Register(
+            organisations,
+            lots,
+            functions,
+            contracts,
+            set(self.dependencies),
+            links,
+            dependency_sources=sources,
+        )
+        if Counter(self.groups) != Counter(register.part_of_group()):
+            raise _Inexpressible("PART_OF_GROUP")
+        derived = [
+            (s.provider, s.subcontractor, s.rank, s.arrangement, s.source)
+            for s in subcontracts_to(links)
+        ]
+        if Counter(self.subcontracts) != Counter(derived):
+            raise _Inexpressible("SUBCONTRACTS_TO")
+        return register
+
+    def _node(self, item: list[Any], label: str) -> tuple[str, dict[str, Any], list[Any]]:
+        """A node's id, its register properties (kept in :attr:`props`) and its relationships."""
+        raw, labels, rels = item
+        props = {key: value for key, value in raw.items() if key not in _DROPPED}
+        ident = props.get("id")
+        if labels != 1 or type(ident) is not str or ident in self.props[label]:
+            raise _Inexpressible(label, ident)
+        self.props[label][ident] = props
+        return ident, props, rels
+
+    def _term(self, labels: list[str], end: Any, label: str) -> str:
+        """The key of the ontology node ``label`` a relationship ends at."""
+        key = self.terms[label].get(end)
+        if key is None or sorted(labels) != sorted((label, ONTOLOGY_TERM)):
+            raise _Inexpressible(label, end)
+        return key
+
+    @staticmethod
+    def _end(labels: list[str], end: Any, label: str) -> str:
+        """The id of the register node ``label`` a relationship ends at."""
+        if labels != [label] or type(end) is not str:
+            raise _Inexpressible(label, end)
+        return end
+
+    def _organisation(self, item: list[Any]) -> tuple[str, Organisation]:
+        ident, props, rels = self._node(item, "Organisation")
+        source = _opt(props, "source", str)
+        for kind, labels, end, rprops in rels:
+            other = self._end(labels, end, "Organisation")
+            if kind == "PART_OF_GROUP" and rprops == _source(source):
+                self.groups.append((ident, other))
+            elif kind == "SUBCONTRACTS_TO" and set(rprops) <= {"rank", "arrangement", "source"}:
+                self.subcontracts.append(
+                    (
+                        ident,
+                        other,
+                        _required(rprops, "rank", int),
+                        _required(rprops, "arrangement", str),
+                        _opt(rprops, "source", str),
+                    )
+                )
+            else:
+                raise _Inexpressible(kind)
+        return ident, Organisation(
+            ident,
+            _opt(props, "name", str),
+            _required(props, "internal", bool),
+            _extra(props, _OURS["Organisation"]),
+            _opt(props, "parent", str),
+            source,
+        )
+
+    def _function(self, item: list[Any]) -> tuple[str, Function]:
+        ident, props, rels = self._node(item, "Function")
+        if rels:
+            raise _Inexpressible("Function", ident)
+        return ident, Function(
+            ident,
+            _opt(props, "name", str),
+            _required(props, "critical", bool),
+            _required(props, "retained", bool),
+            _extra(props, _OURS["Function"]),
+            _opt(props, "source", str),
+        )
+
+    def _lot(self, item: list[Any]) -> tuple[str, Lot]:
+        ident, props, rels = self._node(item, "Lot")
+        source = _opt(props, "source", str)
+        defaulted = _required(props, "primeContractorDefaulted", bool)
+        coordination = {**_source(source), **({"defaulted": True} if defaulted else {})}
+        primes = []
+        for kind, labels, end, rprops in rels:
+            if kind == "COORDINATED_BY" and rprops == coordination:
+                primes.append(self._end(labels, end, "Organisation"))
+            elif kind == "DEPENDS_ON" and set(rprops) <= {"source"}:
+                pair = (ident, self._end(labels, end, "Lot"))
+                if pair[1] == ident or pair in self.dependencies:
+                    raise _Inexpressible(kind, pair)
+                self.dependencies[pair] = _opt(rprops, "source", str)
+            else:
+                raise _Inexpressible(kind)
+        levels = [_opt(props, key, str) for key in ("complexity", "dynamics")]
+        if len(primes) != 1 or any(level not in _LEVELS for level in levels if level is not None):
+            raise _Inexpressible("Lot", ident)
+        return ident, Lot(
+            ident,
+            _opt(props, "name", str),
+            primes[0],
+            levels[0],
+            levels[1],
+            _opt(props, "commodity", bool),
+            _extra(props, _OURS["Lot"]),
+            source,
+            defaulted,
+        )
+
+    def _contract(self, item: list[Any]) -> tuple[str, Contract]:
+        ident, props, rels = self._node(item, "Contract")
+        source = _opt(props, "source", str)
+        ends = _ContractEnds(self, ident, _source(source))
+        for rel in rels:
+            ends.add(*rel)
+        basis = _opt(props, "selectionBasis", str)
+        if basis is not None and basis not in self.selection_bases:
+            raise _Inexpressible("selectionBasis", basis)
+        return ident, Contract(
+            ident,
+            ends.one("SUPPLIED_BY"),
+            ends.one("PART_OF"),
+            ends.mode(),
+            frozenset(ends.clauses),
+            frozenset(ends.functions),
+            _date(props, "startDate"),
+            _date(props, "endDate"),
+            _money(props),
+            basis,
+            _extra(props, _OURS["Contract"]),
+            source,
+            _opt(props, "modeAsWritten", str),
+            {key: words for key, words in ends.clauses.items() if words is not None},
+        )
+
+
+class _ContractEnds:
+    """A contract's outgoing relationships, checked as :mod:`.load_plan` writes them."""
+
+    def __init__(self, reader: _Reader, ident: str, source: dict[str, str]) -> None:
+        self.reader, self.ident, self.source = reader, ident, source
+        self.ends: dict[str, list[str]] = {"SUPPLIED_BY": [], "PART_OF": [], "DECLARED_MODE": []}
+        self.clauses: dict[str, tuple[str, ...] | None] = {}
+        self.functions: set[str] = set()
+
+    def add(self, kind: str, labels: list[str], end: Any, rprops: dict[str, Any]) -> None:
+        reader = self.reader
+        if kind == "SUPPLY_CHAIN":
+            self._link(reader._end(labels, end, "Organisation"), rprops)
+            return
+        words = rprops.get("asWritten") if kind == "HAS_CLAUSE" else None
+        expected = self.source if words is None else {**self.source, "asWritten": words}
+        if rprops != expected:
+            raise _Inexpressible(kind, self.ident)
+        if kind == "HAS_CLAUSE":
+            key = reader._term(labels, end, "ClauseType")
+            if key in self.clauses:
+                raise _Inexpressible(kind, self.ident)
+            self.clauses[key] = _words(words)
+        elif kind == "DELIVERS":
+            function = reader._end(labels, end, "Function")
+            if function in self.functions:
+                raise _Inexpressible(kind, self.ident)
+            self.functions.add(function)
+        elif kind == "DECLARED_MODE":
+            self.ends[kind].append(reader._term(labels, end, "CollaborationMode"))
+        elif kind in self.ends:
+            self.ends[kind].append(reader._end(labels, end, _END_LABELS[kind]))
+        else:
+            raise _Inexpressible(kind, self.ident)
+
+    def _link(self, supplier: str, rprops: dict[str, Any]) -> None:
+        if not set(rprops) <= {"rank", "recipient", "serviceType", "source"}:
+            raise _Inexpressible("SUPPLY_CHAIN", self.ident)
+        self.reader.links.append(
+            Subcontracting(
+                self.ident,
+                supplier,
+                _required(rprops, "rank", int),
+                _opt(rprops, "recipient", str),
+                _opt(rprops, "serviceType", str),
+                _opt(rprops, "source", str),
+            )
+        )
+
+    def one(self, kind: str) -> str:
+        """The one end of ``kind`` (a contract has one supplier and one lot)."""
+        found = self.ends[kind]
+        if len(found) != 1:
+            raise _Inexpressible(kind, self.ident)
+        return found[0]
+
+    def mode(self) -> str | None:
+        """The declared mode (None: none declared)."""
+        found = self.ends["DECLARED_MODE"]
+        if len(found) > 1:
+            raise _Inexpressible("DECLARED_MODE", self.ident)
+        return found[0] if found else None
+
+
+_END_LABELS = {"SUPPLIED_BY": "Organisation", "PART_OF": "Lot"}
+
+
+def _money(props: Mapping[str, Any]) -> Decimal | None:
+    """The annual value from its cents (``annualValue``, the float beside it, must agree)."""
+    cents = _opt(props, "annualValueCents", int)
+    value = _opt(props, "annualValue", float)
+    if cents is None:
+        if value is not None:
+            raise _Inexpressible("annualValue")
+        return None
+    amount = Decimal(f"{cents}e-2")
+    if value is None or repr(value) != repr(float(amount)):
+        raise _Inexpressible("annualValue")
+    return amount
