@@ -3,29 +3,32 @@
 A ``refresh`` after an edit made with Cypher draws its conclusions from the register in memory,
 as a load does (:func:`~.conclusions.draw`), instead of running the named queries through its
 transaction: :func:`read_back` reads every register node with its properties and outgoing
-relationships (four statements of ``queries/internal/read_back.cypher``, one record each) and
-makes the :class:`~sourcing_graph.model.Register` whose load plan writes exactly that graph.
+relationships (four statements of ``queries/internal/read_back.cypher``, one record each, the
+rows the register digest reads) and makes the :class:`~sourcing_graph.model.Register` whose load
+plan writes that graph. The register digest to record is computed from the rows read
+(:func:`~.digest.item_hash` of each), so it is the one
+:func:`~sourcing_graph.graph.neo4j.digest.register_digest` reads, without a second read.
 
 What an architect can change with Cypher and the model can express is kept: a mode changed
-(``DECLARED_MODE``), a clause added or removed (``HAS_CLAUSE``, its words as written), a
-property added (an extra column, when its value is text), a node or a dependency added or
-deleted. Anything else (a contract with no or two suppliers, lots or declared modes, a
-relationship the load does not write, an end that is neither a register node nor a known
-ontology term, a node without ``id`` or with a second label, a property of ours of another type
-or an extra one that is not text, a relationship property the load would not write...) makes
-:func:`read_back` return None: the refresh then takes the named queries, so its result never
-differs. Last, the load plan of the register read back is checked against the properties read,
-node by node: its register digest
-(:func:`~sourcing_graph.graph.neo4j.load_plan.planned_register_digest`) is then the one read
-from the graph (:func:`~sourcing_graph.graph.neo4j.digest.register_digest`), without a second
-read.
+(``DECLARED_MODE``), a clause added or removed (``HAS_CLAUSE``), a property added (an extra
+column, when its value is text), a node or a dependency added or deleted. A relationship made by
+hand lacks the provenance a load gives it (``source``, ``asWritten``, ``defaulted``): no analysis
+reads those, so the model takes the node's instead (its plan then differs from the graph only
+there, and the digest is the rows' anyway). Anything else (a contract with no or two suppliers,
+lots or declared modes, a relationship the load does not write or one property on it the load
+would not write, an end that is neither a register node nor a known ontology term, a node
+without ``id`` or with a second label, a property of ours of another type or an extra one that
+is not text...) makes :func:`read_back` return None: the refresh then takes the named queries,
+so its result never differs. Last, each node's properties are checked against the load plan of
+the register read back: the model holds every one, as stored.
 
-Kept to the shapes of the packaged rule data: the caller checks the graph holds it (a mode or
-clause node is named by its key).
+Kept to the shapes of the rule data the caller names (a mode or clause node is found by how the
+statements name it, its ``key``).
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor
@@ -40,6 +43,7 @@ from sourcing_graph.graph.neo4j.digest import (
     CONCLUSION_PROPERTIES,
     CONCLUSION_RELATIONSHIPS,
     Run,
+    item_hash,
     rules_digest,
     sum_digest,
 )
@@ -47,7 +51,6 @@ from sourcing_graph.graph.neo4j.load_plan import (
     Stage,
     load_plan,
     planned_names,
-    planned_node_hashes,
 )
 from sourcing_graph.graph.neo4j.load_plan import _end_name as end_name
 from sourcing_graph.graph.neo4j.ontology import OntologyWriter
@@ -104,7 +107,7 @@ def draw_from_graph(
     when the graph holds the rule data ``ontology`` writes (its rules digest, computed from the
     graph, is ``ontology.digest``: the packaged ontology, or rule data just written) and
     :func:`read_back` can express its register part. The drawing and the hashing of the register
-    digest from the read-back's plan run on ``executor`` while the caller goes on; with every
+    digest from the rows read run on ``executor`` while the caller goes on; with every
     finding's sentences when ``sentences``. None: the caller takes the named queries."""
 
     def run(cypher: str, params: dict[str, Any]) -> Iterable[Any]:
@@ -116,7 +119,7 @@ def draw_from_graph(
     back = read_back(run, ontology.nodes, rules.selection_basis_words.values())
     if back is None:
         return None
-    hashing = executor.submit(planned_node_hashes, back.plan, ontology.nodes)
+    hashing = executor.submit(back.digest)
     drawing = executor.submit(
         draw,
         back.register,
@@ -126,14 +129,20 @@ def draw_from_graph(
         ontology.digest,
         sentences=sentences,
     )
-    return FromGraph(drawing.result, lambda: sum_digest(hashing.result().values()))
+    return FromGraph(drawing.result, hashing.result)
 
 
 class ReadBack(NamedTuple):
-    """The register read back and its load plan (whose rows write the graph as it stands)."""
+    """The register read back, its load plan, and the rows read (label, properties and
+    outgoing relationships of each node, as the register digest takes them)."""
 
     register: Register
     plan: list[Stage]
+    rows: list[tuple[str, dict[str, Any], list[Any]]]
+
+    def digest(self) -> str:
+        """The register digest of the graph read (:func:`~.digest.register_digest`'s)."""
+        return sum_digest(item_hash([label], props, rels) for label, props, rels in self.rows)
 
 
 class _Inexpressible(Exception):
@@ -158,7 +167,7 @@ def read_back(
         _check_properties(plan, reader.props)
     except _Inexpressible:
         return None
-    return ReadBack(register, plan)
+    return ReadBack(register, plan, reader.rows)
 
 
 def _check_properties(plan: list[Stage], read: Mapping[str, Mapping[str, Any]]) -> None:
@@ -200,9 +209,32 @@ def _date(props: dict[str, Any], key: str) -> Any:
     return native
 
 
-def _source(source: str | None) -> dict[str, str]:
-    """The properties of a relationship that takes its node's ``source``."""
-    return {} if source is None else {"source": source}
+_RELATIONSHIPS = {
+    "Organisation": {"PART_OF_GROUP": set(), "SUBCONTRACTS_TO": {"rank", "arrangement"}},
+    "Lot": {"COORDINATED_BY": {"defaulted"}, "DEPENDS_ON": set()},
+    "Contract": {
+        "SUPPLIED_BY": set(),
+        "PART_OF": set(),
+        "DECLARED_MODE": set(),
+        "HAS_CLAUSE": {"asWritten"},
+        "DELIVERS": set(),
+        "SUPPLY_CHAIN": {"rank", "recipient", "serviceType"},
+    },
+}
+"""Per register label, the relationships a load writes from its nodes, each with the properties
+it may carry besides ``source``."""
+
+
+def _provenance(label: str, kind: str, rprops: Mapping[str, Any]) -> None:
+    """A relationship a load writes from a node ``label``, with no property it would not write:
+    its ``source`` (text, or absent) and ``defaulted`` (true, or absent) checked here, the others
+    where they are read."""
+    allowed = _RELATIONSHIPS[label].get(kind)
+    if allowed is None or not rprops.keys() <= allowed | {"source"}:
+        raise _Inexpressible(kind)
+    _opt(rprops, "source", str)
+    if rprops.get("defaulted", True) is not True:
+        raise _Inexpressible(kind, "defaulted")
 
 
 def _extra(props: Mapping[str, Any], ours: frozenset[str]) -> dict[str, str]:
@@ -235,8 +267,9 @@ class _Reader:
         }
         self.selection_bases = selection_bases
         self.props: dict[str, dict[str, Any]] = {label: {} for label in _OURS}
+        self.rows: list[tuple[str, dict[str, Any], list[Any]]] = []
         self.groups: list[tuple[str, str]] = []
-        self.subcontracts: list[tuple[str, str, int, str, str | None]] = []
+        self.subcontracts: list[tuple[str, str, int, str]] = []
         self.links: list[Subcontracting] = []
         self.dependencies: dict[tuple[str, str], str | None] = {}
 
@@ -261,8 +294,7 @@ class _Reader:
         if Counter(self.groups) != Counter(register.part_of_group()):
             raise _Inexpressible("PART_OF_GROUP")
         derived = [
-            (s.provider, s.subcontractor, s.rank, s.arrangement, s.source)
-            for s in subcontracts_to(links)
+            (s.provider, s.subcontractor, s.rank, s.arrangement) for s in subcontracts_to(links)
         ]
         if Counter(self.subcontracts) != Counter(derived):
             raise _Inexpressible("SUBCONTRACTS_TO")
@@ -276,6 +308,7 @@ class _Reader:
         if labels != 1 or type(ident) is not str or ident in self.props[label]:
             raise _Inexpressible(label, ident)
         self.props[label][ident] = props
+        self.rows.append((label, props, rels))
         return ident, props, rels
 
     def _term(self, labels: list[str], end: Any, label: str) -> str:
@@ -294,30 +327,22 @@ class _Reader:
 
     def _organisation(self, item: list[Any]) -> tuple[str, Organisation]:
         ident, props, rels = self._node(item, "Organisation")
-        source = _opt(props, "source", str)
         for kind, labels, end, rprops in rels:
+            _provenance("Organisation", kind, rprops)
             other = self._end(labels, end, "Organisation")
-            if kind == "PART_OF_GROUP" and rprops == _source(source):
+            if kind == "PART_OF_GROUP":
                 self.groups.append((ident, other))
-            elif kind == "SUBCONTRACTS_TO" and set(rprops) <= {"rank", "arrangement", "source"}:
-                self.subcontracts.append(
-                    (
-                        ident,
-                        other,
-                        _required(rprops, "rank", int),
-                        _required(rprops, "arrangement", str),
-                        _opt(rprops, "source", str),
-                    )
-                )
             else:
-                raise _Inexpressible(kind)
+                rank = _required(rprops, "rank", int)
+                arrangement = _required(rprops, "arrangement", str)
+                self.subcontracts.append((ident, other, rank, arrangement))
         return ident, Organisation(
             ident,
             _opt(props, "name", str),
             _required(props, "internal", bool),
             _extra(props, _OURS["Organisation"]),
             _opt(props, "parent", str),
-            source,
+            _opt(props, "source", str),
         )
 
     def _function(self, item: list[Any]) -> tuple[str, Function]:
@@ -335,20 +360,16 @@ class _Reader:
 
     def _lot(self, item: list[Any]) -> tuple[str, Lot]:
         ident, props, rels = self._node(item, "Lot")
-        source = _opt(props, "source", str)
-        defaulted = _required(props, "primeContractorDefaulted", bool)
-        coordination = {**_source(source), **({"defaulted": True} if defaulted else {})}
         primes = []
         for kind, labels, end, rprops in rels:
-            if kind == "COORDINATED_BY" and rprops == coordination:
+            _provenance("Lot", kind, rprops)
+            if kind == "COORDINATED_BY":
                 primes.append(self._end(labels, end, "Organisation"))
-            elif kind == "DEPENDS_ON" and set(rprops) <= {"source"}:
+            else:
                 pair = (ident, self._end(labels, end, "Lot"))
                 if pair[1] == ident or pair in self.dependencies:
                     raise _Inexpressible(kind, pair)
                 self.dependencies[pair] = _opt(rprops, "source", str)
-            else:
-                raise _Inexpressible(kind)
         levels = [_opt(props, key, str) for key in ("complexity", "dynamics")]
         if len(primes) != 1 or any(level not in _LEVELS for level in levels if level is not None):
             raise _Inexpressible("Lot", ident)
@@ -360,14 +381,13 @@ class _Reader:
             levels[1],
             _opt(props, "commodity", bool),
             _extra(props, _OURS["Lot"]),
-            source,
-            defaulted,
+            _opt(props, "source", str),
+            _required(props, "primeContractorDefaulted", bool),
         )
 
     def _contract(self, item: list[Any]) -> tuple[str, Contract]:
         ident, props, rels = self._node(item, "Contract")
-        source = _opt(props, "source", str)
-        ends = _ContractEnds(self, ident, _source(source))
+        ends = _ContractEnds(self, ident)
         for rel in rels:
             ends.add(*rel)
         basis = _opt(props, "selectionBasis", str)
@@ -385,7 +405,7 @@ class _Reader:
             _money(props),
             basis,
             _extra(props, _OURS["Contract"]),
-            source,
+            _opt(props, "source", str),
             _opt(props, "modeAsWritten", str),
             {key: words for key, words in ends.clauses.items() if words is not None},
         )
@@ -394,26 +414,22 @@ class _Reader:
 class _ContractEnds:
     """A contract's outgoing relationships, checked as :mod:`.load_plan` writes them."""
 
-    def __init__(self, reader: _Reader, ident: str, source: dict[str, str]) -> None:
-        self.reader, self.ident, self.source = reader, ident, source
+    def __init__(self, reader: _Reader, ident: str) -> None:
+        self.reader, self.ident = reader, ident
         self.ends: dict[str, list[str]] = {"SUPPLIED_BY": [], "PART_OF": [], "DECLARED_MODE": []}
         self.clauses: dict[str, tuple[str, ...] | None] = {}
         self.functions: set[str] = set()
 
     def add(self, kind: str, labels: list[str], end: Any, rprops: dict[str, Any]) -> None:
         reader = self.reader
+        _provenance("Contract", kind, rprops)
         if kind == "SUPPLY_CHAIN":
             self._link(reader._end(labels, end, "Organisation"), rprops)
-            return
-        words = rprops.get("asWritten") if kind == "HAS_CLAUSE" else None
-        expected = self.source if words is None else {**self.source, "asWritten": words}
-        if rprops != expected:
-            raise _Inexpressible(kind, self.ident)
-        if kind == "HAS_CLAUSE":
+        elif kind == "HAS_CLAUSE":
             key = reader._term(labels, end, "ClauseType")
             if key in self.clauses:
                 raise _Inexpressible(kind, self.ident)
-            self.clauses[key] = _words(words)
+            self.clauses[key] = _words(rprops.get("asWritten"))
         elif kind == "DELIVERS":
             function = reader._end(labels, end, "Function")
             if function in self.functions:
@@ -421,14 +437,10 @@ class _ContractEnds:
             self.functions.add(function)
         elif kind == "DECLARED_MODE":
             self.ends[kind].append(reader._term(labels, end, "CollaborationMode"))
-        elif kind in self.ends:
-            self.ends[kind].append(reader._end(labels, end, _END_LABELS[kind]))
         else:
-            raise _Inexpressible(kind, self.ident)
+            self.ends[kind].append(reader._end(labels, end, _END_LABELS[kind]))
 
     def _link(self, supplier: str, rprops: dict[str, Any]) -> None:
-        if not set(rprops) <= {"rank", "recipient", "serviceType", "source"}:
-            raise _Inexpressible("SUPPLY_CHAIN", self.ident)
         self.reader.links.append(
             Subcontracting(
                 self.ident,
@@ -467,6 +479,8 @@ def _money(props: Mapping[str, Any]) -> Decimal | None:
             raise _Inexpressible("annualValue")
         return None
     amount = Decimal(f"{cents}e-2")
+    if cents == 0 and value is not None and math.copysign(1.0, value) < 0:
+        amount = Decimal("-0.00")  # an amount of minus zero: its float keeps the sign
     if value is None or repr(value) != repr(float(amount)):
         raise _Inexpressible("annualValue")
     return amount
