@@ -97,7 +97,7 @@ INEXPRESSIBLE: dict[str, str] = {
         "MATCH (c:Contract {id: 'WL-01'}) CREATE (c)-[:DELIVERS]->(:Note {id: 'F-X'})"
     ),
     "a relationship to a mode node of another label": (
-        "MATCH (c:Contract {id: 'WL-03'}), (m:ModeCharacteristic) WITH c, m LIMIT 1 "
+        "MATCH (c:Contract {id: 'WL-03'}), (m:ModeCharacteristic) WITH c, m ORDER BY m.key LIMIT 1 "
         "CREATE (c)-[:DECLARED_MODE]->(m)"
     ),
     "a register node without id": "CREATE (:Lot {name: 'nameless'})",
@@ -107,7 +107,7 @@ INEXPRESSIBLE: dict[str, str] = {
     "the amount without its cents": "MATCH (c:Contract {id: 'WL-01'}) SET c.annualValue = 1.5",
     "a level the rules do not read": "MATCH (l:Lot {id: 'K01'}) SET l.complexity = 'hoog'",
     "a property on a relationship": (
-        "MATCH (:Lot {id: 'K01'})-[r:DEPENDS_ON]->() WITH r LIMIT 1 SET r.weight = 2"
+        "MATCH (:Lot {id: 'K01'})-[r:DEPENDS_ON]->(:Lot {id: 'K02'}) SET r.weight = 2"
     ),
     "a different uri": "MATCH (o:Organisation {id: 'kwelder'}) SET o.uri = 'urn:x'",
 }
