@@ -24,6 +24,7 @@ load of the same register and unique whatever the ids hold (``|``, ``/``, accent
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -336,13 +337,20 @@ def stored_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     return stored
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _quoted(ident: str) -> str:
+    """``ident`` percent-encoded (every character but ``A-Z a-z 0-9 - . _ ~``), remembered: the
+    same ids stand in many findings' keys."""
+    return quote(ident, safe="")
+
+
 def finding_key(rule: str, row: Mapping[str, Any], key_fields: Iterable[str]) -> str:
     """``R3|K01|K02``: the rule and the row's key fields, each percent-encoded (``|`` too).
 
     A key longer than :data:`MAX_KEY_LENGTH` is ``R3|#`` and the SHA-256 of that text instead
     (``#`` never stands in an encoded id, so the two forms cannot meet).
     """
-    key = "|".join([rule, *(quote(str(row[f]), safe="") for f in key_fields)])
+    key = "|".join([rule, *(_quoted(str(row[f])) for f in key_fields)])
     if len(key) <= MAX_KEY_LENGTH:
         return key
     return f"{rule}|#{hashlib.sha256(key.encode('ascii')).hexdigest()}"

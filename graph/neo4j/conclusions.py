@@ -19,7 +19,7 @@ ever sees a register without its conclusions. Its steps:
    computed before its sentences, which only the new and changed findings get;
    a finding whose stored hash equals the new one is kept untouched, the new and changed ones are
    created, then the stale and changed ones' old nodes deleted (removals last:
-   :func:`_write_findings`). The stored hashes are only trusted when nothing was
+   :func:`_create_findings`). The stored hashes are only trusted when nothing was
    committed since our own last load or refresh (``trusted``: the caller checks,
    :mod:`.freshness`); else every finding is rewritten. The R5 and R9 properties set on
    organisations (and removed where they no longer apply);
@@ -37,7 +37,7 @@ later incremental load can conclude only what changed.
 from __future__ import annotations
 
 import hashlib
-import json
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
@@ -54,7 +54,12 @@ from sourcing_graph.graph.conclusions import (
     row_json,
 )
 from sourcing_graph.graph.embedded.engine import EmbeddedEngine
-from sourcing_graph.graph.neo4j.digest import register_as_written, register_digest, rules_digest
+from sourcing_graph.graph.neo4j.digest import (
+    compact_json,
+    register_as_written,
+    register_digest,
+    rules_digest,
+)
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
 from sourcing_graph.graph.neo4j.schema import VERSION_PROPERTY
 from sourcing_graph.model import Register
@@ -260,6 +265,7 @@ def conclude_in(
     trusted: bool = False,
     planned_digest: Callable[[], str] | None = None,
     drawn: Callable[[], Drawn] | None = None,
+    version: str | None = None,
     known_digest: Callable[[], str] | None = None,
 ) -> dict[str, Any]:
     """Derive and write every conclusion in ``tx`` (see the module) at the reference date
@@ -268,7 +274,8 @@ def conclude_in(
     last load or refresh, so the stored findings are as their ``contentHash`` says and only the
     changed ones are rewritten. ``drawn``: the analyses drawn from the register a load wrote
     (:func:`draw`; the graph's register part is that register), instead of the named queries
-    read back through ``tx`` (a refresh: the graph as it stands). ``known_digest``: the
+    read back through ``tx`` (a refresh: the graph as it stands). ``version``: the load id the
+    findings written get (a load's; None: a fresh one, as a refresh's). ``known_digest``: the
     register digest of the graph as it stands, known without reading it again (a refresh's
     read-back, :mod:`.read_back`). Returns ``findings`` (how many), and the keys ``added`` and
     ``removed`` compared with the findings stored before (sorted), ``registerDigest`` and
@@ -292,13 +299,17 @@ def conclude_in(
     else:
         ready = drawn()
         result, names, found = ready.result, ready.names, ready.rows
-    nodes = reader.read(cypher["finding-hashes"])
-    stored = {row["key"]: row["hash"] if trusted else None for row in nodes}
+    listed = reader.read(cypher["finding-hashes"])[0]
+    hashes = [(value or None) if trusted else None for value in listed["hashes"]]
+    stored = dict(zip(listed["keys"], hashes, strict=True))
     before = set(stored)
     keys = {f.key for f in found}
     rows = changed_rows(ready, stored)
-    _write_findings(tx, meta_key, keys, rows, nodes)
+    gone = _stored_nodes(reader, {row["key"] for row in rows} | (before - keys), len(before))
+    _create_findings(tx, rows, version or uuid.uuid4().hex)
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
+    for part in _batches(gone):  # removals last (see _create_findings)
+        tx.run(cypher["remove-findings"], {"nodes": part}).consume()
     digest = (
         known_digest()
         if known_digest is not None
@@ -380,46 +391,41 @@ def changed_rows(drawn: Drawn, stored: Mapping[str, str | None]) -> list[dict[st
     return rows
 
 
-def _write_findings(
-    tx: Any,
-    meta_key: str,
-    keys: set[str],
-    rows: list[dict[str, Any]],
-    stored: list[dict[str, Any]],
-) -> None:
-    """Write the findings as a difference from the ``stored`` ones (``finding-hashes``'s rows):
-    ``keys`` are all the findings drawn, ``rows`` those whose hash differs from the stored one
-    or that are new. The new and changed ones are created, every finding kept gets the
-    register's load id (its version: see :mod:`.batched`), then the stored nodes of the changed
-    ones and of those ``keys`` no longer has are deleted; the others are not touched.
+def _stored_nodes(reader: TransactionReader, keys: set[str], stored: int) -> list[str]:
+    """The stored nodes (element ids) of the findings ``keys`` (changed or no longer derived),
+    of every one when that is all ``stored`` of them; read before anything is written."""
+    cypher = statements("conclusions")
+    if not keys:
+        return []
+    if len(keys) >= stored:
+        return list(reader.read(cypher["all-finding-nodes"])[0]["nodes"])
+    return list(reader.read(cypher["finding-nodes"], {"keys": sorted(keys)})[0]["nodes"])
+
+
+def _create_findings(tx: Any, rows: list[dict[str, Any]], version: str) -> None:
+    """Create the new and changed findings ``rows`` (with their relationships), with the load id
+    ``version`` (the load's, or a refresh's own): the stored nodes of the changed ones, and of
+    those no longer derived, are removed after every other write (:func:`conclude_in`).
 
     In that order because in one transaction Neo4j checks a key constraint (here ``(key,
     loadId)``) in time proportional to the index entries removed earlier in the transaction, and
     creates a relationship slower on a node that lost some: deleting first made a replace of
-    5,000 contracts (10,666 findings) spend 14.6 s on its findings, 1.6 s created first. A
-    changed finding whose stored node already has the register's load id (a refresh) is created
-    without one (outside the key constraint, as the single-transaction load's nodes were before
-    any batched load adopts them: see :mod:`.batched`), so that nothing under the constraint
-    changes after the deletes; the next load gives it the load id."""
+    5,000 contracts (10,666 findings) spend 14.6 s on its findings, 1.6 s created first. The
+    findings kept are not touched: their load id stays that of the load or refresh that wrote
+    them (a batched load first gives every node the visible version's: see :mod:`.batched`)."""
     cypher = statements("conclusions")
-    visible = tx.run(cypher["visible-version"], {"key": meta_key}).single()
-    version = visible["loadId"] if visible else None
-    taken = {row["key"] for row in stored if row["version"] == version}
     create = cypher["create-findings"] + "\n" + cypher["relate-findings"]
     for batch in _batches(rows):
-        versioned = [_versioned(row, None if row["key"] in taken else version) for row in batch]
-        tx.run(create, {"rows": versioned}).consume()
-    changed = {row["key"] for row in rows}
-    gone = [row["node"] for row in stored if row["key"] in changed or row["key"] not in keys]
-    versions = {"key": meta_key, "gone": gone, "unversioned": not (changed & taken)}
-    tx.run(cypher["version-findings"], versions).consume()
-    for part in _batches(gone):
-        tx.run(cypher["remove-findings"], {"nodes": part}).consume()
+        tx.run(create, {"rows": [_versioned(row, version) for row in batch]}).consume()
 
 
 def _versioned(row: dict[str, Any], version: str | None) -> dict[str, Any]:
     return {**row, "props": {**row["props"], VERSION_PROPERTY: version}}
 
+
+_HASHED_JSON = compact_json(sort_keys=False, default=str)
+"""What :func:`content_hash` hashes: ``json.dumps(value, separators=(",", ":"),
+ensure_ascii=False, default=str)``."""
 
 HASH_FORM = "inputs-1"
 """Part of every :func:`content_hash`: change it with any change to how a finding's properties
@@ -440,7 +446,7 @@ def content_hash(
     are written from: the rule data's digest ``rules`` (the wording of its sentences), its rule,
     key, row order and fields (in the row's order), the entities it is about (those that exist)
     and the names its sentences may use (:func:`~sourcing_graph.graph.conclusions.named`)."""
-    text = json.dumps(
+    text = _HASHED_JSON(
         [
             HASH_FORM,
             rules,
@@ -450,10 +456,7 @@ def content_hash(
             fields,
             [list(a) for a in about],
             named(fields, names),
-        ],
-        separators=(",", ":"),
-        ensure_ascii=False,
-        default=str,
+        ]
     )
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 

@@ -36,6 +36,7 @@ __all__ = [
     "CONCLUSION_PROPERTIES",
     "CONCLUSION_RELATIONSHIPS",
     "Run",
+    "compact_json",
     "item_hash",
     "ontology_rows_digest",
     "register_as_written",
@@ -63,10 +64,24 @@ def _plain(value: Any) -> Any:
     return iso() if callable(iso) else str(value)
 
 
-def _canonical(value: Any) -> str:
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain
+def compact_json(*, sort_keys: bool, default: Callable[[Any], Any]) -> Callable[[Any], str]:
+    """``json.dumps(value, sort_keys=sort_keys, separators=(",", ":"), ensure_ascii=False,
+    default=default)`` as a function made once: the same text, three times faster on the small
+    values hashed here (``json.dumps`` with options makes a new encoder, and ``JSONEncoder`` a new
+    C encoder, on every call: most of the cost of a short text). Without the C accelerator
+    (another Python), ``json.dumps`` itself."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython has it
+        return lambda value: json.dumps(
+            value, sort_keys=sort_keys, separators=(",", ":"), ensure_ascii=False, default=default
+        )
+    encode = make(
+        None, default, json.encoder.encode_basestring, None, ":", ",", sort_keys, False, True
     )
+    return lambda value: "".join(encode(value, 0))
+
+
+_canonical = compact_json(sort_keys=True, default=_plain)
 
 
 def item_hash(labels: Iterable[str], props: Mapping[str, Any], rels: Iterable[list[Any]]) -> int:

@@ -310,15 +310,15 @@ class _PlannedGraph:
         self._lots()
         self._contracts()
         for row in self.rows["supply chains"]:
-            fields = {k: row[k] for k in ("rank", "recipient", "serviceType", "source")}
+            fields = _present({k: row[k] for k in ("rank", "recipient", "serviceType", "source")})
             start = ("Contract", row["contract"])
             self._relate(start, "SUPPLY_CHAIN", "Organisation", row["supplier"], fields)
         for org, parent in self.rows["groups"]:
             start = ("Organisation", org)
-            source = {"source": self.props.get(start, {}).get("source")}
+            source = _present({"source": self.props.get(start, {}).get("source")})
             self._relate(start, "PART_OF_GROUP", "Organisation", parent, source)
         for row in self.rows["subcontracting"]:
-            fields = {k: row[k] for k in ("rank", "arrangement", "source")}
+            fields = _present({k: row[k] for k in ("rank", "arrangement", "source")})
             start = ("Organisation", row["provider"])
             self._relate(start, "SUBCONTRACTS_TO", "Organisation", row["subcontractor"], fields)
         for node, props in self.props.items():
@@ -327,25 +327,29 @@ class _PlannedGraph:
     def _relate(
         self, start: tuple[str, Any], kind: str, label: str, ident: Any, fields: dict[str, Any]
     ) -> None:
-        """A relationship to the register node ``(label, ident)``, when both ends exist."""
+        """A relationship to the register node ``(label, ident)``, when both ends exist
+        (``fields``: its properties as stored, :func:`_present`)."""
         if start in self.props and (label, ident) in self.props:
-            self.rels[start].append([kind, [label], ident, _present(fields)])
+            self.rels[start].append([kind, [label], ident, fields])
 
     def _term(
         self, start: tuple[str, Any], kind: str, label: str, key: Any, fields: dict[str, Any]
     ) -> None:
-        """A relationship to the ontology node ``label`` with ``key``, when it exists."""
-        if key in self.ends[label]:
-            end = [label, ONTOLOGY_TERM]
-            self.rels[start].append([kind, end, self.ends[label][key], _present(fields)])
+        """A relationship to the ontology node ``label`` with ``key``, when it exists
+        (``fields`` as :meth:`_relate` takes them)."""
+        ends = self.ends[label]
+        if key in ends:
+            self.rels[start].append([kind, [label, ONTOLOGY_TERM], ends[key], fields])
 
     def _lots(self) -> None:
         for row in self.rows["lots"]:
             lot = ("Lot", row["id"])
-            fields = {"source": self.props[lot].get("source"), "defaulted": row["defaulted"]}
+            fields = _present(
+                {"source": self.props[lot].get("source"), "defaulted": row["defaulted"]}
+            )
             self._relate(lot, "COORDINATED_BY", "Organisation", row["prime"], fields)
         for a, b, source in self.rows["dependencies"]:
-            self._relate(("Lot", a), "DEPENDS_ON", "Lot", b, {"source": source})
+            self._relate(("Lot", a), "DEPENDS_ON", "Lot", b, _present({"source": source}))
 
     def _contracts(self) -> None:
         for row in self.rows["contracts"]:
@@ -353,14 +357,14 @@ class _PlannedGraph:
             ends = [("Organisation", row["supplier"]), ("Lot", row["lot"])]
             if not all(end in self.props for end in ends):
                 continue  # the statement's MATCH drops the row: no relationship at all
-            source = {"source": self.props[contract].get("source")}
+            written = self.props[contract].get("source")
+            source = {} if written is None else {"source": written}  # one map, read only
             self._relate(contract, "SUPPLIED_BY", "Organisation", row["supplier"], source)
             self._relate(contract, "PART_OF", "Lot", row["lot"], source)
             self._term(contract, "DECLARED_MODE", "CollaborationMode", row["mode"], source)
             for key, words in row["clauses"]:
-                self._term(
-                    contract, "HAS_CLAUSE", "ClauseType", key, {**source, "asWritten": words}
-                )
+                clause = source if words is None else {**source, "asWritten": words}
+                self._term(contract, "HAS_CLAUSE", "ClauseType", key, clause)
             for function in row["functions"]:
                 self._relate(contract, "DELIVERS", "Function", function, source)
 

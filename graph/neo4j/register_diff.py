@@ -4,7 +4,8 @@ Every single-transaction load records, on the ``SourcingGraphMeta`` node, the ha
 node adds to the register digest (:func:`~.load_plan.planned_node_hashes`: the node with its
 properties and outgoing relationships, in the digest's canonical form) and the load id they are
 of (``registerHashes``, ``registerHashesOf``). The next load compares its own with them and, for
-a node whose hash is unchanged, writes nothing but its version (``loadId``); a changed or new node
+a node whose hash is unchanged, writes nothing (its ``loadId`` stays that of the load that wrote
+it: a batched load first gives every node the visible version's); a changed or new node
 is written as before (its properties replaced, its outgoing register relationships removed and
 created afresh), a node the register no longer has removed. Its incoming relationships stay: a
 relationship belongs to its start node's hash, so a node whose relationships change (one whose end
@@ -148,8 +149,8 @@ def write_register(
     :data:`~.load_plan.BATCH_SIZE` rows, then remove the nodes it no longer has, each node with the load id ``load_id`` as
     its version (telling ``progress``, then that the conclusions follow). With the ``loaded``
     register's node hashes (:func:`loaded_hashes`) and the plan's (``planned()``), only the
-    nodes whose hash changed are written (their outgoing relationships removed first) and the
-    others get the load id; without, every register relationship is removed and every node
+    nodes whose hash changed are written (their outgoing relationships removed first), the
+    others not touched; without, every register relationship is removed and every node
     written."""
     changed = None
     if loaded is not None and planned is not None:
@@ -162,8 +163,6 @@ def write_register(
     if changed is not None:
         for cypher, params in removals_of(changed):
             tx.run(cypher, params).consume()
-        for label in LABEL_CODES:
-            tx.run(statements("load")[f"version:{label}"], {"loadId": load_id}).consume()
     done = 0
     for stage in plan:
         for start in range(0, len(stage.rows), BATCH_SIZE):

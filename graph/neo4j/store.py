@@ -512,10 +512,9 @@ class Neo4jStore:
         plan = list(load_plan(register))
         hashing, drawing = self._in_background(register, plan, ontology, as_of)
         counts: dict[str, Any] = dict(register.counts())
-        load_id, committing = uuid.uuid4().hex, False
+        load_id, committing, started = uuid.uuid4().hex, False, time.monotonic()
         changed = not replace and self.conclusions_stale()
         uri, rules = self.settings.uri, ontology.digest
-        started = time.monotonic()
         try:
             with self.driver.session(database=self.database) as session:
                 with open_transaction(session) as tx:
@@ -531,6 +530,7 @@ class Neo4jStore:
                         trusted=trusted,
                         planned_digest=lambda: sum_digest(hashing.result().values()),
                         drawn=drawing.result,
+                        version=load_id,
                     )
                     record_hashes(tx, META_KEY, hashing.result(), load_id)
                     digest = concluded["registerDigest"]

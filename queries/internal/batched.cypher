@@ -15,25 +15,27 @@ RETURN m.loadId AS loadId, m.stagingLoad AS staging, m.retiringLoad AS retiring,
        m.stages AS stages
 
 // name: adopt:Contract
-// Give the visible version's nodes its load id (nodes the single-transaction load wrote carry
-// none; every staged node has one). Invisible to readers: loadId is no part of the register's digest. Parameter: $loadId.
-MATCH (n:Contract) WHERE n.loadId IS NULL
+// Give the visible version's nodes its load id: a single-transaction load or a refresh leaves the
+// nodes it does not write with the load id of the one that wrote them (an earlier one's, or none);
+// every staged node has one. Invisible to readers: loadId is no part of the register's digest.
+// Parameter: $loadId.
+MATCH (n:Contract) WHERE n.loadId IS NULL OR n.loadId <> $loadId
 CALL (n) { SET n.loadId = $loadId } IN TRANSACTIONS OF 5000 ROWS
 
 // name: adopt:Lot
-MATCH (n:Lot) WHERE n.loadId IS NULL
+MATCH (n:Lot) WHERE n.loadId IS NULL OR n.loadId <> $loadId
 CALL (n) { SET n.loadId = $loadId } IN TRANSACTIONS OF 5000 ROWS
 
 // name: adopt:Function
-MATCH (n:Function) WHERE n.loadId IS NULL
+MATCH (n:Function) WHERE n.loadId IS NULL OR n.loadId <> $loadId
 CALL (n) { SET n.loadId = $loadId } IN TRANSACTIONS OF 5000 ROWS
 
 // name: adopt:Organisation
-MATCH (n:Organisation) WHERE n.loadId IS NULL
+MATCH (n:Organisation) WHERE n.loadId IS NULL OR n.loadId <> $loadId
 CALL (n) { SET n.loadId = $loadId } IN TRANSACTIONS OF 5000 ROWS
 
 // name: adopt:Finding
-MATCH (n:Finding) WHERE n.loadId IS NULL
+MATCH (n:Finding) WHERE n.loadId IS NULL OR n.loadId <> $loadId
 CALL (n) { SET n.loadId = $loadId } IN TRANSACTIONS OF 5000 ROWS
 
 // name: remove-others:Contract

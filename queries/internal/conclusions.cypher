@@ -133,28 +133,23 @@ MATCH (n:Function {id: id})
 RETURN n.id AS id, n.name AS name
 
 // name: finding-hashes
-// The keys of the findings stored now, with the hash of what each was written from, the node
-// (its element id) and its load id (version).
+// The keys of the findings stored now, with the hash of what each was written from ('' for
+// none), as two lists in the same order (one row: a row per finding costs the driver far more).
 MATCH (f:Finding)
-RETURN f.key AS key, f.contentHash AS hash, elementId(f) AS node, f.loadId AS version
+RETURN collect(coalesce(f.key, '')) AS keys, collect(coalesce(f.contentHash, '')) AS hashes
 
-// name: visible-version
-// The load id of the register loaded (the meta node's loadId). Parameter: $key.
-MATCH (m:SourcingGraphMeta {key: $key})
-RETURN m.loadId AS loadId
+// name: finding-nodes
+// The stored nodes (element ids) of the findings $keys (changed or no longer derived), read
+// before anything is written: in one transaction an index seek costs in proportion to the entries
+// removed from the index earlier in it. Parameter: $keys.
+UNWIND $keys AS key
+MATCH (f:Finding {key: key})
+RETURN collect(elementId(f)) AS nodes
 
-// name: version-findings
-// Every finding carries the load id of the register loaded (its version, the meta node's
-// loadId): the unchanged ones kept from an earlier load get it too, the nodes $gone (element
-// ids: to be removed) excepted. A finding without one (written by a refresh, below) gets it only
-// when $unversioned is true (a load: no finding was just created without one). A finding is under
-// the key constraint (key, loadId) only with it (sourcing_graph.graph.neo4j.batched). Parameters:
-// $key, $gone, $unversioned.
-MATCH (m:SourcingGraphMeta {key: $key})
+// name: all-finding-nodes
+// Every stored finding's node (element id): a load or refresh that rewrites every finding.
 MATCH (f:Finding)
-WHERE (f.loadId <> m.loadId OR (f.loadId IS NULL AND $unversioned))
-  AND NOT elementId(f) IN $gone
-SET f.loadId = m.loadId
+RETURN collect(elementId(f)) AS nodes
 
 // name: remove-findings
 // The stored findings that changed or are no longer derived, by element id. Parameter: $nodes.

@@ -146,21 +146,3 @@ DELETE r
 UNWIND $ids AS id
 MATCH (:Organisation {id: id})-[r:SUBCONTRACTS_TO|PART_OF_GROUP]->()
 DELETE r
-
-// name: version:Contract
-// A diffed load: the nodes it did not write again get its load id (their version). Parameter:
-// $loadId.
-MATCH (n:Contract) WHERE n.loadId IS NULL OR n.loadId <> $loadId
-SET n.loadId = $loadId
-
-// name: version:Lot
-MATCH (n:Lot) WHERE n.loadId IS NULL OR n.loadId <> $loadId
-SET n.loadId = $loadId
-
-// name: version:Function
-MATCH (n:Function) WHERE n.loadId IS NULL OR n.loadId <> $loadId
-SET n.loadId = $loadId
-
-// name: version:Organisation
-MATCH (n:Organisation) WHERE n.loadId IS NULL OR n.loadId <> $loadId
-SET n.loadId = $loadId

@@ -60,8 +60,12 @@ class NodeWrites:
         self.whole = False
 
 
-def assert_as_a_whole_load_leaves_it(store: Any, register: Register, load_id: str) -> None:
-    """The digests, conclusions and versions a diffed load left are those of ``register``."""
+def assert_as_a_whole_load_leaves_it(
+    store: Any, register: Register, load_id: str, written: dict[str, list[str]] | None = None
+) -> None:
+    """The digests and conclusions a diffed load left are those of ``register``; the nodes it
+    wrote (``written``: per label, the ids; None: every node) carry its load id, the others the
+    one of the load that wrote them (not touched)."""
     stored, now = digests_of_the_load(store)
     assert stored == now
     assert not store.conclusions_stale()
@@ -69,9 +73,17 @@ def assert_as_a_whole_load_leaves_it(store: Any, register: Register, load_id: st
     assert stored_conclusions(store) == expected_conclusions(embedded, register.organisations)
     versions = store.read(
         "MATCH (n) WHERE n:Contract OR n:Lot OR n:Function OR n:Organisation "
-        "RETURN collect(DISTINCT n.loadId) AS ids"
+        "RETURN [l IN labels(n) WHERE l IN ['Contract', 'Lot', 'Function', 'Organisation']][0] "
+        "AS label, n.id AS id, "
+        "n.loadId AS version"
     )
-    assert versions == [{"ids": [load_id]}]
+    assert all(row["version"] is not None for row in versions)
+    mine = {
+        (row["label"], row["id"])
+        for row in versions
+        if written is None or row["id"] in written.get(row["label"], ())
+    }
+    assert {(row["label"], row["id"]) for row in versions if row["version"] == load_id} == mine
 
 
 @pytest.fixture
@@ -97,12 +109,12 @@ def test_a_replace_writes_only_the_nodes_that_changed(
         "Lot": ["K02"],
     }
     assert store.read("MATCH (c:Contract {id: 'WL-18'}) RETURN count(c) AS n") == [{"n": 0}]
-    assert_as_a_whole_load_leaves_it(store, changed, loaded["loadId"])
+    assert_as_a_whole_load_leaves_it(store, changed, loaded["loadId"], writes.ids)
     # the same register again: no node written
     writes.clear()
     again = store.load_register(changed, as_of=AS_OF)
     assert writes.ids == {} and not writes.whole and again["sameRegister"]
-    assert_as_a_whole_load_leaves_it(store, changed, again["loadId"])
+    assert_as_a_whole_load_leaves_it(store, changed, again["loadId"], {})
     # back to the first register: the nodes that differ, WL-18 created again
     writes.clear()
     back = store.load_register(waterland, as_of=AS_OF)
@@ -110,7 +122,7 @@ def test_a_replace_writes_only_the_nodes_that_changed(
         "Contract": ["WL-02", "WL-18"],
         "Lot": ["K02"],
     }
-    assert_as_a_whole_load_leaves_it(store, waterland, back["loadId"])
+    assert_as_a_whole_load_leaves_it(store, waterland, back["loadId"], writes.ids)
 
 
 def test_after_a_commit_of_someone_elses_the_whole_register_is_written(
