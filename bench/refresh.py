@@ -3,7 +3,8 @@
     python -m bench.refresh --size 100000 --base-rev main
 
 The register (:mod:`bench.generate`, seed 42) is loaded once, by this side's code
-(``Neo4jStore.load_register(register, as_of=2026-06-01)``, into an emptied register). Then each
+(``Neo4jStore.load_register(register, as_of=2026-06-01)``, into an emptied register; with
+``--batched``, ``batched=True``: a load in bounded transactions, for a smaller heap). Then each
 side in turn, in a subprocess with its code first on the module path (``--base-rev`` taken with
 ``git archive``, as :mod:`bench.conclusions` does), edits the graph with Cypher (the first
 contract by id gets ``note``, a new value each time: a commit of someone else's) and times
@@ -41,7 +42,8 @@ with store.driver.session(database=store.database) as session:
                 "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 register = generate(int(sys.argv[1]), seed=42)
 started = time.perf_counter()
-counts = store.load_register(register, as_of=date(2026, 6, 1))
+batched = True if sys.argv[2] == "1" else None
+counts = store.load_register(register, as_of=date(2026, 6, 1), batched=batched)
 print(json.dumps({"load": time.perf_counter() - started, "findings": counts["findings"]}))
 """
 
@@ -114,13 +116,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--base-rev", default="main", help="the code before the change")
+    parser.add_argument("--batched", action="store_true", help="load batched (a smaller heap)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         paths = {
             "base": str(base_checkout(args.base_rev, Path(folder) / "base")),
             "this": str(ROOT),
         }
-        print(f"{args.size} load (this side): {child(LOAD, [str(args.size)], paths['this'])}")
+        print(
+            f"{args.size} load (this side): {child(LOAD, [str(args.size), str(int(args.batched))], paths['this'])}"
+        )
         for rep in range(args.repeat):
             for side in ("base", "this") if rep % 2 == 0 else ("this", "base"):
                 found = child(REFRESH, [side, str(rep)], paths[side])
