@@ -12,7 +12,8 @@ contract by id gets ``note``, a new value each time: a commit of someone else's)
 one's (or to the end of the refresh: the server's work, reading its rows and what Python does
 with them before the next statement) by statement. This side also times the read-back alone
 (:func:`~sourcing_graph.graph.neo4j.read_back.read_back` in a read transaction: fetching the
-rows, then making the register). The sides alternate (``--repeat``). Needs ``NEO4J_URI`` and
+rows, then making the register). The sides alternate (``--repeat``); ``--this-rev`` takes this
+side's code from a revision as well. Needs ``NEO4J_URI`` and
 ``NEO4J_PASSWORD`` of a scratch server (its register is replaced).
 """
 
@@ -117,12 +118,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--base-rev", default="main", help="the code before the change")
     parser.add_argument("--batched", action="store_true", help="load batched (a smaller heap)")
+    parser.add_argument(
+        "--this-rev", help="this side's code from a revision too (default: the installed package)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         paths = {
             "base": str(base_checkout(args.base_rev, Path(folder) / "base")),
             "this": str(ROOT),
         }
+        if args.this_rev:
+            paths["this"] = str(base_checkout(args.this_rev, Path(folder) / "this"))
         print(
             f"{args.size} load (this side): {child(LOAD, [str(args.size), str(int(args.batched))], paths['this'])}"
         )
