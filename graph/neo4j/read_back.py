@@ -223,18 +223,26 @@ _RELATIONSHIPS = {
 }
 """Per register label, the relationships a load writes from its nodes, each with the properties
 it may carry besides ``source``."""
+_ALLOWED = {
+    (label, kind): frozenset(props | {"source"})
+    for label, kinds in _RELATIONSHIPS.items()
+    for kind, props in kinds.items()
+}
 
 
 def _provenance(label: str, kind: str, rprops: Mapping[str, Any]) -> None:
     """A relationship a load writes from a node ``label``, with no property it would not write:
     its ``source`` (text, or absent) and ``defaulted`` (true, or absent) checked here, the others
     where they are read."""
-    allowed = _RELATIONSHIPS[label].get(kind)
-    if allowed is None or not rprops.keys() <= allowed | {"source"}:
+    allowed = _ALLOWED.get((label, kind))
+    if allowed is None:
         raise _Inexpressible(kind)
-    _opt(rprops, "source", str)
-    if rprops.get("defaulted", True) is not True:
-        raise _Inexpressible(kind, "defaulted")
+    if rprops:  # most relationships carry their node's source at most
+        source = rprops.get("source")
+        if not rprops.keys() <= allowed or (source is not None and type(source) is not str):
+            raise _Inexpressible(kind)
+        if rprops.get("defaulted", True) is not True:
+            raise _Inexpressible(kind, "defaulted")
 
 
 def _extra(props: Mapping[str, Any], ours: frozenset[str]) -> dict[str, str]:
@@ -314,7 +322,7 @@ class _Reader:
     def _term(self, labels: list[str], end: Any, label: str) -> str:
         """The key of the ontology node ``label`` a relationship ends at."""
         key = self.terms[label].get(end)
-        if key is None or sorted(labels) != sorted((label, ONTOLOGY_TERM)):
+        if key is None or len(labels) != 2 or label not in labels or ONTOLOGY_TERM not in labels:
             raise _Inexpressible(label, end)
         return key
 

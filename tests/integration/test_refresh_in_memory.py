@@ -40,7 +40,11 @@ GENERIC_EDITS = [
     "MATCH (c:Contract) WITH c ORDER BY c.id LIMIT 1 OPTIONAL MATCH (c)-[r:DECLARED_MODE]->() "
     "DELETE r WITH DISTINCT c MATCH (m:CollaborationMode {key: 'distrust'}) "
     "CREATE (c)-[:DECLARED_MODE]->(m)",
-    "MATCH (c:Contract) WITH c ORDER BY c.id DESC LIMIT 1 DETACH DELETE c",
+    # with the subcontracting of its arrangement, which the model derives from the contract's
+    # supply chain (left alone, the model cannot express it: the named queries then run)
+    "MATCH (c:Contract) WITH c ORDER BY c.id DESC LIMIT 1 "
+    "OPTIONAL MATCH ()-[s:SUBCONTRACTS_TO {arrangement: c.id}]->() DELETE s "
+    "WITH DISTINCT c DETACH DELETE c",
     "MATCH (c:Contract) WITH c ORDER BY c.id LIMIT 1 MATCH (t:ClauseType {key: 'open_book'}) "
     "WHERE NOT (c)-[:HAS_CLAUSE]->(t) CREATE (c)-[:HAS_CLAUSE]->(t)",
     "MATCH (c:Contract)-[r:HAS_CLAUSE]->(t) WITH r ORDER BY c.id, t.key LIMIT 1 DELETE r",
