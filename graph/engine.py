@@ -82,6 +82,12 @@ class Engine(Protocol):
         """Whether the register knows ultimate parents or ICT supply chains (DORA)."""
         ...
 
+    def names(self) -> list[dict[str, Any]]:
+        """The register's lots, organisations and functions as rows of ``kind`` (``lot``,
+        ``organisation``, ``function``), ``id`` and ``name`` (None when it has none): the names
+        shown beside ids when the caller read no register."""
+        ...
+
 
 class EngineBase(ABC):
     """``run`` and ``analyze`` on top of three things an engine provides (see the module)."""

@@ -75,8 +75,7 @@ def analyze(
     }
     with analysed(source, target, conn, as_of=as_of, lang=lang) as (reg, rules, engine):
         # --loaded reads no register: the names are those of the register in Neo4j
-        read_names = getattr(engine, "names", None)
-        names = Names.of_rows(read_names()) if reg is None and read_names else Names.of(reg)
+        names = Names.of(reg) if reg is not None else Names.of_rows(engine.names())
         for key in ("supplier", "prime_contractor"):  # a name stands for its id
             value = filters[key]
             if value is not None:

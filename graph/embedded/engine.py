@@ -136,6 +136,20 @@ class EmbeddedEngine(EngineBase):
         # the context, not its graph: an analysis that walks the graph asks the context for it
         return FUNCTIONS[analysis.key](None, ctx.rules, context=ctx, **filters, **dated)
 
+    def names(self) -> list[dict[str, Any]]:
+        """The register's lots, organisations and functions as rows of ``kind``, ``id`` and
+        ``name`` (None when it has none), as :meth:`.Neo4jEngine.names` gives them."""
+        found = names(self.graph())
+        return [
+            {"kind": kind, "id": ident, "name": name}
+            for label, kind in (
+                ("Lot", "lot"),
+                ("Organisation", "organisation"),
+                ("Function", "function"),
+            )
+            for ident, name in found.get(label, {}).items()
+        ]
+
     def consistent(self, work: Callable[[], T]) -> T:
         """Run ``work`` (a whole analysis) with the cyclic garbage collector paused."""
         with paused_gc():

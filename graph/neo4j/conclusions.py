@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -304,9 +305,9 @@ def conclude_in(
     stored = dict(zip(listed["keys"], hashes, strict=True))
     before = set(stored)
     keys = {f.key for f in found}
-    rows = changed_rows(ready, stored)
-    gone = _stored_nodes(reader, {row["key"] for row in rows} | (before - keys), len(before))
-    _create_findings(tx, rows, version or uuid.uuid4().hex)
+    pending = _changed(ready, stored)
+    gone = _stored_nodes(reader, {row.key for row, _ in pending} | (before - keys), len(before))
+    _create_findings(tx, _built_ahead(ready, pending), version or uuid.uuid4().hex)
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
     for part in _batches(gone):  # removals last (see _create_findings)
         tx.run(cypher["remove-findings"], {"nodes": part}).consume()
@@ -381,14 +382,44 @@ def changed_rows(drawn: Drawn, stored: Mapping[str, str | None]) -> list[dict[st
     """The ``create-findings`` rows of the findings whose :func:`content_hash` is not the
     ``stored`` one (new ones too; every one when nothing is stored): only theirs get sentences
     (drawn already, or written here)."""
-    rows = []
+    return _rows_of(drawn, _changed(drawn, stored))
+
+
+def _changed(drawn: Drawn, stored: Mapping[str, str | None]) -> list[tuple[FindingRow, str]]:
+    """The drawn findings (with their hash) whose hash is not the ``stored`` one, new ones too."""
+    return [
+        (row, digest)
+        for row, digest in zip(drawn.rows, drawn.hashes, strict=True)
+        if row.key not in stored or stored[row.key] != digest
+    ]
+
+
+def _rows_of(drawn: Drawn, pending: Iterable[tuple[FindingRow, str]]) -> list[dict[str, Any]]:
+    """The ``create-findings`` rows of ``pending`` findings, with their sentences (drawn
+    already, or written here)."""
     ready = drawn.findings or {}
-    for row, digest in zip(drawn.rows, drawn.hashes, strict=True):
-        if row.key in stored and stored[row.key] == digest:
-            continue
-        found = ready.get(row.key) or row.finding(drawn.names, drawn.wording)
-        rows.append(_row_of(found, digest))
-    return rows
+    return [
+        _row_of(ready.get(row.key) or row.finding(drawn.names, drawn.wording), digest)
+        for row, digest in pending
+    ]
+
+
+def _built_ahead(
+    drawn: Drawn, pending: list[tuple[FindingRow, str]]
+) -> Iterator[list[dict[str, Any]]]:
+    """The ``create-findings`` rows of ``pending``, a batch at a time: the next batch is made in a
+    worker thread while the server writes this one (the driver waits for it without holding the
+    interpreter lock), so a load that writes every finding (233k at 100k contracts) spends no
+    extra time making their rows."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sourcing-graph-rows") as pool:
+        ahead: Future[list[dict[str, Any]]] | None = None
+        for part in _batches(pending):
+            made = pool.submit(_rows_of, drawn, part)
+            if ahead is not None:
+                yield ahead.result()
+            ahead = made
+        if ahead is not None:
+            yield ahead.result()
 
 
 def _stored_nodes(reader: TransactionReader, keys: set[str], stored: int) -> list[str]:
@@ -402,8 +433,8 @@ def _stored_nodes(reader: TransactionReader, keys: set[str], stored: int) -> lis
     return list(reader.read(cypher["finding-nodes"], {"keys": sorted(keys)})[0]["nodes"])
 
 
-def _create_findings(tx: Any, rows: list[dict[str, Any]], version: str) -> None:
-    """Create the new and changed findings ``rows`` (with their relationships), with the load id
+def _create_findings(tx: Any, batches: Iterable[list[dict[str, Any]]], version: str) -> None:
+    """Create the new and changed findings' rows ``batches`` (with their relationships), with the load id
     ``version`` (the load's, or a refresh's own): the stored nodes of the changed ones, and of
     those no longer derived, are removed after every other write (:func:`conclude_in`).
 
@@ -415,7 +446,7 @@ def _create_findings(tx: Any, rows: list[dict[str, Any]], version: str) -> None:
     them (a batched load first gives every node the visible version's: see :mod:`.batched`)."""
     cypher = statements("conclusions")
     create = cypher["create-findings"] + "\n" + cypher["relate-findings"]
-    for batch in _batches(rows):
+    for batch in batches:
         tx.run(create, {"rows": [_versioned(row, version) for row in batch]}).consume()
 
 

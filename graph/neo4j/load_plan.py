@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
+from datetime import date
 from typing import Any, NamedTuple
 
 from sourcing_graph.errors import Problem, RegisterError
@@ -201,8 +202,8 @@ def _contract_rows(register: Register) -> list[dict[str, Any]]:
                 "clauses": _clauses(c.clauses, c.clause_words),
                 "functions": sorted(c.functions),
             },
-            startDate=c.start_date,
-            endDate=c.end_date,
+            startDate=_iso(c.start_date),
+            endDate=_iso(c.end_date),
             annualValue=None if c.annual_value is None else float(c.annual_value),
             annualValueCents=cents(c.annual_value),
             selectionBasis=c.selection_basis,
@@ -211,6 +212,13 @@ def _contract_rows(register: Register) -> list[dict[str, Any]]:
         )
         for c in register.contracts.values()
     ]
+
+
+def _iso(day: date | None) -> str | None:
+    """A date as the statement takes it (``date()`` of its ISO text): the driver's own
+    conversion of a ``date`` cost about 40 µs a value, 4-8 s of a load at 100k contracts. The
+    digest's canonical text of a date is its ISO text either way."""
+    return None if day is None else day.isoformat()
 
 
 def _clauses(clauses: frozenset[str], words: dict[str, tuple[str, ...]]) -> list[list[Any]]:

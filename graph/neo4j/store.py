@@ -53,11 +53,11 @@ from sourcing_graph.graph.neo4j.freshness import (
     untouched_since_record,
 )
 from sourcing_graph.graph.neo4j.guard import check_replace, previous_load
+from sourcing_graph.graph.neo4j.hashing import node_hashes
 from sourcing_graph.graph.neo4j.load_plan import (
     check_identifiers,
     load_plan,
     planned_names,
-    planned_node_hashes,
 )
 from sourcing_graph.graph.neo4j.loaded import check_drawn, check_rules
 from sourcing_graph.graph.neo4j.notices import NOTIFICATION_CONFIG
@@ -562,7 +562,7 @@ class Neo4jStore:
         finding's sentences when the stored findings will not be trusted (every one is written;
         a guess made before the load lock, which the conclusions stage checks)."""
         everything = not untouched_since_record(self.driver, self.database, META_KEY)
-        hashing = _DIGESTS.submit(planned_node_hashes, plan, ontology.nodes)
+        hashing = _DIGESTS.submit(node_hashes, plan, ontology.nodes)
         names = planned_names(plan)
         when = as_of or date.today()
         drawing = _DIGESTS.submit(

@@ -76,12 +76,12 @@ CREATE (a)-[:DEPENDS_ON {source: row[2]}]->(b)
 
 // name: merge-contracts
 // Parameter: $rows, each {id, supplier, lot, mode, clauses ([key, words as written or null] each),
-// functions, props}.
+// functions, props}; the props' startDate and endDate are ISO texts (stored as dates).
 UNWIND $rows AS row
 MERGE (c:Contract {id: row.id})
 WITH c, row, c {.effectiveMode, .modeBasis} AS concluded
 SET c = row.props
-SET c += concluded
+SET c += concluded, c.startDate = date(row.props.startDate), c.endDate = date(row.props.endDate)
 WITH c, row
 MATCH (s:Organisation {id: row.supplier})
 MATCH (l:Lot {id: row.lot})

@@ -99,6 +99,9 @@ def test_neo4j_and_embedded_give_the_same_result(neo4j_store, register, data) ->
     assert as_json(analyze(None, None, live)) == expected
     assert as_json(analyze(None, None, neo4j)) == expected
     assert_same_conclusions(neo4j_store, register)
+    embedded = EmbeddedEngine(register, rules, as_of=AS_OF)
+    by_kind = lambda rows: sorted((r["kind"], r["id"], r["name"] or "") for r in rows)  # noqa: E731
+    assert by_kind(neo4j.names()) == by_kind(embedded.names())
     for name in [*HELPERS, *DORA_ANALYSES]:
         assert as_json(run_analysis(name, None, None, neo4j)) == as_json(
             run_analysis(name, register, rules, as_of=AS_OF)
