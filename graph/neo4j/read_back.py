@@ -201,11 +201,13 @@ def _required(props: Mapping[str, Any], key: str, kind: type) -> Any:
 
 
 def _date(props: dict[str, Any], key: str) -> Any:
-    """A date property as a :class:`datetime.date` (kept so in ``props``), or None."""
+    """A date property as a :class:`datetime.date`, or None; kept in ``props`` as its ISO text,
+    as the load plan's rows hold it (the digest's canonical text of a date is that text)."""
     value = _opt(props, key, Date)
     if value is None:
         return None
-    props[key] = native = value.to_native()
+    native = value.to_native()
+    props[key] = native.isoformat()
     return native
 
 
@@ -264,7 +266,7 @@ def _words(value: Any) -> tuple[str, ...] | None:
 
 class _Reader:
     """Reads the rows of ``read_back.cypher`` into a register; :attr:`props` keeps each node's
-    properties as read (dates as :class:`datetime.date`), by label and id."""
+    properties as read (dates as their ISO text), by label and id."""
 
     def __init__(
         self, ontology: Mapping[str, list[dict[str, Any]]], selection_bases: frozenset[str]
