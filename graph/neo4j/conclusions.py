@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
@@ -334,8 +335,8 @@ def _refuse_twice(found: list[FindingRow]) -> None:
     """Raise :class:`~sourcing_graph.errors.QueryError` when a finding's key comes out twice: a
     graph edited with Cypher into what no register says (a contract in two lots, say) makes the
     named queries give two rows of one finding, which cannot both be stored (nothing is)."""
-    seen: set[str] = set()
-    twice = sorted({row.key for row in found if row.key in seen or seen.add(row.key)})
+    counted = Counter(row.key for row in found)
+    twice = sorted(key for key, times in counted.items() if times > 1)
     if twice:
         shown = ", ".join(twice[:5]) + (f" and {len(twice) - 5} more" if len(twice) > 5 else "")
         raise QueryError(
