@@ -38,11 +38,13 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from typing import Any, NamedTuple
 
+from sourcing_graph.errors import QueryError
 from sourcing_graph.graph.conclusions import (
     ORGANISATION_PROPERTIES,
     Finding,
@@ -300,6 +302,7 @@ def conclude_in(
     else:
         ready = drawn()
         result, names, found = ready.result, ready.names, ready.rows
+    _refuse_twice(found)
     listed = reader.read(cypher["finding-hashes"])[0]
     hashes = [(value or None) if trusted else None for value in listed["hashes"]]
     stored = dict(zip(listed["keys"], hashes, strict=True))
@@ -326,6 +329,21 @@ def conclude_in(
         "registerDigest": digest,
         "asOf": as_of.isoformat(),
     }
+
+
+def _refuse_twice(found: list[FindingRow]) -> None:
+    """Raise :class:`~sourcing_graph.errors.QueryError` when a finding's key comes out twice: a
+    graph edited with Cypher into what no register says (a contract in two lots, say) makes the
+    named queries give two rows of one finding, which cannot both be stored (nothing is)."""
+    counted = Counter(row.key for row in found)
+    twice = sorted(key for key, times in counted.items() if times > 1)
+    if twice:
+        shown = ", ".join(twice[:5]) + (f" and {len(twice) - 5} more" if len(twice) > 5 else "")
+        raise QueryError(
+            "the graph holds what no register says, so its conclusions cannot be stored: the "
+            f"findings {shown} come out twice (a contract in two lots, or with two suppliers, "
+            "say); correct it with Cypher, then refresh again (nothing was written)"
+        )
 
 
 def conclusions_kept(tx: Any, meta_key: str, as_of: date) -> dict[str, Any] | None:

@@ -95,3 +95,25 @@ def test_export_writes_the_conclusions_unless_asked_not_to(tmp_path: Path) -> No
     back = cli("analyze", str(out), "--format", "json", *AS_OF_ARGS, env=no_neo4j_env())
     original = cli("analyze", WATERLAND, "--format", "json", *AS_OF_ARGS, env=no_neo4j_env())
     assert json.loads(back.stdout) == json.loads(original.stdout)
+
+
+@pytest.mark.neo4j
+def test_a_graph_no_register_says_is_refused_by_refresh_with_a_clear_error(
+    neo4j_store: Any,
+) -> None:
+    """A contract put in a second lot with Cypher makes its findings come out twice: refresh says
+    so in one line, exits 1 and writes nothing (the conclusions stay stale)."""
+    env = neo4j_env(neo4j_store)
+    loaded = cli("load", WATERLAND, "--no-progress", *AS_OF_ARGS, "--lang", "en", env=env)
+    assert loaded.returncode == 0, loaded.stderr
+    two_lots = "MATCH (c:Contract {id: 'WL-01'}), (l:Lot {id: 'K02'}) CREATE (c)-[:PART_OF]->(l)"
+    assert cli("query", "--write", two_lots, env=env).returncode == 0
+    count = "MATCH (f:Finding) RETURN count(f) AS n, collect(DISTINCT f.loadId) AS v"
+    before = neo4j_store.read(count)
+    refreshed = cli("refresh", *AS_OF_ARGS, env=env)
+    assert refreshed.returncode == 1
+    assert "Traceback" not in refreshed.stderr
+    assert "R6|WL-01" in refreshed.stderr and "come out twice" in refreshed.stderr
+    assert "nothing was written" in refreshed.stderr
+    assert neo4j_store.read(count) == before
+    assert neo4j_store.conclusions_stale()
