@@ -366,8 +366,8 @@ class Neo4jStore:
         Returns ``findings`` (how many now), ``added`` and ``removed`` (the keys of findings
         that appeared and disappeared, sorted) and ``seconds``.
         """
-        ontology = ontology_writer(rules_source)
-        write = ontology.write if rules_source is not None else None
+        given = ontology_writer(rules_source) if rules_source is not None else None
+        write = given.write if given is not None else None
         started = time.monotonic()
 
         def work(tx: Any) -> dict[str, Any]:
@@ -386,6 +386,7 @@ class Neo4jStore:
                     return kept
             when = as_of or date.today()
             # in memory unless the graph holds other rule data or what the model cannot express
+            ontology = given or ontology_writer(None)  # read once the refresh must draw
             memory = draw_from_graph(tx, ontology, when, _DIGESTS, sentences=not trusted)
             if memory is None:
                 return conclude_in(tx, META_KEY, when, trusted=trusted)
