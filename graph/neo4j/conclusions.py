@@ -309,7 +309,8 @@ def conclude_in(
     before = set(stored)
     keys = {f.key for f in found}
     pending = _changed(ready, stored)
-    gone = _stored_nodes(reader, {row.key for row, _ in pending} | (before - keys), len(before))
+    stale = ({row.key for row, _ in pending} & before) | (before - keys)  # changed or gone
+    gone = _stored_nodes(reader, stale, before)
     _create_findings(tx, _built_ahead(ready, pending), version or uuid.uuid4().hex)
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
     for part in _batches(gone):  # removals last (see _create_findings)
@@ -440,13 +441,14 @@ def _built_ahead(
             yield ahead.result()
 
 
-def _stored_nodes(reader: TransactionReader, keys: set[str], stored: int) -> list[str]:
-    """The stored nodes (element ids) of the findings ``keys`` (changed or no longer derived),
-    of every one when that is all ``stored`` of them; read before anything is written."""
+def _stored_nodes(reader: TransactionReader, keys: set[str], stored: set[str]) -> list[str]:
+    """The stored nodes (element ids) of the findings ``keys`` (changed or no longer derived:
+    some of the ``stored`` keys), of every stored finding when ``keys`` are all of them; read
+    before anything is written."""
     cypher = statements("conclusions")
     if not keys:
         return []
-    if len(keys) >= stored:
+    if keys >= stored:
         return list(reader.read(cypher["all-finding-nodes"])[0]["nodes"])
     return list(reader.read(cypher["finding-nodes"], {"keys": sorted(keys)})[0]["nodes"])
 

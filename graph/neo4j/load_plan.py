@@ -204,7 +204,8 @@ def _contract_rows(register: Register) -> list[dict[str, Any]]:
             },
             startDate=_iso(c.start_date),
             endDate=_iso(c.end_date),
-            annualValue=None if c.annual_value is None else float(c.annual_value),
+            # + 0.0: minus zero stored as zero (Neo4j keeps a stored 0.0 for a -0.0 set over it)
+            annualValue=None if c.annual_value is None else float(c.annual_value) + 0.0,
             annualValueCents=cents(c.annual_value),
             selectionBasis=c.selection_basis,
             source=c.source,

@@ -141,6 +141,25 @@ def test_a_reload_rewrites_only_the_findings_that_changed(
     assert stored_conclusions(store) == expected_conclusions(embedded, changed.organisations)
 
 
+def test_a_load_with_more_new_findings_than_stored_keeps_the_unchanged_ones(
+    store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A replace whose new findings outnumber the stored ones removes only the stale and changed
+    stored ones (a count of keys to remove against the stored count took every stored one)."""
+    small = copy.deepcopy(waterland)
+    kept = sorted(small.contracts)[:3]
+    small.contracts = {ident: small.contracts[ident] for ident in kept}
+    store.load_register(small, as_of=AS_OF)
+    before = finding_keys(store)
+    writes = FindingWrites(monkeypatch)
+    store.load_register(waterland, as_of=AS_OF)
+    after = finding_keys(store)
+    assert len(after - before) > len(before) > 0
+    assert writes.rows["remove-findings"] < len(before)  # some were kept untouched
+    embedded = EmbeddedEngine(waterland, load_rules(), as_of=AS_OF).conclusions()
+    assert stored_conclusions(store) == expected_conclusions(embedded, waterland.organisations)
+
+
 @pytest.mark.parametrize("again", ["refresh", "load"])
 def test_a_finding_changed_with_cypher_is_rewritten(
     store: Any, waterland: Register, again: str
