@@ -39,7 +39,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from typing import Any, NamedTuple
@@ -490,7 +490,7 @@ def content_hash(
     key: str,
     order: int | None,
     fields: Mapping[str, Any],
-    about: Iterable[tuple[str, str, str]],
+    about: Sequence[tuple[str, str, str]],
     names: Names,
 ) -> str:
     """A finding's ``contentHash``: the BLAKE2b-128 hash of everything its node and relationships
@@ -505,7 +505,7 @@ def content_hash(
             key,
             order,
             fields,
-            [list(a) for a in about],
+            about,  # tuples are written as lists
             named(fields, names),
         ]
     )
