@@ -49,6 +49,7 @@ from sourcing_graph.graph.conclusions import (
     ORGANISATION_PROPERTIES,
     Finding,
     FindingRow,
+    FindingWriter,
     Names,
     entity_conclusions,
     finding_rows,
@@ -212,7 +213,8 @@ def draw(
     its transaction."""
     result = EmbeddedEngine(register, rules, as_of=as_of).analyze()
     rows = finding_rows(result, names)
-    found = {r.key: r.finding(names, rules.wording) for r in rows} if sentences else None
+    write = FindingWriter(names, rules.wording)
+    found = {r.key: write(r) for r in rows} if sentences else None
     return Drawn(result, names, rows, _hashes(rows, names, rules_digest), rules.wording, found)
 
 
@@ -417,10 +419,8 @@ def _rows_of(drawn: Drawn, pending: Iterable[tuple[FindingRow, str]]) -> list[di
     """The ``create-findings`` rows of ``pending`` findings, with their sentences (drawn
     already, or written here)."""
     ready = drawn.findings or {}
-    return [
-        _row_of(ready.get(row.key) or row.finding(drawn.names, drawn.wording), digest)
-        for row, digest in pending
-    ]
+    write = FindingWriter(drawn.names, drawn.wording)
+    return [_row_of(ready.get(row.key) or write(row), digest) for row, digest in pending]
 
 
 def _built_ahead(
