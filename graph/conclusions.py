@@ -51,6 +51,7 @@ __all__ = [
     "conclude",
     "entity_conclusions",
     "finding_key",
+    "finding_properties",
     "finding_rows",
     "findings",
     "named",
@@ -258,22 +259,13 @@ class Finding:
         >>> props["rowOrder"], props["rowJson"]
         (4, '{"contract":"C1","lot":"K1","supplier":"s","blocking":["penalty"]}')
         """
-        fields = self.fields
-        props: dict[str, Any] = {
-            "rule": self.rule,
-            "key": self.key,
-            "uri": self.uri,
-            "textNl": self.text_nl,
-            "textEn": self.text_en,
-        }
-        props.update(fields if _MONEY.isdisjoint(fields) else stored_fields(fields))
-        if self.severity is not None:
-            props["severity"] = self.severity
-        if self.order is not None:
-            props["rowOrder"] = self.order
-            props["rowJson"] = row_json(fields)
-        return (
-            {k: v for k, v in props.items() if v is not None} if None in props.values() else props
+        return finding_properties(
+            self.rule,
+            self.key,
+            (self.text_nl, self.text_en),
+            self.fields,
+            self.severity,
+            self.order,
         )
 
     def as_data(self) -> dict[str, Any]:
@@ -288,6 +280,32 @@ class Finding:
             "text_en": self.text_en,
             "about": [list(a) for a in self.about],
         }
+
+
+def finding_properties(
+    rule: str,
+    key: str,
+    texts: tuple[str, str],
+    fields: Mapping[str, Any],
+    severity: str | None,
+    order: int | None,
+) -> dict[str, Any]:
+    """:meth:`Finding.properties` of a finding with these attributes (``texts``: Dutch, English),
+    for a writer that makes none (:meth:`FindingWriter.texts`)."""
+    props: dict[str, Any] = {
+        "rule": rule,
+        "key": key,
+        "uri": instance_uri("finding", key),
+        "textNl": texts[0],
+        "textEn": texts[1],
+    }
+    props.update(fields if _MONEY.isdisjoint(fields) else stored_fields(fields))
+    if severity is not None:
+        props["severity"] = severity
+    if order is not None:
+        props["rowOrder"] = order
+        props["rowJson"] = row_json(fields)
+    return {k: v for k, v in props.items() if v is not None} if None in props.values() else props
 
 
 @dataclass(frozen=True)
@@ -575,13 +593,32 @@ class FindingWriter(Sentences):
     def __call__(self, found: FindingRow) -> Finding:
         """The finding of ``found``, with its sentences in every language of :data:`LANGUAGES`."""
         spec, row = found.spec, found.row
+        text_nl, text_en = self.texts(found)
         return Finding(
             spec.rule,
             found.key,
             dict(row),
             row.get(spec.severity_field) if spec.severity_field else None,
-            self.sentence(spec.rule, row, "nl"),
-            self.sentence(spec.rule, row, "en"),
+            text_nl,
+            text_en,
             found.about,
+            found.order,
+        )
+
+    def texts(self, found: FindingRow) -> tuple[str, str]:
+        """The sentences of ``found``: Dutch, English."""
+        rule, row = found.spec.rule, found.row
+        return self.sentence(rule, row, "nl"), self.sentence(rule, row, "en")
+
+    def properties(self, found: FindingRow, texts: tuple[str, str] | None = None) -> dict[str, Any]:
+        """:meth:`Finding.properties` of ``found``'s finding (its sentences ``texts``, when
+        written already), without making the finding."""
+        spec, row = found.spec, found.row
+        return finding_properties(
+            spec.rule,
+            found.key,
+            texts or self.texts(found),
+            row,
+            row.get(spec.severity_field) if spec.severity_field else None,
             found.order,
         )

@@ -48,7 +48,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from sourcing_graph.errors import QueryError
 from sourcing_graph.graph.conclusions import (
     ORGANISATION_PROPERTIES,
-    Finding,
     FindingRow,
     FindingWriter,
     Names,
@@ -190,14 +189,14 @@ class Drawn(NamedTuple):
     """A load's conclusions drawn from its register in memory (:func:`draw`), for
     :func:`conclude_in` to write: the unfiltered result, the names, the findings' rows with their
     :func:`content_hash` (same order), the wording of the rules the load writes and, when asked
-    for, every finding with its sentences (by key)."""
+    for, every finding's sentences (by key: Dutch, English)."""
 
     result: dict[str, Any]
     names: Names
     rows: list[FindingRow]
     hashes: list[str]
     wording: Wording
-    findings: dict[str, Finding] | None
+    texts: dict[str, tuple[str, str]] | None
 
 
 def draw(
@@ -218,7 +217,7 @@ def draw(
     result = EmbeddedEngine(register, rules, as_of=as_of).analyze()
     rows = finding_rows(result, names)
     write = FindingWriter(names, rules.wording)
-    found = {r.key: write(r) for r in rows} if sentences else None
+    found = {r.key: write.texts(r) for r in rows} if sentences else None
     return Drawn(result, names, rows, _hashes(rows, names, rules_digest), rules.wording, found)
 
 
@@ -322,7 +321,7 @@ def conclude_in(
     pending = _changed(ready, stored)
     stale = ({row.key for row, _ in pending} & before) | (before - keys)  # changed or gone
     gone = _stored_nodes(reader, stale, before)
-    _create_findings(tx, _built_ahead(ready, pending), version or uuid.uuid4().hex)
+    _create_findings(tx, _built_ahead(ready, pending, version or uuid.uuid4().hex))
     _write_organisations(tx, entity_conclusions(result, (), ())[2])
     for part in _batches(gone):  # removals last (see _create_findings)
         tx.run(cypher["remove-findings"], {"nodes": part}).consume()
@@ -415,11 +414,13 @@ def _hashes(found: list[FindingRow], names: Names, rules: str) -> list[str]:
     ]
 
 
-def changed_rows(drawn: Drawn, stored: Mapping[str, str | None]) -> list[dict[str, Any]]:
+def changed_rows(
+    drawn: Drawn, stored: Mapping[str, str | None], version: str | None = None
+) -> list[dict[str, Any]]:
     """The ``create-findings`` rows of the findings whose :func:`content_hash` is not the
     ``stored`` one (new ones too; every one when nothing is stored): only theirs get sentences
-    (drawn already, or written here)."""
-    return _rows_of(drawn, _changed(drawn, stored))
+    (drawn already, or written here); with the load id ``version`` when given."""
+    return _rows_of(drawn, _changed(drawn, stored), version)
 
 
 def _changed(drawn: Drawn, stored: Mapping[str, str | None]) -> list[tuple[FindingRow, str]]:
@@ -431,25 +432,45 @@ def _changed(drawn: Drawn, stored: Mapping[str, str | None]) -> list[tuple[Findi
     ]
 
 
-def _rows_of(drawn: Drawn, pending: Iterable[tuple[FindingRow, str]]) -> list[dict[str, Any]]:
+def _rows_of(
+    drawn: Drawn, pending: Iterable[tuple[FindingRow, str]], version: str | None = None
+) -> list[dict[str, Any]]:
     """The ``create-findings`` rows of ``pending`` findings, with their sentences (drawn
-    already, or written here)."""
-    ready = drawn.findings or {}
+    already, or written here) and, when given, the load id ``version``."""
+    texts = drawn.texts or {}
     write = FindingWriter(drawn.names, drawn.wording)
-    return [_row_of(ready.get(row.key) or write(row), digest) for row, digest in pending]
+    made: list[dict[str, Any]] = []
+    for found, digest in pending:
+        props = write.properties(found, texts.get(found.key))
+        props["contentHash"] = digest
+        if version is not None:
+            props[VERSION_PROPERTY] = version
+        row: dict[str, Any] = {
+            "key": found.key,
+            "rule": found.spec.rule,
+            "props": props,
+            "lots": [],  # _ABOUT_FIELDS, in their order
+            "contracts": [],
+            "organisations": [],
+            "functions": [],
+        }
+        for role, label, ident in found.about:
+            row[_ABOUT_FIELDS[label]].append([role, ident])
+        made.append(row)
+    return made
 
 
 def _built_ahead(
-    drawn: Drawn, pending: list[tuple[FindingRow, str]]
+    drawn: Drawn, pending: list[tuple[FindingRow, str]], version: str
 ) -> Iterator[list[dict[str, Any]]]:
-    """The ``create-findings`` rows of ``pending``, a batch at a time: the next batch is made in a
+    """The ``create-findings`` rows of ``pending`` with the load id ``version``, a batch at a time: the next batch is made in a
     worker thread while the server writes this one (the driver waits for it without holding the
     interpreter lock), so a load that writes every finding (233k at 100k contracts) spends no
     extra time making their rows."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sourcing-graph-rows") as pool:
         ahead: Future[list[dict[str, Any]]] | None = None
         for part in _batches(pending):
-            made = pool.submit(_rows_of, drawn, part)
+            made = pool.submit(_rows_of, drawn, part, version)
             if ahead is not None:
                 yield ahead.result()
             ahead = made
@@ -469,9 +490,9 @@ def _stored_nodes(reader: TransactionReader, keys: set[str], stored: set[str]) -
     return list(reader.read(cypher["finding-nodes"], {"keys": sorted(keys)})[0]["nodes"])
 
 
-def _create_findings(tx: Any, batches: Iterable[list[dict[str, Any]]], version: str) -> None:
-    """Create the new and changed findings' rows ``batches`` (with their relationships), with the load id
-    ``version`` (the load's, or a refresh's own): the stored nodes of the changed ones, and of
+def _create_findings(tx: Any, batches: Iterable[list[dict[str, Any]]]) -> None:
+    """Create the new and changed findings' rows ``batches`` (with their relationships; each with
+    the load id of the load, or a refresh's own: :func:`_built_ahead`): the stored nodes of the changed ones, and of
     those no longer derived, are removed after every other write (:func:`conclude_in`).
 
     In that order because in one transaction Neo4j checks a key constraint (here ``(key,
@@ -483,11 +504,7 @@ def _create_findings(tx: Any, batches: Iterable[list[dict[str, Any]]], version: 
     cypher = statements("conclusions")
     create = cypher["create-findings"] + "\n" + cypher["relate-findings"]
     for batch in batches:
-        tx.run(create, {"rows": [_versioned(row, version) for row in batch]}).consume()
-
-
-def _versioned(row: dict[str, Any], version: str | None) -> dict[str, Any]:
-    return {**row, "props": {**row["props"], VERSION_PROPERTY: version}}
+        tx.run(create, {"rows": batch}).consume()
 
 
 _HASHED_JSON = compact_json(sort_keys=False, default=str)
@@ -530,16 +547,6 @@ def _content_hash(inputs: Any) -> str:
     except ValueError:  # a value of a type marshal does not write
         data = b"J" + _HASHED_JSON(inputs).encode("utf-8")
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _row_of(found: Finding, digest: str) -> dict[str, Any]:
-    """One row of ``create-findings`` of ``found`` with its :func:`content_hash` ``digest``."""
-    row: dict[str, Any] = {"key": found.key, "rule": found.rule, "props": found.properties()}
-    row.update((field, []) for field in _ABOUT_FIELDS.values())
-    for role, label, ident in found.about:
-        row[_ABOUT_FIELDS[label]].append([role, ident])
-    row["props"]["contentHash"] = digest
-    return row
 
 
 def _write_organisations(tx: Any, organisations: dict[str, dict[str, Any]]) -> None:

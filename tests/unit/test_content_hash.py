@@ -27,7 +27,7 @@ from sourcing_graph.graph.conclusions import (
 )
 from sourcing_graph.graph.embedded import EmbeddedEngine
 from sourcing_graph.graph.neo4j import conclusions as neo4j_conclusions
-from sourcing_graph.graph.neo4j.conclusions import content_hash, draw
+from sourcing_graph.graph.neo4j.conclusions import changed_rows, content_hash, draw
 from sourcing_graph.graph.neo4j.load_plan import load_plan, planned_names
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.ontology.rules import load_rules
@@ -149,7 +149,16 @@ def test_a_loads_batch_gives_what_the_one_row_functions_give(waterland_drawn) ->
         content_hash("digest", r.spec.rule, r.key, r.order, r.row, r.about, names) for r in rows
     ]
     one_by_one = [r.finding(names, rules.wording) for r in rows]
-    assert drawn.findings == {f.key: f for f in one_by_one}
+    assert drawn.texts == {f.key: (f.text_nl, f.text_en) for f in one_by_one}
+    # the create-findings rows made without findings are those of the findings' properties
+    made = changed_rows(drawn, {rows[0].key: drawn.hashes[0], rows[1].key: "other"}, "v1")
+    assert [row["key"] for row in made] == [r.key for r in rows[1:]]
+    for row, found, digest in zip(made, one_by_one[1:], drawn.hashes[1:], strict=True):
+        about = {"lots": [], "contracts": [], "organisations": [], "functions": []}
+        for role, label, ident in found.about:
+            about[label.lower() + "s"].append([role, ident])
+        props = {**found.properties(), "contentHash": digest, "loadId": "v1"}
+        assert row == {"key": found.key, "rule": found.rule, "props": props, **about}
     assert findings(result, names, rules.wording) == one_by_one
     write = FindingWriter(names, rules.wording)
     for r in rows:
