@@ -57,6 +57,7 @@ from sourcing_graph.graph.conclusions import (
     row_json,
     used_names,
 )
+from sourcing_graph.graph.embedded.collector import paused_gc
 from sourcing_graph.graph.embedded.engine import EmbeddedEngine
 from sourcing_graph.graph.neo4j.digest import (
     compact_json,
@@ -215,10 +216,12 @@ def draw(
     load draws them while the server writes the register, instead of reading them back through
     its transaction."""
     result = EmbeddedEngine(register, rules, as_of=as_of).analyze()
-    rows = finding_rows(result, names)
-    write = FindingWriter(names, rules.wording)
-    found = {r.key: write.texts(r) for r in rows} if sentences else None
-    return Drawn(result, names, rows, _hashes(rows, names, rules_digest), rules.wording, found)
+    with paused_gc():  # 233k findings kept at 100k contracts: no cycle to collect among them
+        rows = finding_rows(result, names)
+        hashes = _hashes(rows, names, rules_digest)
+        write = FindingWriter(names, rules.wording)
+        found = {r.key: write.texts(r) for r in rows} if sentences else None
+    return Drawn(result, names, rows, hashes, rules.wording, found)
 
 
 class TransactionReader:
@@ -439,25 +442,38 @@ def _rows_of(
     already, or written here) and, when given, the load id ``version``."""
     texts = drawn.texts or {}
     write = FindingWriter(drawn.names, drawn.wording)
-    made: list[dict[str, Any]] = []
-    for found, digest in pending:
-        props = write.properties(found, texts.get(found.key))
-        props["contentHash"] = digest
-        if version is not None:
-            props[VERSION_PROPERTY] = version
-        row: dict[str, Any] = {
-            "key": found.key,
-            "rule": found.spec.rule,
-            "props": props,
-            "lots": [],  # _ABOUT_FIELDS, in their order
-            "contracts": [],
-            "organisations": [],
-            "functions": [],
-        }
-        for role, label, ident in found.about:
-            row[_ABOUT_FIELDS[label]].append([role, ident])
-        made.append(row)
-    return made
+    with paused_gc():  # see draw
+        return [
+            _create_row(write, found, texts.get(found.key), digest, version)
+            for found, digest in pending
+        ]
+
+
+def _create_row(
+    write: FindingWriter,
+    found: FindingRow,
+    texts: tuple[str, str] | None,
+    digest: str,
+    version: str | None,
+) -> dict[str, Any]:
+    """One ``create-findings`` row: the finding's properties, ``contentHash`` and (when given) the
+    load id, and the entities it is about, by label."""
+    props = write.properties(found, texts)
+    props["contentHash"] = digest
+    if version is not None:
+        props[VERSION_PROPERTY] = version
+    row: dict[str, Any] = {
+        "key": found.key,
+        "rule": found.spec.rule,
+        "props": props,
+        "lots": [],  # _ABOUT_FIELDS, in their order
+        "contracts": [],
+        "organisations": [],
+        "functions": [],
+    }
+    for role, label, ident in found.about:
+        row[_ABOUT_FIELDS[label]].append([role, ident])
+    return row
 
 
 def _built_ahead(
