@@ -131,37 +131,56 @@ def _field_writer(
     """The function that writes a value of the row field ``fieldname`` in a sentence: an id as
     the id and the entity's name, a vocabulary key as its word (:meth:`Wording.label`), an amount
     as :func:`_money`, anything else as its text; a list joined by commas, None and an empty list
-    as the word for none."""
+    as the word for none. A text (most values: one id or key) is written without a further call."""
     none = _NONE[language]
-    one: _Write = str
     kind = _WORD_KIND.get(fieldname)
     if label is not None:
-        known = names.get(label, _NO_NAMES)
+        return _entity_writer(names.get(label, _NO_NAMES), none)
+    if kind is not None:
+        return _word_writer(wording.labels.get(kind, {}), language, none)
+    return _other_writer(fieldname in MONEY_FIELDS, language, none)
 
-        def one(value: Any) -> str:
+
+def _entity_writer(known: Mapping[str, str | None], none: str) -> _Write:
+    def entity(value: Any) -> str:
+        if value.__class__ is str:
             name = known.get(value)
-            return f"{value} {name}" if name and name != value else str(value)
-
-    elif kind is not None:
-        words = wording.labels.get(kind, {})
-
-        def one(value: Any) -> str:
-            key = str(value)
-            return words.get(key, {}).get(language) or key  # Wording.label, inlined
-
-    elif fieldname in MONEY_FIELDS:
-
-        def one(value: Any) -> str:
-            return (
-                _money(value, language) if isinstance(value, int | float | Decimal) else str(value)
-            )
-
-    def write(value: Any) -> str:
+            return f"{value} {name}" if name and name != value else value
         if isinstance(value, list):
-            return ", ".join([write(v) for v in value]) if value else none
-        return none if value is None else one(value)
+            return ", ".join([entity(v) for v in value]) if value else none
+        if value is None:
+            return none
+        name = known.get(value)
+        return f"{value} {name}" if name and name != value else str(value)
 
-    return write
+    return entity
+
+
+def _word_writer(words: Mapping[str, Mapping[str, str]], language: str, none: str) -> _Write:
+    def word(value: Any) -> str:  # Wording.label, inlined
+        if value.__class__ is str:
+            return words.get(value, _NO_TEXTS).get(language) or value
+        if isinstance(value, list):
+            return ", ".join([word(v) for v in value]) if value else none
+        return none if value is None else word(str(value))
+
+    return word
+
+
+def _other_writer(amount: bool, language: str, none: str) -> _Write:
+    def other(value: Any) -> str:
+        if isinstance(value, list):
+            return ", ".join([other(v) for v in value]) if value else none
+        if value is None:
+            return none
+        if amount and isinstance(value, int | float | Decimal):
+            return _money(value, language)
+        return str(value)
+
+    return other
+
+
+_NO_TEXTS: Mapping[str, str] = {}
 
 
 def _money(value: Decimal | float, language: str) -> str:
