@@ -66,6 +66,7 @@ from sourcing_graph.graph.neo4j.digest import (
     rules_digest,
 )
 from sourcing_graph.graph.neo4j.engine import Neo4jEngine
+from sourcing_graph.graph.neo4j.finding_check import WRITTEN_HASH, row_written_hash, verified_hashes
 from sourcing_graph.graph.neo4j.schema import VERSION_PROPERTY
 from sourcing_graph.model import Register
 from sourcing_graph.ontology.data import Wording
@@ -284,7 +285,8 @@ def conclude_in(
     ``as_of`` (None: the one the stored conclusions were drawn at, else today); record it and
     the digests on the meta node ``meta_key``. ``trusted``: nothing was committed since our own
     last load or refresh, so the stored findings are as their ``contentHash`` says and only the
-    changed ones are rewritten. ``drawn``: the analyses drawn from the register a load wrote
+    changed ones are rewritten (else each is read back and checked against its
+    ``writtenHash``: :mod:`.finding_check`). ``drawn``: the analyses drawn from the register a load wrote
     (:func:`draw`; the graph's register part is that register), instead of the named queries
     read back through ``tx`` (a refresh: the graph as it stands). ``version``: the load id the
     findings written get (a load's; None: a fresh one, as a refresh's). ``known_digest``: the
@@ -316,9 +318,7 @@ def conclude_in(
         ready = drawn()
         result, names, found = ready.result, ready.names, ready.rows
     _refuse_twice(found)
-    listed = reader.read(cypher["finding-hashes"])[0]
-    hashes = [(value or None) if trusted else None for value in listed["hashes"]]
-    stored = dict(zip(listed["keys"], hashes, strict=True))
+    stored = _stored_hashes(reader) if trusted else verified_hashes(reader)
     before = set(stored)
     keys = {f.key for f in found}
     pending = _changed(ready, stored)
@@ -343,6 +343,13 @@ def conclude_in(
         "registerDigest": digest,
         "asOf": as_of.isoformat(),
     }
+
+
+def _stored_hashes(reader: TransactionReader) -> dict[str, str | None]:
+    """Every stored finding's key with its ``contentHash`` (None: it has none), trusted:
+    nothing was committed since our own last load or refresh (else :func:`verified_hashes`)."""
+    listed = reader.read(statements("conclusions")["finding-hashes"])[0]
+    return {key: value or None for key, value in zip(listed["keys"], listed["hashes"], strict=True)}
 
 
 def _refuse_twice(found: list[FindingRow]) -> None:
@@ -460,8 +467,6 @@ def _create_row(
     load id, and the entities it is about, by label."""
     props = write.properties(found, texts)
     props["contentHash"] = digest
-    if version is not None:
-        props[VERSION_PROPERTY] = version
     row: dict[str, Any] = {
         "key": found.key,
         "rule": found.spec.rule,
@@ -473,6 +478,9 @@ def _create_row(
     }
     for role, label, ident in found.about:
         row[_ABOUT_FIELDS[label]].append([role, ident])
+    props[WRITTEN_HASH] = row_written_hash(row)
+    if version is not None:
+        props[VERSION_PROPERTY] = version
     return row
 
 

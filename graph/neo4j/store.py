@@ -387,7 +387,7 @@ class Neo4jStore:
             when = as_of or date.today()
             # in memory unless the graph holds other rule data or what the model cannot express
             ontology = given or ontology_writer(None)  # read once the refresh must draw
-            memory = draw_from_graph(tx, ontology, when, _DIGESTS, sentences=not trusted)
+            memory = draw_from_graph(tx, ontology, when, _DIGESTS, sentences=False)
             if memory is None:
                 return conclude_in(tx, META_KEY, when, trusted=trusted)
             return conclude_in(

@@ -138,6 +138,17 @@ RETURN n.id AS id, n.name AS name
 MATCH (f:Finding)
 RETURN collect(coalesce(f.key, '')) AS keys, collect(coalesce(f.contentHash, '')) AS hashes
 
+// name: findings-as-written
+// Every stored finding whole, for the check of its node against its writtenHash after a commit
+// not our own (sourcing_graph.graph.neo4j.finding_check): lists in the same order, in one row.
+// Parameter: $ends, the labels a relationship's end is named by (the first it has).
+MATCH (f:Finding)
+WITH f, [(f)-[r]->(n) | [type(r), properties(r), [l IN labels(n) WHERE l IN $ends][0],
+                         coalesce(n.id, n.key)]] AS rels
+RETURN collect(coalesce(f.key, '')) AS keys, collect(coalesce(f.contentHash, '')) AS hashes,
+       collect(coalesce(f.writtenHash, '')) AS written, collect(properties(f)) AS props,
+       collect(labels(f)) AS labels, collect(rels) AS rels
+
 // name: finding-nodes
 // The stored nodes (element ids) of the findings $keys (changed or no longer derived), read
 // before anything is written: in one transaction an index seek costs in proportion to the entries

@@ -180,6 +180,53 @@ def test_a_finding_changed_with_cypher_is_rewritten(
     assert stored_conclusions(store) == expected
 
 
+FINDING = "MATCH (f:Finding {key: 'R4|lisdodde|F-INFRA'}) "
+FINDING_EDITS = {
+    "a property set": FINDING + "SET f.textNl = 'bewerkt'",
+    "a property added": FINDING + "SET f.accepted = true",
+    "a property removed": FINDING + "REMOVE f.severity, f.textEn",
+    "its content hash changed": FINDING + "SET f.contentHash = 'x'",
+    "a label added": FINDING + "SET f:Dismissed",
+    "an ABOUT removed": FINDING + "MATCH (f)-[a:ABOUT {role: 'function'}]->() DELETE a",
+    "an ABOUT's role changed": FINDING + "MATCH (f)-[a:ABOUT {role: 'function'}]->() "
+    "SET a.role = 'supplier'",
+    "a relationship added": FINDING + "MATCH (o:Organisation {id: 'own-it'}) "
+    "CREATE (f)-[:REVIEWED_BY]->(o)",
+    "its rule changed": FINDING + "MATCH (f)-[r:BY_RULE]->() DELETE r WITH f "
+    "MATCH (r:Rule {key: 'R3'}) CREATE (f)-[:BY_RULE]->(r)",
+    "a second node with its key": FINDING + "CREATE (g:Finding) SET g = f {.*, loadId: 'copy'}",
+    "deleted": FINDING + "DETACH DELETE f",
+}
+
+
+@pytest.mark.parametrize("edit", list(FINDING_EDITS), ids=list(FINDING_EDITS))
+def test_after_a_commit_of_someone_elses_only_the_findings_not_as_written_are_rewritten(
+    store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    """Each stored finding is checked against its ``writtenHash`` (finding_check): the one edited
+    is written again, whatever was edited of it; the others are not touched."""
+    store.load_register(waterland, as_of=AS_OF)
+    expected, first = stored_conclusions(store), finding_ids(store)
+    store.write(FINDING_EDITS[edit])
+    writes = FindingWrites(monkeypatch)
+    store.refresh(as_of=AS_OF)
+    assert stored_conclusions(store) == expected
+    gone = {"deleted": {}, "a second node with its key": {"remove-findings": 2}}
+    assert writes.rows == {"create-findings": 1, **gone.get(edit, {"remove-findings": 1})}
+    now = finding_ids(store)
+    assert {k: v for k, v in now.items() if k != "R4|lisdodde|F-INFRA"} == {
+        k: v for k, v in first.items() if k != "R4|lisdodde|F-INFRA"
+    }
+    assert store.read(
+        FINDING + "RETURN labels(f) AS labels, f.accepted AS accepted, "
+        "COUNT { (f)-[:REVIEWED_BY]->() } AS reviewed"
+    ) == [{"labels": ["Finding"], "accepted": None, "reviewed": 0}]
+    writes.rows.clear()
+    store.write("MATCH (c:Contract {id: 'WL-02'}) SET c.note = 'checked'")  # no finding edited
+    store.refresh(as_of=AS_OF)
+    assert writes.rows == {} and finding_ids(store) == now
+
+
 def test_a_change_made_with_cypher_is_stale_until_refresh(store: Any, waterland: Register) -> None:
     store.load_register(waterland, as_of=AS_OF)
     before = analyze(None, None, Neo4jEngine(store, as_of=AS_OF))
@@ -384,7 +431,6 @@ ADDED_WITH_CYPHER = [
     "MATCH (c:Contract {id: 'WL-02'}), (l:Lot {id: 'K01'}) CREATE (c)-[:NOTED_FOR]->(l)",
     "MATCH (o:Organisation {id: 'WTS'}), (l:Lot {id: 'K01'}) CREATE (o)-[:PART_OF]->(l)",
     "MATCH (c:Contract {id: 'WL-02'}) SET c:Archived",
-    "CREATE (:Lot {name: 'a lot without an id'})",
     "MATCH (m:CollaborationMode {key: 'trust'}) SET m:Preferred",
 ]
 """Changes made with Cypher that a load keeps (it removes only what it writes)."""

@@ -28,6 +28,7 @@ from sourcing_graph.graph.conclusions import (
 from sourcing_graph.graph.embedded import EmbeddedEngine
 from sourcing_graph.graph.neo4j import conclusions as neo4j_conclusions
 from sourcing_graph.graph.neo4j.conclusions import changed_rows, content_hash, draw
+from sourcing_graph.graph.neo4j.finding_check import WRITTEN_HASH, row_written_hash
 from sourcing_graph.graph.neo4j.load_plan import load_plan, planned_names
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.ontology.rules import load_rules
@@ -157,8 +158,10 @@ def test_a_loads_batch_gives_what_the_one_row_functions_give(waterland_drawn) ->
         about = {"lots": [], "contracts": [], "organisations": [], "functions": []}
         for role, label, ident in found.about:
             about[label.lower() + "s"].append([role, ident])
-        props = {**found.properties(), "contentHash": digest, "loadId": "v1"}
-        assert row == {"key": found.key, "rule": found.rule, "props": props, **about}
+        props = {**found.properties(), "contentHash": digest}
+        expected = {"key": found.key, "rule": found.rule, "props": props, **about}
+        props.update({WRITTEN_HASH: row_written_hash(expected), "loadId": "v1"})
+        assert row == expected
     assert findings(result, names, rules.wording) == one_by_one
     write = FindingWriter(names, rules.wording)
     for r in rows:
