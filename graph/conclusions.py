@@ -386,24 +386,29 @@ def _about(
 def _about_maker(
     spec: FindingRule, names: Names
 ) -> Callable[[Mapping[str, Any]], tuple[tuple[str, str, str], ...]]:
-    """The function giving a row of ``spec`` the entities it is about (those in ``names``): each
-    field's role, label and the label's ids looked up once for all the rule's rows."""
+    """The function giving a row of ``spec`` the entities it is about (those in ``names``), each
+    once: each field's role, label and the label's ids looked up once for all the rule's rows; a
+    row without a list value, of a rule whose roles differ, cannot name one twice."""
     fields = [
         (fieldname, role, label, names.get(label, _NO_NAMES))
         for fieldname, role, label in spec.about
     ]
+    repeats = len({role for _, role, _ in spec.about}) < len(spec.about)
 
     def about(row: Mapping[str, Any]) -> tuple[tuple[str, str, str], ...]:
         found: list[tuple[str, str, str]] = []
+        listed = repeats
         for fieldname, role, label, known in fields:
             value = row.get(fieldname)
-            if value is None:
-                continue
-            if isinstance(value, list):
+            if value.__class__ is str:  # most: one id
+                if value in known:
+                    found.append((role, label, value))
+            elif isinstance(value, list):
+                listed = True
                 found.extend([(role, label, str(i)) for i in value if i is not None and i in known])
-            elif value in known:
+            elif value is not None and value in known:
                 found.append((role, label, str(value)))
-        return tuple(dict.fromkeys(found)) if len(found) > 1 else tuple(found)
+        return tuple(dict.fromkeys(found)) if listed and len(found) > 1 else tuple(found)
 
     return about
 

@@ -190,3 +190,31 @@ def test_keys_of_one_two_and_three_key_fields_and_a_long_one(monkeypatch) -> Non
     ]
     assert found[0].key == "T1|x%7Cy" and found[2].key == "T2|x%7Cy|%C3%A9%2F1"
     assert found[3].key.startswith("T2|#") and found[4].key == "T3|x%7Cy|%C3%A9%2F1|3"
+
+
+def test_a_finding_is_about_each_entity_once(monkeypatch) -> None:
+    names = {"Contract": {"C1": "Één", "C2": None}, "Organisation": {"S": "Acme"}}
+    rules = (
+        FindingRule(
+            "T1", "t1", ("a",), (("a", "contract", "Contract"), ("b", "contract", "Contract"))
+        ),
+        FindingRule(
+            "T2", "t2", ("a",), (("a", "supplier", "Organisation"), ("c", "contract", "Contract"))
+        ),
+    )
+    monkeypatch.setattr(conclusions_module, "FINDING_RULES", rules)
+    result = {
+        "t1": [{"a": "C1", "b": "C1"}, {"a": "C1", "b": "C3"}, {"a": None, "b": "C2"}],
+        "t2": [{"a": "S", "c": ["C1", "C1", None, "C3", "C2"]}, {"a": "X", "c": []}],
+    }
+    assert [f.about for f in finding_rows(result, names)] == [
+        (("contract", "Contract", "C1"),),
+        (("contract", "Contract", "C1"),),
+        (("contract", "Contract", "C2"),),
+        (
+            ("supplier", "Organisation", "S"),
+            ("contract", "Contract", "C1"),
+            ("contract", "Contract", "C2"),
+        ),
+        (),
+    ]
