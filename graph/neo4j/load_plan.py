@@ -122,13 +122,27 @@ def node_properties(extra: dict[str, str], **ours: Any) -> dict[str, Any]:
     that the conclusions use (``mode``, ``effectiveMode``...) or ``loadId``, is stored as ``extra_<name>``
     (``extra_extra_<name>`` when that is taken too, and so on).
     """
-    props = dict(ours)
+    return _with_extra(ours, extra)
+
+
+def _with_extra(props: dict[str, Any], extra: dict[str, str]) -> dict[str, Any]:
+    """``props`` (ours, changed in place) with the extra columns added as
+    :func:`node_properties` says."""
+    if not extra:
+        return props
+    if props.keys().isdisjoint(extra) and _RESERVED.isdisjoint(extra):
+        props.update(extra)  # no name taken: the common case, without a loop
+        return props
     for column, value in extra.items():
         key = column
-        while key in props or key in CONCLUSION_PROPERTIES or key == VERSION_PROPERTY:
+        while key in props or key in _RESERVED:
             key = EXTRA_PREFIX + key
         props[key] = value
     return props
+
+
+_RESERVED = CONCLUSION_PROPERTIES | {VERSION_PROPERTY}
+"""Property names an extra column never takes (:func:`node_properties`)."""
 
 
 def _node_row(
@@ -136,7 +150,7 @@ def _node_row(
 ) -> dict[str, Any]:
     """A node's row: its id, ``fields`` (for its relationships) and its whole property map
     (``id``, ``uri``, ``ours``, then its extra columns)."""
-    props = node_properties(node.extra, id=node.id, uri=instance_uri(kind, node.id), **ours)
+    props = _with_extra({"id": node.id, "uri": instance_uri(kind, node.id), **ours}, node.extra)
     return {"id": node.id, **(fields or {}), "props": props}
 
 
@@ -191,27 +205,36 @@ def _dependency_rows(register: Register) -> list[list[str | None]]:
 
 
 def _contract_rows(register: Register) -> list[dict[str, Any]]:
+    """One row per contract, each made in one expression (no keyword maps, no copies: a
+    contract row is most of a plan's rows)."""
+    uri, iso = instance_uri, _iso
     return [
-        _node_row(
-            "contract",
-            c,
-            {
-                "supplier": c.supplier,
-                "lot": c.lot,
-                "mode": c.mode,
-                "clauses": _clauses(c.clauses, c.clause_words),
-                "functions": sorted(c.functions),
-            },
-            startDate=_iso(c.start_date),
-            endDate=_iso(c.end_date),
-            # + 0.0: minus zero stored as zero (Neo4j keeps a stored 0.0 for a -0.0 set over it)
-            annualValue=None if c.annual_value is None else float(c.annual_value) + 0.0,
-            annualValueCents=cents(c.annual_value),
-            selectionBasis=c.selection_basis,
-            source=c.source,
-            modeAsWritten=c.mode_as_written,
-        )
+        {
+            "id": c.id,
+            "supplier": c.supplier,
+            "lot": c.lot,
+            "mode": c.mode,
+            "clauses": _clauses(c.clauses, c.clause_words),
+            "functions": sorted(c.functions),
+            "props": _with_extra(
+                {
+                    "id": c.id,
+                    "uri": uri("contract", c.id),
+                    "startDate": iso(c.start_date),
+                    "endDate": iso(c.end_date),
+                    # + 0.0: minus zero stored as zero (Neo4j keeps a stored 0.0 for a -0.0 set
+                    # over it)
+                    "annualValue": None if value is None else float(value) + 0.0,
+                    "annualValueCents": None if value is None else cents(value),
+                    "selectionBasis": c.selection_basis,
+                    "source": c.source,
+                    "modeAsWritten": c.mode_as_written,
+                },
+                c.extra,
+            ),
+        }
         for c in register.contracts.values()
+        for value in (c.annual_value,)
     ]
 
 
@@ -224,6 +247,8 @@ def _iso(day: date | None) -> str | None:
 
 def _clauses(clauses: frozenset[str], words: dict[str, tuple[str, ...]]) -> list[list[Any]]:
     """``[key, words as written or None]`` per clause type, by key."""
+    if not clauses:
+        return []
     return [[key, list(words[key]) if key in words else None] for key in sorted(clauses)]
 
 
