@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from bench.conclusions import base_checkout
@@ -81,16 +82,32 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--base-rev", default="main", help="the code before the change")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
-        paths = {"base": str(base_checkout(args.base_rev, Path(folder) / "base")), "this": ""}
-        for rep in range(args.repeat):
-            for side in ("base", "this") if rep % 2 == 0 else ("this", "base"):
-                before = os.getloadavg()[0]
-                found = child(CHILD, [str(args.size)], paths[side] or str(ROOT))
-                print(
-                    f"{args.size} rep {rep + 1} {side}: load average {before:.2f}-"
-                    f"{os.getloadavg()[0]:.2f}: {json.dumps(found)}",
-                    flush=True,
-                )
+        paths = {
+            "base": str(base_checkout(args.base_rev, Path(folder) / "base")),
+            "this": str(ROOT),
+        }
+        for rep, side in turns(args.repeat, "base"):
+            timed_turn(f"{args.size} rep {rep + 1} {side}", CHILD, [str(args.size)], paths[side])
+
+
+def turns(repeat: int, first: str) -> Iterator[tuple[int, str]]:
+    """``(repetition, side)`` in turn, ``first`` first, the order turning each repetition:
+    ``first``, the other, the other, ``first``, ..."""
+    other = "base" if first == "this" else "this"
+    for rep in range(repeat):
+        yield from ((rep, side) for side in ((first, other) if rep % 2 == 0 else (other, first)))
+
+
+def timed_turn(title: str, code: str, args: list[str], path: str) -> None:
+    """Run ``code`` with ``args`` in a subprocess with ``path`` first on the module path
+    (:func:`bench.refresh.child`); print ``title``, the load average before and after and what
+    it found."""
+    before = os.getloadavg()[0]
+    found = child(code, args, path)
+    print(
+        f"{title}: load average {before:.2f}-{os.getloadavg()[0]:.2f}: {json.dumps(found)}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

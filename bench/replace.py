@@ -15,12 +15,11 @@ and ``NEO4J_PASSWORD`` of a scratch server (its register is replaced).
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import tempfile
 from pathlib import Path
 
 from bench.conclusions import base_checkout
+from bench.plan_hashes import timed_turn, turns
 from bench.refresh import LOAD, child
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,18 +58,10 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"{args.size} fresh load (this side): {child(LOAD, [str(args.size), '0'], paths['this'])}"
         )
-        loaded = "original"
-        for rep in range(args.repeat):
-            for side in ("this", "base") if rep % 2 == 0 else ("base", "this"):
-                target = "changed" if loaded == "original" else "original"
-                before = os.getloadavg()[0]
-                found = child(REPLACE, [str(args.size), target], paths[side])
-                loaded = target
-                print(
-                    f"{args.size} rep {rep + 1} {side}: load average {before:.2f}-"
-                    f"{os.getloadavg()[0]:.2f}: {json.dumps(found)}",
-                    flush=True,
-                )
+        for turn, (rep, side) in enumerate(turns(args.repeat, "this")):
+            target = ["changed", "original"][turn % 2]  # each a replace of the other
+            run = [str(args.size), target]
+            timed_turn(f"{args.size} rep {rep + 1} {side}", REPLACE, run, paths[side])
 
 
 if __name__ == "__main__":
