@@ -42,7 +42,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sourcing_graph.errors import QueryError
 from sourcing_graph.graph.conclusions import (
@@ -69,6 +69,9 @@ from sourcing_graph.model import Register
 from sourcing_graph.ontology.data import Wording
 from sourcing_graph.ontology.rules import Rules
 from sourcing_graph.queries.statements import statements
+
+if TYPE_CHECKING:  # register_diff imports what imports this module
+    from sourcing_graph.graph.neo4j.register_diff import Scope
 
 __all__ = [
     "BATCH_SIZE",
@@ -270,6 +273,7 @@ def conclude_in(
     drawn: Callable[[], Drawn] | None = None,
     version: str | None = None,
     known_digest: Callable[[], str] | None = None,
+    scope: Scope | None = None,
 ) -> dict[str, Any]:
     """Derive and write every conclusion in ``tx`` (see the module) at the reference date
     ``as_of`` (None: the one the stored conclusions were drawn at, else today); record it and
@@ -280,7 +284,9 @@ def conclude_in(
     read back through ``tx`` (a refresh: the graph as it stands). ``version``: the load id the
     findings written get (a load's; None: a fresh one, as a refresh's). ``known_digest``: the
     register digest of the graph as it stands, known without reading it again (a refresh's
-    read-back, :mod:`.read_back`). Returns ``findings`` (how many), and the keys ``added`` and
+    read-back, :mod:`.read_back`). ``scope``: the only contracts and lots whose R1 and R2/R7 may have
+    changed (a diffed load's, :func:`~.register_diff.modes_scope`: the graph's register part
+    is then known to hold only what the loads wrote); None, every one. Returns ``findings`` (how many), and the keys ``added`` and
     ``removed`` compared with the findings stored before (sorted), ``registerDigest`` and
     ``asOf``."""
     cypher = statements("conclusions")
@@ -289,8 +295,10 @@ def conclude_in(
         last = reader.read(cypher["stored-as-of"], {"key": meta_key})
         found_as_of = last[0]["asOf"] if last else None
         as_of = date.fromisoformat(found_as_of) if found_as_of else date.today()
-    tx.run(cypher["contract-modes"], {"contracts": None}).consume()
-    tx.run(cypher["lot-modes"], {"lots": None}).consume()
+    tx.run(
+        cypher["contract-modes"], {"contracts": None if scope is None else scope.contracts}
+    ).consume()
+    tx.run(cypher["lot-modes"], {"lots": None if scope is None else scope.lots}).consume()
     rules = rules_digest(reader.run)
     if drawn is None:
         result = Neo4jEngine(reader, stored=False, as_of=as_of).analyze()
@@ -318,7 +326,7 @@ def conclude_in(
     digest = (
         known_digest()
         if known_digest is not None
-        else _register_digest(reader, meta_key, trusted, planned_digest)
+        else _register_digest(reader, meta_key, trusted, planned_digest, scope is not None)
     )
     tx.run(
         cypher["record"], {"key": meta_key, **conclusion_record(result, digest, rules, as_of)}
@@ -371,11 +379,14 @@ def _register_digest(
     meta_key: str,
     trusted: bool,
     planned_digest: Callable[[], str] | None,
+    diffed: bool = False,
 ) -> str:
     """The register digest to record (see :func:`conclude_in`): a load's from its rows when the
-    graph holds only what it wrote, a trusted refresh's the one recorded last, else read back."""
+    graph holds only what it wrote (known when ``diffed``: the load wrote the changes to a
+    register whose recorded node hashes sum to its digest, nothing committed since), a trusted
+    refresh's the one recorded last, else read back."""
     if planned_digest is not None:
-        if register_as_written(reader.run):
+        if diffed or register_as_written(reader.run):
             return planned_digest()
     elif trusted:
         rows = reader.read(statements("conclusions")["stored-digest"], {"key": meta_key})

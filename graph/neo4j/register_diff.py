@@ -23,7 +23,8 @@ planned one either way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from concurrent.futures import Future
+from typing import Any, NamedTuple
 
 from sourcing_graph.graph.neo4j.batched import with_version
 from sourcing_graph.graph.neo4j.digest import sum_digest
@@ -39,12 +40,16 @@ from sourcing_graph.model import Register
 from sourcing_graph.queries.statements import statements
 
 __all__ = [
+    "RegisterWrite",
     "LABEL_CODES",
     "changed_plan",
     "decode",
     "encode",
     "loaded_hashes",
     "record_hashes",
+    "Scope",
+    "lots_of",
+    "modes_scope",
     "removals_of",
     "write_register",
 ]
@@ -144,17 +149,19 @@ def write_register(
     load_id: str,
     loaded: Mapping[NodeKey, int] | None = None,
     planned: Callable[[], Mapping[NodeKey, int]] | None = None,
-) -> None:
+) -> Scope | None:
     """Replace the register in ``tx``: write the plan in batches of
     :data:`~.load_plan.BATCH_SIZE` rows, then remove the nodes it no longer has, each node with the load id ``load_id`` as
     its version (telling ``progress``, then that the conclusions follow). With the ``loaded``
     register's node hashes (:func:`loaded_hashes`) and the plan's (``planned()``), only the
     nodes whose hash changed are written (their outgoing relationships removed first), the
     others not touched; without, every register relationship is removed and every node
-    written."""
-    changed = None
+    written. Returns what the conclusions must derive again of R1 and R2 (:func:`modes_scope`);
+    None (everything) without the hashes."""
+    changed, old_lots = None, None
     if loaded is not None and planned is not None:
         plan, changed = changed_plan(plan, planned(), loaded)
+        old_lots = lots_of(tx, changed["Contract"], loaded, register)
     total = sum(len(stage.rows) for stage in plan)
     if progress:
         progress("removing what the new register no longer has", 0, total)
@@ -175,3 +182,68 @@ def write_register(
         tx.run(cypher, params).consume()
     if progress:
         progress("conclusions", total, total)
+    if changed is None or old_lots is None:
+        return None
+    return modes_scope(register, changed, old_lots)
+
+
+class Scope(NamedTuple):
+    """The contracts whose effective mode (R1) and the lots whose modes (R2, R7) a diffed load
+    may have changed: the rest keep the ones stored."""
+
+    contracts: list[str]
+    lots: list[str]
+
+
+def lots_of(
+    tx: Any, changed: list[Any], loaded: Mapping[NodeKey, int], register: Register
+) -> list[str]:
+    """The lots the ``changed`` contracts, and the ``loaded`` ones ``register`` no longer has,
+    are part of in the graph before the load writes (a lot that loses a contract may change
+    its mode)."""
+    gone = [
+        ident for label, ident in loaded if label == "Contract" and ident not in register.contracts
+    ]
+    found = tx.run(statements("load")["lots-of-contracts"], {"ids": [*changed, *gone]}).single()
+    return list(found["lots"]) if found else []
+
+
+def modes_scope(register: Register, changed: Mapping[str, list[Any]], old_lots: list[str]) -> Scope:
+    """What a diffed load may have changed of R1 and R2/R7 (see :class:`Scope`). R1 reads a
+    contract's own clauses and declared mode (its node hash) and whether its supplier is internal
+    (the supplier's hash); R2 the effective modes of a lot's contracts, R7 the lot's own levels;
+    the rule data is unchanged (else there is no diff: :func:`loaded_hashes`). ``old_lots``:
+    the lots the changed and removed contracts were part of (:func:`lots_of`)."""
+    suppliers = set(changed.get("Organisation", ()))
+    contracts = set(changed.get("Contract", ()))
+    contracts.update(c.id for c in register.contracts.values() if c.supplier in suppliers)
+    lots = set(changed.get("Lot", ())) | set(old_lots)
+    lots.update(register.contracts[c].lot for c in contracts if c in register.contracts)
+    return Scope(sorted(contracts), sorted(lots))
+
+
+class RegisterWrite(NamedTuple):
+    """What a single-transaction load writes: its register and plan, the ontology, the plan's
+    node hashes (computed in the background), the load id and the meta node's key."""
+
+    register: Register
+    plan: list[Any]
+    ontology: Any
+    hashing: Future[dict[NodeKey, int]]
+    load_id: str
+    key: str
+
+    def write(
+        self, tx: Any, previous: PreviousLoad, trusted: bool, progress: Progress | None
+    ) -> Scope | None:
+        """The ontology (unless the graph holds it already: nothing committed since our own
+        last load or refresh, which recorded this rule data) and the register, only what
+        changed when the recorded node hashes allow (see the module); returns what of R1 and
+        R2 may have changed (None: everything)."""
+        rules = self.ontology.digest
+        loaded = loaded_hashes(tx, self.key, previous, rules, trusted)
+        if not trusted or previous.rules != rules:
+            self.ontology.write(tx)
+        return write_register(
+            tx, self.register, self.plan, progress, self.load_id, loaded, self.hashing.result
+        )

@@ -63,7 +63,7 @@ from sourcing_graph.graph.neo4j.loaded import check_drawn, check_rules
 from sourcing_graph.graph.neo4j.notices import NOTIFICATION_CONFIG
 from sourcing_graph.graph.neo4j.ontology import ontology_writer
 from sourcing_graph.graph.neo4j.read_back import draw_from_graph
-from sourcing_graph.graph.neo4j.register_diff import loaded_hashes, record_hashes, write_register
+from sourcing_graph.graph.neo4j.register_diff import RegisterWrite, record_hashes
 from sourcing_graph.graph.neo4j.running import QueryRun, run_in
 from sourcing_graph.graph.neo4j.schema import ensure_constraints
 from sourcing_graph.graph.neo4j.settings import Neo4jSettings
@@ -521,9 +521,8 @@ class Neo4jStore:
                 with open_transaction(session) as tx:
                     previous = previous_load(tx, META_KEY, self._take_load_lock(tx, load_id))
                     trusted = untouched_since_record(self.driver, self.database, META_KEY)
-                    loaded = loaded_hashes(tx, META_KEY, previous, rules, trusted)
-                    ontology.write(tx)
-                    write_register(tx, register, plan, progress, load_id, loaded, hashing.result)
+                    written = RegisterWrite(register, plan, ontology, hashing, load_id, META_KEY)
+                    scope = written.write(tx, previous, trusted, progress)
                     concluded = conclude_in(
                         tx,
                         META_KEY,
@@ -532,6 +531,7 @@ class Neo4jStore:
                         planned_digest=lambda: sum_digest(hashing.result().values()),
                         drawn=drawing.result,
                         version=load_id,
+                        scope=scope,
                     )
                     record_hashes(tx, META_KEY, hashing.result(), load_id)
                     digest = concluded["registerDigest"]

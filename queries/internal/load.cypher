@@ -15,17 +15,17 @@
 // its contract row's, read back from the node just written); a null source writes no property.
 
 // name: remove-stale:Contract
-// Parameter: $ids, the ids the new register has.
-MATCH (n:Contract) WHERE NOT n.id IN $ids DETACH DELETE n
+// Parameter: $ids, the ids the new register has (a node without id, made with Cypher, goes too).
+MATCH (n:Contract) WHERE n.id IS NULL OR NOT n.id IN $ids DETACH DELETE n
 
 // name: remove-stale:Lot
-MATCH (n:Lot) WHERE NOT n.id IN $ids DETACH DELETE n
+MATCH (n:Lot) WHERE n.id IS NULL OR NOT n.id IN $ids DETACH DELETE n
 
 // name: remove-stale:Function
-MATCH (n:Function) WHERE NOT n.id IN $ids DETACH DELETE n
+MATCH (n:Function) WHERE n.id IS NULL OR NOT n.id IN $ids DETACH DELETE n
 
 // name: remove-stale:Organisation
-MATCH (n:Organisation) WHERE NOT n.id IN $ids DETACH DELETE n
+MATCH (n:Organisation) WHERE n.id IS NULL OR NOT n.id IN $ids DETACH DELETE n
 
 // name: remove-contract-relationships
 MATCH (:Contract)-[r:SUPPLIED_BY|PART_OF|DECLARED_MODE|HAS_CLAUSE|DELIVERS|SUPPLY_CHAIN]->() DELETE r
@@ -130,6 +130,13 @@ RETURN m.registerHashes AS hashes, m.registerHashesOf AS hashesOf,
 // $hashes (register_diff.encode), $loadId.
 MATCH (m:SourcingGraphMeta {key: $key})
 SET m.registerHashes = $hashes, m.registerHashesOf = $loadId
+
+// name: lots-of-contracts
+// The lots the given contracts are part of, read before a diffed load writes (their modes, R2,
+// are derived again: sourcing_graph.graph.neo4j.register_diff.lots_of). Parameter: $ids.
+UNWIND $ids AS id
+MATCH (:Contract {id: id})-[:PART_OF]->(l:Lot)
+RETURN collect(DISTINCT l.id) AS lots
 
 // name: remove-relationships-of:Contract
 // The outgoing register relationships of the contracts a diffed load writes again. Parameter: $ids.

@@ -165,3 +165,128 @@ def test_changed_rule_data_writes_the_whole_register(
         assert stored == now
     finally:
         store.ensure_schema()
+
+
+class Statements:
+    """Spies on a load's statements: the names of the ontology and R1 statements it ran, with
+    R1's scope."""
+
+    ONTOLOGY = {cypher: name for name, cypher in statements("ontology").items()}
+    R1 = statements("conclusions")["contract-modes"]
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.ontology: list[str] = []
+        self.r1_scopes: list[list[str] | None] = []
+
+        def seen(cypher: str, given: dict[str, Any]) -> None:
+            if cypher in self.ONTOLOGY:
+                self.ontology.append(self.ONTOLOGY[cypher])
+            if cypher == self.R1:
+                self.r1_scopes.append(given["contracts"])
+
+        spy_statements(monkeypatch, seen)
+
+
+def _unmoded(register: Register, supplier: str) -> list[str]:
+    """Every contract of ``supplier`` made one whose effective mode only an internal supplier
+    gives (no declared mode, no clause): R1 then follows the supplier's ``internal``."""
+    mine = sorted(c.id for c in register.contracts.values() if c.supplier == supplier)
+    for ident in mine:
+        register.contracts[ident].mode = None
+        register.contracts[ident].clauses = frozenset()
+    return mine
+
+
+def test_a_supplier_made_internal_changes_the_effective_mode_of_its_unchanged_contracts(
+    neo4j_store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = neo4j_store
+    supplier = next(o.id for o in waterland.organisations.values() if not o.internal)
+    before = copy.deepcopy(waterland)
+    contracts = _unmoded(before, supplier)
+    assert contracts
+    store.load_register(before, as_of=AS_OF)
+    modes = "MATCH (c:Contract) WHERE c.id IN $ids RETURN DISTINCT c.modeBasis AS basis"
+    assert store.read(modes, {"ids": contracts}) == [{"basis": "not_recorded"}]
+    spied = Statements(monkeypatch)
+    after = copy.deepcopy(before)
+    after.organisations[supplier].internal = True
+    loaded = store.load_register(after, as_of=AS_OF)
+    assert spied.r1_scopes == [contracts]  # only the supplier's contracts derived again
+    assert spied.ontology == []  # nothing committed since the last load, the same rule data
+    assert store.read(modes, {"ids": contracts}) == [{"basis": "internal_supplier"}]
+    assert_as_a_whole_load_leaves_it(store, after, loaded["loadId"], {"Organisation": [supplier]})
+
+
+def test_the_ontology_is_written_again_only_when_the_graph_may_not_hold_it(
+    neo4j_store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = neo4j_store
+    store.load_register(waterland, as_of=AS_OF)
+    spied = Statements(monkeypatch)
+    store.load_register(waterland, as_of=AS_OF)
+    assert spied.ontology == [] and spied.r1_scopes == [[]]
+    # a commit of someone else's: the rule data is written again, R1 derived for every contract
+    store.write("MATCH (m:CollaborationMode {key: 'trust'}) SET m.labelEn = 'trust?'")
+    loaded = store.load_register(waterland, as_of=AS_OF)
+    assert "merge:CollaborationMode" in spied.ontology and spied.r1_scopes[-1] is None
+    assert store.read("MATCH (m:CollaborationMode {key: 'trust'}) RETURN m.labelEn AS en") == [
+        {"en": "trust"}
+    ]
+    assert_as_a_whole_load_leaves_it(store, waterland, loaded["loadId"])
+    # other rule data: written, whatever was committed since
+    spied.ontology.clear()
+    try:
+        store.load_register(waterland, as_of=AS_OF, rules_source=FORCED_SLA)
+        assert "merge:CollaborationMode" in spied.ontology
+        stored, now = digests_of_the_load(store)
+        assert stored == now
+    finally:
+        store.ensure_schema()
+
+
+def test_a_lot_that_loses_or_gains_a_contract_gets_its_mode_again(
+    neo4j_store: Any, waterland: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = neo4j_store
+    lot = next(
+        lot
+        for lot in sorted(waterland.lots)
+        if sum(c.lot == lot for c in waterland.contracts.values()) >= 2
+    )
+    first, *rest = sorted(c.id for c in waterland.contracts.values() if c.lot == lot)
+    other = next(other for other in sorted(waterland.lots) if other != lot)
+    before = copy.deepcopy(waterland)
+    for ident in (first, *rest):  # the lot in trust but for its first contract
+        before.contracts[ident].clauses = frozenset()
+        before.contracts[ident].mode = "trust"
+    before.contracts[first].mode = "distrust"
+    store.load_register(before, as_of=AS_OF)
+    mode = "MATCH (l:Lot {id: $lot}) RETURN l.mode AS mode"
+    assert store.read(mode, {"lot": lot}) == [{"mode": "distrust"}]
+    spied = Statements(monkeypatch)
+    moved = copy.deepcopy(before)
+    moved.contracts[first].lot = other  # the lot loses it, the other gains it
+    loaded = store.load_register(moved, as_of=AS_OF)
+    assert spied.r1_scopes == [[first]]
+    assert store.read(mode, {"lot": lot}) == [{"mode": "trust"}]
+    assert_as_a_whole_load_leaves_it(store, moved, loaded["loadId"], {"Contract": [first]})
+    gone = copy.deepcopy(before)
+    del gone.contracts[first]
+    store.load_register(before, as_of=AS_OF)
+    loaded = store.load_register(gone, as_of=AS_OF)
+    assert store.read(mode, {"lot": lot}) == [{"mode": "trust"}]
+    assert_as_a_whole_load_leaves_it(store, gone, loaded["loadId"], {})
+
+
+@pytest.mark.parametrize("label", ["Lot", "Contract", "Function", "Organisation"])
+def test_a_register_node_made_without_id_is_gone_after_a_load(
+    neo4j_store: Any, waterland: Register, label: str
+) -> None:
+    # it stayed (NOT null IN $ids is null), with modes a batched load did not give it
+    store = neo4j_store
+    store.load_register(waterland, as_of=AS_OF)
+    store.write(f"CREATE (:{label} {{name: 'nameless'}})")
+    loaded = store.load_register(waterland, as_of=AS_OF)
+    assert store.read(f"MATCH (n:{label}) WHERE n.id IS NULL RETURN count(n) AS n") == [{"n": 0}]
+    assert_as_a_whole_load_leaves_it(store, waterland, loaded["loadId"])
