@@ -39,6 +39,8 @@ def money(value: Decimal | int | float | str) -> Decimal:
     >>> money(0.1) + money("0.20"), money(13962610.219999999)
     (Decimal('0.30'), Decimal('13962610.22'))
     """
+    if isinstance(value, Decimal) and value.same_quantum(CENT):
+        return value  # exact to the cent already (finite: an infinity or NaN is not of CENT's)
     exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not exact.is_finite():
         raise ValueError(f"not an amount: {value!r}")
@@ -48,8 +50,17 @@ def money(value: Decimal | int | float | str) -> Decimal:
 
 
 def cents(value: Decimal | None) -> int | None:
-    """An amount as whole cents (what Neo4j stores: ``annualValueCents``); None stays None."""
-    return None if value is None else int(money(value).scaleb(2))
+    """An amount as whole cents (what Neo4j stores: ``annualValueCents``); None stays None.
+
+    Exact for any number of digits (no context rounds it):
+
+    >>> cents(Decimal("12.5")), cents(money("-0.07")), cents(Decimal("1" * 40 + ".01")) % 1000
+    (1250, -7, 101)
+    """
+    if value is None:
+        return None
+    numerator, denominator = money(value).as_integer_ratio()  # denominator: a divisor of 100
+    return numerator * 100 // denominator
 
 
 def _is_money(value: object) -> bool:

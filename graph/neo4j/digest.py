@@ -36,14 +36,17 @@ __all__ = [
     "CONCLUSION_PROPERTIES",
     "CONCLUSION_RELATIONSHIPS",
     "Run",
+    "canonical",
     "compact_json",
     "item_hash",
     "ontology_rows_digest",
     "register_as_written",
     "register_digest",
+    "relationship_head",
     "rows_digest",
     "rules_digest",
     "sum_digest",
+    "texts_hash",
 ]
 
 CONCLUSION_PROPERTIES = frozenset(
@@ -86,15 +89,34 @@ _canonical = compact_json(sort_keys=True, default=_plain)
 
 def item_hash(labels: Iterable[str], props: Mapping[str, Any], rels: Iterable[list[Any]]) -> int:
     """The hash of one node with its outgoing relationships, as an integer: its part of a digest
-    (:func:`sum_digest`)."""
-    text = _canonical(
-        [
-            sorted(labels),
-            dict(props),
-            sorted(_canonical([t, sorted(end_labels), end, p]) for t, end_labels, end, p in rels),
-        ]
+    (:func:`sum_digest`): :func:`texts_hash` of the canonical text of each relationship
+    (``[type, end labels, end, properties]``)."""
+    return texts_hash(
+        sorted(labels),
+        props if type(props) is dict else dict(props),
+        [_canonical([t, sorted(end_labels), end, p]) for t, end_labels, end, p in rels],
     )
+
+
+def texts_hash(labels: list[str], props: dict[str, Any], rels: list[str]) -> int:
+    """:func:`item_hash` of a node whose relationships are given as their canonical texts
+    (sorted here, in place): the hash of the canonical JSON text of ``[sorted labels,
+    properties, sorted relationship texts]``."""
+    rels.sort()
+    text = _canonical([labels, props, rels])
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), "big")
+
+
+def relationship_head(kind: str, end_labels: Iterable[str], end: Any) -> str:
+    """The canonical text of a relationship (:func:`item_hash`) up to its properties:
+    ``head + canonical(properties) + "]"`` is its whole text (the encoder writes a list item by
+    item), so a load makes the head once per end, the properties' text once per node."""
+    return _canonical([kind, sorted(end_labels), end])[:-1] + ","
+
+
+def canonical(value: Any) -> str:
+    """The canonical JSON text of ``value`` the digests hash (sorted keys, no spaces)."""
+    return _canonical(value)
 
 
 def rows_digest(rows: Iterable[Mapping[str, Any]], drop: frozenset[str] = frozenset()) -> str:

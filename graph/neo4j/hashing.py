@@ -1,20 +1,30 @@
-"""The node hashes of a large load plan, computed in a second Python process.
+"""The node hashes of a large load plan, computed in a forked copy of this process.
 
 A load hashes every register node it plans (:func:`~.load_plan.planned_node_hashes`: the
-register diff compares them, their sum is the register digest), about 8-12 s of one core at
-100,000 contracts, while drawing the conclusions in memory takes as long again on the same
-interpreter (one lock: Python threads do not compute side by side). For a plan of at least
-:data:`WORKER_ROWS` rows the hashes are computed by ``python -m`` this module in a child
-process, fed the plan's rows through a pipe (pickled: between this process and its own child
-only), so both run on their own core; a smaller plan, or a child that cannot be started or
-fails, is hashed here (the same function: the result is the same either way).
+register diff compares them, their sum is the register digest), about 1.5 s of one core at
+100,000 contracts, while it draws the conclusions in memory on the same interpreter (one lock:
+Python threads do not compute side by side). For a plan of at least :data:`WORKER_ROWS` rows
+the hashes are computed in a child made with ``fork``: it has the plan already (nothing is sent
+to it, nothing imported), computes the hashes on its own core and sends them back through a pipe
+(pickled: between this process and its own child only). Where there is no ``fork`` (Windows),
+or the child fails or takes longer than :data:`WORKER_TIMEOUT`, the hashes are computed here
+(the same function: the result is the same either way).
+
+The child runs no code but the hashing's (pure Python, every module it needs imported already,
+no lock that another thread could hold taken), with the collector off (a collection would touch,
+and so copy, every object the parent has), and ends with ``os._exit``: nothing of the parent's
+(its connections, its files, its threads) is closed, flushed or run.
 """
 
 from __future__ import annotations
 
+import gc
+import os
 import pickle
-import subprocess
+import select
+import signal
 import sys
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,7 +34,7 @@ __all__ = ["WORKER_ROWS", "node_hashes"]
 
 WORKER_ROWS = 20_000
 """The plan size (rows of all stages) from which the hashes are computed in a child process:
-below it, starting one (about half a second) costs more than it saves."""
+below it, hashing here costs less than a fork."""
 
 WORKER_TIMEOUT = 900.0
 """Seconds the child may take before the hashes are computed here instead."""
@@ -36,44 +46,73 @@ def node_hashes(
     *,
     worker_rows: int = WORKER_ROWS,
 ) -> dict[NodeKey, int]:
-    """:func:`~.load_plan.planned_node_hashes` of ``plan``: in a child process when the plan
+    """:func:`~.load_plan.planned_node_hashes` of ``plan``: in a forked child when the plan
     has at least ``worker_rows`` rows and the child succeeds, else here."""
-    if sum(len(stage.rows) for stage in plan) >= worker_rows:
+    if sum(len(stage.rows) for stage in plan) >= worker_rows and _can_fork():
         try:
             return _in_child(plan, ontology)
-        except (OSError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError):
-            pass  # no child (a frozen application, no fork): the same hashes here
+        except (OSError, pickle.UnpicklingError, EOFError, TimeoutError):
+            pass  # the child failed or took too long: the same hashes here
     return planned_node_hashes(plan, ontology)
+
+
+def _can_fork() -> bool:
+    """Linux only: elsewhere ``fork`` is missing (Windows) or unsafe beside system libraries that
+    keep threads of their own (macOS)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
 def _in_child(
     plan: list[Stage], ontology: Mapping[str, list[dict[str, Any]]]
 ) -> dict[NodeKey, int]:
-    payload = pickle.dumps(
-        ([(stage.name, stage.rows) for stage in plan], dict(ontology)),
-        protocol=pickle.HIGHEST_PROTOCOL,
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", __name__],
-        input=payload,
-        capture_output=True,
-        timeout=WORKER_TIMEOUT,
-        check=True,
-    )
-    hashes = pickle.loads(done.stdout)  # noqa: S301 - our own child's answer, through a pipe
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child (its work is planned_node_hashes, tested here)
+        _child(reader, writer, plan, ontology)
+    os.close(writer)
+    try:
+        answer = _read_all(reader, time.monotonic() + WORKER_TIMEOUT)
+    except TimeoutError:
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        os.close(reader)
+        _, status = os.waitpid(pid, 0)
+    if status != 0:
+        raise EOFError(f"the hashing process ended with status {status}")
+    hashes = pickle.loads(answer)  # noqa: S301 - our own child's answer, through a pipe
     if not isinstance(hashes, dict):
         raise EOFError("the hashing process answered no hashes")
     return hashes
 
 
-def _child() -> None:
-    """The child's side: the plan's rows from stdin, their hashes to stdout."""
-    stages, ontology = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 - from our parent
-    plan = [Stage(name, "", rows) for name, rows in stages]
-    sys.stdout.buffer.write(
-        pickle.dumps(planned_node_hashes(plan, ontology), protocol=pickle.HIGHEST_PROTOCOL)
-    )
+def _read_all(reader: int, deadline: float) -> bytes:
+    """Everything the child writes to ``reader`` until it closes it, by ``deadline``."""
+    chunks: list[bytes] = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([reader], [], [], left)[0]:
+            raise TimeoutError("the hashing process took too long")
+        chunk = os.read(reader, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
-if __name__ == "__main__":
-    _child()
+def _child(
+    reader: int, writer: int, plan: list[Stage], ontology: Mapping[str, list[dict[str, Any]]]
+) -> None:  # pragma: no cover - runs in the forked child
+    """The child's side: the plan's hashes to ``writer``, then ``os._exit`` (status 1 on any
+    failure: the parent then hashes itself)."""
+    status = 1
+    try:
+        gc.disable()
+        os.close(reader)
+        answer = memoryview(
+            pickle.dumps(planned_node_hashes(plan, ontology), protocol=pickle.HIGHEST_PROTOCOL)
+        )
+        while answer:
+            answer = answer[os.write(writer, answer) :]
+        status = 0
+    finally:
+        os._exit(status)
