@@ -23,7 +23,6 @@ Markdown file between this module's markers.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import statistics
@@ -80,7 +79,7 @@ def stored_as_before() -> Iterator[None]:
 
     def old_finding_rows(*args: Any) -> Any:
         return [
-            found if found.spec.rule in BEFORE_COMPACT else dataclasses.replace(found, order=None)
+            found if found.spec.rule in BEFORE_COMPACT else found._replace(order=None)
             for found in finding_rows(*args)
         ]
 
