@@ -14,11 +14,12 @@ import pytest
 from sourcing_graph.graph.analyses import EmbeddedEngine, Neo4jEngine, analyze
 from sourcing_graph.graph.neo4j import freshness, load_ontology
 from sourcing_graph.graph.neo4j import store as store_module
+from sourcing_graph.loaders import read_any
 from sourcing_graph.loaders.csv_reader import read_register
 from sourcing_graph.model import Register
 from sourcing_graph.ontology.rules import load_rules
 from sourcing_graph.queries.statements import statements
-from tests.support import EXAMPLES
+from tests.support import DATA, EXAMPLES
 from tests.support.conclusions import (
     digests_of_the_load,
     expected_conclusions,
@@ -523,3 +524,30 @@ def test_a_refresh_with_nothing_changed_and_the_same_date_draws_nothing_again(
     assert drawn == [OTHER_AS_OF, OTHER_AS_OF]
     stored, now = digests_of_the_load(store)
     assert stored == now and not store.conclusions_stale()
+
+
+def _dora() -> Register:
+    return read_any(
+        DATA / "dora" / "bank-roi", overlay=DATA / "dora" / "bank-roi-overlay", rules=load_rules()
+    )
+
+
+@pytest.mark.parametrize(
+    "register",
+    [
+        lambda: read_register(WATERLAND),
+        lambda: read_register(EXAMPLES / "acme-retail"),
+        _dora,
+    ],
+    ids=["waterland", "acme-retail", "dora"],
+)
+def test_every_finding_read_back_hashes_as_it_was_written(store: Any, register: Any) -> None:
+    """Every kind of finding (its fields' types as each rule gives them, a DORA package's too)
+    reads back to its writtenHash: an edit elsewhere rewrites none of them."""
+    store.load_register(register(), as_of=AS_OF)
+    first = finding_ids(store)
+    assert first
+    store.write("MATCH (c:Contract) WITH c ORDER BY c.id LIMIT 1 SET c.note = 'checked'")
+    changed = store.refresh(as_of=AS_OF)
+    assert changed["added"] == changed["removed"] == []
+    assert finding_ids(store) == first
